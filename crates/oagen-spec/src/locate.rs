@@ -1,0 +1,296 @@
+//! Maps JSON pointers back to line and column in the source text, for diagnostics.
+//!
+//! JSON is scanned exactly. YAML is located by indentation, which covers block mappings and sequences (what OpenAPI
+//! documents are written in); inside flow collections the nearest located ancestor is reported.
+
+use crate::diag::Location;
+use crate::load::{Format, Source};
+use crate::pointer::Pointer;
+
+/// Finds pointers in one source.
+pub struct Locator<'a> {
+    text: &'a str,
+    format: Format,
+}
+
+impl<'a> Locator<'a> {
+    /// A locator over `source`.
+    pub fn new(source: &'a Source) -> Self {
+        Locator { text: &source.text, format: source.format }
+    }
+
+    /// The location of the value (or, for YAML, the key) that `pointer` names, or of its nearest found ancestor.
+    pub fn find(&self, pointer: &Pointer) -> Option<Location> {
+        let tokens: Vec<String> = pointer.tokens().collect();
+        let offset = match self.format {
+            Format::Json => json_offset(self.text.as_bytes(), &tokens),
+            Format::Yaml => yaml_offset(self.text, &tokens),
+        }?;
+        Some(offset_to_location(self.text, offset))
+    }
+}
+
+fn offset_to_location(text: &str, offset: usize) -> Location {
+    let offset = offset.min(text.len());
+    let before = &text[..floor_char_boundary(text, offset)];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    Location { line, column: before[line_start..].chars().count() + 1 }
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+// ---- JSON ----
+
+fn skip_ws(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\n' | b'\r') {
+        i += 1;
+    }
+    i
+}
+
+/// Reads a JSON string starting at `i` (on the quote); returns its unescaped text and the index after it.
+fn read_string(b: &[u8], mut i: usize) -> Option<(String, usize)> {
+    if b.get(i) != Some(&b'"') {
+        return None;
+    }
+    i += 1;
+    let start = i;
+    let mut escaped = false;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => {
+                escaped = true;
+                i += 2;
+            }
+            b'"' => {
+                let raw = std::str::from_utf8(&b[start..i]).ok()?;
+                let s = if escaped {
+                    serde_json::from_str::<String>(&format!("\"{raw}\"")).ok()?
+                } else {
+                    raw.to_owned()
+                };
+                return Some((s, i + 1));
+            }
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// Skips one JSON value starting at `i`, iteratively (no recursion, so deep nesting is safe).
+fn skip_value(b: &[u8], mut i: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    loop {
+        i = skip_ws(b, i);
+        match *b.get(i)? {
+            b'"' => i = read_string(b, i)?.1,
+            b'{' | b'[' => {
+                depth += 1;
+                i += 1;
+                continue;
+            }
+            b'}' | b']' => {
+                depth = depth.checked_sub(1)?;
+                i += 1;
+            }
+            b',' | b':' => {
+                i += 1;
+                continue;
+            }
+            _ => {
+                while i < b.len() && !matches!(b[i], b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t') {
+                    i += 1;
+                }
+            }
+        }
+        if depth == 0 {
+            return Some(i);
+        }
+    }
+}
+
+fn json_offset(b: &[u8], tokens: &[String]) -> Option<usize> {
+    let mut i = skip_ws(b, 0);
+    let mut found = i;
+    'tokens: for token in tokens {
+        match b.get(i)? {
+            b'{' => {
+                i += 1;
+                loop {
+                    i = skip_ws(b, i);
+                    match b.get(i) {
+                        Some(b'}') | None => return Some(found),
+                        Some(b',') => {
+                            i += 1;
+                            continue;
+                        }
+                        _ => {}
+                    }
+                    let (key, after) = read_string(b, i)?;
+                    i = skip_ws(b, after);
+                    if b.get(i) != Some(&b':') {
+                        return Some(found);
+                    }
+                    i = skip_ws(b, i + 1);
+                    if key == *token {
+                        found = i;
+                        continue 'tokens;
+                    }
+                    i = skip_value(b, i)?;
+                }
+            }
+            b'[' => {
+                let want: usize = token.parse().ok()?;
+                i += 1;
+                let mut n = 0;
+                loop {
+                    i = skip_ws(b, i);
+                    match b.get(i) {
+                        Some(b']') | None => return Some(found),
+                        Some(b',') => {
+                            i += 1;
+                            continue;
+                        }
+                        _ => {}
+                    }
+                    if n == want {
+                        found = i;
+                        continue 'tokens;
+                    }
+                    i = skip_value(b, i)?;
+                    n += 1;
+                }
+            }
+            _ => return Some(found),
+        }
+    }
+    Some(found)
+}
+
+// ---- YAML ----
+
+/// A non-blank, non-comment line, with a leading `- ` counted as indentation.
+struct YamlLine<'a> {
+    /// Byte offset of the content (after any dash).
+    offset: usize,
+    /// Column of the content.
+    indent: usize,
+    /// Column of the sequence dash, when the line starts an item.
+    dash: Option<usize>,
+    content: &'a str,
+}
+
+fn yaml_lines(text: &str) -> Vec<YamlLine<'_>> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for raw in text.split_inclusive('\n') {
+        let line = raw.trim_end_matches(['\n', '\r']);
+        let trimmed = line.trim_start_matches(' ');
+        let lead = line.len() - trimmed.len();
+        if !trimmed.is_empty() && !trimmed.starts_with('#') {
+            let (dash, content, indent) = if trimmed == "-" {
+                (Some(lead), "", lead + 2)
+            } else if let Some(rest) = trimmed.strip_prefix("- ") {
+                let rest_trimmed = rest.trim_start_matches(' ');
+                (Some(lead), rest_trimmed, lead + 2 + rest.len() - rest_trimmed.len())
+            } else {
+                (None, trimmed, lead)
+            };
+            out.push(YamlLine { offset: offset + indent, indent, dash, content });
+        }
+        offset += raw.len();
+    }
+    out
+}
+
+fn yaml_key(content: &str) -> Option<String> {
+    if let Some(rest) = content.strip_prefix(['\'', '"']) {
+        let quote = content.as_bytes()[0] as char;
+        let end = rest.find(quote)?;
+        let key = &rest[..end];
+        return rest[end + 1..].trim_start().starts_with(':').then(|| {
+            if quote == '\'' {
+                key.replace("''", "'")
+            } else {
+                key.to_owned()
+            }
+        });
+    }
+    let colon = content.find(": ").or_else(|| content.strip_suffix(':').map(str::len))?;
+    Some(content[..colon].trim_end().to_owned())
+}
+
+fn yaml_offset(text: &str, tokens: &[String]) -> Option<usize> {
+    let lines = yaml_lines(text);
+    let mut range = 0..lines.len();
+    let mut found = lines.first().map_or(0, |l| l.offset);
+    for token in tokens {
+        let Some(col) = lines[range.clone()].iter().map(|l| l.indent).min() else { return Some(found) };
+        let item_dash = col.checked_sub(2);
+        let is_item = |l: &YamlLine<'_>| l.dash.is_some() && l.dash == item_dash;
+        let index = token.parse::<usize>().ok();
+        if let (Some(index), true) = (index, lines[range.clone()].iter().any(is_item)) {
+            let Some(k) = range.clone().filter(|&k| is_item(&lines[k])).nth(index) else { return Some(found) };
+            let end = (k + 1..range.end).find(|&j| is_item(&lines[j]) || lines[j].indent < col).unwrap_or(range.end);
+            found = lines[k].offset;
+            range = k..end;
+            continue;
+        }
+        let Some(k) = range
+            .clone()
+            .find(|&k| lines[k].indent == col && yaml_key(lines[k].content).as_deref() == Some(token.as_str()))
+        else {
+            return Some(found);
+        };
+        let end = (k + 1..range.end).find(|&j| lines[j].indent <= col).unwrap_or(range.end);
+        found = lines[k].offset;
+        range = k + 1..end;
+    }
+    Some(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn loc(text: &str, p: &[&str]) -> (usize, usize) {
+        let source = Source::new("t", text);
+        let mut ptr = Pointer::root();
+        for t in p {
+            ptr = ptr.push(t);
+        }
+        let l = Locator::new(&source).find(&ptr).unwrap();
+        (l.line, l.column)
+    }
+
+    #[test]
+    fn json_pointer_to_nested_value() {
+        let text = "{\n  \"a\": {\"x\": 1},\n  \"paths\": {\n    \"/p\": [10, {\"k\": \"v\"}]\n  }\n}";
+        assert_eq!(loc(text, &["paths", "/p", "1", "k"]), (4, 22));
+        assert_eq!(loc(text, &["a", "x"]), (2, 14));
+        // Not there: the nearest ancestor.
+        assert_eq!(loc(text, &["paths", "/q"]), (3, 12));
+    }
+
+    #[test]
+    fn yaml_pointer_to_nested_key() {
+        let text = "openapi: 3.0.0\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        name:\n          type: string\n    B:\n      enum:\n        - x\n        - y\n";
+        assert_eq!(loc(text, &["components", "schemas", "A", "properties", "name"]), (7, 9));
+        assert_eq!(loc(text, &["components", "schemas", "B"]), (9, 5));
+        assert_eq!(loc(text, &["components", "schemas", "B", "enum", "1"]), (12, 11));
+    }
+
+    #[test]
+    fn yaml_sequence_of_mappings() {
+        let text = "paths:\n  /a:\n    get:\n      parameters:\n        - name: x\n          in: query\n        - $ref: '#/c'\n          description: d\n";
+        assert_eq!(loc(text, &["paths", "/a", "get", "parameters", "1"]), (7, 11));
+        assert_eq!(loc(text, &["paths", "/a", "get", "parameters", "0", "in"]), (6, 11));
+        assert_eq!(loc(text, &["paths", "/a", "get", "parameters", "1", "description"]), (8, 11));
+    }
+}

@@ -1,0 +1,436 @@
+//! The normalised document: OpenAPI 3.0 and 3.1 lowered into one typed model.
+//!
+//! Component parameters, request bodies, responses and path-item parameters are already resolved and merged into
+//! each operation. Schemas keep their `$ref`s (a reference names a type), with the siblings the generator honours.
+
+use crate::pointer::Pointer;
+use serde_json::Value;
+
+/// Which major OpenAPI version the document declared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpecVersion {
+    /// 3.0.x: `nullable`, `$ref` siblings ignored by the standard.
+    V3_0,
+    /// 3.1.x: JSON Schema 2020-12 (type arrays, `const`, combined `$ref` siblings).
+    V3_1,
+}
+
+/// A whole normalised document.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    /// The declared version.
+    pub version: SpecVersion,
+    /// `info.title`.
+    pub title: String,
+    /// `info.version` (free text, not necessarily semver).
+    pub api_version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// `servers`, in document order.
+    pub servers: Vec<Server>,
+    /// Every operation of `paths` (and of `webhooks`, flagged), in document order.
+    pub operations: Vec<Operation>,
+    /// `components.schemas`, in document order.
+    pub schemas: Vec<(String, Schema)>,
+    /// `components.securitySchemes`, in document order.
+    pub security_schemes: Vec<SecurityScheme>,
+    /// The top-level `security` requirement (alternatives, each a set of scheme names).
+    pub security: Vec<Vec<String>>,
+    /// The parsed document, so that a `$ref` to any schema node (not only components) can be followed.
+    pub root: Value,
+}
+
+/// A server URL template with its variables.
+#[derive(Debug, Clone)]
+pub struct Server {
+    /// The URL, possibly with `{variable}` placeholders.
+    pub url: String,
+    /// `description`.
+    pub description: Option<String>,
+    /// Variables in document order.
+    pub variables: Vec<ServerVariable>,
+}
+
+/// One server variable.
+#[derive(Debug, Clone)]
+pub struct ServerVariable {
+    /// The placeholder name.
+    pub name: String,
+    /// The required default value.
+    pub default: String,
+    /// Allowed values (empty when any string is allowed).
+    pub allowed: Vec<String>,
+    /// `description`.
+    pub description: Option<String>,
+}
+
+/// A security scheme from `components.securitySchemes`.
+#[derive(Debug, Clone)]
+pub struct SecurityScheme {
+    /// Its key in `components.securitySchemes`.
+    pub name: String,
+    /// What kind of credential it takes.
+    pub kind: SecurityKind,
+    /// `description`.
+    pub description: Option<String>,
+    /// Where it is defined.
+    pub pointer: Pointer,
+}
+
+/// The kinds of credential the generator supports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecurityKind {
+    /// `http` with scheme `bearer` (and `oauth2`/`openIdConnect`, which send a bearer token too).
+    Bearer,
+    /// `http` with scheme `basic`.
+    Basic,
+    /// `apiKey` in a header, query parameter or cookie.
+    ApiKey {
+        /// Where the key goes.
+        location: ParamLocation,
+        /// The header, query or cookie name.
+        name: String,
+    },
+}
+
+/// HTTP methods that OpenAPI path items can hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Method {
+    /// GET
+    Get,
+    /// PUT
+    Put,
+    /// POST
+    Post,
+    /// DELETE
+    Delete,
+    /// OPTIONS
+    Options,
+    /// HEAD
+    Head,
+    /// PATCH
+    Patch,
+    /// TRACE
+    Trace,
+}
+
+impl Method {
+    /// Every method in the order OpenAPI lists them.
+    pub const ALL: [Method; 8] = [
+        Method::Get,
+        Method::Put,
+        Method::Post,
+        Method::Delete,
+        Method::Options,
+        Method::Head,
+        Method::Patch,
+        Method::Trace,
+    ];
+
+    /// The lower-case key used in a path item.
+    pub fn key(self) -> &'static str {
+        match self {
+            Method::Get => "get",
+            Method::Put => "put",
+            Method::Post => "post",
+            Method::Delete => "delete",
+            Method::Options => "options",
+            Method::Head => "head",
+            Method::Patch => "patch",
+            Method::Trace => "trace",
+        }
+    }
+
+    /// The upper-case method name on the wire.
+    pub fn as_upper(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+/// One operation, with everything referenced from it resolved.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// The HTTP method.
+    pub method: Method,
+    /// The path template (for webhooks: the webhook's name).
+    pub path: String,
+    /// Whether this operation comes from `webhooks` (sent by the API, not served by it).
+    pub webhook: bool,
+    /// `operationId`.
+    pub operation_id: Option<String>,
+    /// `tags`.
+    pub tags: Vec<String>,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `deprecated`.
+    pub deprecated: bool,
+    /// Path-item and operation parameters merged (operation wins on name + location).
+    pub parameters: Vec<Parameter>,
+    /// The request body.
+    pub request_body: Option<RequestBody>,
+    /// Responses in document order.
+    pub responses: Vec<Response>,
+    /// The effective security requirement (operation's or the document's), alternatives of scheme-name sets.
+    pub security: Vec<Vec<String>>,
+    /// Where the operation is defined.
+    pub pointer: Pointer,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ParamLocation {
+    /// In the path template.
+    Path,
+    /// In the query string.
+    Query,
+    /// In a request header.
+    Header,
+    /// In the `Cookie` header.
+    Cookie,
+}
+
+/// Parameter serialisation styles (OpenAPI 3 `style`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ParamStyle {
+    /// `matrix` (path).
+    Matrix,
+    /// `label` (path).
+    Label,
+    /// `form` (query, cookie).
+    Form,
+    /// `simple` (path, header).
+    Simple,
+    /// `spaceDelimited` (query).
+    SpaceDelimited,
+    /// `pipeDelimited` (query).
+    PipeDelimited,
+    /// `deepObject` (query).
+    DeepObject,
+}
+
+/// One parameter.
+#[derive(Debug, Clone)]
+pub struct Parameter {
+    /// The wire name.
+    pub name: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// `required` (always true for path parameters).
+    pub required: bool,
+    /// `description`.
+    pub description: Option<String>,
+    /// `deprecated`.
+    pub deprecated: bool,
+    /// The effective style (the default for the location when not written).
+    pub style: ParamStyle,
+    /// The effective `explode`.
+    pub explode: bool,
+    /// `allowReserved` (query only).
+    pub allow_reserved: bool,
+    /// The schema (from `schema`, or from the single entry of `content`).
+    pub schema: Schema,
+    /// Where it is defined (the component, for referenced parameters).
+    pub pointer: Pointer,
+}
+
+/// A request body.
+#[derive(Debug, Clone)]
+pub struct RequestBody {
+    /// `required`.
+    pub required: bool,
+    /// `description`.
+    pub description: Option<String>,
+    /// Each media type with its schema, in document order.
+    pub content: Vec<MediaType>,
+    /// Where it is defined.
+    pub pointer: Pointer,
+}
+
+/// One media type of a body.
+#[derive(Debug, Clone)]
+pub struct MediaType {
+    /// The media type as written, e.g. `application/json`.
+    pub name: String,
+    /// Its schema (an any-value schema when none is given).
+    pub schema: Schema,
+}
+
+/// Which responses a response object covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StatusCode {
+    /// An exact status, e.g. 200.
+    Code(u16),
+    /// A class, e.g. `2XX` is `Range(2)`.
+    Range(u8),
+    /// `default`: every status not listed.
+    Default,
+}
+
+/// One response.
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// The status it answers.
+    pub status: StatusCode,
+    /// `description`.
+    pub description: Option<String>,
+    /// Media types with schemas, in document order.
+    pub content: Vec<MediaType>,
+    /// Response headers in document order.
+    pub headers: Vec<(String, Schema)>,
+    /// Where it is defined.
+    pub pointer: Pointer,
+}
+
+/// The JSON types a schema can allow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum JsonType {
+    /// `string`
+    String,
+    /// `number`
+    Number,
+    /// `integer`
+    Integer,
+    /// `boolean`
+    Boolean,
+    /// `object`
+    Object,
+    /// `array`
+    Array,
+}
+
+/// What `additionalProperties` says.
+#[derive(Debug, Clone, Default)]
+pub enum Additional {
+    /// Not written: unknown keys are tolerated and not kept.
+    #[default]
+    Unspecified,
+    /// `false`: no other keys allowed.
+    Forbidden,
+    /// `true` or `{}`: any other keys, any values.
+    Any,
+    /// A schema for the values of other keys.
+    Schema(Box<Schema>),
+}
+
+/// `discriminator`.
+#[derive(Debug, Clone)]
+pub struct Discriminator {
+    /// `propertyName`.
+    pub property: String,
+    /// `mapping`: tag value to reference, in document order.
+    pub mapping: Vec<(String, String)>,
+}
+
+/// Validation keywords kept for servers that check requests.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    /// `minLength`
+    pub min_length: Option<u64>,
+    /// `maxLength`
+    pub max_length: Option<u64>,
+    /// `pattern`
+    pub pattern: Option<String>,
+    /// `minimum` (with `exclusiveMinimum` folded in as a flag)
+    pub minimum: Option<f64>,
+    /// `maximum`
+    pub maximum: Option<f64>,
+    /// Whether `minimum` is exclusive.
+    pub exclusive_minimum: bool,
+    /// Whether `maximum` is exclusive.
+    pub exclusive_maximum: bool,
+    /// `minItems`
+    pub min_items: Option<u64>,
+    /// `maxItems`
+    pub max_items: Option<u64>,
+}
+
+/// A normalised schema object.
+#[derive(Debug, Clone, Default)]
+pub struct Schema {
+    /// Where it is defined.
+    pub pointer: Pointer,
+    /// `$ref`, as written, when this schema is (or starts with) a reference.
+    pub reference: Option<String>,
+    /// `false` in 3.1 (or `not: {}`): no value is valid.
+    pub never: bool,
+    /// The allowed JSON types; empty means any type.
+    pub types: Vec<JsonType>,
+    /// Whether `null` is allowed (3.0 `nullable`, a 3.1 `"null"` type, or `null` in `enum`).
+    pub nullable: bool,
+    /// `format`.
+    pub format: Option<String>,
+    /// `title`.
+    pub title: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `default`.
+    pub default: Option<Value>,
+    /// `example`, or the first of 3.1 `examples`.
+    pub example: Option<Value>,
+    /// `enum` (or 3.1 `const` as a one-value enum), without `null`.
+    pub enum_values: Option<Vec<Value>>,
+    /// `properties` in document order.
+    pub properties: Vec<(String, Schema)>,
+    /// `required`.
+    pub required: Vec<String>,
+    /// `additionalProperties`.
+    pub additional: Additional,
+    /// `items`.
+    pub items: Option<Box<Schema>>,
+    /// `allOf`.
+    pub all_of: Vec<Schema>,
+    /// `anyOf`.
+    pub any_of: Vec<Schema>,
+    /// `oneOf`.
+    pub one_of: Vec<Schema>,
+    /// `discriminator`.
+    pub discriminator: Option<Discriminator>,
+    /// `readOnly`.
+    pub read_only: bool,
+    /// `writeOnly`.
+    pub write_only: bool,
+    /// `deprecated`.
+    pub deprecated: bool,
+    /// Validation keywords.
+    pub constraints: Constraints,
+}
+
+impl Schema {
+    /// A schema that allows any value, at `pointer`.
+    pub fn any(pointer: Pointer) -> Self {
+        Schema {
+            pointer,
+            ..Schema::default()
+        }
+    }
+
+    /// Whether this schema says anything beyond its reference and annotations (3.1 siblings that constrain).
+    pub fn has_structure(&self) -> bool {
+        !self.types.is_empty()
+            || self.enum_values.is_some()
+            || !self.properties.is_empty()
+            || !matches!(self.additional, Additional::Unspecified)
+            || self.items.is_some()
+            || !self.all_of.is_empty()
+            || !self.any_of.is_empty()
+            || !self.one_of.is_empty()
+    }
+}
+
+impl Spec {
+    /// The normalised schema at a local `$ref` target such as `#/components/schemas/X/properties/y`.
+    pub fn schema_at(&self, pointer: &Pointer) -> Option<Schema> {
+        crate::normalize::schema_at(&self.root, self.version, pointer)
+    }
+}

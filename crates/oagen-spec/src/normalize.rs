@@ -1,0 +1,840 @@
+//! Lowers a parsed document (3.0 or 3.1) into the typed [`Spec`] model.
+//!
+//! Every reinterpretation is reported: `$ref` siblings, `nullable` outside 3.0, unsupported keywords. Nothing here
+//! panics on malformed input: a value of the wrong shape is a diagnostic and is skipped or defaulted.
+
+use crate::diag::Diagnostics;
+use crate::model::*;
+use crate::pointer::Pointer;
+use serde_json::{Map, Value};
+
+/// Sibling keywords of `$ref` that are honoured in 3.0 documents (policy: openapi-semantics.md #1).
+const HONOURED_REF_SIBLINGS: &[&str] =
+    &["nullable", "description", "title", "readOnly", "writeOnly", "deprecated", "default", "example"];
+
+/// Keywords that only annotate and never change what a schema accepts.
+const ANNOTATIONS: &[&str] = &[
+    "description", "title", "example", "examples", "externalDocs", "xml", "$comment", "$schema", "$id",
+    "$anchor", "contentMediaType", "contentEncoding",
+];
+
+/// Maximum depth of nested schemas before the normaliser stops descending (guards against stack overflow).
+const MAX_DEPTH: usize = 64;
+
+/// Normalises a parsed document. Returns `None` only when the document is not OpenAPI 3 at all.
+pub fn normalize(root: Value, diags: &mut Diagnostics) -> Option<Spec> {
+    let version = crate::load::detect_version(&root, diags)?;
+    let obj = root.as_object()?;
+    let mut n = Normalizer { root: &root, version, diags };
+    let mut spec = n.document(obj);
+    spec.root = root;
+    Some(spec)
+}
+
+/// Normalises the schema at `pointer` (any local schema node), discarding diagnostics (they were reported where the
+/// node was first normalised).
+pub fn schema_at(root: &Value, version: SpecVersion, pointer: &Pointer) -> Option<Schema> {
+    let value = pointer.resolve(root)?;
+    let mut sink = Diagnostics::new();
+    let mut n = Normalizer { root, version, diags: &mut sink };
+    Some(n.schema(value, pointer, 0))
+}
+
+struct Normalizer<'a> {
+    root: &'a Value,
+    version: SpecVersion,
+    diags: &'a mut Diagnostics,
+}
+
+fn str_of(obj: &Map<String, Value>, key: &str) -> Option<String> {
+    obj.get(key).and_then(Value::as_str).map(str::to_owned)
+}
+
+impl<'a> Normalizer<'a> {
+    fn document(&mut self, obj: &'a Map<String, Value>) -> Spec {
+        let root = Pointer::root();
+        let info = self.object(obj.get("info"), &root.push("info"), "info");
+        let title = info.and_then(|i| str_of(i, "title")).unwrap_or_else(|| {
+            self.diags.warn(&root.push("info"), "`info.title` is missing; using \"API\"");
+            "API".to_owned()
+        });
+        let api_version = info.and_then(|i| str_of(i, "version")).unwrap_or_else(|| "0.0.0".to_owned());
+        let description = info.and_then(|i| str_of(i, "description"));
+
+        let servers = self.servers(obj.get("servers"), &root.push("servers"));
+        let security_schemes = self.security_schemes(obj);
+        let security = self.security(obj.get("security"), &root.push("security")).unwrap_or_default();
+
+        let mut schemas = Vec::new();
+        let comps_ptr = root.push("components");
+        if let Some(comps) = self.object(obj.get("components"), &comps_ptr, "components") {
+            let ptr = comps_ptr.push("schemas");
+            if let Some(map) = self.object(comps.get("schemas"), &ptr, "components.schemas") {
+                for (name, v) in map {
+                    let p = ptr.push(name);
+                    schemas.push((name.clone(), self.schema(v, &p, 0)));
+                }
+            }
+        }
+
+        let mut operations = Vec::new();
+        let paths_ptr = root.push("paths");
+        match obj.get("paths") {
+            Some(Value::Object(paths)) => {
+                for (path, item) in paths {
+                    if path.starts_with("x-") {
+                        continue;
+                    }
+                    if !path.starts_with('/') {
+                        self.diags.warn(&paths_ptr.push(path), format!("path {path:?} does not start with `/`"));
+                    }
+                    self.path_item(path, item, &paths_ptr.push(path), false, &security, &mut operations);
+                }
+            }
+            Some(other) => self.diags.error(&paths_ptr, format!("`paths` must be an object, found {}", kind(other))),
+            None if self.version == SpecVersion::V3_0 => {
+                self.diags.warn(&paths_ptr, "`paths` is missing (required in 3.0); the API has no operations")
+            }
+            None => {}
+        }
+        if let Some(webhooks) = obj.get("webhooks") {
+            let ptr = root.push("webhooks");
+            if self.version == SpecVersion::V3_0 {
+                self.diags.warn(&ptr, "`webhooks` is a 3.1 keyword; reading it anyway");
+            }
+            if let Some(map) = self.object(Some(webhooks), &ptr, "webhooks") {
+                for (name, item) in map {
+                    self.path_item(name, item, &ptr.push(name), true, &security, &mut operations);
+                }
+            }
+        }
+
+        Spec {
+            version: self.version,
+            title,
+            api_version,
+            description,
+            servers,
+            operations,
+            schemas,
+            security_schemes,
+            security,
+            root: Value::Null,
+        }
+    }
+
+    fn object(&mut self, v: Option<&'a Value>, ptr: &Pointer, what: &str) -> Option<&'a Map<String, Value>> {
+        match v {
+            None => None,
+            Some(Value::Object(m)) => Some(m),
+            Some(other) => {
+                self.diags.error(ptr, format!("`{what}` must be an object, found {}", kind(other)));
+                None
+            }
+        }
+    }
+
+    fn servers(&mut self, v: Option<&Value>, ptr: &Pointer) -> Vec<Server> {
+        let Some(v) = v else { return Vec::new() };
+        let Some(list) = v.as_array() else {
+            self.diags.error(ptr, "`servers` must be an array");
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, s) in list.iter().enumerate() {
+            let p = ptr.index(i);
+            let Some(s) = s.as_object() else {
+                self.diags.error(&p, "a server must be an object");
+                continue;
+            };
+            let Some(url) = str_of(s, "url") else {
+                self.diags.error(&p, "a server needs a `url`; skipping it");
+                continue;
+            };
+            let mut variables = Vec::new();
+            if let Some(vars) = s.get("variables").and_then(Value::as_object) {
+                for (name, var) in vars {
+                    let vp = p.push("variables").push(name);
+                    let allowed: Vec<String> = var
+                        .get("enum")
+                        .and_then(Value::as_array)
+                        .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect())
+                        .unwrap_or_default();
+                    let default = match var.get("default").and_then(Value::as_str) {
+                        Some(d) => d.to_owned(),
+                        None => {
+                            let d = allowed.first().cloned().unwrap_or_default();
+                            self.diags.warn(&vp, format!("server variable `{name}` has no `default` (required); using {d:?}"));
+                            d
+                        }
+                    };
+                    if !allowed.is_empty() && !allowed.contains(&default) {
+                        self.diags.warn(&vp, format!("the default {default:?} of server variable `{name}` is not in its `enum`"));
+                    }
+                    variables.push(ServerVariable {
+                        name: name.clone(),
+                        default,
+                        allowed,
+                        description: var.get("description").and_then(Value::as_str).map(str::to_owned),
+                    });
+                }
+            }
+            for placeholder in placeholders(&url) {
+                if !variables.iter().any(|v| v.name == placeholder) {
+                    self.diags.warn(&p, format!("server URL uses `{{{placeholder}}}` but defines no such variable; it is left in the URL"));
+                }
+            }
+            out.push(Server { url, description: str_of(s, "description"), variables });
+        }
+        out
+    }
+
+    fn security_schemes(&mut self, obj: &'a Map<String, Value>) -> Vec<SecurityScheme> {
+        let ptr = Pointer::root().push("components").push("securitySchemes");
+        let Some(map) = obj
+            .get("components")
+            .and_then(|c| c.get("securitySchemes"))
+            .and_then(Value::as_object)
+        else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (name, v) in map {
+            let p = ptr.push(name);
+            let Some((v, p)) = self.resolve_ref(v, &p, "securitySchemes") else { continue };
+            let Some(s) = v.as_object() else { continue };
+            let ty = str_of(s, "type").unwrap_or_default();
+            let kind = match ty.as_str() {
+                "http" => match str_of(s, "scheme").unwrap_or_default().to_ascii_lowercase().as_str() {
+                    "bearer" => Some(SecurityKind::Bearer),
+                    "basic" => Some(SecurityKind::Basic),
+                    other => {
+                        self.diags.warn(&p, format!("HTTP auth scheme {other:?} is not supported; requests will not carry it"));
+                        None
+                    }
+                },
+                "apiKey" => {
+                    let location = match str_of(s, "in").as_deref() {
+                        Some("header") => Some(ParamLocation::Header),
+                        Some("query") => Some(ParamLocation::Query),
+                        Some("cookie") => Some(ParamLocation::Cookie),
+                        other => {
+                            self.diags.error(&p, format!("apiKey scheme with `in: {other:?}`; expected header, query or cookie"));
+                            None
+                        }
+                    };
+                    match (location, str_of(s, "name")) {
+                        (Some(location), Some(name)) => Some(SecurityKind::ApiKey { location, name }),
+                        (Some(_), None) => {
+                            self.diags.error(&p, "apiKey scheme without `name`; it is ignored");
+                            None
+                        }
+                        _ => None,
+                    }
+                }
+                "oauth2" | "openIdConnect" => Some(SecurityKind::Bearer),
+                other => {
+                    self.diags.warn(&p, format!("security scheme type {other:?} is not supported; it is ignored"));
+                    None
+                }
+            };
+            if let Some(kind) = kind {
+                out.push(SecurityScheme { name: name.clone(), kind, description: str_of(s, "description"), pointer: p });
+            }
+        }
+        out
+    }
+
+    fn security(&mut self, v: Option<&Value>, ptr: &Pointer) -> Option<Vec<Vec<String>>> {
+        let v = v?;
+        let Some(list) = v.as_array() else {
+            self.diags.error(ptr, "`security` must be an array of requirement objects");
+            return None;
+        };
+        Some(
+            list.iter()
+                .filter_map(|req| req.as_object().map(|m| m.keys().cloned().collect::<Vec<_>>()))
+                .collect(),
+        )
+    }
+
+}
+
+fn placeholders(url: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = url;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else { break };
+        out.push(rest[open + 1..open + close].to_owned());
+        rest = &rest[open + close + 1..];
+    }
+    out
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+impl<'a> Normalizer<'a> {
+    /// Follows `$ref`s to components of any kind (chains followed, cycles and dangling targets reported).
+    /// Returns the target and its pointer; a value with no `$ref` is returned as it is.
+    fn resolve_ref(&mut self, v: &'a Value, ptr: &Pointer, what: &str) -> Option<(&'a Value, Pointer)> {
+        let mut current = v;
+        let mut current_ptr = ptr.clone();
+        let mut seen = Vec::new();
+        while let Some(r) = current.get("$ref").and_then(Value::as_str) {
+            let Some(target) = self.local_pointer(r, &current_ptr) else { return None };
+            if seen.contains(&target) || seen.len() > 32 {
+                self.diags.error(ptr, format!("`$ref` cycle while resolving this {what}: {r}"));
+                return None;
+            }
+            seen.push(target.clone());
+            match target.resolve(self.root) {
+                Some(t) => {
+                    current = t;
+                    current_ptr = target;
+                }
+                None => {
+                    self.diags.error(&current_ptr.push("$ref"), format!("`$ref` target {r} does not exist; this {what} is skipped"));
+                    return None;
+                }
+            }
+        }
+        Some((current, current_ptr))
+    }
+
+    /// Turns a `$ref` string into a pointer into this document, reporting what cannot be followed.
+    fn local_pointer(&mut self, r: &str, at: &Pointer) -> Option<Pointer> {
+        if let Some(frag) = r.strip_prefix('#') {
+            if frag.is_empty() || frag.starts_with('/') {
+                return Some(Pointer::from_escaped(&percent_decode(frag)));
+            }
+            self.diags.error(&at.push("$ref"), format!("`$ref` {r:?} uses an anchor, which is not supported"));
+            return None;
+        }
+        if r.starts_with("http://") || r.starts_with("https://") {
+            self.diags.error(&at.push("$ref"), format!("remote `$ref` {r:?} is not followed (no network access by default)"));
+        } else {
+            self.diags.error(&at.push("$ref"), format!("`$ref` {r:?} points into another file, which is not supported yet"));
+        }
+        None
+    }
+
+    fn path_item(
+        &mut self,
+        path: &str,
+        item: &'a Value,
+        ptr: &Pointer,
+        webhook: bool,
+        doc_security: &[Vec<String>],
+        out: &mut Vec<Operation>,
+    ) {
+        let Some((item, item_ptr)) = self.resolve_ref(item, ptr, "path item") else { return };
+        let Some(obj) = item.as_object() else {
+            self.diags.error(ptr, "a path item must be an object");
+            return;
+        };
+        let shared = self.parameters(obj.get("parameters"), &item_ptr.push("parameters"));
+        for method in Method::ALL {
+            let Some(op) = obj.get(method.key()) else { continue };
+            let op_ptr = item_ptr.push(method.key());
+            let Some(op) = op.as_object() else {
+                self.diags.error(&op_ptr, "an operation must be an object");
+                continue;
+            };
+            let mut parameters = shared.clone();
+            for p in self.parameters(op.get("parameters"), &op_ptr.push("parameters")) {
+                match parameters.iter_mut().find(|q| q.name == p.name && q.location == p.location) {
+                    Some(q) => *q = p,
+                    None => parameters.push(p),
+                }
+            }
+            let request_body = op.get("requestBody").and_then(|b| self.request_body(b, &op_ptr.push("requestBody")));
+            let responses = self.responses(op.get("responses"), &op_ptr.push("responses"));
+            if op.contains_key("callbacks") {
+                self.diags.warn(&op_ptr.push("callbacks"), "callbacks are not generated; only their schemas are");
+            }
+            let security = self
+                .security(op.get("security"), &op_ptr.push("security"))
+                .unwrap_or_else(|| doc_security.to_vec());
+            let tags = op
+                .get("tags")
+                .and_then(Value::as_array)
+                .map(|t| t.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect())
+                .unwrap_or_default();
+            out.push(Operation {
+                method,
+                path: path.to_owned(),
+                webhook,
+                operation_id: str_of(op, "operationId"),
+                tags,
+                summary: str_of(op, "summary"),
+                description: str_of(op, "description"),
+                deprecated: op.get("deprecated").and_then(Value::as_bool).unwrap_or(false),
+                parameters,
+                request_body,
+                responses,
+                security,
+                pointer: op_ptr,
+            });
+        }
+    }
+
+    fn parameters(&mut self, v: Option<&'a Value>, ptr: &Pointer) -> Vec<Parameter> {
+        let Some(v) = v else { return Vec::new() };
+        let Some(list) = v.as_array() else {
+            self.diags.error(ptr, "`parameters` must be an array");
+            return Vec::new();
+        };
+        let mut out: Vec<Parameter> = Vec::new();
+        for (i, p) in list.iter().enumerate() {
+            let Some(param) = self.parameter(p, &ptr.index(i)) else { continue };
+            if out.iter().any(|q| q.name == param.name && q.location == param.location) {
+                self.diags.error(&param.pointer, format!("parameter `{}` is listed twice; the first one is used", param.name));
+                continue;
+            }
+            out.push(param);
+        }
+        out
+    }
+
+    fn parameter(&mut self, v: &'a Value, ptr: &Pointer) -> Option<Parameter> {
+        let (v, def_ptr) = self.resolve_ref(v, ptr, "parameter")?;
+        let Some(obj) = v.as_object() else {
+            self.diags.error(&def_ptr, "a parameter must be an object");
+            return None;
+        };
+        let Some(name) = str_of(obj, "name") else {
+            self.diags.error(&def_ptr, "a parameter needs a `name`; it is skipped");
+            return None;
+        };
+        let location = match str_of(obj, "in").as_deref() {
+            Some("path") => ParamLocation::Path,
+            Some("query") => ParamLocation::Query,
+            Some("header") => ParamLocation::Header,
+            Some("cookie") => ParamLocation::Cookie,
+            other => {
+                self.diags.error(&def_ptr, format!("parameter `{name}` has `in: {}`; expected path, query, header or cookie; it is skipped", other.unwrap_or("(missing)")));
+                return None;
+            }
+        };
+        let mut required = obj.get("required").and_then(Value::as_bool).unwrap_or(false);
+        if location == ParamLocation::Path && !required {
+            self.diags.warn(&def_ptr, format!("path parameter `{name}` is not marked `required: true`; path parameters always are"));
+            required = true;
+        }
+        let default_style = match location {
+            ParamLocation::Path | ParamLocation::Header => ParamStyle::Simple,
+            ParamLocation::Query | ParamLocation::Cookie => ParamStyle::Form,
+        };
+        let style = match str_of(obj, "style").as_deref() {
+            None => default_style,
+            Some("matrix") => ParamStyle::Matrix,
+            Some("label") => ParamStyle::Label,
+            Some("form") => ParamStyle::Form,
+            Some("simple") => ParamStyle::Simple,
+            Some("spaceDelimited") => ParamStyle::SpaceDelimited,
+            Some("pipeDelimited") => ParamStyle::PipeDelimited,
+            Some("deepObject") => ParamStyle::DeepObject,
+            Some(other) => {
+                self.diags.warn(&def_ptr.push("style"), format!("unknown parameter style {other:?}; using the default for its location"));
+                default_style
+            }
+        };
+        let explode = obj.get("explode").and_then(Value::as_bool).unwrap_or(style == ParamStyle::Form);
+        let schema = if let Some(s) = obj.get("schema") {
+            self.schema(s, &def_ptr.push("schema"), 0)
+        } else if let Some(content) = obj.get("content").and_then(Value::as_object) {
+            match content.iter().next() {
+                Some((media, m)) => {
+                    let mp = def_ptr.push("content").push(media);
+                    match m.get("schema") {
+                        Some(s) => self.schema(s, &mp.push("schema"), 0),
+                        None => Schema::any(mp),
+                    }
+                }
+                None => Schema::any(def_ptr.clone()),
+            }
+        } else {
+            self.diags.warn(&def_ptr, format!("parameter `{name}` has neither `schema` nor `content`; it is taken as a string"));
+            Schema { types: vec![JsonType::String], ..Schema::any(def_ptr.clone()) }
+        };
+        Some(Parameter {
+            name,
+            location,
+            required,
+            description: str_of(obj, "description"),
+            deprecated: obj.get("deprecated").and_then(Value::as_bool).unwrap_or(false),
+            style,
+            explode,
+            allow_reserved: obj.get("allowReserved").and_then(Value::as_bool).unwrap_or(false),
+            schema,
+            pointer: def_ptr,
+        })
+    }
+
+    fn content(&mut self, v: Option<&'a Value>, ptr: &Pointer) -> Vec<MediaType> {
+        let Some(map) = v.and_then(Value::as_object) else { return Vec::new() };
+        let mut out = Vec::new();
+        for (name, m) in map {
+            let mp = ptr.push(name);
+            let schema = match m.get("schema") {
+                Some(s) => self.schema(s, &mp.push("schema"), 0),
+                None => Schema::any(mp),
+            };
+            out.push(MediaType { name: name.clone(), schema });
+        }
+        out
+    }
+
+    fn request_body(&mut self, v: &'a Value, ptr: &Pointer) -> Option<RequestBody> {
+        let (v, def_ptr) = self.resolve_ref(v, ptr, "request body")?;
+        let obj = v.as_object()?;
+        let content = self.content(obj.get("content"), &def_ptr.push("content"));
+        if content.is_empty() {
+            self.diags.warn(&def_ptr, "request body has no `content`; it is ignored");
+            return None;
+        }
+        Some(RequestBody {
+            required: obj.get("required").and_then(Value::as_bool).unwrap_or(false),
+            description: str_of(obj, "description"),
+            content,
+            pointer: def_ptr,
+        })
+    }
+
+    fn responses(&mut self, v: Option<&'a Value>, ptr: &Pointer) -> Vec<Response> {
+        let Some(v) = v else {
+            if self.version == SpecVersion::V3_0 {
+                self.diags.warn(ptr, "operation has no `responses` (required in 3.0)");
+            }
+            return Vec::new();
+        };
+        let Some(map) = v.as_object() else {
+            self.diags.error(ptr, "`responses` must be an object");
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (key, r) in map {
+            if key.starts_with("x-") {
+                continue;
+            }
+            let rp = ptr.push(key);
+            let status = match parse_status(key) {
+                Some(s) => s,
+                None => {
+                    self.diags.error(&rp, format!("response key {key:?} is not a status code, a range like 4XX, or `default`; it is skipped"));
+                    continue;
+                }
+            };
+            let Some((r, def_ptr)) = self.resolve_ref(r, &rp, "response") else { continue };
+            let Some(obj) = r.as_object() else { continue };
+            let content = self.content(obj.get("content"), &def_ptr.push("content"));
+            let mut headers = Vec::new();
+            if let Some(hs) = obj.get("headers").and_then(Value::as_object) {
+                for (name, h) in hs {
+                    let hp = def_ptr.push("headers").push(name);
+                    let Some((h, hp)) = self.resolve_ref(h, &hp, "header") else { continue };
+                    let schema = match h.get("schema") {
+                        Some(s) => self.schema(s, &hp.push("schema"), 0),
+                        None => Schema::any(hp),
+                    };
+                    headers.push((name.clone(), schema));
+                }
+            }
+            out.push(Response { status, description: str_of(obj, "description"), content, headers, pointer: def_ptr });
+        }
+        out
+    }
+
+    /// Normalises one schema object (or 3.1 boolean schema).
+    pub(crate) fn schema(&mut self, v: &'a Value, ptr: &Pointer, depth: usize) -> Schema {
+        let mut s = Schema::any(ptr.clone());
+        if depth > MAX_DEPTH {
+            self.diags.error(ptr, format!("schemas nested deeper than {MAX_DEPTH} levels; the rest is taken as any JSON value"));
+            return s;
+        }
+        let obj = match v {
+            Value::Object(o) => o,
+            Value::Bool(true) => return s,
+            Value::Bool(false) => {
+                s.never = true;
+                return s;
+            }
+            other => {
+                self.diags.error(ptr, format!("a schema must be an object, found {}; taken as any JSON value", kind(other)));
+                return s;
+            }
+        };
+        let v31 = self.version == SpecVersion::V3_1;
+
+        if let Some(r) = obj.get("$ref") {
+            match r.as_str() {
+                Some(r) => s.reference = Some(r.to_owned()),
+                None => self.diags.error(&ptr.push("$ref"), "`$ref` must be a string; it is ignored"),
+            }
+            if s.reference.is_some() && !v31 {
+                let siblings: Vec<&str> = obj.keys().map(String::as_str).filter(|k| *k != "$ref" && !k.starts_with("x-")).collect();
+                if !siblings.is_empty() {
+                    let (kept, dropped): (Vec<&str>, Vec<&str>) =
+                        siblings.iter().partition(|k| HONOURED_REF_SIBLINGS.contains(k));
+                    let mut msg = String::from("`$ref` has sibling keywords, which OpenAPI 3.0 says to ignore");
+                    if !kept.is_empty() {
+                        msg.push_str(&format!("; honouring {}", backticked(&kept)));
+                    }
+                    if !dropped.is_empty() {
+                        msg.push_str(&format!("; ignoring {}", backticked(&dropped)));
+                    }
+                    self.diags.warn(ptr, msg);
+                    s.nullable = obj.get("nullable").and_then(Value::as_bool).unwrap_or(false);
+                    self.annotations(obj, &mut s);
+                    return s;
+                }
+                return s;
+            }
+        }
+
+        self.annotations(obj, &mut s);
+
+        // type (string, or 3.1 array possibly containing "null")
+        match obj.get("type") {
+            None => {}
+            Some(Value::String(t)) => self.push_type(t, &ptr.push("type"), &mut s),
+            Some(Value::Array(ts)) => {
+                if !v31 {
+                    self.diags.warn(&ptr.push("type"), "a `type` array is a 3.1 form; reading it anyway");
+                }
+                for (i, t) in ts.iter().enumerate() {
+                    match t.as_str() {
+                        Some(t) => self.push_type(t, &ptr.push("type").index(i), &mut s),
+                        None => self.diags.error(&ptr.push("type").index(i), "a `type` entry must be a string"),
+                    }
+                }
+            }
+            Some(other) => self.diags.error(&ptr.push("type"), format!("`type` must be a string, found {}", kind(other))),
+        }
+        if let Some(n) = obj.get("nullable") {
+            if n.as_bool() == Some(true) {
+                s.nullable = true;
+                if v31 {
+                    self.diags.warn(&ptr.push("nullable"), "`nullable` is a 3.0 keyword (3.1 uses `type: [T, \"null\"]`); honouring it");
+                }
+            }
+        }
+        s.format = str_of(obj, "format");
+
+        if let Some(c) = obj.get("const") {
+            s.enum_values = Some(vec![c.clone()]);
+        }
+        if let Some(e) = obj.get("enum") {
+            match e.as_array() {
+                Some(values) => {
+                    let mut vals = Vec::with_capacity(values.len());
+                    for v in values {
+                        if v.is_null() {
+                            s.nullable = true;
+                        } else if !vals.contains(v) {
+                            vals.push(v.clone());
+                        }
+                    }
+                    s.enum_values = Some(vals);
+                }
+                None => self.diags.error(&ptr.push("enum"), "`enum` must be an array; it is ignored"),
+            }
+        }
+
+        if let Some(props) = obj.get("properties") {
+            match props.as_object() {
+                Some(map) => {
+                    let pp = ptr.push("properties");
+                    for (name, p) in map {
+                        let child = self.schema(p, &pp.push(name), depth + 1);
+                        s.properties.push((name.clone(), child));
+                    }
+                }
+                None => self.diags.error(&ptr.push("properties"), "`properties` must be an object; it is ignored"),
+            }
+        }
+        if let Some(req) = obj.get("required") {
+            match req.as_array() {
+                Some(list) => {
+                    for (i, r) in list.iter().enumerate() {
+                        match r.as_str() {
+                            Some(r) if !s.required.iter().any(|x| x == r) => s.required.push(r.to_owned()),
+                            Some(_) => {}
+                            None => self.diags.error(&ptr.push("required").index(i), "`required` entries must be property names"),
+                        }
+                    }
+                }
+                None => self.diags.warn(&ptr.push("required"), "`required` must be an array of property names here; it is ignored"),
+            }
+        }
+        s.additional = match obj.get("additionalProperties") {
+            None => Additional::Unspecified,
+            Some(Value::Bool(true)) => Additional::Any,
+            Some(Value::Bool(false)) => Additional::Forbidden,
+            Some(Value::Object(m)) if m.is_empty() => Additional::Any,
+            Some(v @ Value::Object(_)) => Additional::Schema(Box::new(self.schema(v, &ptr.push("additionalProperties"), depth + 1))),
+            Some(other) => {
+                self.diags.error(&ptr.push("additionalProperties"), format!("`additionalProperties` must be a boolean or a schema, found {}", kind(other)));
+                Additional::Unspecified
+            }
+        };
+        if let Some(items) = obj.get("items") {
+            let ip = ptr.push("items");
+            let is_array = s.types.is_empty() || s.types.contains(&JsonType::Array);
+            if !is_array {
+                self.diags.warn(&ip, "`items` on a schema that is not an array is ignored");
+            } else if let Some(tuple) = items.as_array() {
+                self.diags.warn(&ip, "tuple-form `items` (an array) is not supported; items are taken as any JSON value");
+                let _ = tuple;
+                s.items = Some(Box::new(Schema::any(ip)));
+            } else {
+                s.items = Some(Box::new(self.schema(items, &ip, depth + 1)));
+            }
+        }
+        if obj.contains_key("prefixItems") {
+            self.diags.warn(&ptr.push("prefixItems"), "`prefixItems` is not supported; items are taken as any JSON value");
+        }
+        for (key, target) in [("allOf", 0), ("anyOf", 1), ("oneOf", 2)] {
+            let Some(list) = obj.get(key) else { continue };
+            let Some(list) = list.as_array() else {
+                self.diags.error(&ptr.push(key), format!("`{key}` must be an array; it is ignored"));
+                continue;
+            };
+            let lp = ptr.push(key);
+            let schemas: Vec<Schema> = list.iter().enumerate().map(|(i, x)| self.schema(x, &lp.index(i), depth + 1)).collect();
+            match target {
+                0 => s.all_of = schemas,
+                1 => s.any_of = schemas,
+                _ => s.one_of = schemas,
+            }
+        }
+        if let Some(not) = obj.get("not") {
+            if not.as_object().is_some_and(Map::is_empty) || not == &Value::Bool(true) {
+                s.never = true;
+            } else {
+                self.diags.warn(&ptr.push("not"), "`not` is not supported; it is ignored");
+            }
+        }
+        if let Some(d) = obj.get("discriminator") {
+            let dp = ptr.push("discriminator");
+            match d.get("propertyName").and_then(Value::as_str) {
+                Some(property) => {
+                    let mapping = d
+                        .get("mapping")
+                        .and_then(Value::as_object)
+                        .map(|m| m.iter().filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_owned()))).collect())
+                        .unwrap_or_default();
+                    s.discriminator = Some(Discriminator { property: property.to_owned(), mapping });
+                }
+                None => self.diags.error(&dp, "`discriminator` needs a `propertyName`; it is ignored"),
+            }
+        }
+        let c = &mut s.constraints;
+        c.min_length = obj.get("minLength").and_then(Value::as_u64);
+        c.max_length = obj.get("maxLength").and_then(Value::as_u64);
+        c.pattern = str_of(obj, "pattern");
+        c.minimum = obj.get("minimum").and_then(Value::as_f64);
+        c.maximum = obj.get("maximum").and_then(Value::as_f64);
+        c.min_items = obj.get("minItems").and_then(Value::as_u64);
+        c.max_items = obj.get("maxItems").and_then(Value::as_u64);
+        match obj.get("exclusiveMinimum") {
+            Some(Value::Bool(b)) => c.exclusive_minimum = *b,
+            Some(Value::Number(n)) => {
+                c.minimum = n.as_f64();
+                c.exclusive_minimum = true;
+            }
+            _ => {}
+        }
+        match obj.get("exclusiveMaximum") {
+            Some(Value::Bool(b)) => c.exclusive_maximum = *b,
+            Some(Value::Number(n)) => {
+                c.maximum = n.as_f64();
+                c.exclusive_maximum = true;
+            }
+            _ => {}
+        }
+        s
+    }
+
+    fn annotations(&mut self, obj: &'a Map<String, Value>, s: &mut Schema) {
+        let _ = ANNOTATIONS;
+        s.title = str_of(obj, "title");
+        s.description = str_of(obj, "description");
+        s.default = obj.get("default").cloned();
+        s.example = obj
+            .get("example")
+            .cloned()
+            .or_else(|| obj.get("examples").and_then(Value::as_array).and_then(|a| a.first().cloned()));
+        s.read_only = obj.get("readOnly").and_then(Value::as_bool).unwrap_or(false);
+        s.write_only = obj.get("writeOnly").and_then(Value::as_bool).unwrap_or(false);
+        s.deprecated = obj.get("deprecated").and_then(Value::as_bool).unwrap_or(false);
+    }
+
+    fn push_type(&mut self, t: &str, ptr: &Pointer, s: &mut Schema) {
+        let ty = match t {
+            "string" => JsonType::String,
+            "number" => JsonType::Number,
+            "integer" => JsonType::Integer,
+            "boolean" => JsonType::Boolean,
+            "object" => JsonType::Object,
+            "array" => JsonType::Array,
+            "null" => {
+                s.nullable = true;
+                return;
+            }
+            other => {
+                self.diags.error(ptr, format!("unknown `type` {other:?}; the schema is taken as any JSON value"));
+                return;
+            }
+        };
+        if !s.types.contains(&ty) {
+            s.types.push(ty);
+        }
+    }
+}
+
+fn backticked(keys: &[&str]) -> String {
+    keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+}
+
+fn parse_status(key: &str) -> Option<StatusCode> {
+    if key == "default" {
+        return Some(StatusCode::Default);
+    }
+    let b = key.as_bytes();
+    if b.len() == 3 && (b'1'..=b'5').contains(&b[0]) && b[1..].eq_ignore_ascii_case(b"XX") {
+        return Some(StatusCode::Range(b[0] - b'0'));
+    }
+    key.parse::<u16>().ok().filter(|c| (100..=599).contains(c)).map(StatusCode::Code)
+}
+
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_owned();
+    }
+    let b = s.as_bytes();
+    let hex = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
+                out.push(h * 16 + l);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

@@ -1,0 +1,104 @@
+//! JSON pointers (RFC 6901): how every element of the document is addressed in diagnostics and in the IR.
+
+use std::fmt;
+
+/// A JSON pointer into the source document, e.g. `/components/schemas/Message/properties/reference`.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Pointer(String);
+
+impl Pointer {
+    /// The pointer to the document root (the empty string).
+    pub fn root() -> Self {
+        Pointer(String::new())
+    }
+
+    /// Parses a pointer as written, e.g. the fragment of `#/components/schemas/X`.
+    pub fn from_escaped(s: &str) -> Self {
+        Pointer(s.to_owned())
+    }
+
+    /// This pointer with one more reference token appended (escaped as RFC 6901 requires).
+    pub fn push(&self, token: &str) -> Self {
+        let mut s = String::with_capacity(self.0.len() + token.len() + 1);
+        s.push_str(&self.0);
+        s.push('/');
+        for c in token.chars() {
+            match c {
+                '~' => s.push_str("~0"),
+                '/' => s.push_str("~1"),
+                c => s.push(c),
+            }
+        }
+        Pointer(s)
+    }
+
+    /// This pointer with an array index appended.
+    pub fn index(&self, i: usize) -> Self {
+        Pointer(format!("{}/{}", self.0, i))
+    }
+
+    /// The escaped pointer text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The unescaped reference tokens.
+    pub fn tokens(&self) -> impl Iterator<Item = String> + '_ {
+        self.0
+            .split('/')
+            .skip(1)
+            .map(|t| t.replace("~1", "/").replace("~0", "~"))
+    }
+
+    /// The last reference token, unescaped.
+    pub fn last(&self) -> Option<String> {
+        if self.0.is_empty() {
+            None
+        } else {
+            self.tokens().last()
+        }
+    }
+
+    /// Looks the pointer up in a JSON value.
+    pub fn resolve<'a>(&self, root: &'a serde_json::Value) -> Option<&'a serde_json::Value> {
+        if self.0.is_empty() {
+            return Some(root);
+        }
+        root.pointer(&self.0)
+    }
+}
+
+impl fmt::Display for Pointer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "#{}", self.0)
+    }
+}
+
+impl fmt::Debug for Pointer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "#{}", self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_and_unescapes_tokens() {
+        let p = Pointer::root().push("paths").push("/pets/{id}").push("a~b");
+        assert_eq!(p.as_str(), "/paths/~1pets~1{id}/a~0b");
+        assert_eq!(p.tokens().collect::<Vec<_>>(), ["paths", "/pets/{id}", "a~b"]);
+        assert_eq!(p.last().as_deref(), Some("a~b"));
+        assert_eq!(p.to_string(), "#/paths/~1pets~1{id}/a~0b");
+    }
+
+    #[test]
+    fn resolves_in_a_document() {
+        let doc = serde_json::json!({"paths": {"/a/b": {"get": 1}}, "x": [0, 5]});
+        let p = Pointer::root().push("paths").push("/a/b").push("get");
+        assert_eq!(p.resolve(&doc), Some(&serde_json::json!(1)));
+        assert_eq!(Pointer::root().push("x").index(1).resolve(&doc), Some(&serde_json::json!(5)));
+        assert_eq!(Pointer::root().push("nope").resolve(&doc), None);
+    }
+}
