@@ -312,10 +312,10 @@ impl<'a> Normalizer<'a> {
 
     /// Turns a `$ref` string into a pointer into this document, reporting what cannot be followed.
     fn local_pointer(&mut self, r: &str, at: &Pointer) -> Option<Pointer> {
-        if let Some(frag) = r.strip_prefix('#') {
-            if frag.is_empty() || frag.starts_with('/') {
-                return Some(Pointer::from_escaped(&percent_decode(frag)));
-            }
+        if let Some(p) = Pointer::from_local_ref(r) {
+            return Some(p);
+        }
+        if r.starts_with('#') {
             self.diags.error(&at.push("$ref"), format!("`$ref` {r:?} uses an anchor, which is not supported"));
             return None;
         }
@@ -577,7 +577,18 @@ impl<'a> Normalizer<'a> {
 
         if let Some(r) = obj.get("$ref") {
             match r.as_str() {
-                Some(r) => s.reference = Some(r.to_owned()),
+                Some(r) => {
+                    // Report what cannot be followed once, here; the IR falls back to any JSON value for it.
+                    if let Some(target) = self.local_pointer(r, ptr) {
+                        if target.resolve(self.root).is_none() {
+                            self.diags.push(
+                                crate::Diagnostic::error(&ptr.push("$ref"), format!("`$ref` target {r} does not exist"))
+                                    .with_note("the value is typed as any JSON value"),
+                            );
+                        }
+                    }
+                    s.reference = Some(r.to_owned());
+                }
                 None => self.diags.error(&ptr.push("$ref"), "`$ref` must be a string; it is ignored"),
             }
             if s.reference.is_some() && !v31 {
@@ -815,26 +826,4 @@ fn parse_status(key: &str) -> Option<StatusCode> {
         return Some(StatusCode::Range(b[0] - b'0'));
     }
     key.parse::<u16>().ok().filter(|c| (100..=599).contains(c)).map(StatusCode::Code)
-}
-
-fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_owned();
-    }
-    let b = s.as_bytes();
-    let hex = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
-                out.push(h * 16 + l);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }

@@ -17,6 +17,15 @@ impl Pointer {
         Pointer(s.to_owned())
     }
 
+    /// The pointer named by a local `$ref` (`#/a/b`, percent-decoded), or `None` for other references.
+    pub fn from_local_ref(r: &str) -> Option<Self> {
+        let frag = r.strip_prefix('#')?;
+        if !(frag.is_empty() || frag.starts_with('/')) {
+            return None;
+        }
+        Some(Pointer(percent_decode(frag)))
+    }
+
     /// This pointer with one more reference token appended (escaped as RFC 6901 requires).
     pub fn push(&self, token: &str) -> Self {
         let mut s = String::with_capacity(self.0.len() + token.len() + 1);
@@ -80,6 +89,28 @@ impl fmt::Debug for Pointer {
     }
 }
 
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_owned();
+    }
+    let b = s.as_bytes();
+    let hex = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
+                out.push(h * 16 + l);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,5 +131,14 @@ mod tests {
         assert_eq!(p.resolve(&doc), Some(&serde_json::json!(1)));
         assert_eq!(Pointer::root().push("x").index(1).resolve(&doc), Some(&serde_json::json!(5)));
         assert_eq!(Pointer::root().push("nope").resolve(&doc), None);
+    }
+
+    #[test]
+    fn local_refs_are_percent_decoded() {
+        assert_eq!(Pointer::from_local_ref("#/components/schemas/A%20B").unwrap().as_str(), "/components/schemas/A B");
+        assert_eq!(Pointer::from_local_ref("#/x/%E2%82%AC").unwrap().as_str(), "/x/€");
+        assert_eq!(Pointer::from_local_ref("#/x/%zz%").unwrap().as_str(), "/x/%zz%");
+        assert!(Pointer::from_local_ref("other.yaml#/x").is_none());
+        assert!(Pointer::from_local_ref("#anchor").is_none());
     }
 }

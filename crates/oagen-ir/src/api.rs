@@ -1,0 +1,240 @@
+//! The API as a whole: servers, security schemes and operations, over the [`TypeSpace`](crate::TypeSpace).
+
+use crate::types::{TypeRef, TypeSpace};
+pub use oagen_spec::{Method, ParamLocation, ParamStyle, Pointer, StatusCode};
+
+/// A whole API.
+#[derive(Debug, Clone)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// Servers in document order.
+    pub servers: Vec<Server>,
+    /// Every type.
+    pub types: TypeSpace,
+    /// Every operation in document order (webhooks flagged).
+    pub operations: Vec<Operation>,
+    /// Supported security schemes.
+    pub security_schemes: Vec<SecurityScheme>,
+}
+
+/// A server.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Server {
+    /// URL template with `{variable}` placeholders.
+    pub url: String,
+    /// `description`.
+    pub description: Option<String>,
+    /// Variables.
+    pub variables: Vec<ServerVariable>,
+}
+
+/// A server variable: a choice with a default.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerVariable {
+    /// Placeholder name.
+    pub name: String,
+    /// Default value.
+    pub default: String,
+    /// Allowed values (empty: any string).
+    pub allowed: Vec<String>,
+    /// `description`.
+    pub description: Option<String>,
+}
+
+/// A security scheme.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityScheme {
+    /// Key in `components.securitySchemes`.
+    pub key: String,
+    /// Idiomatic name (`snake_case`).
+    pub name: String,
+    /// What credential.
+    pub kind: oagen_spec::SecurityKind,
+    /// `description`.
+    pub description: Option<String>,
+}
+
+/// An operation.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// Unique idiomatic name (`snake_case`), from `operationId`, else the summary, else method and path.
+    pub name: String,
+    /// `operationId` as written.
+    pub operation_id: Option<String>,
+    /// HTTP method.
+    pub method: Method,
+    /// Path template (for webhooks: the webhook name).
+    pub path: String,
+    /// Whether this is a webhook (a request the API sends).
+    pub webhook: bool,
+    /// `tags`.
+    pub tags: Vec<String>,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `deprecated`.
+    pub deprecated: bool,
+    /// Parameters (path, query, header, cookie) in document order.
+    pub parameters: Vec<Parameter>,
+    /// The request body.
+    pub body: Option<Body>,
+    /// Responses in document order.
+    pub responses: Vec<Response>,
+    /// Security alternatives: each a list of indexes into [`Api::security_schemes`] that must all be supplied.
+    /// Empty: no credentials needed.
+    pub security: Vec<Vec<usize>>,
+    /// Where it is defined.
+    pub pointer: Pointer,
+}
+
+/// A parameter.
+#[derive(Debug, Clone)]
+pub struct Parameter {
+    /// Idiomatic name, unique within the operation.
+    pub name: String,
+    /// Wire name.
+    pub wire_name: String,
+    /// Location.
+    pub location: ParamLocation,
+    /// Required.
+    pub required: bool,
+    /// Type.
+    pub ty: TypeRef,
+    /// Serialisation style.
+    pub style: ParamStyle,
+    /// Serialisation `explode`.
+    pub explode: bool,
+    /// `allowReserved`.
+    pub allow_reserved: bool,
+    /// `description`.
+    pub description: Option<String>,
+    /// `deprecated`.
+    pub deprecated: bool,
+    /// Where it is defined.
+    pub pointer: Pointer,
+}
+
+/// How a body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Encoding {
+    /// JSON (`application/json`, `*/*+json`).
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `multipart/form-data`.
+    Multipart,
+    /// `text/*`: a string.
+    Text,
+    /// Anything else: raw bytes.
+    Binary,
+}
+
+/// A request or response body in one media type.
+#[derive(Debug, Clone)]
+pub struct Content {
+    /// The media type as written.
+    pub media_type: String,
+    /// How it is encoded.
+    pub encoding: Encoding,
+    /// The type of the decoded body.
+    pub ty: TypeRef,
+}
+
+/// A request body.
+#[derive(Debug, Clone)]
+pub struct Body {
+    /// Whether it must be sent.
+    pub required: bool,
+    /// `description`.
+    pub description: Option<String>,
+    /// The media type the generated code uses (JSON preferred).
+    pub content: Content,
+    /// Every media type the spec lists, in document order.
+    pub alternatives: Vec<String>,
+    /// Where it is defined.
+    pub pointer: Pointer,
+}
+
+/// A response.
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// Status (code, class or default).
+    pub status: StatusCode,
+    /// Idiomatic name for the response (`UpperCamelCase`, unique within the operation), e.g. `Ok`, `NotFound`.
+    pub name: String,
+    /// `description`.
+    pub description: Option<String>,
+    /// The body, in the media type the generated code uses (JSON preferred); `None` when there is no body.
+    pub content: Option<Content>,
+    /// Where it is defined.
+    pub pointer: Pointer,
+}
+
+/// The IANA reason phrase for common codes, as `UpperCamelCase`.
+pub fn reason_name(status: StatusCode) -> String {
+    match status {
+        StatusCode::Default => "Default".to_owned(),
+        StatusCode::Range(c) => format!("Status{c}xx"),
+        StatusCode::Code(code) => match code {
+            100 => "Continue".into(),
+            101 => "SwitchingProtocols".into(),
+            200 => "Ok".into(),
+            201 => "Created".into(),
+            202 => "Accepted".into(),
+            203 => "NonAuthoritativeInformation".into(),
+            204 => "NoContent".into(),
+            205 => "ResetContent".into(),
+            206 => "PartialContent".into(),
+            207 => "MultiStatus".into(),
+            300 => "MultipleChoices".into(),
+            301 => "MovedPermanently".into(),
+            302 => "Found".into(),
+            303 => "SeeOther".into(),
+            304 => "NotModified".into(),
+            307 => "TemporaryRedirect".into(),
+            308 => "PermanentRedirect".into(),
+            400 => "BadRequest".into(),
+            401 => "Unauthorized".into(),
+            402 => "PaymentRequired".into(),
+            403 => "Forbidden".into(),
+            404 => "NotFound".into(),
+            405 => "MethodNotAllowed".into(),
+            406 => "NotAcceptable".into(),
+            407 => "ProxyAuthenticationRequired".into(),
+            408 => "RequestTimeout".into(),
+            409 => "Conflict".into(),
+            410 => "Gone".into(),
+            411 => "LengthRequired".into(),
+            412 => "PreconditionFailed".into(),
+            413 => "ContentTooLarge".into(),
+            414 => "UriTooLong".into(),
+            415 => "UnsupportedMediaType".into(),
+            416 => "RangeNotSatisfiable".into(),
+            417 => "ExpectationFailed".into(),
+            418 => "ImATeapot".into(),
+            421 => "MisdirectedRequest".into(),
+            422 => "UnprocessableContent".into(),
+            423 => "Locked".into(),
+            424 => "FailedDependency".into(),
+            425 => "TooEarly".into(),
+            426 => "UpgradeRequired".into(),
+            428 => "PreconditionRequired".into(),
+            429 => "TooManyRequests".into(),
+            431 => "RequestHeaderFieldsTooLarge".into(),
+            451 => "UnavailableForLegalReasons".into(),
+            500 => "InternalServerError".into(),
+            501 => "NotImplemented".into(),
+            502 => "BadGateway".into(),
+            503 => "ServiceUnavailable".into(),
+            504 => "GatewayTimeout".into(),
+            505 => "HttpVersionNotSupported".into(),
+            other => format!("Status{other}"),
+        },
+    }
+}

@@ -1,0 +1,251 @@
+//! Operations: stable names, parameters, the body and responses in the media type the generated code uses.
+
+use crate::api::*;
+use crate::lower::{Ctx, Lowerer};
+use crate::naming::{self, Namespace};
+use crate::types::Primitive;
+use oagen_spec::{Diagnostic, MediaType};
+
+/// How a media type is encoded, and how much the generator prefers it (lower is better).
+pub fn encoding_of(media_type: &str) -> (Encoding, u8) {
+    let essence = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    if essence == "application/json" || essence.ends_with("+json") || essence == "*/*" || essence == "application/*" || essence == "text/json" {
+        (Encoding::Json, 0)
+    } else if essence == "application/x-www-form-urlencoded" {
+        (Encoding::Form, 1)
+    } else if essence.starts_with("multipart/") {
+        (Encoding::Multipart, 2)
+    } else if essence.starts_with("text/") {
+        (Encoding::Text, 3)
+    } else {
+        (Encoding::Binary, 4)
+    }
+}
+
+/// The media type the generated code uses: the most preferred encoding, first in document order among equals.
+fn choose(content: &[MediaType]) -> Option<&MediaType> {
+    content.iter().enumerate().min_by_key(|(i, m)| (encoding_of(&m.name).1, *i)).map(|(_, m)| m)
+}
+
+/// The words of a summary worth keeping in a name, or `None` when it is too long to be a good name.
+fn summary_words(summary: &str) -> Option<String> {
+    const STOP: &[&str] = &["a", "an", "the"];
+    let words: Vec<&str> = summary
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty() && !STOP.contains(&w.to_ascii_lowercase().as_str()))
+        .collect();
+    (1..=6).contains(&words.len()).then(|| words.join(" "))
+}
+
+/// `patch /conversations/{id}` -> `patch_conversations_by_id`.
+fn method_path_name(method: Method, path: &str) -> String {
+    let mut parts = vec![method.key().to_owned()];
+    for seg in path.split('/').filter(|s| !s.is_empty()) {
+        match seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(param) => parts.push(format!("by {param}")),
+            None => parts.push(seg.to_owned()),
+        }
+    }
+    naming::snake_name(&parts.join(" "))
+}
+
+impl Lowerer<'_> {
+    /// Lowers every operation, in document order.
+    pub(crate) fn operations(&mut self, spec: &oagen_spec::Spec, schemes: &[SecurityScheme]) -> Vec<Operation> {
+        let mut names = Namespace::new();
+        let mut seen_ids: Vec<(String, oagen_spec::Pointer)> = Vec::new();
+        let mut out = Vec::with_capacity(spec.operations.len());
+        for op in &spec.operations {
+            let base = match &op.operation_id {
+                Some(id) => {
+                    if let Some((_, first)) = seen_ids.iter().find(|(seen, _)| seen == id) {
+                        self.diags.push(
+                            Diagnostic::error(&op.pointer.push("operationId"), format!("operationId {id:?} is also used at {first}"))
+                                .with_note("this operation gets a numbered name"),
+                        );
+                    }
+                    seen_ids.push((id.clone(), op.pointer.clone()));
+                    naming::snake_name(id)
+                }
+                None => match op.summary.as_deref().and_then(summary_words) {
+                    Some(words) => naming::snake_name(&words),
+                    None => method_path_name(op.method, &op.path),
+                },
+            };
+            let name = names.claim(&base);
+            out.push(self.operation(op, name, schemes));
+        }
+        out
+    }
+
+    fn operation(&mut self, op: &oagen_spec::Operation, name: String, schemes: &[SecurityScheme]) -> Operation {
+        let type_base = naming::type_name(&name);
+        let mut param_names = Namespace::new();
+        let mut parameters = Vec::with_capacity(op.parameters.len());
+        for p in &op.parameters {
+            let pname = param_names.claim(&naming::snake_name(&p.name));
+            let ty = self.lower(&p.schema, Ctx::named(format!("{type_base}{}", naming::type_name(&p.name))));
+            parameters.push(Parameter {
+                name: pname,
+                wire_name: p.name.clone(),
+                location: p.location,
+                required: p.required,
+                ty,
+                style: p.style,
+                explode: p.explode,
+                allow_reserved: p.allow_reserved,
+                description: p.description.clone(),
+                deprecated: p.deprecated,
+                pointer: p.pointer.clone(),
+            });
+        }
+        if !op.webhook {
+            for placeholder in path_placeholders(&op.path) {
+                if !op.parameters.iter().any(|p| p.location == ParamLocation::Path && p.name == placeholder) {
+                    self.diags.push(
+                        Diagnostic::error(&op.pointer, format!("path template has `{{{placeholder}}}` but no path parameter of that name"))
+                            .with_note("a required string path parameter is assumed"),
+                    );
+                    let ty = self.primitive_ref(Some(Primitive::String));
+                    parameters.push(Parameter {
+                        name: param_names.claim(&naming::snake_name(&placeholder)),
+                        wire_name: placeholder.clone(),
+                        location: ParamLocation::Path,
+                        required: true,
+                        ty,
+                        style: ParamStyle::Simple,
+                        explode: false,
+                        allow_reserved: false,
+                        description: None,
+                        deprecated: false,
+                        pointer: op.pointer.clone(),
+                    });
+                }
+            }
+            for p in op.parameters.iter().filter(|p| p.location == ParamLocation::Path) {
+                if !path_placeholders(&op.path).contains(&p.name) {
+                    self.diags.push(
+                        Diagnostic::error(&p.pointer, format!("path parameter `{}` does not appear in the path template {}", p.name, op.path))
+                            .with_note("it is accepted and not sent"),
+                    );
+                }
+            }
+        }
+        let body = op.request_body.as_ref().and_then(|b| {
+            let chosen = choose(&b.content)?;
+            let content = self.content(chosen, &format!("{type_base}Body"));
+            Some(Body {
+                required: b.required,
+                description: b.description.clone(),
+                content,
+                alternatives: b.content.iter().map(|m| m.name.clone()).collect(),
+                pointer: b.pointer.clone(),
+            })
+        });
+        let success_count = op
+            .responses
+            .iter()
+            .filter(|r| matches!(r.status, StatusCode::Code(200..=299) | StatusCode::Range(2)))
+            .count();
+        let mut response_names = Namespace::new();
+        let mut responses = Vec::with_capacity(op.responses.len());
+        for r in &op.responses {
+            let reason = response_names.claim_type_free(&reason_name(r.status));
+            let is_success = matches!(r.status, StatusCode::Code(200..=299) | StatusCode::Range(2));
+            let type_name = if is_success && success_count == 1 {
+                format!("{type_base}Response")
+            } else {
+                format!("{type_base}{reason}")
+            };
+            let content = choose(&r.content).map(|m| self.content(m, &type_name));
+            responses.push(Response {
+                status: r.status,
+                name: reason,
+                description: r.description.clone(),
+                content,
+                pointer: r.pointer.clone(),
+            });
+        }
+        let mut security = Vec::new();
+        for alternative in &op.security {
+            let mut indexes = Vec::new();
+            let mut supported = true;
+            for scheme in alternative {
+                match schemes.iter().position(|s| &s.key == scheme) {
+                    Some(i) => indexes.push(i),
+                    None => {
+                        self.diags.warn(&op.pointer, format!("security scheme `{scheme}` is not defined or not supported; this requirement is ignored"));
+                        supported = false;
+                    }
+                }
+            }
+            if supported {
+                security.push(indexes);
+            }
+        }
+        if security.iter().any(Vec::is_empty) {
+            // `{}` among the alternatives: credentials are optional.
+            security.retain(|alt: &Vec<usize>| !alt.is_empty());
+            security.push(Vec::new());
+        }
+        Operation {
+            name,
+            operation_id: op.operation_id.clone(),
+            method: op.method,
+            path: op.path.clone(),
+            webhook: op.webhook,
+            tags: op.tags.clone(),
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            deprecated: op.deprecated,
+            parameters,
+            body,
+            responses,
+            security,
+            pointer: op.pointer.clone(),
+        }
+    }
+
+    fn content(&mut self, m: &MediaType, type_name: &str) -> Content {
+        let (encoding, _) = encoding_of(&m.name);
+        let ty = match encoding {
+            Encoding::Json | Encoding::Form | Encoding::Multipart => self.lower(&m.schema, Ctx::named(type_name)),
+            Encoding::Text => self.primitive_ref(Some(Primitive::String)),
+            Encoding::Binary => self.primitive_ref(Some(Primitive::Bytes)),
+        };
+        Content { media_type: m.name.clone(), encoding, ty }
+    }
+}
+
+/// The `{name}` placeholders of a path template, in order.
+pub fn path_placeholders(path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else { break };
+        out.push(rest[open + 1..open + close].to_owned());
+        rest = &rest[open + close + 1..];
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_without_operation_id() {
+        assert_eq!(summary_words("Update a conversation.").as_deref(), Some("Update conversation"));
+        assert_eq!(summary_words("Update Conversation").as_deref(), Some("Update Conversation"));
+        assert_eq!(summary_words("one two three four five six seven"), None);
+        assert_eq!(method_path_name(Method::Patch, "/conversations/{id}"), "patch_conversations_by_id");
+    }
+
+    #[test]
+    fn json_is_preferred() {
+        assert_eq!(encoding_of("application/problem+json; charset=utf-8").0, Encoding::Json);
+        assert_eq!(encoding_of("multipart/form-data").0, Encoding::Multipart);
+        assert_eq!(encoding_of("application/octet-stream").0, Encoding::Binary);
+        assert_eq!(encoding_of("text/plain").0, Encoding::Text);
+    }
+}
