@@ -1,1 +1,21 @@
-fn main() {}
+//! Repository chores, run as `cargo xtask <command>`.
+//!
+//! - `codegen`: regenerates every crate under `generated/` from `specs/*.yaml`.
+//! - `codegen --check`: changes nothing; exits 1 naming each stale file when the checked-in output differs.
+
+mod codegen;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        ["codegen"] => codegen::run(codegen::Mode::Write),
+        ["codegen", "--check"] => codegen::run(codegen::Mode::Check),
+        _ => {
+            eprintln!("usage: cargo xtask codegen [--check]");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! Rustdoc from spec descriptions, made safe: no text can become a doctest or trip clippy's doc lints.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Turns free text into doc lines: code blocks are fenced as `text` (never run as doctests), indentation that
+/// would start an indented code block is removed, list continuations are indented, blank runs are collapsed.
+pub fn doc_lines(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut in_fence = false;
+    let mut in_list = false;
+    for raw in text.replace("\r\n", "\n").replace('\t', "    ").lines() {
+        let line = raw.trim_end();
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            if in_fence {
+                out.push("```".to_owned());
+            } else {
+                out.push("```text".to_owned());
+            }
+            in_fence = !in_fence;
+            in_list = false;
+            continue;
+        }
+        if in_fence {
+            out.push(line.to_owned());
+            continue;
+        }
+        if trimmed.is_empty() {
+            if out.last().is_some_and(|l| !l.is_empty()) {
+                out.push(String::new());
+            }
+            in_list = false;
+            continue;
+        }
+        let is_item = is_list_item(trimmed);
+        if is_item {
+            in_list = true;
+            out.push(trimmed.to_owned());
+        } else if in_list {
+            out.push(format!("  {trimmed}"));
+        } else {
+            out.push(trimmed.to_owned());
+        }
+    }
+    if in_fence {
+        out.push("```".to_owned());
+    }
+    while out.last().is_some_and(String::is_empty) {
+        out.pop();
+    }
+    out
+}
+
+fn is_list_item(line: &str) -> bool {
+    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
+        return true;
+    }
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0 && (line[digits..].starts_with(". ") || line[digits..].starts_with(") "))
+}
+
+/// `#[doc = "..."]` attributes for each paragraph given (skipping empty ones), separated by blank doc lines.
+pub fn doc_attrs<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> TokenStream {
+    let mut lines: Vec<String> = Vec::new();
+    for p in paragraphs {
+        let p_lines = doc_lines(p);
+        if p_lines.is_empty() {
+            continue;
+        }
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(p_lines);
+    }
+    let attrs = lines.iter().map(|l| {
+        let l = if l.is_empty() { String::new() } else { format!(" {l}") };
+        quote!(#[doc = #l])
+    });
+    quote!(#(#attrs)*)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_never_runs_as_a_doctest() {
+        let lines = doc_lines("Example:\n\n    let x = 1;\n\n```\nfoo()\n```");
+        assert_eq!(lines, ["Example:", "", "let x = 1;", "", "```text", "foo()", "```"]);
+    }
+
+    #[test]
+    fn list_continuations_are_indented() {
+        let lines = doc_lines("Notes:\n- first item\ncontinues here\n\nAfter.");
+        assert_eq!(lines, ["Notes:", "- first item", "  continues here", "", "After."]);
+    }
+
+    #[test]
+    fn unclosed_fence_is_closed() {
+        assert_eq!(doc_lines("```json\n{}"), ["```text", "{}", "```"]);
+    }
+}

@@ -1,0 +1,444 @@
+//! Model types: one item per named IR type, in arena order (components in document order, then inline types).
+
+use crate::docs::doc_attrs;
+use crate::ident::{ident, serde_name};
+use oagen_ir::{Api, Docs, Enum, Field, Primitive, Struct, TypeDef, TypeKind, TypeRef, TypeSpace, Union};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use std::cell::Cell;
+
+/// What a generated module needs imported, recorded while its items are written.
+#[derive(Default)]
+pub struct Uses {
+    /// `oagen_runtime::Tristate`.
+    pub tristate: Cell<bool>,
+    /// `std::collections::BTreeMap`.
+    pub btree_map: Cell<bool>,
+    /// `chrono`.
+    pub chrono: Cell<bool>,
+    /// `uuid`.
+    pub uuid: Cell<bool>,
+}
+
+/// Writes Rust type expressions for IR type uses.
+pub struct Types<'a> {
+    space: &'a TypeSpace,
+    /// What the expressions written so far need.
+    pub uses: Uses,
+    /// The path prefix of model types (empty inside the models module, `types::` elsewhere).
+    prefix: TokenStream,
+}
+
+impl<'a> Types<'a> {
+    /// Type expressions for items in the models module itself.
+    pub fn new(space: &'a TypeSpace) -> Self {
+        Types { space, uses: Uses::default(), prefix: TokenStream::new() }
+    }
+
+    /// Type expressions for use outside the models module (model names prefixed with `types::`).
+    pub fn outside(space: &'a TypeSpace) -> Self {
+        Types { space, uses: Uses::default(), prefix: quote!(types::) }
+    }
+
+    /// The type of a use, without nullability (`Box` when the use closes a cycle).
+    pub fn base(&self, r: TypeRef) -> TokenStream {
+        let t = self.bare(r);
+        if r.indirect {
+            quote!(Box<#t>)
+        } else {
+            t
+        }
+    }
+
+    fn bare(&self, r: TypeRef) -> TokenStream {
+        let def = self.space.get(r.id);
+        if let Some(name) = &def.name {
+            let name = format_ident!("{}", name);
+            let prefix = &self.prefix;
+            return quote!(#prefix #name);
+        }
+        match &def.kind {
+            TypeKind::Any => quote!(serde_json::Value),
+            TypeKind::Primitive(p) => self.primitive(*p),
+            TypeKind::List(item) => {
+                let item = self.nullable(*item);
+                quote!(Vec<#item>)
+            }
+            TypeKind::Map(value) => {
+                if self.is_any(*value) {
+                    quote!(serde_json::Map<String, serde_json::Value>)
+                } else {
+                    self.uses.btree_map.set(true);
+                    let value = self.nullable(*value);
+                    quote!(BTreeMap<String, #value>)
+                }
+            }
+            // Named kinds always have names; an unnamed one is written as any JSON value.
+            TypeKind::Struct(_) | TypeKind::Enum(_) | TypeKind::Union(_) | TypeKind::Alias(_) => quote!(serde_json::Value),
+        }
+    }
+
+    fn primitive(&self, p: Primitive) -> TokenStream {
+        match p {
+            Primitive::String => quote!(String),
+            Primitive::DateTime => {
+                self.uses.chrono.set(true);
+                quote!(chrono::DateTime<chrono::Utc>)
+            }
+            Primitive::Date => {
+                self.uses.chrono.set(true);
+                quote!(chrono::NaiveDate)
+            }
+            Primitive::Uuid => {
+                self.uses.uuid.set(true);
+                quote!(uuid::Uuid)
+            }
+            Primitive::Bytes => quote!(Vec<u8>),
+            Primitive::I32 => quote!(i32),
+            Primitive::I64 => quote!(i64),
+            Primitive::U32 => quote!(u32),
+            Primitive::U64 => quote!(u64),
+            Primitive::F64 => quote!(f64),
+            Primitive::Bool => quote!(bool),
+        }
+    }
+
+    /// Whether the use is (an alias of) any JSON value, which holds `null` itself.
+    pub fn is_any(&self, r: TypeRef) -> bool {
+        let (id, _) = self.space.resolve(r);
+        self.space.admits_null(id)
+    }
+
+    /// The type of a use where `null` is allowed: `Option<T>` (any JSON value holds null itself).
+    pub fn nullable(&self, r: TypeRef) -> TokenStream {
+        let base = self.base(r);
+        if r.nullable && !self.is_any(r) {
+            quote!(Option<#base>)
+        } else {
+            base
+        }
+    }
+
+    /// The Rust type and serde attributes of a struct field, by presence and nullability:
+    /// required `T`, required nullable `Option<T>` (always written), optional `Option<T>` (skipped when `None`),
+    /// optional nullable `Tristate<T>` (absent, null or a value; skipped when absent).
+    pub fn field(&self, f: &Field) -> (TokenStream, Vec<TokenStream>) {
+        let base = self.base(f.ty);
+        let any = self.is_any(f.ty);
+        // Any JSON value holds `null` itself: required, it is the value; optional, absent and null stay apart.
+        let nullable = if any { !f.required } else { f.ty.nullable };
+        match (f.required, nullable) {
+            (true, false) => (base, Vec::new()),
+            (true, true) => (quote!(Option<#base>), Vec::new()),
+            (false, false) => (quote!(Option<#base>), vec![quote!(skip_serializing_if = "Option::is_none")]),
+            (false, true) => {
+                self.uses.tristate.set(true);
+                (quote!(Tristate<#base>), vec![quote!(default), quote!(skip_serializing_if = "Tristate::is_absent")])
+            }
+        }
+    }
+}
+
+/// The models module of an API.
+pub fn models(api: &Api) -> TokenStream {
+    let types = Types::new(&api.types);
+    let items: Vec<TokenStream> = api.types.named().map(|(_, def)| item(&types, def)).collect();
+    let mut imports = vec![quote!(use serde::{Deserialize, Serialize};)];
+    if types.uses.tristate.get() {
+        imports.push(quote!(use oagen_runtime::Tristate;));
+    }
+    if types.uses.btree_map.get() {
+        imports.push(quote!(use std::collections::BTreeMap;));
+    }
+    let title = format!(" Models of {} {}: one type per schema, named after the component or its place.", api.title, api.version);
+    quote! {
+        #![doc = #title]
+        #(#imports)*
+        #(#items)*
+    }
+}
+
+/// Whether the models need `chrono` / `uuid` (for the manifest).
+pub fn external_crates(api: &Api) -> (bool, bool) {
+    let types = Types::new(&api.types);
+    for (_, def) in api.types.iter() {
+        match &def.kind {
+            TypeKind::Primitive(p) => {
+                types.primitive(*p);
+            }
+            _ => continue,
+        }
+    }
+    (types.uses.chrono.get(), types.uses.uuid.get())
+}
+
+fn type_docs(def: &TypeDef) -> TokenStream {
+    let mut paragraphs: Vec<&str> = Vec::new();
+    if let Some(t) = &def.docs.title {
+        if def.docs.description.as_deref().is_none_or(|d| !d.starts_with(t.as_str())) && Some(t) != def.name.as_ref() {
+            paragraphs.push(t);
+        }
+    }
+    if let Some(d) = &def.docs.description {
+        paragraphs.push(d);
+    }
+    let origin = match &def.component {
+        Some(c) => format!("Schema `{c}` (`{}`).", def.pointer),
+        None => format!("Defined inline at `{}`.", def.pointer),
+    };
+    let mut docs = doc_attrs(paragraphs.iter().copied());
+    let origin_attr = doc_attrs([origin.as_str()]);
+    if !docs.is_empty() {
+        docs.extend(quote!(#[doc = ""]));
+    }
+    docs.extend(origin_attr);
+    docs.extend(deprecated(&def.docs));
+    docs
+}
+
+fn deprecated(docs: &Docs) -> TokenStream {
+    if docs.deprecated {
+        quote!(#[deprecated])
+    } else {
+        TokenStream::new()
+    }
+}
+
+fn item(types: &Types<'_>, def: &TypeDef) -> TokenStream {
+    let name = format_ident!("{}", def.name.as_deref().unwrap_or("Value"));
+    let docs = type_docs(def);
+    match &def.kind {
+        TypeKind::Struct(s) => struct_item(types, &name, docs, s),
+        TypeKind::Enum(e) => enum_item(&name, docs, e),
+        TypeKind::Union(u) => union_item(types, &name, docs, u),
+        TypeKind::Alias(target) => {
+            let t = types.base(*target);
+            quote! { #docs pub type #name = #t; }
+        }
+        // Named entries are structs, enums, unions or aliases; a named scalar cannot occur, and would be any JSON.
+        TypeKind::Any | TypeKind::Primitive(_) | TypeKind::List(_) | TypeKind::Map(_) => {
+            quote! { #docs pub type #name = serde_json::Value; }
+        }
+    }
+}
+
+fn field_docs(f: &Field) -> TokenStream {
+    let mut notes = Vec::new();
+    if let Some(d) = &f.default {
+        notes.push(format!("The server assumes `{d}` when this is not sent; it is never sent on your behalf."));
+    }
+    if f.read_only {
+        notes.push("Read-only: set by the server.".to_owned());
+    }
+    if f.write_only {
+        notes.push("Write-only: never returned by the server.".to_owned());
+    }
+    let mut docs = doc_attrs(f.docs.description.iter().map(String::as_str).chain(notes.iter().map(String::as_str)));
+    docs.extend(deprecated(&f.docs));
+    docs
+}
+
+fn struct_item(types: &Types<'_>, name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> TokenStream {
+    let mut all_defaultable = true;
+    let mut fields: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .map(|f| {
+            let (ty, mut attrs) = types.field(f);
+            if f.required && !(f.ty.nullable || types.is_any(f.ty)) {
+                all_defaultable = false;
+            }
+            if serde_name(&f.name) != f.wire_name {
+                let wire = &f.wire_name;
+                attrs.insert(0, quote!(rename = #wire));
+            }
+            let serde = if attrs.is_empty() { TokenStream::new() } else { quote!(#[serde(#(#attrs),*)]) };
+            let fname = ident(&f.name);
+            let docs = field_docs(f);
+            quote! { #docs #serde pub #fname: #ty }
+        })
+        .collect();
+    if let Some(extra) = s.additional {
+        let value = types.nullable(extra);
+        let fname = if s.fields.iter().any(|f| f.name == "additional_properties") {
+            format_ident!("additional_properties_")
+        } else {
+            format_ident!("additional_properties")
+        };
+        let map = if types.is_any(extra) {
+            quote!(serde_json::Map<String, serde_json::Value>)
+        } else {
+            types.uses.btree_map.set(true);
+            quote!(BTreeMap<String, #value>)
+        };
+        fields.push(quote! {
+            #[doc = " Properties not listed above."]
+            #[serde(flatten)]
+            pub #fname: #map
+        });
+    }
+    let default = if all_defaultable { quote!(Default,) } else { TokenStream::new() };
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+        pub struct #name {
+            #(#fields,)*
+        }
+    }
+}
+
+fn enum_item(name: &proc_macro2::Ident, docs: TokenStream, e: &Enum) -> TokenStream {
+    let other = format_ident!("{}", e.other);
+    let variants = e.values.iter().map(|v| {
+        let id = format_ident!("{}", v.name);
+        let doc = format!(" `{}`", v.wire);
+        quote!(#[doc = #doc] #id)
+    });
+    let to_str = e.values.iter().map(|v| {
+        let id = format_ident!("{}", v.name);
+        let wire = &v.wire;
+        quote!(Self::#id => #wire)
+    });
+    let from_str = e.values.iter().map(|v| {
+        let id = format_ident!("{}", v.name);
+        let wire = &v.wire;
+        quote!(#wire => Self::#id)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#variants,)*
+            #[doc = " A value the spec does not list, kept as received so that it is sent back unchanged."]
+            #other(String),
+        }
+
+        impl #name {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_str,)*
+                    Self::#other(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_str,)*
+                    other => Self::#other(other.to_owned()),
+                }
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::#other(_) => Self::#other(value),
+                    known => known,
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                String::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}
+
+fn union_item(types: &Types<'_>, name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenStream {
+    let other = format_ident!("{}", u.other);
+    let variants = u.variants.iter().map(|v| {
+        let id = format_ident!("{}", v.name);
+        let ty = types.nullable(v.ty);
+        let doc = match (&u.tag, &v.tag_value) {
+            (Some(tag), Some(value)) => format!(" `{tag}: \"{value}\"`"),
+            _ => String::new(),
+        };
+        let doc = if doc.is_empty() { TokenStream::new() } else { quote!(#[doc = #doc]) };
+        quote!(#doc #id(#ty))
+    });
+    let other_doc = match &u.tag {
+        Some(tag) => format!(" A member whose `{tag}` this version does not know, kept as received."),
+        None => " A value no listed member accepts, kept as received.".to_owned(),
+    };
+    let ser_arms = u.variants.iter().map(|v| {
+        let id = format_ident!("{}", v.name);
+        match (&u.tag, &v.tag_value) {
+            (Some(tag), Some(value)) => {
+                quote!(Self::#id(member) => oagen_runtime::tagged::serialize_member(serializer, #tag, #value, member))
+            }
+            _ => quote!(Self::#id(member) => member.serialize(serializer)),
+        }
+    });
+    let de_body = match &u.tag {
+        Some(tag) => {
+            let arms = u.variants.iter().filter_map(|v| {
+                let id = format_ident!("{}", v.name);
+                let value = v.tag_value.as_ref()?;
+                Some(quote!(Some(#value) => oagen_runtime::tagged::member(value).map(Self::#id)))
+            });
+            quote! {
+                match oagen_runtime::tagged::tag_of(&value, #tag) {
+                    #(#arms,)*
+                    _ => Ok(Self::#other(value)),
+                }
+            }
+        }
+        None => {
+            let tries = u.variants.iter().map(|v| {
+                let id = format_ident!("{}", v.name);
+                quote! {
+                    if let Some(member) = oagen_runtime::tagged::first_match(&value) {
+                        return Ok(Self::#id(member));
+                    }
+                }
+            });
+            quote! {
+                #(#tries)*
+                Ok(Self::#other(value))
+            }
+        }
+    };
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants,)*
+            #[doc = #other_doc]
+            #other(serde_json::Value),
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#ser_arms,)*
+                    Self::#other(value) => value.serialize(serializer),
+                }
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                #de_body
+            }
+        }
+    }
+}
