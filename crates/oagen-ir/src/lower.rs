@@ -303,12 +303,17 @@ impl<'s> Lowerer<'s> {
 
     fn lower_enum(&mut self, s: &Schema, values: &[&str], ctx: Ctx) -> TypeRef {
         let (id, _) = self.nominal(&ctx, s);
+        // The catch-all is claimed first so that it is always `Unrecognized`; a listed value spelled that way
+        // becomes `Unrecognized2`.
         let mut variants = Namespace::new();
+        let other = variants.claim_type_free("Unrecognized");
         let values: Vec<EnumValue> = values
             .iter()
-            .map(|w| EnumValue { name: variants.claim_type_free(&naming::type_name(w)), wire: (*w).to_owned() })
+            .map(|w| {
+                let base = if w.trim().is_empty() { "Empty".to_owned() } else { naming::type_name(w) };
+                EnumValue { name: variants.claim_type_free(&base), wire: (*w).to_owned() }
+            })
             .collect();
-        let other = variants.claim_type_free("Unrecognized");
         self.set(id, TypeKind::Enum(Enum { values, other }));
         TypeRef::to(id)
     }
@@ -322,6 +327,12 @@ impl<'s> Lowerer<'s> {
             && (s.types.is_empty() || s.types == [JsonType::Object]);
         if plain_wrapper {
             // `allOf: [$ref]` with `nullable`/`description`: a (nullable) use of the one member.
+            if s.nullable && self.spec.version == oagen_spec::SpecVersion::V3_0 {
+                self.diags.push(
+                    Diagnostic::warning(&s.pointer, "`nullable: true` beside `allOf: [$ref]` does not make the reference nullable in OpenAPI 3.0.3")
+                        .with_note("read as a nullable reference, as its authors mean"),
+                );
+            }
             return self.lower(&s.all_of[0], ctx).or_null(s.nullable);
         }
         let mut merged = Schema {
@@ -439,6 +450,7 @@ impl<'s> Lowerer<'s> {
         let (id, union_name) = self.nominal(&ctx, s);
         let tag = self.find_tag(s, &members);
         let mut variant_names = Namespace::new();
+        let other = variant_names.claim_type_free("Unrecognized");
         let mut variants = Vec::with_capacity(members.len());
         for (i, member) in members.iter().enumerate() {
             let tag_value = tag.as_ref().map(|(_, values)| values[i].clone());
@@ -450,7 +462,6 @@ impl<'s> Lowerer<'s> {
             let ty = self.lower(member, Ctx::named(format!("{union_name}{name}")));
             variants.push(Variant { name, ty, tag_value });
         }
-        let other = variant_names.claim_type_free("Unrecognized");
         self.set(id, TypeKind::Union(Union { tag: tag.map(|(p, _)| p), variants, other, exclusive }));
         TypeRef::to(id).or_null(nullable)
     }

@@ -647,6 +647,12 @@ impl<'a> Normalizer<'a> {
         if let Some(e) = obj.get("enum") {
             match e.as_array() {
                 Some(values) => {
+                    if s.nullable && !v31 && !values.iter().any(Value::is_null) {
+                        self.diags.push(
+                            crate::Diagnostic::warning(&ptr.push("enum"), "`nullable: true` with an `enum` that does not list `null`")
+                                .with_note("null is accepted, as its authors mean"),
+                        );
+                    }
                     let mut vals = Vec::with_capacity(values.len());
                     for v in values {
                         if v.is_null() {
