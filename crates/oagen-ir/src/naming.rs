@@ -32,7 +32,7 @@ pub fn snake_name(raw: &str) -> String {
         s = "value".to_owned();
     }
     if s.starts_with(|c: char| c.is_ascii_digit()) {
-        s.insert_str(0, "n");
+        s.insert(0, 'n');
     }
     s
 }

@@ -290,7 +290,7 @@ impl<'a> Normalizer<'a> {
         let mut current_ptr = ptr.clone();
         let mut seen = Vec::new();
         while let Some(r) = current.get("$ref").and_then(Value::as_str) {
-            let Some(target) = self.local_pointer(r, &current_ptr) else { return None };
+            let target = self.local_pointer(r, &current_ptr)?;
             if seen.contains(&target) || seen.len() > 32 {
                 self.diags.error(ptr, format!("`$ref` cycle while resolving this {what}: {r}"));
                 return None;
