@@ -2,8 +2,11 @@
 //!
 //! - `codegen`: regenerates every crate under `generated/` from `specs/*.yaml`.
 //! - `codegen --check`: changes nothing; exits 1 naming each stale file when the checked-in output differs.
+//! - `bench [--quick] [--runs N]`: generation speed, scaling and compile time, side by side with peers.
 
+mod bench;
 mod codegen;
+mod measure;
 
 use std::process::ExitCode;
 
@@ -13,8 +16,15 @@ fn main() -> ExitCode {
     match args.as_slice() {
         ["codegen"] => codegen::run(codegen::Mode::Write),
         ["codegen", "--check"] => codegen::run(codegen::Mode::Check),
+        ["bench", rest @ ..] => match bench::Options::parse(rest) {
+            Some(opts) => bench::run(&opts),
+            None => {
+                eprintln!("usage: cargo xtask bench [--quick] [--runs N]");
+                ExitCode::from(2)
+            }
+        },
         _ => {
-            eprintln!("usage: cargo xtask codegen [--check]");
+            eprintln!("usage: cargo xtask codegen [--check] | cargo xtask bench [--quick] [--runs N]");
             ExitCode::from(2)
         }
     }
