@@ -28,9 +28,10 @@ fn spaced(code: &str) -> String {
                 || t.starts_with("use ")
                 || t.starts_with("const ")
                 || t.starts_with("async fn ");
-            let ends_item = p_t == "}"
-                || (p_t.ends_with("{}") && !p_t.starts_with("fn ") && !p_t.starts_with("pub fn "))
-                || (p_t.ends_with(';') && !p_t.starts_with("use "));
+            let ends_item = !p_t.starts_with("//")
+                && (p_t == "}"
+                    || (p_t.ends_with("{}") && !p_t.starts_with("fn ") && !p_t.starts_with("pub fn "))
+                    || (p_t.ends_with(';') && !p_t.starts_with("use ")));
             let after_uses = p_t.starts_with("use ") && !t.starts_with("use ") && indent(p) == indent(line);
             let after_inner_docs = p_t.starts_with("//!") && !t.starts_with("//!");
             if (ends_item && starts_item && indent(p) == indent(line) && !p_t.starts_with("//!")) || after_uses || after_inner_docs {
@@ -55,5 +56,11 @@ mod tests {
             spaced(code),
             "//! Docs.\n\nuse a::b;\nuse c::d;\n\n/// A.\npub struct A;\n\nimpl A {\n    fn f() {}\n    fn g() {}\n}\n\npub type B = A;\n"
         );
+    }
+
+    #[test]
+    fn doc_lines_ending_like_items_stay_together() {
+        let code = "/// ```\n/// let a = 1;\n/// # Ok(())\n/// ```\npub struct A;\n";
+        assert_eq!(spaced(code), code);
     }
 }
