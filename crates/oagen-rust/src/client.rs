@@ -1020,10 +1020,14 @@ impl Emitter<'_> {
         }
         doc.push(format!("Responses:\n{}", response_docs.join("\n")));
         let docs = doc_attrs(doc.iter().map(String::as_str));
-        let deprecated = if op.deprecated { quote!(#[deprecated]) } else { TokenStream::new() };
+        let mut attrs = if op.deprecated { quote!(#[deprecated]) } else { TokenStream::new() };
+        // `self` and the spec's parameters: a spec with many parameters gets them all, in order.
+        if args.len() + 1 > 7 {
+            attrs.extend(quote!(#[allow(clippy::too_many_arguments)]));
+        }
         let tokens = quote! {
             #docs
-            #deprecated
+            #attrs
             pub async fn #method(&self, #(#args),*) -> Result<#ret, Error> {
                 let client = #client;
                 #(#path_code)*
@@ -1621,12 +1625,12 @@ impl Emitter<'_> {
             out.push(self.example_value(p.ty, &p.wire_name, krate)?);
         }
         if let Some(body) = &op.body {
-            if !body.required {
-                out.push("None".to_owned());
-            } else if body.content.encoding == Encoding::Json {
-                out.push(self.example_value(body.content.ty, "body", krate)?);
-            } else {
-                return None;
+            let value = (body.content.encoding == Encoding::Json).then(|| self.example_value(body.content.ty, "body", krate)).flatten();
+            match (body.required, value) {
+                (true, Some(v)) => out.push(v),
+                (true, None) => return None,
+                (false, Some(v)) if v != "None" => out.push(format!("Some({v})")),
+                (false, _) => out.push("None".to_owned()),
             }
         }
         Some(out)

@@ -10,7 +10,7 @@
 //!
 //! let client = Client::new(servers::DEFAULT)?
 //!     .with_timeout(Duration::from_secs(30));
-//! let response = client.conversations().update("agentId", "conversationId", "Authorization", None).await?;
+//! let response = client.conversations().update("agentId", "conversationId", "Authorization", Some(&chatdash_api::types::UpdateConversationBody::default())).await?;
 //! # let _ = response;
 //! # Ok(())
 //! # }
@@ -37,7 +37,7 @@ pub mod servers {
 ///
 /// let client = Client::new(servers::DEFAULT)?
 ///     .with_timeout(Duration::from_secs(30));
-/// let response = client.conversations().update("agentId", "conversationId", "Authorization", None).await?;
+/// let response = client.conversations().update("agentId", "conversationId", "Authorization", Some(&chatdash_api::types::UpdateConversationBody::default())).await?;
 /// # let _ = response;
 /// # Ok(())
 /// # }
