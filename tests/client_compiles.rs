@@ -48,7 +48,11 @@ fn clippy(dir: &Path, extra: &[&str]) {
 #[test]
 fn fixture_clients_compile_and_are_clippy_clean() {
     let root = repo_root().join("target/client-fixtures");
-    for (spec, name) in [("tests/fixtures/client/everything.yaml", "everything"), ("tests/fixtures/constructs/operation_naming.yaml", "operation-naming")] {
+    for (spec, name) in [
+        ("tests/fixtures/client/everything.yaml", "everything"),
+        ("tests/fixtures/client/no_operations.yaml", "no-operations"),
+        ("tests/fixtures/constructs/operation_naming.yaml", "operation-naming"),
+    ] {
         let dir = root.join(name);
         write_crate(&repo_root().join(spec), &dir, &format!("{name}-api"));
         clippy(&dir, &[]);

@@ -41,3 +41,8 @@ fn everything() {
 fn operation_naming() {
     snapshot("tests/fixtures/constructs", "operation_naming");
 }
+
+#[test]
+fn no_operations() {
+    snapshot("tests/fixtures/client", "no_operations");
+}

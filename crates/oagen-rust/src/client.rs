@@ -71,6 +71,8 @@ struct Credential {
     kind: SecurityKind,
     key: String,
     description: Option<String>,
+    /// Its index in `Api::security_schemes`.
+    scheme: usize,
 }
 
 struct Emitter<'a> {
@@ -143,6 +145,7 @@ pub fn client(api: &Api, crate_name: &str) -> TokenStream {
         all.to_string().contains("types ::")
     };
     let types_use = if uses_types { quote!(use crate::types;) } else { TokenStream::new() };
+    let map_use = if e.types.uses.btree_map.get() { quote!(use std::collections::BTreeMap;) } else { TokenStream::new() };
     let raw_use = if e.helpers.raw.get() {
         quote! {
             #[doc = " A whole response (status, headers, body), returned by operations that document no response."]
@@ -174,6 +177,7 @@ pub fn client(api: &Api, crate_name: &str) -> TokenStream {
         #(#![doc = #module_doc])*
         #types_use
         use oagen_runtime::client as rt;
+        #map_use
         use std::time::Duration;
         #raw_use
         #servers
@@ -268,11 +272,20 @@ impl<'a> Emitter<'a> {
     fn credentials(&mut self, api: &Api) {
         let mut fields = Namespace::with_reserved(&["http", "base_url", "timeout"]);
         let mut variants = Namespace::new();
-        let count = |pred: fn(&SecurityKind) -> bool| api.security_schemes.iter().filter(|s| pred(&s.kind)).count();
+        let used_kind = |pred: fn(&SecurityKind) -> bool| {
+            api.security_schemes
+                .iter()
+                .enumerate()
+                .filter(|(i, s)| pred(&s.kind) && operations(api).any(|op| op.security.iter().any(|alt| alt.contains(i))))
+                .count()
+        };
+        let count = used_kind;
         let bearers = count(|k| matches!(k, SecurityKind::Bearer));
         let basics = count(|k| matches!(k, SecurityKind::Basic));
         let keys = count(|k| matches!(k, SecurityKind::ApiKey { .. }));
-        for s in &api.security_schemes {
+        // Only schemes some operation accepts: a scheme no operation names would be dead code.
+        let used = |i: usize| operations(api).any(|op| op.security.iter().any(|alt| alt.contains(&i)));
+        for (index, s) in api.security_schemes.iter().enumerate().filter(|(i, _)| used(*i)) {
             let setter = match &s.kind {
                 SecurityKind::Bearer if bearers == 1 => "with_bearer_token".to_owned(),
                 SecurityKind::Bearer => format!("with_{}_token", s.name),
@@ -291,6 +304,7 @@ impl<'a> Emitter<'a> {
                 kind: s.kind.clone(),
                 key: s.key.clone(),
                 description: s.description.clone(),
+                scheme: index,
             });
         }
     }
@@ -450,6 +464,42 @@ impl<'a> Emitter<'a> {
         } else {
             quote!(Error::Transport)
         };
+        let has_ops = operations(self.api).next().is_some();
+        let plumbing = if has_ops {
+            quote! {
+                /// A request for `path` (already encoded) with the query, headers and cookies gathered in `parts`.
+                fn request(&self, method: reqwest::Method, path: &str, parts: Parts) -> Result<reqwest::RequestBuilder, Error> {
+                    let Parts { query, mut headers, cookies } = parts;
+                    let url = rt::url(&self.base_url, path, &query)?;
+                    cookies.finish(&mut headers)?;
+                    Ok(self.http.request(method, url).headers(headers))
+                }
+
+                /// Sends with the timeout given (or the client's) and reads the whole response.
+                async fn send(&self, request: reqwest::RequestBuilder, timeout: Option<Duration>) -> Result<rt::Response, Error> {
+                    let request = match timeout.or(self.timeout) {
+                        Some(timeout) => request.timeout(timeout),
+                        None => request,
+                    };
+                    rt::send(request).await.map_err(#send_err)
+                }
+            }
+        } else {
+            TokenStream::new()
+        };
+        let parts_item = if has_ops {
+            quote! {
+                /// What a request carries besides its path and body.
+                #[derive(Default)]
+                struct Parts {
+                    query: rt::Query,
+                    headers: reqwest::header::HeaderMap,
+                    cookies: rt::Cookies,
+                }
+            }
+        } else {
+            TokenStream::new()
+        };
         let title = format!(" A client for {} {}.", self.api.title, self.api.version);
         let example_docs = example.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
         quote! {
@@ -511,22 +561,7 @@ impl<'a> Emitter<'a> {
 
                 #authorize
 
-                /// A request for `path` (already encoded) with the query, headers and cookies gathered in `parts`.
-                fn request(&self, method: reqwest::Method, path: &str, parts: Parts) -> Result<reqwest::RequestBuilder, Error> {
-                    let Parts { query, mut headers, cookies } = parts;
-                    let url = rt::url(&self.base_url, path, &query)?;
-                    cookies.finish(&mut headers)?;
-                    Ok(self.http.request(method, url).headers(headers))
-                }
-
-                /// Sends with the timeout given (or the client's) and reads the whole response.
-                async fn send(&self, request: reqwest::RequestBuilder, timeout: Option<Duration>) -> Result<rt::Response, Error> {
-                    let request = match timeout.or(self.timeout) {
-                        Some(timeout) => request.timeout(timeout),
-                        None => request,
-                    };
-                    rt::send(request).await.map_err(#send_err)
-                }
+                #plumbing
             }
 
             impl std::fmt::Debug for Client {
@@ -539,15 +574,10 @@ impl<'a> Emitter<'a> {
                 }
             }
 
-            /// What a request carries besides its path and body.
-            #[derive(Default)]
-            struct Parts {
-                query: rt::Query,
-                headers: reqwest::header::HeaderMap,
-                cookies: rt::Cookies,
-            }
+            #parts_item
         }
     }
+
 
     fn authorize_item(&self) -> TokenStream {
         if self.credentials.is_empty() {
@@ -891,7 +921,7 @@ impl Emitter<'_> {
         }
         if !op.security.is_empty() && !self.credentials.is_empty() {
             let alts = op.security.iter().map(|alt| {
-                let schemes = alt.iter().filter_map(|i| self.credentials.get(*i)).map(|c| {
+                let schemes = alt.iter().filter_map(|i| self.credentials.iter().find(|c| c.scheme == *i)).map(|c| {
                     let v = &c.variant;
                     quote!(Scheme::#v)
                 });
