@@ -9,3 +9,6 @@ mod tristate;
 pub mod tagged;
 
 pub use tristate::Tristate;
+
+#[cfg(feature = "server")]
+pub mod server;
