@@ -1,7 +1,7 @@
 //! The API as a whole: servers, security schemes and operations, over the [`TypeSpace`](crate::TypeSpace).
 
 use crate::types::{TypeRef, TypeSpace};
-pub use oagen_spec::{Method, ParamLocation, ParamStyle, Pointer, StatusCode};
+pub use oagen_spec::{Method, ParamLocation, ParamStyle, Pointer, SecurityKind, StatusCode};
 
 /// A whole API.
 #[derive(Debug, Clone)]

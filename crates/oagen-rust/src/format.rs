@@ -28,9 +28,10 @@ fn spaced(code: &str) -> String {
                 || t.starts_with("use ")
                 || t.starts_with("const ")
                 || t.starts_with("async fn ");
-            let ends_item = p_t == "}"
+            let ends_item = !p_t.starts_with("//")
+                && (p_t == "}"
                 || (p_t.ends_with("{}") && !p_t.starts_with("fn ") && !p_t.starts_with("pub fn "))
-                || (p_t.ends_with(';') && !p_t.starts_with("use "));
+                    || (p_t.ends_with(';') && !p_t.starts_with("use ")));
             let after_uses = p_t.starts_with("use ") && !t.starts_with("use ") && indent(p) == indent(line);
             let after_inner_docs = p_t.starts_with("//!") && !t.starts_with("//!");
             if (ends_item && starts_item && indent(p) == indent(line) && !p_t.starts_with("//!")) || after_uses || after_inner_docs {

@@ -6,6 +6,7 @@ pub mod format;
 mod ident;
 pub mod manifest;
 pub mod models;
+pub mod server;
 
 use oagen_ir::Api;
 use quote::quote;
@@ -55,14 +56,36 @@ pub fn emit_crate(api: &Api, opts: &CrateOptions) -> Result<Vec<File>, String> {
     if uuid {
         manifest.dependency(manifest::Dependency::new("uuid", "{ version = \"1\", features = [\"serde\"] }"));
     }
-    let modules =
+    let mut modules =
         vec![Module { name: "types", feature: None, doc: "The models: one type per schema.", tokens: models::models(api) }];
+
+    // The server: a trait per API, an axum router that checks requests, and an in-memory example.
+    manifest.dependency(manifest::Dependency::optional(
+        "axum",
+        "{ version = \"0.8\", default-features = false, features = [\"tokio\", \"http1\"] }",
+    ));
+    manifest.feature("server", &["dep:axum", "oagen-runtime/server"]);
+    manifest.dev_dependencies.push(manifest::Dependency::new(
+        "tokio",
+        "{ version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\"] }",
+    ));
+    manifest.extra.push("[[example]]\nname = \"server\"\nrequired-features = [\"server\"]\n".to_owned());
+    modules.push(Module {
+        name: "server",
+        feature: Some("server"),
+        doc: "The server: implement `server::Api`, serve `server::router` (axum); requests are checked before a method runs.",
+        tokens: server::server(api),
+    });
 
     let mut files = Vec::with_capacity(modules.len() + 2);
     files.push(File { path: "src/lib.rs".into(), contents: format::format_file(lib_rs(api, opts, &modules), &header)? });
     for m in modules {
         files.push(File { path: format!("src/{}.rs", m.name), contents: format::format_file(m.tokens, &header)? });
     }
+    files.push(File {
+        path: "examples/server.rs".into(),
+        contents: format::format_file(server::example(api, &opts.crate_name), &header)?,
+    });
     files.insert(0, File { path: "Cargo.toml".into(), contents: cargo_toml(api, opts, &manifest) });
     Ok(files)
 }

@@ -36,6 +36,26 @@ pub struct Param {
 }
 
 impl Param {
+    /// A path parameter.
+    pub const fn path(name: &'static str, schema: Use) -> Param {
+        Param { name, location: ParamIn::Path, schema, explode: false }
+    }
+
+    /// A query parameter; `explode` as the spec says (`true` by default for the `form` style).
+    pub const fn query(name: &'static str, schema: Use, explode: bool) -> Param {
+        Param { name, location: ParamIn::Query, schema, explode }
+    }
+
+    /// A header parameter.
+    pub const fn header(name: &'static str, schema: Use) -> Param {
+        Param { name, location: ParamIn::Header, schema, explode: false }
+    }
+
+    /// A cookie parameter.
+    pub const fn cookie(name: &'static str, schema: Use, explode: bool) -> Param {
+        Param { name, location: ParamIn::Cookie, schema, explode }
+    }
+
     fn location(&self) -> Location {
         let name = self.name.to_owned();
         match self.location {
@@ -197,7 +217,7 @@ impl Input {
             return Ok(None);
         }
         let value = match param.schema.schema {
-            Schema::List { items, .. } => {
+            Schema::List(items) => {
                 let parts: Vec<&str> = if param.explode && param.location == ParamIn::Query {
                     raw.iter().map(String::as_str).collect()
                 } else {
@@ -328,7 +348,7 @@ impl Input {
                 _ => None,
             };
             let value = match field {
-                Some(Schema::List { items, .. }) => {
+                Some(Schema::List(items)) => {
                     let item = scalar(&raw, items.schema).map_err(|m| invalid_body(&key, m))?;
                     match object.entry(key.into_owned()).or_insert_with(|| Value::Array(Vec::new())) {
                         Value::Array(list) => list.push(item),
@@ -439,7 +459,7 @@ fn scalar(raw: &str, schema: &Schema) -> Result<Value, String> {
         },
         Schema::String(_) | Schema::Enum(_) => Ok(Value::String(raw.to_owned())),
         // Objects and unions in parameters: JSON text when it parses, else the string itself.
-        Schema::Any | Schema::List { .. } | Schema::Map(_) | Schema::Object { .. } | Schema::Union { .. } => {
+        Schema::Any | Schema::List(_) | Schema::Map(_) | Schema::Object { .. } | Schema::Union { .. } => {
             Ok(serde_json::from_str(raw).unwrap_or_else(|_| Value::String(raw.to_owned())))
         }
     }

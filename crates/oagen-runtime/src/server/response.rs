@@ -57,6 +57,11 @@ impl<const CLASS: u16> StatusClass<CLASS> {
         (status.as_u16() / 100 == CLASS).then_some(StatusClass(status))
     }
 
+    /// The first code of the class (`200` for `2XX`).
+    pub fn lowest() -> Self {
+        StatusClass(StatusCode::from_u16(CLASS * 100).unwrap_or(StatusCode::OK))
+    }
+
     /// The status code.
     pub fn get(self) -> StatusCode {
         self.0

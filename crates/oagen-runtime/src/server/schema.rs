@@ -21,13 +21,8 @@ pub enum Schema {
     Number,
     /// `true` or `false`.
     Boolean,
-    /// An array.
-    List {
-        /// The items.
-        items: Use,
-        /// `minItems`, `maxItems` and the other keywords that apply to arrays.
-        constraints: Constraints,
-    },
+    /// An array of items of one schema.
+    List(Use),
     /// An object used as a map: every value of one schema.
     Map(Use),
     /// An object with known properties.
@@ -50,6 +45,25 @@ pub enum Schema {
     },
 }
 
+impl Schema {
+    /// Any string.
+    pub const STRING: Schema = Schema::String(Format::None);
+    /// An RFC 3339 date-time string.
+    pub const DATE_TIME: Schema = Schema::String(Format::DateTime);
+    /// An RFC 3339 date string.
+    pub const DATE: Schema = Schema::String(Format::Date);
+    /// A UUID string.
+    pub const UUID: Schema = Schema::String(Format::Uuid);
+    /// An `i32`.
+    pub const I32: Schema = Schema::Integer(IntegerKind::I32);
+    /// An `i64`.
+    pub const I64: Schema = Schema::Integer(IntegerKind::I64);
+    /// A `u32`.
+    pub const U32: Schema = Schema::Integer(IntegerKind::U32);
+    /// A `u64`.
+    pub const U64: Schema = Schema::Integer(IntegerKind::U64);
+}
+
 /// A use of a schema: which one, and whether `null` is allowed there.
 #[derive(Debug, Clone, Copy)]
 pub struct Use {
@@ -57,6 +71,18 @@ pub struct Use {
     pub schema: &'static Schema,
     /// Whether `null` is allowed.
     pub nullable: bool,
+}
+
+impl Use {
+    /// A use where `null` is not allowed.
+    pub const fn of(schema: &'static Schema) -> Use {
+        Use { schema, nullable: false }
+    }
+
+    /// A use where `null` is allowed too.
+    pub const fn or_null(schema: &'static Schema) -> Use {
+        Use { schema, nullable: true }
+    }
 }
 
 /// A property of an object.
@@ -72,6 +98,28 @@ pub struct Property {
     pub constraints: Constraints,
     /// The values an `enum` that is not a string enum allows (e.g. `[true]`); empty: no such `enum`.
     pub allowed: &'static [Literal],
+}
+
+impl Property {
+    /// A property that must be present.
+    pub const fn required(name: &'static str, schema: Use) -> Property {
+        Property { name, schema, required: true, constraints: Constraints::NONE, allowed: &[] }
+    }
+
+    /// A property that may be absent.
+    pub const fn optional(name: &'static str, schema: Use) -> Property {
+        Property { name, schema, required: false, constraints: Constraints::NONE, allowed: &[] }
+    }
+
+    /// The same property with validation keywords.
+    pub const fn with_constraints(self, constraints: Constraints) -> Property {
+        Property { constraints, ..self }
+    }
+
+    /// The same property, allowing only `values` (a non-string `enum`).
+    pub const fn with_allowed(self, allowed: &'static [Literal]) -> Property {
+        Property { allowed, ..self }
+    }
 }
 
 /// One member of a union.
@@ -203,9 +251,8 @@ fn check_use(value: &Value, u: Use, pointer: &mut String, depth: usize) -> Resul
             Value::Bool(_) => Ok(()),
             other => Err(wrong_type(pointer, "a boolean", other)),
         },
-        Schema::List { items, constraints } => match value {
+        Schema::List(items) => match value {
             Value::Array(list) => {
-                check_constraints(value, constraints).map_err(|m| violation(pointer, m))?;
                 for (i, item) in list.iter().enumerate() {
                     let len = pointer.len();
                     let _ = write!(pointer, "/{i}");
