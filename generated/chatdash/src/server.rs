@@ -108,39 +108,35 @@ pub mod update_conversation {
             limit: usize,
         ) -> Result<Self, rt::Rejection> {
             let mut input = rt::Input::new(request).await?;
-            let authorization = input
-                .required(
-                    &rt::Param::header(
-                        "Authorization",
-                        rt::schema::Use::of(&rt::schema::Schema::STRING),
-                    ),
-                )?;
-            let agent_id = input
-                .required(
-                    &rt::Param::path(
-                        "agentId",
-                        rt::schema::Use::of(&rt::schema::Schema::STRING),
-                    ),
-                )?;
-            let conversation_id = input
-                .required(
-                    &rt::Param::path(
-                        "conversationId",
-                        rt::schema::Use::of(&rt::schema::Schema::STRING),
-                    ),
-                )?;
-            let body = input
-                .json_body(
-                    rt::schema::Use::of(&super::schemas::UPDATE_CONVERSATION_BODY),
-                    &["application/json"],
-                    limit,
-                )
-                .await?;
             Ok(Request {
-                authorization,
-                agent_id,
-                conversation_id,
-                body,
+                authorization: input
+                    .required(
+                        &rt::Param::header(
+                            "Authorization",
+                            rt::schema::Use::of(&rt::schema::Schema::STRING),
+                        ),
+                    )?,
+                agent_id: input
+                    .required(
+                        &rt::Param::path(
+                            "agentId",
+                            rt::schema::Use::of(&rt::schema::Schema::STRING),
+                        ),
+                    )?,
+                conversation_id: input
+                    .required(
+                        &rt::Param::path(
+                            "conversationId",
+                            rt::schema::Use::of(&rt::schema::Schema::STRING),
+                        ),
+                    )?,
+                body: input
+                    .json_body(
+                        rt::schema::Use::of(&super::schemas::UPDATE_CONVERSATION_BODY),
+                        &["application/json"],
+                        limit,
+                    )
+                    .await?,
                 context: input.into_context(),
             })
         }

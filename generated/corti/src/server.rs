@@ -110,34 +110,32 @@ pub mod interactions_update {
             limit: usize,
         ) -> Result<Self, rt::Rejection> {
             let mut input = rt::Input::new(request).await?;
-            let credentials = input.bearer("AuthorizationHeader")?;
-            let tenant_name = input
-                .required(
-                    &rt::Param::header(
-                        "Tenant-Name",
-                        rt::schema::Use::of(&rt::schema::Schema::STRING),
-                    ),
-                )?;
-            let id = input
-                .required(
-                    &rt::Param::path(
-                        "id",
-                        rt::schema::Use::of(&rt::schema::Schema::UUID),
-                    ),
-                )?;
-            let body = input
-                .json_body(
-                    rt::schema::Use::of(&super::schemas::INTERACTIONS_UPDATE_REQUEST),
-                    &["application/json"],
-                    limit,
-                )
-                .await?
-                .ok_or_else(rt::missing_body)?;
             Ok(Request {
-                credentials,
-                tenant_name,
-                id,
-                body,
+                credentials: input.bearer("AuthorizationHeader")?,
+                tenant_name: input
+                    .required(
+                        &rt::Param::header(
+                            "Tenant-Name",
+                            rt::schema::Use::of(&rt::schema::Schema::STRING),
+                        ),
+                    )?,
+                id: input
+                    .required(
+                        &rt::Param::path(
+                            "id",
+                            rt::schema::Use::of(&rt::schema::Schema::UUID),
+                        ),
+                    )?,
+                body: input
+                    .json_body(
+                        rt::schema::Use::of(
+                            &super::schemas::INTERACTIONS_UPDATE_REQUEST,
+                        ),
+                        &["application/json"],
+                        limit,
+                    )
+                    .await?
+                    .ok_or_else(rt::missing_body)?,
                 context: input.into_context(),
             })
         }

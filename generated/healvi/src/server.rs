@@ -94,23 +94,23 @@ pub mod update_conversation {
             limit: usize,
         ) -> Result<Self, rt::Rejection> {
             let mut input = rt::Input::new(request).await?;
-            let credentials = input.bearer("bearerAuth")?;
-            let id = input
-                .required(
-                    &rt::Param::path("id", rt::schema::Use::of(&rt::schema::Schema::I64)),
-                )?;
-            let body = input
-                .json_body(
-                    rt::schema::Use::of(&super::schemas::UPDATE_CONVERSATION_BODY),
-                    &["application/json"],
-                    limit,
-                )
-                .await?
-                .ok_or_else(rt::missing_body)?;
             Ok(Request {
-                credentials,
-                id,
-                body,
+                credentials: input.bearer("bearerAuth")?,
+                id: input
+                    .required(
+                        &rt::Param::path(
+                            "id",
+                            rt::schema::Use::of(&rt::schema::Schema::I64),
+                        ),
+                    )?,
+                body: input
+                    .json_body(
+                        rt::schema::Use::of(&super::schemas::UPDATE_CONVERSATION_BODY),
+                        &["application/json"],
+                        limit,
+                    )
+                    .await?
+                    .ok_or_else(rt::missing_body)?,
                 context: input.into_context(),
             })
         }

@@ -98,24 +98,22 @@ pub mod interactions_update {
             limit: usize,
         ) -> Result<Self, rt::Rejection> {
             let mut input = rt::Input::new(request).await?;
-            let interaction_id = input
-                .required(
-                    &rt::Param::path(
-                        "interaction_id",
-                        rt::schema::Use::of(&rt::schema::Schema::STRING),
-                    ),
-                )?;
-            let body = input
-                .json_body(
-                    rt::schema::Use::of(&super::schemas::INTERACTION_UPDATE_PARAMS),
-                    &["application/json"],
-                    limit,
-                )
-                .await?
-                .ok_or_else(rt::missing_body)?;
             Ok(Request {
-                interaction_id,
-                body,
+                interaction_id: input
+                    .required(
+                        &rt::Param::path(
+                            "interaction_id",
+                            rt::schema::Use::of(&rt::schema::Schema::STRING),
+                        ),
+                    )?,
+                body: input
+                    .json_body(
+                        rt::schema::Use::of(&super::schemas::INTERACTION_UPDATE_PARAMS),
+                        &["application/json"],
+                        limit,
+                    )
+                    .await?
+                    .ok_or_else(rt::missing_body)?,
                 context: input.into_context(),
             })
         }

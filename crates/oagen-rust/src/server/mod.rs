@@ -357,7 +357,7 @@ fn operation_module(api: &Api, schemas: &Schemas<'_>, op: &Operation) -> TokenSt
             let read = scheme_read(api, i);
             let doc = format!(" The {}.", scheme_doc(api, i));
             fields.push(quote!(#[doc = #doc] pub credentials: #ty));
-            reads.push(quote!(let credentials = #read?;));
+            reads.push(quote!(#read?));
             inits.push(format_ident!("credentials"));
         }
         Credentials::Choice(alternatives) => {
@@ -413,7 +413,7 @@ fn operation_module(api: &Api, schemas: &Schemas<'_>, op: &Operation) -> TokenSt
                 });
             }
             fields.push(quote!(#[doc = " The credentials, one of the alternatives the spec lists."] pub credentials: Credentials));
-            reads.push(quote!(let credentials = #chain;));
+            reads.push(chain);
             inits.push(format_ident!("credentials"));
         }
     }
@@ -437,9 +437,7 @@ fn operation_module(api: &Api, schemas: &Schemas<'_>, op: &Operation) -> TokenSt
             ParamLocation::Cookie => quote!(rt::Param::cookie(#wire, #schema, #explode)),
         };
         let read = if p.required { quote!(input.required) } else { quote!(input.param) };
-        reads.push(quote! {
-            let #name = #read(&#param)?;
-        });
+        reads.push(quote!(#read(&#param)?));
         inits.push(name);
     }
 
@@ -464,9 +462,9 @@ fn operation_module(api: &Api, schemas: &Schemas<'_>, op: &Operation) -> TokenSt
             Encoding::Binary | Encoding::Multipart => quote!(input.bytes_body(&[#accepted], limit).await?),
         };
         if body.required {
-            reads.push(quote!(let body = #call.ok_or_else(rt::missing_body)?;));
+            reads.push(quote!(#call.ok_or_else(rt::missing_body)?));
         } else {
-            reads.push(quote!(let body = #call;));
+            reads.push(call);
         }
         inits.push(format_ident!("body"));
     }
@@ -486,7 +484,7 @@ fn operation_module(api: &Api, schemas: &Schemas<'_>, op: &Operation) -> TokenSt
         let (status_ty, status_value) = match r.status {
             StatusCode::Code(c) => (None, status_expr(c)),
             StatusCode::Range(c) => {
-                let c = u16::from(c);
+                let c = proc_macro2::Literal::u16_unsuffixed(u16::from(c));
                 (Some(quote!(rt::StatusClass<#c>)), quote!(status.get()))
             }
             StatusCode::Default => (Some(quote!(axum::http::StatusCode)), quote!(status)),
@@ -578,8 +576,8 @@ fn operation_module(api: &Api, schemas: &Schemas<'_>, op: &Operation) -> TokenSt
                 /// Reads and checks the request: credentials, then parameters, then the body.
                 pub(super) async fn from_http(request: axum::extract::Request, #limit: usize) -> Result<Self, rt::Rejection> {
                     let #input_mut input = rt::Input::new(request).await?;
-                    #(#reads)*
-                    Ok(Request { #(#inits,)* context: input.into_context() })
+                    // Fields are evaluated in the order written: credentials, parameters, body.
+                    Ok(Request { #(#inits: #reads,)* context: input.into_context() })
                 }
             }
 

@@ -11,8 +11,8 @@ use std::collections::{BTreeMap, BTreeSet};
 /// The statics of one API, and how to refer to them.
 pub struct Schemas<'a> {
     space: &'a TypeSpace,
-    /// Named types with a static, by id, with the static's name.
-    names: BTreeMap<TypeId, proc_macro2::Ident>,
+    /// Types with a static, by id, with the static's name and its doc line.
+    names: BTreeMap<TypeId, (proc_macro2::Ident, String)>,
 }
 
 impl<'a> Schemas<'a> {
@@ -49,7 +49,29 @@ impl<'a> Schemas<'a> {
                 shouty = format!("{shouty}_{}", id.0);
                 taken.insert(shouty.clone());
             }
-            names.insert(id, format_ident!("{}", shouty));
+            let doc = format!(" `{name}` (`{}`).", def.pointer);
+            names.insert(id, (format_ident!("{}", shouty), doc));
+        }
+        // A list or map used directly by a parameter or body gets a static too: the checks run in functions, where
+        // only constants can be borrowed for `'static`.
+        for op in api.operations.iter().filter(|o| !o.webhook) {
+            let uses = op
+                .parameters
+                .iter()
+                .map(|p| (p.ty, format!("{}_{}", op.name, p.name), format!("parameter `{}` of `{}`", p.wire_name, op.name)))
+                .chain(op.body.iter().map(|b| (b.content.ty, format!("{}_body", op.name), format!("body of `{}`", op.name))));
+            for (ty, base, what) in uses {
+                let (id, _) = space.resolve(ty);
+                if names.contains_key(&id) || !matches!(space.get(id).kind, TypeKind::List(_) | TypeKind::Map(_)) {
+                    continue;
+                }
+                let mut shouty = base.to_shouty_snake_case();
+                if !taken.insert(shouty.clone()) {
+                    shouty = format!("{shouty}_{}", id.0);
+                    taken.insert(shouty.clone());
+                }
+                names.insert(id, (format_ident!("{}", shouty), format!(" The {what}.")));
+            }
         }
         Schemas { space, names }
     }
@@ -68,7 +90,7 @@ impl<'a> Schemas<'a> {
     }
 
     fn reference(&self, id: TypeId, prefix: &TokenStream) -> TokenStream {
-        if let Some(name) = self.names.get(&id) {
+        if let Some((name, _)) = self.names.get(&id) {
             return quote!(&#prefix #name);
         }
         let body = self.body(id, prefix);
@@ -160,9 +182,7 @@ impl<'a> Schemas<'a> {
     /// The statics, in arena order, each documented with the type it checks.
     pub fn items(&self) -> TokenStream {
         let prefix = TokenStream::new();
-        let items = self.names.iter().map(|(id, name)| {
-            let def = self.space.get(*id);
-            let doc = format!(" `{}` (`{}`).", def.name.as_deref().unwrap_or_default(), def.pointer);
+        let items = self.names.iter().map(|(id, (name, doc))| {
             let body = self.body(*id, &prefix);
             quote! {
                 #[doc = #doc]
