@@ -59,7 +59,7 @@ CHECKS="not_a_server_error,response_schema_conformance,content_type_conformance,
 status=0
 for spec in proficient corti healvi chatdash; do
     echo "== $spec: building the example server"
-    cargo build --quiet -p "$spec-api" --features server --example server
+    cargo build --quiet -p "$spec-api" --example server
     # Every package's example is named `server`: keep a copy per spec.
     cp target/debug/examples/server "$OUT/$spec-server"
 

@@ -69,6 +69,12 @@ pub fn emit_crate(api: &Api, opts: &CrateOptions) -> Result<Vec<File>, String> {
         "tokio",
         "{ version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\"] }",
     ));
+    // The crate itself, with `server`, as a dev-dependency: `cargo run -p <crate> --example server` then works
+    // without `--features server`, while dependents still get the server only when they ask for it.
+    manifest.dev_dependencies.push(manifest::Dependency::new(
+        &opts.crate_name,
+        "{ path = \".\", features = [\"server\"] }",
+    ));
     manifest.extra.push("[[example]]\nname = \"server\"\nrequired-features = [\"server\"]\n".to_owned());
     modules.push(Module {
         name: "server",

@@ -23,7 +23,7 @@ pub fn example(api: &Api, crate_name: &str) -> TokenStream {
     let title = format!(
         " An in-memory {} {} server, for trying the API and for conformance tests.\n\n\
          ```sh\n\
-         cargo run -p {crate_name} --features server --example server -- 127.0.0.1:8080\n\
+         cargo run -p {crate_name} --example server -- 127.0.0.1:8080\n\
          ```\n\n\
          Every resource exists: the first request for a path makes one up (a value that satisfies the response\n\
          schema), and request bodies are applied to it as JSON merge patches (absent members are left unchanged, `null`\n\
