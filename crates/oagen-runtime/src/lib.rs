@@ -13,3 +13,6 @@ pub mod tagged;
 pub mod client;
 
 pub use tristate::Tristate;
+
+#[cfg(feature = "server")]
+pub mod server;

@@ -7,6 +7,7 @@ pub mod format;
 mod ident;
 pub mod manifest;
 pub mod models;
+pub mod server;
 
 use oagen_ir::Api;
 use quote::quote;
@@ -67,7 +68,7 @@ pub fn emit_crate(api: &Api, opts: &CrateOptions) -> Result<Vec<File>, String> {
     ));
     manifest.feature("default", &["client"]);
     manifest.feature("client", &["dep:reqwest", "oagen-runtime/client"]);
-    let modules = vec![
+    let mut modules = vec![
         Module { name: "types", feature: None, doc: "The models: one type per schema.", tokens: models::models(api) },
         Module {
             name: "client",
@@ -77,11 +78,39 @@ pub fn emit_crate(api: &Api, opts: &CrateOptions) -> Result<Vec<File>, String> {
         },
     ];
 
+    // The server: a trait per API, an axum router that checks requests, and an in-memory example.
+    manifest.dependency(manifest::Dependency::optional(
+        "axum",
+        "{ version = \"0.8\", default-features = false, features = [\"tokio\", \"http1\"] }",
+    ));
+    manifest.feature("server", &["dep:axum", "oagen-runtime/server"]);
+    manifest.dev_dependencies.push(manifest::Dependency::new(
+        "tokio",
+        "{ version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\"] }",
+    ));
+    // The crate itself, with `server`, as a dev-dependency: `cargo run -p <crate> --example server` then works
+    // without `--features server`, while dependents still get the server only when they ask for it.
+    manifest.dev_dependencies.push(manifest::Dependency::new(
+        &opts.crate_name,
+        "{ path = \".\", features = [\"server\"] }",
+    ));
+    manifest.extra.push("[[example]]\nname = \"server\"\nrequired-features = [\"server\"]\n".to_owned());
+    modules.push(Module {
+        name: "server",
+        feature: Some("server"),
+        doc: "The server: implement `server::Api`, serve `server::router` (axum); requests are checked before a method runs.",
+        tokens: server::server(api),
+    });
+
     let mut files = Vec::with_capacity(modules.len() + 2);
     files.push(File { path: "src/lib.rs".into(), contents: format::format_file(lib_rs(api, opts, &modules), &header)? });
     for m in modules {
         files.push(File { path: format!("src/{}.rs", m.name), contents: format::format_file(m.tokens, &header)? });
     }
+    files.push(File {
+        path: "examples/server.rs".into(),
+        contents: format::format_file(server::example(api, &opts.crate_name), &header)?,
+    });
     files.insert(0, File { path: "Cargo.toml".into(), contents: cargo_toml(api, opts, &manifest) });
     Ok(files)
 }

@@ -5,8 +5,12 @@
 //!
 //! - [`types`]: The models: one type per schema.
 //! - [`client`] (Cargo feature `client`): The HTTP client (reqwest with rustls): one method per operation, grouped by tag.
+//! - [`server`] (Cargo feature `server`): The server: implement `server::Api`, serve `server::router` (axum); requests are checked before a method runs.
 
 pub mod types;
 
 #[cfg(feature = "client")]
 pub mod client;
+
+#[cfg(feature = "server")]
+pub mod server;
