@@ -18,14 +18,23 @@ const ANNOTATIONS: &[&str] = &[
     "$anchor", "contentMediaType", "contentEncoding",
 ];
 
+/// Where the bundler mounts other documents (see [`crate::bundle`]).
+const MOUNTED: &str = "/x-oagen-files/";
+
 /// Maximum depth of nested schemas before the normaliser stops descending (guards against stack overflow).
 const MAX_DEPTH: usize = 64;
 
 /// Normalises a parsed document. Returns `None` only when the document is not OpenAPI 3 at all.
 pub fn normalize(root: Value, diags: &mut Diagnostics) -> Option<Spec> {
+    normalize_with(root, &[], diags)
+}
+
+/// Like [`normalize`], where the references in `reported` were already reported (by the bundler) and are not
+/// reported again.
+pub fn normalize_with(root: Value, reported: &[String], diags: &mut Diagnostics) -> Option<Spec> {
     let version = crate::load::detect_version(&root, diags)?;
     let obj = root.as_object()?;
-    let mut n = Normalizer { root: &root, version, diags };
+    let mut n = Normalizer { root: &root, version, diags, reported, pending: Vec::new(), checked: Default::default() };
     let mut spec = n.document(obj);
     spec.root = root;
     Some(spec)
@@ -36,7 +45,7 @@ pub fn normalize(root: Value, diags: &mut Diagnostics) -> Option<Spec> {
 pub fn schema_at(root: &Value, version: SpecVersion, pointer: &Pointer) -> Option<Schema> {
     let value = pointer.resolve(root)?;
     let mut sink = Diagnostics::new();
-    let mut n = Normalizer { root, version, diags: &mut sink };
+    let mut n = Normalizer { root, version, diags: &mut sink, reported: &[], pending: Vec::new(), checked: Default::default() };
     Some(n.schema(value, pointer, 0))
 }
 
@@ -44,6 +53,12 @@ struct Normalizer<'a> {
     root: &'a Value,
     version: SpecVersion,
     diags: &'a mut Diagnostics,
+    /// References already reported by the bundler (other documents that could not be read).
+    reported: &'a [String],
+    /// Schemas in other documents (mounted by the bundler) that a `$ref` reaches, still to be checked.
+    pending: Vec<Pointer>,
+    /// Those already checked.
+    checked: std::collections::HashSet<Pointer>,
 }
 
 fn str_of(obj: &Map<String, Value>, key: &str) -> Option<String> {
@@ -106,6 +121,14 @@ impl<'a> Normalizer<'a> {
                 for (name, item) in map {
                     self.path_item(name, item, &ptr.push(name), true, &security, &mut operations);
                 }
+            }
+        }
+
+        // Schemas in other documents are normalised where a `$ref` reaches them; check each once, so that their
+        // problems are reported (in their own file) like those of the spec's own schemas.
+        while let Some(p) = self.pending.pop() {
+            if let Some(v) = p.resolve(self.root) {
+                let _ = self.schema(v, &p, 0);
             }
         }
 
@@ -317,6 +340,9 @@ impl<'a> Normalizer<'a> {
         }
         if r.starts_with('#') {
             self.diags.error(&at.push("$ref"), format!("`$ref` {r:?} uses an anchor, which is not supported"));
+            return None;
+        }
+        if self.reported.iter().any(|x| x == r) {
             return None;
         }
         if r.starts_with("http://") || r.starts_with("https://") {
@@ -587,6 +613,11 @@ impl<'a> Normalizer<'a> {
                             );
                         }
                     }
+                    if let Some(target) = Pointer::from_local_ref(r) {
+                        if target.as_str().starts_with(MOUNTED) && self.checked.insert(target.clone()) {
+                            self.pending.push(target);
+                        }
+                    }
                     s.reference = Some(r.to_owned());
                 }
                 None => self.diags.error(&ptr.push("$ref"), "`$ref` must be a string; it is ignored"),
@@ -809,7 +840,11 @@ impl<'a> Normalizer<'a> {
                 return;
             }
             other => {
-                self.diags.error(ptr, format!("unknown `type` {other:?}; the schema is taken as any JSON value"));
+                let mut d = crate::Diagnostic::error(ptr, format!("unknown `type` {other:?}; the schema is taken as any JSON value"));
+                if let Some(hint) = type_hint(other) {
+                    d = d.with_note(hint);
+                }
+                self.diags.push(d);
                 return;
             }
         };
@@ -817,6 +852,47 @@ impl<'a> Normalizer<'a> {
             s.types.push(ty);
         }
     }
+}
+
+/// What an unknown `type` most likely means: the JSON Schema type and, for names that are formats, the format.
+fn type_hint(t: &str) -> Option<String> {
+    let lower = t.to_ascii_lowercase();
+    let (ty, format) = match lower.as_str() {
+        "int" | "long" | "short" | "int32" | "int64" | "uint" | "bigint" => ("integer", lower.strip_prefix("int").filter(|f| !f.is_empty()).map(|f| format!("int{f}"))),
+        "float" | "double" | "decimal" | "numeric" => ("number", matches!(lower.as_str(), "float" | "double").then(|| lower.clone())),
+        "bool" => ("boolean", None),
+        "str" | "text" | "char" | "strings" => ("string", None),
+        "date" | "date-time" | "datetime" | "uuid" | "binary" | "byte" => (
+            "string",
+            Some(if lower == "datetime" { "date-time".to_owned() } else { lower.clone() }),
+        ),
+        "dict" | "map" | "obj" | "hash" | "record" | "objects" => ("object", None),
+        "list" | "arr" | "arrays" | "tuple" => ("array", None),
+        "nil" | "none" => ("null", None),
+        _ => {
+            let known = ["string", "number", "integer", "boolean", "object", "array", "null"];
+            let close = known.iter().find(|k| edit_distance(&lower, k) <= 2)?;
+            (*close, None)
+        }
+    };
+    Some(match format {
+        Some(f) => format!("did you mean `type: {ty}` with `format: {f}`?"),
+        None => format!("did you mean `type: {ty}`?"),
+    })
+}
+
+/// Levenshtein distance, for suggestions.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur.push((prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
 }
 
 fn backticked(keys: &[&str]) -> String {

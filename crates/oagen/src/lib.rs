@@ -51,7 +51,7 @@ pub mod runtime;
 
 pub use oagen_ir as ir;
 pub use oagen_rust::File;
-pub use oagen_spec::{Diagnostic, Location, Pointer, Severity, Source};
+pub use oagen_spec::{Diagnostic, Fetcher, Location, Pointer, Severity, Source};
 
 use std::path::Path;
 
@@ -71,6 +71,9 @@ pub struct Options {
     pub source_label: Option<String>,
     /// Whether `$ref`s to `http://` URLs are fetched (off by default: they are refused with an error).
     pub allow_remote_refs: bool,
+    /// How remote documents are fetched when allowed (default: a plain HTTP/1.1 GET, see
+    /// [`oagen_spec::bundle::http_get`]).
+    pub fetch: Option<oagen_spec::Fetcher>,
 }
 
 impl Options {
@@ -83,6 +86,7 @@ impl Options {
             command: "oagen generate".to_owned(),
             source_label: None,
             allow_remote_refs: false,
+            fetch: None,
         }
     }
 
@@ -103,6 +107,23 @@ pub struct Output {
     pub files: Vec<File>,
     /// Everything the generator reinterpreted or could not honour, sorted by place.
     pub diagnostics: Vec<Diagnostic>,
+    /// What was generated, in numbers.
+    pub summary: Summary,
+    /// The other documents the spec's `$ref`s reached (for [`render_with`]).
+    pub documents: Vec<Source>,
+}
+
+/// What a generation produced, for reports such as `cargo xtask corpus`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// The `openapi` version the document declares, e.g. `3.1.0`.
+    pub openapi: String,
+    /// Operations generated (webhooks included).
+    pub operations: usize,
+    /// Of which webhooks.
+    pub webhooks: usize,
+    /// Named types (structs, enums, unions, aliases) in the models.
+    pub types: usize,
 }
 
 impl Output {
@@ -159,15 +180,16 @@ pub fn generate_path(path: &Path, options: &Options) -> Result<Output, Failure> 
 /// Generates a crate from a source. Fails only when the document cannot be read as OpenAPI 3 at all; problems
 /// inside it are diagnostics beside a complete output.
 pub fn generate(source: &Source, options: &Options) -> Result<Output, Failure> {
-    let (spec, mut diagnostics) = oagen_spec::load(source);
-    let Some(spec) = spec else { return Err(Failure { diagnostics }) };
+    let load_options = oagen_spec::LoadOptions { allow_remote: options.allow_remote_refs, fetch: options.fetch.clone() };
+    let loaded = oagen_spec::load_with(source, &load_options);
+    let mut diagnostics = loaded.diagnostics;
+    let Some(spec) = loaded.spec else { return Err(Failure { diagnostics }) };
     let mut diags = oagen_spec::Diagnostics::new();
     let api = oagen_ir::build(&spec, &mut diags);
     let mut ir_diags = diags.into_sorted();
-    source.locate_all(&mut ir_diags);
+    oagen_spec::locate_in(source, &loaded.documents, &mut ir_diags);
     diagnostics.extend(ir_diags);
-    diagnostics.sort_by(|a, b| (a.pointer.as_str(), &a.message).cmp(&(b.pointer.as_str(), &b.message)));
-    diagnostics.dedup();
+    sort_diagnostics(&mut diagnostics);
     let crate_opts = oagen_rust::CrateOptions {
         crate_name: options.crate_name.clone(),
         runtime_dependency: if options.vendor_runtime {
@@ -186,7 +208,14 @@ pub fn generate(source: &Source, options: &Options) -> Result<Output, Failure> {
     if options.vendor_runtime {
         files.extend(runtime::files().into_iter().map(|f| File { path: format!("{}/{}", runtime::VENDOR_DIR, f.path), ..f }));
     }
-    Ok(Output { files, diagnostics })
+    let summary = Summary {
+        openapi: spec.root.get("openapi").and_then(|v| v.as_str()).unwrap_or_default().to_owned(),
+        operations: api.operations.len(),
+        webhooks: api.operations.iter().filter(|o| o.webhook).count(),
+        types: api.types.named().count(),
+    };
+    let documents = loaded.documents.into_iter().map(|m| m.source).collect();
+    Ok(Output { files, diagnostics, summary, documents })
 }
 
 /// A generated API as one Rust source file, for a build script to write into `OUT_DIR` and the crate to
@@ -242,19 +271,50 @@ pub fn write_files(dir: &Path, files: &[File]) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Sorts diagnostics as a reader meets them: by line and column in the source (those without a place last), then
+/// by pointer and message; exact duplicates are dropped.
+pub fn sort_diagnostics(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by(|a, b| {
+        let key = |d: &Diagnostic| (d.file.clone(), d.location.is_none(), d.location, d.pointer.as_str().to_owned(), d.message.clone());
+        key(a).cmp(&key(b))
+    });
+    diagnostics.dedup();
+}
+
 /// Renders a diagnostic like rustc: severity and message, then the place, then the source line.
 pub fn render(d: &Diagnostic, source: &Source) -> String {
+    render_with(d, &[source])
+}
+
+/// Renders a diagnostic whose place may be in another document than the spec (one reached by a `$ref`, see
+/// [`Output::documents`]): the source line is taken from the document [`Diagnostic::file`] names, else from the
+/// first of `sources` (the spec).
+pub fn render_with(d: &Diagnostic, sources: &[&Source]) -> String {
+    let source = match &d.file {
+        Some(file) => sources.iter().find(|s| &s.name == file).copied(),
+        None => sources.first().copied(),
+    };
+    let name = d.file.clone().or_else(|| source.map(|s| s.name.clone())).unwrap_or_default();
     let mut out = format!("{}: {}\n", d.severity, d.message);
-    match d.location {
-        Some(loc) => {
-            out.push_str(&format!("  --> {}:{}:{} ({})\n", source.name, loc.line, loc.column, d.pointer));
+    match (d.location, source) {
+        (Some(loc), Some(source)) => {
+            // A syntax error at the end of the input is reported past the last line: point after the last line.
+            let loc = match source.line_text(loc.line) {
+                Some(_) => loc,
+                None => {
+                    let line = source.text.lines().count().max(1);
+                    Location { line, column: source.line_text(line).map_or(1, |l| l.chars().count() + 1) }
+                }
+            };
+            out.push_str(&format!("  --> {}:{}:{} ({})\n", name, loc.line, loc.column, d.pointer));
             if let Some(line) = source.line_text(loc.line) {
                 let number = loc.line.to_string();
                 let pad = " ".repeat(number.len());
                 out.push_str(&format!("{pad} |\n{number} | {line}\n{pad} | {}^\n", " ".repeat(loc.column.saturating_sub(1))));
             }
         }
-        None => out.push_str(&format!("  --> {} ({})\n", source.name, d.pointer)),
+        (Some(loc), None) => out.push_str(&format!("  --> {}:{}:{} ({})\n", name, loc.line, loc.column, d.pointer)),
+        (None, _) => out.push_str(&format!("  --> {} ({})\n", name, d.pointer)),
     }
     if let Some(note) = &d.note {
         out.push_str(&format!("  = note: {note}\n"));

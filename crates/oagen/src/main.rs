@@ -96,12 +96,14 @@ fn run(common: &Common, mut options: oagen::Options, out: Option<&Path>) -> Exit
     if out.is_none() {
         options.vendor_runtime = false;
     }
-    let (diagnostics, files) = match oagen::generate(&source, &options) {
-        Ok(o) => (o.diagnostics, Some(o.files)),
-        Err(f) => (f.diagnostics, None),
+    let (diagnostics, files, documents) = match oagen::generate(&source, &options) {
+        Ok(o) => (o.diagnostics, Some(o.files), o.documents),
+        Err(f) => (f.diagnostics, None, Vec::new()),
     };
+    let mut sources = vec![&source];
+    sources.extend(documents.iter());
     for d in &diagnostics {
-        eprintln!("{}", oagen::render(d, &source));
+        eprintln!("{}", oagen::render_with(d, &sources));
     }
     let errors = diagnostics.iter().filter(|d| d.severity == oagen::Severity::Error).count();
     let warnings = diagnostics.len() - errors;
