@@ -50,6 +50,7 @@ constructs!(
     operation_naming,
     inline_nesting,
     openapi_31_forms,
+    read_write_only,
 );
 
 fn snapshot_spec(name: &str) {

@@ -37,6 +37,7 @@ pub fn build(spec: &Spec, diags: &mut Diagnostics) -> Api {
     let mut types = std::mem::take(&mut lowerer.space);
     passes::break_alias_cycles(&mut types, diags);
     passes::strip_union_tags(&mut types, &operations);
+    passes::read_write_only(&mut types, &operations, diags);
     passes::mark_indirect(&mut types);
     let live = passes::reachable(&types, &operations);
     types.set_live(live);
