@@ -51,6 +51,7 @@ constructs!(
     inline_nesting,
     openapi_31_forms,
     read_write_only,
+    callbacks_and_webhooks,
 );
 
 fn snapshot_spec(name: &str) {

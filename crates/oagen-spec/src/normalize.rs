@@ -34,7 +34,7 @@ pub fn normalize(root: Value, diags: &mut Diagnostics) -> Option<Spec> {
 pub fn normalize_with(root: Value, reported: &[String], diags: &mut Diagnostics) -> Option<Spec> {
     let version = crate::load::detect_version(&root, diags)?;
     let obj = root.as_object()?;
-    let mut n = Normalizer { root: &root, version, diags, reported, pending: Vec::new(), checked: Default::default() };
+    let mut n = Normalizer { root: &root, version, diags, reported, pending: Vec::new(), checked: Default::default(), callbacks: Vec::new() };
     let mut spec = n.document(obj);
     spec.root = root;
     Some(spec)
@@ -45,7 +45,7 @@ pub fn normalize_with(root: Value, reported: &[String], diags: &mut Diagnostics)
 pub fn schema_at(root: &Value, version: SpecVersion, pointer: &Pointer) -> Option<Schema> {
     let value = pointer.resolve(root)?;
     let mut sink = Diagnostics::new();
-    let mut n = Normalizer { root, version, diags: &mut sink, reported: &[], pending: Vec::new(), checked: Default::default() };
+    let mut n = Normalizer { root, version, diags: &mut sink, reported: &[], pending: Vec::new(), checked: Default::default(), callbacks: Vec::new() };
     Some(n.schema(value, pointer, 0))
 }
 
@@ -59,6 +59,8 @@ struct Normalizer<'a> {
     pending: Vec<Pointer>,
     /// Those already checked.
     checked: std::collections::HashSet<Pointer>,
+    /// Callback operations found so far.
+    callbacks: Vec<Callback>,
 }
 
 fn str_of(obj: &Map<String, Value>, key: &str) -> Option<String> {
@@ -118,6 +120,12 @@ impl<'a> Normalizer<'a> {
                 self.diags.warn(&ptr, "`webhooks` is a 3.1 keyword; reading it anyway");
             }
             if let Some(map) = self.object(Some(webhooks), &ptr, "webhooks") {
+                if map.keys().any(|k| !k.starts_with("x-")) {
+                    self.diags.push(
+                        crate::Diagnostic::warning(&ptr, "webhooks are generated as models only: no code sends or receives them")
+                            .with_note("the types of their request bodies and responses are in the models"),
+                    );
+                }
                 for (name, item) in map {
                     self.path_item(name, item, &ptr.push(name), true, &security, &mut operations);
                 }
@@ -133,6 +141,7 @@ impl<'a> Normalizer<'a> {
         }
 
         Spec {
+            callbacks: std::mem::take(&mut self.callbacks),
             version: self.version,
             title,
             api_version,
@@ -384,8 +393,8 @@ impl<'a> Normalizer<'a> {
             }
             let request_body = op.get("requestBody").and_then(|b| self.request_body(b, &op_ptr.push("requestBody")));
             let responses = self.responses(op.get("responses"), &op_ptr.push("responses"));
-            if op.contains_key("callbacks") {
-                self.diags.warn(&op_ptr.push("callbacks"), "callbacks are not generated; only their schemas are");
+            if let Some(cbs) = op.get("callbacks") {
+                self.callbacks(cbs, &op_ptr);
             }
             let security = self
                 .security(op.get("security"), &op_ptr.push("security"))
@@ -410,6 +419,38 @@ impl<'a> Normalizer<'a> {
                 security,
                 pointer: op_ptr,
             });
+        }
+    }
+
+    /// The operations of an operation's `callbacks`, collected into `self.callbacks` (models only, with a warning).
+    fn callbacks(&mut self, cbs: &'a Value, op_ptr: &Pointer) {
+        let ptr = op_ptr.push("callbacks");
+        let Some(map) = self.object(Some(cbs), &ptr, "callbacks") else { return };
+        if map.keys().any(|k| !k.starts_with("x-")) {
+            self.diags.push(
+                crate::Diagnostic::warning(&ptr, "callbacks are generated as models only: no code sends or receives them")
+                    .with_note("the types of their request bodies and responses are in the models"),
+            );
+        }
+        for (name, cb) in map {
+            if name.starts_with("x-") {
+                continue;
+            }
+            let Some((cb, cb_ptr)) = self.resolve_ref(cb, &ptr.push(name), "callback") else { continue };
+            let Some(expressions) = cb.as_object() else {
+                self.diags.error(&cb_ptr, "a callback must be an object of path items");
+                continue;
+            };
+            for (expression, item) in expressions {
+                if expression.starts_with("x-") {
+                    continue;
+                }
+                let mut ops = Vec::new();
+                self.path_item(expression, item, &cb_ptr.push(expression), true, &[], &mut ops);
+                for operation in ops {
+                    self.callbacks.push(Callback { owner: op_ptr.clone(), name: name.clone(), operation });
+                }
+            }
         }
     }
 
