@@ -95,8 +95,10 @@ pub fn documents(dir: &Path, include_large: bool) -> Vec<Document> {
 
 /// Generates every document into the workspace at `ws` and builds it. Returns one row per document, in order.
 pub fn run_corpus(root: &Path, docs: &[Document], ws: &Path) -> Result<Vec<Row>, String> {
+    std::fs::create_dir_all(ws.join("crates")).map_err(|e| format!("cannot create {}: {e}", ws.display()))?;
+    // Compiler messages name files by absolute, canonical paths: attribute them with the same kind of path.
+    let ws = &std::fs::canonicalize(ws).map_err(|e| format!("cannot resolve {}: {e}", ws.display()))?;
     let crates_dir = ws.join("crates");
-    std::fs::create_dir_all(&crates_dir).map_err(|e| format!("cannot create {}: {e}", crates_dir.display()))?;
     oagen::write_files(&ws.join("oagen-runtime"), &oagen::runtime::files())
         .map_err(|e| format!("cannot write the runtime: {e}"))?;
     let mut rows = Vec::with_capacity(docs.len());
