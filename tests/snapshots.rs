@@ -52,6 +52,7 @@ constructs!(
     openapi_31_forms,
     read_write_only,
     callbacks_and_webhooks,
+    unsupported_keywords,
 );
 
 fn snapshot_spec(name: &str) {

@@ -19,9 +19,12 @@ use std::sync::Arc;
 /// The root key under which referenced documents are mounted.
 pub const MOUNT: &str = "x-oagen-files";
 
+/// A function from a URL to the document's text, or why it could not be fetched.
+pub type FetchFn = dyn Fn(&str) -> Result<String, String> + Send + Sync;
+
 /// Fetches the text of a remote document by URL.
 #[derive(Clone)]
-pub struct Fetcher(pub Arc<dyn Fn(&str) -> Result<String, String> + Send + Sync>);
+pub struct Fetcher(pub Arc<FetchFn>);
 
 impl std::fmt::Debug for Fetcher {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

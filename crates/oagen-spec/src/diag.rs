@@ -42,7 +42,7 @@ pub struct Diagnostic {
     /// Where in the source text, when the source could be mapped.
     pub location: Option<Location>,
     /// The file `pointer` and `location` are in, when it is not the spec itself (a document reached by a `$ref`).
-    pub file: Option<String>,
+    pub file: Option<Box<str>>,
     /// What the generator did instead (the fallback), when it is not obvious from the message.
     pub note: Option<String>,
 }

@@ -75,7 +75,7 @@ pub fn locate_in(source: &Source, documents: &[Mounted], diags: &mut [Diagnostic
             let p = d.pointer.as_str();
             if let Some(rest) = p.strip_prefix(prefix.as_str()).filter(|r| r.is_empty() || r.starts_with('/')) {
                 d.pointer = Pointer::from_escaped(rest);
-                d.file = Some(m.source.name.clone());
+                d.file = Some(m.source.name.as_str().into());
                 d.location = locate::Locator::new(&m.source).find(&d.pointer);
                 break;
             }

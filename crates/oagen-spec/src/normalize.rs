@@ -21,6 +21,14 @@ const ANNOTATIONS: &[&str] = &[
 /// Where the bundler mounts other documents (see [`crate::bundle`]).
 const MOUNTED: &str = "/x-oagen-files/";
 
+/// Keywords that change which values a schema accepts (or their shape) and that the generator does not model. Each
+/// is a warning where it is written. (Validation-only keywords such as `multipleOf` or `uniqueItems` do not change
+/// the generated types and are not reported.)
+const UNSUPPORTED: &[&str] = &[
+    "if", "then", "else", "dependentSchemas", "unevaluatedProperties", "unevaluatedItems",
+    "$dynamicRef", "$recursiveRef",
+];
+
 /// Maximum depth of nested schemas before the normaliser stops descending (guards against stack overflow).
 const MAX_DEPTH: usize = 64;
 
@@ -776,6 +784,23 @@ impl<'a> Normalizer<'a> {
                 Additional::Unspecified
             }
         };
+        if let Some(Value::Object(patterns)) = obj.get("patternProperties") {
+            let pp = ptr.push("patternProperties");
+            // Other properties of any type stay valid beside the patterned ones, so their values are kept as JSON
+            // (a map typed by the pattern's schema would refuse valid documents).
+            let fallback = match (&s.additional, patterns.is_empty()) {
+                (Additional::Unspecified, false) => Some(Additional::Any),
+                _ => None,
+            };
+            let msg = match &fallback {
+                Some(_) => "`patternProperties` is read as `additionalProperties: true`: other properties are kept as JSON values in a map",
+                None => "`patternProperties` is not supported beside `additionalProperties`; it is ignored",
+            };
+            self.diags.warn(&pp, msg);
+            if let Some(a) = fallback {
+                s.additional = a;
+            }
+        }
         if let Some(items) = obj.get("items") {
             let ip = ptr.push("items");
             let is_array = s.types.is_empty() || s.types.contains(&JsonType::Array);
@@ -787,6 +812,14 @@ impl<'a> Normalizer<'a> {
                 s.items = Some(Box::new(Schema::any(ip)));
             } else {
                 s.items = Some(Box::new(self.schema(items, &ip, depth + 1)));
+            }
+        }
+        for key in UNSUPPORTED {
+            if obj.contains_key(*key) {
+                self.diags.push(
+                    crate::Diagnostic::warning(&ptr.push(key), format!("`{key}` is not supported; it is ignored"))
+                        .with_note("the type is generated from the other keywords of this schema"),
+                );
             }
         }
         if obj.contains_key("prefixItems") {

@@ -25,20 +25,18 @@
 //! `oagen-runtime`, and `chrono`/`uuid` when the spec uses those formats):
 //!
 //! ```no_run
-//! // build.rs
-//! fn main() {
-//!     let spec = std::path::Path::new("openapi.yaml");
-//!     println!("cargo:rerun-if-changed={}", spec.display());
-//!     let module = match oagen::generate_module(spec, &oagen::Options::new("my-api")) {
-//!         Ok(module) => module,
-//!         Err(failure) => panic!("{failure}"),
-//!     };
-//!     for d in &module.diagnostics {
-//!         println!("cargo:warning={d}");
-//!     }
-//!     let out = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("api.rs");
-//!     std::fs::write(out, module.source).unwrap();
+//! // build.rs, in `fn main()`:
+//! let spec = std::path::Path::new("openapi.yaml");
+//! println!("cargo:rerun-if-changed={}", spec.display());
+//! let module = match oagen::generate_module(spec, &oagen::Options::new("my-api")) {
+//!     Ok(module) => module,
+//!     Err(failure) => panic!("{failure}"),
+//! };
+//! for d in &module.diagnostics {
+//!     println!("cargo:warning={d}");
 //! }
+//! let out = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("api.rs");
+//! std::fs::write(out, module.source).unwrap();
 //! // src/lib.rs:
 //! // pub mod api { include!(concat!(env!("OUT_DIR"), "/api.rs")); }
 //! // ... api::types::Pet ...
@@ -291,10 +289,10 @@ pub fn render(d: &Diagnostic, source: &Source) -> String {
 /// first of `sources` (the spec).
 pub fn render_with(d: &Diagnostic, sources: &[&Source]) -> String {
     let source = match &d.file {
-        Some(file) => sources.iter().find(|s| &s.name == file).copied(),
+        Some(file) => sources.iter().find(|s| s.name == **file).copied(),
         None => sources.first().copied(),
     };
-    let name = d.file.clone().or_else(|| source.map(|s| s.name.clone())).unwrap_or_default();
+    let name = d.file.as_deref().map(str::to_owned).or_else(|| source.map(|s| s.name.clone())).unwrap_or_default();
     let mut out = format!("{}: {}\n", d.severity, d.message);
     match (d.location, source) {
         (Some(loc), Some(source)) => {
