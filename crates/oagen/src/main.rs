@@ -110,7 +110,18 @@ fn run(common: &Common, mut options: oagen::Options, out: Option<&Path>) -> Exit
     let mut status = if errors > 0 || (common.deny_warnings && warnings > 0) { 1 } else { 0 };
     match (out, files) {
         (Some(dir), Some(files)) => match oagen::write_files(dir, &files) {
-            Ok(()) => eprintln!("wrote {} files to {} ({})", files.len(), dir.display(), counts(errors, warnings)),
+            Ok(()) => {
+                eprintln!("wrote {} files to {} ({})", files.len(), dir.display(), counts(errors, warnings));
+                if let Some(ws) = enclosing_workspace(dir) {
+                    eprintln!(
+                        "note: {} is inside the Cargo workspace {}: add it to that workspace's `members` (or to its `exclude`, \
+                         to build it on its own); with several generated crates in one workspace, share one runtime with \
+                         --runtime-path",
+                        dir.display(),
+                        ws.display()
+                    );
+                }
+            }
             Err(e) => {
                 eprintln!("error: cannot write to {}: {e}", dir.display());
                 status = 1;
@@ -123,6 +134,15 @@ fn run(common: &Common, mut options: oagen::Options, out: Option<&Path>) -> Exit
         eprintln!("error: warnings are denied (--deny-warnings)");
     }
     ExitCode::from(status)
+}
+
+/// The manifest of a Cargo workspace that encloses `dir` (Cargo would refuse to build a crate there that the
+/// workspace does not list).
+fn enclosing_workspace(dir: &Path) -> Option<PathBuf> {
+    let dir = std::fs::canonicalize(dir).ok()?;
+    dir.ancestors().skip(1).map(|a| a.join("Cargo.toml")).find(|m| {
+        std::fs::read_to_string(m).is_ok_and(|t| t.lines().any(|l| l.trim() == "[workspace]"))
+    })
 }
 
 fn counts(errors: usize, warnings: usize) -> String {

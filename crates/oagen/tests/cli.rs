@@ -68,6 +68,17 @@ fn usage_errors_exit_two() {
 }
 
 #[test]
+fn generating_inside_a_workspace_says_how_to_build_it() {
+    let dir = scratch("in-workspace");
+    std::fs::write(dir.join("Cargo.toml"), "[workspace]\nmembers = []\n").expect("workspace");
+    let out = dir.join("api");
+    let o = oagen(&["generate", &spec("tests/fixtures/constructs/recursive.yaml"), "--out", &out.display().to_string()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("is inside the Cargo workspace"), "{}", stderr(&o));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn yaml_or_json_is_decided_by_content() {
     let dir = scratch("content");
     let path = dir.join("spec.txt");
@@ -99,6 +110,7 @@ fn a_generated_crate_builds_on_its_own_outside_the_repository() {
     let out = dir.join("dated-client");
     let o = oagen(&["generate", &spec_path.display().to_string(), "--out", &out.display().to_string()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("Cargo workspace"), "no workspace encloses a temporary directory: {}", stderr(&o));
     let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("manifest");
     assert!(manifest.contains("name = \"dated-client\""), "the crate is named after --out:\n{manifest}");
     assert!(manifest.contains("oagen-runtime = { path = \"oagen-runtime\" }"), "{manifest}");
