@@ -324,8 +324,9 @@ pub fn http_get(url: &str) -> Result<String, String> {
         .ok_or_else(|| format!("cannot resolve {authority}"))?;
     let mut stream = std::net::TcpStream::connect_timeout(&addr, timeout).map_err(|e| format!("cannot connect: {e}"))?;
     stream.set_read_timeout(Some(timeout)).map_err(|e| e.to_string())?;
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: {authority}\r\nAccept: application/json, application/yaml, */*\r\nConnection: close\r\n\r\n")
-        .map_err(|e| format!("cannot send the request: {e}"))?;
+    // One write, so that a server reading the request in one go sees all of it.
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {authority}\r\nAccept: application/json, application/yaml, */*\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).map_err(|e| format!("cannot send the request: {e}"))?;
     let mut raw = Vec::new();
     stream.take(64 * 1024 * 1024).read_to_end(&mut raw).map_err(|e| format!("cannot read the response: {e}"))?;
     let split = raw.windows(4).position(|w| w == b"\r\n\r\n").ok_or("malformed HTTP response")?;
@@ -375,8 +376,16 @@ mod tests {
         std::thread::spawn(move || {
             for stream in listener.incoming().take(requests) {
                 let Ok(mut stream) = stream else { continue };
-                let mut buf = [0u8; 4096];
-                let _ = stream.read(&mut buf);
+                // Read the whole request head before answering (closing with unread data would reset the
+                // connection under the client).
+                let mut head = Vec::new();
+                let mut buf = [0u8; 1024];
+                while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match stream.read(&mut buf) {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => head.extend_from_slice(&buf[..n]),
+                    }
+                }
                 let _ = write!(stream, "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len());
             }
         });
