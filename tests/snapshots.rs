@@ -51,6 +51,9 @@ constructs!(
     inline_nesting,
     openapi_31_forms,
     server_operations,
+    read_write_only,
+    callbacks_and_webhooks,
+    unsupported_keywords,
 );
 
 fn snapshot_spec(name: &str) {

@@ -144,7 +144,7 @@ pub fn client(api: &Api, crate_name: &str) -> TokenStream {
         let all = quote!(#(#group_items)* #(#client_ops)* #(#success_enums)* #error);
         all.to_string().contains("types ::")
     };
-    let types_use = if uses_types { quote!(use crate::types;) } else { TokenStream::new() };
+    let types_use = if uses_types { quote!(use super::types;) } else { TokenStream::new() };
     let map_use = if e.types.uses.btree_map.get() { quote!(use std::collections::BTreeMap;) } else { TokenStream::new() };
     let raw_use = if e.helpers.raw.get() {
         quote! {
@@ -1120,8 +1120,10 @@ impl Emitter<'_> {
             let status = status_text(r.status);
             let success = is_success(r.status);
             let desc = r.description.as_deref().filter(|d| !d.trim().is_empty()).map(|d| format!(": {}", d.replace('\n', " "))).unwrap_or_default();
-            let value = self.success_value(&read);
             if success {
+                // Only successes decode through `success`; computing it for an error status would emit the helper
+                // for nothing (a dead-code warning in the generated crate).
+                let value = self.success_value(&read);
                 let (expr, shown) = match &enum_name {
                     Some(name) => {
                         let variant = format_ident!("{}", r.name);
@@ -1140,6 +1142,7 @@ impl Emitter<'_> {
                 arms.push(quote!(#pat => #expr,));
             } else if r.status == StatusCode::Default {
                 if !has_success {
+                    let value = self.success_value(&read);
                     let (expr, shown) = match &enum_name {
                         Some(name) => {
                             let variant = format_ident!("{}", r.name);

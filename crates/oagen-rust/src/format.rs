@@ -9,6 +9,20 @@ pub fn format_file(tokens: TokenStream, header: &str) -> Result<String, String> 
     Ok(format!("{header}\n{}", spaced(&prettyplease::unparse(&file))))
 }
 
+/// Combines formatted module files into one file of inline modules (`pub mod name { ... }`), for a build script to
+/// `include!`: each file's inner attributes move into its module, so the result has none at the top.
+pub fn inline_modules(modules: &[(&str, &str)], header: &str) -> Result<String, String> {
+    let mut items = Vec::with_capacity(modules.len());
+    for (name, contents) in modules {
+        let file: syn::File = syn::parse_str(contents).map_err(|e| format!("module {name} does not parse: {e}"))?;
+        let ident = syn::Ident::new(name, proc_macro2::Span::call_site());
+        let attrs = &file.attrs;
+        let inner = &file.items;
+        items.push(quote::quote! { pub mod #ident { #(#attrs)* #(#inner)* } });
+    }
+    format_file(quote::quote! { #(#items)* }, header)
+}
+
 /// Puts a blank line between items, as hand-written code has: after a closing brace or a `;`-terminated item
 /// when the next line starts another item at the same indentation, and after the block of `use`s.
 fn spaced(code: &str) -> String {

@@ -16,7 +16,7 @@
 //! # }
 //! ```
 
-use crate::types;
+use super::types;
 use oagen_runtime::client as rt;
 use std::time::Duration;
 

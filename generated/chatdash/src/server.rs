@@ -3,6 +3,7 @@
 
 use oagen_runtime::server as rt;
 use axum::response::IntoResponse;
+use super::types;
 use std::future::Future;
 use std::sync::Arc;
 
@@ -64,7 +65,7 @@ async fn handle_update_conversation<A: Api>(
 /// `PUT /agents/{agentId}/conversations/{conversationId}`: Update Conversation
 pub mod update_conversation {
     use oagen_runtime::server as rt;
-    use crate::types;
+    use super::types;
 
     /// The inputs of `PUT /agents/{agentId}/conversations/{conversationId}`, checked against the spec.
     #[derive(Debug)]

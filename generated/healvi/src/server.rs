@@ -3,6 +3,7 @@
 
 use oagen_runtime::server as rt;
 use axum::response::IntoResponse;
+use super::types;
 use std::future::Future;
 use std::sync::Arc;
 
@@ -62,7 +63,7 @@ async fn handle_update_conversation<A: Api>(
 /// `PATCH /conversations/{id}`: Update a conversation.
 pub mod update_conversation {
     use oagen_runtime::server as rt;
-    use crate::types;
+    use super::types;
 
     /// The inputs of `PATCH /conversations/{id}`, checked against the spec.
     #[derive(Debug)]

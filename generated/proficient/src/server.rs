@@ -3,6 +3,7 @@
 
 use oagen_runtime::server as rt;
 use axum::response::IntoResponse;
+use super::types;
 use std::future::Future;
 use std::sync::Arc;
 
@@ -64,7 +65,7 @@ async fn handle_interactions_update<A: Api>(
 /// `POST /interactions/{interaction_id}`: Update an interaction
 pub mod interactions_update {
     use oagen_runtime::server as rt;
-    use crate::types;
+    use super::types;
 
     /// The inputs of `POST /interactions/{interaction_id}`, checked against the spec.
     #[derive(Debug)]

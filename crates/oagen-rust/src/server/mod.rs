@@ -195,7 +195,7 @@ pub fn server(api: &Api) -> TokenStream {
         }
     });
 
-    let modules = ops.iter().map(|op| operation_module(api, &schemas, op));
+    let modules: Vec<TokenStream> = ops.iter().map(|op| operation_module(api, &schemas, op)).collect();
 
     let title = format!(
         " The server side of {} {} (Cargo feature `server`): implement [`Api`], serve [`router`].",
@@ -234,11 +234,19 @@ pub fn server(api: &Api) -> TokenStream {
         " ```",
     ];
     let future = if ops.is_empty() { TokenStream::new() } else { quote!(use std::future::Future;) };
+    // The operation modules import `super::types`: this module's own import, which is right whether the crate root
+    // holds `types` (a generated crate) or a module of the user's does (the build-script form).
+    let types_import = if modules.iter().any(|m| m.to_string().contains("use super :: types")) {
+        quote!(use super::types;)
+    } else {
+        TokenStream::new()
+    };
     quote! {
         #![doc = #title]
 
         use oagen_runtime::server as rt;
         use axum::response::IntoResponse;
+        #types_import
         #future
         use std::sync::Arc;
 
@@ -544,7 +552,7 @@ fn operation_module(api: &Api, schemas: &Schemas<'_>, op: &Operation) -> TokenSt
     let mut body_tokens = quote!(#(#fields,)* #(#variants,)* #(#extra_items)*);
     body_tokens.extend(quote!(#(#reads)*));
     if body_tokens.to_string().contains("types ::") {
-        imports.push(quote!(use crate::types;));
+        imports.push(quote!(use super::types;));
     }
     if types.uses.btree_map.get() {
         imports.push(quote!(use std::collections::BTreeMap;));
