@@ -2,13 +2,12 @@
 //!
 //! - `codegen`: regenerates every crate under `generated/` from `specs/*.yaml`.
 //! - `codegen --check`: changes nothing; exits 1 naming each stale file when the checked-in output differs.
+//! - `corpus [--no-large] [--write]`: generates every document of `../shared/corpus/`, builds the crates in one
+//!   workspace (`target/corpus-ws/`), prints the table; `--write` also keeps it in `docs/corpus.md`.
 //! - `bench [--quick] [--runs N]`: generation speed, scaling and compile time, side by side with peers.
 
-mod bench;
-mod codegen;
-mod measure;
-
 use std::process::ExitCode;
+use xtask::{bench, codegen, corpus};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -16,6 +15,9 @@ fn main() -> ExitCode {
     match args.as_slice() {
         ["codegen"] => codegen::run(codegen::Mode::Write),
         ["codegen", "--check"] => codegen::run(codegen::Mode::Check),
+        ["corpus", flags @ ..] if flags.iter().all(|f| ["--no-large", "--write"].contains(f)) => {
+            corpus::run(!flags.contains(&"--no-large"), flags.contains(&"--write"))
+        }
         ["bench", rest @ ..] => match bench::Options::parse(rest) {
             Some(opts) => bench::run(&opts),
             None => {
@@ -24,7 +26,9 @@ fn main() -> ExitCode {
             }
         },
         _ => {
-            eprintln!("usage: cargo xtask codegen [--check] | cargo xtask bench [--quick] [--runs N]");
+            eprintln!(
+                "usage: cargo xtask codegen [--check] | cargo xtask corpus [--no-large] [--write] | cargo xtask bench [--quick] [--runs N]"
+            );
             ExitCode::from(2)
         }
     }
