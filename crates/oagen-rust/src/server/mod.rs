@@ -858,7 +858,10 @@ mod tests {
         }
     }
 
-    fn routes(ops: &[Operation]) -> Vec<(String, Vec<(Method, Vec<String>)>)> {
+    /// A route's methods and the names of their operations, in dispatch order.
+    type Methods = Vec<(Method, Vec<String>)>;
+
+    fn routes(ops: &[Operation]) -> Vec<(String, Methods)> {
         let refs: Vec<&Operation> = ops.iter().collect();
         routing(&refs)
             .routes
