@@ -14,17 +14,23 @@ pub fn run<J: Sync, R: Send>(jobs: &[J], work: impl Fn(&J) -> R + Sync) -> Vec<R
     let results: Mutex<Vec<Option<R>>> = Mutex::new((0..jobs.len()).map(|_| None).collect());
     std::thread::scope(|scope| {
         for _ in 0..threads {
-            scope.spawn(|| loop {
+            let worker = || loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(job) = jobs.get(i) else { break };
                 let r = work(job);
                 let mut results = results.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
                 results[i] = Some(r);
-            });
+            };
+            // A thread that cannot be started leaves its jobs to the others (or to the loop below).
+            let _started = std::thread::Builder::new().stack_size(STACK).spawn_scoped(scope, worker);
         }
     });
-    results.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner).into_iter().flatten().collect()
+    let results = results.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    results.into_iter().zip(jobs).map(|(r, job)| r.unwrap_or_else(|| work(job))).collect()
 }
+
+/// The stack of each worker: generous, because formatting walks the generated syntax tree recursively.
+const STACK: usize = 64 << 20;
 
 #[cfg(test)]
 mod tests {

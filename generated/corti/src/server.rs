@@ -43,12 +43,13 @@ pub trait Api: Send + Sync + 'static {
 /// axum::serve(listener, app).await?;
 /// ```
 pub fn router<A: Api>(api: A) -> axum::Router {
-    axum::Router::new()
+    let router = axum::Router::new();
+    let router = router
         .route(
             "/interactions/{id}",
             axum::routing::patch(handle_interactions_update::<A>),
-        )
-        .with_state(Arc::new(api))
+        );
+    router.with_state(Arc::new(api))
 }
 
 /// `PATCH /interactions/{id}`: checks the request, then calls [`Api::interactions_update`].

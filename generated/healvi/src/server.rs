@@ -41,12 +41,13 @@ pub trait Api: Send + Sync + 'static {
 /// axum::serve(listener, app).await?;
 /// ```
 pub fn router<A: Api>(api: A) -> axum::Router {
-    axum::Router::new()
+    let router = axum::Router::new();
+    let router = router
         .route(
             "/conversations/{id}",
             axum::routing::patch(handle_update_conversation::<A>),
-        )
-        .with_state(Arc::new(api))
+        );
+    router.with_state(Arc::new(api))
 }
 
 /// `PATCH /conversations/{id}`: checks the request, then calls [`Api::update_conversation`].

@@ -43,12 +43,13 @@ pub trait Api: Send + Sync + 'static {
 /// axum::serve(listener, app).await?;
 /// ```
 pub fn router<A: Api>(api: A) -> axum::Router {
-    axum::Router::new()
+    let router = axum::Router::new();
+    let router = router
         .route(
             "/interactions/{interaction_id}",
             axum::routing::post(handle_interactions_update::<A>),
-        )
-        .with_state(Arc::new(api))
+        );
+    router.with_state(Arc::new(api))
 }
 
 /// `POST /interactions/{interaction_id}`: checks the request, then calls [`Api::interactions_update`].

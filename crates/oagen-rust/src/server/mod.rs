@@ -170,7 +170,10 @@ pub fn server(api: &Api) -> TokenStream {
             }
         }
         let path = &route.path;
-        quote!(.route(#path, #chain))
+        // One statement per route, not one chained expression: a spec with thousands of paths would otherwise be
+        // an expression nested thousands deep, which overflows the stack of whatever walks it (syn, prettyplease,
+        // rustc).
+        quote!(let router = router.route(#path, #chain);)
     });
     let dispatchers = routing.routes.iter().flat_map(|route| &route.methods).filter(|(_, list)| list.len() > 1).map(|(method, list)| {
         let name = format_ident!("dispatch_{}", list[0].name);
@@ -322,10 +325,9 @@ pub fn server(api: &Api) -> TokenStream {
 
         #(#[doc = #router_doc])*
         pub fn router<A: Api>(api: A) -> axum::Router {
-            #new_router
-                #(#routes)*
-                #fallback
-                .with_state(Arc::new(api))
+            let router = #new_router;
+            #(#routes)*
+            router #fallback .with_state(Arc::new(api))
         }
 
         #(#handlers)*
