@@ -121,8 +121,12 @@ impl Namespace {
         self.claim_with(base, "")
     }
 
-    /// Takes a variant name (`UpperCamelCase`, no underscore); variants may shadow prelude names.
+    /// Takes a variant name (`UpperCamelCase`, no underscore); variants may shadow prelude names, but not `Self`,
+    /// the one keyword that is `UpperCamelCase` (and cannot be a raw identifier).
     pub fn claim_type_free(&mut self, base: &str) -> String {
+        if base == "Self" {
+            return self.claim_with("SelfValue", "");
+        }
         self.claim_with(base, "")
     }
 
@@ -174,5 +178,14 @@ mod tests {
         assert_eq!(ns.claim("field1"), "field1");
         assert_eq!(ns.claim("field1"), "field1_2");
         assert_eq!(ns.claim_type("Result"), "ResultType");
+    }
+
+    #[test]
+    fn a_variant_is_never_the_keyword_self() {
+        // Found by the fuzzer's seeds of odd names: an enum value `self` made `enum E { Self }`, which does not parse.
+        let mut variants = Namespace::new();
+        assert_eq!(variants.claim_type_free(&type_name("self")), "SelfValue");
+        assert_eq!(variants.claim_type_free(&type_name("Self")), "SelfValue2");
+        assert_eq!(variants.claim_type_free("Option"), "Option");
     }
 }
