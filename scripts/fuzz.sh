@@ -3,7 +3,8 @@
 #   scripts/fuzz.sh [SECONDS] [TARGET...]
 # Installs cargo-fuzz (pinned) when it is missing. Works on stable Rust: `--sanitizer none` needs no nightly flags
 # (libFuzzer's coverage instrumentation is plain -C options); debug assertions stay on, so overflows are found.
-# New inputs go to fuzz/corpus/<target>/ (not checked in); crashes to fuzz/artifacts/<target>/. A crash becomes a
+# New inputs go to fuzz/$FUZZ_CORPUS/<target>/ (default corpus/, not checked in), with the log beside it; crashes to
+# fuzz/artifacts/<target>/. A crash becomes a
 # regression file under tests/fixtures/fuzz/ (see tests/hostile_generator.rs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +14,7 @@ TARGETS=("$@")
 if [ ${#TARGETS[@]} -eq 0 ]; then
     TARGETS=(generate_yaml generate_json generate_structured)
 fi
+CORPUS="${FUZZ_CORPUS:-corpus}"
 CARGO_FUZZ_VERSION=0.13.2
 if ! cargo fuzz --version 2>/dev/null | grep -q "$CARGO_FUZZ_VERSION"; then
     echo "== installing cargo-fuzz $CARGO_FUZZ_VERSION"
@@ -20,7 +22,7 @@ if ! cargo fuzz --version 2>/dev/null | grep -q "$CARGO_FUZZ_VERSION"; then
 fi
 cd fuzz
 for t in "${TARGETS[@]}"; do
-    mkdir -p "corpus/$t"
+    mkdir -p "$CORPUS/$t"
     # The document targets start from the checked-in seed documents; the structured one builds its own inputs
     # from the same seeds (its input is the choice of seed and mutations), so short inputs suffice.
     seeds=(seeds)
@@ -28,13 +30,13 @@ for t in "${TARGETS[@]}"; do
     if [ "$t" = generate_structured ]; then seeds=(); max_len=4096; fi
     echo "== cargo fuzz run $t for ${SECONDS_PER_TARGET}s"
     status=0
-    cargo fuzz run --sanitizer none "$t" "corpus/$t" "${seeds[@]}" -- \
+    cargo fuzz run --sanitizer none "$t" "$CORPUS/$t" "${seeds[@]}" -- \
         -max_total_time="$SECONDS_PER_TARGET" -timeout=10 -rss_limit_mb=4096 -max_len="$max_len" \
-        -print_final_stats=1 >"corpus/$t.log" 2>&1 || status=$?
-    grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb|#[0-9]+ +DONE)" "corpus/$t.log" || true
+        -print_final_stats=1 >"$CORPUS/$t.log" 2>&1 || status=$?
+    grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb|#[0-9]+ +DONE)" "$CORPUS/$t.log" || true
     if [ "$status" -ne 0 ]; then
-        grep -E "panicked|ERROR|SUMMARY|Test unit written" "corpus/$t.log" | head -20 || true
-        echo "!! $t found a failure (fuzz/corpus/$t.log, fuzz/artifacts/$t/)"
+        grep -E "panicked|ERROR|SUMMARY|Test unit written" "$CORPUS/$t.log" | head -20 || true
+        echo "!! $t found a failure (fuzz/$CORPUS/$t.log, fuzz/artifacts/$t/)"
         exit 1
     fi
 done

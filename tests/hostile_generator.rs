@@ -30,7 +30,9 @@ fn files_in(dir: &str) -> Vec<std::path::PathBuf> {
 
 #[test]
 fn every_fuzz_finding_stays_fixed() {
-    for path in files_in("tests/fixtures/fuzz") {
+    let findings: Vec<_> = files_in("tests/fixtures/fuzz").into_iter().filter(|p| !p.ends_with("README.md")).collect();
+    assert!(findings.len() >= 2, "the findings are checked in");
+    for path in findings {
         let bytes = std::fs::read(&path).expect("readable");
         eprintln!("{}", path.display());
         check_both(&String::from_utf8_lossy(&bytes));

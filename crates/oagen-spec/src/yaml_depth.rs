@@ -6,50 +6,49 @@
 //! collection deeper than the limit keeps that work linear, and agrees with the real parse on what a collection is.
 
 use std::mem::MaybeUninit;
-use unsafe_libyaml as sys;
 
 /// The line and column (from 1) of the first collection nested deeper than `limit`, or `None` when there is none
 /// (a syntax error also gives `None`: the real parse reports it).
 pub fn first_too_deep(text: &str, limit: usize) -> Option<(usize, usize)> {
-    let mut parser: Box<MaybeUninit<sys::yaml_parser_t>> = Box::new(MaybeUninit::uninit());
+    let mut parser: Box<MaybeUninit<unsafe_libyaml::yaml_parser_t>> = Box::new(MaybeUninit::uninit());
     let p = parser.as_mut_ptr();
     // SAFETY: the parser is initialised before any other call and deleted once at the end, on every path after a
     // successful initialisation; it lives in a box that is not moved while libyaml holds pointers into it. The
     // input outlives the parser (both end in this function). Every event is deleted after its type and mark are
     // copied out, and no event data (anchors, tags, scalars) is read.
     unsafe {
-        if sys::yaml_parser_initialize(p).fail {
+        if unsafe_libyaml::yaml_parser_initialize(p).fail {
             return None;
         }
-        sys::yaml_parser_set_encoding(p, sys::YAML_UTF8_ENCODING);
-        sys::yaml_parser_set_input_string(p, text.as_ptr(), text.len() as u64);
+        unsafe_libyaml::yaml_parser_set_encoding(p, unsafe_libyaml::YAML_UTF8_ENCODING);
+        unsafe_libyaml::yaml_parser_set_input_string(p, text.as_ptr(), text.len() as u64);
         let mut depth = 0usize;
         let mut found = None;
         loop {
-            let mut event = MaybeUninit::<sys::yaml_event_t>::uninit();
+            let mut event = MaybeUninit::<unsafe_libyaml::yaml_event_t>::uninit();
             let e = event.as_mut_ptr();
-            if sys::yaml_parser_parse(p, e).fail {
+            if unsafe_libyaml::yaml_parser_parse(p, e).fail {
                 break;
             }
             let kind = (*e).type_;
             let mark = (*e).start_mark;
-            sys::yaml_event_delete(e);
+            unsafe_libyaml::yaml_event_delete(e);
             match kind {
-                sys::YAML_SEQUENCE_START_EVENT | sys::YAML_MAPPING_START_EVENT => {
+                unsafe_libyaml::YAML_SEQUENCE_START_EVENT | unsafe_libyaml::YAML_MAPPING_START_EVENT => {
                     depth += 1;
                     if depth > limit {
                         found = Some((mark.line as usize + 1, mark.column as usize + 1));
                         break;
                     }
                 }
-                sys::YAML_SEQUENCE_END_EVENT | sys::YAML_MAPPING_END_EVENT => {
+                unsafe_libyaml::YAML_SEQUENCE_END_EVENT | unsafe_libyaml::YAML_MAPPING_END_EVENT => {
                     depth = depth.saturating_sub(1)
                 }
-                sys::YAML_STREAM_END_EVENT => break,
+                unsafe_libyaml::YAML_STREAM_END_EVENT => break,
                 _ => {}
             }
         }
-        sys::yaml_parser_delete(p);
+        unsafe_libyaml::yaml_parser_delete(p);
         found
     }
 }
