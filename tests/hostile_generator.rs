@@ -156,3 +156,20 @@ fn wrong_types_in_every_place() {
         check_both(doc);
     }
 }
+
+#[test]
+fn the_generator_needs_no_more_stack_than_a_small_thread_has() {
+    // `check_generate` runs on a big stack of its own (syn needs it to parse what it is given); the generator must
+    // not depend on its caller's stack: a 2 MiB thread, as tests and async workers have.
+    let text = std::fs::read_to_string(repo_root().join("tests/fixtures/fuzz/stack-overflow-64-nested-arrays.json"))
+        .expect("the fixture");
+    std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(move || {
+            let out = oagen::generate(&oagen::Source::new("deep", text), &oagen::Options::new("deep-api"));
+            assert!(out.is_ok_and(|o| !o.files.is_empty()), "generates (with a depth diagnostic)");
+        })
+        .expect("a thread")
+        .join()
+        .expect("no panic");
+}
