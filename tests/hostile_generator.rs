@@ -173,3 +173,37 @@ fn the_generator_needs_no_more_stack_than_a_small_thread_has() {
         .join()
         .expect("no panic");
 }
+
+/// Chains of components, each defined through the next: recursion across `$ref`s is not bounded by how deeply one
+/// schema nests in the text.
+#[test]
+fn long_chains_of_references() {
+    let n: usize = std::env::var("CHAIN").ok().and_then(|d| d.parse().ok()).unwrap_or(1000);
+    for shape in [
+        r##"{"$ref": "#/components/schemas/S{next}"}"##,
+        r##"{"allOf": [{"$ref": "#/components/schemas/S{next}"}, {"type": "object", "properties": {"p{i}": {"type": "string"}}}]}"##,
+        r##"{"type": "object", "properties": {"next": {"$ref": "#/components/schemas/S{next}"}}}"##,
+        r##"{"type": "array", "items": {"$ref": "#/components/schemas/S{next}"}}"##,
+        r##"{"oneOf": [{"$ref": "#/components/schemas/S{next}"}, {"type": "integer"}]}"##,
+    ] {
+        let schemas: Vec<String> = (0..n)
+            .map(|i| {
+                let body = if i + 1 == n { r#"{"type": "string"}"#.to_owned() } else { shape.replace("{next}", &(i + 1).to_string()).replace("{i}", &i.to_string()) };
+                format!("\"S{i}\": {body}")
+            })
+            .collect();
+        let text = wrap_schema(&format!("{{{}}}", schemas.join(",")));
+        let started = Instant::now();
+        let thread_text = text.clone();
+        std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(move || {
+                let _ = oagen::generate(&oagen::Source::new("chain", thread_text), &oagen::Options::new("chain-api"));
+            })
+            .expect("a thread")
+            .join()
+            .expect("no panic");
+        eprintln!("{n} x {shape}: {:?}", started.elapsed());
+        check_generate(&oagen::Source::new("chain", text));
+    }
+}
