@@ -4,7 +4,7 @@ use oagen_e2e::{generate, repo_root};
 
 fn inputs() -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
-    for dir in ["specs", "tests/fixtures/constructs"] {
+    for dir in ["specs", "tests/fixtures/constructs", "tests/fixtures/client"] {
         let mut files: Vec<_> = std::fs::read_dir(repo_root().join(dir))
             .expect("dir")
             .filter_map(Result::ok)

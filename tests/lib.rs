@@ -12,7 +12,7 @@ pub fn generate(path: &Path) -> (Vec<oagen::File>, Vec<String>) {
     let source = oagen::Source::read(path).unwrap_or_else(|d| panic!("cannot read {}: {d}", path.display()));
     let name = path.file_name().and_then(|f| f.to_str()).unwrap_or_default().to_owned();
     let source = oagen::Source { name: name.clone(), ..source };
-    let mut options = oagen::Options::new("fixture-api");
+    let mut options = oagen::Options::new("fixture-api").runtime_path(Path::new("../oagen-runtime"));
     options.command = "oagen test".to_owned();
     options.source_label = Some(name);
     match oagen::generate(&source, &options) {

@@ -50,12 +50,30 @@ constructs!(
     operation_naming,
     inline_nesting,
     openapi_31_forms,
+    server_operations,
+    read_write_only,
+    callbacks_and_webhooks,
+    unsupported_keywords,
 );
 
 fn snapshot_spec(name: &str) {
     let (files, diagnostics) = generate(&repo_root().join("specs").join(format!("{name}.yaml")));
     insta::assert_snapshot!(format!("spec_{name}_types"), file(&files, "src/types.rs"));
     insta::assert_snapshot!(format!("spec_{name}_diagnostics"), diagnostics.join(""));
+    insta::assert_snapshot!(format!("spec_{name}_server"), file(&files, "src/server.rs"));
+    insta::assert_snapshot!(format!("spec_{name}_server_example"), file(&files, "examples/server.rs"));
+}
+
+/// The server module for the operation shapes the bundled specs do not have: query, cookie and array parameters,
+/// security alternatives (API key or basic, optional bearer), status ranges and `default`, text and empty bodies,
+/// non-string enums and bounds.
+#[test]
+fn server_module_of_server_operations() {
+    let path = repo_root().join("tests/fixtures/constructs/server_operations.yaml");
+    let (files, diagnostics) = generate(&path);
+    let report = format!("{}\n---- diagnostics ----\n{}", file(&files, "src/server.rs"), diagnostics.join(""));
+    insta::assert_snapshot!("construct_server_operations_server", report);
+    insta::assert_snapshot!("construct_server_operations_example", file(&files, "examples/server.rs"));
 }
 
 #[test]

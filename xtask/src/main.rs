@@ -2,10 +2,11 @@
 //!
 //! - `codegen`: regenerates every crate under `generated/` from `specs/*.yaml`.
 //! - `codegen --check`: changes nothing; exits 1 naming each stale file when the checked-in output differs.
-
-mod codegen;
+//! - `corpus [--no-large] [--write]`: generates every document of `../shared/corpus/`, builds the crates in one
+//!   workspace (`target/corpus-ws/`), prints the table; `--write` also keeps it in `docs/corpus.md`.
 
 use std::process::ExitCode;
+use xtask::{codegen, corpus};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -13,8 +14,11 @@ fn main() -> ExitCode {
     match args.as_slice() {
         ["codegen"] => codegen::run(codegen::Mode::Write),
         ["codegen", "--check"] => codegen::run(codegen::Mode::Check),
+        ["corpus", flags @ ..] if flags.iter().all(|f| ["--no-large", "--write"].contains(f)) => {
+            corpus::run(!flags.contains(&"--no-large"), flags.contains(&"--write"))
+        }
         _ => {
-            eprintln!("usage: cargo xtask codegen [--check]");
+            eprintln!("usage: cargo xtask codegen [--check] | cargo xtask corpus [--no-large] [--write]");
             ExitCode::from(2)
         }
     }

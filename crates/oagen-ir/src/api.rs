@@ -1,7 +1,7 @@
 //! The API as a whole: servers, security schemes and operations, over the [`TypeSpace`](crate::TypeSpace).
 
 use crate::types::{TypeRef, TypeSpace};
-pub use oagen_spec::{Method, ParamLocation, ParamStyle, Pointer, StatusCode};
+pub use oagen_spec::{Method, ParamLocation, ParamStyle, Pointer, SecurityKind, StatusCode};
 
 /// A whole API.
 #[derive(Debug, Clone)]
@@ -18,6 +18,9 @@ pub struct Api {
     pub types: TypeSpace,
     /// Every operation in document order (webhooks flagged).
     pub operations: Vec<Operation>,
+    /// The operations of callbacks (requests the API sends back, `webhook` set), named `<owner>_<callback>`. Their
+    /// types are in [`Api::types`]; no code is generated for them.
+    pub callbacks: Vec<Operation>,
     /// Supported security schemes.
     pub security_schemes: Vec<SecurityScheme>,
 }

@@ -34,11 +34,14 @@ pub fn build(spec: &Spec, diags: &mut Diagnostics) -> Api {
     let mut lowerer = lower::Lowerer::new(spec, diags);
     lowerer.components();
     let operations = lowerer.operations(spec, &security_schemes);
+    let callbacks = lowerer.callbacks(spec, &operations, &security_schemes);
     let mut types = std::mem::take(&mut lowerer.space);
+    let all_ops: Vec<Operation> = operations.iter().chain(&callbacks).cloned().collect();
     passes::break_alias_cycles(&mut types, diags);
-    passes::strip_union_tags(&mut types, &operations);
+    passes::strip_union_tags(&mut types, &all_ops);
+    passes::read_write_only(&mut types, &operations, diags);
     passes::mark_indirect(&mut types);
-    let live = passes::reachable(&types, &operations);
+    let live = passes::reachable(&types, &all_ops);
     types.set_live(live);
     Api {
         title: spec.title.clone(),
@@ -64,6 +67,7 @@ pub fn build(spec: &Spec, diags: &mut Diagnostics) -> Api {
             .collect(),
         types,
         operations,
+        callbacks,
         security_schemes,
     }
 }

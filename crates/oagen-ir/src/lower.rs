@@ -548,7 +548,15 @@ impl<'s> Lowerer<'s> {
             return Some(*id);
         }
         let schema = self.spec.schema_at(&p)?;
-        let base = p.last().map(|t| naming::type_name(&t)).unwrap_or_else(|| "Value".into());
+        // A whole document reached by a file `$ref` (`pet.yaml`) is named after the file.
+        let base = p
+            .last()
+            .map(|t| {
+                let stem = [".yaml", ".yml", ".json"].iter().find_map(|ext| t.strip_suffix(ext)).unwrap_or(&t);
+                let stem = stem.rsplit('/').next().unwrap_or(stem);
+                naming::type_name(stem)
+            })
+            .unwrap_or_else(|| "Value".into());
         let name = self.names.claim_type(&base);
         let id = self.space.push(TypeDef {
             name: Some(name.clone()),

@@ -78,6 +78,30 @@ impl Lowerer<'_> {
         out
     }
 
+    /// Lowers the operations of every callback (models only: they are kept apart from the API's operations),
+    /// named `<owner>_<callback>` after the operation they belong to.
+    pub(crate) fn callbacks(&mut self, spec: &oagen_spec::Spec, operations: &[Operation], schemes: &[SecurityScheme]) -> Vec<Operation> {
+        let mut names = Namespace::new();
+        for op in operations {
+            names.claim(&op.name);
+        }
+        let mut out: Vec<Operation> = Vec::with_capacity(spec.callbacks.len());
+        for cb in &spec.callbacks {
+            let owner = operations
+                .iter()
+                .chain(out.iter())
+                .find(|o| o.pointer == cb.owner)
+                .map_or_else(|| "callback".to_owned(), |o| o.name.clone());
+            let base = match &cb.operation.operation_id {
+                Some(id) => naming::snake_name(id),
+                None => naming::snake_name(&format!("{owner} {}", cb.name)),
+            };
+            let name = names.claim(&base);
+            out.push(self.operation(&cb.operation, name, schemes));
+        }
+        out
+    }
+
     fn operation(&mut self, op: &oagen_spec::Operation, name: String, schemes: &[SecurityScheme]) -> Operation {
         let type_base = naming::type_name(&name);
         let mut param_names = Namespace::new();

@@ -174,3 +174,56 @@ pub(crate) fn reachable(space: &TypeSpace, operations: &[Operation]) -> Vec<bool
     }
     seen
 }
+
+/// Every entry reachable from `roots` through any use.
+fn closure(space: &TypeSpace, roots: impl IntoIterator<Item = TypeId>) -> Vec<bool> {
+    let mut seen = vec![false; space.len()];
+    let mut stack: Vec<TypeId> = roots.into_iter().collect();
+    while let Some(id) = stack.pop() {
+        let i = id.0 as usize;
+        if seen[i] {
+            continue;
+        }
+        seen[i] = true;
+        stack.extend(uses(&space.get(id).kind).into_iter().map(|r| r.id));
+    }
+    seen
+}
+
+/// readOnly and writeOnly against `required` (policy: openapi-semantics.md #7). A readOnly property "SHOULD NOT be
+/// sent as part of the request", so `required` applies to responses only: in a type that a request body uses, a
+/// required readOnly property is optional (the caller never has to invent a value the server sets). Likewise a
+/// required writeOnly property is optional in a type a response uses. The models are shared by requests and
+/// responses, so the field is optional in both; each case is a warning at the property. Webhooks are left out: there
+/// the API is the sender.
+pub(crate) fn read_write_only(space: &mut TypeSpace, operations: &[Operation], diags: &mut Diagnostics) {
+    let api_ops = || operations.iter().filter(|op| !op.webhook);
+    let in_requests = closure(space, api_ops().flat_map(|op| op.body.iter().map(|b| b.content.ty.id)));
+    let in_responses =
+        closure(space, api_ops().flat_map(|op| op.responses.iter().filter_map(|r| r.content.as_ref().map(|c| c.ty.id))));
+    for i in 0..space.len() {
+        let def = space.get_mut(TypeId(i as u32));
+        let TypeKind::Struct(s) = &mut def.kind else { continue };
+        for f in s.fields.iter_mut().filter(|f| f.required) {
+            let (why, applies) = if f.read_only {
+                ("readOnly", in_requests[i])
+            } else if f.write_only {
+                ("writeOnly", in_responses[i])
+            } else {
+                continue;
+            };
+            if !applies {
+                continue;
+            }
+            f.required = false;
+            let (sent, where_) = if f.read_only { ("a request", "request body") } else { ("a response", "response") };
+            diags.push(
+                Diagnostic::warning(
+                    &f.pointer,
+                    format!("required {why} property `{}` is never part of {sent}, and this type is used in a {where_}", f.wire_name),
+                )
+                .with_note("the field is optional (`required` applies to the other direction only)"),
+            );
+        }
+    }
+}

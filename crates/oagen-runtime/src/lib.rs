@@ -4,8 +4,15 @@
 //!   can leave a field unchanged, clear it, or set it.
 //! - [`tagged`]: reading and writing unions whose members are told apart by a tag property, keeping members of a
 //!   kind this version does not know.
+//! - [`client`] (Cargo feature `client`): what generated HTTP clients share: parameter serialisation by `style`
+//!   and `explode`, percent-encoding, header validation, URL assembly, redacted credentials.
 
 mod tristate;
 pub mod tagged;
+#[cfg(feature = "client")]
+pub mod client;
 
 pub use tristate::Tristate;
+
+#[cfg(feature = "server")]
+pub mod server;

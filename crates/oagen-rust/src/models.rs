@@ -143,7 +143,11 @@ impl<'a> Types<'a> {
 pub fn models(api: &Api) -> TokenStream {
     let types = Types::new(&api.types);
     let items: Vec<TokenStream> = api.types.named().map(|(_, def)| item(&types, def)).collect();
-    let mut imports = vec![quote!(use serde::{Deserialize, Serialize};)];
+    let mut imports = Vec::new();
+    // Aliases alone (or no types at all) derive nothing: importing the traits would be an unused import.
+    if api.types.named().any(|(_, def)| matches!(def.kind, TypeKind::Struct(_) | TypeKind::Enum(_) | TypeKind::Union(_))) {
+        imports.push(quote!(use serde::{Deserialize, Serialize};));
+    }
     if types.uses.tristate.get() {
         imports.push(quote!(use oagen_runtime::Tristate;));
     }
@@ -151,8 +155,15 @@ pub fn models(api: &Api) -> TokenStream {
         imports.push(quote!(use std::collections::BTreeMap;));
     }
     let title = format!(" Models of {} {}: one type per schema, named after the component or its place.", api.title, api.version);
+    // A deprecated type used by another model (or a deprecated field read by the derives) is the spec's business, not
+    // a warning for the crate: users still get the warning where their own code uses it.
+    let any_deprecated = api.types.named().any(|(_, def)| {
+        def.docs.deprecated || matches!(&def.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.docs.deprecated))
+    });
+    let allow_deprecated = if any_deprecated { quote!(#![allow(deprecated)]) } else { TokenStream::new() };
     quote! {
         #![doc = #title]
+        #allow_deprecated
         #(#imports)*
         #(#items)*
     }
@@ -184,7 +195,7 @@ fn type_docs(def: &TypeDef) -> TokenStream {
     }
     let origin = match &def.component {
         Some(c) => format!("Schema `{c}` (`{}`).", def.pointer),
-        None => format!("Defined inline at `{}`.", def.pointer),
+        None => format!("Defined inline at `{}`.", place(&def.pointer)),
     };
     let mut docs = doc_attrs(paragraphs.iter().copied());
     let origin_attr = doc_attrs([origin.as_str()]);
@@ -194,6 +205,19 @@ fn type_docs(def: &TypeDef) -> TokenStream {
     docs.extend(origin_attr);
     docs.extend(deprecated(&def.docs));
     docs
+}
+
+/// A pointer as a reader finds the place: `file#/pointer` for a document reached by a file `$ref` (mounted under
+/// `/x-oagen-files/<file>`), else `#/pointer`.
+fn place(pointer: &oagen_ir::Pointer) -> String {
+    let mut tokens = pointer.tokens();
+    if tokens.next().as_deref() == Some("x-oagen-files") {
+        if let Some(file) = tokens.next() {
+            let rest: String = pointer.as_str().splitn(4, '/').nth(3).map(|r| format!("/{r}")).unwrap_or_default();
+            return format!("{file}#{rest}");
+        }
+    }
+    pointer.to_string()
 }
 
 fn deprecated(docs: &Docs) -> TokenStream {
@@ -255,7 +279,8 @@ fn struct_item(types: &Types<'_>, name: &proc_macro2::Ident, docs: TokenStream, 
             let serde = if attrs.is_empty() { TokenStream::new() } else { quote!(#[serde(#(#attrs),*)]) };
             let fname = ident(&f.name);
             let docs = field_docs(f);
-            quote! { #docs #serde pub #fname: #ty }
+            let allow = allow_complexity(&ty);
+            quote! { #docs #serde #allow pub #fname: #ty }
         })
         .collect();
     if let Some(extra) = s.additional {
@@ -371,7 +396,8 @@ fn union_item(types: &Types<'_>, name: &proc_macro2::Ident, docs: TokenStream, u
             _ => String::new(),
         };
         let doc = if doc.is_empty() { TokenStream::new() } else { quote!(#[doc = #doc]) };
-        quote!(#doc #id(#ty))
+        let allow = allow_complexity(&ty);
+        quote!(#doc #allow #id(#ty))
     });
     let other_doc = match &u.tag {
         Some(tag) => format!(" A member whose `{tag}` this version does not know, kept as received."),
@@ -440,5 +466,58 @@ fn union_item(types: &Types<'_>, name: &proc_macro2::Ident, docs: TokenStream, u
                 #de_body
             }
         }
+    }
+}
+
+/// `#[allow(clippy::type_complexity)]` for a field whose type clippy finds too complex (a spec's deeply nested
+/// arrays, written in place because the spec names no level of them), else nothing.
+fn allow_complexity(ty: &TokenStream) -> TokenStream {
+    match syn::parse2::<syn::Type>(ty.clone()) {
+        Ok(t) if type_complexity(&t, 1) > TYPE_COMPLEXITY_THRESHOLD => quote!(#[allow(clippy::type_complexity)]),
+        _ => TokenStream::new(),
+    }
+}
+
+/// Clippy's default `type-complexity-threshold`.
+const TYPE_COMPLEXITY_THRESHOLD: u64 = 250;
+
+/// Clippy's score for a type: each path, slice, tuple or array costs ten times its nesting depth.
+fn type_complexity(t: &syn::Type, nest: u64) -> u64 {
+    match t {
+        syn::Type::Path(p) => {
+            let args: u64 = p
+                .path
+                .segments
+                .iter()
+                .filter_map(|seg| match &seg.arguments {
+                    syn::PathArguments::AngleBracketed(a) => Some(a.args.iter()),
+                    _ => None,
+                })
+                .flatten()
+                .map(|arg| match arg {
+                    syn::GenericArgument::Type(t) => type_complexity(t, nest + 1),
+                    _ => 0,
+                })
+                .sum();
+            10 * nest + args
+        }
+        syn::Type::Slice(s) => 10 * nest + type_complexity(&s.elem, nest + 1),
+        syn::Type::Array(a) => 10 * nest + type_complexity(&a.elem, nest + 1),
+        syn::Type::Tuple(t) => 10 * nest + t.elems.iter().map(|e| type_complexity(e, nest + 1)).sum::<u64>(),
+        syn::Type::Paren(p) => type_complexity(&p.elem, nest),
+        _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clippy_type_complexity_score() {
+        let deep: syn::Type = syn::parse_quote!(Option<Vec<Vec<Vec<Vec<Vec<Vec<String>>>>>>>);
+        assert_eq!(type_complexity(&deep, 1), 10 * (1 + 2 + 3 + 4 + 5 + 6 + 7 + 8));
+        assert!(!allow_complexity(&quote!(Option<Vec<Vec<Vec<Vec<Vec<Vec<String>>>>>>>)).is_empty());
+        assert!(allow_complexity(&quote!(Option<BTreeMap<String, Vec<i64>>>)).is_empty());
     }
 }

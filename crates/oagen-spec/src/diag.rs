@@ -41,6 +41,8 @@ pub struct Diagnostic {
     pub pointer: Pointer,
     /// Where in the source text, when the source could be mapped.
     pub location: Option<Location>,
+    /// The file `pointer` and `location` are in, when it is not the spec itself (a document reached by a `$ref`).
+    pub file: Option<Box<str>>,
     /// What the generator did instead (the fallback), when it is not obvious from the message.
     pub note: Option<String>,
 }
@@ -62,6 +64,7 @@ impl Diagnostic {
             message: message.into(),
             pointer: pointer.clone(),
             location: None,
+            file: None,
             note: None,
         }
     }
@@ -75,7 +78,11 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {} at {}", self.severity, self.message, self.pointer)?;
+        write!(f, "{}: {} at ", self.severity, self.message)?;
+        if let Some(file) = &self.file {
+            write!(f, "{file}")?;
+        }
+        write!(f, "{}", self.pointer)?;
         if let Some(loc) = self.location {
             write!(f, " ({}:{})", loc.line, loc.column)?;
         }

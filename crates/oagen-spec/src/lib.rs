@@ -3,6 +3,7 @@
 //! `load` reads text (YAML or JSON, by content), `normalize` lowers OpenAPI 3.0 and 3.1 into one typed [`Spec`],
 //! and every problem becomes a [`Diagnostic`] with its JSON pointer (and line:column, via [`Source::locate_all`]).
 
+pub mod bundle;
 pub mod diag;
 pub mod load;
 pub mod locate;
@@ -15,19 +16,71 @@ pub use diag::{Diagnostic, Diagnostics, Location, Severity};
 pub use load::{Format, Source};
 pub use model::*;
 pub use pointer::Pointer;
+pub use bundle::{Fetcher, LoadOptions, Mounted};
 
 /// Parses and normalises a source. Returns the spec (when the document is OpenAPI 3) and every diagnostic found,
-/// located in the source text.
+/// located in the source text. References to other documents are not followed (see [`load_with`]).
 pub fn load(source: &Source) -> (Option<Spec>, Vec<Diagnostic>) {
+    let loaded = load_with(source, &LoadOptions::default());
+    (loaded.spec, loaded.diagnostics)
+}
+
+/// What [`load_with`] read.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The normalised spec, when the document is OpenAPI 3.
+    pub spec: Option<Spec>,
+    /// Every diagnostic, located (in the spec or in the document a `$ref` reached, see [`Diagnostic::file`]).
+    pub diagnostics: Vec<Diagnostic>,
+    /// The other documents `$ref`s reached, mounted into the spec under `/x-oagen-files/`.
+    pub documents: Vec<Mounted>,
+}
+
+/// Parses a source, follows its `$ref`s to other files (confined to the spec's directory; remote ones only as
+/// `options` allow), and normalises the result.
+pub fn load_with(source: &Source, options: &LoadOptions) -> Loaded {
     let mut diags = Diagnostics::new();
+    let mut documents = Vec::new();
     let spec = match source.parse() {
-        Ok(root) => normalize::normalize(root, &mut diags),
+        Ok(mut root) => {
+            // Follow other documents only once the root is known to be OpenAPI 3.
+            let mut probe = Diagnostics::new();
+            let reported = if load::detect_version(&root, &mut probe).is_some() {
+                let (mounted, reported) = bundle::bundle(&mut root, source, options, &mut diags);
+                documents = mounted;
+                reported
+            } else {
+                Vec::new()
+            };
+            normalize::normalize_with(root, &reported, &mut diags)
+        }
         Err(d) => {
             diags.push(d);
             None
         }
     };
     let mut all = diags.into_sorted();
-    source.locate_all(&mut all);
-    (spec, all)
+    locate_in(source, &documents, &mut all);
+    Loaded { spec, diagnostics: all, documents }
+}
+
+/// Fills in line and column for every diagnostic: in the document reached by a `$ref` when its pointer is inside
+/// one (the pointer is then made relative to that document, and [`Diagnostic::file`] names it), else in the spec.
+pub fn locate_in(source: &Source, documents: &[Mounted], diags: &mut [Diagnostic]) {
+    for d in diags.iter_mut() {
+        if d.file.is_some() {
+            continue;
+        }
+        for m in documents {
+            let prefix = m.prefix();
+            let p = d.pointer.as_str();
+            if let Some(rest) = p.strip_prefix(prefix.as_str()).filter(|r| r.is_empty() || r.starts_with('/')) {
+                d.pointer = Pointer::from_escaped(rest);
+                d.file = Some(m.source.name.as_str().into());
+                d.location = locate::Locator::new(&m.source).find(&d.pointer);
+                break;
+            }
+        }
+    }
+    source.locate_all(diags);
 }

@@ -100,7 +100,7 @@ impl Source {
     pub fn locate_all(&self, diags: &mut [Diagnostic]) {
         let locator = locate::Locator::new(self);
         for d in diags.iter_mut() {
-            if d.location.is_none() {
+            if d.location.is_none() && d.file.is_none() {
                 d.location = locator.find(&d.pointer);
             }
         }

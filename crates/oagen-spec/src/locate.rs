@@ -19,7 +19,8 @@ impl<'a> Locator<'a> {
         Locator { text: &source.text, format: source.format }
     }
 
-    /// The location of the value (or, for YAML, the key) that `pointer` names, or of its nearest found ancestor.
+    /// The location of the key that `pointer` names (of the value, for an array element), or of its nearest found
+    /// ancestor.
     pub fn find(&self, pointer: &Pointer) -> Option<Location> {
         let tokens: Vec<String> = pointer.tokens().collect();
         let offset = match self.format {
@@ -132,6 +133,7 @@ fn json_offset(b: &[u8], tokens: &[String]) -> Option<usize> {
                         }
                         _ => {}
                     }
+                    let key_start = i;
                     let (key, after) = read_string(b, i)?;
                     i = skip_ws(b, after);
                     if b.get(i) != Some(&b':') {
@@ -139,7 +141,8 @@ fn json_offset(b: &[u8], tokens: &[String]) -> Option<usize> {
                     }
                     i = skip_ws(b, i + 1);
                     if key == *token {
-                        found = i;
+                        // Point at the member's key, as for YAML (and as a reader looks for it).
+                        found = key_start;
                         continue 'tokens;
                     }
                     i = skip_value(b, i)?;
@@ -272,10 +275,11 @@ mod tests {
     #[test]
     fn json_pointer_to_nested_value() {
         let text = "{\n  \"a\": {\"x\": 1},\n  \"paths\": {\n    \"/p\": [10, {\"k\": \"v\"}]\n  }\n}";
-        assert_eq!(loc(text, &["paths", "/p", "1", "k"]), (4, 22));
-        assert_eq!(loc(text, &["a", "x"]), (2, 14));
+        assert_eq!(loc(text, &["paths", "/p", "1", "k"]), (4, 17));
+        assert_eq!(loc(text, &["paths", "/p", "1"]), (4, 16));
+        assert_eq!(loc(text, &["a", "x"]), (2, 9));
         // Not there: the nearest ancestor.
-        assert_eq!(loc(text, &["paths", "/q"]), (3, 12));
+        assert_eq!(loc(text, &["paths", "/q"]), (3, 3));
     }
 
     #[test]

@@ -30,6 +30,9 @@ pub struct Spec {
     pub servers: Vec<Server>,
     /// Every operation of `paths` (and of `webhooks`, flagged), in document order.
     pub operations: Vec<Operation>,
+    /// The operations of every `callbacks` entry (requests the API sends back), in document order. They are
+    /// generated as models only.
+    pub callbacks: Vec<Callback>,
     /// `components.schemas`, in document order.
     pub schemas: Vec<(String, Schema)>,
     /// `components.securitySchemes`, in document order.
@@ -185,6 +188,18 @@ pub struct Operation {
     pub security: Vec<Vec<String>>,
     /// Where the operation is defined.
     pub pointer: Pointer,
+}
+
+/// One operation of a callback.
+#[derive(Debug, Clone)]
+pub struct Callback {
+    /// The operation the callback belongs to (its pointer).
+    pub owner: Pointer,
+    /// The callback's key, e.g. `onData`.
+    pub name: String,
+    /// The operation; `path` is the runtime expression (e.g. `{$request.query.callbackUrl}/data`) and `webhook` is
+    /// set (the API is the sender).
+    pub operation: Operation,
 }
 
 /// Where a parameter goes.

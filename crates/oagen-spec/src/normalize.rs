@@ -18,14 +18,31 @@ const ANNOTATIONS: &[&str] = &[
     "$anchor", "contentMediaType", "contentEncoding",
 ];
 
+/// Where the bundler mounts other documents (see [`crate::bundle`]).
+const MOUNTED: &str = "/x-oagen-files/";
+
+/// Keywords that change which values a schema accepts (or their shape) and that the generator does not model. Each
+/// is a warning where it is written. (Validation-only keywords such as `multipleOf` or `uniqueItems` do not change
+/// the generated types and are not reported.)
+const UNSUPPORTED: &[&str] = &[
+    "if", "then", "else", "dependentSchemas", "unevaluatedProperties", "unevaluatedItems",
+    "$dynamicRef", "$recursiveRef",
+];
+
 /// Maximum depth of nested schemas before the normaliser stops descending (guards against stack overflow).
 const MAX_DEPTH: usize = 64;
 
 /// Normalises a parsed document. Returns `None` only when the document is not OpenAPI 3 at all.
 pub fn normalize(root: Value, diags: &mut Diagnostics) -> Option<Spec> {
+    normalize_with(root, &[], diags)
+}
+
+/// Like [`normalize`], where the references in `reported` were already reported (by the bundler) and are not
+/// reported again.
+pub fn normalize_with(root: Value, reported: &[String], diags: &mut Diagnostics) -> Option<Spec> {
     let version = crate::load::detect_version(&root, diags)?;
     let obj = root.as_object()?;
-    let mut n = Normalizer { root: &root, version, diags };
+    let mut n = Normalizer { root: &root, version, diags, reported, pending: Vec::new(), checked: Default::default(), callbacks: Vec::new() };
     let mut spec = n.document(obj);
     spec.root = root;
     Some(spec)
@@ -36,7 +53,7 @@ pub fn normalize(root: Value, diags: &mut Diagnostics) -> Option<Spec> {
 pub fn schema_at(root: &Value, version: SpecVersion, pointer: &Pointer) -> Option<Schema> {
     let value = pointer.resolve(root)?;
     let mut sink = Diagnostics::new();
-    let mut n = Normalizer { root, version, diags: &mut sink };
+    let mut n = Normalizer { root, version, diags: &mut sink, reported: &[], pending: Vec::new(), checked: Default::default(), callbacks: Vec::new() };
     Some(n.schema(value, pointer, 0))
 }
 
@@ -44,6 +61,14 @@ struct Normalizer<'a> {
     root: &'a Value,
     version: SpecVersion,
     diags: &'a mut Diagnostics,
+    /// References already reported by the bundler (other documents that could not be read).
+    reported: &'a [String],
+    /// Schemas in other documents (mounted by the bundler) that a `$ref` reaches, still to be checked.
+    pending: Vec<Pointer>,
+    /// Those already checked.
+    checked: std::collections::HashSet<Pointer>,
+    /// Callback operations found so far.
+    callbacks: Vec<Callback>,
 }
 
 fn str_of(obj: &Map<String, Value>, key: &str) -> Option<String> {
@@ -103,13 +128,28 @@ impl<'a> Normalizer<'a> {
                 self.diags.warn(&ptr, "`webhooks` is a 3.1 keyword; reading it anyway");
             }
             if let Some(map) = self.object(Some(webhooks), &ptr, "webhooks") {
+                if map.keys().any(|k| !k.starts_with("x-")) {
+                    self.diags.push(
+                        crate::Diagnostic::warning(&ptr, "webhooks are generated as models only: no code sends or receives them")
+                            .with_note("the types of their request bodies and responses are in the models"),
+                    );
+                }
                 for (name, item) in map {
                     self.path_item(name, item, &ptr.push(name), true, &security, &mut operations);
                 }
             }
         }
 
+        // Schemas in other documents are normalised where a `$ref` reaches them; check each once, so that their
+        // problems are reported (in their own file) like those of the spec's own schemas.
+        while let Some(p) = self.pending.pop() {
+            if let Some(v) = p.resolve(self.root) {
+                let _ = self.schema(v, &p, 0);
+            }
+        }
+
         Spec {
+            callbacks: std::mem::take(&mut self.callbacks),
             version: self.version,
             title,
             api_version,
@@ -319,6 +359,9 @@ impl<'a> Normalizer<'a> {
             self.diags.error(&at.push("$ref"), format!("`$ref` {r:?} uses an anchor, which is not supported"));
             return None;
         }
+        if self.reported.iter().any(|x| x == r) {
+            return None;
+        }
         if r.starts_with("http://") || r.starts_with("https://") {
             self.diags.error(&at.push("$ref"), format!("remote `$ref` {r:?} is not followed (no network access by default)"));
         } else {
@@ -358,8 +401,8 @@ impl<'a> Normalizer<'a> {
             }
             let request_body = op.get("requestBody").and_then(|b| self.request_body(b, &op_ptr.push("requestBody")));
             let responses = self.responses(op.get("responses"), &op_ptr.push("responses"));
-            if op.contains_key("callbacks") {
-                self.diags.warn(&op_ptr.push("callbacks"), "callbacks are not generated; only their schemas are");
+            if let Some(cbs) = op.get("callbacks") {
+                self.callbacks(cbs, &op_ptr);
             }
             let security = self
                 .security(op.get("security"), &op_ptr.push("security"))
@@ -384,6 +427,38 @@ impl<'a> Normalizer<'a> {
                 security,
                 pointer: op_ptr,
             });
+        }
+    }
+
+    /// The operations of an operation's `callbacks`, collected into `self.callbacks` (models only, with a warning).
+    fn callbacks(&mut self, cbs: &'a Value, op_ptr: &Pointer) {
+        let ptr = op_ptr.push("callbacks");
+        let Some(map) = self.object(Some(cbs), &ptr, "callbacks") else { return };
+        if map.keys().any(|k| !k.starts_with("x-")) {
+            self.diags.push(
+                crate::Diagnostic::warning(&ptr, "callbacks are generated as models only: no code sends or receives them")
+                    .with_note("the types of their request bodies and responses are in the models"),
+            );
+        }
+        for (name, cb) in map {
+            if name.starts_with("x-") {
+                continue;
+            }
+            let Some((cb, cb_ptr)) = self.resolve_ref(cb, &ptr.push(name), "callback") else { continue };
+            let Some(expressions) = cb.as_object() else {
+                self.diags.error(&cb_ptr, "a callback must be an object of path items");
+                continue;
+            };
+            for (expression, item) in expressions {
+                if expression.starts_with("x-") {
+                    continue;
+                }
+                let mut ops = Vec::new();
+                self.path_item(expression, item, &cb_ptr.push(expression), true, &[], &mut ops);
+                for operation in ops {
+                    self.callbacks.push(Callback { owner: op_ptr.clone(), name: name.clone(), operation });
+                }
+            }
         }
     }
 
@@ -587,6 +662,11 @@ impl<'a> Normalizer<'a> {
                             );
                         }
                     }
+                    if let Some(target) = Pointer::from_local_ref(r) {
+                        if target.as_str().starts_with(MOUNTED) && self.checked.insert(target.clone()) {
+                            self.pending.push(target);
+                        }
+                    }
                     s.reference = Some(r.to_owned());
                 }
                 None => self.diags.error(&ptr.push("$ref"), "`$ref` must be a string; it is ignored"),
@@ -704,6 +784,23 @@ impl<'a> Normalizer<'a> {
                 Additional::Unspecified
             }
         };
+        if let Some(Value::Object(patterns)) = obj.get("patternProperties") {
+            let pp = ptr.push("patternProperties");
+            // Other properties of any type stay valid beside the patterned ones, so their values are kept as JSON
+            // (a map typed by the pattern's schema would refuse valid documents).
+            let fallback = match (&s.additional, patterns.is_empty()) {
+                (Additional::Unspecified, false) => Some(Additional::Any),
+                _ => None,
+            };
+            let msg = match &fallback {
+                Some(_) => "`patternProperties` is read as `additionalProperties: true`: other properties are kept as JSON values in a map",
+                None => "`patternProperties` is not supported beside `additionalProperties`; it is ignored",
+            };
+            self.diags.warn(&pp, msg);
+            if let Some(a) = fallback {
+                s.additional = a;
+            }
+        }
         if let Some(items) = obj.get("items") {
             let ip = ptr.push("items");
             let is_array = s.types.is_empty() || s.types.contains(&JsonType::Array);
@@ -715,6 +812,14 @@ impl<'a> Normalizer<'a> {
                 s.items = Some(Box::new(Schema::any(ip)));
             } else {
                 s.items = Some(Box::new(self.schema(items, &ip, depth + 1)));
+            }
+        }
+        for key in UNSUPPORTED {
+            if obj.contains_key(*key) {
+                self.diags.push(
+                    crate::Diagnostic::warning(&ptr.push(key), format!("`{key}` is not supported; it is ignored"))
+                        .with_note("the type is generated from the other keywords of this schema"),
+                );
             }
         }
         if obj.contains_key("prefixItems") {
@@ -809,7 +914,11 @@ impl<'a> Normalizer<'a> {
                 return;
             }
             other => {
-                self.diags.error(ptr, format!("unknown `type` {other:?}; the schema is taken as any JSON value"));
+                let mut d = crate::Diagnostic::error(ptr, format!("unknown `type` {other:?}; the schema is taken as any JSON value"));
+                if let Some(hint) = type_hint(other) {
+                    d = d.with_note(hint);
+                }
+                self.diags.push(d);
                 return;
             }
         };
@@ -817,6 +926,47 @@ impl<'a> Normalizer<'a> {
             s.types.push(ty);
         }
     }
+}
+
+/// What an unknown `type` most likely means: the JSON Schema type and, for names that are formats, the format.
+fn type_hint(t: &str) -> Option<String> {
+    let lower = t.to_ascii_lowercase();
+    let (ty, format) = match lower.as_str() {
+        "int" | "long" | "short" | "int32" | "int64" | "uint" | "bigint" => ("integer", lower.strip_prefix("int").filter(|f| !f.is_empty()).map(|f| format!("int{f}"))),
+        "float" | "double" | "decimal" | "numeric" => ("number", matches!(lower.as_str(), "float" | "double").then(|| lower.clone())),
+        "bool" => ("boolean", None),
+        "str" | "text" | "char" | "strings" => ("string", None),
+        "date" | "date-time" | "datetime" | "uuid" | "binary" | "byte" => (
+            "string",
+            Some(if lower == "datetime" { "date-time".to_owned() } else { lower.clone() }),
+        ),
+        "dict" | "map" | "obj" | "hash" | "record" | "objects" => ("object", None),
+        "list" | "arr" | "arrays" | "tuple" => ("array", None),
+        "nil" | "none" => ("null", None),
+        _ => {
+            let known = ["string", "number", "integer", "boolean", "object", "array", "null"];
+            let close = known.iter().find(|k| edit_distance(&lower, k) <= 2)?;
+            (*close, None)
+        }
+    };
+    Some(match format {
+        Some(f) => format!("did you mean `type: {ty}` with `format: {f}`?"),
+        None => format!("did you mean `type: {ty}`?"),
+    })
+}
+
+/// Levenshtein distance, for suggestions.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur.push((prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
 }
 
 fn backticked(keys: &[&str]) -> String {

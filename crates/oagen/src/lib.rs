@@ -1,22 +1,55 @@
 //! oagen: OpenAPI 3.0/3.1 documents to Rust crates.
 //!
+//! Three entry points, one pipeline:
+//!
+//! - [`generate_path`] / [`generate`]: a spec in, a ready crate out ([`Output::files`], written with
+//!   [`write_files`]), with every diagnostic as a value. This is what `oagen generate` and `cargo xtask codegen`
+//!   call.
+//! - [`generate_module`]: a spec in, one formatted Rust source file out, for a `build.rs` to write into `OUT_DIR`
+//!   and the crate to `include!` (the models; the client and server too when [`Options::module_parts`] asks).
+//! - [`check`] / [`check_path`]: the diagnostics only (`oagen check`).
+//!
+//! A crate written with [`write_files`] builds on its own wherever it is written: by default
+//! ([`Options::new`]) it carries a copy of the runtime it needs in `oagen-runtime/` (see [`runtime`]).
+//!
 //! ```no_run
 //! let out = oagen::generate_path(std::path::Path::new("specs/healvi.yaml"), &oagen::Options::new("healvi-api"))
 //!     .expect("the spec is readable");
 //! for d in &out.diagnostics {
 //!     eprintln!("{d}");
 //! }
-//! for file in &out.files {
-//!     println!("{}: {} bytes", file.path, file.contents.len());
+//! oagen::write_files(std::path::Path::new("healvi-api"), &out.files).expect("the directory is writable");
+//! ```
+//!
+//! From a build script (`oagen` as a build-dependency; the crate itself depends on `serde`, `serde_json`,
+//! `oagen-runtime`, and `chrono`/`uuid` when the spec uses those formats):
+//!
+//! ```no_run
+//! // build.rs, in `fn main()`:
+//! let spec = std::path::Path::new("openapi.yaml");
+//! println!("cargo:rerun-if-changed={}", spec.display());
+//! let module = match oagen::generate_module(spec, &oagen::Options::new("my-api")) {
+//!     Ok(module) => module,
+//!     Err(failure) => panic!("{failure}"),
+//! };
+//! for d in &module.diagnostics {
+//!     println!("cargo:warning={d}");
 //! }
+//! let out = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("api.rs");
+//! std::fs::write(out, module.source).unwrap();
+//! // src/lib.rs:
+//! // pub mod api { include!(concat!(env!("OUT_DIR"), "/api.rs")); }
+//! // ... api::types::Pet ...
 //! ```
 //!
 //! The pipeline runs one way: text → [`oagen_spec`] (parse, normalise) → [`oagen_ir`] (types and operations) →
 //! [`oagen_rust`] (token streams, formatted files). Problems in the document are [`Diagnostic`]s, never panics.
 
+pub mod runtime;
+
 pub use oagen_ir as ir;
 pub use oagen_rust::File;
-pub use oagen_spec::{Diagnostic, Format, Location, Pointer, Severity, Source};
+pub use oagen_spec::{Diagnostic, Fetcher, Format, Location, Pointer, Severity, Source};
 
 use std::path::Path;
 
@@ -25,23 +58,57 @@ use std::path::Path;
 pub struct Options {
     /// The package name of the generated crate.
     pub crate_name: String,
-    /// The `oagen-runtime` dependency as a TOML value (default: the crates.io version).
+    /// The `oagen-runtime` dependency as a TOML value. [`Options::new`] sets it to the vendored copy
+    /// ([`runtime::VENDORED_DEPENDENCY`]); [`Options::runtime_path`] to an existing runtime crate.
     pub runtime_dependency: String,
+    /// Whether the output includes a copy of the runtime under `oagen-runtime/` (see [`runtime`]).
+    pub vendor_runtime: bool,
     /// The command named in the `@generated` header.
     pub command: String,
     /// How the spec is named in headers (default: the source's name).
     pub source_label: Option<String>,
+    /// Whether `$ref`s to `http://` URLs are fetched (off by default: they are refused with an error).
+    pub allow_remote_refs: bool,
+    /// How remote documents are fetched when allowed (default: a plain HTTP/1.1 GET, see
+    /// [`oagen_spec::bundle::http_get`]).
+    pub fetch: Option<oagen_spec::Fetcher>,
+    /// Which optional modules [`generate_module`] inlines besides the models (a crate from [`generate`] has them
+    /// all, each behind its Cargo feature).
+    pub module_parts: ModuleParts,
+}
+
+/// The optional modules of the build-script form. The including crate then needs their dependencies: `reqwest`
+/// (with `oagen-runtime/client`) for the client, `axum` (with `oagen-runtime/server`) for the server.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ModuleParts {
+    /// Inline the HTTP client (`client`).
+    pub client: bool,
+    /// Inline the server trait and router (`server`).
+    pub server: bool,
 }
 
 impl Options {
-    /// Defaults for a crate called `crate_name`.
+    /// Defaults for a crate called `crate_name`, with the runtime vendored into the output.
     pub fn new(crate_name: impl Into<String>) -> Self {
         Options {
             crate_name: crate_name.into(),
-            runtime_dependency: "\"0.1\"".to_owned(),
+            runtime_dependency: runtime::VENDORED_DEPENDENCY.to_owned(),
+            vendor_runtime: true,
             command: "oagen generate".to_owned(),
             source_label: None,
+            allow_remote_refs: false,
+            fetch: None,
+            module_parts: ModuleParts::default(),
         }
+    }
+
+    /// Depends on an existing `oagen-runtime` crate at `path` (written as given: relative paths are relative to
+    /// the generated crate) instead of vendoring a copy.
+    pub fn runtime_path(mut self, path: &Path) -> Self {
+        let p = path.display().to_string().replace('\\', "/");
+        self.runtime_dependency = format!("{{ path = {} }}", oagen_rust::manifest::toml_string(&p));
+        self.vendor_runtime = false;
+        self
     }
 }
 
@@ -52,6 +119,23 @@ pub struct Output {
     pub files: Vec<File>,
     /// Everything the generator reinterpreted or could not honour, sorted by place.
     pub diagnostics: Vec<Diagnostic>,
+    /// What was generated, in numbers.
+    pub summary: Summary,
+    /// The other documents the spec's `$ref`s reached (for [`render_with`]).
+    pub documents: Vec<Source>,
+}
+
+/// What a generation produced, for reports such as `cargo xtask corpus`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// The `openapi` version the document declares, e.g. `3.1.0`.
+    pub openapi: String,
+    /// Operations generated (webhooks included).
+    pub operations: usize,
+    /// Of which webhooks.
+    pub webhooks: usize,
+    /// Named types (structs, enums, unions, aliases) in the models.
+    pub types: usize,
 }
 
 impl Output {
@@ -81,7 +165,19 @@ impl std::error::Error for Failure {}
 
 /// Checks a document: its diagnostics, without writing anything.
 pub fn check(source: &Source) -> Vec<Diagnostic> {
-    match generate(source, &Options::new("check")) {
+    let mut options = Options::new("check");
+    options.vendor_runtime = false;
+    match generate(source, &options) {
+        Ok(out) => out.diagnostics,
+        Err(f) => f.diagnostics,
+    }
+}
+
+/// Reads and checks a file: the diagnostics (a file that cannot be read is one error).
+pub fn check_path(path: &Path, options: &Options) -> Vec<Diagnostic> {
+    let mut options = options.clone();
+    options.vendor_runtime = false;
+    match generate_path(path, &options) {
         Ok(out) => out.diagnostics,
         Err(f) => f.diagnostics,
     }
@@ -117,42 +213,147 @@ pub fn generate(source: &Source, options: &Options) -> Result<Output, Failure> {
 }
 
 fn generate_here(source: &Source, options: &Options) -> Result<Output, Failure> {
-    let (spec, mut diagnostics) = oagen_spec::load(source);
-    let Some(spec) = spec else { return Err(Failure { diagnostics }) };
+    let load_options = oagen_spec::LoadOptions { allow_remote: options.allow_remote_refs, fetch: options.fetch.clone() };
+    let loaded = oagen_spec::load_with(source, &load_options);
+    let mut diagnostics = loaded.diagnostics;
+    let Some(spec) = loaded.spec else { return Err(Failure { diagnostics }) };
     let mut diags = oagen_spec::Diagnostics::new();
     let api = oagen_ir::build(&spec, &mut diags);
     let mut ir_diags = diags.into_sorted();
-    source.locate_all(&mut ir_diags);
+    oagen_spec::locate_in(source, &loaded.documents, &mut ir_diags);
     diagnostics.extend(ir_diags);
-    diagnostics.sort_by(|a, b| (a.pointer.as_str(), &a.message).cmp(&(b.pointer.as_str(), &b.message)));
-    diagnostics.dedup();
+    sort_diagnostics(&mut diagnostics);
     let crate_opts = oagen_rust::CrateOptions {
         crate_name: options.crate_name.clone(),
-        runtime_dependency: options.runtime_dependency.clone(),
+        runtime_dependency: if options.vendor_runtime {
+            runtime::VENDORED_DEPENDENCY.to_owned()
+        } else {
+            options.runtime_dependency.clone()
+        },
         command: options.command.clone(),
         source: options.source_label.clone().unwrap_or_else(|| source.name.clone()),
     };
-    let files = oagen_rust::emit_crate(&api, &crate_opts).map_err(|e| {
+    let mut files = oagen_rust::emit_crate(&api, &crate_opts).map_err(|e| {
         let mut diagnostics = diagnostics.clone();
         diagnostics.push(Diagnostic::error(&Pointer::root(), format!("internal error in the Rust emitter: {e}")));
         Failure { diagnostics }
     })?;
-    Ok(Output { files, diagnostics })
+    if options.vendor_runtime {
+        files.extend(runtime::files().into_iter().map(|f| File { path: format!("{}/{}", runtime::VENDOR_DIR, f.path), ..f }));
+    }
+    let summary = Summary {
+        openapi: spec.root.get("openapi").and_then(|v| v.as_str()).unwrap_or_default().to_owned(),
+        operations: api.operations.len(),
+        webhooks: api.operations.iter().filter(|o| o.webhook).count(),
+        types: api.types.named().count(),
+    };
+    let documents = loaded.documents.into_iter().map(|m| m.source).collect();
+    Ok(Output { files, diagnostics, summary, documents })
+}
+
+/// A generated API as one Rust source file, for a build script to write into `OUT_DIR` and the crate to
+/// `include!` inside a module.
+#[derive(Debug, Clone)]
+pub struct Module {
+    /// Formatted Rust: each module of the generated crate as an inline `pub mod` (`pub mod types { ... }`), with
+    /// no inner attributes at the top level (which `include!` does not accept).
+    pub source: String,
+    /// Everything the generator reinterpreted or could not honour.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Generates the API's modules as one source file (see [`Module`]). The including crate depends on what the
+/// generated `Cargo.toml` would list: `serde` (with `derive`), `serde_json`, `oagen-runtime`, and `chrono` /
+/// `uuid` when the spec has date or UUID formats.
+pub fn generate_module(path: &Path, options: &Options) -> Result<Module, Failure> {
+    let mut options = options.clone();
+    options.vendor_runtime = false;
+    let out = generate_path(path, &options)?;
+    let modules: Vec<(&str, &str)> = out
+        .files
+        .iter()
+        .filter_map(|f| {
+            let name = f.path.strip_prefix("src/")?.strip_suffix(".rs")?;
+            let wanted = match name {
+                "lib" => false,
+                "client" => options.module_parts.client,
+                "server" => options.module_parts.server,
+                _ => !name.contains('/'),
+            };
+            wanted.then_some((name, f.contents.as_str()))
+        })
+        .collect();
+    let header = format!(
+        "// @generated by `{}` from {}. Do not edit: changes are lost on the next build.",
+        options.command,
+        options.source_label.clone().unwrap_or_else(|| path.display().to_string())
+    );
+    let source = oagen_rust::format::inline_modules(&modules, &header).map_err(|e| Failure {
+        diagnostics: vec![Diagnostic::error(&Pointer::root(), format!("internal error while inlining modules: {e}"))],
+    })?;
+    Ok(Module { source, diagnostics: out.diagnostics })
+}
+
+/// Writes generated files under `dir` (creating directories), leaving files it did not generate alone. A file
+/// whose contents are already right is not rewritten, so a build that watches it is not triggered again.
+pub fn write_files(dir: &Path, files: &[File]) -> std::io::Result<()> {
+    for f in files {
+        let target = dir.join(&f.path);
+        if std::fs::read(&target).ok().as_deref() == Some(f.contents.as_bytes()) {
+            continue;
+        }
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&target, &f.contents)?;
+    }
+    Ok(())
+}
+
+/// Sorts diagnostics as a reader meets them: by line and column in the source (those without a place last), then
+/// by pointer and message; exact duplicates are dropped.
+pub fn sort_diagnostics(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by(|a, b| {
+        let key = |d: &Diagnostic| (d.file.clone(), d.location.is_none(), d.location, d.pointer.as_str().to_owned(), d.message.clone());
+        key(a).cmp(&key(b))
+    });
+    diagnostics.dedup();
 }
 
 /// Renders a diagnostic like rustc: severity and message, then the place, then the source line.
 pub fn render(d: &Diagnostic, source: &Source) -> String {
+    render_with(d, &[source])
+}
+
+/// Renders a diagnostic whose place may be in another document than the spec (one reached by a `$ref`, see
+/// [`Output::documents`]): the source line is taken from the document [`Diagnostic::file`] names, else from the
+/// first of `sources` (the spec).
+pub fn render_with(d: &Diagnostic, sources: &[&Source]) -> String {
+    let source = match &d.file {
+        Some(file) => sources.iter().find(|s| s.name == **file).copied(),
+        None => sources.first().copied(),
+    };
+    let name = d.file.as_deref().map(str::to_owned).or_else(|| source.map(|s| s.name.clone())).unwrap_or_default();
     let mut out = format!("{}: {}\n", d.severity, d.message);
-    match d.location {
-        Some(loc) => {
-            out.push_str(&format!("  --> {}:{}:{} ({})\n", source.name, loc.line, loc.column, d.pointer));
+    match (d.location, source) {
+        (Some(loc), Some(source)) => {
+            // A syntax error at the end of the input is reported past the last line: point after the last line.
+            let loc = match source.line_text(loc.line) {
+                Some(_) => loc,
+                None => {
+                    let line = source.text.lines().count().max(1);
+                    Location { line, column: source.line_text(line).map_or(1, |l| l.chars().count() + 1) }
+                }
+            };
+            out.push_str(&format!("  --> {}:{}:{} ({})\n", name, loc.line, loc.column, d.pointer));
             if let Some(line) = source.line_text(loc.line) {
                 let number = loc.line.to_string();
                 let pad = " ".repeat(number.len());
                 out.push_str(&format!("{pad} |\n{number} | {line}\n{pad} | {}^\n", " ".repeat(loc.column.saturating_sub(1))));
             }
         }
-        None => out.push_str(&format!("  --> {} ({})\n", source.name, d.pointer)),
+        (Some(loc), None) => out.push_str(&format!("  --> {}:{}:{} ({})\n", name, loc.line, loc.column, d.pointer)),
+        (None, _) => out.push_str(&format!("  --> {} ({})\n", name, d.pointer)),
     }
     if let Some(note) = &d.note {
         out.push_str(&format!("  = note: {note}\n"));

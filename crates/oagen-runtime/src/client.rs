@@ -1,0 +1,619 @@
+//! What generated HTTP clients share (Cargo feature `client`): parameter serialisation by OpenAPI `style` and
+//! `explode`, percent-encoding, header validation, URL assembly that nothing can redirect, credentials that never
+//! print, and reading a whole response.
+//!
+//! Nothing here panics on input: every value that cannot be put on the wire as the spec says is an
+//! [`InvalidRequest`], which names the parameter but never repeats its value (it may be a credential).
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use serde::Serialize;
+use serde_json::Value;
+use std::fmt;
+
+/// A credential (token, password, API key). Its `Debug` output is `"<redacted>"`, so a client that holds one can be
+/// logged safely.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a credential.
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    /// The credential itself.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("\"<redacted>\"")
+    }
+}
+
+/// A request that cannot be sent as the spec says. Names the place, never the value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidRequest {
+    place: String,
+    problem: Problem,
+}
+
+/// Why a request cannot be sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Problem {
+    /// A header value with a carriage return or line feed, which would end the header (and could add others).
+    LineBreak,
+    /// A header value with another control character.
+    ControlCharacter,
+    /// A header name that is not a valid HTTP token.
+    HeaderName,
+    /// A path segment that would be empty, `.` or `..`: URL normalisation would drop or climb it, changing the path.
+    PathSegment,
+    /// The value cannot be serialised (e.g. a non-finite number).
+    NotSerializable(String),
+    /// The URL is not an absolute `http`/`https` URL without query or fragment.
+    BaseUrl(String),
+    /// Parsing the assembled URL changed its path or query (a bug this check stops from reaching the network).
+    UrlChanged,
+}
+
+impl InvalidRequest {
+    /// A problem with the thing described by `place` (e.g. "header parameter `Tenant-Name`").
+    pub fn new(place: impl Into<String>, problem: Problem) -> Self {
+        InvalidRequest { place: place.into(), problem }
+    }
+
+    /// Which parameter, body or URL.
+    pub fn place(&self) -> &str {
+        &self.place
+    }
+
+    /// What is wrong with it.
+    pub fn problem(&self) -> &Problem {
+        &self.problem
+    }
+}
+
+impl fmt::Display for InvalidRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: ", self.place)?;
+        match &self.problem {
+            Problem::LineBreak => f.write_str("the value contains a line break (CR or LF), which is not allowed in a header"),
+            Problem::ControlCharacter => f.write_str("the value contains a control character, which is not allowed in a header"),
+            Problem::HeaderName => f.write_str("not a valid HTTP header name"),
+            Problem::PathSegment => {
+                f.write_str("the value would make a path segment that is empty, `.` or `..`, which would change the path")
+            }
+            Problem::NotSerializable(e) => write!(f, "cannot be serialised: {e}"),
+            Problem::BaseUrl(e) => write!(f, "not an absolute http(s) URL without query or fragment: {e}"),
+            Problem::UrlChanged => f.write_str("the URL would not be sent as assembled"),
+        }
+    }
+}
+
+impl std::error::Error for InvalidRequest {}
+
+/// OpenAPI parameter `style`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// `simple`: `blue,black` (path and header default).
+    Simple,
+    /// `label`: `.blue,black` (path).
+    Label,
+    /// `matrix`: `;color=blue,black` (path).
+    Matrix,
+    /// `form`: `color=blue&color=black` (query and cookie default).
+    Form,
+    /// `spaceDelimited`: `color=blue%20black` (query).
+    SpaceDelimited,
+    /// `pipeDelimited`: `color=blue|black` (query).
+    PipeDelimited,
+    /// `deepObject`: `color[R]=100&color[G]=200` (query).
+    DeepObject,
+}
+
+/// A parameter value seen as OpenAPI sees it: undefined or empty, a primitive, an array or an object.
+enum Shape {
+    Empty,
+    Scalar(String),
+    List(Vec<String>),
+    Object(Vec<(String, String)>),
+}
+
+fn shape<T: Serialize + ?Sized>(place: &dyn Fn() -> String, value: &T) -> Result<Shape, InvalidRequest> {
+    let value = serde_json::to_value(value).map_err(|e| InvalidRequest::new(place(), Problem::NotSerializable(e.to_string())))?;
+    Ok(match value {
+        Value::Null => Shape::Empty,
+        Value::Array(items) => Shape::List(items.iter().map(scalar).collect()),
+        Value::Object(map) => Shape::Object(map.iter().map(|(k, v)| (k.clone(), scalar(v))).collect()),
+        other => Shape::Scalar(scalar(&other)),
+    })
+}
+
+/// A primitive as text; a nested array or object (which the styles do not define) as its JSON text.
+fn scalar(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// Unreserved characters (RFC 3986 section 2.3): the only ones never percent-encoded.
+fn unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+}
+
+/// Reserved characters that `allowReserved` lets through, except those that would end or split the query.
+fn reserved_kept(b: u8) -> bool {
+    matches!(b, b':' | b'/' | b'?' | b'@' | b'!' | b'$' | b'\'' | b'(' | b')' | b'*' | b',' | b';' | b'[' | b']')
+}
+
+/// Percent-encodes every byte that is not unreserved (and not in `keep`).
+pub fn encode(text: &str, keep: fn(u8) -> bool) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(text.len());
+    for &b in text.as_bytes() {
+        if unreserved(b) || keep(b) {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
+        }
+    }
+    out
+}
+
+fn nothing(_: u8) -> bool {
+    false
+}
+
+/// A path parameter, serialised by `style` (`simple`, `label` or `matrix`; others as `simple`) and percent-encoded
+/// so that no value can add a segment, a query or a fragment. When the parameter fills a whole path segment, a
+/// result that is empty, `.` or `..` is refused: URL normalisation would remove or climb such a segment.
+pub fn path<T: Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+    style: Style,
+    explode: bool,
+    whole_segment: bool,
+) -> Result<String, InvalidRequest> {
+    let place = || format!("path parameter `{name}`");
+    let e = |s: &str| encode(s, nothing);
+    let shape = shape(&place, value)?;
+    let out = match style {
+        Style::Label => {
+            let sep = if explode { "." } else { "," };
+            match shape {
+                Shape::Empty => ".".to_owned(),
+                Shape::Scalar(v) => format!(".{}", e(&v)),
+                Shape::List(items) => format!(".{}", join(items.iter().map(|i| e(i)), sep)),
+                Shape::Object(pairs) => format!(".{}", pairs_text(&pairs, explode, sep, &e)),
+            }
+        }
+        Style::Matrix => {
+            let n = e(name);
+            match shape {
+                Shape::Empty => format!(";{n}"),
+                Shape::Scalar(v) => format!(";{n}={}", e(&v)),
+                Shape::List(items) if explode => items.iter().map(|i| format!(";{n}={}", e(i))).collect(),
+                Shape::List(items) => format!(";{n}={}", join(items.iter().map(|i| e(i)), ",")),
+                Shape::Object(pairs) if explode => pairs.iter().map(|(k, v)| format!(";{}={}", e(k), e(v))).collect(),
+                Shape::Object(pairs) => format!(";{n}={}", pairs_text(&pairs, false, ",", &e)),
+            }
+        }
+        _ => simple(shape, explode, &e),
+    };
+    if whole_segment && matches!(out.as_str(), "" | "." | "..") {
+        return Err(InvalidRequest::new(place(), Problem::PathSegment));
+    }
+    Ok(out)
+}
+
+fn simple(shape: Shape, explode: bool, e: &dyn Fn(&str) -> String) -> String {
+    match shape {
+        Shape::Empty => String::new(),
+        Shape::Scalar(v) => e(&v),
+        Shape::List(items) => join(items.iter().map(|i| e(i)), ","),
+        Shape::Object(pairs) => pairs_text(&pairs, explode, ",", e),
+    }
+}
+
+fn join(items: impl Iterator<Item = String>, sep: &str) -> String {
+    items.collect::<Vec<_>>().join(sep)
+}
+
+/// `k=v<sep>k=v` (explode) or `k,v,k,v`.
+fn pairs_text(pairs: &[(String, String)], explode: bool, sep: &str, e: &dyn Fn(&str) -> String) -> String {
+    if explode {
+        join(pairs.iter().map(|(k, v)| format!("{}={}", e(k), e(v))), sep)
+    } else {
+        join(pairs.iter().flat_map(|(k, v)| [e(k), e(v)]), ",")
+    }
+}
+
+/// A query string under construction, in the order parameters are added.
+#[derive(Debug, Clone, Default)]
+pub struct Query {
+    parts: Vec<String>,
+}
+
+impl Query {
+    /// An empty query.
+    pub fn new() -> Self {
+        Query::default()
+    }
+
+    /// Adds a parameter serialised by `style` (`form`, `spaceDelimited`, `pipeDelimited`, `deepObject`; others as
+    /// `form`). Names and values are percent-encoded (with `allow_reserved`, RFC 3986 reserved characters other
+    /// than `#`, `&`, `=` and `+` are kept), so no value can end the query or add a parameter. An empty array adds
+    /// nothing (RFC 6570: an empty list is undefined).
+    pub fn push<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        style: Style,
+        explode: bool,
+        allow_reserved: bool,
+    ) -> Result<(), InvalidRequest> {
+        let place = || format!("query parameter `{name}`");
+        let keep: fn(u8) -> bool = if allow_reserved { reserved_kept } else { nothing };
+        let e = |s: &str| encode(s, keep);
+        let n = encode(name, nothing);
+        match (shape(&place, value)?, style) {
+            (Shape::Empty, _) => self.parts.push(format!("{n}=")),
+            (Shape::Scalar(v), _) => self.parts.push(format!("{n}={}", e(&v))),
+            (Shape::List(items), _) if items.is_empty() => {}
+            (Shape::List(items), Style::SpaceDelimited) if !explode => {
+                self.parts.push(format!("{n}={}", join(items.iter().map(|i| e(i)), "%20")));
+            }
+            (Shape::List(items), Style::PipeDelimited) if !explode => {
+                self.parts.push(format!("{n}={}", join(items.iter().map(|i| e(i)), "|")));
+            }
+            (Shape::List(items), _) if explode => self.parts.extend(items.iter().map(|i| format!("{n}={}", e(i)))),
+            (Shape::List(items), _) => self.parts.push(format!("{n}={}", join(items.iter().map(|i| e(i)), ","))),
+            (Shape::Object(pairs), Style::DeepObject) => {
+                self.parts.extend(pairs.iter().map(|(k, v)| format!("{n}[{}]={}", e(k), e(v))));
+            }
+            (Shape::Object(pairs), Style::SpaceDelimited) if !explode => {
+                self.parts.push(format!("{n}={}", join(pairs.iter().flat_map(|(k, v)| [e(k), e(v)]), "%20")));
+            }
+            (Shape::Object(pairs), Style::PipeDelimited) if !explode => {
+                self.parts.push(format!("{n}={}", join(pairs.iter().flat_map(|(k, v)| [e(k), e(v)]), "|")));
+            }
+            (Shape::Object(pairs), _) if explode => {
+                self.parts.extend(pairs.iter().map(|(k, v)| format!("{}={}", e(k), e(v))));
+            }
+            (Shape::Object(pairs), _) => self.parts.push(format!("{n}={}", pairs_text(&pairs, false, ",", &e))),
+        }
+        Ok(())
+    }
+
+    /// Adds a credential as `name=value` (an API key in the query).
+    pub fn push_secret(&mut self, name: &str, secret: &Secret) {
+        self.parts.push(format!("{}={}", encode(name, nothing), encode(secret.expose(), nothing)));
+    }
+
+    /// The query string without the leading `?` (empty when nothing was added).
+    pub fn as_str(&self) -> String {
+        self.parts.join("&")
+    }
+}
+
+/// Cookie parameters (style `form`), sent as one `Cookie` header.
+#[derive(Debug, Clone, Default)]
+pub struct Cookies {
+    parts: Vec<String>,
+}
+
+impl Cookies {
+    /// No cookies yet.
+    pub fn new() -> Self {
+        Cookies::default()
+    }
+
+    /// Adds a cookie; the value is percent-encoded, so it cannot end the cookie or the header.
+    pub fn push<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, explode: bool) -> Result<(), InvalidRequest> {
+        let place = || format!("cookie parameter `{name}`");
+        let e = |s: &str| encode(s, nothing);
+        let n = e(name);
+        match shape(&place, value)? {
+            Shape::Empty => self.parts.push(format!("{n}=")),
+            Shape::Scalar(v) => self.parts.push(format!("{n}={}", e(&v))),
+            Shape::List(items) if items.is_empty() => {}
+            Shape::List(items) if explode => self.parts.extend(items.iter().map(|i| format!("{n}={}", e(i)))),
+            Shape::List(items) => self.parts.push(format!("{n}={}", join(items.iter().map(|i| e(i)), ","))),
+            Shape::Object(pairs) if explode => self.parts.extend(pairs.iter().map(|(k, v)| format!("{}={}", e(k), e(v)))),
+            Shape::Object(pairs) => self.parts.push(format!("{n}={}", pairs_text(&pairs, false, ",", &e))),
+        }
+        Ok(())
+    }
+
+    /// Adds a credential cookie (an API key in a cookie).
+    pub fn push_secret(&mut self, name: &str, secret: &Secret) {
+        self.parts.push(format!("{}={}", encode(name, nothing), encode(secret.expose(), nothing)));
+    }
+
+    /// Sets the `Cookie` header when any cookie was added (marked sensitive).
+    pub fn finish(self, headers: &mut HeaderMap) -> Result<(), InvalidRequest> {
+        if self.parts.is_empty() {
+            return Ok(());
+        }
+        let mut value = header_value("cookie parameters", self.parts.join("; ").as_bytes())?;
+        value.set_sensitive(true);
+        headers.insert(reqwest::header::COOKIE, value);
+        Ok(())
+    }
+}
+
+fn header_value(place: &str, bytes: &[u8]) -> Result<HeaderValue, InvalidRequest> {
+    if bytes.iter().any(|b| matches!(b, b'\r' | b'\n')) {
+        return Err(InvalidRequest::new(place, Problem::LineBreak));
+    }
+    HeaderValue::from_bytes(bytes).map_err(|_| InvalidRequest::new(place, Problem::ControlCharacter))
+}
+
+fn header_name(place: &str, name: &str) -> Result<HeaderName, InvalidRequest> {
+    HeaderName::from_bytes(name.as_bytes()).map_err(|_| InvalidRequest::new(place, Problem::HeaderName))
+}
+
+/// Sets a header parameter (style `simple`, not percent-encoded). A value with CR, LF or another control
+/// character is refused, so no value can end the header or add another. `Authorization`, `Proxy-Authorization`
+/// and `Cookie` values are marked sensitive.
+pub fn header<T: Serialize + ?Sized>(headers: &mut HeaderMap, name: &str, value: &T, explode: bool) -> Result<(), InvalidRequest> {
+    let place = format!("header parameter `{name}`");
+    let header = header_name(&place, name)?;
+    let text = simple(shape(&|| place.clone(), value)?, explode, &|s: &str| s.to_owned());
+    let mut value = header_value(&place, text.as_bytes())?;
+    if header == reqwest::header::AUTHORIZATION || header == reqwest::header::PROXY_AUTHORIZATION {
+        value.set_sensitive(true);
+    }
+    headers.insert(header, value);
+    Ok(())
+}
+
+/// Sets a credential header (an API key in a header, or `Authorization`), marked sensitive.
+pub fn secret_header(headers: &mut HeaderMap, name: &str, secret: &Secret) -> Result<(), InvalidRequest> {
+    let place = format!("credential header `{name}`");
+    let header = header_name(&place, name)?;
+    let mut value = header_value(&place, secret.expose().as_bytes())?;
+    value.set_sensitive(true);
+    headers.insert(header, value);
+    Ok(())
+}
+
+/// Sets `Authorization: Bearer <token>`, marked sensitive.
+pub fn bearer(headers: &mut HeaderMap, token: &Secret) -> Result<(), InvalidRequest> {
+    let mut value = header_value("bearer token", format!("Bearer {}", token.expose()).as_bytes())?;
+    value.set_sensitive(true);
+    headers.insert(reqwest::header::AUTHORIZATION, value);
+    Ok(())
+}
+
+/// Sets `Authorization: Basic <base64(user:password)>`, marked sensitive.
+pub fn basic(headers: &mut HeaderMap, user: &Secret, password: &Secret) -> Result<(), InvalidRequest> {
+    let credentials = format!("{}:{}", user.expose(), password.expose());
+    let mut value = header_value("basic credentials", format!("Basic {}", base64(credentials.as_bytes())).as_bytes())?;
+    value.set_sensitive(true);
+    headers.insert(reqwest::header::AUTHORIZATION, value);
+    Ok(())
+}
+
+/// Standard base64 with padding (RFC 4648 section 4).
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [chunk[0], chunk.get(1).copied().unwrap_or(0), chunk.get(2).copied().unwrap_or(0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Checks a base URL (absolute `http`/`https`, no query or fragment) and returns it without a trailing `/`, ready
+/// for paths that start with `/`.
+pub fn base_url(url: &str) -> Result<String, InvalidRequest> {
+    let place = "base URL";
+    let parsed = reqwest::Url::parse(url).map_err(|e| InvalidRequest::new(place, Problem::BaseUrl(e.to_string())))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(InvalidRequest::new(place, Problem::BaseUrl(format!("scheme `{}`", parsed.scheme()))));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(InvalidRequest::new(place, Problem::BaseUrl("it has a query or fragment".to_owned())));
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(InvalidRequest::new(place, Problem::BaseUrl("it has credentials in it".to_owned())));
+    }
+    Ok(parsed.as_str().trim_end_matches('/').to_owned())
+}
+
+/// The request URL: the base URL (from [`base_url`]), the assembled path and the query. Refuses to return a URL
+/// whose parsed path or query differs from what was assembled, so no normalisation can redirect the request.
+pub fn url(base: &str, path: &str, query: &Query) -> Result<reqwest::Url, InvalidRequest> {
+    let query = query.as_str();
+    let mut text = format!("{base}{path}");
+    let expected_path = reqwest::Url::parse(&text).map(|u| u.path().to_owned());
+    if !query.is_empty() {
+        text.push('?');
+        text.push_str(&query);
+    }
+    let parsed = reqwest::Url::parse(&text).map_err(|e| InvalidRequest::new("request URL", Problem::BaseUrl(e.to_string())))?;
+    let base_path = reqwest::Url::parse(base).map(|u| u.path().trim_end_matches('/').to_owned()).unwrap_or_default();
+    let path_kept = expected_path.is_ok_and(|p| p == parsed.path()) && parsed.path() == format!("{base_path}{path}");
+    let query_kept = parsed.query().unwrap_or("") == query && parsed.fragment().is_none();
+    if !path_kept || !query_kept {
+        return Err(InvalidRequest::new("request URL", Problem::UrlChanged));
+    }
+    Ok(parsed)
+}
+
+/// A JSON request body.
+pub fn json_body<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, InvalidRequest> {
+    serde_json::to_vec(value).map_err(|e| InvalidRequest::new("request body", Problem::NotSerializable(e.to_string())))
+}
+
+/// An `application/x-www-form-urlencoded` body: the object's properties as `name=value` pairs (arrays exploded,
+/// nested objects as JSON text), percent-encoded.
+pub fn form_body<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, InvalidRequest> {
+    let mut query = Query::new();
+    let place = || "request body".to_owned();
+    match shape(&place, value)? {
+        Shape::Object(_) | Shape::Empty => {}
+        _ => return Err(InvalidRequest::new(place(), Problem::NotSerializable("a form body must be an object".to_owned()))),
+    }
+    let value = serde_json::to_value(value).map_err(|e| InvalidRequest::new(place(), Problem::NotSerializable(e.to_string())))?;
+    if let Value::Object(map) = value {
+        for (k, v) in &map {
+            if !v.is_null() {
+                query.push(k, v, Style::Form, true, false)?;
+            }
+        }
+    }
+    Ok(query.as_str().into_bytes())
+}
+
+/// A whole response: status, headers and body bytes.
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// The status.
+    pub status: reqwest::StatusCode,
+    /// The headers.
+    pub headers: HeaderMap,
+    /// The body as received.
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    /// Decodes the body as JSON.
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_slice(&self.body)
+    }
+
+    /// The body as UTF-8 text (invalid UTF-8 is an error, never replaced).
+    pub fn text(&self) -> Result<String, serde_json::Error> {
+        String::from_utf8(self.body.clone()).map_err(<serde_json::Error as serde::de::Error>::custom)
+    }
+}
+
+/// Sends a request and reads the whole response.
+pub async fn send(request: reqwest::RequestBuilder) -> Result<Response, reqwest::Error> {
+    let response = request.send().await?;
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response.bytes().await?.to_vec();
+    Ok(Response { status, headers, body })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(name: &str, value: &Value, style: Style, explode: bool) -> String {
+        let mut query = Query::new();
+        query.push(name, value, style, explode, false).map(|()| query.as_str()).unwrap_or_else(|e| e.to_string())
+    }
+
+    fn p(value: &Value, style: Style, explode: bool) -> String {
+        path("color", value, style, explode, false).unwrap_or_else(|e| e.to_string())
+    }
+
+    // The "Style Examples" table of OpenAPI 3.0.4 / 3.1.1 (which corrected `label` arrays to RFC 6570).
+    #[test]
+    fn style_examples() {
+        let blue = serde_json::json!("blue");
+        let list = serde_json::json!(["blue", "black", "brown"]);
+        let object = serde_json::json!({"R": 100, "G": 200, "B": 150});
+        let empty = Value::Null;
+        assert_eq!(p(&empty, Style::Matrix, false), ";color");
+        assert_eq!(p(&blue, Style::Matrix, false), ";color=blue");
+        assert_eq!(p(&list, Style::Matrix, false), ";color=blue,black,brown");
+        assert_eq!(p(&list, Style::Matrix, true), ";color=blue;color=black;color=brown");
+        assert_eq!(p(&object, Style::Matrix, false), ";color=R,100,G,200,B,150");
+        assert_eq!(p(&object, Style::Matrix, true), ";R=100;G=200;B=150");
+        assert_eq!(p(&empty, Style::Label, false), ".");
+        assert_eq!(p(&blue, Style::Label, false), ".blue");
+        assert_eq!(p(&list, Style::Label, false), ".blue,black,brown");
+        assert_eq!(p(&list, Style::Label, true), ".blue.black.brown");
+        assert_eq!(p(&object, Style::Label, false), ".R,100,G,200,B,150");
+        assert_eq!(p(&object, Style::Label, true), ".R=100.G=200.B=150");
+        assert_eq!(p(&blue, Style::Simple, false), "blue");
+        assert_eq!(p(&list, Style::Simple, true), "blue,black,brown");
+        assert_eq!(p(&object, Style::Simple, false), "R,100,G,200,B,150");
+        assert_eq!(p(&object, Style::Simple, true), "R=100,G=200,B=150");
+        assert_eq!(q("color", &empty, Style::Form, true), "color=");
+        assert_eq!(q("color", &blue, Style::Form, true), "color=blue");
+        assert_eq!(q("color", &list, Style::Form, false), "color=blue,black,brown");
+        assert_eq!(q("color", &list, Style::Form, true), "color=blue&color=black&color=brown");
+        assert_eq!(q("color", &object, Style::Form, false), "color=R,100,G,200,B,150");
+        assert_eq!(q("color", &object, Style::Form, true), "R=100&G=200&B=150");
+        assert_eq!(q("color", &list, Style::SpaceDelimited, false), "color=blue%20black%20brown");
+        assert_eq!(q("color", &list, Style::PipeDelimited, false), "color=blue|black|brown");
+        assert_eq!(q("color", &object, Style::SpaceDelimited, false), "color=R%20100%20G%20200%20B%20150");
+        assert_eq!(q("color", &object, Style::DeepObject, true), "color[R]=100&color[G]=200&color[B]=150");
+    }
+
+    #[test]
+    fn values_cannot_escape_their_place() {
+        let s = |v: &str| path("id", v, Style::Simple, false, true);
+        assert_eq!(s("a/../b").as_deref(), Ok("a%2F..%2Fb"));
+        assert_eq!(s("x?y#z").as_deref(), Ok("x%3Fy%23z"));
+        assert_eq!(s("%2e%2e").as_deref(), Ok("%252e%252e"));
+        assert_eq!(s("a\\b").as_deref(), Ok("a%5Cb"));
+        for bad in ["", ".", ".."] {
+            assert_eq!(s(bad).map_err(|e| e.problem().clone()), Err(Problem::PathSegment), "{bad:?}");
+        }
+        assert_eq!(q("q", &serde_json::json!("a&b=c#d+e f"), Style::Form, true), "q=a%26b%3Dc%23d%2Be%20f");
+        let mut query = Query::new();
+        assert!(query.push("q", "a&b#c+d/e", Style::Form, true, true).is_ok());
+        assert_eq!(query.as_str(), "q=a%26b%23c%2Bd/e");
+    }
+
+    #[test]
+    fn headers_refuse_line_breaks_and_hide_the_value() {
+        let mut headers = HeaderMap::new();
+        let err = header(&mut headers, "Tenant-Name", "base\r\nX-Evil: 1", false).map_err(|e| e.to_string());
+        assert_eq!(err, Err("header parameter `Tenant-Name`: the value contains a line break (CR or LF), which is not allowed in a header".to_owned()));
+        assert!(header(&mut headers, "X", "a\0b", false).is_err());
+        assert!(headers.is_empty());
+        assert!(header(&mut headers, "Bad Name", "v", false).is_err());
+        assert!(header(&mut headers, "Authorization", "key", false).is_ok());
+        assert!(headers.get("authorization").is_some_and(HeaderValue::is_sensitive));
+        let token = Secret::new("s3cret");
+        assert_eq!(format!("{token:?}"), "\"<redacted>\"");
+        assert!(bearer(&mut headers, &Secret::new("t\nX: y")).is_err());
+    }
+
+    #[test]
+    fn base64_matches_rfc_4648() {
+        for (input, output) in [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy")] {
+            assert_eq!(base64(input.as_bytes()), output);
+        }
+    }
+
+    #[test]
+    fn urls_are_kept_as_assembled() {
+        let base = base_url("https://api.eu.corti.app/v2/").unwrap_or_default();
+        assert_eq!(base, "https://api.eu.corti.app/v2");
+        let mut query = Query::new();
+        assert!(query.push("a", "1", Style::Form, true, false).is_ok());
+        let url = url(&base, "/interactions/x%2F..", &query).map(|u| u.to_string());
+        assert_eq!(url.as_deref(), Ok("https://api.eu.corti.app/v2/interactions/x%2F..?a=1"));
+        assert!(super::url(&base, "/interactions/..", &Query::new()).is_err());
+        assert!(base_url("ftp://x").is_err());
+        assert!(base_url("https://x/?q=1").is_err());
+        assert!(base_url("not a url").is_err());
+    }
+}

@@ -1,0 +1,719 @@
+//! The request schemas of a generated server, as static tables, and the check of a JSON value against them.
+//!
+//! A generated crate writes one `static` [`Schema`] per named model type that requests use (references between
+//! them are plain `&'static` references, so recursive types need nothing special) and calls [`check`] before
+//! deserialising. The check follows JSON Schema: the models stay open to values the spec does not list (for
+//! clients), while a server, the authority on its own API, refuses them here.
+
+use serde_json::Value;
+use std::fmt::Write as _;
+
+/// A schema as requests are checked against it.
+#[derive(Debug)]
+pub enum Schema {
+    /// Any JSON value, `null` included.
+    Any,
+    /// A string, with its `format` when one is checked.
+    String(Format),
+    /// An integer in the range of the Rust type that holds it.
+    Integer(IntegerKind),
+    /// Any JSON number.
+    Number,
+    /// `true` or `false`.
+    Boolean,
+    /// An array of items of one schema.
+    List(Use),
+    /// An object used as a map: every value of one schema.
+    Map(Use),
+    /// An object with known properties.
+    Object {
+        /// The properties in spec order.
+        properties: &'static [Property],
+        /// The schema of other properties when `additionalProperties` gives one; `None`: anything goes.
+        additional: Option<Use>,
+    },
+    /// A string enum: only the listed values.
+    Enum(&'static [&'static str]),
+    /// `oneOf` / `anyOf`.
+    Union {
+        /// The property whose value picks the member, for tagged unions.
+        tag: Option<&'static str>,
+        /// The members.
+        variants: &'static [Variant],
+        /// `oneOf` (exactly one member must match) rather than `anyOf` (at least one).
+        exclusive: bool,
+    },
+}
+
+impl Schema {
+    /// Any string.
+    pub const STRING: Schema = Schema::String(Format::None);
+    /// An RFC 3339 date-time string.
+    pub const DATE_TIME: Schema = Schema::String(Format::DateTime);
+    /// An RFC 3339 date string.
+    pub const DATE: Schema = Schema::String(Format::Date);
+    /// A UUID string.
+    pub const UUID: Schema = Schema::String(Format::Uuid);
+    /// An `i32`.
+    pub const I32: Schema = Schema::Integer(IntegerKind::I32);
+    /// An `i64`.
+    pub const I64: Schema = Schema::Integer(IntegerKind::I64);
+    /// A `u32`.
+    pub const U32: Schema = Schema::Integer(IntegerKind::U32);
+    /// A `u64`.
+    pub const U64: Schema = Schema::Integer(IntegerKind::U64);
+}
+
+/// A use of a schema: which one, and whether `null` is allowed there.
+#[derive(Debug, Clone, Copy)]
+pub struct Use {
+    /// The schema.
+    pub schema: &'static Schema,
+    /// Whether `null` is allowed.
+    pub nullable: bool,
+}
+
+impl Use {
+    /// A use where `null` is not allowed.
+    pub const fn of(schema: &'static Schema) -> Use {
+        Use { schema, nullable: false }
+    }
+
+    /// A use where `null` is allowed too.
+    pub const fn or_null(schema: &'static Schema) -> Use {
+        Use { schema, nullable: true }
+    }
+}
+
+/// A property of an object.
+#[derive(Debug)]
+pub struct Property {
+    /// The wire name.
+    pub name: &'static str,
+    /// Its schema.
+    pub schema: Use,
+    /// Whether it must be present.
+    pub required: bool,
+    /// Validation keywords.
+    pub constraints: Constraints,
+    /// The values an `enum` that is not a string enum allows (e.g. `[true]`); empty: no such `enum`.
+    pub allowed: &'static [Literal],
+}
+
+impl Property {
+    /// A property that must be present.
+    pub const fn required(name: &'static str, schema: Use) -> Property {
+        Property { name, schema, required: true, constraints: Constraints::NONE, allowed: &[] }
+    }
+
+    /// A property that may be absent.
+    pub const fn optional(name: &'static str, schema: Use) -> Property {
+        Property { name, schema, required: false, constraints: Constraints::NONE, allowed: &[] }
+    }
+
+    /// The same property with validation keywords.
+    pub const fn with_constraints(self, constraints: Constraints) -> Property {
+        Property { constraints, ..self }
+    }
+
+    /// The same property, allowing only `values` (a non-string `enum`).
+    pub const fn with_allowed(self, allowed: &'static [Literal]) -> Property {
+        Property { allowed, ..self }
+    }
+}
+
+/// One member of a union.
+#[derive(Debug)]
+pub struct Variant {
+    /// The tag value that selects it (tagged unions).
+    pub tag: Option<&'static str>,
+    /// Its schema.
+    pub schema: Use,
+}
+
+/// A JSON scalar written in the schema (an `enum` value).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Literal {
+    /// `null`
+    Null,
+    /// `true` / `false`
+    Bool(bool),
+    /// An integer.
+    Integer(i64),
+    /// Another number.
+    Number(f64),
+    /// A string.
+    String(&'static str),
+}
+
+/// The string formats that are checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// No format, or one that is not checked.
+    None,
+    /// RFC 3339 `date-time`.
+    DateTime,
+    /// RFC 3339 `full-date`.
+    Date,
+    /// RFC 4122 UUID in its hyphenated form.
+    Uuid,
+}
+
+/// Which Rust integer holds the value (its range is checked).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntegerKind {
+    /// `i32`
+    I32,
+    /// `i64`
+    I64,
+    /// `u32`
+    U32,
+    /// `u64`
+    U64,
+}
+
+/// Validation keywords (`minLength`, `maximum`, ...). `pattern` is not checked (no regular expression engine).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Constraints {
+    /// `minLength`
+    pub min_length: Option<u64>,
+    /// `maxLength`
+    pub max_length: Option<u64>,
+    /// `minimum`
+    pub minimum: Option<f64>,
+    /// `maximum`
+    pub maximum: Option<f64>,
+    /// Whether `minimum` is exclusive.
+    pub exclusive_minimum: bool,
+    /// Whether `maximum` is exclusive.
+    pub exclusive_maximum: bool,
+    /// `minItems`
+    pub min_items: Option<u64>,
+    /// `maxItems`
+    pub max_items: Option<u64>,
+}
+
+impl Constraints {
+    /// No keywords.
+    pub const NONE: Constraints = Constraints {
+        min_length: None,
+        max_length: None,
+        minimum: None,
+        maximum: None,
+        exclusive_minimum: false,
+        exclusive_maximum: false,
+        min_items: None,
+        max_items: None,
+    };
+}
+
+/// Why a value does not match its schema, and where (a JSON pointer into the checked value).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// JSON pointer (RFC 6901) to the offending value; empty for the value itself.
+    pub pointer: String,
+    /// What is wrong, in one sentence without a final period.
+    pub message: String,
+}
+
+/// Checks `value` against `schema`; the first violation found (in document order) is returned.
+pub fn check(value: &Value, schema: Use) -> Result<(), Violation> {
+    let mut pointer = String::new();
+    check_use(value, schema, &mut pointer, 0)
+}
+
+/// Nesting deeper than this is refused rather than followed (a recursive schema meeting a deep document).
+const MAX_DEPTH: usize = 128;
+
+fn violation(pointer: &str, message: String) -> Violation {
+    Violation { pointer: pointer.to_owned(), message }
+}
+
+fn check_use(value: &Value, u: Use, pointer: &mut String, depth: usize) -> Result<(), Violation> {
+    if value.is_null() && (u.nullable || matches!(u.schema, Schema::Any)) {
+        return Ok(());
+    }
+    if depth > MAX_DEPTH {
+        return Err(violation(pointer, format!("nested more than {MAX_DEPTH} levels deep")));
+    }
+    match u.schema {
+        Schema::Any => Ok(()),
+        Schema::String(format) => match value {
+            Value::String(s) => check_format(s, *format).map_err(|m| violation(pointer, m)),
+            other => Err(wrong_type(pointer, "a string", other)),
+        },
+        Schema::Integer(kind) => check_integer(value, *kind).map_err(|m| violation(pointer, m)),
+        Schema::Number => match value {
+            Value::Number(_) => Ok(()),
+            other => Err(wrong_type(pointer, "a number", other)),
+        },
+        Schema::Boolean => match value {
+            Value::Bool(_) => Ok(()),
+            other => Err(wrong_type(pointer, "a boolean", other)),
+        },
+        Schema::List(items) => match value {
+            Value::Array(list) => {
+                for (i, item) in list.iter().enumerate() {
+                    let len = pointer.len();
+                    let _ = write!(pointer, "/{i}");
+                    check_use(item, *items, pointer, depth + 1)?;
+                    pointer.truncate(len);
+                }
+                Ok(())
+            }
+            other => Err(wrong_type(pointer, "an array", other)),
+        },
+        Schema::Map(values) => match value {
+            Value::Object(map) => {
+                for (key, item) in map {
+                    let len = pointer.len();
+                    push_token(pointer, key);
+                    check_use(item, *values, pointer, depth + 1)?;
+                    pointer.truncate(len);
+                }
+                Ok(())
+            }
+            other => Err(wrong_type(pointer, "an object", other)),
+        },
+        Schema::Object { properties, additional } => match value {
+            Value::Object(map) => {
+                for p in properties.iter() {
+                    let len = pointer.len();
+                    push_token(pointer, p.name);
+                    match map.get(p.name) {
+                        Some(item) => {
+                            check_use(item, p.schema, pointer, depth + 1)?;
+                            if !item.is_null() {
+                                check_constraints(item, &p.constraints).map_err(|m| violation(pointer, m))?;
+                            }
+                            if !p.allowed.is_empty() && !p.allowed.iter().any(|l| literal_eq(l, item)) {
+                                let list: Vec<String> = p.allowed.iter().map(literal_text).collect();
+                                return Err(violation(pointer, format!("must be one of {}", list.join(", "))));
+                            }
+                        }
+                        None if p.required => {
+                            pointer.truncate(len);
+                            return Err(violation(pointer, format!("required property `{}` is missing", p.name)));
+                        }
+                        None => {}
+                    }
+                    pointer.truncate(len);
+                }
+                if let Some(extra) = additional {
+                    for (key, item) in map {
+                        if properties.iter().any(|p| p.name == key) {
+                            continue;
+                        }
+                        let len = pointer.len();
+                        push_token(pointer, key);
+                        check_use(item, *extra, pointer, depth + 1)?;
+                        pointer.truncate(len);
+                    }
+                }
+                Ok(())
+            }
+            other => Err(wrong_type(pointer, "an object", other)),
+        },
+        Schema::Enum(values) => match value {
+            Value::String(s) if values.contains(&s.as_str()) => Ok(()),
+            Value::String(s) => {
+                let list: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+                Err(violation(pointer, format!("`{s}` is not one of {}", list.join(", "))))
+            }
+            other => Err(wrong_type(pointer, "a string", other)),
+        },
+        Schema::Union { tag: Some(tag), variants, .. } => {
+            let Value::Object(map) = value else {
+                return Err(wrong_type(pointer, "an object", value));
+            };
+            let found = match map.get(*tag) {
+                Some(Value::String(s)) => s.as_str(),
+                Some(other) => {
+                    let len = pointer.len();
+                    push_token(pointer, tag);
+                    let err = wrong_type(pointer, "a string", other);
+                    pointer.truncate(len);
+                    return Err(err);
+                }
+                None => return Err(violation(pointer, format!("required property `{tag}` is missing"))),
+            };
+            match variants.iter().find(|v| v.tag == Some(found)) {
+                Some(v) => check_use(value, v.schema, pointer, depth + 1),
+                None => {
+                    let list: Vec<String> = variants.iter().filter_map(|v| v.tag).map(|t| format!("`{t}`")).collect();
+                    let len = pointer.len();
+                    push_token(pointer, tag);
+                    let err = violation(pointer, format!("`{found}` is not one of {}", list.join(", ")));
+                    pointer.truncate(len);
+                    Err(err)
+                }
+            }
+        }
+        Schema::Union { tag: None, variants, exclusive } => {
+            let mut matched = 0;
+            let mut first_error = None;
+            for v in variants.iter() {
+                let mut inner = pointer.clone();
+                match check_use(value, v.schema, &mut inner, depth + 1) {
+                    Ok(()) => matched += 1,
+                    Err(e) => {
+                        first_error.get_or_insert(e);
+                    }
+                }
+            }
+            match matched {
+                0 => {
+                    let why = first_error.map(|e| format!(" (first member: {} at `{}`)", e.message, e.pointer)).unwrap_or_default();
+                    Err(violation(pointer, format!("matches none of the {} allowed shapes{why}", variants.len())))
+                }
+                1 => Ok(()),
+                n if *exclusive => Err(violation(pointer, format!("matches {n} of the allowed shapes; `oneOf` allows exactly one"))),
+                _ => Ok(()),
+            }
+        }
+    }
+}
+
+fn push_token(pointer: &mut String, key: &str) {
+    pointer.push('/');
+    for c in key.chars() {
+        match c {
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            c => pointer.push(c),
+        }
+    }
+}
+
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "an integer",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn wrong_type(pointer: &str, expected: &str, got: &Value) -> Violation {
+    violation(pointer, format!("expected {expected}, got {}", kind_of(got)))
+}
+
+fn check_integer(value: &Value, kind: IntegerKind) -> Result<(), String> {
+    let Value::Number(n) = value else {
+        return Err(format!("expected an integer, got {}", kind_of(value)));
+    };
+    let (min, max): (i128, i128) = match kind {
+        IntegerKind::I32 => (i32::MIN.into(), i32::MAX.into()),
+        IntegerKind::I64 => (i64::MIN.into(), i64::MAX.into()),
+        IntegerKind::U32 => (0, u32::MAX.into()),
+        IntegerKind::U64 => (0, u64::MAX.into()),
+    };
+    let v: i128 = match (n.as_i64(), n.as_u64()) {
+        (Some(i), _) => i.into(),
+        (None, Some(u)) => u.into(),
+        (None, None) => return Err(format!("expected an integer, got `{n}`")),
+    };
+    if v < min || v > max {
+        return Err(format!("{v} is out of range ({min} to {max})"));
+    }
+    Ok(())
+}
+
+fn check_constraints(value: &Value, c: &Constraints) -> Result<(), String> {
+    match value {
+        Value::String(s) => {
+            let len = s.chars().count() as u64;
+            if let Some(min) = c.min_length.filter(|m| len < *m) {
+                return Err(format!("must be at least {min} characters long"));
+            }
+            if let Some(max) = c.max_length.filter(|m| len > *m) {
+                return Err(format!("must be at most {max} characters long"));
+            }
+        }
+        Value::Number(n) => {
+            let v = n.as_f64().unwrap_or(f64::NAN);
+            if let Some(min) = c.minimum {
+                if v < min || (c.exclusive_minimum && v == min) {
+                    let op = if c.exclusive_minimum { "greater than" } else { "at least" };
+                    return Err(format!("must be {op} {min}"));
+                }
+            }
+            if let Some(max) = c.maximum {
+                if v > max || (c.exclusive_maximum && v == max) {
+                    let op = if c.exclusive_maximum { "less than" } else { "at most" };
+                    return Err(format!("must be {op} {max}"));
+                }
+            }
+        }
+        Value::Array(items) => {
+            let len = items.len() as u64;
+            if let Some(min) = c.min_items.filter(|m| len < *m) {
+                return Err(format!("must have at least {min} items"));
+            }
+            if let Some(max) = c.max_items.filter(|m| len > *m) {
+                return Err(format!("must have at most {max} items"));
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+fn literal_eq(l: &Literal, v: &Value) -> bool {
+    match (l, v) {
+        (Literal::Null, Value::Null) => true,
+        (Literal::Bool(a), Value::Bool(b)) => a == b,
+        (Literal::Integer(a), Value::Number(n)) => n.as_i64() == Some(*a) || n.as_f64() == Some(*a as f64),
+        (Literal::Number(a), Value::Number(n)) => n.as_f64() == Some(*a),
+        (Literal::String(a), Value::String(b)) => a == b,
+        _ => false,
+    }
+}
+
+fn literal_text(l: &Literal) -> String {
+    match l {
+        Literal::Null => "null".to_owned(),
+        Literal::Bool(b) => format!("`{b}`"),
+        Literal::Integer(i) => format!("`{i}`"),
+        Literal::Number(n) => format!("`{n}`"),
+        Literal::String(s) => format!("`\"{s}\"`"),
+    }
+}
+
+fn check_format(s: &str, format: Format) -> Result<(), String> {
+    let ok = match format {
+        Format::None => true,
+        Format::DateTime => is_date_time(s),
+        Format::Date => is_date(s),
+        Format::Uuid => is_uuid(s),
+    };
+    if ok {
+        Ok(())
+    } else {
+        let what = match format {
+            Format::DateTime => "an RFC 3339 date-time (e.g. `2024-01-31T12:00:00Z`)",
+            Format::Date => "an RFC 3339 date (e.g. `2024-01-31`)",
+            Format::Uuid => "a UUID (e.g. `f47ac10b-58cc-4372-a567-0e02b2c3d479`)",
+            Format::None => "a string",
+        };
+        Err(format!("`{s}` is not {what}"))
+    }
+}
+
+/// Whether `s` is a hyphenated UUID (`8-4-4-4-12` hexadecimal digits).
+pub fn is_uuid(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, c)| if matches!(i, 8 | 13 | 18 | 23) { *c == b'-' } else { c.is_ascii_hexdigit() })
+}
+
+fn digits(b: &[u8]) -> Option<u32> {
+    if b.is_empty() || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(b.iter().fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0')))
+}
+
+/// Whether `s` is an RFC 3339 `full-date` naming a real day.
+pub fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let (Some(y), Some(m), Some(d)) = (digits(&b[0..4]), digits(&b[5..7]), digits(&b[8..10])) else {
+        return false;
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
+}
+
+/// Whether `s` is an RFC 3339 `date-time` (`T`/`t` or a space between date and time, `Z` or an offset).
+pub fn is_date_time(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() < 20 || !s.get(..10).is_some_and(is_date) || !matches!(b[10], b'T' | b't' | b' ') {
+        return false;
+    }
+    let t = &b[11..];
+    if t.len() < 9 || t[2] != b':' || t[5] != b':' {
+        return false;
+    }
+    let (Some(h), Some(mi), Some(sec)) = (digits(&t[0..2]), digits(&t[3..5]), digits(&t[6..8])) else {
+        return false;
+    };
+    if h > 23 || mi > 59 || sec > 60 {
+        return false;
+    }
+    let mut rest = &t[8..];
+    if let Some(frac) = rest.strip_prefix(b".") {
+        let n = frac.iter().take_while(|c| c.is_ascii_digit()).count();
+        if n == 0 {
+            return false;
+        }
+        rest = &frac[n..];
+    }
+    match rest {
+        [b'Z' | b'z'] => true,
+        [b'+' | b'-', oh1, oh2, b':', om1, om2] => {
+            matches!((digits(&[*oh1, *oh2]), digits(&[*om1, *om2])), (Some(oh), Some(om)) if oh <= 23 && om <= 59)
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    static STATUS: Schema = Schema::Enum(&["to-do", "done"]);
+    static INNER: Schema = Schema::Object {
+        properties: &[Property {
+            name: "at",
+            schema: Use { schema: &Schema::String(Format::DateTime), nullable: false },
+            required: true,
+            constraints: Constraints::NONE,
+            allowed: &[],
+        }],
+        additional: None,
+    };
+    static BODY: Schema = Schema::Object {
+        properties: &[
+            Property {
+                name: "status",
+                schema: Use { schema: &STATUS, nullable: false },
+                required: false,
+                constraints: Constraints::NONE,
+                allowed: &[],
+            },
+            Property {
+                name: "user_id",
+                schema: Use { schema: &Schema::Integer(IntegerKind::I64), nullable: true },
+                required: false,
+                constraints: Constraints::NONE,
+                allowed: &[],
+            },
+            Property {
+                name: "a/b",
+                schema: Use { schema: &INNER, nullable: false },
+                required: false,
+                constraints: Constraints::NONE,
+                allowed: &[],
+            },
+            Property {
+                name: "flag",
+                schema: Use { schema: &Schema::Boolean, nullable: false },
+                required: false,
+                constraints: Constraints::NONE,
+                allowed: &[Literal::Bool(true)],
+            },
+            Property {
+                name: "name",
+                schema: Use { schema: &Schema::String(Format::None), nullable: false },
+                required: false,
+                constraints: Constraints { min_length: Some(2), ..Constraints::NONE },
+                allowed: &[],
+            },
+        ],
+        additional: None,
+    };
+    // A recursive schema: a node with an optional child node.
+    static NODE: Schema = Schema::Object {
+        properties: &[Property {
+            name: "next",
+            schema: Use { schema: &NODE, nullable: true },
+            required: false,
+            constraints: Constraints::NONE,
+            allowed: &[],
+        }],
+        additional: None,
+    };
+    static TAGGED: Schema = Schema::Union {
+        tag: Some("type"),
+        variants: &[Variant { tag: Some("a"), schema: Use { schema: &INNER, nullable: false } }],
+        exclusive: true,
+    };
+
+    fn body(v: Value) -> Result<(), Violation> {
+        check(&v, Use { schema: &BODY, nullable: false })
+    }
+
+    #[test]
+    fn accepts_valid_values() {
+        assert_eq!(body(json!({})), Ok(()));
+        assert_eq!(body(json!({"status": "done", "user_id": null, "a/b": {"at": "2024-01-31T12:00:00.5+01:00"}})), Ok(()));
+        assert_eq!(body(json!({"flag": true, "name": "ab", "unknown": [1]})), Ok(()));
+    }
+
+    #[test]
+    fn names_the_offending_value() {
+        let e = body(json!({"status": "archived"})).unwrap_err();
+        assert_eq!(e.pointer, "/status");
+        assert_eq!(e.message, "`archived` is not one of `to-do`, `done`");
+        let e = body(json!({"user_id": "7"})).unwrap_err();
+        assert_eq!((e.pointer.as_str(), e.message.as_str()), ("/user_id", "expected an integer, got a string"));
+        let e = body(json!({"user_id": 1.5})).unwrap_err();
+        assert_eq!(e.pointer, "/user_id");
+        let e = body(json!({"a/b": {}})).unwrap_err();
+        assert_eq!((e.pointer.as_str(), e.message.as_str()), ("/a~1b", "required property `at` is missing"));
+        let e = body(json!({"a/b": {"at": "yesterday"}})).unwrap_err();
+        assert_eq!(e.pointer, "/a~1b/at");
+        assert_eq!(body(json!({"flag": false})).unwrap_err().message, "must be one of `true`");
+        assert_eq!(body(json!({"name": "a"})).unwrap_err().message, "must be at least 2 characters long");
+        assert_eq!(body(json!({"status": null})).unwrap_err().message, "expected a string, got null");
+        assert_eq!(body(json!([])).unwrap_err().message, "expected an object, got an array");
+    }
+
+    #[test]
+    fn recursion_is_bounded() {
+        let mut v = json!({});
+        for _ in 0..200 {
+            v = json!({ "next": v });
+        }
+        let e = check(&v, Use { schema: &NODE, nullable: false }).unwrap_err();
+        assert!(e.message.contains("nested more than"), "{e:?}");
+        assert_eq!(check(&json!({"next": {"next": null}}), Use { schema: &NODE, nullable: false }), Ok(()));
+    }
+
+    #[test]
+    fn tagged_unions_refuse_unknown_tags() {
+        let u = Use { schema: &TAGGED, nullable: false };
+        assert_eq!(check(&json!({"type": "a", "at": "2024-01-31T00:00:00Z"}), u), Ok(()));
+        let e = check(&json!({"type": "b"}), u).unwrap_err();
+        assert_eq!((e.pointer.as_str(), e.message.as_str()), ("/type", "`b` is not one of `a`"));
+        assert_eq!(check(&json!({}), u).unwrap_err().message, "required property `type` is missing");
+    }
+
+    #[test]
+    fn formats() {
+        assert!(is_uuid("f47ac10b-58cc-4372-a567-0e02b2c3d479"));
+        assert!(!is_uuid("f47ac10b58cc4372a5670e02b2c3d479"));
+        assert!(!is_uuid("f47ac10b-58cc-4372-a567-0e02b2c3d47g"));
+        assert!(is_date("2024-02-29"));
+        assert!(!is_date("2023-02-29"));
+        assert!(!is_date("2023-13-01"));
+        assert!(is_date_time("2024-01-31T23:59:59Z"));
+        assert!(is_date_time("2024-01-31t23:59:59.123-05:30"));
+        assert!(!is_date_time("2024-01-31T24:00:00Z"));
+        assert!(!is_date_time("2024-01-31T23:59:59"));
+        assert!(!is_date_time("2024-01-31T23:59:59+0100"));
+        assert!(!is_date_time("2024-01-31Té3:59:59Z"));
+    }
+
+    #[test]
+    fn integer_ranges() {
+        assert!(check_integer(&json!(u64::MAX), IntegerKind::U64).is_ok());
+        assert!(check_integer(&json!(u64::MAX), IntegerKind::I64).is_err());
+        assert!(check_integer(&json!(-1), IntegerKind::U32).is_err());
+        assert!(check_integer(&json!(1.0), IntegerKind::I64).is_err());
+    }
+}

@@ -1,0 +1,617 @@
+//! The server module of a generated crate (Cargo feature `server`): one trait with a method per operation, a
+//! module per operation with its checked inputs (`Request`) and the responses the spec allows (`Response`), and an
+//! axum router that checks every request before its method runs.
+
+mod example;
+mod schemas;
+
+pub use example::example;
+
+use crate::docs::doc_attrs;
+use crate::ident::ident;
+use crate::models::Types;
+use oagen_ir::{Api, Encoding, Method, Operation, ParamLocation, SecurityKind, StatusCode, TypeRef};
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+use schemas::Schemas;
+
+/// Names the generated items reserve in the server module and in the trait.
+const RESERVED_MODULES: &[&str] = &["types", "rt", "schemas", "router", "Api"];
+const RESERVED_METHODS: &[&str] = &["reject"];
+const RESERVED_FIELDS: &[&str] = &["body", "credentials", "context"];
+
+/// The module name of an operation (also its trait method name, unless reserved there).
+pub(crate) fn module_name(op: &Operation) -> Ident {
+    if RESERVED_MODULES.contains(&op.name.as_str()) {
+        ident(&format!("{}_op", op.name))
+    } else {
+        ident(&op.name)
+    }
+}
+
+/// The trait method of an operation.
+pub(crate) fn method_name(op: &Operation) -> Ident {
+    if RESERVED_METHODS.contains(&op.name.as_str()) {
+        ident(&format!("{}_op", op.name))
+    } else {
+        ident(&op.name)
+    }
+}
+
+/// The `Request` field of a parameter.
+fn field_name(name: &str) -> Ident {
+    if RESERVED_FIELDS.contains(&name) {
+        ident(&format!("{name}_param"))
+    } else {
+        ident(name)
+    }
+}
+
+/// Operations a server answers (webhooks are requests the API sends, not receives).
+pub(crate) fn served(api: &Api) -> impl Iterator<Item = &Operation> {
+    api.operations.iter().filter(|o| !o.webhook)
+}
+
+fn method_text(m: Method) -> &'static str {
+    match m {
+        Method::Get => "GET",
+        Method::Put => "PUT",
+        Method::Post => "POST",
+        Method::Delete => "DELETE",
+        Method::Options => "OPTIONS",
+        Method::Head => "HEAD",
+        Method::Patch => "PATCH",
+        Method::Trace => "TRACE",
+    }
+}
+
+fn routing_fn(m: Method) -> Ident {
+    format_ident!("{}", method_text(m).to_ascii_lowercase())
+}
+
+/// The Rust type of a body or response content in the server's terms.
+fn content_type(types: &Types<'_>, encoding: Encoding, ty: TypeRef) -> TokenStream {
+    match encoding {
+        Encoding::Json | Encoding::Form => types.nullable(ty),
+        Encoding::Text => quote!(String),
+        Encoding::Binary | Encoding::Multipart => quote!(Vec<u8>),
+    }
+}
+
+/// The status code expression of an exact code: the `http` constant when there is one.
+fn status_expr(code: u16) -> TokenStream {
+    let name = match code {
+        200 => "OK",
+        201 => "CREATED",
+        202 => "ACCEPTED",
+        203 => "NON_AUTHORITATIVE_INFORMATION",
+        204 => "NO_CONTENT",
+        205 => "RESET_CONTENT",
+        206 => "PARTIAL_CONTENT",
+        300 => "MULTIPLE_CHOICES",
+        301 => "MOVED_PERMANENTLY",
+        302 => "FOUND",
+        303 => "SEE_OTHER",
+        304 => "NOT_MODIFIED",
+        307 => "TEMPORARY_REDIRECT",
+        308 => "PERMANENT_REDIRECT",
+        400 => "BAD_REQUEST",
+        401 => "UNAUTHORIZED",
+        402 => "PAYMENT_REQUIRED",
+        403 => "FORBIDDEN",
+        404 => "NOT_FOUND",
+        405 => "METHOD_NOT_ALLOWED",
+        406 => "NOT_ACCEPTABLE",
+        408 => "REQUEST_TIMEOUT",
+        409 => "CONFLICT",
+        410 => "GONE",
+        412 => "PRECONDITION_FAILED",
+        413 => "PAYLOAD_TOO_LARGE",
+        415 => "UNSUPPORTED_MEDIA_TYPE",
+        422 => "UNPROCESSABLE_ENTITY",
+        423 => "LOCKED",
+        428 => "PRECONDITION_REQUIRED",
+        429 => "TOO_MANY_REQUESTS",
+        500 => "INTERNAL_SERVER_ERROR",
+        501 => "NOT_IMPLEMENTED",
+        502 => "BAD_GATEWAY",
+        503 => "SERVICE_UNAVAILABLE",
+        504 => "GATEWAY_TIMEOUT",
+        _ => {
+            return quote!(axum::http::StatusCode::from_u16(#code).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR));
+        }
+    };
+    let name = format_ident!("{}", name);
+    quote!(axum::http::StatusCode::#name)
+}
+
+/// The server module.
+pub fn server(api: &Api) -> TokenStream {
+    let schemas = Schemas::new(api);
+    let ops: Vec<&Operation> = served(api).collect();
+
+    let trait_methods = ops.iter().map(|op| {
+        let method = method_name(op);
+        let module = module_name(op);
+        let mut paragraphs: Vec<String> = Vec::new();
+        paragraphs.extend(op.summary.clone());
+        paragraphs.extend(op.description.clone());
+        paragraphs.push(format!("`{} {}`", method_text(op.method), op.path));
+        let docs = doc_attrs(paragraphs.iter().map(String::as_str));
+        let deprecated = if op.deprecated { quote!(#[deprecated]) } else { TokenStream::new() };
+        // The name comes from the spec; `new`, `from_*` and `into_*` taking `&self` would trip clippy's convention.
+        let name = method.to_string();
+        let convention = if name == "new" || name.starts_with("from_") || name.starts_with("into_") {
+            quote!(#[allow(clippy::wrong_self_convention)])
+        } else {
+            TokenStream::new()
+        };
+        quote! {
+            #docs
+            #deprecated
+            #convention
+            fn #method(&self, request: #module::Request) -> impl Future<Output = #module::Response> + Send;
+        }
+    });
+
+    // Routes grouped by path, in order of first appearance.
+    let mut paths: Vec<(&str, Vec<&Operation>)> = Vec::new();
+    for op in &ops {
+        match paths.iter_mut().find(|(p, _)| *p == op.path) {
+            Some((_, list)) => list.push(op),
+            None => paths.push((&op.path, vec![op])),
+        }
+    }
+    let routes = paths.iter().map(|(path, list)| {
+        let mut chain = TokenStream::new();
+        for (i, op) in list.iter().enumerate() {
+            let f = routing_fn(op.method);
+            let handler = format_ident!("handle_{}", op.name);
+            if i == 0 {
+                chain.extend(quote!(axum::routing::#f(#handler::<A>)));
+            } else {
+                chain.extend(quote!(.#f(#handler::<A>)));
+            }
+        }
+        quote!(.route(#path, #chain))
+    });
+
+    let handlers = ops.iter().map(|op| {
+        let handler = format_ident!("handle_{}", op.name);
+        let method = method_name(op);
+        let module = module_name(op);
+        let doc = format!(" `{} {}`: checks the request, then calls [`Api::{}`].", method_text(op.method), op.path, method);
+        quote! {
+            #[doc = #doc]
+            async fn #handler<A: Api>(
+                axum::extract::State(api): axum::extract::State<Arc<A>>,
+                request: axum::extract::Request,
+            ) -> axum::response::Response {
+                match #module::Request::from_http(request, A::BODY_LIMIT).await {
+                    Ok(request) => api.#method(request).await.into_response(),
+                    Err(rejection) => api.reject(rejection),
+                }
+            }
+        }
+    });
+
+    let modules: Vec<TokenStream> = ops.iter().map(|op| operation_module(api, &schemas, op)).collect();
+
+    let title = format!(
+        " The server side of {} {} (Cargo feature `server`): implement [`Api`], serve [`router`].",
+        api.title, api.version
+    );
+    let schema_module = if schemas.is_empty() {
+        TokenStream::new()
+    } else {
+        let items = schemas.items();
+        quote! {
+            /// The schemas requests are checked against before a handler runs. Unlike the models, which stay open to
+            /// values the spec does not list, these refuse them: the server is the authority on its own API.
+            mod schemas {
+                use oagen_runtime::server::schema::*;
+
+                #items
+            }
+        }
+    };
+    let trait_doc = format!(
+        " {} {}, as a server implements it: one method per operation.\n\n\
+         Each method receives the operation's inputs already checked against the spec (a request that fails the checks\n\
+         is answered by [`Api::reject`] and never reaches the method) and returns the operation's `Response`, which holds\n\
+         only the statuses and bodies the spec lists. The request head (headers, extensions set by middleware such as an\n\
+         authentication layer) is `request.context`.\n\n\
+         Methods may be written as `async fn`; the futures must be `Send`.",
+        api.title, api.version
+    );
+    let trait_doc = trait_doc.lines().map(|l| format!(" {}", l.trim_start())).map(|l| if l.trim().is_empty() { String::new() } else { l });
+    let router_doc = [
+        " Routes every operation to its method on `api`, at the spec's paths (nest the router to serve under a prefix).",
+        "",
+        " ```ignore",
+        " let app = axum::Router::new().nest(\"/v1\", router(MyApi::default()));",
+        " axum::serve(listener, app).await?;",
+        " ```",
+    ];
+    let future = if ops.is_empty() { TokenStream::new() } else { quote!(use std::future::Future;) };
+    // The operation modules import `super::types`: this module's own import, which is right whether the crate root
+    // holds `types` (a generated crate) or a module of the user's does (the build-script form).
+    let types_import = if modules.iter().any(|m| m.to_string().contains("use super :: types")) {
+        quote!(use super::types;)
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        #![doc = #title]
+
+        use oagen_runtime::server as rt;
+        use axum::response::IntoResponse;
+        #types_import
+        #future
+        use std::sync::Arc;
+
+        #(#[doc = #trait_doc])*
+        pub trait Api: Send + Sync + 'static {
+            /// The largest request body accepted, in bytes; a larger one is answered 413 before any method runs.
+            const BODY_LIMIT: usize = rt::DEFAULT_BODY_LIMIT;
+
+            #(#trait_methods)*
+
+            /// Answers a request that failed the checks: by default an RFC 9457 problem (`application/problem+json`)
+            /// naming the input and why. Override it to answer in the API's own error shape.
+            fn reject(&self, rejection: rt::Rejection) -> axum::response::Response {
+                rejection.into_response()
+            }
+        }
+
+        #(#[doc = #router_doc])*
+        pub fn router<A: Api>(api: A) -> axum::Router {
+            axum::Router::new()
+                #(#routes)*
+                .with_state(Arc::new(api))
+        }
+
+        #(#handlers)*
+
+        #(#modules)*
+
+        #schema_module
+    }
+}
+
+/// What the trait method gets as credentials: the spec's security alternatives.
+enum Credentials {
+    /// No security requirement.
+    None,
+    /// Exactly one scheme: its credential type directly.
+    One(usize),
+    /// Several alternatives (or an alternative of several schemes, or an optional one): an enum.
+    Choice(Vec<Vec<usize>>),
+}
+
+fn credentials_of(op: &Operation) -> Credentials {
+    match op.security.as_slice() {
+        [] => Credentials::None,
+        [one] if one.len() == 1 => Credentials::One(one[0]),
+        all => Credentials::Choice(all.to_vec()),
+    }
+}
+
+fn scheme_type(kind: &SecurityKind) -> TokenStream {
+    match kind {
+        SecurityKind::Bearer => quote!(rt::BearerToken),
+        SecurityKind::Basic => quote!(rt::BasicCredentials),
+        SecurityKind::ApiKey { .. } => quote!(rt::ApiKey),
+    }
+}
+
+fn scheme_read(api: &Api, index: usize) -> TokenStream {
+    let scheme = &api.security_schemes[index];
+    let key = &scheme.key;
+    match &scheme.kind {
+        SecurityKind::Bearer => quote!(input.bearer(#key)),
+        SecurityKind::Basic => quote!(input.basic(#key)),
+        SecurityKind::ApiKey { location, name } => {
+            let loc = param_in(*location);
+            quote!(input.api_key(#key, #loc, #name))
+        }
+    }
+}
+
+fn scheme_doc(api: &Api, index: usize) -> String {
+    let scheme = &api.security_schemes[index];
+    match &scheme.kind {
+        SecurityKind::Bearer => format!("bearer token (`{}`)", scheme.key),
+        SecurityKind::Basic => format!("HTTP basic credentials (`{}`)", scheme.key),
+        SecurityKind::ApiKey { name, .. } => format!("API key `{name}` (`{}`)", scheme.key),
+    }
+}
+
+fn param_in(location: ParamLocation) -> TokenStream {
+    match location {
+        ParamLocation::Path => quote!(rt::ParamIn::Path),
+        ParamLocation::Query => quote!(rt::ParamIn::Query),
+        ParamLocation::Header => quote!(rt::ParamIn::Header),
+        ParamLocation::Cookie => quote!(rt::ParamIn::Cookie),
+    }
+}
+
+fn location_text(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+    }
+}
+
+/// The names of the variants of a credentials enum, one per alternative.
+fn alternative_name(api: &Api, alternative: &[usize]) -> Ident {
+    if alternative.is_empty() {
+        return format_ident!("Anonymous");
+    }
+    let joined: Vec<String> = alternative.iter().map(|i| oagen_ir::naming::type_name(&api.security_schemes[*i].name)).collect();
+    format_ident!("{}", joined.join("And"))
+}
+
+fn operation_module(api: &Api, schemas: &Schemas<'_>, op: &Operation) -> TokenStream {
+    let types = Types::outside(&api.types);
+    let module = module_name(op);
+    let prefix = quote!(super::schemas::);
+    let endpoint = format!("`{} {}`", method_text(op.method), op.path);
+
+    // Request fields and how each is read, in the order checks run: credentials, parameters, body.
+    let mut fields: Vec<TokenStream> = Vec::new();
+    let mut reads: Vec<TokenStream> = Vec::new();
+    let mut inits: Vec<Ident> = Vec::new();
+    let mut extra_items: Vec<TokenStream> = Vec::new();
+
+    match credentials_of(op) {
+        Credentials::None => {}
+        Credentials::One(i) => {
+            let ty = scheme_type(&api.security_schemes[i].kind);
+            let read = scheme_read(api, i);
+            let doc = format!(" The {}.", scheme_doc(api, i));
+            fields.push(quote!(#[doc = #doc] pub credentials: #ty));
+            reads.push(quote!(#read?));
+            inits.push(format_ident!("credentials"));
+        }
+        Credentials::Choice(alternatives) => {
+            let variants = alternatives.iter().map(|alt| {
+                let name = alternative_name(api, alt);
+                let tys = alt.iter().map(|i| scheme_type(&api.security_schemes[*i].kind));
+                let doc = if alt.is_empty() {
+                    " No credentials (the spec allows anonymous requests).".to_owned()
+                } else {
+                    let parts: Vec<String> = alt.iter().map(|i| scheme_doc(api, *i)).collect();
+                    format!(" {}.", parts.join(" and "))
+                };
+                if alt.is_empty() {
+                    quote!(#[doc = #doc] #name)
+                } else {
+                    quote!(#[doc = #doc] #name(#(#tys),*))
+                }
+            });
+            extra_items.push(quote! {
+                /// The credentials a request came with: one of the security alternatives the spec lists.
+                #[derive(Debug, Clone, PartialEq, Eq)]
+                pub enum Credentials {
+                    #(#variants,)*
+                }
+            });
+            // Alternatives with credentials are tried in spec order, then the anonymous one if the spec allows it;
+            // when none is complete, the first alternative's rejection is the answer.
+            let mut chain = TokenStream::new();
+            for alt in alternatives.iter().filter(|a| !a.is_empty()) {
+                let name = alternative_name(api, alt);
+                let binds: Vec<Ident> = (0..alt.len()).map(|i| format_ident!("c{}", i)).collect();
+                let reads_alt = alt.iter().map(|i| scheme_read(api, *i));
+                chain.extend(quote! {
+                    if let (#(Ok(#binds),)*) = (#(#reads_alt,)*) { Credentials::#name(#(#binds),*) } else
+                });
+            }
+            if alternatives.iter().any(Vec::is_empty) {
+                chain.extend(quote!({ Credentials::Anonymous }));
+            } else {
+                let first = scheme_read(api, alternatives[0][0]);
+                let all: Vec<String> = alternatives
+                    .iter()
+                    .map(|alt| alt.iter().map(|i| scheme_doc(api, *i)).collect::<Vec<_>>().join(" and "))
+                    .collect();
+                let detail = format!("credentials are required: {}", all.join(", or "));
+                chain.extend(quote! {
+                    {
+                        return Err(match #first {
+                            Err(rejection) => rejection,
+                            Ok(_) => rt::Rejection::new(rt::RejectionKind::MissingCredentials, None, #detail),
+                        });
+                    }
+                });
+            }
+            fields.push(quote!(#[doc = " The credentials, one of the alternatives the spec lists."] pub credentials: Credentials));
+            reads.push(chain);
+            inits.push(format_ident!("credentials"));
+        }
+    }
+
+    for p in &op.parameters {
+        let name = field_name(&p.name);
+        let base = types.base(p.ty);
+        let ty = if p.required { base } else { quote!(Option<#base>) };
+        let mut paragraphs = vec![format!("{} parameter `{}`.", capitalise(location_text(p.location)), p.wire_name)];
+        paragraphs.extend(p.description.clone());
+        let docs = doc_attrs(paragraphs.iter().map(String::as_str));
+        let deprecated = if p.deprecated { quote!(#[deprecated]) } else { TokenStream::new() };
+        fields.push(quote!(#docs #deprecated pub #name: #ty));
+        let wire = &p.wire_name;
+        let schema = schemas.use_of(p.ty, &prefix);
+        let explode = p.explode;
+        let param = match p.location {
+            ParamLocation::Path => quote!(rt::Param::path(#wire, #schema)),
+            ParamLocation::Query => quote!(rt::Param::query(#wire, #schema, #explode)),
+            ParamLocation::Header => quote!(rt::Param::header(#wire, #schema)),
+            ParamLocation::Cookie => quote!(rt::Param::cookie(#wire, #schema, #explode)),
+        };
+        let read = if p.required { quote!(input.required) } else { quote!(input.param) };
+        reads.push(quote!(#read(&#param)?));
+        inits.push(name);
+    }
+
+    if let Some(body) = &op.body {
+        let base = content_type(&types, body.content.encoding, body.content.ty);
+        let ty = if body.required { base } else { quote!(Option<#base>) };
+        let mut paragraphs = vec![format!("The request body (`{}`).", body.content.media_type)];
+        paragraphs.extend(body.description.clone());
+        let docs = doc_attrs(paragraphs.iter().map(String::as_str));
+        fields.push(quote!(#docs pub body: #ty));
+        let accepted = &body.content.media_type;
+        let call = match body.content.encoding {
+            Encoding::Json => {
+                let schema = schemas.use_of(body.content.ty, &prefix);
+                quote!(input.json_body(#schema, &[#accepted], limit).await?)
+            }
+            Encoding::Form => {
+                let schema = schemas.use_of(body.content.ty, &prefix);
+                quote!(input.form_body(#schema, &[#accepted], limit).await?)
+            }
+            Encoding::Text => quote!(input.text_body(&[#accepted], limit).await?),
+            Encoding::Binary | Encoding::Multipart => quote!(input.bytes_body(&[#accepted], limit).await?),
+        };
+        if body.required {
+            reads.push(quote!(#call.ok_or_else(rt::missing_body)?));
+        } else {
+            reads.push(call);
+        }
+        inits.push(format_ident!("body"));
+    }
+
+    // Responses.
+    let mut variants: Vec<TokenStream> = Vec::new();
+    let mut arms: Vec<TokenStream> = Vec::new();
+    for r in &op.responses {
+        let name = format_ident!("{}", r.name);
+        let mut paragraphs = vec![match r.status {
+            StatusCode::Code(c) => format!("{c}."),
+            StatusCode::Range(c) => format!("{c}XX: any status of the class."),
+            StatusCode::Default => "Any status the other variants do not cover.".to_owned(),
+        }];
+        paragraphs.extend(r.description.clone().filter(|d| !d.trim().is_empty()));
+        let docs = doc_attrs(paragraphs.iter().map(String::as_str));
+        let (status_ty, status_value) = match r.status {
+            StatusCode::Code(c) => (None, status_expr(c)),
+            StatusCode::Range(c) => {
+                let c = proc_macro2::Literal::u16_unsuffixed(u16::from(c));
+                (Some(quote!(rt::StatusClass<#c>)), quote!(status.get()))
+            }
+            StatusCode::Default => (Some(quote!(axum::http::StatusCode)), quote!(status)),
+        };
+        let body_ty = r.content.as_ref().map(|c| content_type(&types, c.encoding, c.ty));
+        let write = match &r.content {
+            None => quote!(rt::response::empty(#status_value)),
+            Some(c) => {
+                let media = &c.media_type;
+                match c.encoding {
+                    Encoding::Json => quote!(rt::response::json(#status_value, #media, &body)),
+                    Encoding::Text => quote!(rt::response::text(#status_value, #media, body)),
+                    Encoding::Form | Encoding::Binary | Encoding::Multipart => {
+                        quote!(rt::response::bytes(#status_value, #media, body))
+                    }
+                }
+            }
+        };
+        // Form-encoded responses are written from raw bytes, like binary ones.
+        let body_ty = match (&r.content, body_ty) {
+            (Some(c), Some(_)) if c.encoding == Encoding::Form => Some(quote!(Vec<u8>)),
+            (_, t) => t,
+        };
+        match (status_ty, body_ty) {
+            (None, None) => {
+                variants.push(quote!(#docs #name));
+                arms.push(quote!(Self::#name => #write));
+            }
+            (None, Some(b)) => {
+                variants.push(quote!(#docs #name(#b)));
+                arms.push(quote!(Self::#name(body) => #write));
+            }
+            (Some(s), None) => {
+                variants.push(quote!(#docs #name(#s)));
+                arms.push(quote!(Self::#name(status) => #write));
+            }
+            (Some(s), Some(b)) => {
+                variants.push(quote!(#docs #name(#s, #b)));
+                arms.push(quote!(Self::#name(status, body) => #write));
+            }
+        }
+    }
+    if op.responses.is_empty() {
+        variants.push(quote!(#[doc = " The spec lists no responses: any status, without a body."] Status(axum::http::StatusCode)));
+        arms.push(quote!(Self::Status(status) => rt::response::empty(status)));
+    }
+
+    let mut imports = Vec::new();
+    let mut body_tokens = quote!(#(#fields,)* #(#variants,)* #(#extra_items)*);
+    body_tokens.extend(quote!(#(#reads)*));
+    if body_tokens.to_string().contains("types ::") {
+        imports.push(quote!(use super::types;));
+    }
+    if types.uses.btree_map.get() {
+        imports.push(quote!(use std::collections::BTreeMap;));
+    }
+    let input_mut = if op.body.is_some() { quote!(mut) } else { TokenStream::new() };
+    let limit = if op.body.is_some() { quote!(limit) } else { quote!(_limit) };
+    let request_doc = format!(" The inputs of {endpoint}, checked against the spec.");
+    let response_doc = format!(" The responses of {endpoint}: only the statuses and bodies the spec lists.");
+    let module_doc = match &op.summary {
+        Some(s) => format!(" {endpoint}: {}", s.trim()),
+        None => format!(" {endpoint}."),
+    };
+    quote! {
+        #[doc = #module_doc]
+        pub mod #module {
+            use oagen_runtime::server as rt;
+            #(#imports)*
+
+            #[doc = #request_doc]
+            #[derive(Debug)]
+            pub struct Request {
+                #(#fields,)*
+                /// The request head: headers, extensions (e.g. what an authentication middleware inserted), URI.
+                pub context: rt::Context,
+            }
+
+            #[doc = #response_doc]
+            #[derive(Debug, Clone, PartialEq)]
+            #[allow(clippy::large_enum_variant)]
+            pub enum Response {
+                #(#variants,)*
+            }
+
+            #(#extra_items)*
+
+            impl Request {
+                /// Reads and checks the request: credentials, then parameters, then the body.
+                pub(super) async fn from_http(request: axum::extract::Request, #limit: usize) -> Result<Self, rt::Rejection> {
+                    let #input_mut input = rt::Input::new(request).await?;
+                    // Fields are evaluated in the order written: credentials, parameters, body.
+                    Ok(Request { #(#inits: #reads,)* context: input.into_context() })
+                }
+            }
+
+            impl axum::response::IntoResponse for Response {
+                fn into_response(self) -> axum::response::Response {
+                    match self {
+                        #(#arms,)*
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,199 @@
+//! The `oagen` command line.
+//!
+//! ```text
+//! oagen generate SPEC --out DIR [--crate-name NAME] [--runtime-path PATH] [--deny-warnings] [--allow-remote-refs]
+//! oagen check SPEC [--deny-warnings] [--allow-remote-refs]
+//! ```
+//!
+//! Exit status: 0 on success, 1 when the spec has errors (or warnings, with `--deny-warnings`) or the output cannot
+//! be written, 2 on usage errors (bad arguments, a SPEC that does not exist).
+
+use clap::{Args, Parser, Subcommand};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// OpenAPI 3.0/3.1 to Rust: models that keep the spec's exact semantics, with diagnostics that point at the line.
+#[derive(Debug, Parser)]
+#[command(name = "oagen", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Writes a ready crate for the spec into DIR (the runtime is vendored into DIR/oagen-runtime).
+    Generate {
+        #[command(flatten)]
+        common: Common,
+        /// The directory to write the crate to (created if needed).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// The package name of the crate (default: the name of DIR).
+        #[arg(long, value_name = "NAME")]
+        crate_name: Option<String>,
+        /// Depend on an existing oagen-runtime crate at PATH instead of vendoring a copy into DIR.
+        #[arg(long, value_name = "PATH")]
+        runtime_path: Option<PathBuf>,
+    },
+    /// Prints the spec's diagnostics only; writes nothing.
+    Check {
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+#[derive(Debug, Args)]
+struct Common {
+    /// The OpenAPI document (YAML or JSON, decided by content).
+    #[arg(value_name = "SPEC")]
+    spec: PathBuf,
+    /// Treat warnings as errors (exit status 1 when there is any).
+    #[arg(long)]
+    deny_warnings: bool,
+    /// Fetch `$ref`s to http:// URLs (refused by default).
+    #[arg(long)]
+    allow_remote_refs: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Generate { common, out, crate_name, runtime_path } => {
+            let name = match crate_name {
+                Some(n) => n,
+                None => default_crate_name(&out),
+            };
+            if let Err(why) = validate_crate_name(&name) {
+                return usage(&format!("invalid crate name {name:?}: {why}"));
+            }
+            let mut options = oagen::Options::new(name);
+            if let Some(p) = runtime_path {
+                let abs = match std::fs::canonicalize(&p) {
+                    Ok(abs) if abs.join("Cargo.toml").is_file() => abs,
+                    _ => return usage(&format!("--runtime-path {}: no crate there (no Cargo.toml)", p.display())),
+                };
+                options = options.runtime_path(&abs);
+            }
+            run(&common, options, Some(&out))
+        }
+        Command::Check { common } => run(&common, oagen::Options::new("check"), None),
+    }
+}
+
+fn run(common: &Common, mut options: oagen::Options, out: Option<&Path>) -> ExitCode {
+    if !common.spec.is_file() {
+        return usage(&format!("{}: no such file", common.spec.display()));
+    }
+    options.allow_remote_refs = common.allow_remote_refs;
+    let source = match oagen::Source::read(&common.spec) {
+        Ok(s) => s,
+        Err(d) => {
+            eprintln!("{d}");
+            return ExitCode::from(1);
+        }
+    };
+    if out.is_none() {
+        options.vendor_runtime = false;
+    }
+    let (diagnostics, files, documents) = match oagen::generate(&source, &options) {
+        Ok(o) => (o.diagnostics, Some(o.files), o.documents),
+        Err(f) => (f.diagnostics, None, Vec::new()),
+    };
+    let mut sources = vec![&source];
+    sources.extend(documents.iter());
+    for d in &diagnostics {
+        eprintln!("{}", oagen::render_with(d, &sources));
+    }
+    let errors = diagnostics.iter().filter(|d| d.severity == oagen::Severity::Error).count();
+    let warnings = diagnostics.len() - errors;
+    let mut status = if errors > 0 || (common.deny_warnings && warnings > 0) { 1 } else { 0 };
+    match (out, files) {
+        (Some(dir), Some(files)) => match oagen::write_files(dir, &files) {
+            Ok(()) => {
+                eprintln!("wrote {} files to {} ({})", files.len(), dir.display(), counts(errors, warnings));
+                if let Some(ws) = enclosing_workspace(dir) {
+                    eprintln!(
+                        "note: {} is inside the Cargo workspace {}: add it to that workspace's `members` (or to its `exclude`, \
+                         to build it on its own); with several generated crates in one workspace, share one runtime with \
+                         --runtime-path",
+                        dir.display(),
+                        ws.display()
+                    );
+                }
+            }
+            Err(e) => {
+                eprintln!("error: cannot write to {}: {e}", dir.display());
+                status = 1;
+            }
+        },
+        (Some(_), None) => eprintln!("nothing written: the document cannot be read as OpenAPI 3 ({})", counts(errors, warnings)),
+        (None, _) => eprintln!("{}: {}", common.spec.display(), counts(errors, warnings)),
+    }
+    if status == 1 && errors == 0 && warnings > 0 {
+        eprintln!("error: warnings are denied (--deny-warnings)");
+    }
+    ExitCode::from(status)
+}
+
+/// The manifest of a Cargo workspace that encloses `dir` (Cargo would refuse to build a crate there that the
+/// workspace does not list).
+fn enclosing_workspace(dir: &Path) -> Option<PathBuf> {
+    let dir = std::fs::canonicalize(dir).ok()?;
+    dir.ancestors().skip(1).map(|a| a.join("Cargo.toml")).find(|m| {
+        std::fs::read_to_string(m).is_ok_and(|t| t.lines().any(|l| l.trim() == "[workspace]"))
+    })
+}
+
+fn counts(errors: usize, warnings: usize) -> String {
+    let plural = |n: usize, w: &str| if n == 1 { format!("1 {w}") } else { format!("{n} {w}s") };
+    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+}
+
+fn usage(message: &str) -> ExitCode {
+    eprintln!("error: {message}\n\nFor more information, try '--help'.");
+    ExitCode::from(2)
+}
+
+/// The last component of DIR, made a valid package name (`api` when nothing is left).
+fn default_crate_name(out: &Path) -> String {
+    let base = std::fs::canonicalize(out).ok().and_then(|p| p.file_name().map(|f| f.to_string_lossy().into_owned()));
+    let base = base.or_else(|| out.file_name().map(|f| f.to_string_lossy().into_owned())).unwrap_or_default();
+    let mut name: String = base.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect();
+    name = name.trim_matches('-').to_owned();
+    if name.is_empty() {
+        return "api".to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert_str(0, "api-");
+    }
+    name
+}
+
+/// The rules Cargo applies to package names.
+fn validate_crate_name(name: &str) -> Result<(), &'static str> {
+    if name.is_empty() {
+        return Err("it is empty");
+    }
+    if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        return Err("only ASCII letters, digits, `-` and `_` are allowed");
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        return Err("it must not start with a digit");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_names() {
+        assert_eq!(default_crate_name(Path::new("/nonexistent/petstore client")), "petstore-client");
+        assert_eq!(default_crate_name(Path::new("/nonexistent/2024")), "api-2024");
+        assert!(validate_crate_name("my-api").is_ok());
+        assert!(validate_crate_name("my api").is_err());
+        assert!(validate_crate_name("1api").is_err());
+    }
+}

@@ -1,0 +1,99 @@
+//! Diagnostics on broken documents (`fixtures/broken/`): each snapshot is what `oagen check` prints (severity,
+//! message, file:line:column, JSON pointer, the source line), then what the generator still produced. A document
+//! that is OpenAPI 3 always yields a complete crate, with documented fallbacks for what could not be honoured.
+
+use oagen_e2e::repo_root;
+
+fn report(file: &str) -> String {
+    let path = repo_root().join("tests/fixtures/broken").join(file);
+    let source = oagen::Source::read(&path).unwrap_or_else(|d| panic!("cannot read {file}: {d}"));
+    let source = oagen::Source { name: format!("tests/fixtures/broken/{file}"), ..source };
+    let mut options = oagen::Options::new("broken-api").runtime_path(std::path::Path::new("../oagen-runtime"));
+    options.command = "oagen test".to_owned();
+    let (diagnostics, outcome) = match oagen::generate(&source, &options) {
+        Ok(out) => {
+            let outcome = format!(
+                "generated: {} operations, {} types, files {}",
+                out.summary.operations,
+                out.summary.types,
+                out.files.iter().map(|f| f.path.as_str()).collect::<Vec<_>>().join(", ")
+            );
+            (out.diagnostics, outcome)
+        }
+        Err(f) => (f.diagnostics, "not generated".to_owned()),
+    };
+    assert!(!diagnostics.is_empty(), "{file}: a broken document must have diagnostics");
+    let rendered: Vec<String> = diagnostics.iter().map(|d| oagen::render(d, &source)).collect();
+    format!("{}\n---- {outcome}\n", rendered.join("\n"))
+}
+
+macro_rules! broken {
+    ($($name:ident => $file:literal),* $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                insta::assert_snapshot!(concat!("broken_", stringify!($name)), report($file));
+            }
+        )*
+
+        #[test]
+        fn every_broken_fixture_has_a_test() {
+            let listed = [$($file),*];
+            for entry in std::fs::read_dir(repo_root().join("tests/fixtures/broken")).expect("fixtures dir") {
+                let path = entry.expect("entry").path();
+                if path.is_dir() {
+                    continue;
+                }
+                let name = path.file_name().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
+                assert!(listed.contains(&name.as_str()), "fixture {name} has no snapshot test");
+            }
+        }
+    };
+}
+
+broken!(
+    dangling_ref => "dangling_ref.yaml",
+    dangling_ref_json => "dangling_ref.json",
+    ref_alias_cycle => "ref_alias_cycle.yaml",
+    swagger2 => "swagger2.json",
+    invalid_yaml => "invalid_yaml.yaml",
+    duplicate_operation_id => "duplicate_operation_id.yaml",
+    path_param_not_in_template => "path_param_not_in_template.yaml",
+    unknown_type => "unknown_type.yaml",
+    ref_outside_dir => "ref_outside_dir.yaml",
+);
+
+/// A spec split over several files: relative `$ref`s are followed (into subdirectories, back into the spec, and
+/// locally inside a referenced file), and diagnostics in a referenced file point into that file.
+#[test]
+fn references_to_other_files_are_followed() {
+    let path = repo_root().join("tests/fixtures/refs/main.yaml");
+    let source = oagen::Source::read(&path).expect("readable");
+    let source = oagen::Source { name: "tests/fixtures/refs/main.yaml".into(), ..source };
+    let mut options = oagen::Options::new("refs-api").runtime_path(std::path::Path::new("../oagen-runtime"));
+    options.command = "oagen test".to_owned();
+    let out = oagen::generate(&source, &options).expect("generates");
+    let mut sources = vec![&source];
+    sources.extend(out.documents.iter());
+    let rendered: Vec<String> = out
+        .diagnostics
+        .iter()
+        .map(|d| {
+            // Referenced files are named as read (absolute when outside the working directory): keep the tail.
+            let r = oagen::render_with(d, &sources);
+            match r.find("tests/fixtures/refs/") {
+                Some(i) => format!("{}{}", &r[..r.find("  --> ").map_or(0, |j| j + 6)], &r[i..]),
+                None => r,
+            }
+        })
+        .collect();
+    let types = out.files.iter().find(|f| f.path == "src/types.rs").map(|f| f.contents.clone()).unwrap_or_default();
+    insta::assert_snapshot!("refs_several_files", format!("{types}\n---- diagnostics ----\n{}", rendered.join("\n")));
+}
+
+#[test]
+fn errors_are_errors_and_the_source_line_is_shown() {
+    let r = report("dangling_ref.yaml");
+    assert!(r.contains("error: "), "{r}");
+    assert!(r.contains("dangling_ref.yaml:17:"), "{r}");
+}

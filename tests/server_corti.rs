@@ -1,0 +1,249 @@
+//! Corti's generated server, end to end: an in-memory implementation of `corti_api::server::Api` served on
+//! 127.0.0.1:0 and driven over HTTP. Partial updates of nested nullable fields across the wire, the bearer token and
+//! `Tenant-Name` reaching the handler, the 403/504 responses the spec lists, and bad requests (bad UUID, missing
+//! header or token, values outside the enums, ...) refused with problem documents before the handler runs.
+
+#[path = "server_support.rs"]
+mod support;
+
+use corti_api::server::{self, interactions_update};
+use corti_api::types;
+use oagen_runtime::Tristate;
+use serde_json::json;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use support::{body_at, check_problems, oversized, param, Bad, Call};
+
+const ID: &str = "f47ac10b-58cc-4372-a567-0e02b2c3d479";
+
+#[derive(Clone, Default)]
+struct Store {
+    interactions: Arc<Mutex<HashMap<uuid::Uuid, types::InteractionsGetResponse>>>,
+    calls: Arc<AtomicUsize>,
+    seen: Arc<Mutex<Vec<(String, String)>>>,
+}
+
+fn error(status: i64, detail: &str) -> types::ErrorResponse {
+    types::ErrorResponse {
+        requestid: "req-1".to_owned(),
+        status,
+        r#type: "about:blank".to_owned(),
+        detail: detail.to_owned(),
+        validation_errors: None,
+    }
+}
+
+fn apply<T>(target: &mut Tristate<T>, update: Tristate<T>) {
+    if !update.is_absent() {
+        *target = update;
+    }
+}
+
+impl server::Api for Store {
+    async fn interactions_update(&self, request: interactions_update::Request) -> interactions_update::Response {
+        self.calls.fetch_add(1, Ordering::SeqCst);
+        self.seen.lock().unwrap().push((request.tenant_name.clone(), request.credentials.0.clone()));
+        match request.tenant_name.as_str() {
+            "other" => return interactions_update::Response::Forbidden(error(403, "another tenant's interaction")),
+            "slow" => return interactions_update::Response::GatewayTimeout(error(504, "upstream timed out")),
+            _ => {}
+        }
+        let mut all = self.interactions.lock().unwrap();
+        let Some(stored) = all.get_mut(&request.id) else {
+            return interactions_update::Response::Forbidden(error(403, "no such interaction for this tenant"));
+        };
+        let body = request.body;
+        if let Some(user) = body.assigned_user_id {
+            stored.assigned_user_id = user;
+        }
+        if let Some(encounter) = body.encounter {
+            if let Some(status) = encounter.status {
+                stored.encounter.status = status;
+            }
+            apply(&mut stored.encounter.title, encounter.title);
+        }
+        if let Some(patient) = body.patient {
+            stored.patient.identifier = patient.identifier;
+            apply(&mut stored.patient.name, patient.name);
+            apply(&mut stored.patient.gender, patient.gender);
+        }
+        interactions_update::Response::Ok(stored.clone())
+    }
+}
+
+async fn start() -> (String, Store) {
+    let store = Store::default();
+    let id: uuid::Uuid = ID.parse().unwrap();
+    let at = chrono::DateTime::<chrono::Utc>::default();
+    store.interactions.lock().unwrap().insert(
+        id,
+        types::InteractionsGetResponse {
+            id,
+            assigned_user_id: uuid::Uuid::nil(),
+            encounter: types::InteractionsEncounterResponse {
+                identifier: "enc-1".to_owned(),
+                status: types::InteractionsEncounterStatusEnum::Planned,
+                r#type: types::InteractionsEncounterTypeEnum::Consultation,
+                period: types::InteractionsEncounterPeriod { started_at: at, ended_at: Tristate::Absent },
+                title: Tristate::Value("First visit".to_owned()),
+            },
+            patient: types::InteractionsPatient {
+                identifier: "pat-1".to_owned(),
+                name: Tristate::Value("Ada".to_owned()),
+                gender: Tristate::Absent,
+                birth_date: Tristate::Absent,
+                pronouns: Tristate::Absent,
+            },
+            ended_at: Tristate::Absent,
+            created_at: at,
+            updated_at: at,
+            websocket_url: "wss://example.invalid".to_owned(),
+            last_updated: at,
+        },
+    );
+    let base = support::serve(server::router(store.clone())).await;
+    (base, store)
+}
+
+fn update(id: &str, body: serde_json::Value) -> Call {
+    update_as("base", id, body)
+}
+
+fn update_as(tenant: &str, id: &str, body: serde_json::Value) -> Call {
+    Call::new("PATCH", format!("/interactions/{id}"))
+        .header("authorization", "Bearer secret")
+        .header("tenant-name", tenant)
+        .json(body)
+}
+
+fn interaction(answer: support::Answer) -> types::InteractionsGetResponse {
+    assert_eq!(answer.status, 200, "{answer:?}");
+    assert_eq!(answer.content_type, "application/json");
+    serde_json::from_value(answer.body).unwrap()
+}
+
+#[tokio::test]
+async fn partial_updates_across_the_wire() {
+    let (base, store) = start().await;
+
+    // Absent: nothing changes.
+    let same = interaction(update(ID, json!({})).send(&base).await);
+    assert_eq!(same.encounter.title, Tristate::Value("First visit".to_owned()));
+    assert_eq!(same.patient.name, Tristate::Value("Ada".to_owned()));
+
+    // A value sets; fields not mentioned stay.
+    let set = interaction(
+        update(ID, json!({"encounter": {"status": "in-progress"}, "patient": {"identifier": "pat-1", "gender": "female"}}))
+            .send(&base)
+            .await,
+    );
+    assert_eq!(set.encounter.status, types::InteractionsEncounterStatusEnum::InProgress);
+    assert_eq!(set.encounter.title, Tristate::Value("First visit".to_owned()));
+    assert_eq!(set.patient.gender, Tristate::Value(types::InteractionsGenderEnum::Female));
+    assert_eq!(set.patient.name, Tristate::Value("Ada".to_owned()));
+
+    // Null clears.
+    let cleared =
+        interaction(update(ID, json!({"encounter": {"title": null}, "patient": {"identifier": "pat-1", "name": null}})).send(&base).await);
+    assert_eq!(cleared.encounter.title, Tristate::Null);
+    assert_eq!(cleared.patient.name, Tristate::Null);
+    assert_eq!(cleared.patient.gender, Tristate::Value(types::InteractionsGenderEnum::Female));
+    assert_eq!(cleared.encounter.status, types::InteractionsEncounterStatusEnum::InProgress);
+
+    assert_eq!(store.calls.load(Ordering::SeqCst), 3);
+    assert_eq!(store.seen.lock().unwrap()[0], ("base".to_owned(), "secret".to_owned()));
+}
+
+#[tokio::test]
+async fn error_statuses_carry_error_responses() {
+    let (base, _) = start().await;
+    for (tenant, status) in [("other", 403), ("slow", 504)] {
+        let answer = update_as(tenant, ID, json!({})).send(&base).await;
+        assert_eq!(answer.status, status, "{tenant}");
+        let error: types::ErrorResponse = serde_json::from_value(answer.body).unwrap();
+        assert_eq!(error.status, i64::from(status));
+    }
+}
+
+#[tokio::test]
+async fn bad_requests_never_reach_the_handler() {
+    let (base, store) = start().await;
+    let no_token = Call::new("PATCH", format!("/interactions/{ID}")).header("tenant-name", "base").json(json!({}));
+    let no_tenant = Call::new("PATCH", format!("/interactions/{ID}")).header("authorization", "Bearer secret").json(json!({}));
+    let table = [
+        Bad { name: "no bearer token", call: no_token, status: 401, input: param("header", "Authorization") },
+        Bad { name: "no Tenant-Name", call: no_tenant, status: 400, input: param("header", "Tenant-Name") },
+        Bad { name: "id not a UUID", call: update("not-a-uuid", json!({})), status: 400, input: param("path", "id") },
+        Bad {
+            name: "assignedUserId not a UUID",
+            call: update(ID, json!({"assignedUserId": "42"})),
+            status: 422,
+            input: body_at("/assignedUserId"),
+        },
+        Bad {
+            name: "assignedUserId of the wrong type",
+            call: update(ID, json!({"assignedUserId": 42})),
+            status: 422,
+            input: body_at("/assignedUserId"),
+        },
+        Bad {
+            name: "encounter status outside the enum",
+            call: update(ID, json!({"encounter": {"status": "archived"}})),
+            status: 422,
+            input: body_at("/encounter/status"),
+        },
+        Bad {
+            name: "gender outside the enum",
+            call: update(ID, json!({"patient": {"identifier": "p", "gender": "robot"}})),
+            status: 422,
+            input: body_at("/patient/gender"),
+        },
+        Bad {
+            name: "patient without its required identifier",
+            call: update(ID, json!({"patient": {"name": "Ada"}})),
+            status: 422,
+            input: body_at("/patient"),
+        },
+        Bad {
+            name: "period start not a date-time",
+            call: update(ID, json!({"encounter": {"period": {"startedAt": "yesterday"}}})),
+            status: 422,
+            input: body_at("/encounter/period/startedAt"),
+        },
+        Bad {
+            name: "null where the spec does not allow it",
+            call: update(ID, json!({"encounter": {"status": null}})),
+            status: 422,
+            input: body_at("/encounter/status"),
+        },
+        Bad {
+            name: "malformed JSON",
+            call: update(ID, json!({})).raw("application/json", b"{\"encounter\": {".to_vec()),
+            status: 400,
+            input: body_at(""),
+        },
+        Bad {
+            name: "unsupported content type",
+            call: update(ID, json!({})).raw("application/x-www-form-urlencoded", b"a=b".to_vec()),
+            status: 415,
+            input: param("header", "Content-Type"),
+        },
+        Bad {
+            name: "missing body",
+            call: Call::new("PATCH", format!("/interactions/{ID}"))
+                .header("authorization", "Bearer secret")
+                .header("tenant-name", "base"),
+            status: 400,
+            input: body_at(""),
+        },
+        Bad {
+            name: "body over the limit",
+            call: update(ID, json!({})).raw("application/json", oversized("assignedUserId")),
+            status: 413,
+            input: body_at(""),
+        },
+    ];
+    check_problems(&base, &table).await;
+    assert_eq!(store.calls.load(Ordering::SeqCst), 0, "a bad request reached the handler");
+}

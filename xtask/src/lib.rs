@@ -1,0 +1,4 @@
+//! Repository chores, run as `cargo xtask <command>` (see `main.rs`); a library so that tests can run them too.
+
+pub mod codegen;
+pub mod corpus;
