@@ -1,5 +1,6 @@
-//! Every document of the shared corpus (`../shared/corpus/`) generates, and every generated crate compiles with no
-//! compiler or clippy warnings, all built in one workspace (`target/corpus-ws/`, see `xtask/src/corpus.rs`).
+//! Every document of the shared corpus (`../shared/corpus/`), and every construct fixture
+//! (`tests/fixtures/constructs/`), generates, and every generated crate compiles with no compiler or clippy warnings,
+//! all built in one workspace (`target/corpus-ws/`, see `xtask/src/corpus.rs`).
 //! Documents of 1 MB and more (Stripe) are included when `OAGEN_CORPUS_LARGE=1`; `cargo xtask corpus` always
 //! includes them.
 
@@ -10,8 +11,13 @@ fn every_corpus_document_generates_and_compiles_without_warnings() {
     let root = repo_root();
     let dir = xtask::corpus::corpus_dir(&root);
     let large = std::env::var_os("OAGEN_CORPUS_LARGE").is_some_and(|v| v != "0");
-    let docs = xtask::corpus::documents(&dir, large);
+    let mut docs = xtask::corpus::documents(&dir, large);
     assert!(!docs.is_empty(), "no corpus documents in {}", dir.display());
+    // The construct fixtures are built in the same workspace: their snapshots show the code, this shows it compiles
+    // (an enum value `self` once became the keyword `Self` as a variant, which only a build can catch).
+    let fixtures = xtask::corpus::documents(&root.join("tests/fixtures/constructs"), true);
+    assert!(fixtures.len() > 10, "construct fixtures missing");
+    docs.extend(fixtures);
     let rows = xtask::corpus::run_corpus(&root, &docs, &root.join("target/corpus-ws"))
         .unwrap_or_else(|e| panic!("the corpus workspace did not build: {e}"));
     let table = xtask::corpus::table(&rows);

@@ -86,4 +86,49 @@ pub mod robustness {
         }
         !files.is_empty()
     }
+
+/// Writes a generated crate into `dir` (emptied first) as a workspace of its own, depending on this repository's
+/// runtime, with this workspace's lock file (the same versions, all already downloaded).
+pub fn write_crate(files: &[oagen::File], dir: &Path) {
+    let root = repo_root();
+    let _ = std::fs::remove_dir_all(dir);
+    for f in files {
+        let path = dir.join(&f.path);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        let contents = if f.path == "Cargo.toml" {
+            let runtime = root.join("crates/oagen-runtime");
+            let line = format!("oagen-runtime = {{ path = {:?} }}", runtime.display().to_string());
+            let replaced: Vec<String> = f
+                .contents
+                .lines()
+                .map(|l| if l.starts_with("oagen-runtime = ") { line.clone() } else { l.to_owned() })
+                .collect();
+            format!("{}\n\n[workspace]\n", replaced.join("\n"))
+        } else {
+            f.contents.clone()
+        };
+        std::fs::write(&path, contents).expect("write");
+    }
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy Cargo.lock");
+}
+
+/// Runs cargo (offline) in a crate written by [`write_crate`], with the target directory the nested builds share
+/// (`target/server-fixture/target`, so they never wait on the lock of the build running the test); panics with its
+/// output unless it succeeds.
+pub fn nested_cargo(dir: &Path, args: &[&str], what: &str) {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let output = std::process::Command::new(cargo)
+        .arg(args[0])
+        .arg("--offline")
+        .args(&args[1..])
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", repo_root().join("target/server-fixture/target"))
+        .output()
+        .expect("run cargo");
+    assert!(
+        output.status.success(),
+        "{what}:\n{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
 }

@@ -1,12 +1,13 @@
 //! ChatDash's generated server, end to end: an in-memory implementation of `chatdash_api::server::Api` served on
-//! 127.0.0.1:0 and driven over HTTP. ChatDash's PUT is a partial update whose fields have spec defaults (`read`,
-//! `record`, `interacted`, `isLive`: false; `status`: ai): an update that does not mention `read` must not reset
-//! it. Also the 500 the spec lists, and bad requests (missing `Authorization`, a string for `cost`, ...) refused
-//! with problem documents before the handler runs.
+//! 127.0.0.1:0 and driven by the generated client (`chatdash_api::client::Client`). ChatDash's PUT is a partial
+//! update whose fields have spec defaults (`read`, `record`, `interacted`, `isLive`: false; `status`: ai): an update
+//! that does not mention `read` must not reset it. Also the 500 the spec lists, decoded by the client into `Error::Api`, and bad requests (sent raw: missing
+//! `Authorization`, a string for `cost`, ...) refused with problem documents before the handler runs.
 
 #[path = "server_support.rs"]
 mod support;
 
+use chatdash_api::client::{Client, Error, ErrorBody};
 use chatdash_api::server::{self, update_conversation};
 use chatdash_api::types;
 use serde_json::json;
@@ -73,48 +74,72 @@ fn put(agent: &str, conversation: &str, body: serde_json::Value) -> Call {
     Call::new("PUT", format!("/agents/{agent}/conversations/{conversation}")).header("authorization", "agency-key").json(body)
 }
 
+fn stored(store: &Store) -> Conversation {
+    store.conversations.lock().unwrap()[&("a1".to_owned(), "c1".to_owned())].clone()
+}
+
+/// The generated client against the generated server. ChatDash's fields are optional, not nullable: absent leaves
+/// a field, a value sets it; `read` (spec default false) is not reset by updates that do not mention it. The
+/// `Authorization` header parameter given to the client reaches the handler.
 #[tokio::test]
 async fn an_update_that_does_not_mention_read_keeps_it() {
     let (base, store) = start().await;
-    let stored = |store: &Store| store.conversations.lock().unwrap()[&("a1".to_owned(), "c1".to_owned())].clone();
+    let client = Client::new(&base).expect("client");
+    let update = |body: types::UpdateConversationBody| {
+        let client = client.clone();
+        async move { client.conversations().update("a1", "c1", "agency-key", Some(&body)).await }
+    };
+    let updated = Some("Conversation updated successfully".to_owned());
 
-    let answer = put("a1", "c1", json!({"read": true})).send(&base).await;
-    assert_eq!(answer.status, 200, "{answer:?}");
-    assert_eq!(answer.content_type, "application/json");
-    let ok: types::UpdateConversationResponse = serde_json::from_value(answer.body).unwrap();
-    assert_eq!(ok.message.as_deref(), Some("Conversation updated successfully"));
-    assert!(stored(&store).read);
+    let ok = update(types::UpdateConversationBody { read: Some(true), ..Default::default() }).await.expect("read");
+    assert_eq!(ok.message, updated);
+    assert_eq!(stored(&store), Conversation { read: true, ..Default::default() });
 
-    // Neither the server nor the generated model fills in `read: false` (its spec default) on the way.
-    let update = types::UpdateConversationBody { name: Some("Ada".to_owned()), cost: Some(0.25), ..Default::default() };
-    let sent = serde_json::to_value(&update).unwrap();
-    assert_eq!(sent, json!({"name": "Ada", "cost": 0.25}));
-    assert_eq!(put("a1", "c1", sent).send(&base).await.status, 200);
+    // Neither the client nor the server fills in `read: false` (its spec default) on the way.
+    let ok = update(types::UpdateConversationBody { name: Some("Ada".to_owned()), cost: Some(0.25), ..Default::default() });
+    assert_eq!(ok.await.expect("name and cost").message, updated);
     assert_eq!(
         stored(&store),
         Conversation { read: true, name: Some("Ada".to_owned()), cost: Some(0.25), status: None },
         "read was reset by an update that did not mention it"
     );
 
-    // Integers are numbers too; a known status is taken.
-    assert_eq!(put("a1", "c1", json!({"cost": 2, "status": "human"})).send(&base).await.status, 200);
-    assert_eq!(stored(&store).cost, Some(2.0));
+    let status = types::UpdateConversationBody { status: Some(types::UpdateConversationBodyStatus::Human), ..Default::default() };
+    update(status).await.expect("status");
     assert_eq!(stored(&store).status, Some(types::UpdateConversationBodyStatus::Human));
+    assert_eq!(stored(&store).name.as_deref(), Some("Ada"));
 
-    // The body is optional: an empty request changes nothing.
-    let empty = Call::new("PUT", "/agents/a1/conversations/c1").header("authorization", "agency-key").send(&base).await;
-    assert_eq!(empty.status, 200, "{empty:?}");
-    assert!(stored(&store).read);
-    assert_eq!(store.keys.lock().unwrap()[0], "agency-key");
+    // The body is optional: an update without one changes nothing.
+    let ok = client.conversations().update("a1", "c1", "agency-key", None).await.expect("no body");
+    assert_eq!(ok.message, updated);
+    assert_eq!(
+        stored(&store),
+        Conversation {
+            read: true,
+            name: Some("Ada".to_owned()),
+            cost: Some(0.25),
+            status: Some(types::UpdateConversationBodyStatus::Human)
+        }
+    );
+    assert_eq!(store.keys.lock().unwrap().as_slice(), ["agency-key"; 4]);
 }
 
+/// The 500 the spec lists reaches the client as `Error::Api` with the `{error}` body the handler wrote, intact.
 #[tokio::test]
-async fn the_listed_500_carries_its_body() {
-    let (base, _) = start().await;
-    let answer = put("broken", "c1", json!({})).send(&base).await;
-    assert_eq!(answer.status, 500);
-    let error: types::UpdateConversationInternalServerError = serde_json::from_value(answer.body).unwrap();
-    assert_eq!(error.error.as_deref(), Some("database unavailable"));
+async fn the_listed_500_decodes_into_the_clients_typed_error() {
+    let (base, store) = start().await;
+    let client = Client::new(&base).expect("client");
+    let err = client.conversations().update("broken", "c1", "key-2", None).await.expect_err("500");
+    assert_eq!(err.message(), Some("database unavailable"));
+    match err {
+        Error::Api { status, body, .. } => {
+            assert_eq!(status.as_u16(), 500);
+            let ErrorBody::UpdateConversationInternalServerError(body) = *body;
+            assert_eq!(body, types::UpdateConversationInternalServerError { error: Some("database unavailable".to_owned()) });
+        }
+        other => panic!("expected Error::Api, got {other:?}"),
+    }
+    assert_eq!(store.keys.lock().unwrap().as_slice(), ["key-2"]);
 }
 
 #[tokio::test]

@@ -1,11 +1,14 @@
 //! Corti's generated server, end to end: an in-memory implementation of `corti_api::server::Api` served on
-//! 127.0.0.1:0 and driven over HTTP. Partial updates of nested nullable fields across the wire, the bearer token and
-//! `Tenant-Name` reaching the handler, the 403/504 responses the spec lists, and bad requests (bad UUID, missing
-//! header or token, values outside the enums, ...) refused with problem documents before the handler runs.
+//! 127.0.0.1:0 and driven by the generated client (`corti_api::client::Client`). Partial updates of nested nullable
+//! fields across the wire, the bearer token and `Tenant-Name` set on the client reaching the handler, the 403/504
+//! responses the spec lists decoded by the client into `Error::Api` with its `ErrorResponse`, and bad requests (sent
+//! raw: bad UUID, missing header or token, values outside the enums, ...) refused with problem documents before the
+//! handler runs.
 
 #[path = "server_support.rs"]
 mod support;
 
+use corti_api::client::{Client, Error, ErrorBody};
 use corti_api::server::{self, interactions_update};
 use corti_api::types;
 use oagen_runtime::Tristate;
@@ -117,53 +120,116 @@ fn update_as(tenant: &str, id: &str, body: serde_json::Value) -> Call {
         .json(body)
 }
 
-fn interaction(answer: support::Answer) -> types::InteractionsGetResponse {
-    assert_eq!(answer.status, 200, "{answer:?}");
-    assert_eq!(answer.content_type, "application/json");
-    serde_json::from_value(answer.body).unwrap()
+fn client(base: &str) -> Client {
+    Client::new(base).expect("client").with_bearer_token("secret")
 }
 
+fn id() -> uuid::Uuid {
+    ID.parse().expect("a UUID")
+}
+
+fn stored(store: &Store) -> types::InteractionsGetResponse {
+    store.interactions.lock().unwrap()[&id()].clone()
+}
+
+/// The generated client against the generated server: absent, value and null for nested nullable fields, as the
+/// client sends them; the answer as the client decodes it equals what the server stored; the bearer token and
+/// `Tenant-Name` set on the client reach the handler.
 #[tokio::test]
-async fn partial_updates_across_the_wire() {
+async fn partial_updates_through_the_generated_client() {
     let (base, store) = start().await;
+    let client = client(&base);
+    let before = stored(&store);
 
     // Absent: nothing changes.
-    let same = interaction(update(ID, json!({})).send(&base).await);
-    assert_eq!(same.encounter.title, Tristate::Value("First visit".to_owned()));
-    assert_eq!(same.patient.name, Tristate::Value("Ada".to_owned()));
+    let same = client.interactions().update(id(), "base", &types::InteractionsUpdateRequest::default()).await.expect("absent");
+    assert_eq!(same, before);
+    assert_eq!(stored(&store), before);
 
     // A value sets; fields not mentioned stay.
-    let set = interaction(
-        update(ID, json!({"encounter": {"status": "in-progress"}, "patient": {"identifier": "pat-1", "gender": "female"}}))
-            .send(&base)
-            .await,
-    );
+    let set = types::InteractionsUpdateRequest {
+        encounter: Some(types::InteractionsEncounterUpdateRequest {
+            status: Some(types::InteractionsEncounterStatusEnum::InProgress),
+            ..Default::default()
+        }),
+        patient: Some(types::InteractionsPatient {
+            identifier: "pat-1".to_owned(),
+            name: Tristate::Absent,
+            gender: Tristate::Value(types::InteractionsGenderEnum::Female),
+            birth_date: Tristate::Absent,
+            pronouns: Tristate::Absent,
+        }),
+        ..Default::default()
+    };
+    let set = client.interactions().update(id(), "base", &set).await.expect("value");
     assert_eq!(set.encounter.status, types::InteractionsEncounterStatusEnum::InProgress);
     assert_eq!(set.encounter.title, Tristate::Value("First visit".to_owned()));
     assert_eq!(set.patient.gender, Tristate::Value(types::InteractionsGenderEnum::Female));
     assert_eq!(set.patient.name, Tristate::Value("Ada".to_owned()));
+    assert_eq!(stored(&store), set);
 
     // Null clears.
-    let cleared =
-        interaction(update(ID, json!({"encounter": {"title": null}, "patient": {"identifier": "pat-1", "name": null}})).send(&base).await);
+    let clear = types::InteractionsUpdateRequest {
+        encounter: Some(types::InteractionsEncounterUpdateRequest { title: Tristate::Null, ..Default::default() }),
+        patient: Some(types::InteractionsPatient {
+            identifier: "pat-1".to_owned(),
+            name: Tristate::Null,
+            gender: Tristate::Absent,
+            birth_date: Tristate::Absent,
+            pronouns: Tristate::Absent,
+        }),
+        ..Default::default()
+    };
+    let cleared = client.interactions().update(id(), "base", &clear).await.expect("null");
     assert_eq!(cleared.encounter.title, Tristate::Null);
     assert_eq!(cleared.patient.name, Tristate::Null);
     assert_eq!(cleared.patient.gender, Tristate::Value(types::InteractionsGenderEnum::Female));
     assert_eq!(cleared.encounter.status, types::InteractionsEncounterStatusEnum::InProgress);
+    assert_eq!(stored(&store), cleared);
 
     assert_eq!(store.calls.load(Ordering::SeqCst), 3);
-    assert_eq!(store.seen.lock().unwrap()[0], ("base".to_owned(), "secret".to_owned()));
+    assert_eq!(*store.seen.lock().unwrap(), vec![("base".to_owned(), "secret".to_owned()); 3]);
 }
 
+/// 403 and 504 reach the client as `Error::Api` with the `ErrorResponse` the handler wrote, intact.
 #[tokio::test]
-async fn error_statuses_carry_error_responses() {
-    let (base, _) = start().await;
-    for (tenant, status) in [("other", 403), ("slow", 504)] {
-        let answer = update_as(tenant, ID, json!({})).send(&base).await;
-        assert_eq!(answer.status, status, "{tenant}");
-        let error: types::ErrorResponse = serde_json::from_value(answer.body).unwrap();
-        assert_eq!(error.status, i64::from(status));
+async fn error_statuses_decode_into_the_clients_typed_errors() {
+    let (base, store) = start().await;
+    let client = client(&base);
+    for (tenant, status, expected) in
+        [("other", 403, error(403, "another tenant's interaction")), ("slow", 504, error(504, "upstream timed out"))]
+    {
+        let err = client.interactions().update(id(), tenant, &types::InteractionsUpdateRequest::default()).await.expect_err(tenant);
+        assert_eq!(err.message(), Some(expected.detail.as_str()), "{tenant}");
+        match err {
+            Error::Api { status: got, body, .. } => {
+                assert_eq!(got.as_u16(), status, "{tenant}");
+                let ErrorBody::ErrorResponse(body) = *body;
+                assert_eq!(body, expected, "{tenant}");
+            }
+            other => panic!("{tenant}: expected Error::Api, got {other:?}"),
+        }
     }
+    assert_eq!(store.seen.lock().unwrap().iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>(), ["other", "slow"]);
+}
+
+/// A client without the bearer token the spec requires is refused with a 401 the spec does not list: the client
+/// reports it as an unexpected status with the problem document, and the handler never runs.
+#[tokio::test]
+async fn a_client_without_its_token_is_refused_before_the_handler() {
+    let (base, store) = start().await;
+    let client = Client::new(&base).expect("client");
+    let err = client.interactions().update(id(), "base", &types::InteractionsUpdateRequest::default()).await.expect_err("401");
+    match err {
+        Error::UnexpectedStatus { status, headers, body } => {
+            assert_eq!(status.as_u16(), 401);
+            assert!(headers.contains_key("www-authenticate"));
+            let problem: serde_json::Value = serde_json::from_slice(&body).expect("a problem document");
+            assert_eq!(problem["input"], param("header", "Authorization"));
+        }
+        other => panic!("expected Error::UnexpectedStatus, got {other:?}"),
+    }
+    assert_eq!(store.calls.load(Ordering::SeqCst), 0);
 }
 
 #[tokio::test]

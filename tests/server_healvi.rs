@@ -1,10 +1,13 @@
 //! healvi's generated server, end to end: an in-memory implementation of `healvi_api::server::Api` served on
-//! 127.0.0.1:0 and driven over HTTP. Partial updates across the wire (absent leaves a field, `null` clears it, a value
-//! sets it), the bearer credential reaching the handler, and bad requests refused before the handler runs.
+//! 127.0.0.1:0 and driven by the generated client (`healvi_api::client::Client`). Partial updates across the wire
+//! (absent leaves a field, `null` clears it, a value sets it), the bearer token set on the client reaching the
+//! handler, a missing token refused (the client sees the 401 as an unexpected status: the spec lists only 200), and
+//! bad requests (sent raw) refused before the handler runs.
 
 #[path = "server_support.rs"]
 mod support;
 
+use healvi_api::client::{Client, Error};
 use healvi_api::server::{self, update_conversation};
 use healvi_api::types;
 use oagen_runtime::Tristate;
@@ -54,36 +57,62 @@ fn patch(id: &str, body: serde_json::Value) -> Call {
     Call::new("PATCH", format!("/conversations/{id}")).header("authorization", "Bearer token-1").json(body)
 }
 
-#[tokio::test]
-async fn partial_updates_across_the_wire() {
-    let (base, store) = start().await;
+fn body(status: Option<types::ConversationStatus>, user_id: Tristate<i64>) -> types::UpdateConversationBody {
+    types::UpdateConversationBody { status, user_id }
+}
 
-    let set = patch("7", json!({"status": "in-progress", "user_id": 42})).send(&base).await;
-    assert_eq!(set.status, 200, "{set:?}");
-    assert_eq!(set.content_type, "application/json");
-    let conversation: types::Conversation = serde_json::from_value(set.body).unwrap();
-    assert_eq!(conversation.id, Some(7));
-    assert_eq!(conversation.status, Some(types::ConversationStatus::InProgress));
-    assert_eq!(conversation.user.as_ref().and_then(|u| u.id), Some(42));
+/// The generated client against the generated server: value, absent and null for `user_id` as the client sends
+/// them; the answer as the client decodes it equals what the server stored; the bearer token set on the client
+/// reaches the handler.
+#[tokio::test]
+async fn partial_updates_through_the_generated_client() {
+    let (base, store) = start().await;
+    let client = Client::new(&base).expect("client").with_bearer_token("token-1");
+    let stored = || store.conversations.lock().unwrap()[&7].clone();
+    let user = |c: &types::Conversation| c.user.as_ref().and_then(|u| u.id);
+
+    let set = client.conversations().update(7, &body(Some(types::ConversationStatus::InProgress), Tristate::Value(42))).await;
+    let set = set.expect("a value");
+    assert_eq!(set.id, Some(7));
+    assert_eq!(set.status, Some(types::ConversationStatus::InProgress));
+    assert_eq!(user(&set), Some(42));
+    assert_eq!(stored(), set);
 
     // Absent: `user_id` is left as it was.
-    let absent = patch("7", json!({"status": "done"})).send(&base).await;
-    let conversation: types::Conversation = serde_json::from_value(absent.body).unwrap();
-    assert_eq!(conversation.status, Some(types::ConversationStatus::Done));
-    assert_eq!(conversation.user.as_ref().and_then(|u| u.id), Some(42));
+    let absent = client.conversations().update(7, &body(Some(types::ConversationStatus::Done), Tristate::Absent)).await;
+    let absent = absent.expect("absent");
+    assert_eq!(absent.status, Some(types::ConversationStatus::Done));
+    assert_eq!(user(&absent), Some(42));
+    assert_eq!(stored(), absent);
 
-    // Null: cleared.
-    let null = patch("7", json!({"user_id": null})).send(&base).await;
-    let conversation: types::Conversation = serde_json::from_value(null.body).unwrap();
-    assert_eq!(conversation.user, None);
-    assert_eq!(conversation.status, Some(types::ConversationStatus::Done));
-
-    // The generated model writes exactly those three states.
-    let body = types::UpdateConversationBody { status: None, user_id: Tristate::Null };
-    assert_eq!(serde_json::to_value(&body).unwrap(), json!({"user_id": null}));
+    // Null: cleared; the status not mentioned stays.
+    let null = client.conversations().update(7, &body(None, Tristate::Null)).await.expect("null");
+    assert_eq!(null.user, None);
+    assert_eq!(null.status, Some(types::ConversationStatus::Done));
+    assert_eq!(stored(), null);
 
     assert_eq!(store.calls.load(Ordering::SeqCst), 3);
     assert_eq!(store.tokens.lock().unwrap().as_slice(), ["token-1", "token-1", "token-1"]);
+}
+
+/// healvi's spec lists only 200, so the client has no typed error body: a client without the bearer token the spec
+/// requires gets the server's 401 as an unexpected status, problem document intact, and the handler never runs.
+#[tokio::test]
+async fn a_client_without_its_token_is_refused_before_the_handler() {
+    let (base, store) = start().await;
+    let client = Client::new(&base).expect("client");
+    let err = client.conversations().update(7, &body(None, Tristate::Absent)).await.expect_err("401");
+    match err {
+        Error::UnexpectedStatus { status, headers, body } => {
+            assert_eq!(status.as_u16(), 401);
+            assert!(headers.contains_key("www-authenticate"));
+            let problem: serde_json::Value = serde_json::from_slice(&body).expect("a problem document");
+            assert_eq!(problem["status"], 401);
+            assert_eq!(problem["input"], param("header", "Authorization"));
+        }
+        other => panic!("expected Error::UnexpectedStatus, got {other:?}"),
+    }
+    assert_eq!(store.calls.load(Ordering::SeqCst), 0);
 }
 
 #[tokio::test]

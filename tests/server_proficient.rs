@@ -1,7 +1,8 @@
 //! Proficient's generated server, end to end: an in-memory implementation of `proficient_api::server::Api` served
-//! on 127.0.0.1:0 and driven over HTTP. Partial updates of `name` across the wire, the 403/404/500 responses the spec
-//! lists decoded into `ApiError`, and bad requests answered in Proficient's own error shape (`ApiError` with code
-//! `invalid_request`) by overriding the one `reject` method.
+//! on 127.0.0.1:0 and driven by the generated client (`proficient_api::client::Client`). Partial updates of `name`
+//! across the wire (absent, null, value), the 403/404/500 responses the spec lists decoded by the client into
+//! `Error::Api` with its `ApiError`, and bad requests (sent raw: the typed client cannot make them) answered in
+//! Proficient's own error shape (`ApiError` with code `invalid_request`) by overriding the one `reject` method.
 
 #[path = "server_support.rs"]
 mod support;
@@ -9,6 +10,7 @@ mod support;
 use axum::response::IntoResponse;
 use oagen_runtime::server::Rejection;
 use oagen_runtime::Tristate;
+use proficient_api::client::{Client, Error, ErrorBody};
 use proficient_api::server::{self, interactions_update};
 use proficient_api::types;
 use serde_json::json;
@@ -87,35 +89,56 @@ fn update(id: &str, body: serde_json::Value) -> Call {
     Call::new("POST", format!("/interactions/{id}")).json(body)
 }
 
+fn params(name: Tristate<&str>) -> types::InteractionUpdateParams {
+    types::InteractionUpdateParams { name: name.map(str::to_owned) }
+}
+
+/// The generated client against the generated server: each kind of update as the client sends it, the answer as
+/// the client decodes it, and what the server stored.
 #[tokio::test]
-async fn partial_updates_across_the_wire() {
+async fn partial_updates_through_the_generated_client() {
     let (base, store) = start().await;
-    let name = |answer: support::Answer| {
-        assert_eq!(answer.status, 200, "{answer:?}");
-        serde_json::from_value::<types::Interaction>(answer.body).unwrap().name
-    };
-    assert_eq!(name(update("int_1", json!({})).send(&base).await), "first", "absent leaves the name");
-    assert_eq!(name(update("int_1", json!({"name": "renamed"})).send(&base).await), "renamed", "a value sets it");
-    assert_eq!(name(update("int_1", json!({})).send(&base).await), "renamed");
-    assert_eq!(name(update("int_1", json!({"name": null})).send(&base).await), "", "null clears it");
-    assert_eq!(store.names.lock().unwrap()["int_1"], None);
+    let client = Client::new(&base).expect("client");
+    let stored = || store.names.lock().unwrap()["int_1"].clone();
+    let steps: [(&str, Tristate<&str>, &str, Option<&str>); 4] = [
+        ("absent leaves the name", Tristate::Absent, "first", Some("first")),
+        ("a value sets it", Tristate::Value("renamed"), "renamed", Some("renamed")),
+        ("absent again leaves the new name", Tristate::Absent, "renamed", Some("renamed")),
+        // The spec's `name` is a required string in responses: a cleared name reads as empty.
+        ("null clears it", Tristate::Null, "", None),
+    ];
+    for (step, name, answered, kept) in steps {
+        let interaction = client.interactions().update("int_1", &params(name)).await.unwrap_or_else(|e| panic!("{step}: {e}"));
+        assert_eq!(interaction, self::interaction("int_1", kept), "{step}");
+        assert_eq!(interaction.name, answered, "{step}");
+        assert_eq!(stored().as_deref(), kept, "{step}");
+    }
     assert_eq!(store.calls.load(Ordering::SeqCst), 4);
 }
 
+/// 403, 404 and 500 reach the client as `Error::Api` with the `ApiError` the handler wrote, intact.
 #[tokio::test]
-async fn error_statuses_carry_api_errors() {
-    let (base, _) = start().await;
-    for (id, status, code) in [
-        ("forbidden", 403, types::ApiErrorCode::Forbidden),
-        ("int_404", 404, types::ApiErrorCode::ResourceNotFound),
-        ("crash", 500, types::ApiErrorCode::Unknown),
+async fn error_statuses_decode_into_the_clients_typed_errors() {
+    let (base, store) = start().await;
+    let client = Client::new(&base).expect("client");
+    for (id, status, expected) in [
+        ("forbidden", 403, api_error(types::ApiErrorCode::Forbidden, "not yours")),
+        ("int_404", 404, api_error(types::ApiErrorCode::ResourceNotFound, "no such interaction")),
+        ("crash", 500, api_error(types::ApiErrorCode::Unknown, "boom")),
     ] {
-        let answer = update(id, json!({"name": "x"})).send(&base).await;
-        assert_eq!(answer.status, status, "{id}");
-        assert_eq!(answer.content_type, "application/json");
-        let error: types::ApiError = serde_json::from_value(answer.body).unwrap();
-        assert_eq!(error.error.code, code, "{id}");
+        let err = client.interactions().update(id, &params(Tristate::Value("x"))).await.expect_err(id);
+        assert_eq!(err.message(), Some(expected.error.message.as_str()), "{id}");
+        match err {
+            Error::Api { status: got, body, .. } => {
+                assert_eq!(got.as_u16(), status, "{id}");
+                let ErrorBody::ApiError(body) = *body;
+                assert_eq!(body, expected, "{id}");
+            }
+            other => panic!("{id}: expected Error::Api, got {other:?}"),
+        }
     }
+    assert_eq!(store.calls.load(Ordering::SeqCst), 3);
+    assert_eq!(store.names.lock().unwrap()["int_1"].as_deref(), Some("first"), "a failed update changed the store");
 }
 
 #[tokio::test]

@@ -54,6 +54,7 @@ constructs!(
     read_write_only,
     callbacks_and_webhooks,
     unsupported_keywords,
+    path_shapes,
 );
 
 fn snapshot_spec(name: &str) {
@@ -74,6 +75,16 @@ fn server_module_of_server_operations() {
     let report = format!("{}\n---- diagnostics ----\n{}", file(&files, "src/server.rs"), diagnostics.join(""));
     insta::assert_snapshot!("construct_server_operations_server", report);
     insta::assert_snapshot!("construct_server_operations_example", file(&files, "examples/server.rs"));
+}
+
+/// The router and path templates for paths a router cannot take as written (`fixtures/constructs/path_shapes.yaml`):
+/// one route per path shape, dispatchers where one method has several operations at a shape, the fallback for
+/// paths with more variables than a route holds.
+#[test]
+fn server_module_of_path_shapes() {
+    let path = repo_root().join("tests/fixtures/constructs/path_shapes.yaml");
+    let (files, _) = generate(&path);
+    insta::assert_snapshot!("construct_path_shapes_server", file(&files, "src/server.rs"));
 }
 
 #[test]

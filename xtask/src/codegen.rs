@@ -30,6 +30,8 @@ pub struct Report {
     pub diagnostics: Vec<String>,
     /// Specs that could not be generated at all.
     pub failures: Vec<String>,
+    /// One line per spec: how many errors and warnings it has.
+    pub summaries: Vec<String>,
 }
 
 /// The bundled specs, sorted by name: `specs/<name>.yaml` becomes `generated/<name>/`, crate `<name>-api`.
@@ -70,6 +72,12 @@ pub fn ensure(root: &Path, mode: Mode) -> Report {
             }
         };
         report.diagnostics.extend(out.diagnostics.iter().map(|d| oagen::render(d, &source)));
+        let errors = out.diagnostics.iter().filter(|d| d.severity == oagen::Severity::Error).count();
+        report.summaries.push(format!(
+            "specs/{}: {errors} errors, {} warnings",
+            path.file_name().and_then(|f| f.to_str()).unwrap_or_default(),
+            out.diagnostics.len() - errors
+        ));
         let crate_dir = root.join("generated").join(&name);
         let mut expected = BTreeSet::new();
         for file in &out.files {
@@ -121,8 +129,14 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 /// Runs the command and prints what it did.
 pub fn run(mode: Mode) -> ExitCode {
     let report = ensure(&repo_root(), mode);
-    for d in &report.diagnostics {
-        eprint!("{d}");
+    // Writing shows every diagnostic; checking (CI) only counts them, so that its verdict is not buried.
+    if mode == Mode::Write {
+        for d in &report.diagnostics {
+            eprint!("{d}");
+        }
+    }
+    for s in &report.summaries {
+        eprintln!("{s}");
     }
     for f in &report.failures {
         eprintln!("error: {f}");
@@ -139,6 +153,9 @@ pub fn run(mode: Mode) -> ExitCode {
         Mode::Check => {
             for s in &report.stale {
                 eprintln!("stale: {s}");
+            }
+            if report.stale.is_empty() && report.failures.is_empty() {
+                eprintln!("generated/ is up to date");
             }
             if !report.stale.is_empty() {
                 eprintln!("generated/ is stale: run `cargo xtask codegen`");

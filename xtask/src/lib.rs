@@ -1,4 +1,6 @@
 //! Repository chores, run as `cargo xtask <command>` (see `main.rs`); a library so that tests can run them too.
 
+pub mod bench;
 pub mod codegen;
 pub mod corpus;
+pub mod measure;

@@ -4,9 +4,10 @@
 //! - `codegen --check`: changes nothing; exits 1 naming each stale file when the checked-in output differs.
 //! - `corpus [--no-large] [--write]`: generates every document of `../shared/corpus/`, builds the crates in one
 //!   workspace (`target/corpus-ws/`), prints the table; `--write` also keeps it in `docs/corpus.md`.
+//! - `bench [--quick] [--runs N]`: generation speed, scaling and compile time, side by side with peers.
 
 use std::process::ExitCode;
-use xtask::{codegen, corpus};
+use xtask::{bench, codegen, corpus};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -17,8 +18,17 @@ fn main() -> ExitCode {
         ["corpus", flags @ ..] if flags.iter().all(|f| ["--no-large", "--write"].contains(f)) => {
             corpus::run(!flags.contains(&"--no-large"), flags.contains(&"--write"))
         }
+        ["bench", rest @ ..] => match bench::Options::parse(rest) {
+            Some(opts) => bench::run(&opts),
+            None => {
+                eprintln!("usage: cargo xtask bench [--quick] [--runs N]");
+                ExitCode::from(2)
+            }
+        },
         _ => {
-            eprintln!("usage: cargo xtask codegen [--check] | cargo xtask corpus [--no-large] [--write]");
+            eprintln!(
+                "usage: cargo xtask codegen [--check] | cargo xtask corpus [--no-large] [--write] | cargo xtask bench [--quick] [--runs N]"
+            );
             ExitCode::from(2)
         }
     }

@@ -10,10 +10,12 @@ mod lower;
 pub mod naming;
 mod operations;
 mod passes;
+pub mod paths;
 pub mod types;
 
 pub use api::*;
-pub use operations::{encoding_of, path_placeholders};
+pub use operations::encoding_of;
+pub use paths::{encode_path_literal, path_pieces, path_placeholders, path_shape, PathPiece};
 pub use types::*;
 
 use oagen_spec::{Diagnostics, Spec};
@@ -35,6 +37,7 @@ pub fn build(spec: &Spec, diags: &mut Diagnostics) -> Api {
     lowerer.components();
     let operations = lowerer.operations(spec, &security_schemes);
     let callbacks = lowerer.callbacks(spec, &operations, &security_schemes);
+    paths::same_shapes(&operations, lowerer.diags);
     let mut types = std::mem::take(&mut lowerer.space);
     let all_ops: Vec<Operation> = operations.iter().chain(&callbacks).cloned().collect();
     passes::break_alias_cycles(&mut types, diags);

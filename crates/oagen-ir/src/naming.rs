@@ -121,8 +121,8 @@ impl Namespace {
         self.claim_with(base, "")
     }
 
-    /// Takes a variant name (`UpperCamelCase`, no underscore); variants may shadow prelude names, but not `Self`,
-    /// the one keyword that is `UpperCamelCase` (and cannot be a raw identifier).
+    /// Takes a variant name (`UpperCamelCase`, no underscore); variants may shadow prelude names, but `Self` is a
+    /// keyword and becomes `SelfValue`.
     pub fn claim_type_free(&mut self, base: &str) -> String {
         if base == "Self" {
             return self.claim_with("SelfValue", "");
@@ -178,6 +178,7 @@ mod tests {
         assert_eq!(ns.claim("field1"), "field1");
         assert_eq!(ns.claim("field1"), "field1_2");
         assert_eq!(ns.claim_type("Result"), "ResultType");
+        assert_eq!(ns.claim_type("Self"), "SelfType");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use crate::api::*;
 use crate::lower::{Ctx, Lowerer};
 use crate::naming::{self, Namespace};
+use crate::paths::{self, path_placeholders};
 use crate::types::Primitive;
 use oagen_spec::{Diagnostic, MediaType};
 
@@ -123,8 +124,9 @@ impl Lowerer<'_> {
                 pointer: p.pointer.clone(),
             });
         }
+        let path = if op.webhook { op.path.clone() } else { paths::read_template(op, self.diags) };
         if !op.webhook {
-            for placeholder in path_placeholders(&op.path) {
+            for placeholder in path_placeholders(&path) {
                 if !op.parameters.iter().any(|p| p.location == ParamLocation::Path && p.name == placeholder) {
                     self.diags.push(
                         Diagnostic::error(&op.pointer, format!("path template has `{{{placeholder}}}` but no path parameter of that name"))
@@ -147,9 +149,9 @@ impl Lowerer<'_> {
                 }
             }
             for p in op.parameters.iter().filter(|p| p.location == ParamLocation::Path) {
-                if !path_placeholders(&op.path).contains(&p.name) {
+                if !path_placeholders(&path).contains(&p.name) {
                     self.diags.push(
-                        Diagnostic::error(&p.pointer, format!("path parameter `{}` does not appear in the path template {}", p.name, op.path))
+                        Diagnostic::error(&p.pointer, format!("path parameter `{}` does not appear in the path template {}", p.name, path))
                             .with_note("it is accepted and not sent"),
                     );
                 }
@@ -216,7 +218,7 @@ impl Lowerer<'_> {
             name,
             operation_id: op.operation_id.clone(),
             method: op.method,
-            path: op.path.clone(),
+            path,
             webhook: op.webhook,
             tags: op.tags.clone(),
             summary: op.summary.clone(),
@@ -239,18 +241,6 @@ impl Lowerer<'_> {
         };
         Content { media_type: m.name.clone(), encoding, ty }
     }
-}
-
-/// The `{name}` placeholders of a path template, in order.
-pub fn path_placeholders(path: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = path;
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}') else { break };
-        out.push(rest[open + 1..open + close].to_owned());
-        rest = &rest[open + close + 1..];
-    }
-    out
 }
 
 #[cfg(test)]

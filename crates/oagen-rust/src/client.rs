@@ -699,22 +699,9 @@ fn escape_format(s: &str) -> String {
     s.replace('{', "{{").replace('}', "}}")
 }
 
-/// Percent-encodes a literal piece of a path template: characters a path may hold stay, the rest (space, `?`, `#`,
-/// non-ASCII...) are encoded; a `%` stays only when it starts an escape.
+/// Percent-encodes a literal piece of a path template (the server matches the same text).
 fn encode_literal(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = String::new();
-    for (i, &b) in bytes.iter().enumerate() {
-        let keep = b.is_ascii_alphanumeric()
-            || b"-._~!$&'()*+,;=:@/".contains(&b)
-            || (b == b'%' && bytes.get(i + 1..i + 3).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)));
-        if keep {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    oagen_ir::encode_path_literal(s)
 }
 
 fn style_tokens(style: ParamStyle) -> TokenStream {

@@ -1,12 +1,95 @@
 //! Token streams to source text: parsed by `syn`, printed by `prettyplease`, with the `@generated` header.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
 
 /// Formats a whole file. A token stream that does not parse is a generator bug; it is returned as an error with the
 /// offending tokens' message, never a panic.
 pub fn format_file(tokens: TokenStream, header: &str) -> Result<String, String> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| format!("generated tokens do not parse as a file: {e}"))?;
-    Ok(format!("{header}\n{}", spaced(&prettyplease::unparse(&file))))
+    let mut file: syn::File = syn::parse2(tokens).map_err(|e| format!("generated tokens do not parse as a file: {e}"))?;
+    let mut own_layout = Vec::new();
+    take_own_layout(&mut file.items, &mut own_layout);
+    let printed = prettyplease::unparse(&file);
+    Ok(format!("{header}\n{}", spaced(&restore_own_layout(&printed, &own_layout))))
+}
+
+/// The marker item that holds the place of an item laid out by [`render_string_enum`].
+fn marker(index: usize) -> String {
+    format!("const __OAGEN_LAYOUT_{index}: () = ();")
+}
+
+/// Replaces each `string_enum!` invocation (at any module depth) with a marker item, keeping its rendering:
+/// prettyplease lays out macro arguments as a flowing token stream, which splits `Variant = "value"` pairs.
+fn take_own_layout(items: &mut [syn::Item], out: &mut Vec<String>) {
+    for item in items.iter_mut() {
+        match item {
+            syn::Item::Mod(m) => {
+                if let Some((_, inner)) = &mut m.content {
+                    take_own_layout(inner, out);
+                }
+            }
+            syn::Item::Macro(m) if m.mac.path.segments.last().is_some_and(|s| s.ident == "string_enum") => {
+                if let Some(text) = render_string_enum(&m.mac) {
+                    let ident = quote::format_ident!("__OAGEN_LAYOUT_{}", out.len());
+                    out.push(text);
+                    *item = syn::parse_quote!(const #ident: () = (););
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `path!(Name { A = "a", B = "b" } Other);` with one variant per line.
+fn render_string_enum(mac: &syn::Macro) -> Option<String> {
+    let path: Vec<String> = mac.path.segments.iter().map(|s| s.ident.to_string()).collect();
+    let mut tokens = mac.tokens.clone().into_iter();
+    let (Some(TokenTree::Ident(name)), Some(TokenTree::Group(table)), Some(TokenTree::Ident(other)), None) =
+        (tokens.next(), tokens.next(), tokens.next(), tokens.next())
+    else {
+        return None;
+    };
+    if table.delimiter() != Delimiter::Brace {
+        return None;
+    }
+    let mut rows = Vec::new();
+    let mut row = String::new();
+    for tt in table.stream() {
+        match tt {
+            TokenTree::Punct(p) if p.as_char() == ',' => rows.push(std::mem::take(&mut row)),
+            TokenTree::Punct(p) if p.as_char() == '=' => row.push_str(" = "),
+            other => row.push_str(&other.to_string()),
+        }
+    }
+    if !row.is_empty() {
+        rows.push(row);
+    }
+    let body: String = rows.iter().map(|r| format!("    {r},\n")).collect();
+    Some(format!("{}!({name} {{\n{body}}} {other});", path.join("::")))
+}
+
+/// Puts each kept rendering back where its marker was printed, at the marker's indentation.
+fn restore_own_layout(printed: &str, own_layout: &[String]) -> String {
+    if own_layout.is_empty() {
+        return printed.to_owned();
+    }
+    let mut out = String::with_capacity(printed.len() + own_layout.iter().map(String::len).sum::<usize>());
+    let mut next = 0;
+    for line in printed.lines() {
+        let trimmed = line.trim_start();
+        if next < own_layout.len() && trimmed == marker(next) {
+            let indent = &line[..line.len() - trimmed.len()];
+            for l in own_layout[next].lines() {
+                out.push_str(indent);
+                out.push_str(l);
+                out.push('\n');
+            }
+            next += 1;
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// Combines formatted module files into one file of inline modules (`pub mod name { ... }`), for a build script to
@@ -41,7 +124,9 @@ fn spaced(code: &str) -> String {
                 || t.starts_with("mod ")
                 || t.starts_with("use ")
                 || t.starts_with("const ")
-                || t.starts_with("async fn ");
+                || t.starts_with("async fn ")
+                // The one macro item oagen emits (statements such as `println!` inside functions are not items).
+                || t.starts_with("oagen_runtime::string_enum!(");
             let ends_item = !p_t.starts_with("//")
                 && (p_t == "}"
                     || (p_t.ends_with("{}") && !p_t.starts_with("fn ") && !p_t.starts_with("pub fn "))
@@ -62,6 +147,39 @@ fn spaced(code: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn string_enum_tables_get_one_value_per_line_at_any_depth() {
+        let tokens = quote::quote! {
+            pub mod types {
+                pub enum A { X, Y, Other(String) }
+                oagen_runtime::string_enum!(A { X = "x-ray", Y = "a \"quoted\", value" } Other);
+            }
+        };
+        let text = format_file(tokens, "// header").unwrap_or_default();
+        assert!(
+            text.contains(
+                "    oagen_runtime::string_enum!(A {\n        X = \"x-ray\",\n        Y = \"a \\\"quoted\\\", value\",\n    } Other);\n"
+            ),
+            "{text}"
+        );
+        assert!(!text.contains("__OAGEN_LAYOUT"));
+    }
+
+    #[test]
+    fn macro_items_are_separated_too() {
+        let code = "pub enum A {\n    X,\n}\noagen_runtime::string_enum!(A { X = \"x\" } Other);\npub struct B;\n";
+        assert_eq!(
+            spaced(code),
+            "pub enum A {\n    X,\n}\n\noagen_runtime::string_enum!(A { X = \"x\" } Other);\n\npub struct B;\n"
+        );
+    }
+
+    #[test]
+    fn macro_statements_in_functions_are_left_alone() {
+        let code = "fn main() {\n    let a = 1;\n    println!(\"{a}\");\n}\n";
+        assert_eq!(spaced(code), code);
+    }
 
     #[test]
     fn items_are_separated_by_blank_lines() {

@@ -319,16 +319,13 @@ fn enum_item(name: &proc_macro2::Ident, docs: TokenStream, e: &Enum) -> TokenStr
         let doc = format!(" `{}`", v.wire);
         quote!(#[doc = #doc] #id)
     });
-    let to_str = e.values.iter().map(|v| {
+    let table = e.values.iter().map(|v| {
         let id = format_ident!("{}", v.name);
         let wire = &v.wire;
-        quote!(Self::#id => #wire)
+        quote!(#id = #wire)
     });
-    let from_str = e.values.iter().map(|v| {
-        let id = format_ident!("{}", v.name);
-        let wire = &v.wire;
-        quote!(#wire => Self::#id)
-    });
+    // The conversions (`as_str`, `From<&str>`, `From<String>`, `Display`, serde) come from the runtime's
+    // `string_enum!`, written from this table of variants and wire values.
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -338,51 +335,7 @@ fn enum_item(name: &proc_macro2::Ident, docs: TokenStream, e: &Enum) -> TokenStr
             #other(String),
         }
 
-        impl #name {
-            /// The value on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#to_str,)*
-                    Self::#other(value) => value,
-                }
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#from_str,)*
-                    other => Self::#other(other.to_owned()),
-                }
-            }
-        }
-
-        impl From<String> for #name {
-            fn from(value: String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::#other(_) => Self::#other(value),
-                    known => known,
-                }
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                String::deserialize(deserializer).map(Self::from)
-            }
-        }
+        oagen_runtime::string_enum!(#name { #(#table),* } #other);
     }
 }
 

@@ -34,6 +34,19 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
     /// The other documents `$ref`s reached, mounted into the spec under `/x-oagen-files/`.
     pub documents: Vec<Mounted>,
+    /// How long each stage took.
+    pub timings: LoadTimings,
+}
+
+/// Time spent in each stage of [`load_with`].
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct LoadTimings {
+    /// Text to a JSON tree.
+    pub parse: std::time::Duration,
+    /// Following `$ref`s to other files, and normalising into the typed model.
+    pub normalise: std::time::Duration,
+    /// Mapping diagnostics to lines and columns.
+    pub locate: std::time::Duration,
 }
 
 /// Parses a source, follows its `$ref`s to other files (confined to the spec's directory; remote ones only as
@@ -41,7 +54,12 @@ pub struct Loaded {
 pub fn load_with(source: &Source, options: &LoadOptions) -> Loaded {
     let mut diags = Diagnostics::new();
     let mut documents = Vec::new();
-    let spec = match source.parse() {
+    let mut timings = LoadTimings::default();
+    let started = std::time::Instant::now();
+    let parsed = source.parse();
+    timings.parse = started.elapsed();
+    let started = std::time::Instant::now();
+    let spec = match parsed {
         Ok(mut root) => {
             // Follow other documents only once the root is known to be OpenAPI 3.
             let mut probe = Diagnostics::new();
@@ -59,9 +77,12 @@ pub fn load_with(source: &Source, options: &LoadOptions) -> Loaded {
             None
         }
     };
+    timings.normalise = started.elapsed();
+    let started = std::time::Instant::now();
     let mut all = diags.into_sorted();
     locate_in(source, &documents, &mut all);
-    Loaded { spec, diagnostics: all, documents }
+    timings.locate = started.elapsed();
+    Loaded { spec, diagnostics: all, documents, timings }
 }
 
 /// Fills in line and column for every diagnostic: in the document reached by a `$ref` when its pointer is inside

@@ -6,17 +6,35 @@
 use crate::diag::Location;
 use crate::load::{Format, Source};
 use crate::pointer::Pointer;
+use std::cell::{OnceCell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
 
-/// Finds pointers in one source.
+/// Finds pointers in one source. Lookups share their work: line starts and the YAML line table are computed once,
+/// and each JSON object or array is scanned once for the offsets of all its members, so locating many diagnostics
+/// in a large document costs about one pass over it.
 pub struct Locator<'a> {
     text: &'a str,
     format: Format,
+    line_starts: OnceCell<Vec<usize>>,
+    yaml: OnceCell<Vec<YamlLine<'a>>>,
+    /// Object start offset → member name → (key offset, value offset).
+    objects: RefCell<HashMap<usize, Rc<HashMap<String, (usize, usize)>>>>,
+    /// Array start offset → element offsets.
+    arrays: RefCell<HashMap<usize, Rc<Vec<usize>>>>,
 }
 
 impl<'a> Locator<'a> {
     /// A locator over `source`.
     pub fn new(source: &'a Source) -> Self {
-        Locator { text: &source.text, format: source.format }
+        Locator {
+            text: &source.text,
+            format: source.format,
+            line_starts: OnceCell::new(),
+            yaml: OnceCell::new(),
+            objects: RefCell::new(HashMap::new()),
+            arrays: RefCell::new(HashMap::new()),
+        }
     }
 
     /// The location of the key that `pointer` names (of the value, for an array element), or of its nearest found
@@ -24,19 +42,114 @@ impl<'a> Locator<'a> {
     pub fn find(&self, pointer: &Pointer) -> Option<Location> {
         let tokens: Vec<String> = pointer.tokens().collect();
         let offset = match self.format {
-            Format::Json => json_offset(self.text.as_bytes(), &tokens),
-            Format::Yaml => yaml_offset(self.text, &tokens),
+            Format::Json => self.json_offset(&tokens),
+            Format::Yaml => yaml_offset(self.yaml.get_or_init(|| yaml_lines(self.text)), &tokens),
         }?;
-        Some(offset_to_location(self.text, offset))
+        Some(self.location(offset))
     }
-}
 
-fn offset_to_location(text: &str, offset: usize) -> Location {
-    let offset = offset.min(text.len());
-    let before = &text[..floor_char_boundary(text, offset)];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    Location { line, column: before[line_start..].chars().count() + 1 }
+    fn location(&self, offset: usize) -> Location {
+        let text = self.text;
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0).chain(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1)).collect()
+        });
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = starts.partition_point(|&s| s <= offset).max(1);
+        let line_start = starts[line - 1];
+        Location { line, column: text[line_start..offset].chars().count() + 1 }
+    }
+
+    fn json_offset(&self, tokens: &[String]) -> Option<usize> {
+        let b = self.text.as_bytes();
+        let mut i = skip_ws(b, 0);
+        let mut found = i;
+        for token in tokens {
+            match b.get(i)? {
+                b'{' => match self.members(i).get(token.as_str()) {
+                    Some(&(key, value)) => {
+                        // Point at the member's key, as for YAML (and as a reader looks for it).
+                        found = key;
+                        i = value;
+                    }
+                    None => return Some(found),
+                },
+                b'[' => match token.parse::<usize>().ok().and_then(|n| self.elements(i).get(n).copied()) {
+                    Some(at) => {
+                        found = at;
+                        i = at;
+                    }
+                    None => return Some(found),
+                },
+                _ => return Some(found),
+            }
+        }
+        Some(found)
+    }
+
+    /// The members of the object at `start` (scanned once; a repeated name keeps its last place, as parsing does).
+    fn members(&self, start: usize) -> Rc<HashMap<String, (usize, usize)>> {
+        if let Some(m) = self.objects.borrow().get(&start) {
+            return Rc::clone(m);
+        }
+        let b = self.text.as_bytes();
+        let mut members = HashMap::new();
+        let mut i = start + 1;
+        loop {
+            i = skip_ws(b, i);
+            match b.get(i) {
+                Some(b'}') | None => break,
+                Some(b',') => {
+                    i += 1;
+                    continue;
+                }
+                _ => {}
+            }
+            let key_start = i;
+            let Some((key, after)) = read_string(b, i) else { break };
+            i = skip_ws(b, after);
+            if b.get(i) != Some(&b':') {
+                break;
+            }
+            i = skip_ws(b, i + 1);
+            members.insert(key, (key_start, i));
+            match skip_value(b, i) {
+                Some(next) => i = next,
+                None => break,
+            }
+        }
+        let members = Rc::new(members);
+        self.objects.borrow_mut().insert(start, Rc::clone(&members));
+        members
+    }
+
+    /// The element offsets of the array at `start` (scanned once).
+    fn elements(&self, start: usize) -> Rc<Vec<usize>> {
+        if let Some(e) = self.arrays.borrow().get(&start) {
+            return Rc::clone(e);
+        }
+        let b = self.text.as_bytes();
+        let mut elements = Vec::new();
+        let mut i = start + 1;
+        loop {
+            i = skip_ws(b, i);
+            match b.get(i) {
+                Some(b']') | None => break,
+                Some(b',') => {
+                    i += 1;
+                    continue;
+                }
+                _ => {}
+            }
+            elements.push(i);
+            match skip_value(b, i) {
+                Some(next) => i = next,
+                None => break,
+            }
+        }
+        let elements = Rc::new(elements);
+        self.arrays.borrow_mut().insert(start, Rc::clone(&elements));
+        elements
+    }
 }
 
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
@@ -116,66 +229,6 @@ fn skip_value(b: &[u8], mut i: usize) -> Option<usize> {
     }
 }
 
-fn json_offset(b: &[u8], tokens: &[String]) -> Option<usize> {
-    let mut i = skip_ws(b, 0);
-    let mut found = i;
-    'tokens: for token in tokens {
-        match b.get(i)? {
-            b'{' => {
-                i += 1;
-                loop {
-                    i = skip_ws(b, i);
-                    match b.get(i) {
-                        Some(b'}') | None => return Some(found),
-                        Some(b',') => {
-                            i += 1;
-                            continue;
-                        }
-                        _ => {}
-                    }
-                    let key_start = i;
-                    let (key, after) = read_string(b, i)?;
-                    i = skip_ws(b, after);
-                    if b.get(i) != Some(&b':') {
-                        return Some(found);
-                    }
-                    i = skip_ws(b, i + 1);
-                    if key == *token {
-                        // Point at the member's key, as for YAML (and as a reader looks for it).
-                        found = key_start;
-                        continue 'tokens;
-                    }
-                    i = skip_value(b, i)?;
-                }
-            }
-            b'[' => {
-                let want: usize = token.parse().ok()?;
-                i += 1;
-                let mut n = 0;
-                loop {
-                    i = skip_ws(b, i);
-                    match b.get(i) {
-                        Some(b']') | None => return Some(found),
-                        Some(b',') => {
-                            i += 1;
-                            continue;
-                        }
-                        _ => {}
-                    }
-                    if n == want {
-                        found = i;
-                        continue 'tokens;
-                    }
-                    i = skip_value(b, i)?;
-                    n += 1;
-                }
-            }
-            _ => return Some(found),
-        }
-    }
-    Some(found)
-}
-
 // ---- YAML ----
 
 /// A non-blank, non-comment line, with a leading `- ` counted as indentation.
@@ -229,8 +282,7 @@ fn yaml_key(content: &str) -> Option<String> {
     Some(content[..colon].trim_end().to_owned())
 }
 
-fn yaml_offset(text: &str, tokens: &[String]) -> Option<usize> {
-    let lines = yaml_lines(text);
+fn yaml_offset(lines: &[YamlLine<'_>], tokens: &[String]) -> Option<usize> {
     let mut range = 0..lines.len();
     let mut found = lines.first().map_or(0, |l| l.offset);
     for token in tokens {
@@ -296,5 +348,35 @@ mod tests {
         assert_eq!(loc(text, &["paths", "/a", "get", "parameters", "1"]), (7, 11));
         assert_eq!(loc(text, &["paths", "/a", "get", "parameters", "0", "in"]), (6, 11));
         assert_eq!(loc(text, &["paths", "/a", "get", "parameters", "1", "description"]), (8, 11));
+    }
+
+    #[test]
+    fn a_shared_locator_answers_like_fresh_ones() {
+        let text = "{\n  \"a\": {\"x\": [1, {\"k\": 2}], \"y\": 3, \"x\": [9]},\n  \"b\": [ {\"c\": {}} , 4 ],\n  \"é\": {\"ü\": 1}\n}";
+        let source = Source::new("t.json", text);
+        let pointers: Vec<Pointer> = [
+            &["a", "x", "0"][..],
+            &["b", "0", "c"],
+            &["a", "y"],
+            &["a", "x", "1", "k"],
+            &["b", "1"],
+            &["é", "ü"],
+            &["a", "missing", "deeper"],
+            &["b", "7"],
+            &[],
+        ]
+        .iter()
+        .map(|tokens| tokens.iter().fold(Pointer::root(), |p, t| p.push(t)))
+        .collect();
+        let shared = Locator::new(&source);
+        for order in [pointers.clone(), pointers.iter().rev().cloned().collect()] {
+            for p in &order {
+                assert_eq!(shared.find(p), Locator::new(&source).find(p), "{p}");
+            }
+        }
+        // A repeated key is found where parsing takes it from: the last occurrence.
+        let x = Pointer::root().push("a").push("x").push("0");
+        assert_eq!(shared.find(&x).map(|l| (l.line, l.column)), Some((2, 43)));
+        assert_eq!(shared.find(&Pointer::root().push("é").push("ü")).map(|l| (l.line, l.column)), Some((4, 9)));
     }
 }

@@ -3,7 +3,7 @@
 //! Every reinterpretation is reported: `$ref` siblings, `nullable` outside 3.0, unsupported keywords. Nothing here
 //! panics on malformed input: a value of the wrong shape is a diagnostic and is skipped or defaulted.
 
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::*;
 use crate::pointer::Pointer;
 use serde_json::{Map, Value};
@@ -110,10 +110,15 @@ impl<'a> Normalizer<'a> {
                     if path.starts_with("x-") {
                         continue;
                     }
-                    if !path.starts_with('/') {
-                        self.diags.warn(&paths_ptr.push(path), format!("path {path:?} does not start with `/`"));
+                    // Paths are relative to the server URL and start with `/`; one that does not is read as if it did.
+                    let read = if path.starts_with('/') { path.clone() } else { format!("/{path}") };
+                    if read != *path {
+                        self.diags.push(
+                            Diagnostic::warning(&paths_ptr.push(path), format!("path {path:?} does not start with `/`"))
+                                .with_note(format!("it is read as {read:?}")),
+                        );
                     }
-                    self.path_item(path, item, &paths_ptr.push(path), false, &security, &mut operations);
+                    self.path_item(&read, item, &paths_ptr.push(path), false, &security, &mut operations);
                 }
             }
             Some(other) => self.diags.error(&paths_ptr, format!("`paths` must be an object, found {}", kind(other))),

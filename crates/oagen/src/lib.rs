@@ -123,6 +123,40 @@ pub struct Output {
     pub summary: Summary,
     /// The other documents the spec's `$ref`s reached (for [`render_with`]).
     pub documents: Vec<Source>,
+    /// How long each stage took (reading and writing files are the caller's, and not included).
+    pub timings: Timings,
+}
+
+/// Time spent in each stage of a generation, for `cargo xtask bench` and `OAGEN_TIMINGS`.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Timings {
+    /// Text to a JSON tree (YAML or JSON).
+    pub parse: std::time::Duration,
+    /// File `$ref`s followed, the document normalised into the typed model.
+    pub normalise: std::time::Duration,
+    /// The IR built (types, operations, passes).
+    pub ir: std::time::Duration,
+    /// Token streams built from the IR.
+    pub emit: std::time::Duration,
+    /// Token streams formatted into source text.
+    pub format: std::time::Duration,
+    /// Diagnostics mapped to lines and columns.
+    pub locate: std::time::Duration,
+}
+
+impl Timings {
+    /// The stages as `(name, milliseconds)`, in pipeline order.
+    pub fn stages(&self) -> [(&'static str, f64); 6] {
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+        [
+            ("parse", ms(self.parse)),
+            ("normalise", ms(self.normalise)),
+            ("ir", ms(self.ir)),
+            ("emit", ms(self.emit)),
+            ("format", ms(self.format)),
+            ("locate", ms(self.locate)),
+        ]
+    }
 }
 
 /// What a generation produced, for reports such as `cargo xtask corpus`.
@@ -217,10 +251,20 @@ fn generate_here(source: &Source, options: &Options) -> Result<Output, Failure> 
     let loaded = oagen_spec::load_with(source, &load_options);
     let mut diagnostics = loaded.diagnostics;
     let Some(spec) = loaded.spec else { return Err(Failure { diagnostics }) };
+    let mut timings = Timings {
+        parse: loaded.timings.parse,
+        normalise: loaded.timings.normalise,
+        locate: loaded.timings.locate,
+        ..Timings::default()
+    };
+    let started = std::time::Instant::now();
     let mut diags = oagen_spec::Diagnostics::new();
     let api = oagen_ir::build(&spec, &mut diags);
+    timings.ir = started.elapsed();
+    let started = std::time::Instant::now();
     let mut ir_diags = diags.into_sorted();
     oagen_spec::locate_in(source, &loaded.documents, &mut ir_diags);
+    timings.locate += started.elapsed();
     diagnostics.extend(ir_diags);
     sort_diagnostics(&mut diagnostics);
     let crate_opts = oagen_rust::CrateOptions {
@@ -233,11 +277,13 @@ fn generate_here(source: &Source, options: &Options) -> Result<Output, Failure> 
         command: options.command.clone(),
         source: options.source_label.clone().unwrap_or_else(|| source.name.clone()),
     };
-    let mut files = oagen_rust::emit_crate(&api, &crate_opts).map_err(|e| {
+    let (mut files, emit_timings) = oagen_rust::emit_crate_timed(&api, &crate_opts).map_err(|e| {
         let mut diagnostics = diagnostics.clone();
         diagnostics.push(Diagnostic::error(&Pointer::root(), format!("internal error in the Rust emitter: {e}")));
         Failure { diagnostics }
     })?;
+    timings.emit = emit_timings.tokens;
+    timings.format = emit_timings.format;
     if options.vendor_runtime {
         files.extend(runtime::files().into_iter().map(|f| File { path: format!("{}/{}", runtime::VENDOR_DIR, f.path), ..f }));
     }
@@ -248,7 +294,7 @@ fn generate_here(source: &Source, options: &Options) -> Result<Output, Failure> 
         types: api.types.named().count(),
     };
     let documents = loaded.documents.into_iter().map(|m| m.source).collect();
-    Ok(Output { files, diagnostics, summary, documents })
+    Ok(Output { files, diagnostics, summary, documents, timings })
 }
 
 /// A generated API as one Rust source file, for a build script to write into `OUT_DIR` and the crate to

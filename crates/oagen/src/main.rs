@@ -86,6 +86,7 @@ fn run(common: &Common, mut options: oagen::Options, out: Option<&Path>) -> Exit
         return usage(&format!("{}: no such file", common.spec.display()));
     }
     options.allow_remote_refs = common.allow_remote_refs;
+    let started = std::time::Instant::now();
     let source = match oagen::Source::read(&common.spec) {
         Ok(s) => s,
         Err(d) => {
@@ -93,12 +94,13 @@ fn run(common: &Common, mut options: oagen::Options, out: Option<&Path>) -> Exit
             return ExitCode::from(1);
         }
     };
+    let read = started.elapsed();
     if out.is_none() {
         options.vendor_runtime = false;
     }
-    let (diagnostics, files, documents) = match oagen::generate(&source, &options) {
-        Ok(o) => (o.diagnostics, Some(o.files), o.documents),
-        Err(f) => (f.diagnostics, None, Vec::new()),
+    let (diagnostics, files, documents, timings) = match oagen::generate(&source, &options) {
+        Ok(o) => (o.diagnostics, Some(o.files), o.documents, Some(o.timings)),
+        Err(f) => (f.diagnostics, None, Vec::new(), None),
     };
     let mut sources = vec![&source];
     sources.extend(documents.iter());
@@ -108,8 +110,17 @@ fn run(common: &Common, mut options: oagen::Options, out: Option<&Path>) -> Exit
     let errors = diagnostics.iter().filter(|d| d.severity == oagen::Severity::Error).count();
     let warnings = diagnostics.len() - errors;
     let mut status = if errors > 0 || (common.deny_warnings && warnings > 0) { 1 } else { 0 };
-    match (out, files) {
-        (Some(dir), Some(files)) => match oagen::write_files(dir, &files) {
+    let started = std::time::Instant::now();
+    let written = match (out, &files) {
+        (Some(dir), Some(files)) => Some(oagen::write_files(dir, files)),
+        _ => None,
+    };
+    let write = started.elapsed();
+    if let (Some(timings), Some(path)) = (timings, std::env::var_os("OAGEN_TIMINGS")) {
+        record_timings(&path, read, &timings, write);
+    }
+    match (out, files, written) {
+        (Some(dir), Some(files), Some(result)) => match result {
             Ok(()) => {
                 eprintln!("wrote {} files to {} ({})", files.len(), dir.display(), counts(errors, warnings));
                 if let Some(ws) = enclosing_workspace(dir) {
@@ -127,8 +138,8 @@ fn run(common: &Common, mut options: oagen::Options, out: Option<&Path>) -> Exit
                 status = 1;
             }
         },
-        (Some(_), None) => eprintln!("nothing written: the document cannot be read as OpenAPI 3 ({})", counts(errors, warnings)),
-        (None, _) => eprintln!("{}: {}", common.spec.display(), counts(errors, warnings)),
+        (Some(_), _, _) => eprintln!("nothing written: the document cannot be read as OpenAPI 3 ({})", counts(errors, warnings)),
+        (None, _, _) => eprintln!("{}: {}", common.spec.display(), counts(errors, warnings)),
     }
     if status == 1 && errors == 0 && warnings > 0 {
         eprintln!("error: warnings are denied (--deny-warnings)");
@@ -195,5 +206,19 @@ mod tests {
         assert!(validate_crate_name("my-api").is_ok());
         assert!(validate_crate_name("my api").is_err());
         assert!(validate_crate_name("1api").is_err());
+    }
+}
+
+/// Writes the time of each stage as `stage=milliseconds` lines to the file `OAGEN_TIMINGS` names (for
+/// `cargo xtask bench`); a file that cannot be written is reported and otherwise ignored.
+fn record_timings(path: &std::ffi::OsStr, read: std::time::Duration, timings: &oagen::Timings, write: std::time::Duration) {
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    let mut text = format!("read={:.3}\n", ms(read));
+    for (stage, value) in timings.stages() {
+        text.push_str(&format!("{stage}={value:.3}\n"));
+    }
+    text.push_str(&format!("write={:.3}\n", ms(write)));
+    if let Err(e) = std::fs::write(path, text) {
+        eprintln!("warning: cannot write OAGEN_TIMINGS to {}: {e}", std::path::Path::new(path).display());
     }
 }

@@ -43,12 +43,13 @@ pub trait Api: Send + Sync + 'static {
 /// axum::serve(listener, app).await?;
 /// ```
 pub fn router<A: Api>(api: A) -> axum::Router {
-    axum::Router::new()
+    let router = axum::Router::new();
+    let router = router
         .route(
             "/agents/{agentId}/conversations/{conversationId}",
             axum::routing::put(handle_update_conversation::<A>),
-        )
-        .with_state(Arc::new(api))
+        );
+    router.with_state(Arc::new(api))
 }
 
 /// `PUT /agents/{agentId}/conversations/{conversationId}`: checks the request, then calls [`Api::update_conversation`].
@@ -57,7 +58,8 @@ async fn handle_update_conversation<A: Api>(
     request: axum::extract::Request,
 ) -> axum::response::Response {
     match update_conversation::Request::from_http(request, A::BODY_LIMIT).await {
-        Ok(request) => api.update_conversation(request).await.into_response(),
+        Ok(Some(request)) => api.update_conversation(request).await.into_response(),
+        Ok(None) => rt::response::empty(axum::http::StatusCode::NOT_FOUND),
         Err(rejection) => api.reject(rejection),
     }
 }
@@ -66,6 +68,14 @@ async fn handle_update_conversation<A: Api>(
 pub mod update_conversation {
     use oagen_runtime::server as rt;
     use super::types;
+
+    /// The path template `/agents/{agentId}/conversations/{conversationId}`: literal text as sent on the wire, and the variables.
+    pub const PATH: &[rt::PathPiece] = &[
+        rt::PathPiece::Literal("/agents/"),
+        rt::PathPiece::Param("agentId"),
+        rt::PathPiece::Literal("/conversations/"),
+        rt::PathPiece::Param("conversationId"),
+    ];
 
     /// The inputs of `PUT /agents/{agentId}/conversations/{conversationId}`, checked against the spec.
     #[derive(Debug)]
@@ -103,13 +113,16 @@ pub mod update_conversation {
     }
 
     impl Request {
-        /// Reads and checks the request: credentials, then parameters, then the body.
+        /// Reads and checks the request: credentials, then parameters, then the body; `None` when the path is
+        /// not this operation's [`PATH`] (another operation of the same route may take it).
         pub(super) async fn from_http(
             request: axum::extract::Request,
             limit: usize,
-        ) -> Result<Self, rt::Rejection> {
-            let mut input = rt::Input::new(request).await?;
-            Ok(Request {
+        ) -> Result<Option<Self>, rt::Rejection> {
+            let Some(mut input) = rt::Input::new(request, PATH)? else {
+                return Ok(None);
+            };
+            let request = Request {
                 authorization: input
                     .required(
                         &rt::Param::header(
@@ -139,7 +152,8 @@ pub mod update_conversation {
                     )
                     .await?,
                 context: input.into_context(),
-            })
+            };
+            Ok(Some(request))
         }
     }
 

@@ -133,57 +133,11 @@ pub enum UpdateConversationBodyStatus {
     Unrecognized(String),
 }
 
-impl UpdateConversationBodyStatus {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ai => "ai",
-            Self::Pending => "pending",
-            Self::Human => "human",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-
-impl From<&str> for UpdateConversationBodyStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "ai" => Self::Ai,
-            "pending" => Self::Pending,
-            "human" => Self::Human,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for UpdateConversationBodyStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unrecognized(_) => Self::Unrecognized(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for UpdateConversationBodyStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for UpdateConversationBodyStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for UpdateConversationBodyStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
+oagen_runtime::string_enum!(UpdateConversationBodyStatus {
+    Ai = "ai",
+    Pending = "pending",
+    Human = "human",
+} Unrecognized);
 
 /// Defined inline at `#/paths/~1agents~1{agentId}~1conversations~1{conversationId}/put/requestBody/content/application~1json/schema/properties/evaluation`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

@@ -43,12 +43,13 @@ pub trait Api: Send + Sync + 'static {
 /// axum::serve(listener, app).await?;
 /// ```
 pub fn router<A: Api>(api: A) -> axum::Router {
-    axum::Router::new()
+    let router = axum::Router::new();
+    let router = router
         .route(
             "/interactions/{id}",
             axum::routing::patch(handle_interactions_update::<A>),
-        )
-        .with_state(Arc::new(api))
+        );
+    router.with_state(Arc::new(api))
 }
 
 /// `PATCH /interactions/{id}`: checks the request, then calls [`Api::interactions_update`].
@@ -57,7 +58,8 @@ async fn handle_interactions_update<A: Api>(
     request: axum::extract::Request,
 ) -> axum::response::Response {
     match interactions_update::Request::from_http(request, A::BODY_LIMIT).await {
-        Ok(request) => api.interactions_update(request).await.into_response(),
+        Ok(Some(request)) => api.interactions_update(request).await.into_response(),
+        Ok(None) => rt::response::empty(axum::http::StatusCode::NOT_FOUND),
         Err(rejection) => api.reject(rejection),
     }
 }
@@ -66,6 +68,12 @@ async fn handle_interactions_update<A: Api>(
 pub mod interactions_update {
     use oagen_runtime::server as rt;
     use super::types;
+
+    /// The path template `/interactions/{id}`: literal text as sent on the wire, and the variables.
+    pub const PATH: &[rt::PathPiece] = &[
+        rt::PathPiece::Literal("/interactions/"),
+        rt::PathPiece::Param("id"),
+    ];
 
     /// The inputs of `PATCH /interactions/{id}`, checked against the spec.
     #[derive(Debug)]
@@ -105,13 +113,16 @@ pub mod interactions_update {
     }
 
     impl Request {
-        /// Reads and checks the request: credentials, then parameters, then the body.
+        /// Reads and checks the request: credentials, then parameters, then the body; `None` when the path is
+        /// not this operation's [`PATH`] (another operation of the same route may take it).
         pub(super) async fn from_http(
             request: axum::extract::Request,
             limit: usize,
-        ) -> Result<Self, rt::Rejection> {
-            let mut input = rt::Input::new(request).await?;
-            Ok(Request {
+        ) -> Result<Option<Self>, rt::Rejection> {
+            let Some(mut input) = rt::Input::new(request, PATH)? else {
+                return Ok(None);
+            };
+            let request = Request {
                 credentials: input.bearer("AuthorizationHeader")?,
                 tenant_name: input
                     .required(
@@ -138,7 +149,8 @@ pub mod interactions_update {
                     .await?
                     .ok_or_else(rt::missing_body)?,
                 context: input.into_context(),
-            })
+            };
+            Ok(Some(request))
         }
     }
 

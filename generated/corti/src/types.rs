@@ -136,63 +136,14 @@ pub enum InteractionsEncounterStatusEnum {
     Unrecognized(String),
 }
 
-impl InteractionsEncounterStatusEnum {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Planned => "planned",
-            Self::InProgress => "in-progress",
-            Self::OnHold => "on-hold",
-            Self::Completed => "completed",
-            Self::Cancelled => "cancelled",
-            Self::Deleted => "deleted",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-
-impl From<&str> for InteractionsEncounterStatusEnum {
-    fn from(value: &str) -> Self {
-        match value {
-            "planned" => Self::Planned,
-            "in-progress" => Self::InProgress,
-            "on-hold" => Self::OnHold,
-            "completed" => Self::Completed,
-            "cancelled" => Self::Cancelled,
-            "deleted" => Self::Deleted,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for InteractionsEncounterStatusEnum {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unrecognized(_) => Self::Unrecognized(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for InteractionsEncounterStatusEnum {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for InteractionsEncounterStatusEnum {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for InteractionsEncounterStatusEnum {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
+oagen_runtime::string_enum!(InteractionsEncounterStatusEnum {
+    Planned = "planned",
+    InProgress = "in-progress",
+    OnHold = "on-hold",
+    Completed = "completed",
+    Cancelled = "cancelled",
+    Deleted = "deleted",
+} Unrecognized);
 
 /// Schema `InteractionsEncounterTypeEnum` (`#/components/schemas/InteractionsEncounterTypeEnum`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -211,61 +162,13 @@ pub enum InteractionsEncounterTypeEnum {
     Unrecognized(String),
 }
 
-impl InteractionsEncounterTypeEnum {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FirstConsultation => "first_consultation",
-            Self::Consultation => "consultation",
-            Self::Emergency => "emergency",
-            Self::Inpatient => "inpatient",
-            Self::Outpatient => "outpatient",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-
-impl From<&str> for InteractionsEncounterTypeEnum {
-    fn from(value: &str) -> Self {
-        match value {
-            "first_consultation" => Self::FirstConsultation,
-            "consultation" => Self::Consultation,
-            "emergency" => Self::Emergency,
-            "inpatient" => Self::Inpatient,
-            "outpatient" => Self::Outpatient,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for InteractionsEncounterTypeEnum {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unrecognized(_) => Self::Unrecognized(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for InteractionsEncounterTypeEnum {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for InteractionsEncounterTypeEnum {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for InteractionsEncounterTypeEnum {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
+oagen_runtime::string_enum!(InteractionsEncounterTypeEnum {
+    FirstConsultation = "first_consultation",
+    Consultation = "consultation",
+    Emergency = "emergency",
+    Inpatient = "inpatient",
+    Outpatient = "outpatient",
+} Unrecognized);
 
 /// Schema `InteractionsEncounterPeriod` (`#/components/schemas/InteractionsEncounterPeriod`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -293,56 +196,9 @@ pub enum InteractionsGenderEnum {
     Unrecognized(String),
 }
 
-impl InteractionsGenderEnum {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Male => "male",
-            Self::Female => "female",
-            Self::Unknown => "unknown",
-            Self::Other => "other",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-
-impl From<&str> for InteractionsGenderEnum {
-    fn from(value: &str) -> Self {
-        match value {
-            "male" => Self::Male,
-            "female" => Self::Female,
-            "unknown" => Self::Unknown,
-            "other" => Self::Other,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for InteractionsGenderEnum {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unrecognized(_) => Self::Unrecognized(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for InteractionsGenderEnum {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for InteractionsGenderEnum {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for InteractionsGenderEnum {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
+oagen_runtime::string_enum!(InteractionsGenderEnum {
+    Male = "male",
+    Female = "female",
+    Unknown = "unknown",
+    Other = "other",
+} Unrecognized);

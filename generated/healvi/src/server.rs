@@ -41,12 +41,13 @@ pub trait Api: Send + Sync + 'static {
 /// axum::serve(listener, app).await?;
 /// ```
 pub fn router<A: Api>(api: A) -> axum::Router {
-    axum::Router::new()
+    let router = axum::Router::new();
+    let router = router
         .route(
             "/conversations/{id}",
             axum::routing::patch(handle_update_conversation::<A>),
-        )
-        .with_state(Arc::new(api))
+        );
+    router.with_state(Arc::new(api))
 }
 
 /// `PATCH /conversations/{id}`: checks the request, then calls [`Api::update_conversation`].
@@ -55,7 +56,8 @@ async fn handle_update_conversation<A: Api>(
     request: axum::extract::Request,
 ) -> axum::response::Response {
     match update_conversation::Request::from_http(request, A::BODY_LIMIT).await {
-        Ok(request) => api.update_conversation(request).await.into_response(),
+        Ok(Some(request)) => api.update_conversation(request).await.into_response(),
+        Ok(None) => rt::response::empty(axum::http::StatusCode::NOT_FOUND),
         Err(rejection) => api.reject(rejection),
     }
 }
@@ -64,6 +66,12 @@ async fn handle_update_conversation<A: Api>(
 pub mod update_conversation {
     use oagen_runtime::server as rt;
     use super::types;
+
+    /// The path template `/conversations/{id}`: literal text as sent on the wire, and the variables.
+    pub const PATH: &[rt::PathPiece] = &[
+        rt::PathPiece::Literal("/conversations/"),
+        rt::PathPiece::Param("id"),
+    ];
 
     /// The inputs of `PATCH /conversations/{id}`, checked against the spec.
     #[derive(Debug)]
@@ -89,13 +97,16 @@ pub mod update_conversation {
     }
 
     impl Request {
-        /// Reads and checks the request: credentials, then parameters, then the body.
+        /// Reads and checks the request: credentials, then parameters, then the body; `None` when the path is
+        /// not this operation's [`PATH`] (another operation of the same route may take it).
         pub(super) async fn from_http(
             request: axum::extract::Request,
             limit: usize,
-        ) -> Result<Self, rt::Rejection> {
-            let mut input = rt::Input::new(request).await?;
-            Ok(Request {
+        ) -> Result<Option<Self>, rt::Rejection> {
+            let Some(mut input) = rt::Input::new(request, PATH)? else {
+                return Ok(None);
+            };
+            let request = Request {
                 credentials: input.bearer("bearerAuth")?,
                 id: input
                     .required(
@@ -113,7 +124,8 @@ pub mod update_conversation {
                     .await?
                     .ok_or_else(rt::missing_body)?,
                 context: input.into_context(),
-            })
+            };
+            Ok(Some(request))
         }
     }
 

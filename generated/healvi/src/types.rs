@@ -19,57 +19,11 @@ pub enum ConversationStatus {
     Unrecognized(String),
 }
 
-impl ConversationStatus {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ToDo => "to-do",
-            Self::InProgress => "in-progress",
-            Self::Done => "done",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ConversationStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "to-do" => Self::ToDo,
-            "in-progress" => Self::InProgress,
-            "done" => Self::Done,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ConversationStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unrecognized(_) => Self::Unrecognized(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ConversationStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ConversationStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ConversationStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
+oagen_runtime::string_enum!(ConversationStatus {
+    ToDo = "to-do",
+    InProgress = "in-progress",
+    Done = "done",
+} Unrecognized);
 
 /// A conversation between an agent and a customer.
 /// Assignable to a user to mark who is actively managing the conversation.
@@ -161,57 +115,11 @@ pub enum Channel {
     Unrecognized(String),
 }
 
-impl Channel {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Bridge => "bridge",
-            Self::Whatsapp => "whatsapp",
-            Self::Widget => "widget",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-
-impl From<&str> for Channel {
-    fn from(value: &str) -> Self {
-        match value {
-            "bridge" => Self::Bridge,
-            "whatsapp" => Self::Whatsapp,
-            "widget" => Self::Widget,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for Channel {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unrecognized(_) => Self::Unrecognized(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for Channel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for Channel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for Channel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
+oagen_runtime::string_enum!(Channel {
+    Bridge = "bridge",
+    Whatsapp = "whatsapp",
+    Widget = "widget",
+} Unrecognized);
 
 /// Represents an agent belonging to a messenger service.
 /// A business phone number registered on WhatsApp is an agent.
@@ -417,57 +325,11 @@ pub enum MessageFrom {
     Unrecognized(String),
 }
 
-impl MessageFrom {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::System => "system",
-            Self::Agent => "agent",
-            Self::Customer => "customer",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-
-impl From<&str> for MessageFrom {
-    fn from(value: &str) -> Self {
-        match value {
-            "system" => Self::System,
-            "agent" => Self::Agent,
-            "customer" => Self::Customer,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for MessageFrom {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unrecognized(_) => Self::Unrecognized(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for MessageFrom {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for MessageFrom {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for MessageFrom {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
+oagen_runtime::string_enum!(MessageFrom {
+    System = "system",
+    Agent = "agent",
+    Customer = "customer",
+} Unrecognized);
 
 /// What triggered the message.
 ///
@@ -482,55 +344,10 @@ pub enum MessageSource {
     Unrecognized(String),
 }
 
-impl MessageSource {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::WhatsappCampaign => "whatsapp-campaign",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-
-impl From<&str> for MessageSource {
-    fn from(value: &str) -> Self {
-        match value {
-            "user" => Self::User,
-            "whatsapp-campaign" => Self::WhatsappCampaign,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for MessageSource {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unrecognized(_) => Self::Unrecognized(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for MessageSource {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for MessageSource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for MessageSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
+oagen_runtime::string_enum!(MessageSource {
+    User = "user",
+    WhatsappCampaign = "whatsapp-campaign",
+} Unrecognized);
 
 /// Simple message content containing text.
 ///
@@ -720,61 +537,13 @@ pub enum MessageStatus {
     Unrecognized(String),
 }
 
-impl MessageStatus {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Created => "created",
-            Self::Sent => "sent",
-            Self::Delivered => "delivered",
-            Self::Read => "read",
-            Self::Error => "error",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-
-impl From<&str> for MessageStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "created" => Self::Created,
-            "sent" => Self::Sent,
-            "delivered" => Self::Delivered,
-            "read" => Self::Read,
-            "error" => Self::Error,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for MessageStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unrecognized(_) => Self::Unrecognized(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for MessageStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for MessageStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for MessageStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
+oagen_runtime::string_enum!(MessageStatus {
+    Created = "created",
+    Sent = "sent",
+    Delivered = "delivered",
+    Read = "read",
+    Error = "error",
+} Unrecognized);
 
 /// Error description when something went wrong sending/receiving a message.
 ///
@@ -954,57 +723,11 @@ pub enum ProfileSalutation {
     Unrecognized(String),
 }
 
-impl ProfileSalutation {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FormalMale => "formal_male",
-            Self::FormalFemale => "formal_female",
-            Self::Informal => "informal",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ProfileSalutation {
-    fn from(value: &str) -> Self {
-        match value {
-            "formal_male" => Self::FormalMale,
-            "formal_female" => Self::FormalFemale,
-            "informal" => Self::Informal,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ProfileSalutation {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unrecognized(_) => Self::Unrecognized(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ProfileSalutation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ProfileSalutation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ProfileSalutation {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
+oagen_runtime::string_enum!(ProfileSalutation {
+    FormalMale = "formal_male",
+    FormalFemale = "formal_female",
+    Informal = "informal",
+} Unrecognized);
 
 /// Defined inline at `#/components/schemas/Profile/properties/gender`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1021,59 +744,12 @@ pub enum ProfileGender {
     Unrecognized(String),
 }
 
-impl ProfileGender {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Undisclosed => "undisclosed",
-            Self::Male => "male",
-            Self::Female => "female",
-            Self::Diverse => "diverse",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ProfileGender {
-    fn from(value: &str) -> Self {
-        match value {
-            "undisclosed" => Self::Undisclosed,
-            "male" => Self::Male,
-            "female" => Self::Female,
-            "diverse" => Self::Diverse,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ProfileGender {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unrecognized(_) => Self::Unrecognized(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ProfileGender {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ProfileGender {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ProfileGender {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
+oagen_runtime::string_enum!(ProfileGender {
+    Undisclosed = "undisclosed",
+    Male = "male",
+    Female = "female",
+    Diverse = "diverse",
+} Unrecognized);
 
 /// Defined inline at `#/components/schemas/ContactMessageContent/properties/name`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1149,55 +825,10 @@ pub enum MessageErrorType {
     Unrecognized(String),
 }
 
-impl MessageErrorType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::StatusUpdate => "status-update",
-            Self::Other => "other",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-
-impl From<&str> for MessageErrorType {
-    fn from(value: &str) -> Self {
-        match value {
-            "status-update" => Self::StatusUpdate,
-            "other" => Self::Other,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for MessageErrorType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unrecognized(_) => Self::Unrecognized(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for MessageErrorType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for MessageErrorType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for MessageErrorType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
+oagen_runtime::string_enum!(MessageErrorType {
+    StatusUpdate = "status-update",
+    Other = "other",
+} Unrecognized);
 
 /// Defined inline at `#/paths/~1conversations~1{id}/patch/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

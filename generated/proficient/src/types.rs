@@ -70,53 +70,9 @@ pub enum InteractionObjectType {
     Unrecognized(String),
 }
 
-impl InteractionObjectType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Interaction => "interaction",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-
-impl From<&str> for InteractionObjectType {
-    fn from(value: &str) -> Self {
-        match value {
-            "interaction" => Self::Interaction,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for InteractionObjectType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unrecognized(_) => Self::Unrecognized(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for InteractionObjectType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for InteractionObjectType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for InteractionObjectType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
+oagen_runtime::string_enum!(InteractionObjectType {
+    Interaction = "interaction",
+} Unrecognized);
 
 /// The unique identifier of the agent
 ///
@@ -173,55 +129,10 @@ pub enum InteractionParticipant {
     Unrecognized(String),
 }
 
-impl InteractionParticipant {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::Agent => "agent",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-
-impl From<&str> for InteractionParticipant {
-    fn from(value: &str) -> Self {
-        match value {
-            "user" => Self::User,
-            "agent" => Self::Agent,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for InteractionParticipant {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unrecognized(_) => Self::Unrecognized(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for InteractionParticipant {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for InteractionParticipant {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for InteractionParticipant {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
+oagen_runtime::string_enum!(InteractionParticipant {
+    User = "user",
+    Agent = "agent",
+} Unrecognized);
 
 /// Schema `ApiErrorCode` (`#/components/schemas/ApiErrorCode`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -244,62 +155,12 @@ pub enum ApiErrorCode {
     Unrecognized(String),
 }
 
-impl ApiErrorCode {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InvalidRequest => "invalid_request",
-            Self::InvalidCredentials => "invalid_credentials",
-            Self::Forbidden => "forbidden",
-            Self::ResourceNotFound => "resource_not_found",
-            Self::Conflict => "conflict",
-            Self::Unavailable => "unavailable",
-            Self::Unknown => "unknown",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ApiErrorCode {
-    fn from(value: &str) -> Self {
-        match value {
-            "invalid_request" => Self::InvalidRequest,
-            "invalid_credentials" => Self::InvalidCredentials,
-            "forbidden" => Self::Forbidden,
-            "resource_not_found" => Self::ResourceNotFound,
-            "conflict" => Self::Conflict,
-            "unavailable" => Self::Unavailable,
-            "unknown" => Self::Unknown,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-
-impl From<String> for ApiErrorCode {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unrecognized(_) => Self::Unrecognized(value),
-            known => known,
-        }
-    }
-}
-
-impl std::fmt::Display for ApiErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ApiErrorCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ApiErrorCode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Self::from)
-    }
-}
+oagen_runtime::string_enum!(ApiErrorCode {
+    InvalidRequest = "invalid_request",
+    InvalidCredentials = "invalid_credentials",
+    Forbidden = "forbidden",
+    ResourceNotFound = "resource_not_found",
+    Conflict = "conflict",
+    Unavailable = "unavailable",
+    Unknown = "unknown",
+} Unrecognized);

@@ -1,9 +1,9 @@
 //! Reading and checking the inputs of one request: parameters, credentials and body.
 
 use super::rejection::{Location, Rejection, RejectionKind};
+use super::path::{match_path, percent_decode, PathPiece};
 use super::schema::{self, Schema, Use};
 use axum::body::{Body, Bytes};
-use axum::extract::{FromRequestParts, RawPathParams};
 use axum::http::request::Parts;
 use axum::http::{header, Extensions, HeaderMap, Method, Uri};
 use serde::de::DeserializeOwned;
@@ -155,21 +155,25 @@ fn invalid(param: &Param, detail: String) -> Rejection {
 }
 
 impl Input {
-    /// Takes the request apart: path variables (percent-decoded) and query pairs.
-    pub async fn new(request: axum::extract::Request) -> Result<Self, Rejection> {
-        let (mut parts, body) = request.into_parts();
-        let path = match RawPathParams::from_request_parts(&mut parts, &()).await {
-            Ok(params) => params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect(),
-            Err(e) => {
-                return Err(Rejection::new(RejectionKind::InvalidParameter, None, format!("path: {}", e.body_text())))
-            }
-        };
+    /// Takes the request apart: the variables of the operation's path `template` (percent-decoded) and the query
+    /// pairs. `Ok(None)` when the path does not match the template (the request is not for this operation).
+    pub fn new(request: axum::extract::Request, template: &[PathPiece]) -> Result<Option<Self>, Rejection> {
+        let (parts, body) = request.into_parts();
+        let Some(raw) = match_path(template, parts.uri.path()) else { return Ok(None) };
+        let mut path = Vec::with_capacity(raw.len());
+        for (name, value) in raw {
+            let Some(value) = percent_decode(value) else {
+                let at = Location::Path { name: name.to_owned() };
+                return Err(Rejection::new(RejectionKind::InvalidParameter, Some(at), "is not UTF-8 once percent-decoded"));
+            };
+            path.push((name.to_owned(), value));
+        }
         let query = parts
             .uri
             .query()
             .map(|q| form_urlencoded::parse(q.as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())).collect())
             .unwrap_or_default();
-        Ok(Input { parts, body, path, query })
+        Ok(Some(Input { parts, body, path, query }))
     }
 
     /// The request head, for the handler.

@@ -2,6 +2,7 @@
 //! RFC 9457 problem documents for the requests refused, and writing responses.
 //!
 //! - [`schema`]: request schemas as static tables, and [`schema::check`].
+//! - [`PathPiece`] / [`path_matches`]: an operation's path template, matched against a request path.
 //! - [`Input`]: one request taken apart; parameters, credentials and bodies read, checked and decoded.
 //! - [`Rejection`] / [`Problem`]: which input was wrong and why; `application/problem+json` by default.
 //! - [`response`]: writing the generated response enums.
@@ -9,12 +10,14 @@
 
 mod input;
 mod merge;
+mod path;
 mod rejection;
 pub mod response;
 pub mod schema;
 
 pub use input::{media_type_matches, missing_body, ApiKey, BasicCredentials, BearerToken, Context, Input, Param, ParamIn};
 pub use merge::merge_patch;
+pub use path::{match_path, path_matches, PathPiece};
 pub use rejection::{Location, Problem, Rejection, RejectionKind};
 pub use response::StatusClass;
 

@@ -10,7 +10,7 @@ pub use example::example;
 use crate::docs::doc_attrs;
 use crate::ident::ident;
 use crate::models::Types;
-use oagen_ir::{Api, Encoding, Method, Operation, ParamLocation, SecurityKind, StatusCode, TypeRef};
+use oagen_ir::{Api, Encoding, Method, Operation, ParamLocation, PathPiece, SecurityKind, StatusCode, TypeRef};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use schemas::Schemas;
@@ -154,27 +154,85 @@ pub fn server(api: &Api) -> TokenStream {
         }
     });
 
-    // Routes grouped by path, in order of first appearance.
-    let mut paths: Vec<(&str, Vec<&Operation>)> = Vec::new();
-    for op in &ops {
-        match paths.iter_mut().find(|(p, _)| *p == op.path) {
-            Some((_, list)) => list.push(op),
-            None => paths.push((&op.path, vec![op])),
-        }
-    }
-    let routes = paths.iter().map(|(path, list)| {
+    let routing = routing(&ops);
+    let routes = routing.routes.iter().map(|route| {
         let mut chain = TokenStream::new();
-        for (i, op) in list.iter().enumerate() {
-            let f = routing_fn(op.method);
-            let handler = format_ident!("handle_{}", op.name);
+        for (i, (method, list)) in route.methods.iter().enumerate() {
+            let f = routing_fn(*method);
+            let handler = match list.as_slice() {
+                [one] => format_ident!("handle_{}", one.name),
+                more => format_ident!("dispatch_{}", more[0].name),
+            };
             if i == 0 {
                 chain.extend(quote!(axum::routing::#f(#handler::<A>)));
             } else {
                 chain.extend(quote!(.#f(#handler::<A>)));
             }
         }
-        quote!(.route(#path, #chain))
+        let path = &route.path;
+        // One statement per route, not one chained expression: a spec with thousands of paths would otherwise be
+        // an expression nested thousands deep, which overflows the stack of whatever walks it (syn, prettyplease,
+        // rustc).
+        quote!(let router = router.route(#path, #chain);)
     });
+    let dispatchers = routing.routes.iter().flat_map(|route| &route.methods).filter(|(_, list)| list.len() > 1).map(|(method, list)| {
+        let name = format_ident!("dispatch_{}", list[0].name);
+        let tries = list.iter().map(|op| {
+            let module = module_name(op);
+            let handler = format_ident!("handle_{}", op.name);
+            quote! {
+                if rt::path_matches(#module::PATH, request.uri().path()) {
+                    return #handler(state, request).await;
+                }
+            }
+        });
+        let listed: Vec<String> = list.iter().map(|op| format!("`{}`", op.path)).collect();
+        let doc = format!(
+            " `{}` at {}: one route; each operation's own path template decides, most literal text first.",
+            method_text(*method),
+            listed.join(", ")
+        );
+        quote! {
+            #[doc = #doc]
+            async fn #name<A: Api>(state: axum::extract::State<Arc<A>>, request: axum::extract::Request) -> axum::response::Response {
+                #(#tries)*
+                rt::response::empty(axum::http::StatusCode::NOT_FOUND)
+            }
+        }
+    });
+    let dispatchers: Vec<TokenStream> = dispatchers.collect();
+    let fallback = if routing.unrouted.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(.fallback(unrouted::<A>))
+    };
+    let unrouted = if routing.unrouted.is_empty() {
+        TokenStream::new()
+    } else {
+        let tries = routing.unrouted.iter().map(|op| {
+            let module = module_name(op);
+            let handler = format_ident!("handle_{}", op.name);
+            let method = format_ident!("{}", method_text(op.method));
+            quote! {
+                if request.method() == axum::http::Method::#method && rt::path_matches(#module::PATH, request.uri().path()) {
+                    return #handler(state, request).await;
+                }
+            }
+        });
+        quote! {
+            /// The operations whose paths hold more variables than a route can: matched here, in document order.
+            async fn unrouted<A: Api>(state: axum::extract::State<Arc<A>>, request: axum::extract::Request) -> axum::response::Response {
+                #(#tries)*
+                rt::response::empty(axum::http::StatusCode::NOT_FOUND)
+            }
+        }
+    };
+    let new_router = if routing.literal_colon_or_star {
+        // A literal segment starting with `:` or `*` is what axum 0.7 used for variables; axum 0.8 refuses it unless asked.
+        quote!(axum::Router::new().without_v07_checks())
+    } else {
+        quote!(axum::Router::new())
+    };
 
     let handlers = ops.iter().map(|op| {
         let handler = format_ident!("handle_{}", op.name);
@@ -188,7 +246,8 @@ pub fn server(api: &Api) -> TokenStream {
                 request: axum::extract::Request,
             ) -> axum::response::Response {
                 match #module::Request::from_http(request, A::BODY_LIMIT).await {
-                    Ok(request) => api.#method(request).await.into_response(),
+                    Ok(Some(request)) => api.#method(request).await.into_response(),
+                    Ok(None) => rt::response::empty(axum::http::StatusCode::NOT_FOUND),
                     Err(rejection) => api.reject(rejection),
                 }
             }
@@ -266,12 +325,16 @@ pub fn server(api: &Api) -> TokenStream {
 
         #(#[doc = #router_doc])*
         pub fn router<A: Api>(api: A) -> axum::Router {
-            axum::Router::new()
-                #(#routes)*
-                .with_state(Arc::new(api))
+            let router = #new_router;
+            #(#routes)*
+            router #fallback .with_state(Arc::new(api))
         }
 
         #(#handlers)*
+
+        #(#dispatchers)*
+
+        #unrouted
 
         #(#modules)*
 
@@ -559,6 +622,14 @@ fn operation_module(api: &Api, schemas: &Schemas<'_>, op: &Operation) -> TokenSt
     }
     let input_mut = if op.body.is_some() { quote!(mut) } else { TokenStream::new() };
     let limit = if op.body.is_some() { quote!(limit) } else { quote!(_limit) };
+    let path_doc = format!(" The path template `{}`: literal text as sent on the wire, and the variables.", op.path);
+    let path_pieces = oagen_ir::path_pieces(&op.path).into_iter().map(|piece| match piece {
+        PathPiece::Literal(text) => {
+            let text = oagen_ir::encode_path_literal(text);
+            quote!(rt::PathPiece::Literal(#text))
+        }
+        PathPiece::Param(name) => quote!(rt::PathPiece::Param(#name)),
+    });
     let request_doc = format!(" The inputs of {endpoint}, checked against the spec.");
     let response_doc = format!(" The responses of {endpoint}: only the statuses and bodies the spec lists.");
     let module_doc = match &op.summary {
@@ -574,6 +645,9 @@ fn operation_module(api: &Api, schemas: &Schemas<'_>, op: &Operation) -> TokenSt
         pub mod #module {
             use oagen_runtime::server as rt;
             #(#imports)*
+
+            #[doc = #path_doc]
+            pub const PATH: &[rt::PathPiece] = &[#(#path_pieces),*];
 
             #[doc = #request_doc]
             #[derive(Debug)]
@@ -593,11 +667,15 @@ fn operation_module(api: &Api, schemas: &Schemas<'_>, op: &Operation) -> TokenSt
             #(#extra_items)*
 
             impl Request {
-                /// Reads and checks the request: credentials, then parameters, then the body.
-                pub(super) async fn from_http(request: axum::extract::Request, #limit: usize) -> Result<Self, rt::Rejection> {
-                    let #input_mut input = rt::Input::new(request).await?;
+                /// Reads and checks the request: credentials, then parameters, then the body; `None` when the path is
+                /// not this operation's [`PATH`] (another operation of the same route may take it).
+                pub(super) async fn from_http(request: axum::extract::Request, #limit: usize) -> Result<Option<Self>, rt::Rejection> {
+                    let Some(#input_mut input) = rt::Input::new(request, PATH)? else {
+                        return Ok(None);
+                    };
                     // Fields are evaluated in the order written: credentials, parameters, body.
-                    Ok(Request { #(#inits: #reads,)* context: input.into_context() })
+                    let request = Request { #(#inits: #reads,)* context: input.into_context() };
+                    Ok(Some(request))
                 }
             }
 
@@ -612,10 +690,228 @@ fn operation_module(api: &Api, schemas: &Schemas<'_>, op: &Operation) -> TokenSt
     }
 }
 
+/// The most variables one route may hold (the router's limit is 25); operations with more are matched by a fallback.
+const MAX_ROUTE_VARIABLES: usize = 25;
+
+/// One segment of a route: literal text, as sent on the wire, or a variable spanning the segment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Segment {
+    Literal(String),
+    Variable,
+}
+
+/// The segments of a path template after its leading `/`, each with its template pieces.
+fn segments(path: &str) -> Vec<Vec<PathPiece<'_>>> {
+    let mut out: Vec<Vec<PathPiece<'_>>> = vec![Vec::new()];
+    for piece in oagen_ir::path_pieces(path) {
+        match piece {
+            PathPiece::Literal(text) => {
+                for (i, part) in text.split('/').enumerate() {
+                    if i > 0 {
+                        out.push(Vec::new());
+                    }
+                    if !part.is_empty() {
+                        if let Some(last) = out.last_mut() {
+                            last.push(PathPiece::Literal(part));
+                        }
+                    }
+                }
+            }
+            PathPiece::Param(_) => {
+                if let Some(last) = out.last_mut() {
+                    last.push(piece);
+                }
+            }
+        }
+    }
+    // A path starts with `/` (the spec stage makes sure): what is before it is empty.
+    if out.len() > 1 && out[0].is_empty() {
+        out.remove(0);
+    }
+    out
+}
+
+fn segment_kind(pieces: &[PathPiece<'_>]) -> Segment {
+    if pieces.iter().all(|p| matches!(p, PathPiece::Literal(_))) {
+        let text: String = pieces.iter().map(|p| if let PathPiece::Literal(t) = p { *t } else { "" }).collect();
+        Segment::Literal(oagen_ir::encode_path_literal(&text))
+    } else {
+        Segment::Variable
+    }
+}
+
+/// How much literal text a template holds inside its variable segments: among operations of one route and method,
+/// the one with more is tried first (`/{name}.json` before `/{name}`).
+fn literal_in_variables(path: &str) -> usize {
+    segments(path)
+        .iter()
+        .filter(|seg| seg.iter().any(|p| matches!(p, PathPiece::Param(_))))
+        .flat_map(|seg| seg.iter())
+        .map(|p| if let PathPiece::Literal(t) = p { t.len() } else { 0 })
+        .sum()
+}
+
+/// One axum route: a path shape, and per method the operations served there.
+struct Route<'a> {
+    shape: Vec<Segment>,
+    path: String,
+    methods: Vec<(Method, Vec<&'a Operation>)>,
+}
+
+struct Routing<'a> {
+    routes: Vec<Route<'a>>,
+    /// Operations with more variables than a route can hold.
+    unrouted: Vec<&'a Operation>,
+    /// Whether a literal segment starts with `:` or `*`.
+    literal_colon_or_star: bool,
+}
+
+/// Groups operations by the shape of their paths (literal segments as sent, a variable for any segment holding one),
+/// so that no two routes conflict in axum: `/pets/{id}` and `/pets/{petId}` are one route, and so are
+/// `/r/{name}.json` and `/r/{name}`; each operation matches the whole path against its own template.
+fn routing<'a>(ops: &[&'a Operation]) -> Routing<'a> {
+    let mut routes: Vec<Route<'a>> = Vec::new();
+    let mut unrouted = Vec::new();
+    let mut literal_colon_or_star = false;
+    for op in ops {
+        let segs = segments(&op.path);
+        let shape: Vec<Segment> = segs.iter().map(|s| segment_kind(s)).collect();
+        if shape.iter().filter(|s| **s == Segment::Variable).count() > MAX_ROUTE_VARIABLES {
+            unrouted.push(*op);
+            continue;
+        }
+        let index = match routes.iter().position(|r| r.shape == shape) {
+            Some(i) => i,
+            None => {
+                literal_colon_or_star |= shape.iter().any(|s| matches!(s, Segment::Literal(t) if t.starts_with([':', '*'])));
+                let path = route_path(&segs, &shape);
+                routes.push(Route { shape, path, methods: Vec::new() });
+                routes.len() - 1
+            }
+        };
+        let route = &mut routes[index];
+        match route.methods.iter_mut().find(|(m, _)| *m == op.method) {
+            Some((_, list)) => list.push(op),
+            None => route.methods.push((op.method, vec![op])),
+        }
+    }
+    for route in &mut routes {
+        for (_, list) in &mut route.methods {
+            // Stable: document order among equals.
+            list.sort_by_key(|op| std::cmp::Reverse(literal_in_variables(&op.path)));
+        }
+    }
+    Routing { routes, unrouted, literal_colon_or_star }
+}
+
+/// The axum path of a route: literal segments as sent, variables named after the first operation's when the name is
+/// plain (`{id}`), else `{p<n>}`.
+fn route_path(segs: &[Vec<PathPiece<'_>>], shape: &[Segment]) -> String {
+    let mut used: Vec<String> = Vec::new();
+    let mut parts = Vec::with_capacity(shape.len());
+    for (n, (seg, kind)) in segs.iter().zip(shape).enumerate() {
+        match kind {
+            Segment::Literal(text) => parts.push(text.clone()),
+            Segment::Variable => {
+                let plain = match seg.as_slice() {
+                    [PathPiece::Param(name)]
+                        if !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') =>
+                    {
+                        Some((*name).to_owned())
+                    }
+                    _ => None,
+                };
+                let mut name = plain.filter(|n| !used.contains(n)).unwrap_or_else(|| format!("p{n}"));
+                while used.contains(&name) {
+                    name.push('_');
+                }
+                parts.push(format!("{{{name}}}"));
+                used.push(name);
+            }
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
         Some(f) => f.to_uppercase().chain(c).collect(),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn op(name: &str, method: Method, path: &str) -> Operation {
+        Operation {
+            name: name.to_owned(),
+            operation_id: None,
+            method,
+            path: path.to_owned(),
+            webhook: false,
+            tags: Vec::new(),
+            summary: None,
+            description: None,
+            deprecated: false,
+            parameters: Vec::new(),
+            body: None,
+            responses: Vec::new(),
+            security: Vec::new(),
+            pointer: oagen_ir::Pointer::root(),
+        }
+    }
+
+    /// A route's methods and the names of their operations, in dispatch order.
+    type Methods = Vec<(Method, Vec<String>)>;
+
+    fn routes(ops: &[Operation]) -> Vec<(String, Methods)> {
+        let refs: Vec<&Operation> = ops.iter().collect();
+        routing(&refs)
+            .routes
+            .into_iter()
+            .map(|r| (r.path, r.methods.into_iter().map(|(m, l)| (m, l.into_iter().map(|o| o.name.clone()).collect())).collect()))
+            .collect()
+    }
+
+    #[test]
+    fn one_route_per_shape() {
+        let ops = [
+            op("get_pet", Method::Get, "/pets/{id}"),
+            op("delete_pet", Method::Delete, "/pets/{petId}"),
+            op("shadowed", Method::Get, "/pets/{petId}"),
+            op("mine", Method::Get, "/pets/mine"),
+            op("any", Method::Get, "/r/{name}"),
+            op("json", Method::Get, "/r/{name}.json"),
+            op("root", Method::Get, "/"),
+            op("odd", Method::Get, "/x/{a b}/{*rest}/v{v}"),
+        ];
+        let get = |names: &[&str]| (Method::Get, names.iter().map(|n| (*n).to_owned()).collect::<Vec<_>>());
+        assert_eq!(
+            routes(&ops),
+            vec![
+                ("/pets/{id}".to_owned(), vec![get(&["get_pet", "shadowed"]), (Method::Delete, vec!["delete_pet".to_owned()])]),
+                ("/pets/mine".to_owned(), vec![get(&["mine"])]),
+                // More literal text is tried first; document order among equals.
+                ("/r/{name}".to_owned(), vec![get(&["json", "any"])]),
+                ("/".to_owned(), vec![get(&["root"])]),
+                // Names a route cannot hold are replaced.
+                ("/x/{p1}/{p2}/{p3}".to_owned(), vec![get(&["odd"])]),
+            ]
+        );
+    }
+
+    #[test]
+    fn literal_segments_and_the_variable_limit() {
+        let many: String = (0..26).map(|i| format!("/{{v{i}}}")).collect();
+        let ops = [op("colon", Method::Get, "/meta/:info"), op("braces", Method::Get, "/b/{open/x"), op("deep", Method::Get, &many)];
+        let refs: Vec<&Operation> = ops.iter().collect();
+        let routing = routing(&refs);
+        assert!(routing.literal_colon_or_star);
+        let paths: Vec<&str> = routing.routes.iter().map(|r| r.path.as_str()).collect();
+        assert_eq!(paths, ["/meta/:info", "/b/%7Bopen/x"]);
+        assert_eq!(routing.unrouted.iter().map(|o| o.name.as_str()).collect::<Vec<_>>(), ["deep"]);
     }
 }

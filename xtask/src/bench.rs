@@ -1,0 +1,437 @@
+//! `cargo xtask bench [--quick] [--runs N]`: generation speed, scaling and compile time of generated crates,
+//! side by side with progenitor and openapi-generator, written to `docs/benchmarks.md`.
+//!
+//! Everything runs as whole processes, measured with `wait4` (wall time and peak RSS); each figure is the median of
+//! several runs with min and max. Tools run alternately on each document so that drift in the machine's load hits
+//! all of them alike. `--quick` (used by CI so the harness cannot rot) runs oagen alone on the four bundled specs
+//! and writes `target/bench/quick.md`.
+
+use crate::measure::{self, Stats};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+
+/// Options from the command line.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Only oagen, only the bundled specs, no compile timing.
+    pub quick: bool,
+    /// Runs per measurement.
+    pub runs: usize,
+}
+
+impl Options {
+    /// Parses `[--quick] [--runs N]`.
+    pub fn parse(args: &[&str]) -> Option<Options> {
+        let mut o = Options { quick: false, runs: 5 };
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            match *a {
+                "--quick" => {
+                    o.quick = true;
+                    o.runs = 2;
+                }
+                "--runs" => o.runs = it.next()?.parse().ok().filter(|n| *n > 0)?,
+                _ => return None,
+            }
+        }
+        Some(o)
+    }
+}
+
+struct Tools {
+    root: PathBuf,
+    oagen: PathBuf,
+    floor: PathBuf,
+    progenitor: Option<PathBuf>,
+    openapi_generator: Option<PathBuf>,
+}
+
+fn sh(cmd: &mut Command) -> bool {
+    cmd.status().map(|s| s.success()).unwrap_or(false)
+}
+
+fn quiet(cmd: &mut Command) -> &mut Command {
+    cmd.stdout(Stdio::null()).stderr(Stdio::null())
+}
+
+/// Runs the benchmark.
+pub fn run(opts: &Options) -> ExitCode {
+    let root = crate::codegen::repo_root();
+    // Figures come from release builds; the quick mode only keeps the harness working, so it uses the debug
+    // build that the test run has already made.
+    let profile = if opts.quick { "debug" } else { "release" };
+    eprintln!("building oagen and the parse floor ({profile})...");
+    let mut build = Command::new("cargo");
+    build.args(["build", "--quiet", "-p", "oagen", "--bin", "oagen", "-p", "oagen-bench", "--bin", "floor"]).current_dir(&root);
+    if !opts.quick {
+        build.arg("--release");
+    }
+    if !sh(&mut build) {
+        eprintln!("error: the {profile} build failed");
+        return ExitCode::FAILURE;
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
+    let target = target.join(profile);
+    let peers = root.join("target/peers");
+    let tools = Tools {
+        oagen: target.join("oagen"),
+        floor: target.join("floor"),
+        progenitor: Some(peers.join("bin/cargo-progenitor")).filter(|p| !opts.quick && p.exists()),
+        openapi_generator: Some(peers.join("venv/bin/openapi-generator-cli")).filter(|p| !opts.quick && p.exists()),
+        root: root.clone(),
+    };
+    if !opts.quick && (tools.progenitor.is_none() || tools.openapi_generator.is_none()) {
+        eprintln!("note: peers missing; run scripts/install-peers.sh first to compare with them");
+    }
+    let work = root.join("target/bench");
+    let _ = std::fs::remove_dir_all(&work);
+    if let Err(e) = std::fs::create_dir_all(&work) {
+        eprintln!("error: cannot create {}: {e}", work.display());
+        return ExitCode::FAILURE;
+    }
+
+    let mut docs: Vec<PathBuf> = crate::codegen::specs(&root).into_iter().map(|(_, p)| p).collect();
+    if !opts.quick {
+        let corpus = root.join("../shared/corpus");
+        let mut more: Vec<PathBuf> = std::fs::read_dir(&corpus)
+            .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "json" || e == "yaml")).collect())
+            .unwrap_or_default();
+        more.sort_by_key(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0));
+        docs.extend(more);
+    }
+
+    let mut report = String::new();
+    machine(&mut report, opts);
+    let mut ok = true;
+    ok &= generation(&tools, &docs, &work, opts, &mut report);
+    if !opts.quick {
+        scaling(&tools, &work, opts, &mut report);
+        compile_times(&tools, &work, opts, &mut report);
+    }
+    let out = if opts.quick { work.join("quick.md") } else { root.join("docs/benchmarks.md") };
+    if let Err(e) = std::fs::write(&out, &report) {
+        eprintln!("error: cannot write {}: {e}", out.display());
+        return ExitCode::FAILURE;
+    }
+    println!("{report}");
+    eprintln!("wrote {}", out.display());
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn machine(r: &mut String, opts: &Options) {
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
+    let mem = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| m.lines().find(|l| l.starts_with("MemTotal")).map(|l| l.split_whitespace().nth(1).unwrap_or("0").to_owned()))
+        .and_then(|kib| kib.parse::<u64>().ok())
+        .map(|kib| format!("{:.1} GiB", kib as f64 / 1024.0 / 1024.0))
+        .unwrap_or_else(|| "unknown".into());
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|c| c.lines().find(|l| l.starts_with("model name")).and_then(|l| l.split(':').nth(1)).map(|s| s.trim().to_owned()))
+        .unwrap_or_else(|| "unknown".into());
+    let rustc = Command::new("rustc").arg("-V").output().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned()).unwrap_or_default();
+    let date = Command::new("date").args(["-u", "+%Y-%m-%d %H:%M UTC"]).output().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned()).unwrap_or_default();
+    let _ = writeln!(r, "# Benchmarks\n");
+    let _ = writeln!(
+        r,
+        "Written by `cargo xtask bench{}` on {date}{}.\n",
+        if opts.quick { " --quick" } else { "" },
+        if opts.quick { " (debug build: a check that the harness works, not figures)" } else { "" }
+    );
+    let _ = writeln!(r, "| machine | |\n|---|---|\n| cores | {cores} |\n| memory | {mem} |\n| cpu | {cpu} |\n| rustc | {rustc} |\n| runs per figure | {} (median, min–max) |\n", opts.runs);
+}
+
+fn tree_digest(dir: &Path) -> u64 {
+    // FNV-1a over relative paths and contents, in sorted order.
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        if let Ok(rd) = std::fs::read_dir(dir) {
+            for e in rd.filter_map(Result::ok) {
+                let p = e.path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else {
+                    out.push(p);
+                }
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(dir, &mut files);
+    files.sort();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for f in files {
+        let rel = f.strip_prefix(dir).unwrap_or(&f).to_string_lossy().into_owned();
+        for b in rel.bytes().chain(std::fs::read(&f).unwrap_or_default()) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+#[derive(Default)]
+struct Sample {
+    wall_ms: Vec<f64>,
+    rss_mib: Vec<f64>,
+    failures: usize,
+}
+
+impl Sample {
+    fn push(&mut self, run: std::io::Result<measure::Run>) {
+        match run {
+            Ok(r) if r.success => {
+                self.wall_ms.push(r.wall.as_secs_f64() * 1000.0);
+                self.rss_mib.push(r.max_rss_kib as f64 / 1024.0);
+            }
+            _ => self.failures += 1,
+        }
+    }
+
+    fn ok(&self) -> bool {
+        !self.wall_ms.is_empty() && self.failures == 0
+    }
+}
+
+fn doc_name(doc: &Path) -> String {
+    doc.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// Generation: oagen, the parse floor and the peers, alternately, on every document.
+fn generation(t: &Tools, docs: &[PathBuf], work: &Path, opts: &Options, r: &mut String) -> bool {
+    let _ = writeln!(r, "## Generation\n");
+    let _ = writeln!(r, "Whole-process time and peak memory of `oagen generate SPEC --out DIR`; the floor is the bare parse \
+        (read + serde into `openapiv3::OpenAPI`, the `floor` binary of `bench/`); peers with default options. \
+        `ratio` is oagen / peer (below 1: oagen is faster).\n");
+    let _ = writeln!(r, "| document | oagen | peak MiB | floor | oagen / floor | identical runs | progenitor | ratio | openapi-generator rust | ratio |");
+    let _ = writeln!(r, "|---|---|---|---|---|---|---|---|---|---|");
+    let mut all_identical = true;
+    let mut stages_rows = Vec::new();
+    for doc in docs {
+        let name = doc_name(doc);
+        eprintln!("generation: {name}");
+        let (mut oagen, mut floor, mut prog, mut oag) = (Sample::default(), Sample::default(), Sample::default(), Sample::default());
+        let mut digests = Vec::new();
+        let mut stage_samples: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+        for i in 0..opts.runs {
+            let out = work.join(format!("gen/{name}/oagen-{i}"));
+            let timings = work.join(format!("gen/{name}/timings-{i}.txt"));
+            oagen.push(measure::run(quiet(Command::new(&t.oagen).args(["generate"]).arg(doc).arg("--out").arg(&out).args(["--crate-name", "bench-api"]).env("OAGEN_TIMINGS", &timings))));
+            digests.push(tree_digest(&out));
+            for line in std::fs::read_to_string(&timings).unwrap_or_default().lines() {
+                if let Some((stage, ms)) = line.split_once('=') {
+                    if let Ok(ms) = ms.trim().parse::<f64>() {
+                        stage_samples.entry(stage.trim().to_owned()).or_default().push(ms);
+                    }
+                }
+            }
+            floor.push(measure::run(quiet(Command::new(&t.floor).arg(doc))));
+            if let Some(p) = &t.progenitor {
+                let out = work.join(format!("gen/{name}/progenitor-{i}"));
+                prog.push(measure::run(quiet(Command::new(p).args(["progenitor", "-i"]).arg(doc).arg("-o").arg(&out).args(["-n", "bench-api", "-v", "0.1.0"]))));
+            }
+            if let Some(g) = &t.openapi_generator {
+                let out = work.join(format!("gen/{name}/openapi-generator-{i}"));
+                oag.push(measure::run(quiet(Command::new(g).args(["generate", "-g", "rust", "-i"]).arg(doc).arg("-o").arg(&out))));
+            }
+        }
+        let identical = digests.windows(2).all(|w| w[0] == w[1]);
+        all_identical &= identical || !oagen.ok();
+        let o = Stats::of(&oagen.wall_ms);
+        let f = Stats::of(&floor.wall_ms);
+        let cell = |s: &Sample, present: bool| -> (String, String) {
+            if !present {
+                return ("not run".into(), "".into());
+            }
+            if !s.ok() {
+                return (format!("fails ({}/{} runs)", s.failures, opts.runs), "".into());
+            }
+            let st = Stats::of(&s.wall_ms);
+            (st.show("ms", 0), format!("{:.3}", o.median / st.median))
+        };
+        let (pc, pr) = cell(&prog, t.progenitor.is_some());
+        let (gc, gr) = cell(&oag, t.openapi_generator.is_some());
+        let _ = writeln!(
+            r,
+            "| {name} | {} | {:.0} | {} | {} | {} | {pc} | {pr} | {gc} | {gr} |",
+            if oagen.ok() { o.show("ms", 1) } else { format!("fails ({}/{} runs)", oagen.failures, opts.runs) },
+            Stats::of(&oagen.rss_mib).median,
+            if floor.ok() { f.show("ms", 1) } else { "openapiv3 cannot parse it".into() },
+            if floor.ok() && oagen.ok() { format!("{:.1}", o.median / f.median.max(0.001)) } else { String::new() },
+            if identical { "yes" } else { "**no**" },
+        );
+        if !stage_samples.is_empty() {
+            stages_rows.push((name, stage_samples));
+        }
+    }
+    if !stages_rows.is_empty() {
+        let _ = writeln!(
+            r,
+            "\n### Where oagen's time goes (stages, median ms)\n\nFrom `OAGEN_TIMINGS`. Files are emitted and formatted in \
+             parallel, so `emit` and `format` are CPU time summed over the worker threads, not wall-clock time.\n"
+        );
+        const ORDER: [&str; 8] = ["read", "parse", "normalise", "ir", "emit", "format", "locate", "write"];
+        let stages: Vec<String> = ORDER
+            .iter()
+            .map(|s| (*s).to_owned())
+            .chain(stages_rows[0].1.keys().filter(|k| !ORDER.contains(&k.as_str())).cloned())
+            .collect();
+        let _ = writeln!(r, "| document | {} |", stages.join(" | "));
+        let _ = writeln!(r, "|---|{}", "---|".repeat(stages.len()));
+        for (name, samples) in &stages_rows {
+            let cells: Vec<String> = stages.iter().map(|s| format!("{:.1}", Stats::of(samples.get(s).map(Vec::as_slice).unwrap_or(&[])).median)).collect();
+            let _ = writeln!(r, "| {name} | {} |", cells.join(" | "));
+        }
+    }
+    let _ = writeln!(r, "\nByte-identical output on every run: {}.\n", if all_identical { "yes" } else { "**no**" });
+    all_identical
+}
+
+/// Scaling: synthetic specs with N schemas and N operations.
+fn scaling(t: &Tools, work: &Path, opts: &Options, r: &mut String) {
+    let _ = writeln!(r, "## Scaling\n");
+    let _ = writeln!(r, "Synthetic specs (`bench/src/synth.rs`): N schemas with references, `allOf` and enums, and N operations.\n");
+    let _ = writeln!(r, "| N | spec size | oagen | peak MiB |\n|---|---|---|---|");
+    let mut time_pts = Vec::new();
+    let mut mem_pts = Vec::new();
+    for n in [100usize, 1_000, 10_000] {
+        let spec = work.join(format!("synth-{n}.json"));
+        if !sh(quiet(Command::new(&t.floor).arg("--synth").arg(n.to_string()).arg(&spec))) {
+            let _ = writeln!(r, "| {n} | could not write the spec | | |");
+            continue;
+        }
+        let size = std::fs::metadata(&spec).map(|m| m.len()).unwrap_or(0);
+        let mut s = Sample::default();
+        for i in 0..opts.runs.min(3) {
+            let out = work.join(format!("synth-out-{n}-{i}"));
+            s.push(measure::run(quiet(Command::new(&t.oagen).args(["generate"]).arg(&spec).arg("--out").arg(&out).args(["--crate-name", "synth-api"]))));
+        }
+        let st = Stats::of(&s.wall_ms);
+        let mem = Stats::of(&s.rss_mib).median;
+        time_pts.push((n as f64, st.median));
+        mem_pts.push((n as f64, mem));
+        let _ = writeln!(r, "| {n} | {:.1} MB | {} | {mem:.0} |", size as f64 / 1e6, if s.ok() { st.show("ms", 0) } else { "fails".into() });
+    }
+    let _ = writeln!(
+        r,
+        "\nFitted exponent (y = c·N^k): time k = {:.2}, memory k = {:.2} (1.0 is linear; process start-up and fixed costs pull small N up, so k below 1 is expected).\n",
+        measure::power_law_exponent(&time_pts),
+        measure::power_law_exponent(&mem_pts)
+    );
+}
+
+fn count_lines(dir: &Path) -> usize {
+    let mut n = 0;
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        for e in rd.filter_map(Result::ok) {
+            let p = e.path();
+            if p.is_dir() {
+                n += count_lines(&p);
+            } else if p.extension().is_some_and(|e| e == "rs") {
+                n += std::fs::read_to_string(&p).map(|s| s.lines().count()).unwrap_or(0);
+            }
+        }
+    }
+    n
+}
+
+fn artifact_size(target: &Path, krate: &str, ext: &str) -> Option<u64> {
+    let prefix = format!("lib{}-", krate.replace('-', "_"));
+    std::fs::read_dir(target.join("debug/deps"))
+        .ok()?
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix) && e.path().extension().is_some_and(|x| x == ext))
+        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.metadata().ok()?.len())))
+        .max()
+        .map(|(_, len)| len)
+}
+
+/// Compile time of each generated crate alone (dependencies built first), per feature set, for oagen and peers.
+fn compile_times(t: &Tools, work: &Path, opts: &Options, r: &mut String) {
+    let _ = writeln!(r, "## Compile time of generated crates\n");
+    let _ = writeln!(r, "`cargo check` / `cargo build` (debug) of the generated crate alone: its dependencies are built first, then \
+        its `src/lib.rs` is touched and the command timed. All crates live in one scratch workspace with one target dir.\n");
+    let ws = work.join("compile");
+    let runtime = t.root.join("crates/oagen-runtime");
+    let mut members: Vec<(String, String, Vec<(&str, Vec<&str>)>)> = Vec::new();
+    // The bundled specs are small (a crate of each compiles in well under a second, mostly cargo's own start-up);
+    // the Star Trek API (120 operations, 222 schemas) shows how compile time grows.
+    let mut specs = crate::codegen::specs(&t.root);
+    let star_trek = t.root.join("../shared/corpus/readme30-star-trek.json");
+    if star_trek.exists() {
+        specs.push(("star-trek".to_owned(), star_trek));
+    }
+    for (spec, path) in specs {
+        let name = format!("oagen-{spec}");
+        let dir = ws.join(&name);
+        if !sh(quiet(Command::new(&t.oagen).args(["generate"]).arg(&path).arg("--out").arg(&dir).args(["--crate-name", &name]).arg("--runtime-path").arg(&runtime))) {
+            let _ = writeln!(r, "oagen could not generate {spec}.\n");
+            continue;
+        }
+        members.push((
+            name,
+            format!("oagen {spec}"),
+            vec![("models only", vec!["--no-default-features"]), ("models + client", vec![]), ("models + server", vec!["--no-default-features", "--features", "server"])],
+        ));
+        if let Some(p) = &t.progenitor {
+            let pname = format!("progenitor-{spec}");
+            if sh(quiet(Command::new(p).args(["progenitor", "-i"]).arg(&path).arg("-o").arg(ws.join(&pname)).args(["-n", &pname, "-v", "0.1.0"]))) {
+                members.push((pname, format!("progenitor {spec}"), vec![("models + client", vec![])]));
+            }
+        }
+        if let Some(g) = &t.openapi_generator {
+            let gname = format!("openapi-generator-{spec}");
+            let props = format!("packageName={gname}");
+            if sh(quiet(Command::new(g).args(["generate", "-g", "rust", "-i"]).arg(&path).arg("-o").arg(ws.join(&gname)).args(["--additional-properties", &props]))) {
+                members.push((gname, format!("openapi-generator {spec}"), vec![("models + client", vec![])]));
+            }
+        }
+    }
+    let manifest = format!(
+        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+        members.iter().map(|(n, _, _)| format!("\"{n}\"")).collect::<Vec<_>>().join(", ")
+    );
+    if std::fs::write(ws.join("Cargo.toml"), manifest).is_err() {
+        let _ = writeln!(r, "could not write the scratch workspace\n");
+        return;
+    }
+    let target = ws.join("target");
+    let _ = writeln!(r, "| crate | features | lines (whole crate) | cargo check | cargo build | .rlib KiB | .rmeta KiB |\n|---|---|---|---|---|---|---|");
+    for (krate, label, feature_sets) in &members {
+        let lines = count_lines(&ws.join(krate).join("src"));
+        for (feature_label, flags) in feature_sets {
+            eprintln!("compile: {label} ({feature_label})");
+            let mut cells = Vec::new();
+            for cmd in ["check", "build"] {
+                let base = || {
+                    let mut c = Command::new("cargo");
+                    c.arg(cmd).args(["--quiet", "-p", krate]).args(flags).current_dir(&ws).env("CARGO_TARGET_DIR", &target);
+                    c
+                };
+                if !sh(quiet(&mut base())) {
+                    cells.push("does not compile".to_owned());
+                    continue;
+                }
+                let mut s = Sample::default();
+                for _ in 0..opts.runs.min(3) {
+                    let lib = ws.join(krate).join("src/lib.rs");
+                    if let Ok(f) = std::fs::OpenOptions::new().append(true).open(&lib) {
+                        let _ = f.set_modified(std::time::SystemTime::now());
+                    }
+                    s.push(measure::run(quiet(&mut base())));
+                }
+                cells.push(if s.ok() { Stats::of(&s.wall_ms.iter().map(|ms| ms / 1000.0).collect::<Vec<_>>()).show("s", 2) } else { "fails".into() });
+            }
+            let rlib = artifact_size(&target, krate, "rlib").map(|b| format!("{}", b / 1024)).unwrap_or_default();
+            let rmeta = artifact_size(&target, krate, "rmeta").map(|b| format!("{}", b / 1024)).unwrap_or_default();
+            let _ = writeln!(r, "| {label} | {feature_label} | {lines} | {} | {} | {rlib} | {rmeta} |", cells[0], cells.get(1).cloned().unwrap_or_default());
+        }
+    }
+    let _ = writeln!(r);
+}
