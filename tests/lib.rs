@@ -86,6 +86,7 @@ pub mod robustness {
         }
         !files.is_empty()
     }
+}
 
 /// Writes a generated crate into `dir` (emptied first) as a workspace of its own, depending on this repository's
 /// runtime, with this workspace's lock file (the same versions, all already downloaded).
