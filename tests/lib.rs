@@ -30,6 +30,64 @@ pub fn file<'a>(files: &'a [oagen::File], path: &str) -> &'a str {
         .unwrap_or_else(|| panic!("no generated file {path}"))
 }
 
+/// The generator's robustness property, shared by the fuzz targets (`fuzz/`) and the regression tests
+/// (`tests/hostile_generator.rs`), so that every input the fuzzer ever found keeps being checked by `cargo test`.
+pub mod robustness {
+    use oagen::{Format, Severity, Source};
+
+    /// A source with the given text, read in the given syntax (whatever its first character says).
+    pub fn source(text: &str, format: Format) -> Source {
+        Source { name: "fuzz-input".to_owned(), path: None, text: text.to_owned(), format }
+    }
+
+    /// Generates from `source` and panics when the property does not hold: the generator returns output or
+    /// diagnostics (a refusal carries at least one error), no diagnostic is an internal error, every `.rs` file
+    /// parses with `syn`, every `.toml` file parses as TOML, and every diagnostic renders.
+    ///
+    /// Returns whether files were generated.
+    pub fn check_generate(source: &Source) -> bool {
+        // `syn` needs as much stack as the generator does on deeply nested types (see `oagen::generate`).
+        std::thread::scope(|s| {
+            let handle = std::thread::Builder::new()
+                .stack_size(256 << 20)
+                .spawn_scoped(s, || check_here(source))
+                .expect("a thread for the check");
+            handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
+    }
+
+    fn check_here(source: &Source) -> bool {
+        let options = oagen::Options::new("fuzz-api");
+        let (files, diagnostics) = match oagen::generate(source, &options) {
+            Ok(out) => (out.files, out.diagnostics),
+            Err(failure) => {
+                assert!(
+                    failure.diagnostics.iter().any(|d| d.severity == Severity::Error),
+                    "a refusal without an error diagnostic: {:?}",
+                    failure.diagnostics
+                );
+                (Vec::new(), failure.diagnostics)
+            }
+        };
+        for d in &diagnostics {
+            assert!(!d.message.contains("internal error"), "internal error: {d}");
+            let _ = oagen::render(d, source);
+        }
+        for f in &files {
+            if f.path.ends_with(".rs") {
+                if let Err(e) = syn::parse_file(&f.contents) {
+                    panic!("generated {} does not parse: {e}\n{}", f.path, f.contents);
+                }
+            } else if f.path.ends_with(".toml") {
+                if let Err(e) = f.contents.parse::<toml::Table>() {
+                    panic!("generated {} is not TOML: {e}\n{}", f.path, f.contents);
+                }
+            }
+        }
+        !files.is_empty()
+    }
+}
+
 /// Writes a generated crate into `dir` (emptied first) as a workspace of its own, depending on this repository's
 /// runtime, with this workspace's lock file (the same versions, all already downloaded).
 pub fn write_crate(files: &[oagen::File], dir: &Path) {

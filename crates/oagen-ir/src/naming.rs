@@ -179,6 +179,14 @@ mod tests {
         assert_eq!(ns.claim("field1"), "field1_2");
         assert_eq!(ns.claim_type("Result"), "ResultType");
         assert_eq!(ns.claim_type("Self"), "SelfType");
-        assert_eq!(ns.claim_type_free(&type_name("self")), "SelfValue");
+    }
+
+    #[test]
+    fn a_variant_is_never_the_keyword_self() {
+        // Found by the fuzzer's seeds of odd names: an enum value `self` made `enum E { Self }`, which does not parse.
+        let mut variants = Namespace::new();
+        assert_eq!(variants.claim_type_free(&type_name("self")), "SelfValue");
+        assert_eq!(variants.claim_type_free(&type_name("Self")), "SelfValue2");
+        assert_eq!(variants.claim_type_free("Option"), "Option");
     }
 }

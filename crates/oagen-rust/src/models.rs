@@ -415,7 +415,7 @@ fn union_item(types: &Types<'_>, name: &proc_macro2::Ident, docs: TokenStream, u
 
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = serde_json::Value::deserialize(deserializer)?;
+                let value = oagen_runtime::tagged::value(deserializer)?;
                 #de_body
             }
         }

@@ -6,6 +6,10 @@ use crate::pointer::Pointer;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
+/// YAML nesting beyond this is refused before `serde_yaml` reads the document (whose own recursion limit is lower:
+/// this bound only keeps the work linear, see `yaml_depth`).
+const MAX_YAML_DEPTH: usize = 256;
+
 /// The syntax a document was written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -72,13 +76,23 @@ impl Source {
                 }
                 d
             }),
-            Format::Yaml => serde_yaml::from_str::<Value>(text).map_err(|e| {
-                let mut d = Diagnostic::error(&Pointer::root(), format!("invalid YAML: {e}"));
-                if let Some(loc) = e.location() {
-                    d.location = Some(crate::diag::Location { line: loc.line(), column: loc.column() });
+            Format::Yaml => {
+                if let Some((line, column)) = crate::yaml_depth::first_too_deep(text, MAX_YAML_DEPTH) {
+                    let mut d = Diagnostic::error(
+                        &Pointer::root(),
+                        format!("invalid YAML: collections nested deeper than {MAX_YAML_DEPTH} levels"),
+                    );
+                    d.location = Some(crate::diag::Location { line, column });
+                    return Err(d);
                 }
-                d
-            }),
+                serde_yaml::from_str::<Value>(text).map_err(|e| {
+                    let mut d = Diagnostic::error(&Pointer::root(), format!("invalid YAML: {e}"));
+                    if let Some(loc) = e.location() {
+                        d.location = Some(crate::diag::Location { line: loc.line(), column: loc.column() });
+                    }
+                    d
+                })
+            }
         }
     }
 

@@ -49,7 +49,7 @@ pub mod runtime;
 
 pub use oagen_ir as ir;
 pub use oagen_rust::File;
-pub use oagen_spec::{Diagnostic, Fetcher, Location, Pointer, Severity, Source};
+pub use oagen_spec::{Diagnostic, Fetcher, Format, Location, Pointer, Severity, Source};
 
 use std::path::Path;
 
@@ -223,9 +223,30 @@ pub fn generate_path(path: &Path, options: &Options) -> Result<Output, Failure> 
     generate(&source, options)
 }
 
+/// The stack the pipeline runs on. Every recursive stage is bounded by a depth guard (the normaliser's schema depth,
+/// the parsers' recursion limits), but what those bounds cost in stack is not small: `syn` alone needs tens of
+/// kilobytes per level of a `Vec<Vec<..>>` in a debug build, more than a 2 MiB test or async worker thread has. The
+/// memory is reserved, not committed, so an ordinary document uses no more than it did.
+const PIPELINE_STACK: usize = 256 << 20;
+
 /// Generates a crate from a source. Fails only when the document cannot be read as OpenAPI 3 at all; problems
 /// inside it are diagnostics beside a complete output.
+///
+/// Runs on a thread of its own with a large stack, so that the depth a hostile document can reach within the
+/// guards never overflows the caller's stack (which may be a 2 MiB thread).
 pub fn generate(source: &Source, options: &Options) -> Result<Output, Failure> {
+    std::thread::scope(|scope| {
+        match std::thread::Builder::new().name("oagen".into()).stack_size(PIPELINE_STACK).spawn_scoped(scope, || {
+            generate_here(source, options)
+        }) {
+            Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No thread to be had (a constrained process): the caller's stack has to do.
+            Err(_) => generate_here(source, options),
+        }
+    })
+}
+
+fn generate_here(source: &Source, options: &Options) -> Result<Output, Failure> {
     let load_options = oagen_spec::LoadOptions { allow_remote: options.allow_remote_refs, fetch: options.fetch.clone() };
     let loaded = oagen_spec::load_with(source, &load_options);
     let mut diagnostics = loaded.diagnostics;

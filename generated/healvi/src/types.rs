@@ -696,7 +696,7 @@ impl<'de> Deserialize<'de> for MessageContent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
+        let value = oagen_runtime::tagged::value(deserializer)?;
         match oagen_runtime::tagged::tag_of(&value, "type") {
             Some("text") => oagen_runtime::tagged::member(value).map(Self::Text),
             Some("image") => oagen_runtime::tagged::member(value).map(Self::Image),

@@ -328,7 +328,10 @@ impl Input {
         let Some(bytes) = self.read(accepted, limit).await? else {
             return Ok(None);
         };
-        let value: Value = serde_json::from_slice(&bytes).map_err(|e| {
+        // Read strictly: `serde_json::Value` would keep the last of two equal keys without a word, so that
+        // `{"user_id": 1, "user_id": null}` reached the handler as a clear while a proxy in front may have read a set.
+        let mut reader = serde_json::Deserializer::from_slice(&bytes);
+        let value: Value = crate::tagged::value(&mut reader).and_then(|v| reader.end().map(|()| v)).map_err(|e| {
             Rejection::new(RejectionKind::MalformedBody, Some(body_at("")), format!("is not valid JSON: {e}"))
         })?;
         decode(value, schema).map(Some)

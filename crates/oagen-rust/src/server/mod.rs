@@ -636,6 +636,10 @@ fn operation_module(api: &Api, schemas: &Schemas<'_>, op: &Operation) -> TokenSt
         Some(s) => format!(" {endpoint}: {}", s.trim()),
         None => format!(" {endpoint}."),
     };
+    // One line each: a carriage return left in a `///` line is a bare CR, which rustc refuses (found by the fuzzer in
+    // a summary); a line feed would end the sentence mid-way.
+    let one_line = |s: String| s.replace(['\r', '\n'], " ");
+    let (module_doc, request_doc, response_doc) = (one_line(module_doc), one_line(request_doc), one_line(response_doc));
     quote! {
         #[doc = #module_doc]
         pub mod #module {
