@@ -352,6 +352,9 @@ fn artifact_size(target: &Path, krate: &str, ext: &str) -> Option<u64> {
         .map(|(_, len)| len)
 }
 
+/// The feature sets a crate is compiled with: a label and the cargo flags.
+type FeatureSets = Vec<(&'static str, Vec<&'static str>)>;
+
 /// Compile time of each generated crate alone (dependencies built first), per feature set, for oagen and peers.
 fn compile_times(t: &Tools, work: &Path, opts: &Options, r: &mut String) {
     let _ = writeln!(r, "## Compile time of generated crates\n");
@@ -359,7 +362,7 @@ fn compile_times(t: &Tools, work: &Path, opts: &Options, r: &mut String) {
         its `src/lib.rs` is touched and the command timed. All crates live in one scratch workspace with one target dir.\n");
     let ws = work.join("compile");
     let runtime = t.root.join("crates/oagen-runtime");
-    let mut members: Vec<(String, String, Vec<(&str, Vec<&str>)>)> = Vec::new();
+    let mut members: Vec<(String, String, FeatureSets)> = Vec::new();
     // The bundled specs are small (a crate of each compiles in well under a second, mostly cargo's own start-up);
     // the Star Trek API (120 operations, 222 schemas) shows how compile time grows.
     let mut specs = crate::codegen::specs(&t.root);

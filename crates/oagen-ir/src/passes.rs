@@ -161,18 +161,8 @@ pub(crate) fn operation_uses(op: &Operation) -> Vec<TypeRef> {
 
 /// Which entries are reachable from the components and the operations.
 pub(crate) fn reachable(space: &TypeSpace, operations: &[Operation]) -> Vec<bool> {
-    let mut seen = vec![false; space.len()];
-    let mut stack: Vec<TypeId> = space.iter().filter(|(_, d)| d.component.is_some()).map(|(id, _)| id).collect();
-    stack.extend(operations.iter().flat_map(operation_uses).map(|r| r.id));
-    while let Some(id) = stack.pop() {
-        let i = id.0 as usize;
-        if seen[i] {
-            continue;
-        }
-        seen[i] = true;
-        stack.extend(uses(&space.get(id).kind).into_iter().map(|r| r.id));
-    }
-    seen
+    let components = space.iter().filter(|(_, d)| d.component.is_some()).map(|(id, _)| id);
+    closure(space, components.chain(operations.iter().flat_map(operation_uses).map(|r| r.id)))
 }
 
 /// Every entry reachable from `roots` through any use.

@@ -129,7 +129,7 @@ pub fn emit_crate_timed(api: &Api, opts: &CrateOptions) -> Result<(Vec<File>, Em
     // formatted. The result does not depend on which worker did what.
     let lib = |api: &Api, opts: &CrateOptions| lib_rs(api, opts, &modules);
     let example = |api: &Api, opts: &CrateOptions| server::example(api, &opts.crate_name);
-    let jobs: Vec<(String, &(dyn Fn(&Api, &CrateOptions) -> TokenStream + Sync))> = vec![
+    let jobs: Vec<(String, &Builder<'_>)> = vec![
         ("src/types.rs".to_owned(), &modules[0].build),
         ("src/server.rs".to_owned(), &modules[2].build),
         ("src/client.rs".to_owned(), &modules[1].build),
@@ -159,6 +159,9 @@ pub fn emit_crate_timed(api: &Api, opts: &CrateOptions) -> Result<(Vec<File>, Em
     }
     Ok((files, timings))
 }
+
+/// Builds the token stream of one generated file.
+type Builder<'a> = dyn Fn(&Api, &CrateOptions) -> TokenStream + Sync + 'a;
 
 /// One module of the generated crate.
 struct Module {

@@ -18,11 +18,14 @@ pub struct Locator<'a> {
     format: Format,
     line_starts: OnceCell<Vec<usize>>,
     yaml: OnceCell<Vec<YamlLine<'a>>>,
-    /// Object start offset → member name → (key offset, value offset).
-    objects: RefCell<HashMap<usize, Rc<HashMap<String, (usize, usize)>>>>,
+    /// Object start offset → its members.
+    objects: RefCell<HashMap<usize, Rc<Members>>>,
     /// Array start offset → element offsets.
     arrays: RefCell<HashMap<usize, Rc<Vec<usize>>>>,
 }
+
+/// The members of one JSON object: name → (key offset, value offset).
+type Members = HashMap<String, (usize, usize)>;
 
 impl<'a> Locator<'a> {
     /// A locator over `source`.
@@ -87,7 +90,7 @@ impl<'a> Locator<'a> {
     }
 
     /// The members of the object at `start` (scanned once; a repeated name keeps its last place, as parsing does).
-    fn members(&self, start: usize) -> Rc<HashMap<String, (usize, usize)>> {
+    fn members(&self, start: usize) -> Rc<Members> {
         if let Some(m) = self.objects.borrow().get(&start) {
             return Rc::clone(m);
         }

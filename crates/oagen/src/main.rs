@@ -195,20 +195,6 @@ fn validate_crate_name(name: &str) -> Result<(), &'static str> {
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn default_names() {
-        assert_eq!(default_crate_name(Path::new("/nonexistent/petstore client")), "petstore-client");
-        assert_eq!(default_crate_name(Path::new("/nonexistent/2024")), "api-2024");
-        assert!(validate_crate_name("my-api").is_ok());
-        assert!(validate_crate_name("my api").is_err());
-        assert!(validate_crate_name("1api").is_err());
-    }
-}
-
 /// Writes the time of each stage as `stage=milliseconds` lines to the file `OAGEN_TIMINGS` names (for
 /// `cargo xtask bench`); a file that cannot be written is reported and otherwise ignored.
 fn record_timings(path: &std::ffi::OsStr, read: std::time::Duration, timings: &oagen::Timings, write: std::time::Duration) {
@@ -220,5 +206,19 @@ fn record_timings(path: &std::ffi::OsStr, read: std::time::Duration, timings: &o
     text.push_str(&format!("write={:.3}\n", ms(write)));
     if let Err(e) = std::fs::write(path, text) {
         eprintln!("warning: cannot write OAGEN_TIMINGS to {}: {e}", std::path::Path::new(path).display());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_names() {
+        assert_eq!(default_crate_name(Path::new("/nonexistent/petstore client")), "petstore-client");
+        assert_eq!(default_crate_name(Path::new("/nonexistent/2024")), "api-2024");
+        assert!(validate_crate_name("my-api").is_ok());
+        assert!(validate_crate_name("my api").is_err());
+        assert!(validate_crate_name("1api").is_err());
     }
 }
