@@ -171,16 +171,15 @@ pub fn models(api: &Api) -> TokenStream {
 
 /// Whether the models need `chrono` / `uuid` (for the manifest).
 pub fn external_crates(api: &Api) -> (bool, bool) {
-    let types = Types::new(&api.types);
+    let (mut chrono, mut uuid) = (false, false);
     for (_, def) in api.types.iter() {
-        match &def.kind {
-            TypeKind::Primitive(p) => {
-                types.primitive(*p);
-            }
-            _ => continue,
+        match def.kind {
+            TypeKind::Primitive(Primitive::DateTime | Primitive::Date) => chrono = true,
+            TypeKind::Primitive(Primitive::Uuid) => uuid = true,
+            _ => {}
         }
     }
-    (types.uses.chrono.get(), types.uses.uuid.get())
+    (chrono, uuid)
 }
 
 fn type_docs(def: &TypeDef) -> TokenStream {

@@ -12,12 +12,6 @@ use serde_json::{Map, Value};
 const HONOURED_REF_SIBLINGS: &[&str] =
     &["nullable", "description", "title", "readOnly", "writeOnly", "deprecated", "default", "example"];
 
-/// Keywords that only annotate and never change what a schema accepts.
-const ANNOTATIONS: &[&str] = &[
-    "description", "title", "example", "examples", "externalDocs", "xml", "$comment", "$schema", "$id",
-    "$anchor", "contentMediaType", "contentEncoding",
-];
-
 /// Where the bundler mounts other documents (see [`crate::bundle`]).
 const MOUNTED: &str = "/x-oagen-files/";
 
@@ -811,9 +805,8 @@ impl<'a> Normalizer<'a> {
             let is_array = s.types.is_empty() || s.types.contains(&JsonType::Array);
             if !is_array {
                 self.diags.warn(&ip, "`items` on a schema that is not an array is ignored");
-            } else if let Some(tuple) = items.as_array() {
+            } else if items.is_array() {
                 self.diags.warn(&ip, "tuple-form `items` (an array) is not supported; items are taken as any JSON value");
-                let _ = tuple;
                 s.items = Some(Box::new(Schema::any(ip)));
             } else {
                 s.items = Some(Box::new(self.schema(items, &ip, depth + 1)));
@@ -893,7 +886,6 @@ impl<'a> Normalizer<'a> {
     }
 
     fn annotations(&mut self, obj: &'a Map<String, Value>, s: &mut Schema) {
-        let _ = ANNOTATIONS;
         s.title = str_of(obj, "title");
         s.description = str_of(obj, "description");
         s.default = obj.get("default").cloned();
