@@ -12,13 +12,16 @@ pub fn format_file(tokens: TokenStream, header: &str) -> Result<String, String> 
     Ok(format!("{header}\n{}", spaced(&restore_own_layout(&printed, &own_layout))))
 }
 
-/// The marker item that holds the place of an item laid out by [`render_string_enum`].
+/// The marker item that holds the place of an item laid out by [`render_table_macro`].
 fn marker(index: usize) -> String {
     format!("const __OAGEN_LAYOUT_{index}: () = ();")
 }
 
-/// Replaces each `string_enum!` invocation (at any module depth) with a marker item, keeping its rendering:
-/// prettyplease lays out macro arguments as a flowing token stream, which splits `Variant = "value"` pairs.
+/// The runtime's table macros, laid out by [`render_table_macro`]: prettyplease lays out macro arguments as one
+/// flowing token stream, which splits `Variant = "value"` rows across lines.
+const TABLE_MACROS: [&str; 2] = ["string_enum", "deserialize_struct"];
+
+/// Replaces each table macro invocation (at any module depth) with a marker item, keeping its rendering.
 fn take_own_layout(items: &mut [syn::Item], out: &mut Vec<String>) {
     for item in items.iter_mut() {
         match item {
@@ -27,8 +30,8 @@ fn take_own_layout(items: &mut [syn::Item], out: &mut Vec<String>) {
                     take_own_layout(inner, out);
                 }
             }
-            syn::Item::Macro(m) if m.mac.path.segments.last().is_some_and(|s| s.ident == "string_enum") => {
-                if let Some(text) = render_string_enum(&m.mac) {
+            syn::Item::Macro(m) if m.mac.path.segments.last().is_some_and(|s| TABLE_MACROS.iter().any(|t| s.ident == t)) => {
+                if let Some(text) = render_table_macro(&m.mac) {
                     let ident = quote::format_ident!("__OAGEN_LAYOUT_{}", out.len());
                     out.push(text);
                     *item = syn::parse_quote!(const #ident: () = (););
@@ -39,32 +42,48 @@ fn take_own_layout(items: &mut [syn::Item], out: &mut Vec<String>) {
     }
 }
 
-/// `path!(Name { A = "a", B = "b" } Other);` with one variant per line.
-fn render_string_enum(mac: &syn::Macro) -> Option<String> {
+/// `path!(Name { row, row } tail);` with one row per line: `string_enum!(Name { A = "a", B = "b" } Other)`,
+/// `deserialize_struct!(Name { required a = "a" } .. extra)`.
+fn render_table_macro(mac: &syn::Macro) -> Option<String> {
     let path: Vec<String> = mac.path.segments.iter().map(|s| s.ident.to_string()).collect();
     let mut tokens = mac.tokens.clone().into_iter();
-    let (Some(TokenTree::Ident(name)), Some(TokenTree::Group(table)), Some(TokenTree::Ident(other)), None) =
-        (tokens.next(), tokens.next(), tokens.next(), tokens.next())
-    else {
+    let (Some(TokenTree::Ident(name)), Some(TokenTree::Group(table))) = (tokens.next(), tokens.next()) else {
         return None;
     };
     if table.delimiter() != Delimiter::Brace {
         return None;
     }
     let mut rows = Vec::new();
-    let mut row = String::new();
+    let mut row = Vec::new();
     for tt in table.stream() {
         match tt {
-            TokenTree::Punct(p) if p.as_char() == ',' => rows.push(std::mem::take(&mut row)),
-            TokenTree::Punct(p) if p.as_char() == '=' => row.push_str(" = "),
-            other => row.push_str(&other.to_string()),
+            TokenTree::Punct(p) if p.as_char() == ',' => rows.push(text(std::mem::take(&mut row))),
+            TokenTree::Group(_) => return None,
+            other => row.push(other),
         }
     }
     if !row.is_empty() {
-        rows.push(row);
+        rows.push(text(row));
     }
+    let tail = text(tokens.collect());
     let body: String = rows.iter().map(|r| format!("    {r},\n")).collect();
-    Some(format!("{}!({name} {{\n{body}}} {other});", path.join("::")))
+    let table = if body.is_empty() { "{}".to_owned() } else { format!("{{\n{body}}}") };
+    let tail = if tail.is_empty() { tail } else { format!(" {tail}") };
+    Some(format!("{}!({name} {table}{tail});", path.join("::")))
+}
+
+/// Flat tokens as text: one space between tokens, none after a joint punctuation (`..`).
+fn text(tokens: Vec<TokenTree>) -> String {
+    let mut out = String::new();
+    let mut joint = true;
+    for tt in tokens {
+        if !joint {
+            out.push(' ');
+        }
+        joint = matches!(&tt, TokenTree::Punct(p) if p.spacing() == proc_macro2::Spacing::Joint);
+        out.push_str(&tt.to_string());
+    }
+    out
 }
 
 /// Puts each kept rendering back where its marker was printed, at the marker's indentation.
@@ -125,8 +144,9 @@ fn spaced(code: &str) -> String {
                 || t.starts_with("use ")
                 || t.starts_with("const ")
                 || t.starts_with("async fn ")
-                // The one macro item oagen emits (statements such as `println!` inside functions are not items).
-                || t.starts_with("oagen_runtime::string_enum!(");
+                // The macro items oagen emits (statements such as `println!` inside functions are not items).
+                || t.starts_with("oagen_runtime::string_enum!(")
+                || t.starts_with("oagen_runtime::deserialize_struct!(");
             let ends_item = !p_t.starts_with("//")
                 && (p_t == "}"
                     || (p_t.ends_with("{}") && !p_t.starts_with("fn ") && !p_t.starts_with("pub fn "))
@@ -164,6 +184,24 @@ mod tests {
             "{text}"
         );
         assert!(!text.contains("__OAGEN_LAYOUT"));
+    }
+
+    #[test]
+    fn struct_tables_get_one_field_per_line() {
+        let tokens = quote::quote! {
+            pub struct A { pub r#type: String, pub extra: Map }
+            oagen_runtime::deserialize_struct!(A { required r#type = "type", optional b = "b" } .. extra);
+            pub struct E {}
+            oagen_runtime::deserialize_struct!(E {});
+        };
+        let text = format_file(tokens, "// header").unwrap_or_default();
+        assert!(
+            text.contains(
+                "oagen_runtime::deserialize_struct!(A {\n    required r#type = \"type\",\n    optional b = \"b\",\n} .. extra);\n"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("\n\noagen_runtime::deserialize_struct!(E {});\n"), "{text}");
     }
 
     #[test]

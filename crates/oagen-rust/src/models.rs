@@ -133,7 +133,7 @@ impl<'a> Types<'a> {
             (false, false) => (quote!(Option<#base>), vec![quote!(skip_serializing_if = "Option::is_none")]),
             (false, true) => {
                 self.uses.tristate.set(true);
-                (quote!(Tristate<#base>), vec![quote!(default), quote!(skip_serializing_if = "Tristate::is_absent")])
+                (quote!(Tristate<#base>), vec![quote!(skip_serializing_if = "Tristate::is_absent")])
             }
         }
     }
@@ -146,7 +146,7 @@ pub fn models(api: &Api) -> TokenStream {
     let mut imports = Vec::new();
     // Aliases alone (or no types at all) derive nothing: importing the traits would be an unused import.
     if api.types.named().any(|(_, def)| matches!(def.kind, TypeKind::Struct(_) | TypeKind::Enum(_) | TypeKind::Union(_))) {
-        imports.push(quote!(use serde::{Deserialize, Serialize};));
+        imports.push(quote!(use serde::Serialize;));
     }
     if types.uses.tristate.get() {
         imports.push(quote!(use oagen_runtime::Tristate;));
@@ -263,25 +263,34 @@ fn field_docs(f: &Field) -> TokenStream {
 
 fn struct_item(types: &Types<'_>, name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> TokenStream {
     let mut all_defaultable = true;
+    let mut table = Vec::with_capacity(s.fields.len());
     let mut fields: Vec<TokenStream> = s
         .fields
         .iter()
         .map(|f| {
             let (ty, mut attrs) = types.field(f);
+            let fname = ident(&f.name);
+            let wire = &f.wire_name;
+            // Only a required, non-nullable field must be in the object; the others read as `None` / absent.
             if f.required && !(f.ty.nullable || types.is_any(f.ty)) {
                 all_defaultable = false;
+                table.push(quote!(required #fname = #wire));
+            } else if f.required && types.is_any(f.ty) {
+                // Any JSON value, `null` included, but the key itself must be there.
+                table.push(quote!(required #fname = #wire));
+            } else {
+                table.push(quote!(optional #fname = #wire));
             }
             if serde_name(&f.name) != f.wire_name {
-                let wire = &f.wire_name;
                 attrs.insert(0, quote!(rename = #wire));
             }
             let serde = if attrs.is_empty() { TokenStream::new() } else { quote!(#[serde(#(#attrs),*)]) };
-            let fname = ident(&f.name);
             let docs = field_docs(f);
             let allow = allow_complexity(&ty);
             quote! { #docs #serde #allow pub #fname: #ty }
         })
         .collect();
+    let mut additional = TokenStream::new();
     if let Some(extra) = s.additional {
         let value = types.nullable(extra);
         let fname = if s.fields.iter().any(|f| f.name == "additional_properties") {
@@ -300,14 +309,19 @@ fn struct_item(types: &Types<'_>, name: &proc_macro2::Ident, docs: TokenStream, 
             #[serde(flatten)]
             pub #fname: #map
         });
+        additional = quote!(.. #fname);
     }
     let default = if all_defaultable { quote!(Default,) } else { TokenStream::new() };
+    // `Deserialize` comes from the runtime's `deserialize_struct!`, written from this table of fields: a fraction of
+    // what the derive expands to, which is most of a models crate's compile time.
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default Serialize)]
         pub struct #name {
             #(#fields,)*
         }
+
+        oagen_runtime::deserialize_struct!(#name { #(#table),* } #additional);
     }
 }
 
@@ -412,7 +426,7 @@ fn union_item(types: &Types<'_>, name: &proc_macro2::Ident, docs: TokenStream, u
             }
         }
 
-        impl<'de> Deserialize<'de> for #name {
+        impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = oagen_runtime::tagged::value(deserializer)?;
                 #de_body

@@ -1,0 +1,327 @@
+//! Reading JSON objects into generated structs.
+//!
+//! `#[derive(Deserialize)]` expands to a field enum, a field visitor, a sequence visitor and a map visitor for every
+//! struct, which is most of what a crate of models costs to compile. Generated structs derive `Serialize` only;
+//! [`deserialize_struct!`](crate::deserialize_struct) writes their `Deserialize` from a table of fields: one map
+//! visitor whose per-field work is a call into [`Slot`]. Objects only (a JSON array is not read as a struct), a
+//! repeated key is an error, keys the struct does not list are skipped or, for a struct with additional
+//! properties, collected.
+
+use serde::de::{self, Deserialize, Deserializer, Error, MapAccess, Visitor};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// The value of one field while its object is read: empty until the key is met.
+#[derive(Debug)]
+pub struct Slot<T>(Option<T>);
+
+impl<T> Slot<T> {
+    /// An empty slot.
+    #[allow(clippy::new_without_default)]
+    pub const fn new() -> Self {
+        Slot(None)
+    }
+
+    /// Reads the value of the key `field` just read; a second occurrence of the key is an error.
+    pub fn fill<'de, A: MapAccess<'de>>(&mut self, map: &mut A, field: &'static str) -> Result<(), A::Error>
+    where
+        T: Deserialize<'de>,
+    {
+        if self.0.is_some() {
+            return Err(A::Error::duplicate_field(field));
+        }
+        self.0 = Some(map.next_value()?);
+        Ok(())
+    }
+
+    /// The value of a field the object must have.
+    pub fn required<E: Error>(self, field: &'static str) -> Result<T, E> {
+        self.0.ok_or_else(|| E::missing_field(field))
+    }
+
+    /// The value of a field the object may leave out: its default (`None`, `Tristate::Absent`) when absent.
+    pub fn optional<E: Error>(self, _field: &'static str) -> Result<T, E>
+    where
+        T: Default,
+    {
+        Ok(self.0.unwrap_or_default())
+    }
+}
+
+/// An object key: borrowed from the input when the format allows it, so matching a listed key allocates nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Key<'de> {
+    /// A key borrowed from the input.
+    Borrowed(&'de str),
+    /// A key the format could not lend (escaped, or read from a stream).
+    Owned(String),
+}
+
+impl Key<'_> {
+    /// The key's text.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Key::Borrowed(s) => s,
+            Key::Owned(s) => s,
+        }
+    }
+
+    /// The key as an owned string.
+    pub fn into_string(self) -> String {
+        match self {
+            Key::Borrowed(s) => s.to_owned(),
+            Key::Owned(s) => s,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object key")
+            }
+
+            fn visit_borrowed_str<E: Error>(self, value: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key::Borrowed(value))
+            }
+
+            fn visit_str<E: Error>(self, value: &str) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(value.to_owned()))
+            }
+
+            fn visit_string<E: Error>(self, value: String) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(value))
+            }
+        }
+
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// Skips the value of a key the struct does not list.
+pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<de::IgnoredAny>().map(drop)
+}
+
+/// The map a struct keeps its additional properties in.
+pub trait Additional {
+    /// The type of the values.
+    type Value;
+
+    /// Adds an entry, giving back the value when the key was already there.
+    fn add(&mut self, key: String, value: Self::Value) -> Option<Self::Value>;
+}
+
+impl<V> Additional for BTreeMap<String, V> {
+    type Value = V;
+
+    fn add(&mut self, key: String, value: V) -> Option<V> {
+        self.insert(key, value)
+    }
+}
+
+impl Additional for serde_json::Map<String, serde_json::Value> {
+    type Value = serde_json::Value;
+
+    fn add(&mut self, key: String, value: serde_json::Value) -> Option<serde_json::Value> {
+        self.insert(key, value)
+    }
+}
+
+/// Reads the value of a key the struct does not list into its additional properties; a repeated key is an error.
+pub fn collect<'de, A, M>(map: &mut A, additional: &mut M, key: Key<'de>) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    M: Additional,
+    M::Value: Deserialize<'de>,
+{
+    let value = map.next_value()?;
+    let key = key.into_string();
+    if additional.add(key.clone(), value).is_some() {
+        return Err(A::Error::custom(format_args!("duplicate field `{key}`")));
+    }
+    Ok(())
+}
+
+/// Implements `Deserialize` for a generated struct from its table of fields: the Rust name of each field, whether
+/// the object must have it (`required`) or may leave it out (`optional`: it then takes its `Default`), and its
+/// name on the wire; after the table, `.. name` names the field that collects keys the table does not list.
+///
+/// ```
+/// use std::collections::BTreeMap;
+///
+/// #[derive(Debug, PartialEq)]
+/// pub struct Pet {
+///     pub name: String,
+///     pub owner_id: Option<i64>,
+///     pub extra: BTreeMap<String, String>,
+/// }
+///
+/// oagen_runtime::deserialize_struct!(Pet {
+///     required name = "name",
+///     optional owner_id = "ownerId",
+/// } .. extra);
+///
+/// let pet: Pet = serde_json::from_str(r#"{"name": "Rex", "color": "brown"}"#).unwrap();
+/// assert_eq!(pet.owner_id, None);
+/// assert_eq!(pet.extra["color"], "brown");
+/// assert!(serde_json::from_str::<Pet>(r#"{"ownerId": 1}"#).is_err());
+/// ```
+#[macro_export]
+macro_rules! deserialize_struct {
+    ($name:ident { $($kind:ident $field:ident = $wire:literal),* $(,)? } $(.. $additional:ident)?) => {
+        impl<'de> $crate::__serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                struct __Visitor;
+
+                impl<'de> $crate::__serde::de::Visitor<'de> for __Visitor {
+                    type Value = $name;
+
+                    fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                        f.write_str(::core::concat!("an object (", ::core::stringify!($name), ")"))
+                    }
+
+                    // The slots are named after the fields, whatever the spec calls them (`foo`, `_1`).
+                    #[allow(clippy::disallowed_names, clippy::just_underscores_and_digits)]
+                    fn visit_map<A: $crate::__serde::de::MapAccess<'de>>(self, mut map: A) -> ::core::result::Result<$name, A::Error> {
+                        $(let mut $field = $crate::object::Slot::new();)*
+                        $(let mut $additional = ::core::default::Default::default();)?
+                        while let ::core::option::Option::Some(key) = map.next_key::<$crate::object::Key<'de>>()? {
+                            match key.as_str() {
+                                $($wire => $field.fill(&mut map, $wire)?,)*
+                                _ => $crate::__deserialize_struct_other!(map, key $(, $additional)?),
+                            }
+                        }
+                        ::core::result::Result::Ok($name {
+                            $($field: $field.$kind::<A::Error>($wire)?,)*
+                            $($additional,)?
+                        })
+                    }
+                }
+
+                deserializer.deserialize_map(__Visitor)
+            }
+        }
+    };
+}
+
+/// A key [`deserialize_struct!`] does not list: skipped, or collected into the additional properties.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __deserialize_struct_other {
+    ($map:ident, $key:ident) => {
+        $crate::object::skip(&mut $map)?
+    };
+    ($map:ident, $key:ident, $additional:ident) => {
+        $crate::object::collect(&mut $map, &mut $additional, $key)?
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Tristate;
+    use std::collections::BTreeMap;
+
+    #[derive(Debug, PartialEq)]
+    struct Update {
+        id: String,
+        note: Option<String>,
+        title: Option<String>,
+        read: Tristate<bool>,
+        r#type: Option<i64>,
+    }
+
+    crate::deserialize_struct!(Update {
+        required id = "id",
+        optional note = "note",
+        optional title = "title",
+        optional read = "read",
+        optional r#type = "type",
+    });
+
+    #[derive(Debug, PartialEq)]
+    struct Open {
+        name: String,
+        rest: serde_json::Map<String, serde_json::Value>,
+    }
+
+    crate::deserialize_struct!(Open { required name = "name" } .. rest);
+
+    #[derive(Debug, PartialEq)]
+    struct Counts {
+        map: BTreeMap<String, i64>,
+    }
+
+    // A field named like the visitor's own locals (`map`) and collecting into itself.
+    crate::deserialize_struct!(Counts {} .. map);
+
+    #[derive(Debug, PartialEq)]
+    struct Placeholders {
+        foo: Option<i64>,
+        key: Option<i64>,
+    }
+
+    // Names clippy would flag in hand-written code (`foo`) and the visitor's own `key`: the expansion stays clean
+    // under `clippy -D warnings`, which the corpus test runs on generated crates.
+    crate::deserialize_struct!(Placeholders { optional foo = "foo", optional key = "key" });
+
+    fn update(json: &str) -> Result<Update, String> {
+        serde_json::from_str(json).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn absent_null_and_value_stay_apart() {
+        let absent = update(r#"{"id": "a"}"#);
+        assert_eq!(
+            absent,
+            Ok(Update { id: "a".into(), note: None, title: None, read: Tristate::Absent, r#type: None })
+        );
+        let set = update(r#"{"id": "a", "note": "n", "read": null, "type": 3, "title": null}"#);
+        assert_eq!(
+            set,
+            Ok(Update { id: "a".into(), note: Some("n".into()), title: None, read: Tristate::Null, r#type: Some(3) })
+        );
+        let value = update(r#"{"read": true, "id": "b"}"#).map(|u| u.read);
+        assert_eq!(value, Ok(Tristate::Value(true)));
+    }
+
+    #[test]
+    fn a_missing_required_field_a_repeated_key_and_a_non_object_are_errors() {
+        assert!(update(r#"{"note": "n"}"#).is_err_and(|e| e.contains("missing field `id`")));
+        assert!(update(r#"{"id": "a", "id": "b"}"#).is_err_and(|e| e.contains("duplicate field `id`")));
+        assert!(update(r#"["a"]"#).is_err_and(|e| e.contains("an object (Update)")));
+        assert!(update("null").is_err());
+        assert!(update(r#"{"id": 3}"#).is_err());
+    }
+
+    #[test]
+    fn unlisted_keys_are_skipped_or_collected() {
+        assert!(update(r#"{"id": "a", "extra": {"deep": [1, 2]}}"#).is_ok());
+        let open: Result<Open, _> = serde_json::from_str(r#"{"x": 1, "name": "n", "y": [true]}"#);
+        let rest: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(r#"{"x": 1, "y": [true]}"#).unwrap_or_default();
+        assert_eq!(open.ok(), Some(Open { name: "n".into(), rest }));
+        let repeated: Result<Open, _> = serde_json::from_str(r#"{"name": "n", "x": 1, "x": 2}"#);
+        assert!(repeated.is_err_and(|e| e.to_string().contains("duplicate field `x`")));
+        let counts: Result<Counts, _> = serde_json::from_str(r#"{"a": 1, "b": 2}"#);
+        assert_eq!(counts.map(|c| c.map.len()).ok(), Some(2));
+        let names: Result<Placeholders, _> = serde_json::from_str(r#"{"key": 1, "foo": 2}"#);
+        assert_eq!(names.ok(), Some(Placeholders { foo: Some(2), key: Some(1) }));
+    }
+
+    #[test]
+    fn keys_the_input_cannot_lend_are_read_too() {
+        // An escaped key, and a reader (no borrowing at all).
+        assert_eq!(update(r#"{"\u0069d": "a"}"#).map(|u| u.id), Ok("a".to_owned()));
+        let from_reader: Result<Update, _> = serde_json::from_reader(&br#"{"id": "r", "note": "x"}"#[..]);
+        assert_eq!(from_reader.ok().and_then(|u| u.note), Some("x".to_owned()));
+        // From a `Value`, as unions read their members.
+        let value = serde_json::json!({"id": "v", "read": false});
+        assert_eq!(serde_json::from_value::<Update>(value).map(|u| u.read).ok(), Some(Tristate::Value(false)));
+    }
+}
