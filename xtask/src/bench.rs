@@ -206,18 +206,25 @@ fn doc_name(doc: &Path) -> String {
 /// Generation: oagen, the parse floor and the peers, alternately, on every document.
 fn generation(t: &Tools, docs: &[PathBuf], work: &Path, opts: &Options, r: &mut String) -> bool {
     let _ = writeln!(r, "## Generation\n");
-    let _ = writeln!(r, "Whole-process time and peak memory of `oagen generate SPEC --out DIR`; the floor is the bare parse \
-        (read + serde into `openapiv3::OpenAPI`, the `floor` binary of `bench/`); peers with default options. \
-        `ratio` is oagen / peer (below 1: oagen is faster).\n");
-    let _ = writeln!(r, "| document | oagen | peak MiB | floor | oagen / floor | identical runs | progenitor | ratio | openapi-generator rust | ratio |");
-    let _ = writeln!(r, "|---|---|---|---|---|---|---|---|---|---|");
+    let _ = writeln!(r, "Whole-process time of oagen writing the **full** crate (models+client+server+example: `oagen generate \
+        SPEC --out DIR`, the default) and **models+client** only (`--parts models,client`, what progenitor writes), with \
+        the peak memory of the full run; the floor is the bare parse (read + serde into `openapiv3::OpenAPI`, the \
+        `floor` binary of `bench/`); peers with default options. A ratio is oagen / peer (below 1: oagen is faster); \
+        `models+client / progenitor` compares like with like. `identical runs`: both outputs byte-identical on every run.\n");
+    let _ = writeln!(
+        r,
+        "| document | oagen, full (models+client+server+example) | oagen, models+client | peak MiB (full) | floor | full / floor | \
+         identical runs | progenitor | full / progenitor | models+client / progenitor | openapi-generator rust | full / openapi-generator |"
+    );
+    let _ = writeln!(r, "|---|---|---|---|---|---|---|---|---|---|---|---|");
     let mut all_identical = true;
     let mut stages_rows = Vec::new();
     for doc in docs {
         let name = doc_name(doc);
         eprintln!("generation: {name}");
         let (mut oagen, mut floor, mut prog, mut oag) = (Sample::default(), Sample::default(), Sample::default(), Sample::default());
-        let mut digests = Vec::new();
+        let mut models_client = Sample::default();
+        let (mut digests, mut mc_digests) = (Vec::new(), Vec::new());
         let mut stage_samples: BTreeMap<String, Vec<f64>> = BTreeMap::new();
         for i in 0..opts.runs {
             let out = work.join(format!("gen/{name}/oagen-{i}"));
@@ -231,6 +238,11 @@ fn generation(t: &Tools, docs: &[PathBuf], work: &Path, opts: &Options, r: &mut 
                     }
                 }
             }
+            let out = work.join(format!("gen/{name}/oagen-models-client-{i}"));
+            models_client.push(measure::run(quiet(
+                Command::new(&t.oagen).args(["generate"]).arg(doc).arg("--out").arg(&out).args(["--crate-name", "bench-api", "--parts", "models,client"]),
+            )));
+            mc_digests.push(tree_digest(&out));
             floor.push(measure::run(quiet(Command::new(&t.floor).arg(doc))));
             if let Some(p) = &t.progenitor {
                 let out = work.join(format!("gen/{name}/progenitor-{i}"));
@@ -241,30 +253,38 @@ fn generation(t: &Tools, docs: &[PathBuf], work: &Path, opts: &Options, r: &mut 
                 oag.push(measure::run(quiet(Command::new(g).args(["generate", "-g", "rust", "-i"]).arg(doc).arg("-o").arg(&out))));
             }
         }
-        let identical = digests.windows(2).all(|w| w[0] == w[1]);
-        all_identical &= identical || !oagen.ok();
+        let same = |d: &[u64]| d.windows(2).all(|w| w[0] == w[1]);
+        let identical = same(&digests) && same(&mc_digests);
+        all_identical &= identical || !oagen.ok() || !models_client.ok();
         let o = Stats::of(&oagen.wall_ms);
+        let mc = Stats::of(&models_client.wall_ms);
         let f = Stats::of(&floor.wall_ms);
-        let cell = |s: &Sample, present: bool| -> (String, String) {
+        let own = |s: &Sample, st: &Stats| if s.ok() { st.show("ms", 1) } else { format!("fails ({}/{} runs)", s.failures, opts.runs) };
+        // A peer's figure, and oagen's figures (those that exist) divided by it.
+        let cell = |s: &Sample, present: bool, ours: &[(&Sample, &Stats)]| -> (String, Vec<String>) {
             if !present {
-                return ("not run".into(), "".into());
+                return ("not run".into(), vec![String::new(); ours.len()]);
             }
             if !s.ok() {
-                return (format!("fails ({}/{} runs)", s.failures, opts.runs), "".into());
+                return (format!("fails ({}/{} runs)", s.failures, opts.runs), vec![String::new(); ours.len()]);
             }
             let st = Stats::of(&s.wall_ms);
-            (st.show("ms", 0), format!("{:.3}", o.median / st.median))
+            let ratios = ours.iter().map(|(sample, o)| if sample.ok() { format!("{:.3}", o.median / st.median) } else { String::new() });
+            (st.show("ms", 0), ratios.collect())
         };
-        let (pc, pr) = cell(&prog, t.progenitor.is_some());
-        let (gc, gr) = cell(&oag, t.openapi_generator.is_some());
+        let (pc, pr) = cell(&prog, t.progenitor.is_some(), &[(&oagen, &o), (&models_client, &mc)]);
+        let (gc, gr) = cell(&oag, t.openapi_generator.is_some(), &[(&oagen, &o)]);
         let _ = writeln!(
             r,
-            "| {name} | {} | {:.0} | {} | {} | {} | {pc} | {pr} | {gc} | {gr} |",
-            if oagen.ok() { o.show("ms", 1) } else { format!("fails ({}/{} runs)", oagen.failures, opts.runs) },
+            "| {name} | {} | {} | {:.0} | {} | {} | {} | {pc} | {} | {gc} | {} |",
+            own(&oagen, &o),
+            own(&models_client, &mc),
             Stats::of(&oagen.rss_mib).median,
             if floor.ok() { f.show("ms", 1) } else { "openapiv3 cannot parse it".into() },
             if floor.ok() && oagen.ok() { format!("{:.1}", o.median / f.median.max(0.001)) } else { String::new() },
             if identical { "yes" } else { "**no**" },
+            pr.join(" | "),
+            gr.join(" | "),
         );
         if !stage_samples.is_empty() {
             stages_rows.push((name, stage_samples));
@@ -273,7 +293,7 @@ fn generation(t: &Tools, docs: &[PathBuf], work: &Path, opts: &Options, r: &mut 
     if !stages_rows.is_empty() {
         let _ = writeln!(
             r,
-            "\n### Where oagen's time goes (stages, median ms)\n\nFrom `OAGEN_TIMINGS`. Files are emitted and formatted in \
+            "\n### Where oagen's time goes (stages, median ms)\n\nFrom `OAGEN_TIMINGS`, of the full runs. Files are emitted and formatted in \
              parallel, so `emit` and `format` are CPU time summed over the worker threads, not wall-clock time.\n"
         );
         const ORDER: [&str; 8] = ["read", "parse", "normalise", "ir", "emit", "format", "locate", "write"];

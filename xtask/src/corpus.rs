@@ -4,8 +4,10 @@
 //!
 //! The workspace holds one crate per document (`crates/<stem>/`, package `corpus-<stem>`), the runtime as the
 //! generator vendors it (`oagen-runtime/`, so the vendored manifest is built too), and `crates/module-form/`,
-//! which `include!`s the single-file output of [`oagen::generate_module`] (the build-script API). The
-//! workspace's `Cargo.lock` starts as a copy of the repository's, so no new versions are resolved.
+//! which `include!`s the single-file output of [`oagen::generate_module`] (the build-script API), and
+//! `crates/parts-*/`: a bundled spec generated with each choice of [`oagen::Parts`] short of all of them (models
+//! only, models + client, models + server; the example server of the last is checked too). The workspace's
+//! `Cargo.lock` starts as a copy of the repository's, so no new versions are resolved.
 //!
 //! `tests/corpus.rs` runs the same function and fails unless every document generates and every crate compiles
 //! with no warnings.
@@ -20,6 +22,16 @@ pub const LARGE_BYTES: u64 = 1_000_000;
 
 /// The document the `module-form` crate is made from (build-script API), when it is in the corpus.
 const MODULE_FORM_DOCUMENT: &str = "readme31-train-travel.json";
+
+/// The bundled spec the `parts-*` crates are made from.
+const PARTS_SPEC: &str = "specs/healvi.yaml";
+
+/// The crates of [`PARTS_SPEC`] with fewer parts than all (crate directory, parts).
+const PARTS_CRATES: [(&str, oagen::Parts); 3] = [
+    ("parts-models", oagen::Parts::MODELS),
+    ("parts-client", oagen::Parts { client: true, server: false }),
+    ("parts-server", oagen::Parts { client: false, server: true }),
+];
 
 /// One corpus document.
 #[derive(Debug, Clone)]
@@ -134,6 +146,15 @@ pub fn run_corpus(root: &Path, docs: &[Document], ws: &Path) -> Result<Vec<Row>,
         write_module_form(&crates_dir.join("module-form"), doc)?;
         members.push("crates/module-form".to_owned());
     }
+    for (dir, parts) in PARTS_CRATES {
+        let mut options = oagen::Options::new(format!("corpus-{dir}")).runtime_path(Path::new("../../oagen-runtime"));
+        options.command = "cargo xtask corpus".to_owned();
+        options.parts = parts;
+        let out = oagen::generate_path(&root.join(PARTS_SPEC), &options).map_err(|f| format!("{PARTS_SPEC}: {f}"))?;
+        let target = crates_dir.join(dir);
+        oagen::write_files(&target, &out.files).map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+        members.push(format!("crates/{dir}"));
+    }
     remove_stale(&crates_dir, &members);
     let list: Vec<String> = members.iter().map(|m| format!("    \"{m}\",\n")).collect();
     std::fs::write(
@@ -147,7 +168,7 @@ pub fn run_corpus(root: &Path, docs: &[Document], ws: &Path) -> Result<Vec<Row>,
     if !ws.join("Cargo.lock").exists() {
         let _ = std::fs::copy(root.join("Cargo.lock"), ws.join("Cargo.lock"));
     }
-    let built = build(ws)?;
+    let built = build(ws, &[])?;
     for (doc, row) in docs.iter().zip(rows.iter_mut()) {
         if row.failure.is_some() {
             continue;
@@ -160,6 +181,16 @@ pub fn run_corpus(root: &Path, docs: &[Document], ws: &Path) -> Result<Vec<Row>,
     if let Some(module) = built.get("module-form") {
         if !module.artifact || module.errors > 0 || module.warnings > 0 {
             return Err(format!("the module-form crate (build-script API) does not build cleanly:\n{}", module.messages.join("\n")));
+        }
+    }
+    // The example server is not a library target: checked on its own, with the features of that crate alone.
+    let example = build(ws, &["-p", "corpus-parts-server", "--example", "server"])?;
+    let checks = PARTS_CRATES.iter().map(|(dir, _)| (*dir, "", built.get(*dir).map(|b| (b, b.artifact))));
+    let checks = checks.chain([("parts-server", " (example server)", example.get("parts-server").map(|b| (b, b.example)))]);
+    for (dir, what, result) in checks {
+        if !result.is_some_and(|(b, made)| made && b.errors == 0 && b.warnings == 0) {
+            let messages = result.map(|(b, _)| b.messages.join("\n")).unwrap_or_default();
+            return Err(format!("the {dir} crate{what} ({PARTS_SPEC}) does not build cleanly:\n{messages}"));
         }
     }
     Ok(rows)
@@ -214,19 +245,22 @@ fn remove_stale(crates_dir: &Path, members: &[String]) {
 #[derive(Debug, Clone, Default)]
 struct Built {
     artifact: bool,
+    /// Whether an example of the crate was built.
+    example: bool,
     errors: usize,
     warnings: usize,
     messages: Vec<String>,
 }
 
 /// `cargo clippy --workspace --keep-going` (or `cargo check` when clippy is not installed) in `ws`,
-/// with its messages attributed to crates by source path.
-fn build(ws: &Path) -> Result<BTreeMap<String, Built>, String> {
+/// with its messages attributed to crates by source path. `select` replaces `--workspace` (packages and targets).
+fn build(ws: &Path, select: &[&str]) -> Result<BTreeMap<String, Built>, String> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let has_clippy = Command::new(&cargo).args(["clippy", "--version"]).output().is_ok_and(|o| o.status.success());
     let mut cmd = Command::new(&cargo);
     cmd.arg(if has_clippy { "clippy" } else { "check" })
-        .args(["--workspace", "--keep-going", "--message-format=json"])
+        .args(if select.is_empty() { &["--workspace"][..] } else { select })
+        .args(["--keep-going", "--message-format=json"])
         .current_dir(ws)
         .env("CARGO_TARGET_DIR", ws.join("target"))
         .env_remove("RUSTFLAGS")
@@ -245,7 +279,10 @@ fn build(ws: &Path) -> Result<BTreeMap<String, Built>, String> {
         let Some(name) = crate_of(src) else { continue };
         let entry = out.entry(name).or_default();
         match msg["reason"].as_str() {
-            Some("compiler-artifact") => entry.artifact = true,
+            Some("compiler-artifact") => {
+                entry.artifact = true;
+                entry.example |= msg["target"]["kind"].as_array().is_some_and(|k| k.iter().any(|k| k == "example"));
+            }
             Some("compiler-message") => {
                 let rendered = msg["message"]["rendered"].as_str().unwrap_or_default().to_owned();
                 if entry.messages.contains(&rendered) {

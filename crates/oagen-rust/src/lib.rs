@@ -25,6 +25,28 @@ pub struct CrateOptions {
     pub command: String,
     /// The spec the crate is made from, as shown in headers and docs, e.g. `specs/healvi.yaml`.
     pub source: String,
+    /// Which optional modules the crate has besides the models ([`Parts::ALL`]: client and server).
+    pub parts: Parts,
+}
+
+/// Which optional modules a generated crate has; the models (`src/types.rs`) are always there. `Default` is the
+/// models alone ([`Parts::MODELS`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Parts {
+    /// The HTTP client: `src/client.rs`, the Cargo feature `client` (on by default) and the `reqwest` dependency.
+    pub client: bool,
+    /// The server: `src/server.rs`, the Cargo feature `server` and the `axum` dependency, plus the example server
+    /// `examples/server.rs`.
+    pub server: bool,
+}
+
+impl Parts {
+    /// The models alone.
+    pub const MODELS: Parts = Parts { client: false, server: false };
+    /// Models, client and server (what a crate has unless asked otherwise).
+    pub const ALL: Parts = Parts { client: true, server: true };
+    /// Every file that an optional part adds; a crate without the part has none of its files.
+    pub const FILES: [&'static str; 3] = ["src/client.rs", "src/server.rs", "examples/server.rs"];
 }
 
 /// One generated file.
@@ -39,7 +61,8 @@ pub struct File {
 /// Emits the whole crate. An error means the generator produced tokens that do not parse (a bug), never bad input.
 ///
 /// The crate is `src/lib.rs` (crate docs, module declarations), `src/types.rs` (the models, always built) and one
-/// module per optional part, each behind its Cargo feature.
+/// module per optional part that [`CrateOptions::parts`] asks for, each behind its Cargo feature. The manifest
+/// declares only what those parts use.
 pub fn emit_crate(api: &Api, opts: &CrateOptions) -> Result<Vec<File>, String> {
     emit_crate_timed(api, opts).map(|(files, _)| files)
 }
@@ -77,50 +100,61 @@ pub fn emit_crate_timed(api: &Api, opts: &CrateOptions) -> Result<(Vec<File>, Em
     if uuid {
         manifest.dependency(manifest::Dependency::new("uuid", "{ version = \"1\", features = [\"serde\"] }"));
     }
-    let client_needs = client::needs(api);
-    let mut reqwest_features = vec!["\"rustls\""];
-    if client_needs.multipart {
-        reqwest_features.push("\"multipart\"");
-    }
-    manifest.dependency(manifest::Dependency::optional(
-        "reqwest",
-        &format!("{{ version = \"0.13\", default-features = false, features = [{}] }}", reqwest_features.join(", ")),
-    ));
-    manifest.feature("default", &["client"]);
-    manifest.feature("client", &["dep:reqwest", "oagen-runtime/client"]);
-    let mut modules = vec![
-        Module { name: "types", feature: None, doc: "The models: one type per schema.", build: |api, _| models::models(api) },
-        Module {
+    let parts = opts.parts;
+    let mut modules =
+        vec![Module { name: "types", feature: None, doc: "The models: one type per schema.", build: |api, _| models::models(api) }];
+    if parts.client {
+        let client_needs = client::needs(api);
+        let mut reqwest_features = vec!["\"rustls\""];
+        if client_needs.multipart {
+            reqwest_features.push("\"multipart\"");
+        }
+        manifest.dependency(manifest::Dependency::optional(
+            "reqwest",
+            &format!("{{ version = \"0.13\", default-features = false, features = [{}] }}", reqwest_features.join(", ")),
+        ));
+        manifest.feature("default", &["client"]);
+        manifest.feature("client", &["dep:reqwest", "oagen-runtime/client"]);
+        modules.push(Module {
             name: "client",
             feature: Some("client"),
             doc: "The HTTP client (reqwest with rustls): one method per operation, grouped by tag.",
             build: |api, opts| client::client(api, &opts.crate_name),
-        },
-    ];
+        });
+    }
 
     // The server: a trait per API, an axum router that checks requests, and an in-memory example.
-    manifest.dependency(manifest::Dependency::optional(
-        "axum",
-        "{ version = \"0.8\", default-features = false, features = [\"tokio\", \"http1\"] }",
-    ));
-    manifest.feature("server", &["dep:axum", "oagen-runtime/server"]);
-    manifest.dev_dependencies.push(manifest::Dependency::new(
-        "tokio",
-        "{ version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\"] }",
-    ));
-    // The crate itself, with `server`, as a dev-dependency: `cargo run -p <crate> --example server` then works
-    // without `--features server`, while dependents still get the server only when they ask for it.
-    manifest.dev_dependencies.push(manifest::Dependency::new(
-        &opts.crate_name,
-        "{ path = \".\", features = [\"server\"] }",
-    ));
-    manifest.extra.push("[[example]]\nname = \"server\"\nrequired-features = [\"server\"]\n".to_owned());
-    modules.push(Module {
-        name: "server",
-        feature: Some("server"),
-        doc: "The server: implement `server::Api`, serve `server::router` (axum); requests are checked before a method runs.",
-        build: |api, _| server::server(api),
-    });
+    if parts.server {
+        manifest.dependency(manifest::Dependency::optional(
+            "axum",
+            "{ version = \"0.8\", default-features = false, features = [\"tokio\", \"http1\"] }",
+        ));
+        // Beside the client the server is opt-in; a crate generated without the client is there for its server.
+        if !parts.client {
+            manifest.feature("default", &["server"]);
+        }
+        manifest.feature("server", &["dep:axum", "oagen-runtime/server"]);
+        manifest.dev_dependencies.push(manifest::Dependency::new(
+            "tokio",
+            "{ version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\"] }",
+        ));
+        // The crate itself, with `server`, as a dev-dependency: `cargo run -p <crate> --example server` then works
+        // without `--features server`, while dependents still get the server only when they ask for it. Not needed
+        // when `server` is a default feature.
+        if parts.client {
+            manifest.dev_dependencies.push(manifest::Dependency::new(
+                &opts.crate_name,
+                "{ path = \".\", features = [\"server\"] }",
+            ));
+        }
+        manifest.extra.push("[[example]]\nname = \"server\"\nrequired-features = [\"server\"]\n".to_owned());
+        modules.push(Module {
+            name: "server",
+            feature: Some("server"),
+            doc: "The server: implement `server::Api`, serve `server::router` (axum); requests are checked before a method runs.",
+            build: |api, _| server::server(api),
+        });
+    }
     let manifest_text = cargo_toml(api, opts, &manifest);
     let manifest_time = started.elapsed();
 
@@ -129,13 +163,16 @@ pub fn emit_crate_timed(api: &Api, opts: &CrateOptions) -> Result<(Vec<File>, Em
     // formatted. The result does not depend on which worker did what.
     let lib = |api: &Api, opts: &CrateOptions| lib_rs(api, opts, &modules);
     let example = |api: &Api, opts: &CrateOptions| server::example(api, &opts.crate_name);
-    let jobs: Vec<(String, &Builder<'_>)> = vec![
-        ("src/types.rs".to_owned(), &modules[0].build),
-        ("src/server.rs".to_owned(), &modules[2].build),
-        ("src/client.rs".to_owned(), &modules[1].build),
-        ("examples/server.rs".to_owned(), &example),
-        ("src/lib.rs".to_owned(), &lib),
-    ];
+    let mut jobs: Vec<(String, &Builder<'_>)> = Vec::new();
+    for name in ["types", "server", "client"] {
+        if let Some(m) = modules.iter().find(|m| m.name == name) {
+            jobs.push((format!("src/{name}.rs"), &m.build));
+        }
+    }
+    if parts.server {
+        jobs.push(("examples/server.rs".to_owned(), &example));
+    }
+    jobs.push(("src/lib.rs".to_owned(), &lib));
     let results = parallel::run(&jobs, |(path, build)| {
         let started = std::time::Instant::now();
         let tokens = build(api, opts);
@@ -217,7 +254,12 @@ fn lib_rs(api: &Api, opts: &CrateOptions, modules: &[Module]) -> proc_macro2::To
 
 fn cargo_toml(api: &Api, opts: &CrateOptions, manifest: &manifest::Manifest) -> String {
     let version = if manifest::is_semver(&api.version) { api.version.clone() } else { "0.1.0".to_owned() };
-    let description = format!("Rust models and HTTP client for {} {} (generated by oagen)", api.title, api.version);
+    let what = match (opts.parts.client, opts.parts.server) {
+        (true, _) => "Rust models and HTTP client",
+        (false, true) => "Rust models and server",
+        (false, false) => "Rust models",
+    };
+    let description = format!("{what} for {} {} (generated by oagen)", api.title, api.version);
     format!(
         "# @generated by `{command}` from {source}. Do not edit: changes are lost on the next run.\n\
          [package]\n\

@@ -1,14 +1,15 @@
 //! The `oagen` command line.
 //!
 //! ```text
-//! oagen generate SPEC --out DIR [--crate-name NAME] [--runtime-path PATH] [--deny-warnings] [--allow-remote-refs]
+//! oagen generate SPEC --out DIR [--crate-name NAME] [--parts models,client,server] [--runtime-path PATH]
+//!                [--deny-warnings] [--allow-remote-refs]
 //! oagen check SPEC [--deny-warnings] [--allow-remote-refs]
 //! ```
 //!
 //! Exit status: 0 on success, 1 when the spec has errors (or warnings, with `--deny-warnings`) or the output cannot
 //! be written, 2 on usage errors (bad arguments, a SPEC that does not exist).
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -37,6 +38,11 @@ enum Command {
         /// The package name of the crate (default: the name of DIR).
         #[arg(long, value_name = "NAME")]
         crate_name: Option<String>,
+        /// What the crate has, comma-separated: the models (always there), the HTTP client (Cargo feature
+        /// `client`, on by default), the server (feature `server`, with examples/server.rs; on by default when
+        /// the client is left out). Default: all three.
+        #[arg(long, value_name = "PARTS", value_enum, value_delimiter = ',')]
+        parts: Option<Vec<Part>>,
         /// Depend on an existing oagen-runtime crate at PATH instead of vendoring a copy into DIR.
         #[arg(long, value_name = "PATH")]
         runtime_path: Option<PathBuf>,
@@ -46,6 +52,22 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+}
+
+/// One part of a generated crate, as `--parts` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Part {
+    /// The models (src/types.rs); always generated.
+    Models,
+    /// The HTTP client (src/client.rs, reqwest).
+    Client,
+    /// The server trait and router (src/server.rs, axum) and the example server.
+    Server,
+}
+
+/// The parts a `--parts` list names (the models are always there).
+fn parts(list: &[Part]) -> oagen::Parts {
+    oagen::Parts { client: list.contains(&Part::Client), server: list.contains(&Part::Server) }
 }
 
 #[derive(Debug, Args)]
@@ -64,7 +86,7 @@ struct Common {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Generate { common, out, crate_name, runtime_path } => {
+        Command::Generate { common, out, crate_name, parts: part_list, runtime_path } => {
             let name = match crate_name {
                 Some(n) => n,
                 None => default_crate_name(&out),
@@ -73,6 +95,9 @@ fn main() -> ExitCode {
                 return usage(&format!("invalid crate name {name:?}: {why}"));
             }
             let mut options = oagen::Options::new(name);
+            if let Some(list) = part_list {
+                options.parts = parts(&list);
+            }
             if let Some(p) = runtime_path {
                 let abs = match std::fs::canonicalize(&p) {
                     Ok(abs) if abs.join("Cargo.toml").is_file() => abs,

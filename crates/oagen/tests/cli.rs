@@ -135,3 +135,113 @@ fn a_generated_crate_builds_on_its_own_outside_the_repository() {
     assert_eq!(std::fs::read_to_string(out.join("src/types.rs")).expect("types"), before);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The files of a generated crate (the vendored runtime left out), sorted.
+fn crate_files(dir: &Path) -> Vec<String> {
+    fn walk(dir: &Path, base: &Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).expect("readable").filter_map(Result::ok) {
+            let path = entry.path();
+            let rel = path.strip_prefix(base).expect("inside").to_string_lossy().replace('\\', "/");
+            if path.is_dir() {
+                if rel != "oagen-runtime" {
+                    walk(&path, base, out);
+                }
+            } else {
+                out.push(rel);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+/// What `--parts` should give.
+struct PartsCase {
+    /// The `--parts` value.
+    parts: &'static str,
+    /// The crate's files.
+    files: &'static [&'static str],
+    /// What the manifest says.
+    has: &'static [&'static str],
+    /// What the manifest does not say.
+    has_not: &'static [&'static str],
+}
+
+/// `--parts` decides which modules are written and what the manifest declares; `models` is implied.
+#[test]
+fn parts_choose_the_files_and_the_manifest() {
+    let dir = scratch("parts");
+    let cases = [
+        PartsCase {
+            parts: "models",
+            files: &["Cargo.toml", "src/lib.rs", "src/types.rs"],
+            has: &[],
+            has_not: &["reqwest", "axum", "[features]", "client", "server", "[dev-dependencies]", "[[example]]"],
+        },
+        PartsCase {
+            parts: "models,client",
+            files: &["Cargo.toml", "src/client.rs", "src/lib.rs", "src/types.rs"],
+            has: &["reqwest = ", "default = [\"client\"]", "client = [\"dep:reqwest\", \"oagen-runtime/client\"]"],
+            has_not: &["axum", "server", "[dev-dependencies]", "[[example]]"],
+        },
+        PartsCase {
+            parts: "models,server",
+            files: &["Cargo.toml", "examples/server.rs", "src/lib.rs", "src/server.rs", "src/types.rs"],
+            has: &["axum = ", "default = [\"server\"]", "server = [\"dep:axum\", \"oagen-runtime/server\"]", "[[example]]", "tokio = "],
+            has_not: &["reqwest", "client"],
+        },
+        // `models` is implied.
+        PartsCase {
+            parts: "server",
+            files: &["Cargo.toml", "examples/server.rs", "src/lib.rs", "src/server.rs", "src/types.rs"],
+            has: &["default = [\"server\"]"],
+            has_not: &["reqwest"],
+        },
+    ];
+    for PartsCase { parts, files, has, has_not } in cases {
+        let out = dir.join(parts.replace(',', "-"));
+        let args = ["generate", &spec("specs/healvi.yaml"), "--out", &out.display().to_string(), "--crate-name", "parts-api", "--parts", parts];
+        let o = oagen(&args);
+        assert_eq!(o.status.code(), Some(0), "--parts {parts}: {}", stderr(&o));
+        assert_eq!(crate_files(&out), files.iter().map(|f| f.to_string()).collect::<Vec<_>>(), "--parts {parts}");
+        let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("manifest");
+        for needle in has {
+            assert!(manifest.contains(needle), "--parts {parts}: no {needle:?} in\n{manifest}");
+        }
+        // The header, the vendored runtime's dependency line and the description are not about the parts.
+        let ignored = ["# ", "oagen-runtime = ", "description = "];
+        for needle in has_not {
+            let found = manifest.lines().any(|l| l.contains(needle) && !ignored.iter().any(|i| l.starts_with(i)));
+            assert!(!found, "--parts {parts}: {needle:?} in\n{manifest}");
+        }
+        let lib = std::fs::read_to_string(out.join("src/lib.rs")).expect("lib.rs");
+        assert_eq!(lib.contains("pub mod client;"), files.contains(&"src/client.rs"), "--parts {parts}:\n{lib}");
+        assert_eq!(lib.contains("pub mod server;"), files.contains(&"src/server.rs"), "--parts {parts}:\n{lib}");
+    }
+    // Without --parts: everything.
+    let all = dir.join("all");
+    let o = oagen(&["generate", &spec("specs/healvi.yaml"), "--out", &all.display().to_string()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        crate_files(&all),
+        ["Cargo.toml", "examples/server.rs", "src/client.rs", "src/lib.rs", "src/server.rs", "src/types.rs"]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_unknown_part_is_a_usage_error() {
+    let dir = scratch("unknown-part");
+    let out = dir.join("api");
+    let o = oagen(&["generate", &spec("specs/healvi.yaml"), "--out", &out.display().to_string(), "--parts", "models,views"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let text = stderr(&o);
+    assert!(text.contains("invalid value 'views' for '--parts <PARTS>'"), "{text}");
+    assert!(text.contains("[possible values: models, client, server]"), "{text}");
+    assert!(!out.exists(), "nothing is written on a usage error");
+    let help = oagen(&["generate", "--help"]);
+    assert!(String::from_utf8_lossy(&help.stdout).contains("--parts <PARTS>"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,0 +1,128 @@
+//! `Options::parts`: a crate from `generate` has only the optional modules asked for, a manifest that declares
+//! only what they use, and `write_files` clears the files of a part a later generation leaves out.
+
+use oagen::{Options, Parts};
+use std::path::{Path, PathBuf};
+
+fn healvi() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../specs/healvi.yaml")
+}
+
+/// The crate's own files (the vendored runtime left out) and its manifest.
+fn generate(parts: Parts) -> (Vec<String>, String, Vec<oagen::File>) {
+    let mut options = Options::new("parts-api");
+    options.parts = parts;
+    let out = oagen::generate_path(&healvi(), &options).expect("generates");
+    let files: Vec<String> = out.files.iter().map(|f| f.path.clone()).filter(|p| !p.starts_with("oagen-runtime/")).collect();
+    let manifest = out.files.iter().find(|f| f.path == "Cargo.toml").expect("a manifest").contents.clone();
+    (files, manifest, out.files)
+}
+
+/// The lines of a manifest section (`[features]`), without the header; empty when there is no such section.
+fn section<'a>(manifest: &'a str, name: &str) -> Vec<&'a str> {
+    let mut lines = manifest.lines().skip_while(|l| *l != name);
+    lines.next();
+    lines.take_while(|l| !l.starts_with('[')).filter(|l| !l.is_empty()).collect()
+}
+
+fn dependency_names<'a>(manifest: &'a str, name: &str) -> Vec<&'a str> {
+    section(manifest, name).into_iter().filter_map(|l| l.split(" = ").next()).collect()
+}
+
+#[test]
+fn new_options_generate_every_part() {
+    assert_eq!(Options::new("x").parts, Parts::ALL);
+    assert_eq!(Options::new("x").module_parts, Parts::MODELS);
+    let (files, manifest, _) = generate(Parts::ALL);
+    assert_eq!(files, ["Cargo.toml", "src/lib.rs", "src/types.rs", "src/client.rs", "src/server.rs", "examples/server.rs"]);
+    assert_eq!(section(&manifest, "[features]"), [
+        "default = [\"client\"]",
+        "client = [\"dep:reqwest\", \"oagen-runtime/client\"]",
+        "server = [\"dep:axum\", \"oagen-runtime/server\"]",
+    ]);
+    assert_eq!(dependency_names(&manifest, "[dev-dependencies]"), ["tokio", "parts-api"]);
+}
+
+#[test]
+fn models_alone_declare_no_feature_and_no_http_dependency() {
+    let (files, manifest, all) = generate(Parts::MODELS);
+    assert_eq!(files, ["Cargo.toml", "src/lib.rs", "src/types.rs"]);
+    assert_eq!(dependency_names(&manifest, "[dependencies]"), ["oagen-runtime", "serde", "serde_json", "chrono"]);
+    for absent in ["[features]", "[dev-dependencies]", "[[example]]"] {
+        assert!(!manifest.contains(absent), "{absent} in\n{manifest}");
+    }
+    let lib = &all.iter().find(|f| f.path == "src/lib.rs").expect("lib.rs").contents;
+    assert!(lib.contains("pub mod types;") && !lib.contains("client") && !lib.contains("server"), "{lib}");
+    assert!(manifest.contains("description = \"Rust models for "), "{manifest}");
+}
+
+#[test]
+fn models_and_client_have_no_server() {
+    let (files, manifest, all) = generate(Parts { client: true, server: false });
+    assert_eq!(files, ["Cargo.toml", "src/lib.rs", "src/types.rs", "src/client.rs"]);
+    assert_eq!(dependency_names(&manifest, "[dependencies]"), ["oagen-runtime", "serde", "serde_json", "chrono", "reqwest"]);
+    assert_eq!(section(&manifest, "[features]"), ["default = [\"client\"]", "client = [\"dep:reqwest\", \"oagen-runtime/client\"]"]);
+    assert!(!manifest.contains("[dev-dependencies]") && !manifest.contains("[[example]]"), "{manifest}");
+    let lib = &all.iter().find(|f| f.path == "src/lib.rs").expect("lib.rs").contents;
+    assert!(lib.contains("#[cfg(feature = \"client\")]\npub mod client;") && !lib.contains("server"), "{lib}");
+}
+
+#[test]
+fn models_and_server_have_no_client_and_serve_by_default() {
+    let (files, manifest, all) = generate(Parts { client: false, server: true });
+    assert_eq!(files, ["Cargo.toml", "src/lib.rs", "src/types.rs", "src/server.rs", "examples/server.rs"]);
+    assert_eq!(dependency_names(&manifest, "[dependencies]"), ["oagen-runtime", "serde", "serde_json", "chrono", "axum"]);
+    assert_eq!(section(&manifest, "[features]"), ["default = [\"server\"]", "server = [\"dep:axum\", \"oagen-runtime/server\"]"]);
+    // `server` is a default feature: the example needs no dev-dependency on the crate itself to enable it.
+    assert_eq!(dependency_names(&manifest, "[dev-dependencies]"), ["tokio"]);
+    assert!(manifest.contains("[[example]]\nname = \"server\"\nrequired-features = [\"server\"]\n"), "{manifest}");
+    assert!(manifest.contains("description = \"Rust models and server for "), "{manifest}");
+    let lib = &all.iter().find(|f| f.path == "src/lib.rs").expect("lib.rs").contents;
+    assert!(lib.contains("#[cfg(feature = \"server\")]\npub mod server;") && !lib.contains("client"), "{lib}");
+}
+
+#[test]
+fn the_models_do_not_depend_on_the_parts() {
+    let types = |parts| {
+        let (_, _, files) = generate(parts);
+        files.into_iter().find(|f| f.path == "src/types.rs").expect("types.rs").contents
+    };
+    let all = types(Parts::ALL);
+    assert_eq!(types(Parts::MODELS), all);
+    assert_eq!(types(Parts { client: false, server: true }), all);
+}
+
+#[test]
+fn write_files_removes_the_files_of_parts_left_out() {
+    let dir = std::env::temp_dir().join(format!("oagen-parts-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let (_, _, all) = generate(Parts::ALL);
+    oagen::write_files(&dir, &all).expect("writes");
+    assert!(dir.join("examples/server.rs").is_file() && dir.join("src/client.rs").is_file());
+
+    let (_, _, client) = generate(Parts { client: true, server: false });
+    oagen::write_files(&dir, &client).expect("writes");
+    assert!(dir.join("src/client.rs").is_file());
+    assert!(!dir.join("src/server.rs").exists() && !dir.join("examples").exists(), "the server's files are gone");
+
+    // A file of the same name that oagen did not write, and other examples, are left alone.
+    std::fs::create_dir_all(dir.join("examples")).expect("mkdir");
+    std::fs::write(dir.join("examples/server.rs"), "fn main() {}\n").expect("write");
+    std::fs::write(dir.join("examples/mine.rs"), "fn main() {}\n").expect("write");
+    let (_, _, models) = generate(Parts::MODELS);
+    oagen::write_files(&dir, &models).expect("writes");
+    assert!(!dir.join("src/client.rs").exists(), "the client is gone");
+    assert!(dir.join("examples/server.rs").is_file() && dir.join("examples/mine.rs").is_file());
+    assert!(dir.join("src/types.rs").is_file() && dir.join("oagen-runtime/Cargo.toml").is_file());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_module_form_inlines_only_its_own_parts() {
+    let mut options = Options::new("module-api");
+    options.parts = Parts::MODELS;
+    options.module_parts = Parts { client: true, server: false };
+    let module = oagen::generate_module(&healvi(), &options).expect("generates");
+    assert!(module.source.contains("pub mod types {") && module.source.contains("pub mod client {"));
+    assert!(!module.source.contains("pub mod server {"));
+}
