@@ -379,9 +379,14 @@ type FeatureSets = Vec<(&'static str, Vec<&'static str>)>;
 fn compile_times(t: &Tools, work: &Path, opts: &Options, r: &mut String) {
     let _ = writeln!(r, "## Compile time of generated crates\n");
     let _ = writeln!(r, "`cargo check` / `cargo build` (debug) of the generated crate alone: its dependencies are built first, then \
-        its `src/lib.rs` is touched and the command timed. All crates live in one scratch workspace with one target dir.\n");
+        its `src/lib.rs` is touched and the command timed. Incremental compilation is off (`CARGO_INCREMENTAL=0`): with it, \
+        rustc reuses nearly all of its previous work on a touched but unchanged file, which is not what compiling a new \
+        or regenerated crate costs (a CI build, or the first build after a spec change). All crates live in one scratch \
+        workspace with one target dir.\n");
     let ws = work.join("compile");
     let runtime = t.root.join("crates/oagen-runtime");
+    // (spec, generator, feature set) -> median `cargo check` seconds, for the ratio table.
+    let mut checks: Vec<(String, &'static str, &'static str, f64)> = Vec::new();
     let mut members: Vec<(String, String, FeatureSets)> = Vec::new();
     // The bundled specs are small (a crate of each compiles in well under a second, mostly cargo's own start-up);
     // the Star Trek API (120 operations, 222 schemas) shows how compile time grows.
@@ -434,7 +439,12 @@ fn compile_times(t: &Tools, work: &Path, opts: &Options, r: &mut String) {
             for cmd in ["check", "build"] {
                 let base = || {
                     let mut c = Command::new("cargo");
-                    c.arg(cmd).args(["--quiet", "-p", krate]).args(flags).current_dir(&ws).env("CARGO_TARGET_DIR", &target);
+                    c.arg(cmd)
+                        .args(["--quiet", "-p", krate])
+                        .args(flags)
+                        .current_dir(&ws)
+                        .env("CARGO_TARGET_DIR", &target)
+                        .env("CARGO_INCREMENTAL", "0");
                     c
                 };
                 if !sh(quiet(&mut base())) {
@@ -449,7 +459,14 @@ fn compile_times(t: &Tools, work: &Path, opts: &Options, r: &mut String) {
                     }
                     s.push(measure::run(quiet(&mut base())));
                 }
-                cells.push(if s.ok() { Stats::of(&s.wall_ms.iter().map(|ms| ms / 1000.0).collect::<Vec<_>>()).show("s", 2) } else { "fails".into() });
+                let secs = Stats::of(&s.wall_ms.iter().map(|ms| ms / 1000.0).collect::<Vec<_>>());
+                if s.ok() && cmd == "check" {
+                    if let Some((generator, spec)) = label.split_once(' ') {
+                        let generator = ["oagen", "progenitor", "openapi-generator"].into_iter().find(|g| *g == generator).unwrap_or("other");
+                        checks.push((spec.to_owned(), generator, feature_label, secs.median));
+                    }
+                }
+                cells.push(if s.ok() { secs.show("s", 2) } else { "fails".into() });
             }
             let rlib = artifact_size(&target, krate, "rlib").map(|b| format!("{}", b / 1024)).unwrap_or_default();
             let rmeta = artifact_size(&target, krate, "rmeta").map(|b| format!("{}", b / 1024)).unwrap_or_default();
@@ -457,4 +474,51 @@ fn compile_times(t: &Tools, work: &Path, opts: &Options, r: &mut String) {
         }
     }
     let _ = writeln!(r);
+    check_ratios(&checks, r);
+}
+
+/// The `cargo check` ratios oagen / peer per spec: models + client against the peer's crate (which is models +
+/// client), and oagen's models alone against it.
+fn check_ratios(checks: &[(String, &'static str, &'static str, f64)], r: &mut String) {
+    let find = |spec: &str, generator: &str, features: &str| {
+        checks.iter().find(|(s, g, f, _)| s == spec && *g == generator && *f == features).map(|c| c.3)
+    };
+    let mut specs: Vec<&str> = checks.iter().map(|c| c.0.as_str()).collect();
+    specs.dedup();
+    let _ = writeln!(r, "`cargo check` ratios (median / median; below 1: oagen's crate checks faster):\n");
+    let _ = writeln!(r, "| spec | peer | oagen models + client / peer | oagen models only / peer |\n|---|---|---|---|");
+    for spec in specs {
+        for peer in ["progenitor", "openapi-generator"] {
+            let Some(theirs) = find(spec, peer, "models + client") else { continue };
+            let ratio = |ours: Option<f64>| ours.map(|o| format!("{:.2}", o / theirs)).unwrap_or_else(|| "n/a".into());
+            let _ = writeln!(
+                r,
+                "| {spec} | {peer} | {} | {} |",
+                ratio(find(spec, "oagen", "models + client")),
+                ratio(find(spec, "oagen", "models only"))
+            );
+        }
+    }
+    let _ = writeln!(r);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn check_ratios_divide_oagen_by_each_peer_that_compiled() {
+        let checks = vec![
+            ("star-trek".to_owned(), "oagen", "models only", 1.0),
+            ("star-trek".to_owned(), "oagen", "models + client", 1.5),
+            ("star-trek".to_owned(), "openapi-generator", "models + client", 3.0),
+            ("corti".to_owned(), "oagen", "models + client", 0.4),
+            ("corti".to_owned(), "progenitor", "models + client", 0.5),
+        ];
+        let mut r = String::new();
+        check_ratios(&checks, &mut r);
+        assert!(r.contains("| star-trek | openapi-generator | 0.50 | 0.33 |"), "{r}");
+        assert!(r.contains("| corti | progenitor | 0.80 | n/a |"), "{r}");
+        assert!(!r.contains("| star-trek | progenitor"), "{r}");
+    }
 }
