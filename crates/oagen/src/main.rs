@@ -134,8 +134,9 @@ fn run(common: &Common, mut options: oagen::Options, out: Option<&Path>) -> Exit
     };
     let mut sources = vec![&source];
     sources.extend(documents.iter());
+    let renderer = oagen::Renderer::new(&sources);
     for d in &diagnostics {
-        eprintln!("{}", oagen::render_with(d, &sources));
+        eprintln!("{}", renderer.render(d));
     }
     let errors = diagnostics.iter().filter(|d| d.severity == oagen::Severity::Error).count();
     let warnings = diagnostics.len() - errors;
