@@ -40,11 +40,11 @@ impl<T> Slot<T> {
     }
 
     /// The value of a field the object may leave out: its default (`None`, `Tristate::Absent`) when absent.
-    pub fn optional<E: Error>(self, _field: &'static str) -> Result<T, E>
+    pub fn optional(self) -> T
     where
         T: Default,
     {
-        Ok(self.0.unwrap_or_default())
+        self.0.unwrap_or_default()
     }
 }
 
@@ -192,13 +192,14 @@ macro_rules! deserialize_struct {
                         $(let mut $field = $crate::object::Slot::new();)*
                         $(let mut $additional = ::core::default::Default::default();)?
                         while let ::core::option::Option::Some(key) = map.next_key::<$crate::object::Key<'de>>()? {
+                            // One `?` for the whole match: each is a branch and a conversion to compile.
                             match key.as_str() {
-                                $($wire => $field.fill(&mut map, $wire)?,)*
+                                $($wire => $field.fill(&mut map, $wire),)*
                                 _ => $crate::__deserialize_struct_other!(map, key $(, $additional)?),
-                            }
+                            }?;
                         }
                         ::core::result::Result::Ok($name {
-                            $($field: $field.$kind::<A::Error>($wire)?,)*
+                            $($field: $crate::__deserialize_struct_take!($kind $field $wire A),)*
                             $($additional,)?
                         })
                     }
@@ -215,10 +216,23 @@ macro_rules! deserialize_struct {
 #[macro_export]
 macro_rules! __deserialize_struct_other {
     ($map:ident, $key:ident) => {
-        $crate::object::skip(&mut $map)?
+        $crate::object::skip(&mut $map)
     };
     ($map:ident, $key:ident, $additional:ident) => {
-        $crate::object::collect(&mut $map, &mut $additional, $key)?
+        $crate::object::collect(&mut $map, &mut $additional, $key)
+    };
+}
+
+/// The value of a field once its object is read: a `required` one must have been there, an `optional` one takes
+/// its default.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __deserialize_struct_take {
+    (required $field:ident $wire:literal $access:ident) => {
+        $field.required::<$access::Error>($wire)?
+    };
+    (optional $field:ident $wire:literal $access:ident) => {
+        $field.optional()
     };
 }
 
