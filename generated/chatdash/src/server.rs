@@ -70,8 +70,7 @@ async fn handle<A: Api, O: rt::Operation<A>>(
 
 /// `PUT /agents/{agentId}/conversations/{conversationId}`: Update Conversation
 pub mod update_conversation {
-    use oagen_runtime::server as rt;
-    use super::{schemas, types};
+    use super::{rt, schemas, types};
 
     /// The path template.
     pub const PATH: &str = "/agents/{agentId}/conversations/{conversationId}";
@@ -121,7 +120,7 @@ pub mod update_conversation {
                 conversation_id: input
                     .required(rt::path("conversationId", &rt::STRING))?,
                 body: input
-                    .json_body(&schemas::UPDATE_CONVERSATION_BODY, "application/json")
+                    .json_body(&schemas::UPDATE_CONVERSATION_BODY, rt::JSON)
                     .await?,
                 context: input.into_context(),
             })
@@ -135,10 +134,8 @@ pub mod update_conversation {
     impl axum::response::IntoResponse for Response {
         fn into_response(self) -> axum::response::Response {
             match self {
-                Self::Ok(body) => rt::json(200, "application/json", &body),
-                Self::InternalServerError(body) => {
-                    rt::json(500, "application/json", &body)
-                }
+                Self::Ok(body) => rt::json(200, rt::JSON, &body),
+                Self::InternalServerError(body) => rt::json(500, rt::JSON, &body),
             }
         }
     }
@@ -150,47 +147,45 @@ mod schemas {
     use oagen_runtime::server::schema::*;
 
     /// `UpdateConversationBody` (`#/paths/~1agents~1{agentId}~1conversations~1{conversationId}/put/requestBody/content/application~1json/schema`).
-    pub(super) static UPDATE_CONVERSATION_BODY: Schema = Schema::object(
-        &[
-            Property::optional("platformId", &STRING),
-            Property::optional("leadId", &STRING),
-            Property::optional("name", &STRING),
-            Property::optional("read", &BOOLEAN),
-            Property::optional("endedAt", &DATE_TIME),
-            Property::optional("browser", &STRING),
-            Property::optional("device", &STRING),
-            Property::optional("os", &STRING),
-            Property::optional("countryCode", &STRING),
-            Property::optional("ipAddress", &STRING),
-            Property::optional("record", &BOOLEAN),
-            Property::optional("interacted", &BOOLEAN),
-            Property::optional("channel", &STRING),
-            Property::optional("phone", &STRING),
-            Property::optional("phoneSecondary", &STRING),
-            Property::optional("instagramId", &STRING),
-            Property::optional("instagramUsername", &STRING),
-            Property::optional("cost", &NUMBER),
-            Property::optional("duration", &NUMBER),
-            Property::optional("url", &STRING),
-            Property::optional("endedReason", &STRING),
-            Property::optional("noAnswer", &BOOLEAN),
-            Property::optional("status", &UPDATE_CONVERSATION_BODY_STATUS),
-            Property::optional("liveAgentName", &STRING),
-            Property::optional("liveAgentId", &STRING),
-            Property::optional("isLive", &BOOLEAN),
-            Property::optional("note", &STRING),
-            Property::optional("topic", &STRING),
-            Property::optional("subtopic", &STRING),
-            Property::optional("summary", &STRING),
-            Property::optional("evaluation", &UPDATE_CONVERSATION_BODY_EVALUATION),
-            Property::optional(
-                "mistunderstoodQueries",
-                &Schema::list(&UPDATE_CONVERSATION_BODY_MISTUNDERSTOOD_QUERY),
-            ),
-            Property::optional("customAnalysis", &Schema::map(&ANY)),
-            Property::optional("metadata", &Schema::map(&ANY)),
-        ],
-    );
+    pub(super) static UPDATE_CONVERSATION_BODY: Schema = Schema::object(&[
+        Property::optional("platformId", &STRING),
+        Property::optional("leadId", &STRING),
+        Property::optional("name", &STRING),
+        Property::optional("read", &BOOLEAN),
+        Property::optional("endedAt", &DATE_TIME),
+        Property::optional("browser", &STRING),
+        Property::optional("device", &STRING),
+        Property::optional("os", &STRING),
+        Property::optional("countryCode", &STRING),
+        Property::optional("ipAddress", &STRING),
+        Property::optional("record", &BOOLEAN),
+        Property::optional("interacted", &BOOLEAN),
+        Property::optional("channel", &STRING),
+        Property::optional("phone", &STRING),
+        Property::optional("phoneSecondary", &STRING),
+        Property::optional("instagramId", &STRING),
+        Property::optional("instagramUsername", &STRING),
+        Property::optional("cost", &NUMBER),
+        Property::optional("duration", &NUMBER),
+        Property::optional("url", &STRING),
+        Property::optional("endedReason", &STRING),
+        Property::optional("noAnswer", &BOOLEAN),
+        Property::optional("status", &UPDATE_CONVERSATION_BODY_STATUS),
+        Property::optional("liveAgentName", &STRING),
+        Property::optional("liveAgentId", &STRING),
+        Property::optional("isLive", &BOOLEAN),
+        Property::optional("note", &STRING),
+        Property::optional("topic", &STRING),
+        Property::optional("subtopic", &STRING),
+        Property::optional("summary", &STRING),
+        Property::optional("evaluation", &UPDATE_CONVERSATION_BODY_EVALUATION),
+        Property::optional(
+            "mistunderstoodQueries",
+            &Schema::list(&UPDATE_CONVERSATION_BODY_MISTUNDERSTOOD_QUERY),
+        ),
+        Property::optional("customAnalysis", &Schema::map(&ANY)),
+        Property::optional("metadata", &Schema::map(&ANY)),
+    ]);
 
     /// `UpdateConversationBodyStatus` (`#/paths/~1agents~1{agentId}~1conversations~1{conversationId}/put/requestBody/content/application~1json/schema/properties/status`).
     pub(super) static UPDATE_CONVERSATION_BODY_STATUS: Schema = Schema::Enum(
@@ -198,12 +193,10 @@ mod schemas {
     );
 
     /// `UpdateConversationBodyEvaluation` (`#/paths/~1agents~1{agentId}~1conversations~1{conversationId}/put/requestBody/content/application~1json/schema/properties/evaluation`).
-    pub(super) static UPDATE_CONVERSATION_BODY_EVALUATION: Schema = Schema::object(
-        &[
-            Property::optional("isSuccess", &BOOLEAN),
-            Property::optional("reason", &STRING),
-        ],
-    );
+    pub(super) static UPDATE_CONVERSATION_BODY_EVALUATION: Schema = Schema::object(&[
+        Property::optional("isSuccess", &BOOLEAN),
+        Property::optional("reason", &STRING),
+    ]);
 
     /// `UpdateConversationBodyMistunderstoodQuery` (`#/paths/~1agents~1{agentId}~1conversations~1{conversationId}/put/requestBody/content/application~1json/schema/properties/mistunderstoodQueries/items`).
     pub(super) static UPDATE_CONVERSATION_BODY_MISTUNDERSTOOD_QUERY: Schema = Schema::object(

@@ -67,8 +67,7 @@ async fn handle<A: Api, O: rt::Operation<A>>(
 
 /// `PATCH /interactions/{id}`: Update Interaction
 pub mod interactions_update {
-    use oagen_runtime::server as rt;
-    use super::{schemas, types};
+    use super::{rt, schemas, types};
 
     /// The path template.
     pub const PATH: &str = "/interactions/{id}";
@@ -119,7 +118,7 @@ pub mod interactions_update {
                 tenant_name: input.required(rt::header("Tenant-Name", &rt::STRING))?,
                 id: input.required(rt::path("id", &rt::UUID))?,
                 body: input
-                    .json_body(&schemas::INTERACTIONS_UPDATE_REQUEST, "application/json")
+                    .json_body(&schemas::INTERACTIONS_UPDATE_REQUEST, rt::JSON)
                     .await?
                     .ok_or_else(rt::missing_body)?,
                 context: input.into_context(),
@@ -134,9 +133,9 @@ pub mod interactions_update {
     impl axum::response::IntoResponse for Response {
         fn into_response(self) -> axum::response::Response {
             match self {
-                Self::Ok(body) => rt::json(200, "application/json", &body),
-                Self::Forbidden(body) => rt::json(403, "application/json", &body),
-                Self::GatewayTimeout(body) => rt::json(504, "application/json", &body),
+                Self::Ok(body) => rt::json(200, rt::JSON, &body),
+                Self::Forbidden(body) => rt::json(403, rt::JSON, &body),
+                Self::GatewayTimeout(body) => rt::json(504, rt::JSON, &body),
             }
         }
     }
@@ -148,35 +147,29 @@ mod schemas {
     use oagen_runtime::server::schema::*;
 
     /// `InteractionsUpdateRequest` (`#/components/schemas/InteractionsUpdateRequest`).
-    pub(super) static INTERACTIONS_UPDATE_REQUEST: Schema = Schema::object(
-        &[
-            Property::optional("assignedUserId", &UUID),
-            Property::optional("encounter", &INTERACTIONS_ENCOUNTER_UPDATE_REQUEST),
-            Property::optional("patient", &INTERACTIONS_PATIENT),
-        ],
-    );
+    pub(super) static INTERACTIONS_UPDATE_REQUEST: Schema = Schema::object(&[
+        Property::optional("assignedUserId", &UUID),
+        Property::optional("encounter", &INTERACTIONS_ENCOUNTER_UPDATE_REQUEST),
+        Property::optional("patient", &INTERACTIONS_PATIENT),
+    ]);
 
     /// `InteractionsEncounterUpdateRequest` (`#/components/schemas/InteractionsEncounterUpdateRequest`).
-    pub(super) static INTERACTIONS_ENCOUNTER_UPDATE_REQUEST: Schema = Schema::object(
-        &[
-            Property::optional("identifier", &STRING),
-            Property::optional("status", &INTERACTIONS_ENCOUNTER_STATUS_ENUM),
-            Property::optional("type", &INTERACTIONS_ENCOUNTER_TYPE_ENUM),
-            Property::optional("period", &INTERACTIONS_ENCOUNTER_PERIOD),
-            Property::optional("title", &STRING).or_null(),
-        ],
-    );
+    pub(super) static INTERACTIONS_ENCOUNTER_UPDATE_REQUEST: Schema = Schema::object(&[
+        Property::optional("identifier", &STRING),
+        Property::optional("status", &INTERACTIONS_ENCOUNTER_STATUS_ENUM),
+        Property::optional("type", &INTERACTIONS_ENCOUNTER_TYPE_ENUM),
+        Property::optional("period", &INTERACTIONS_ENCOUNTER_PERIOD),
+        Property::optional("title", &STRING).or_null(),
+    ]);
 
     /// `InteractionsPatient` (`#/components/schemas/InteractionsPatient`).
-    pub(super) static INTERACTIONS_PATIENT: Schema = Schema::object(
-        &[
-            Property::required("identifier", &STRING),
-            Property::optional("name", &STRING).or_null(),
-            Property::optional("gender", &INTERACTIONS_GENDER_ENUM).or_null(),
-            Property::optional("birthDate", &DATE_TIME).or_null(),
-            Property::optional("pronouns", &STRING).or_null(),
-        ],
-    );
+    pub(super) static INTERACTIONS_PATIENT: Schema = Schema::object(&[
+        Property::required("identifier", &STRING),
+        Property::optional("name", &STRING).or_null(),
+        Property::optional("gender", &INTERACTIONS_GENDER_ENUM).or_null(),
+        Property::optional("birthDate", &DATE_TIME).or_null(),
+        Property::optional("pronouns", &STRING).or_null(),
+    ]);
 
     /// `InteractionsEncounterStatusEnum` (`#/components/schemas/InteractionsEncounterStatusEnum`).
     pub(super) static INTERACTIONS_ENCOUNTER_STATUS_ENUM: Schema = Schema::Enum(
@@ -189,12 +182,10 @@ mod schemas {
     );
 
     /// `InteractionsEncounterPeriod` (`#/components/schemas/InteractionsEncounterPeriod`).
-    pub(super) static INTERACTIONS_ENCOUNTER_PERIOD: Schema = Schema::object(
-        &[
-            Property::required("startedAt", &DATE_TIME),
-            Property::optional("endedAt", &DATE_TIME).or_null(),
-        ],
-    );
+    pub(super) static INTERACTIONS_ENCOUNTER_PERIOD: Schema = Schema::object(&[
+        Property::required("startedAt", &DATE_TIME),
+        Property::optional("endedAt", &DATE_TIME).or_null(),
+    ]);
 
     /// `InteractionsGenderEnum` (`#/components/schemas/InteractionsGenderEnum`).
     pub(super) static INTERACTIONS_GENDER_ENUM: Schema = Schema::Enum(

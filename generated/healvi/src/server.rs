@@ -65,8 +65,7 @@ async fn handle<A: Api, O: rt::Operation<A>>(
 
 /// `PATCH /conversations/{id}`: Update a conversation.
 pub mod update_conversation {
-    use oagen_runtime::server as rt;
-    use super::{schemas, types};
+    use super::{rt, schemas, types};
 
     /// The path template.
     pub const PATH: &str = "/conversations/{id}";
@@ -102,7 +101,7 @@ pub mod update_conversation {
                 credentials: input.bearer("bearerAuth")?,
                 id: input.required(rt::path("id", &rt::I64))?,
                 body: input
-                    .json_body(&schemas::UPDATE_CONVERSATION_BODY, "application/json")
+                    .json_body(&schemas::UPDATE_CONVERSATION_BODY, rt::JSON)
                     .await?
                     .ok_or_else(rt::missing_body)?,
                 context: input.into_context(),
@@ -117,7 +116,7 @@ pub mod update_conversation {
     impl axum::response::IntoResponse for Response {
         fn into_response(self) -> axum::response::Response {
             match self {
-                Self::Ok(body) => rt::json(200, "application/json", &body),
+                Self::Ok(body) => rt::json(200, rt::JSON, &body),
             }
         }
     }
@@ -129,15 +128,11 @@ mod schemas {
     use oagen_runtime::server::schema::*;
 
     /// `ConversationStatus` (`#/components/schemas/ConversationStatus`).
-    pub(super) static CONVERSATION_STATUS: Schema = Schema::Enum(
-        &["to-do", "in-progress", "done"],
-    );
+    pub(super) static CONVERSATION_STATUS: Schema = Schema::Enum(&["to-do", "in-progress", "done"]);
 
     /// `UpdateConversationBody` (`#/paths/~1conversations~1{id}/patch/requestBody/content/application~1json/schema`).
-    pub(super) static UPDATE_CONVERSATION_BODY: Schema = Schema::object(
-        &[
-            Property::optional("status", &CONVERSATION_STATUS),
-            Property::optional("user_id", &I64).or_null(),
-        ],
-    );
+    pub(super) static UPDATE_CONVERSATION_BODY: Schema = Schema::object(&[
+        Property::optional("status", &CONVERSATION_STATUS),
+        Property::optional("user_id", &I64).or_null(),
+    ]);
 }

@@ -70,8 +70,7 @@ async fn handle<A: Api, O: rt::Operation<A>>(
 
 /// `POST /interactions/{interaction_id}`: Update an interaction
 pub mod interactions_update {
-    use oagen_runtime::server as rt;
-    use super::{schemas, types};
+    use super::{rt, schemas, types};
 
     /// The path template.
     pub const PATH: &str = "/interactions/{interaction_id}";
@@ -108,7 +107,7 @@ pub mod interactions_update {
             Ok(Request {
                 interaction_id: input.required(rt::path("interaction_id", &rt::STRING))?,
                 body: input
-                    .json_body(&schemas::INTERACTION_UPDATE_PARAMS, "application/json")
+                    .json_body(&schemas::INTERACTION_UPDATE_PARAMS, rt::JSON)
                     .await?
                     .ok_or_else(rt::missing_body)?,
                 context: input.into_context(),
@@ -123,12 +122,10 @@ pub mod interactions_update {
     impl axum::response::IntoResponse for Response {
         fn into_response(self) -> axum::response::Response {
             match self {
-                Self::Ok(body) => rt::json(200, "application/json", &body),
-                Self::Forbidden(body) => rt::json(403, "application/json", &body),
-                Self::NotFound(body) => rt::json(404, "application/json", &body),
-                Self::InternalServerError(body) => {
-                    rt::json(500, "application/json", &body)
-                }
+                Self::Ok(body) => rt::json(200, rt::JSON, &body),
+                Self::Forbidden(body) => rt::json(403, rt::JSON, &body),
+                Self::NotFound(body) => rt::json(404, rt::JSON, &body),
+                Self::InternalServerError(body) => rt::json(500, rt::JSON, &body),
             }
         }
     }

@@ -28,5 +28,11 @@ pub use operation::{read, Operation};
 pub use response::{bytes, empty, json, text, IntoStatus, StatusClass};
 pub use schema::{ANY, BOOLEAN, DATE, DATE_TIME, I32, I64, NUMBER, STRING, U32, U64, UUID};
 
+/// `application/json`, the media type most bodies have.
+pub const JSON: &str = "application/json";
+
+/// `application/x-www-form-urlencoded`, the media type of form bodies.
+pub const FORM: &str = "application/x-www-form-urlencoded";
+
 /// The default limit on request bodies: 2 MiB.
 pub const DEFAULT_BODY_LIMIT: usize = 2 * 1024 * 1024;

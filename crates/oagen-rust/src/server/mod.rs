@@ -6,6 +6,7 @@ mod example;
 mod schemas;
 
 pub use example::example;
+pub use schemas::hug_tables;
 
 use crate::docs::doc_attrs;
 use crate::ident::ident;
@@ -404,6 +405,15 @@ fn alternative_name(api: &Api, alternative: &[usize]) -> Ident {
     format_ident!("{}", joined.join("And"))
 }
 
+/// A media type as the generated code names it: the runtime's constant for the usual two, else the text.
+fn media_type(media_type: &str) -> TokenStream {
+    match media_type {
+        "application/json" => quote!(rt::JSON),
+        "application/x-www-form-urlencoded" => quote!(rt::FORM),
+        other => quote!(#other),
+    }
+}
+
 /// The module of one operation, and whether it refers to the models (`types::`).
 fn operation_module(
     api: &Api,
@@ -473,7 +483,7 @@ fn operation_module(
         paragraphs.extend(body.description.clone());
         let docs = doc_attrs(paragraphs.iter().map(String::as_str));
         fields.push(quote!(#docs pub body: #ty));
-        let accepted = &body.content.media_type;
+        let accepted = media_type(&body.content.media_type);
         let call = match body.content.encoding {
             Encoding::Json => {
                 let schema = schemas.use_in_operation(body.content.ty);
@@ -522,7 +532,7 @@ fn operation_module(
         let write = match &r.content {
             None => quote!(rt::empty(#status_value)),
             Some(c) => {
-                let media = &c.media_type;
+                let media = media_type(&c.media_type);
                 match c.encoding {
                     Encoding::Json => quote!(rt::json(#status_value, #media, &body)),
                     Encoding::Text => quote!(rt::text(#status_value, #media, body)),
@@ -561,11 +571,17 @@ fn operation_module(
 
     let mut imports = Vec::new();
     let uses_types = [&fields, &variants, &reads].iter().any(|list| list.iter().any(mentions_types));
-    match (schemas.used_by(op), uses_types) {
-        (true, true) => imports.push(quote!(use super::{schemas, types};)),
-        (true, false) => imports.push(quote!(use super::schemas;)),
-        (false, true) => imports.push(quote!(use super::types;)),
-        (false, false) => {}
+    // The server module's own imports (`rt` is `oagen_runtime::server`, `types` the models wherever they are).
+    let mut from_super = vec![quote!(rt)];
+    if schemas.used_by(op) {
+        from_super.push(quote!(schemas));
+    }
+    if uses_types {
+        from_super.push(quote!(types));
+    }
+    match from_super.as_slice() {
+        [one] => imports.push(quote!(use super::#one;)),
+        more => imports.push(quote!(use super::{#(#more),*};)),
     }
     if types.uses.btree_map.get() {
         imports.push(quote!(use std::collections::BTreeMap;));
@@ -599,7 +615,6 @@ fn operation_module(
     let tokens = quote! {
         #[doc = #module_doc]
         pub mod #module {
-            use oagen_runtime::server as rt;
             #(#imports)*
 
             #[doc = #path_doc]
