@@ -341,10 +341,17 @@ enum Credentials {
 }
 
 fn credentials_of(op: &Operation) -> Credentials {
-    match op.security.as_slice() {
+    // An alternative listed twice is one alternative (two would be two variants of one name).
+    let mut alternatives: Vec<Vec<usize>> = Vec::with_capacity(op.security.len());
+    for alt in &op.security {
+        if !alternatives.contains(alt) {
+            alternatives.push(alt.clone());
+        }
+    }
+    match alternatives.as_slice() {
         [] => Credentials::None,
         [one] if one.len() == 1 => Credentials::One(one[0]),
-        all => Credentials::Choice(all.to_vec()),
+        _ => Credentials::Choice(alternatives),
     }
 }
 
@@ -396,7 +403,23 @@ fn location_text(location: ParamLocation) -> &'static str {
     }
 }
 
-/// The names of the variants of a credentials enum, one per alternative.
+/// The names of the variants of a credentials enum, one per alternative: `BasicAuth`, `ApiKeyAndBasic`,
+/// `Anonymous`, with a number after a name already taken (schemes whose names differ only in punctuation).
+fn alternative_names(api: &Api, alternatives: &[Vec<usize>]) -> Vec<Ident> {
+    let mut names: Vec<Ident> = Vec::with_capacity(alternatives.len());
+    for alt in alternatives {
+        let base = alternative_name(api, alt);
+        let mut name = base.clone();
+        let mut n = 1usize;
+        while names.contains(&name) {
+            n += 1;
+            name = format_ident!("{}{}", base, n);
+        }
+        names.push(name);
+    }
+    names
+}
+
 fn alternative_name(api: &Api, alternative: &[usize]) -> Ident {
     if alternative.is_empty() {
         return format_ident!("Anonymous");
@@ -684,14 +707,15 @@ fn mentions_types(tokens: &TokenStream) -> bool {
 /// none is complete, the answer is the rejection of the first alternative's first scheme.
 fn credentials_choice(api: &Api, alternatives: &[Vec<usize>]) -> TokenStream {
     // An alternative that holds all the schemes of an earlier one is never chosen: its arm would be unreachable.
-    let mut chosen: Vec<&Vec<usize>> = Vec::new();
-    for alt in alternatives.iter().filter(|a| !a.is_empty()) {
-        if !chosen.iter().any(|earlier| earlier.iter().all(|i| alt.contains(i))) {
-            chosen.push(alt);
+    let names = alternative_names(api, alternatives);
+    let mut chosen: Vec<(&Vec<usize>, &Ident)> = Vec::new();
+    for (alt, name) in alternatives.iter().zip(&names).filter(|(a, _)| !a.is_empty()) {
+        if !chosen.iter().any(|(earlier, _)| earlier.iter().all(|i| alt.contains(i))) {
+            chosen.push((alt, name));
         }
     }
     let mut schemes: Vec<usize> = Vec::new();
-    for i in chosen.iter().copied().flatten() {
+    for i in chosen.iter().flat_map(|(alt, _)| alt.iter()) {
         if !schemes.contains(i) {
             schemes.push(*i);
         }
@@ -709,8 +733,7 @@ fn credentials_choice(api: &Api, alternatives: &[Vec<usize>]) -> TokenStream {
         }
     };
     let mut arms = Vec::new();
-    for alt in &chosen {
-        let name = alternative_name(api, alt);
+    for (alt, name) in &chosen {
         let binds: Vec<Ident> = if alt.len() == 1 {
             vec![format_ident!("c")]
         } else {
@@ -729,7 +752,7 @@ fn credentials_choice(api: &Api, alternatives: &[Vec<usize>]) -> TokenStream {
         let pat = pattern(&|i| (i == first).then(|| quote!(Err(rejection))));
         arms.push(quote!(#pat => Err(rejection)));
         // The first scheme is there but no alternative is complete (reachable unless it is an alternative alone).
-        if !chosen.iter().any(|alt| alt.as_slice() == [first]) {
+        if !chosen.iter().any(|(alt, _)| alt.as_slice() == [first]) {
             let all: Vec<String> = alternatives
                 .iter()
                 .map(|alt| alt.iter().map(|i| scheme_doc(api, *i)).collect::<Vec<_>>().join(" and "))
@@ -767,7 +790,7 @@ impl CredentialTypes {
             if lists.iter().any(|(l, _)| *l == alternatives) {
                 continue;
             }
-            let joined: Vec<String> = alternatives.iter().map(|alt| alternative_name(api, alt).to_string()).collect();
+            let joined: Vec<String> = alternative_names(api, &alternatives).iter().map(Ident::to_string).collect();
             let base = joined.join("Or");
             let mut name = base.clone();
             let mut n = 1;
@@ -792,8 +815,7 @@ impl CredentialTypes {
 
     fn items(&self, api: &Api) -> TokenStream {
         let items = self.lists.iter().map(|(alternatives, name)| {
-            let variants = alternatives.iter().map(|alt| {
-                let variant = alternative_name(api, alt);
+            let variants = alternatives.iter().zip(alternative_names(api, alternatives)).map(|(alt, variant)| {
                 let tys = alt.iter().map(|i| scheme_type(&api.security_schemes[*i].kind));
                 if alt.is_empty() {
                     quote!(#[doc = " No credentials (the spec allows anonymous requests)."] #variant)
