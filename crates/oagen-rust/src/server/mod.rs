@@ -254,8 +254,6 @@ pub fn server(api: &Api) -> TokenStream {
             }
         }
     };
-    // `#![allow(clippy::large_enum_variant)]`: a response variant holds its body by value, however large; the
-    // variants are what the spec lists.
     let trait_doc = format!(
         " {} {}, as a server implements it: one method per operation.\n\n\
          Each method receives the operation's inputs already checked against the spec (a request that fails the checks\n\
@@ -283,6 +281,8 @@ pub fn server(api: &Api) -> TokenStream {
     } else {
         TokenStream::new()
     };
+    // `#![allow(clippy::large_enum_variant)]`: a response variant holds its body by value, however large; the
+    // variants are what the spec lists.
     quote! {
         #![doc = #title]
         #![allow(clippy::large_enum_variant)]
