@@ -87,6 +87,15 @@ fn server_module_of_path_shapes() {
     insta::assert_snapshot!("construct_path_shapes_server", file(&files, "src/server.rs"));
 }
 
+/// The request schemas that types of one shape share, and the credentials enums that operations share
+/// (`fixtures/server/server_schemas.yaml`, served by `tests/server_schemas.rs`).
+#[test]
+fn server_module_of_server_schemas() {
+    let path = repo_root().join("tests/fixtures/server/server_schemas.yaml");
+    let (files, _) = generate(&path);
+    insta::assert_snapshot!("construct_server_schemas_server", file(&files, "src/server.rs"));
+}
+
 #[test]
 fn spec_proficient() {
     snapshot_spec("proficient");

@@ -178,7 +178,10 @@ pub fn emit_crate_timed(api: &Api, opts: &CrateOptions) -> Result<(Vec<File>, Em
         let tokens = build(api, opts);
         let built = started.elapsed();
         let started = std::time::Instant::now();
-        let contents = format::format_file(tokens, &header);
+        let mut contents = format::format_file(tokens, &header);
+        if path == "src/server.rs" {
+            contents = contents.map(|text| server::hug_tables(&text));
+        }
         (path.clone(), contents, built, started.elapsed())
     });
     let mut timings = EmitTimings { tokens: manifest_time, format: std::time::Duration::ZERO };

@@ -1,7 +1,7 @@
 //! Reading and checking the inputs of one request: parameters, credentials and body.
 
 use super::rejection::{Location, Rejection, RejectionKind};
-use super::path::{match_path, percent_decode, PathPiece};
+use super::path::{match_path, percent_decode, template_pieces};
 use super::schema::{self, Schema, Use};
 use axum::body::{Body, Bytes};
 use axum::http::request::Parts;
@@ -37,23 +37,28 @@ pub struct Param {
 
 impl Param {
     /// A path parameter.
-    pub const fn path(name: &'static str, schema: Use) -> Param {
-        Param { name, location: ParamIn::Path, schema, explode: false }
+    pub fn path(name: &'static str, schema: impl Into<Use>) -> Param {
+        Param { name, location: ParamIn::Path, schema: schema.into(), explode: false }
     }
 
-    /// A query parameter; `explode` as the spec says (`true` by default for the `form` style).
-    pub const fn query(name: &'static str, schema: Use, explode: bool) -> Param {
-        Param { name, location: ParamIn::Query, schema, explode }
+    /// A query parameter, exploded (`a=1&a=2`, the default of the `form` style) unless [`Param::explode`] says not.
+    pub fn query(name: &'static str, schema: impl Into<Use>) -> Param {
+        Param { name, location: ParamIn::Query, schema: schema.into(), explode: true }
     }
 
     /// A header parameter.
-    pub const fn header(name: &'static str, schema: Use) -> Param {
-        Param { name, location: ParamIn::Header, schema, explode: false }
+    pub fn header(name: &'static str, schema: impl Into<Use>) -> Param {
+        Param { name, location: ParamIn::Header, schema: schema.into(), explode: false }
     }
 
     /// A cookie parameter.
-    pub const fn cookie(name: &'static str, schema: Use, explode: bool) -> Param {
-        Param { name, location: ParamIn::Cookie, schema, explode }
+    pub fn cookie(name: &'static str, schema: impl Into<Use>) -> Param {
+        Param { name, location: ParamIn::Cookie, schema: schema.into(), explode: false }
+    }
+
+    /// The same parameter with `explode` as the spec says (it matters for arrays in the query only).
+    pub fn explode(self, explode: bool) -> Param {
+        Param { explode, ..self }
     }
 
     fn location(&self) -> Location {
@@ -141,6 +146,26 @@ impl std::fmt::Debug for ApiKey {
     }
 }
 
+/// A path parameter ([`Param::path`]), for reading with [`Input::required`].
+pub fn path(name: &'static str, schema: impl Into<Use>) -> Param {
+    Param::path(name, schema)
+}
+
+/// A query parameter ([`Param::query`]), for reading with [`Input::optional`] or [`Input::required`].
+pub fn query(name: &'static str, schema: impl Into<Use>) -> Param {
+    Param::query(name, schema)
+}
+
+/// A header parameter ([`Param::header`]), for reading with [`Input::optional`] or [`Input::required`].
+pub fn header(name: &'static str, schema: impl Into<Use>) -> Param {
+    Param::header(name, schema)
+}
+
+/// A cookie parameter ([`Param::cookie`]), for reading with [`Input::optional`] or [`Input::required`].
+pub fn cookie(name: &'static str, schema: impl Into<Use>) -> Param {
+    Param::cookie(name, schema)
+}
+
 /// One request, taken apart for checking.
 #[derive(Debug)]
 pub struct Input {
@@ -148,6 +173,8 @@ pub struct Input {
     body: Body,
     path: Vec<(String, String)>,
     query: Vec<(String, String)>,
+    /// The largest body read, in bytes.
+    limit: usize,
 }
 
 fn invalid(param: &Param, detail: String) -> Rejection {
@@ -155,11 +182,12 @@ fn invalid(param: &Param, detail: String) -> Rejection {
 }
 
 impl Input {
-    /// Takes the request apart: the variables of the operation's path `template` (percent-decoded) and the query
-    /// pairs. `Ok(None)` when the path does not match the template (the request is not for this operation).
-    pub fn new(request: axum::extract::Request, template: &[PathPiece]) -> Result<Option<Self>, Rejection> {
+    /// Takes the request apart: the variables of the operation's path `template` ([`template_pieces`]),
+    /// percent-decoded, and the query pairs; a body will be read up to `limit` bytes. `Ok(None)` when the path does
+    /// not match the template (the request is not for this operation).
+    pub fn new(request: axum::extract::Request, template: &'static str, limit: usize) -> Result<Option<Self>, Rejection> {
         let (parts, body) = request.into_parts();
-        let Some(raw) = match_path(template, parts.uri.path()) else { return Ok(None) };
+        let Some(raw) = match_path(&template_pieces(template), parts.uri.path()) else { return Ok(None) };
         let mut path = Vec::with_capacity(raw.len());
         for (name, value) in raw {
             let Some(value) = percent_decode(value) else {
@@ -173,7 +201,7 @@ impl Input {
             .query()
             .map(|q| form_urlencoded::parse(q.as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())).collect())
             .unwrap_or_default();
-        Ok(Some(Input { parts, body, path, query }))
+        Ok(Some(Input { parts, body, path, query, limit }))
     }
 
     /// The request head, for the handler.
@@ -215,7 +243,8 @@ impl Input {
     }
 
     /// A parameter, checked against its schema and decoded; `None` when it is absent.
-    pub fn param<T: DeserializeOwned>(&self, param: &Param) -> Result<Option<T>, Rejection> {
+    pub fn optional<T: DeserializeOwned>(&self, param: Param) -> Result<Option<T>, Rejection> {
+        let param = &param;
         let raw = self.raw(param)?;
         if raw.is_empty() {
             return Ok(None);
@@ -242,9 +271,9 @@ impl Input {
         serde_json::from_value(value).map(Some).map_err(|e| invalid(param, e.to_string()))
     }
 
-    /// A required parameter: like [`Input::param`], and a rejection when it is absent.
-    pub fn required<T: DeserializeOwned>(&self, param: &Param) -> Result<T, Rejection> {
-        match self.param(param)? {
+    /// A required parameter: like [`Input::optional`], and a rejection when it is absent.
+    pub fn required<T: DeserializeOwned>(&self, param: Param) -> Result<T, Rejection> {
+        match self.optional(param)? {
             Some(v) => Ok(v),
             None => Err(Rejection::new(RejectionKind::MissingParameter, Some(param.location()), "is required")),
         }
@@ -299,8 +328,10 @@ impl Input {
         }
     }
 
-    /// Reads the body (at most `limit` bytes) if its media type is one of `accepted`; `None` when there is no body.
-    async fn read(&mut self, accepted: &[&str], limit: usize) -> Result<Option<Bytes>, Rejection> {
+    /// Reads the body (at most the limit) if its media type is `accepted`; `None` when there is no body.
+    async fn read(&mut self, accepted: &str) -> Result<Option<Bytes>, Rejection> {
+        let limit = self.limit;
+        let accepted = &[accepted];
         let length = self.parts.headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
         if length.is_some_and(|l| l > limit as u64) {
             return Err(too_large(limit));
@@ -318,14 +349,10 @@ impl Input {
         }
     }
 
-    /// A JSON body, checked against `schema` and decoded; `None` when there is none.
-    pub async fn json_body<T: DeserializeOwned>(
-        &mut self,
-        schema: Use,
-        accepted: &[&str],
-        limit: usize,
-    ) -> Result<Option<T>, Rejection> {
-        let Some(bytes) = self.read(accepted, limit).await? else {
+    /// A JSON body of the media type `accepted`, checked against `schema` and decoded; `None` when there is none.
+    pub async fn json_body<T: DeserializeOwned>(&mut self, schema: impl Into<Use>, accepted: &str) -> Result<Option<T>, Rejection> {
+        let schema = schema.into();
+        let Some(bytes) = self.read(accepted).await? else {
             return Ok(None);
         };
         // Read strictly: `serde_json::Value` would keep the last of two equal keys without a word, so that
@@ -339,13 +366,9 @@ impl Input {
 
     /// A form body (`application/x-www-form-urlencoded`), its fields read as the object schema says, checked and
     /// decoded; `None` when there is none.
-    pub async fn form_body<T: DeserializeOwned>(
-        &mut self,
-        schema: Use,
-        accepted: &[&str],
-        limit: usize,
-    ) -> Result<Option<T>, Rejection> {
-        let Some(bytes) = self.read(accepted, limit).await? else {
+    pub async fn form_body<T: DeserializeOwned>(&mut self, schema: impl Into<Use>, accepted: &str) -> Result<Option<T>, Rejection> {
+        let schema = schema.into();
+        let Some(bytes) = self.read(accepted).await? else {
             return Ok(None);
         };
         let mut object = serde_json::Map::new();
@@ -371,9 +394,9 @@ impl Input {
         decode(Value::Object(object), schema).map(Some)
     }
 
-    /// A text body; `None` when there is none.
-    pub async fn text_body(&mut self, accepted: &[&str], limit: usize) -> Result<Option<String>, Rejection> {
-        let Some(bytes) = self.read(accepted, limit).await? else {
+    /// A text body of the media type `accepted`; `None` when there is none.
+    pub async fn text_body(&mut self, accepted: &str) -> Result<Option<String>, Rejection> {
+        let Some(bytes) = self.read(accepted).await? else {
             return Ok(None);
         };
         String::from_utf8(bytes.to_vec())
@@ -381,9 +404,9 @@ impl Input {
             .map_err(|_| Rejection::new(RejectionKind::MalformedBody, Some(body_at("")), "is not UTF-8 text"))
     }
 
-    /// A body taken as raw bytes; `None` when there is none.
-    pub async fn bytes_body(&mut self, accepted: &[&str], limit: usize) -> Result<Option<Vec<u8>>, Rejection> {
-        Ok(self.read(accepted, limit).await?.map(|b| b.to_vec()))
+    /// A body of the media type `accepted` taken as raw bytes; `None` when there is none.
+    pub async fn bytes_body(&mut self, accepted: &str) -> Result<Option<Vec<u8>>, Rejection> {
+        Ok(self.read(accepted).await?.map(|b| b.to_vec()))
     }
 }
 
@@ -511,6 +534,36 @@ mod tests {
         assert!(media_type_matches("text/*", "text/csv"));
         assert!(media_type_matches("*/*", "image/png"));
         assert!(!media_type_matches("application/json", ""));
+    }
+
+    fn request(uri: &str, headers: &[(&str, &str)], body: &str) -> axum::extract::Request {
+        let mut builder = axum::http::Request::builder().uri(uri);
+        for (k, v) in headers {
+            builder = builder.header(*k, *v);
+        }
+        builder.body(Body::from(body.to_owned())).expect("a request")
+    }
+
+    static IDS: Schema = Schema::list(&schema::I64);
+    static TAGS: Schema = Schema::list(&schema::STRING);
+
+    #[test]
+    fn parameters() {
+        let r = request("/pets/7?ids=1,2&tags=a&tags=b", &[("x-n", " 3 "), ("cookie", "a=1; s=\"abc\"")], "");
+        let input = Input::new(r, "/pets/{id}", 10).expect("no rejection").expect("the path matches");
+        assert_eq!(input.required::<u32>(path("id", &schema::U32)), Ok(7));
+        assert_eq!(input.optional::<Vec<i64>>(query("ids", &IDS).explode(false)), Ok(Some(vec![1, 2])));
+        // Exploded (the default): each `ids=` is one item, so `1,2` is not an integer.
+        assert_eq!(input.optional::<Vec<i64>>(query("ids", &IDS)).map_err(|r| r.kind()), Err(RejectionKind::InvalidParameter));
+        assert_eq!(input.optional::<Vec<String>>(query("tags", &TAGS)), Ok(Some(vec!["a".into(), "b".into()])));
+        assert_eq!(input.required::<i64>(header("x-n", &schema::I64)), Ok(3));
+        assert_eq!(input.optional::<String>(cookie("s", &schema::STRING)), Ok(Some("abc".to_owned())));
+        assert_eq!(input.optional::<String>(query("missing", &schema::STRING)), Ok(None));
+        let missing = input.required::<String>(query("missing", &schema::STRING)).unwrap_err();
+        assert_eq!((missing.kind(), missing.to_string()), (RejectionKind::MissingParameter, "query parameter `missing`: is required".to_owned()));
+        let nullable: Option<serde_json::Value> = input.optional(query("ids", Use::or_null(&schema::ANY))).expect("any value");
+        assert_eq!(nullable, Some(Value::String("1,2".to_owned())));
+        assert!(Input::new(request("/pets", &[], ""), "/pets/{id}", 10).expect("no rejection").is_none());
     }
 
     #[test]

@@ -15,9 +15,28 @@ pub enum PathPiece {
     Param(&'static str),
 }
 
-/// Whether `path` (as received, percent-encoded) matches `template`.
-pub fn path_matches(template: &[PathPiece], path: &str) -> bool {
-    match_path(template, path).is_some()
+/// The pieces of a path template as generated code writes it: `{name}` (from `{` to the next `}`) is a variable,
+/// anything else literal text, percent-encoded as a client sends it (so it holds no `{` or `}` of its own).
+pub fn template_pieces(template: &'static str) -> Vec<PathPiece> {
+    let mut pieces = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else { break };
+        if open > 0 {
+            pieces.push(PathPiece::Literal(&rest[..open]));
+        }
+        pieces.push(PathPiece::Param(&rest[open + 1..open + close]));
+        rest = &rest[open + close + 1..];
+    }
+    if !rest.is_empty() {
+        pieces.push(PathPiece::Literal(rest));
+    }
+    pieces
+}
+
+/// Whether `path` (as received, percent-encoded) matches the path template `template` ([`template_pieces`]).
+pub fn path_matches(template: &'static str, path: &str) -> bool {
+    match_path(&template_pieces(template), path).is_some()
 }
 
 /// The raw (still percent-encoded) value of each variable of `template` in `path`, or `None` when `path` does not
@@ -137,6 +156,18 @@ mod tests {
         let path = format!("/{}", "a".repeat(200));
         assert_eq!(match_path(&many, &path), None);
         assert!(match_path(&many, &format!("{path}!")).is_some());
+    }
+
+    #[test]
+    fn templates() {
+        assert_eq!(template_pieces("/pets/{id}/toys"), [Literal("/pets/"), Param("id"), Literal("/toys")]);
+        assert_eq!(template_pieces("/r/{name}.json"), [Literal("/r/"), Param("name"), Literal(".json")]);
+        assert_eq!(template_pieces("/range/{from}-{to}"), [Literal("/range/"), Param("from"), Literal("-"), Param("to")]);
+        assert_eq!(template_pieces("/"), [Literal("/")]);
+        // Names are taken from `{` to the next `}`, as the generator reads the spec's template.
+        assert_eq!(template_pieces("/x/{}/{a{b}"), [Literal("/x/"), Param(""), Literal("/"), Param("a{b")]);
+        assert!(path_matches("/pets/{id}", "/pets/7"));
+        assert!(!path_matches("/pets/{id}", "/pets/7/x"));
     }
 
     #[test]

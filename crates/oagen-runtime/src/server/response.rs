@@ -14,13 +14,38 @@ fn with_type(status: StatusCode, media_type: &str, body: Body) -> Response {
     response
 }
 
+/// What a response's status can be given as: a [`StatusCode`], a [`StatusClass`], or the code as a number (a number
+/// that is not a status code, outside 100 to 999, is answered 500).
+pub trait IntoStatus {
+    /// The status code.
+    fn into_status(self) -> StatusCode;
+}
+
+impl IntoStatus for StatusCode {
+    fn into_status(self) -> StatusCode {
+        self
+    }
+}
+
+impl IntoStatus for u16 {
+    fn into_status(self) -> StatusCode {
+        StatusCode::from_u16(self).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+}
+
+impl<const CLASS: u16> IntoStatus for StatusClass<CLASS> {
+    fn into_status(self) -> StatusCode {
+        self.get()
+    }
+}
+
 /// `body` as JSON with `status` and the media type `media_type` (e.g. `application/json`).
 ///
 /// A value that cannot be written as JSON (a map with non-string keys) is a bug of the handler: it is answered with a
 /// bare 500, never a panic.
-pub fn json<T: Serialize + ?Sized>(status: StatusCode, media_type: &str, body: &T) -> Response {
+pub fn json<T: Serialize + ?Sized>(status: impl IntoStatus, media_type: &str, body: &T) -> Response {
     match serde_json::to_vec(body) {
-        Ok(bytes) => with_type(status, media_type, Body::from(bytes)),
+        Ok(bytes) => with_type(status.into_status(), media_type, Body::from(bytes)),
         Err(_) => {
             let mut response = Response::new(Body::empty());
             *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
@@ -30,19 +55,19 @@ pub fn json<T: Serialize + ?Sized>(status: StatusCode, media_type: &str, body: &
 }
 
 /// `body` as text with `status` and the media type `media_type` (e.g. `text/plain`).
-pub fn text(status: StatusCode, media_type: &str, body: String) -> Response {
-    with_type(status, media_type, Body::from(body))
+pub fn text(status: impl IntoStatus, media_type: &str, body: String) -> Response {
+    with_type(status.into_status(), media_type, Body::from(body))
 }
 
 /// Raw bytes with `status` and the media type `media_type`.
-pub fn bytes(status: StatusCode, media_type: &str, body: Vec<u8>) -> Response {
-    with_type(status, media_type, Body::from(body))
+pub fn bytes(status: impl IntoStatus, media_type: &str, body: Vec<u8>) -> Response {
+    with_type(status.into_status(), media_type, Body::from(body))
 }
 
 /// No body, only `status`.
-pub fn empty(status: StatusCode) -> Response {
+pub fn empty(status: impl IntoStatus) -> Response {
     let mut response = Response::new(Body::empty());
-    *response.status_mut() = status;
+    *response.status_mut() = status.into_status();
     response
 }
 
@@ -65,5 +90,24 @@ impl<const CLASS: u16> StatusClass<CLASS> {
     /// The status code.
     pub fn get(self) -> StatusCode {
         self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses() {
+        assert_eq!(empty(204).status(), StatusCode::NO_CONTENT);
+        assert_eq!(empty(StatusCode::IM_A_TEAPOT).status(), StatusCode::IM_A_TEAPOT);
+        assert_eq!(empty(StatusClass::<4>::lowest()).status(), StatusCode::BAD_REQUEST);
+        // Not a status code: a bare 500, as the emitter's own fallback did.
+        assert_eq!(empty(42).status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let r = json(599, "application/problem+json", &serde_json::json!({"a": 1}));
+        assert_eq!(r.status().as_u16(), 599);
+        assert_eq!(r.headers()[header::CONTENT_TYPE], "application/problem+json");
+        assert_eq!(text(200, "text/plain", "x".to_owned()).headers()[header::CONTENT_TYPE], "text/plain");
+        assert_eq!(bytes(201, "image/png", vec![1]).status(), StatusCode::CREATED);
     }
 }

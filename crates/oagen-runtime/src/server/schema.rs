@@ -62,7 +62,59 @@ impl Schema {
     pub const U32: Schema = Schema::Integer(IntegerKind::U32);
     /// A `u64`.
     pub const U64: Schema = Schema::Integer(IntegerKind::U64);
+
+    /// An object with `properties` and no schema for other properties (anything goes there).
+    pub const fn object(properties: &'static [Property]) -> Schema {
+        Schema::Object { properties, additional: None }
+    }
+
+    /// An array of `items` (`null` not allowed as an item).
+    pub const fn list(items: &'static Schema) -> Schema {
+        Schema::List(Use::of(items))
+    }
+
+    /// An object used as a map of `values` (`null` not allowed as a value).
+    pub const fn map(values: &'static Schema) -> Schema {
+        Schema::Map(Use::of(values))
+    }
+
+    /// An untagged `oneOf`: exactly one of `variants` must match.
+    pub const fn one_of(variants: &'static [Variant]) -> Schema {
+        Schema::Union { tag: None, variants, exclusive: true }
+    }
+
+    /// An untagged `anyOf`: at least one of `variants` must match.
+    pub const fn any_of(variants: &'static [Variant]) -> Schema {
+        Schema::Union { tag: None, variants, exclusive: false }
+    }
 }
+
+// The schemas of the primitives, to refer to from generated tables (`&STRING`) and parameters (`&rt::STRING`). A
+// generated table names none of its statics like these (its glob import of this module would be shadowed).
+
+/// Any JSON value, `null` included.
+pub static ANY: Schema = Schema::Any;
+/// Any string.
+pub static STRING: Schema = Schema::STRING;
+/// An RFC 3339 date-time string.
+pub static DATE_TIME: Schema = Schema::DATE_TIME;
+/// An RFC 3339 date string.
+pub static DATE: Schema = Schema::DATE;
+/// A UUID string.
+pub static UUID: Schema = Schema::UUID;
+/// An `i32`.
+pub static I32: Schema = Schema::I32;
+/// An `i64`.
+pub static I64: Schema = Schema::I64;
+/// A `u32`.
+pub static U32: Schema = Schema::U32;
+/// A `u64`.
+pub static U64: Schema = Schema::U64;
+/// Any JSON number.
+pub static NUMBER: Schema = Schema::Number;
+/// `true` or `false`.
+pub static BOOLEAN: Schema = Schema::Boolean;
+
 
 /// A use of a schema: which one, and whether `null` is allowed there.
 #[derive(Debug, Clone, Copy)]
@@ -71,6 +123,12 @@ pub struct Use {
     pub schema: &'static Schema,
     /// Whether `null` is allowed.
     pub nullable: bool,
+}
+
+impl From<&'static Schema> for Use {
+    fn from(schema: &'static Schema) -> Use {
+        Use::of(schema)
+    }
 }
 
 impl Use {
@@ -101,14 +159,19 @@ pub struct Property {
 }
 
 impl Property {
-    /// A property that must be present.
-    pub const fn required(name: &'static str, schema: Use) -> Property {
-        Property { name, schema, required: true, constraints: Constraints::NONE, allowed: &[] }
+    /// A property that must be present (`null` not allowed unless [`Property::or_null`]).
+    pub const fn required(name: &'static str, schema: &'static Schema) -> Property {
+        Property { name, schema: Use::of(schema), required: true, constraints: Constraints::NONE, allowed: &[] }
     }
 
-    /// A property that may be absent.
-    pub const fn optional(name: &'static str, schema: Use) -> Property {
-        Property { name, schema, required: false, constraints: Constraints::NONE, allowed: &[] }
+    /// A property that may be absent (`null` not allowed unless [`Property::or_null`]).
+    pub const fn optional(name: &'static str, schema: &'static Schema) -> Property {
+        Property { name, schema: Use::of(schema), required: false, constraints: Constraints::NONE, allowed: &[] }
+    }
+
+    /// The same property, where `null` is allowed too.
+    pub const fn or_null(self) -> Property {
+        Property { schema: Use::or_null(self.schema.schema), ..self }
     }
 
     /// The same property with validation keywords.
@@ -120,6 +183,46 @@ impl Property {
     pub const fn with_allowed(self, allowed: &'static [Literal]) -> Property {
         Property { allowed, ..self }
     }
+
+    /// `minLength`
+    pub const fn min_length(self, min: u64) -> Property {
+        Property { constraints: Constraints { min_length: Some(min), ..self.constraints }, ..self }
+    }
+
+    /// `maxLength`
+    pub const fn max_length(self, max: u64) -> Property {
+        Property { constraints: Constraints { max_length: Some(max), ..self.constraints }, ..self }
+    }
+
+    /// `minimum` (inclusive).
+    pub const fn minimum(self, min: f64) -> Property {
+        Property { constraints: Constraints { minimum: Some(min), exclusive_minimum: false, ..self.constraints }, ..self }
+    }
+
+    /// `minimum` with `exclusiveMinimum`: the value must be greater.
+    pub const fn exclusive_minimum(self, min: f64) -> Property {
+        Property { constraints: Constraints { minimum: Some(min), exclusive_minimum: true, ..self.constraints }, ..self }
+    }
+
+    /// `maximum` (inclusive).
+    pub const fn maximum(self, max: f64) -> Property {
+        Property { constraints: Constraints { maximum: Some(max), exclusive_maximum: false, ..self.constraints }, ..self }
+    }
+
+    /// `maximum` with `exclusiveMaximum`: the value must be less.
+    pub const fn exclusive_maximum(self, max: f64) -> Property {
+        Property { constraints: Constraints { maximum: Some(max), exclusive_maximum: true, ..self.constraints }, ..self }
+    }
+
+    /// `minItems`
+    pub const fn min_items(self, min: u64) -> Property {
+        Property { constraints: Constraints { min_items: Some(min), ..self.constraints }, ..self }
+    }
+
+    /// `maxItems`
+    pub const fn max_items(self, max: u64) -> Property {
+        Property { constraints: Constraints { max_items: Some(max), ..self.constraints }, ..self }
+    }
 }
 
 /// One member of a union.
@@ -129,6 +232,23 @@ pub struct Variant {
     pub tag: Option<&'static str>,
     /// Its schema.
     pub schema: Use,
+}
+
+impl Variant {
+    /// A member of an untagged union (`null` not allowed unless [`Variant::or_null`]).
+    pub const fn untagged(schema: &'static Schema) -> Variant {
+        Variant { tag: None, schema: Use::of(schema) }
+    }
+
+    /// A member of a tagged union, selected by the tag value `tag`.
+    pub const fn tagged(tag: &'static str, schema: &'static Schema) -> Variant {
+        Variant { tag: Some(tag), schema: Use::of(schema) }
+    }
+
+    /// The same member, where `null` is allowed too.
+    pub const fn or_null(self) -> Variant {
+        Variant { schema: Use::or_null(self.schema.schema), ..self }
+    }
 }
 
 /// A JSON scalar written in the schema (an `enum` value).
@@ -707,6 +827,67 @@ mod tests {
         assert!(!is_date_time("2024-01-31T23:59:59"));
         assert!(!is_date_time("2024-01-31T23:59:59+0100"));
         assert!(!is_date_time("2024-01-31Té3:59:59Z"));
+    }
+
+    // The same schemas as `BODY` and `TAGGED` above, written with the builders generated tables use.
+    static BUILT: Schema = Schema::object(&[
+        Property::optional("status", &STATUS),
+        Property::optional("user_id", &I64).or_null(),
+        Property::optional("a/b", &INNER),
+        Property::optional("flag", &BOOLEAN).with_allowed(&[Literal::Bool(true)]),
+        Property::optional("name", &STRING).min_length(2),
+    ]);
+    static BUILT_TAGGED: Schema = Schema::Union { tag: Some("type"), variants: &[Variant::tagged("a", &INNER)], exclusive: true };
+
+    #[test]
+    fn builders_make_the_same_schemas() {
+        let built = Use::of(&BUILT);
+        for v in [
+            json!({}),
+            json!({"status": "archived"}),
+            json!({"user_id": null}),
+            json!({"user_id": "7"}),
+            json!({"a/b": {}}),
+            json!({"flag": false}),
+            json!({"name": "a"}),
+            json!({"name": "ab"}),
+            json!([]),
+        ] {
+            assert_eq!(check(&v, built), body(v.clone()), "{v}");
+        }
+        let (a, b) = (Use::of(&BUILT_TAGGED), Use::of(&TAGGED));
+        for v in [json!({"type": "a", "at": "2024-01-31T00:00:00Z"}), json!({"type": "b"}), json!({})] {
+            assert_eq!(check(&v, a), check(&v, b), "{v}");
+        }
+    }
+
+    #[test]
+    fn property_builders() {
+        let p = Property::required("n", &NUMBER).exclusive_minimum(0.0).maximum(1.5).min_items(1).max_items(3).max_length(9);
+        let c = p.constraints;
+        assert!(p.required && !p.schema.nullable);
+        assert_eq!((c.minimum, c.exclusive_minimum, c.maximum, c.exclusive_maximum), (Some(0.0), true, Some(1.5), false));
+        assert_eq!((c.min_items, c.max_items, c.min_length, c.max_length), (Some(1), Some(3), None, Some(9)));
+        let c = Property::optional("n", &NUMBER).minimum(2.0).exclusive_maximum(4.0).constraints;
+        assert_eq!((c.minimum, c.exclusive_minimum, c.maximum, c.exclusive_maximum), (Some(2.0), false, Some(4.0), true));
+        let nullable = Property::optional("n", &STRING).or_null().max_length(1);
+        assert!(nullable.schema.nullable && !nullable.required && nullable.constraints.max_length == Some(1));
+        assert_eq!(check(&json!(null), Variant::untagged(&STRING).or_null().schema), Ok(()));
+        assert!(check(&json!(null), Variant::untagged(&STRING).schema).is_err());
+    }
+
+    #[test]
+    fn union_builders() {
+        static ONE: Schema = Schema::one_of(&[Variant::untagged(&NUMBER), Variant::untagged(&I64)]);
+        static ANY_OF: Schema = Schema::any_of(&[Variant::untagged(&NUMBER), Variant::untagged(&I64)]);
+        static LIST: Schema = Schema::list(&U32);
+        static MAP: Schema = Schema::map(&DATE);
+        assert!(check(&json!(1), Use::of(&ONE)).unwrap_err().message.contains("exactly one"));
+        assert_eq!(check(&json!(1.5), Use::of(&ONE)), Ok(()));
+        assert_eq!(check(&json!(1), Use::of(&ANY_OF)), Ok(()));
+        assert_eq!(check(&json!([1, 2]), Use::of(&LIST)).map_err(|e| e.pointer), Ok(()));
+        assert_eq!(check(&json!([1, -2]), Use::of(&LIST)).map_err(|e| e.pointer), Err("/1".to_owned()));
+        assert_eq!(check(&json!({"a": "2024-02-30"}), Use::of(&MAP)).map_err(|e| e.pointer), Err("/a".to_owned()));
     }
 
     #[test]

@@ -6,6 +6,7 @@ mod example;
 mod schemas;
 
 pub use example::example;
+pub use schemas::hug_tables;
 
 use crate::docs::doc_attrs;
 use crate::ident::ident;
@@ -78,53 +79,6 @@ fn content_type(types: &Types<'_>, encoding: Encoding, ty: TypeRef) -> TokenStre
     }
 }
 
-/// The status code expression of an exact code: the `http` constant when there is one.
-fn status_expr(code: u16) -> TokenStream {
-    let name = match code {
-        200 => "OK",
-        201 => "CREATED",
-        202 => "ACCEPTED",
-        203 => "NON_AUTHORITATIVE_INFORMATION",
-        204 => "NO_CONTENT",
-        205 => "RESET_CONTENT",
-        206 => "PARTIAL_CONTENT",
-        300 => "MULTIPLE_CHOICES",
-        301 => "MOVED_PERMANENTLY",
-        302 => "FOUND",
-        303 => "SEE_OTHER",
-        304 => "NOT_MODIFIED",
-        307 => "TEMPORARY_REDIRECT",
-        308 => "PERMANENT_REDIRECT",
-        400 => "BAD_REQUEST",
-        401 => "UNAUTHORIZED",
-        402 => "PAYMENT_REQUIRED",
-        403 => "FORBIDDEN",
-        404 => "NOT_FOUND",
-        405 => "METHOD_NOT_ALLOWED",
-        406 => "NOT_ACCEPTABLE",
-        408 => "REQUEST_TIMEOUT",
-        409 => "CONFLICT",
-        410 => "GONE",
-        412 => "PRECONDITION_FAILED",
-        413 => "PAYLOAD_TOO_LARGE",
-        415 => "UNSUPPORTED_MEDIA_TYPE",
-        422 => "UNPROCESSABLE_ENTITY",
-        423 => "LOCKED",
-        428 => "PRECONDITION_REQUIRED",
-        429 => "TOO_MANY_REQUESTS",
-        500 => "INTERNAL_SERVER_ERROR",
-        501 => "NOT_IMPLEMENTED",
-        502 => "BAD_GATEWAY",
-        503 => "SERVICE_UNAVAILABLE",
-        504 => "GATEWAY_TIMEOUT",
-        _ => {
-            return quote!(axum::http::StatusCode::from_u16(#code).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR));
-        }
-    };
-    let name = format_ident!("{}", name);
-    quote!(axum::http::StatusCode::#name)
-}
-
 /// The server module.
 pub fn server(api: &Api) -> TokenStream {
     let schemas = Schemas::new(api);
@@ -155,18 +109,29 @@ pub fn server(api: &Api) -> TokenStream {
     });
 
     let routing = routing(&ops);
+    let handler = |op: &Operation| {
+        let module = module_name(op);
+        quote!(handle::<A, #module::Request>)
+    };
+    let mut routing_fns: Vec<Method> = Vec::new();
     let routes = routing.routes.iter().map(|route| {
         let mut chain = TokenStream::new();
         for (i, (method, list)) in route.methods.iter().enumerate() {
             let f = routing_fn(*method);
             let handler = match list.as_slice() {
-                [one] => format_ident!("handle_{}", one.name),
-                more => format_ident!("dispatch_{}", more[0].name),
+                [one] => handler(one),
+                more => {
+                    let dispatch = format_ident!("dispatch_{}", more[0].name);
+                    quote!(#dispatch::<A>)
+                }
             };
             if i == 0 {
-                chain.extend(quote!(axum::routing::#f(#handler::<A>)));
+                if !routing_fns.contains(method) {
+                    routing_fns.push(*method);
+                }
+                chain.extend(quote!(#f(#handler)));
             } else {
-                chain.extend(quote!(.#f(#handler::<A>)));
+                chain.extend(quote!(.#f(#handler)));
             }
         }
         let path = &route.path;
@@ -175,11 +140,19 @@ pub fn server(api: &Api) -> TokenStream {
         // rustc).
         quote!(let router = router.route(#path, #chain);)
     });
+    let routes: Vec<TokenStream> = routes.collect();
+    routing_fns.sort_by_key(|m| method_text(*m));
+    let routing_import = if routing_fns.is_empty() {
+        TokenStream::new()
+    } else {
+        let fns = routing_fns.iter().map(|m| routing_fn(*m));
+        quote!(use axum::routing::{#(#fns),*};)
+    };
     let dispatchers = routing.routes.iter().flat_map(|route| &route.methods).filter(|(_, list)| list.len() > 1).map(|(method, list)| {
         let name = format_ident!("dispatch_{}", list[0].name);
         let tries = list.iter().map(|op| {
             let module = module_name(op);
-            let handler = format_ident!("handle_{}", op.name);
+            let handler = handler(op);
             quote! {
                 if rt::path_matches(#module::PATH, request.uri().path()) {
                     return #handler(state, request).await;
@@ -194,9 +167,9 @@ pub fn server(api: &Api) -> TokenStream {
         );
         quote! {
             #[doc = #doc]
-            async fn #name<A: Api>(state: axum::extract::State<Arc<A>>, request: axum::extract::Request) -> axum::response::Response {
+            async fn #name<A: Api>(state: State<Arc<A>>, request: axum::extract::Request) -> axum::response::Response {
                 #(#tries)*
-                rt::response::empty(axum::http::StatusCode::NOT_FOUND)
+                rt::empty(404)
             }
         }
     });
@@ -211,7 +184,7 @@ pub fn server(api: &Api) -> TokenStream {
     } else {
         let tries = routing.unrouted.iter().map(|op| {
             let module = module_name(op);
-            let handler = format_ident!("handle_{}", op.name);
+            let handler = handler(op);
             let method = format_ident!("{}", method_text(op.method));
             quote! {
                 if request.method() == axum::http::Method::#method && rt::path_matches(#module::PATH, request.uri().path()) {
@@ -221,9 +194,9 @@ pub fn server(api: &Api) -> TokenStream {
         });
         quote! {
             /// The operations whose paths hold more variables than a route can: matched here, in document order.
-            async fn unrouted<A: Api>(state: axum::extract::State<Arc<A>>, request: axum::extract::Request) -> axum::response::Response {
+            async fn unrouted<A: Api>(state: State<Arc<A>>, request: axum::extract::Request) -> axum::response::Response {
                 #(#tries)*
-                rt::response::empty(axum::http::StatusCode::NOT_FOUND)
+                rt::empty(404)
             }
         }
     };
@@ -234,27 +207,34 @@ pub fn server(api: &Api) -> TokenStream {
         quote!(axum::Router::new())
     };
 
-    let handlers = ops.iter().map(|op| {
-        let handler = format_ident!("handle_{}", op.name);
-        let method = method_name(op);
-        let module = module_name(op);
-        let doc = format!(" `{} {}`: checks the request, then calls [`Api::{}`].", method_text(op.method), op.path, method);
+    // One handler for every operation: what differs between operations is in their `rt::Operation` impls.
+    let handle = if ops.is_empty() {
+        TokenStream::new()
+    } else {
         quote! {
-            #[doc = #doc]
-            async fn #handler<A: Api>(
-                axum::extract::State(api): axum::extract::State<Arc<A>>,
-                request: axum::extract::Request,
-            ) -> axum::response::Response {
-                match #module::Request::from_http(request, A::BODY_LIMIT).await {
-                    Ok(Some(request)) => api.#method(request).await.into_response(),
-                    Ok(None) => rt::response::empty(axum::http::StatusCode::NOT_FOUND),
+            /// Serves the operation `O`: reads and checks the request (a request that fails the checks is answered by
+            /// [`Api::reject`]), then calls the operation's method of the API.
+            async fn handle<A: Api, O: rt::Operation<A>>(State(api): State<Arc<A>>, request: axum::extract::Request) -> axum::response::Response {
+                match rt::read::<A, O>(request, A::BODY_LIMIT).await {
+                    Ok(Some(request)) => request.call(&api).await.into_response(),
+                    Ok(None) => rt::empty(404),
                     Err(rejection) => api.reject(rejection),
                 }
             }
         }
-    });
+    };
 
-    let modules: Vec<TokenStream> = ops.iter().map(|op| operation_module(api, &schemas, op)).collect();
+    let credential_types = CredentialTypes::new(api, &ops);
+    let credential_items = credential_types.items(api);
+    let mut uses_types = false;
+    let modules: Vec<TokenStream> = ops
+        .iter()
+        .map(|op| {
+            let (module, uses) = operation_module(api, &schemas, &credential_types, op);
+            uses_types |= uses;
+            module
+        })
+        .collect();
 
     let title = format!(
         " The server side of {} {} (Cargo feature `server`): implement [`Api`], serve [`router`].",
@@ -293,18 +273,24 @@ pub fn server(api: &Api) -> TokenStream {
         " ```",
     ];
     let future = if ops.is_empty() { TokenStream::new() } else { quote!(use std::future::Future;) };
+    let state_import = if ops.is_empty() { TokenStream::new() } else { quote!(use axum::extract::State;) };
     // The operation modules import `super::types`: this module's own import, which is right whether the crate root
     // holds `types` (a generated crate) or a module of the user's does (the build-script form).
-    let types_import = if modules.iter().any(|m| m.to_string().contains("use super :: types")) {
+    let types_import = if uses_types {
         quote!(use super::types;)
     } else {
         TokenStream::new()
     };
+    // `#![allow(clippy::large_enum_variant)]`: a response variant holds its body by value, however large; the
+    // variants are what the spec lists.
     quote! {
         #![doc = #title]
+        #![allow(clippy::large_enum_variant)]
 
         use oagen_runtime::server as rt;
         use axum::response::IntoResponse;
+        #state_import
+        #routing_import
         #types_import
         #future
         use std::sync::Arc;
@@ -330,11 +316,13 @@ pub fn server(api: &Api) -> TokenStream {
             router #fallback .with_state(Arc::new(api))
         }
 
-        #(#handlers)*
+        #handle
 
         #(#dispatchers)*
 
         #unrouted
+
+        #credential_items
 
         #(#modules)*
 
@@ -353,10 +341,17 @@ enum Credentials {
 }
 
 fn credentials_of(op: &Operation) -> Credentials {
-    match op.security.as_slice() {
+    // An alternative listed twice is one alternative (two would be two variants of one name).
+    let mut alternatives: Vec<Vec<usize>> = Vec::with_capacity(op.security.len());
+    for alt in &op.security {
+        if !alternatives.contains(alt) {
+            alternatives.push(alt.clone());
+        }
+    }
+    match alternatives.as_slice() {
         [] => Credentials::None,
         [one] if one.len() == 1 => Credentials::One(one[0]),
-        all => Credentials::Choice(all.to_vec()),
+        _ => Credentials::Choice(alternatives),
     }
 }
 
@@ -408,7 +403,23 @@ fn location_text(location: ParamLocation) -> &'static str {
     }
 }
 
-/// The names of the variants of a credentials enum, one per alternative.
+/// The names of the variants of a credentials enum, one per alternative: `BasicAuth`, `ApiKeyAndBasic`,
+/// `Anonymous`, with a number after a name already taken (schemes whose names differ only in punctuation).
+fn alternative_names(api: &Api, alternatives: &[Vec<usize>]) -> Vec<Ident> {
+    let mut names: Vec<Ident> = Vec::with_capacity(alternatives.len());
+    for alt in alternatives {
+        let base = alternative_name(api, alt);
+        let mut name = base.clone();
+        let mut n = 1usize;
+        while names.contains(&name) {
+            n += 1;
+            name = format_ident!("{}{}", base, n);
+        }
+        names.push(name);
+    }
+    names
+}
+
 fn alternative_name(api: &Api, alternative: &[usize]) -> Ident {
     if alternative.is_empty() {
         return format_ident!("Anonymous");
@@ -417,17 +428,32 @@ fn alternative_name(api: &Api, alternative: &[usize]) -> Ident {
     format_ident!("{}", joined.join("And"))
 }
 
-fn operation_module(api: &Api, schemas: &Schemas<'_>, op: &Operation) -> TokenStream {
+/// A media type as the generated code names it: the runtime's constant for the usual two, else the text.
+fn media_type(media_type: &str) -> TokenStream {
+    match media_type {
+        "application/json" => quote!(rt::JSON),
+        "application/x-www-form-urlencoded" => quote!(rt::FORM),
+        other => quote!(#other),
+    }
+}
+
+/// The module of one operation, and whether it refers to the models (`types::`).
+fn operation_module(
+    api: &Api,
+    schemas: &Schemas<'_>,
+    credential_types: &CredentialTypes,
+    op: &Operation,
+) -> (TokenStream, bool) {
     let types = Types::outside(&api.types);
     let module = module_name(op);
-    let prefix = quote!(super::schemas::);
+    let method = method_name(op);
     let endpoint = format!("`{} {}`", method_text(op.method), op.path);
 
     // Request fields and how each is read, in the order checks run: credentials, parameters, body.
     let mut fields: Vec<TokenStream> = Vec::new();
     let mut reads: Vec<TokenStream> = Vec::new();
     let mut inits: Vec<Ident> = Vec::new();
-    let mut extra_items: Vec<TokenStream> = Vec::new();
+    let mut credentials_import = None;
 
     match credentials_of(op) {
         Credentials::None => {}
@@ -440,59 +466,11 @@ fn operation_module(api: &Api, schemas: &Schemas<'_>, op: &Operation) -> TokenSt
             inits.push(format_ident!("credentials"));
         }
         Credentials::Choice(alternatives) => {
-            let variants = alternatives.iter().map(|alt| {
-                let name = alternative_name(api, alt);
-                let tys = alt.iter().map(|i| scheme_type(&api.security_schemes[*i].kind));
-                let doc = if alt.is_empty() {
-                    " No credentials (the spec allows anonymous requests).".to_owned()
-                } else {
-                    let parts: Vec<String> = alt.iter().map(|i| scheme_doc(api, *i)).collect();
-                    format!(" {}.", parts.join(" and "))
-                };
-                if alt.is_empty() {
-                    quote!(#[doc = #doc] #name)
-                } else {
-                    quote!(#[doc = #doc] #name(#(#tys),*))
-                }
-            });
-            extra_items.push(quote! {
-                /// The credentials a request came with: one of the security alternatives the spec lists.
-                #[derive(Debug, Clone, PartialEq, Eq)]
-                pub enum Credentials {
-                    #(#variants,)*
-                }
-            });
-            // Alternatives with credentials are tried in spec order, then the anonymous one if the spec allows it;
-            // when none is complete, the first alternative's rejection is the answer.
-            let mut chain = TokenStream::new();
-            for alt in alternatives.iter().filter(|a| !a.is_empty()) {
-                let name = alternative_name(api, alt);
-                let binds: Vec<Ident> = (0..alt.len()).map(|i| format_ident!("c{}", i)).collect();
-                let reads_alt = alt.iter().map(|i| scheme_read(api, *i));
-                chain.extend(quote! {
-                    if let (#(Ok(#binds),)*) = (#(#reads_alt,)*) { Credentials::#name(#(#binds),*) } else
-                });
-            }
-            if alternatives.iter().any(Vec::is_empty) {
-                chain.extend(quote!({ Credentials::Anonymous }));
-            } else {
-                let first = scheme_read(api, alternatives[0][0]);
-                let all: Vec<String> = alternatives
-                    .iter()
-                    .map(|alt| alt.iter().map(|i| scheme_doc(api, *i)).collect::<Vec<_>>().join(" and "))
-                    .collect();
-                let detail = format!("credentials are required: {}", all.join(", or "));
-                chain.extend(quote! {
-                    {
-                        return Err(match #first {
-                            Err(rejection) => rejection,
-                            Ok(_) => rt::Rejection::new(rt::RejectionKind::MissingCredentials, None, #detail),
-                        });
-                    }
-                });
-            }
+            // The enum is shared by every operation with the same alternatives (`credential_types`).
+            let shared = credential_types.name(&alternatives);
+            credentials_import = Some(quote!(pub use super::#shared as Credentials;));
             fields.push(quote!(#[doc = " The credentials, one of the alternatives the spec lists."] pub credentials: Credentials));
-            reads.push(chain);
+            reads.push(quote!(Credentials::from_input(&input)?));
             inits.push(format_ident!("credentials"));
         }
     }
@@ -507,16 +485,17 @@ fn operation_module(api: &Api, schemas: &Schemas<'_>, op: &Operation) -> TokenSt
         let deprecated = if p.deprecated { quote!(#[deprecated]) } else { TokenStream::new() };
         fields.push(quote!(#docs #deprecated pub #name: #ty));
         let wire = &p.wire_name;
-        let schema = schemas.use_of(p.ty, &prefix);
-        let explode = p.explode;
+        let schema = schemas.use_in_operation(p.ty);
+        // `explode` only changes how a query parameter is read (`rt::query` explodes unless told not to).
         let param = match p.location {
-            ParamLocation::Path => quote!(rt::Param::path(#wire, #schema)),
-            ParamLocation::Query => quote!(rt::Param::query(#wire, #schema, #explode)),
-            ParamLocation::Header => quote!(rt::Param::header(#wire, #schema)),
-            ParamLocation::Cookie => quote!(rt::Param::cookie(#wire, #schema, #explode)),
+            ParamLocation::Path => quote!(rt::path(#wire, #schema)),
+            ParamLocation::Query if p.explode => quote!(rt::query(#wire, #schema)),
+            ParamLocation::Query => quote!(rt::query(#wire, #schema).explode(false)),
+            ParamLocation::Header => quote!(rt::header(#wire, #schema)),
+            ParamLocation::Cookie => quote!(rt::cookie(#wire, #schema)),
         };
-        let read = if p.required { quote!(input.required) } else { quote!(input.param) };
-        reads.push(quote!(#read(&#param)?));
+        let read = if p.required { quote!(input.required) } else { quote!(input.optional) };
+        reads.push(quote!(#read(#param)?));
         inits.push(name);
     }
 
@@ -527,18 +506,18 @@ fn operation_module(api: &Api, schemas: &Schemas<'_>, op: &Operation) -> TokenSt
         paragraphs.extend(body.description.clone());
         let docs = doc_attrs(paragraphs.iter().map(String::as_str));
         fields.push(quote!(#docs pub body: #ty));
-        let accepted = &body.content.media_type;
+        let accepted = media_type(&body.content.media_type);
         let call = match body.content.encoding {
             Encoding::Json => {
-                let schema = schemas.use_of(body.content.ty, &prefix);
-                quote!(input.json_body(#schema, &[#accepted], limit).await?)
+                let schema = schemas.use_in_operation(body.content.ty);
+                quote!(input.json_body(#schema, #accepted).await?)
             }
             Encoding::Form => {
-                let schema = schemas.use_of(body.content.ty, &prefix);
-                quote!(input.form_body(#schema, &[#accepted], limit).await?)
+                let schema = schemas.use_in_operation(body.content.ty);
+                quote!(input.form_body(#schema, #accepted).await?)
             }
-            Encoding::Text => quote!(input.text_body(&[#accepted], limit).await?),
-            Encoding::Binary | Encoding::Multipart => quote!(input.bytes_body(&[#accepted], limit).await?),
+            Encoding::Text => quote!(input.text_body(#accepted).await?),
+            Encoding::Binary | Encoding::Multipart => quote!(input.bytes_body(#accepted).await?),
         };
         if body.required {
             reads.push(quote!(#call.ok_or_else(rt::missing_body)?));
@@ -560,25 +539,27 @@ fn operation_module(api: &Api, schemas: &Schemas<'_>, op: &Operation) -> TokenSt
         }];
         paragraphs.extend(r.description.clone().filter(|d| !d.trim().is_empty()));
         let docs = doc_attrs(paragraphs.iter().map(String::as_str));
+        // The status: the code as a number, or what the variant holds (`rt::IntoStatus` takes either).
         let (status_ty, status_value) = match r.status {
-            StatusCode::Code(c) => (None, status_expr(c)),
+            StatusCode::Code(c) => {
+                let c = proc_macro2::Literal::u16_unsuffixed(c);
+                (None, quote!(#c))
+            }
             StatusCode::Range(c) => {
                 let c = proc_macro2::Literal::u16_unsuffixed(u16::from(c));
-                (Some(quote!(rt::StatusClass<#c>)), quote!(status.get()))
+                (Some(quote!(rt::StatusClass<#c>)), quote!(code))
             }
-            StatusCode::Default => (Some(quote!(axum::http::StatusCode)), quote!(status)),
+            StatusCode::Default => (Some(quote!(axum::http::StatusCode)), quote!(code)),
         };
         let body_ty = r.content.as_ref().map(|c| content_type(&types, c.encoding, c.ty));
         let write = match &r.content {
-            None => quote!(rt::response::empty(#status_value)),
+            None => quote!(rt::empty(#status_value)),
             Some(c) => {
-                let media = &c.media_type;
+                let media = media_type(&c.media_type);
                 match c.encoding {
-                    Encoding::Json => quote!(rt::response::json(#status_value, #media, &body)),
-                    Encoding::Text => quote!(rt::response::text(#status_value, #media, body)),
-                    Encoding::Form | Encoding::Binary | Encoding::Multipart => {
-                        quote!(rt::response::bytes(#status_value, #media, body))
-                    }
+                    Encoding::Json => quote!(rt::json(#status_value, #media, &body)),
+                    Encoding::Text => quote!(rt::text(#status_value, #media, body)),
+                    Encoding::Form | Encoding::Binary | Encoding::Multipart => quote!(rt::bytes(#status_value, #media, body)),
                 }
             }
         };
@@ -598,38 +579,52 @@ fn operation_module(api: &Api, schemas: &Schemas<'_>, op: &Operation) -> TokenSt
             }
             (Some(s), None) => {
                 variants.push(quote!(#docs #name(#s)));
-                arms.push(quote!(Self::#name(status) => #write));
+                arms.push(quote!(Self::#name(code) => #write));
             }
             (Some(s), Some(b)) => {
                 variants.push(quote!(#docs #name(#s, #b)));
-                arms.push(quote!(Self::#name(status, body) => #write));
+                arms.push(quote!(Self::#name(code, body) => #write));
             }
         }
     }
     if op.responses.is_empty() {
         variants.push(quote!(#[doc = " The spec lists no responses: any status, without a body."] Status(axum::http::StatusCode)));
-        arms.push(quote!(Self::Status(status) => rt::response::empty(status)));
+        arms.push(quote!(Self::Status(code) => rt::empty(code)));
     }
 
     let mut imports = Vec::new();
-    let mut body_tokens = quote!(#(#fields,)* #(#variants,)* #(#extra_items)*);
-    body_tokens.extend(quote!(#(#reads)*));
-    if body_tokens.to_string().contains("types ::") {
-        imports.push(quote!(use super::types;));
+    let uses_types = [&fields, &variants, &reads].iter().any(|list| list.iter().any(mentions_types));
+    // The server module's own imports (`rt` is `oagen_runtime::server`, `types` the models wherever they are).
+    let mut from_super = vec![quote!(rt)];
+    if schemas.used_by(op) {
+        from_super.push(quote!(schemas));
+    }
+    if uses_types {
+        from_super.push(quote!(types));
+    }
+    match from_super.as_slice() {
+        [one] => imports.push(quote!(use super::#one;)),
+        more => imports.push(quote!(use super::{#(#more),*};)),
     }
     if types.uses.btree_map.get() {
         imports.push(quote!(use std::collections::BTreeMap;));
     }
-    let input_mut = if op.body.is_some() { quote!(mut) } else { TokenStream::new() };
-    let limit = if op.body.is_some() { quote!(limit) } else { quote!(_limit) };
-    let path_doc = format!(" The path template `{}`: literal text as sent on the wire, and the variables.", op.path);
-    let path_pieces = oagen_ir::path_pieces(&op.path).into_iter().map(|piece| match piece {
-        PathPiece::Literal(text) => {
-            let text = oagen_ir::encode_path_literal(text);
-            quote!(rt::PathPiece::Literal(#text))
-        }
-        PathPiece::Param(name) => quote!(rt::PathPiece::Param(#name)),
-    });
+    imports.extend(credentials_import);
+    let input = if op.body.is_some() { quote!(mut input) } else { quote!(input) };
+    // The template with its literal text as sent on the wire: `{` and `}` only around variables, as the runtime
+    // reads it (`rt::template_pieces`).
+    let template: String = oagen_ir::path_pieces(&op.path)
+        .into_iter()
+        .map(|piece| match piece {
+            PathPiece::Literal(text) => oagen_ir::encode_path_literal(text),
+            PathPiece::Param(name) => format!("{{{name}}}"),
+        })
+        .collect();
+    let path_doc = if template == op.path {
+        " The path template.".to_owned()
+    } else {
+        format!(" The path template `{}`, its literal text as sent on the wire.", op.path)
+    };
     let request_doc = format!(" The inputs of {endpoint}, checked against the spec.");
     let response_doc = format!(" The responses of {endpoint}: only the statuses and bodies the spec lists.");
     let module_doc = match &op.summary {
@@ -640,14 +635,13 @@ fn operation_module(api: &Api, schemas: &Schemas<'_>, op: &Operation) -> TokenSt
     // a summary); a line feed would end the sentence mid-way.
     let one_line = |s: String| s.replace(['\r', '\n'], " ");
     let (module_doc, request_doc, response_doc) = (one_line(module_doc), one_line(request_doc), one_line(response_doc));
-    quote! {
+    let tokens = quote! {
         #[doc = #module_doc]
         pub mod #module {
-            use oagen_runtime::server as rt;
             #(#imports)*
 
             #[doc = #path_doc]
-            pub const PATH: &[rt::PathPiece] = &[#(#path_pieces),*];
+            pub const PATH: &str = #template;
 
             #[doc = #request_doc]
             #[derive(Debug)]
@@ -659,23 +653,21 @@ fn operation_module(api: &Api, schemas: &Schemas<'_>, op: &Operation) -> TokenSt
 
             #[doc = #response_doc]
             #[derive(Debug, Clone, PartialEq)]
-            #[allow(clippy::large_enum_variant)]
             pub enum Response {
                 #(#variants,)*
             }
 
-            #(#extra_items)*
+            impl<A: super::Api> rt::Operation<A> for Request {
+                const PATH: &'static str = PATH;
+                type Response = Response;
 
-            impl Request {
-                /// Reads and checks the request: credentials, then parameters, then the body; `None` when the path is
-                /// not this operation's [`PATH`] (another operation of the same route may take it).
-                pub(super) async fn from_http(request: axum::extract::Request, #limit: usize) -> Result<Option<Self>, rt::Rejection> {
-                    let Some(#input_mut input) = rt::Input::new(request, PATH)? else {
-                        return Ok(None);
-                    };
+                async fn read(#input: rt::Input) -> Result<Self, rt::Rejection> {
                     // Fields are evaluated in the order written: credentials, parameters, body.
-                    let request = Request { #(#inits: #reads,)* context: input.into_context() };
-                    Ok(Some(request))
+                    Ok(Request { #(#inits: #reads,)* context: input.into_context() })
+                }
+
+                fn call(self, api: &A) -> impl std::future::Future<Output = Response> + Send {
+                    api.#method(self)
                 }
             }
 
@@ -687,6 +679,181 @@ fn operation_module(api: &Api, schemas: &Schemas<'_>, op: &Operation) -> TokenSt
                 }
             }
         }
+    };
+    (tokens, uses_types)
+}
+
+/// Whether tokens refer to a model (`types::Name`).
+fn mentions_types(tokens: &TokenStream) -> bool {
+    let mut previous_types = false;
+    for tt in tokens.clone() {
+        match tt {
+            proc_macro2::TokenTree::Group(g) => {
+                if mentions_types(&g.stream()) {
+                    return true;
+                }
+                previous_types = false;
+            }
+            proc_macro2::TokenTree::Ident(i) => previous_types = i == "types",
+            proc_macro2::TokenTree::Punct(p) if previous_types && p.as_char() == ':' => return true,
+            _ => previous_types = false,
+        }
+    }
+    false
+}
+
+/// Reads credentials of several alternatives: every scheme any alternative names is read once, and the first
+/// alternative (in spec order) whose schemes are all present wins, then the anonymous one if the spec allows it. When
+/// none is complete, the answer is the rejection of the first alternative's first scheme.
+fn credentials_choice(api: &Api, alternatives: &[Vec<usize>]) -> TokenStream {
+    // An alternative that holds all the schemes of an earlier one is never chosen: its arm would be unreachable.
+    let names = alternative_names(api, alternatives);
+    let mut chosen: Vec<(&Vec<usize>, &Ident)> = Vec::new();
+    for (alt, name) in alternatives.iter().zip(&names).filter(|(a, _)| !a.is_empty()) {
+        if !chosen.iter().any(|(earlier, _)| earlier.iter().all(|i| alt.contains(i))) {
+            chosen.push((alt, name));
+        }
+    }
+    let mut schemes: Vec<usize> = Vec::new();
+    for i in chosen.iter().flat_map(|(alt, _)| alt.iter()) {
+        if !schemes.contains(i) {
+            schemes.push(*i);
+        }
+    }
+    let anonymous = alternatives.iter().any(Vec::is_empty);
+    if schemes.is_empty() {
+        return quote!(Ok(Self::Anonymous));
+    }
+    // One pattern over the reads: `Ok(binding)` where `at` says, `_` elsewhere.
+    let pattern = |at: &dyn Fn(usize) -> Option<TokenStream>| {
+        let parts: Vec<TokenStream> = schemes.iter().map(|i| at(*i).unwrap_or_else(|| quote!(_))).collect();
+        match parts.as_slice() {
+            [one] => one.clone(),
+            more => quote!((#(#more),*)),
+        }
+    };
+    let mut arms = Vec::new();
+    for (alt, name) in &chosen {
+        let binds: Vec<Ident> = if alt.len() == 1 {
+            vec![format_ident!("c")]
+        } else {
+            (0..alt.len()).map(|i| format_ident!("c{}", i)).collect()
+        };
+        let pat = pattern(&|i| alt.iter().position(|s| *s == i).map(|k| {
+            let b = &binds[k];
+            quote!(Ok(#b))
+        }));
+        arms.push(quote!(#pat => Ok(Self::#name(#(#binds),*))));
+    }
+    if anonymous {
+        arms.push(quote!(_ => Ok(Self::Anonymous)));
+    } else {
+        let first = alternatives[0][0];
+        let pat = pattern(&|i| (i == first).then(|| quote!(Err(rejection))));
+        arms.push(quote!(#pat => Err(rejection)));
+        // The first scheme is there but no alternative is complete (reachable unless it is an alternative alone).
+        if !chosen.iter().any(|(alt, _)| alt.as_slice() == [first]) {
+            let all: Vec<String> = alternatives
+                .iter()
+                .map(|alt| alt.iter().map(|i| scheme_doc(api, *i)).collect::<Vec<_>>().join(" and "))
+                .collect();
+            let detail = format!("credentials are required: {}", all.join(", or "));
+            arms.push(quote!(_ => Err(rt::Rejection::new(rt::RejectionKind::MissingCredentials, None, #detail))));
+        }
+    }
+    let reads: Vec<TokenStream> = schemes.iter().map(|i| scheme_read(api, *i)).collect();
+    let scrutinee = match reads.as_slice() {
+        [one] => one.clone(),
+        more => quote!((#(#more),*)),
+    };
+    quote! {
+        match #scrutinee {
+            #(#arms,)*
+        }
+    }
+}
+
+/// The credentials enums: one per list of security alternatives that operations share, defined once in the server
+/// module (each operation module re-exports its own as `Credentials`).
+struct CredentialTypes {
+    /// Each distinct list of alternatives, in order of first use, with its enum's name.
+    lists: Vec<(Vec<Vec<usize>>, Ident)>,
+}
+
+impl CredentialTypes {
+    fn new(api: &Api, ops: &[&Operation]) -> Self {
+        let mut lists: Vec<(Vec<Vec<usize>>, Ident)> = Vec::new();
+        // Type names the server module holds besides.
+        let mut taken: Vec<String> = ["Api", "State", "IntoResponse", "Arc", "Future"].iter().map(|s| (*s).to_owned()).collect();
+        for op in ops {
+            let Credentials::Choice(alternatives) = credentials_of(op) else { continue };
+            if lists.iter().any(|(l, _)| *l == alternatives) {
+                continue;
+            }
+            let joined: Vec<String> = alternative_names(api, &alternatives).iter().map(Ident::to_string).collect();
+            let base = joined.join("Or");
+            let mut name = base.clone();
+            let mut n = 1;
+            while taken.contains(&name) {
+                n += 1;
+                name = format!("{base}{n}");
+            }
+            taken.push(name.clone());
+            lists.push((alternatives, format_ident!("{}", name)));
+        }
+        CredentialTypes { lists }
+    }
+
+    /// The enum of a list of alternatives.
+    fn name(&self, alternatives: &[Vec<usize>]) -> Ident {
+        match self.lists.iter().find(|(l, _)| l == alternatives) {
+            Some((_, name)) => name.clone(),
+            // Not reached: `new` saw every operation.
+            None => format_ident!("Credentials"),
+        }
+    }
+
+    fn items(&self, api: &Api) -> TokenStream {
+        let items = self.lists.iter().map(|(alternatives, name)| {
+            let variants = alternatives.iter().zip(alternative_names(api, alternatives)).map(|(alt, variant)| {
+                let tys = alt.iter().map(|i| scheme_type(&api.security_schemes[*i].kind));
+                if alt.is_empty() {
+                    quote!(#[doc = " No credentials (the spec allows anonymous requests)."] #variant)
+                } else {
+                    let parts: Vec<String> = alt.iter().map(|i| scheme_doc(api, *i)).collect();
+                    let doc = format!(" {}.", parts.join(" and "));
+                    quote!(#[doc = #doc] #variant(#(#tys),*))
+                }
+            });
+            let listed: Vec<String> = alternatives
+                .iter()
+                .map(|alt| {
+                    if alt.is_empty() {
+                        "no credentials".to_owned()
+                    } else {
+                        alt.iter().map(|i| scheme_doc(api, *i)).collect::<Vec<_>>().join(" and ")
+                    }
+                })
+                .collect();
+            let doc = format!(" The credentials of an operation that takes one of: {}.", listed.join(", or "));
+            let read = credentials_choice(api, alternatives);
+            let input = if alternatives.iter().all(Vec::is_empty) { quote!(_input) } else { quote!(input) };
+            quote! {
+                #[doc = #doc]
+                #[derive(Debug, Clone, PartialEq, Eq)]
+                pub enum #name {
+                    #(#variants,)*
+                }
+
+                impl #name {
+                    /// The first alternative, in the spec's order, that the request has all the credentials of.
+                    fn from_input(#input: &rt::Input) -> Result<Self, rt::Rejection> {
+                        #read
+                    }
+                }
+            }
+        });
+        quote!(#(#items)*)
     }
 }
 
