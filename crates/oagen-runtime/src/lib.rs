@@ -2,7 +2,7 @@
 //!
 //! - [`Tristate`]: an optional, nullable field that keeps "absent", "null" and "a value" apart, so a partial update
 //!   can leave a field unchanged, clear it, or set it.
-//! - [`deserialize_struct!`]: the `Deserialize` of a generated struct, from its table of fields ([`object`]).
+//! - [`serde_struct!`]: the `Serialize` and `Deserialize` of a generated struct, from its table of fields ([`object`]).
 //! - [`string_enum!`]: the conversions of an open string enum (listed values as variants, any other value kept).
 //! - [`tagged`]: reading and writing unions whose members are told apart by a tag property, keeping members of a
 //!   kind this version does not know.
@@ -14,7 +14,7 @@ pub mod object;
 mod tristate;
 pub mod tagged;
 
-/// serde, for the expansions of [`string_enum!`] and [`deserialize_struct!`] in generated crates. Not part of the API.
+/// serde, for the expansions of [`string_enum!`] and [`serde_struct!`] in generated crates. Not part of the API.
 #[doc(hidden)]
 pub use serde as __serde;
 #[cfg(feature = "client")]

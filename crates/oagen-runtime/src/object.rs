@@ -1,12 +1,13 @@
-//! Reading JSON objects into generated structs.
+//! Generated structs as JSON objects.
 //!
-//! `#[derive(Deserialize)]` expands to a field enum, a field visitor, a sequence visitor and a map visitor for every
-//! struct, which is most of what a crate of models costs to compile. Generated structs derive `Serialize` only;
-//! [`deserialize_struct!`](crate::deserialize_struct) writes their `Deserialize` from a table of fields: one map
-//! visitor whose per-field work is a call into [`Slot`]. Objects only (a JSON array is not read as a struct), a
-//! repeated key is an error, keys the struct does not list are skipped or, for a struct with additional
-//! properties, collected.
+//! `#[derive(Serialize, Deserialize)]` expands to a field enum, a field visitor, a sequence visitor and a map
+//! visitor for every struct, plus per-field serde attributes, which is most of what a crate of models costs to
+//! compile. [`serde_struct!`](crate::serde_struct) writes both impls from a table of fields instead: one map
+//! visitor whose per-field work is a call into [`Slot`], one map serializer. Objects only (a JSON array is not read
+//! as a struct), a repeated key is an error, keys the struct does not list are skipped or, for a struct with
+//! additional properties, collected (and written after the listed fields).
 
+use crate::Tristate;
 use serde::de::{self, Deserialize, Deserializer, Error, MapAccess, Visitor};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -103,6 +104,24 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
+/// Whether an optional field is absent, and so left out of the object written.
+pub trait Presence {
+    /// `true` when the field is not to be written.
+    fn is_absent(&self) -> bool;
+}
+
+impl<T> Presence for Option<T> {
+    fn is_absent(&self) -> bool {
+        self.is_none()
+    }
+}
+
+impl<T> Presence for Tristate<T> {
+    fn is_absent(&self) -> bool {
+        Tristate::is_absent(self)
+    }
+}
+
 /// Skips the value of a key the struct does not list.
 pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<de::IgnoredAny>().map(drop)
@@ -148,9 +167,14 @@ where
     Ok(())
 }
 
-/// Implements `Deserialize` for a generated struct from its table of fields: the Rust name of each field, whether
-/// the object must have it (`required`) or may leave it out (`optional`: it then takes its `Default`), and its
-/// name on the wire; after the table, `.. name` names the field that collects keys the table does not list.
+/// Implements `Serialize` and `Deserialize` for a generated struct from its table of fields: for each, how the
+/// object holds it, its Rust name and its name on the wire; after the table, `.. name` names the field that holds
+/// the keys the table does not list. How the object holds a field:
+///
+/// - `required`: always there (reading an object without it is an error) and always written;
+/// - `nullable`: required but nullable, an `Option` always written (`null` when `None`); read as `None` when absent;
+/// - `optional`: may be left out, an `Option` or a `Tristate` written only when present; read as its `Default`
+///   when absent.
 ///
 /// ```
 /// use std::collections::BTreeMap;
@@ -162,7 +186,7 @@ where
 ///     pub extra: BTreeMap<String, String>,
 /// }
 ///
-/// oagen_runtime::deserialize_struct!(Pet {
+/// oagen_runtime::serde_struct!(Pet {
 ///     required name = "name",
 ///     optional owner_id = "ownerId",
 /// } .. extra);
@@ -170,11 +194,24 @@ where
 /// let pet: Pet = serde_json::from_str(r#"{"name": "Rex", "color": "brown"}"#).unwrap();
 /// assert_eq!(pet.owner_id, None);
 /// assert_eq!(pet.extra["color"], "brown");
+/// assert_eq!(serde_json::to_string(&pet).unwrap(), r#"{"name":"Rex","color":"brown"}"#);
 /// assert!(serde_json::from_str::<Pet>(r#"{"ownerId": 1}"#).is_err());
 /// ```
 #[macro_export]
-macro_rules! deserialize_struct {
+macro_rules! serde_struct {
     ($name:ident { $($kind:ident $field:ident = $wire:literal),* $(,)? } $(.. $additional:ident)?) => {
+        impl $crate::__serde::Serialize for $name {
+            fn serialize<S: $crate::__serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                use $crate::__serde::ser::SerializeMap as _;
+                let mut map = serializer.serialize_map(::core::option::Option::None)?;
+                $($crate::__serde_struct_put!($kind map self.$field, $wire);)*
+                $(for (key, value) in &self.$additional {
+                    map.serialize_entry(key, value)?;
+                })?
+                map.end()
+            }
+        }
+
         impl<'de> $crate::__serde::Deserialize<'de> for $name {
             fn deserialize<D: $crate::__serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
                 struct __Visitor;
@@ -195,11 +232,11 @@ macro_rules! deserialize_struct {
                             // One `?` for the whole match: each is a branch and a conversion to compile.
                             match key.as_str() {
                                 $($wire => $field.fill(&mut map, $wire),)*
-                                _ => $crate::__deserialize_struct_other!(map, key $(, $additional)?),
+                                _ => $crate::__serde_struct_other!(map, key $(, $additional)?),
                             }?;
                         }
                         ::core::result::Result::Ok($name {
-                            $($field: $crate::__deserialize_struct_take!($kind $field $wire A),)*
+                            $($field: $crate::__serde_struct_take!($kind $field $wire A),)*
                             $($additional,)?
                         })
                     }
@@ -211,10 +248,10 @@ macro_rules! deserialize_struct {
     };
 }
 
-/// A key [`deserialize_struct!`] does not list: skipped, or collected into the additional properties.
+/// A key [`serde_struct!`] does not list: skipped, or collected into the additional properties.
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __deserialize_struct_other {
+macro_rules! __serde_struct_other {
     ($map:ident, $key:ident) => {
         $crate::object::skip(&mut $map)
     };
@@ -223,16 +260,30 @@ macro_rules! __deserialize_struct_other {
     };
 }
 
-/// The value of a field once its object is read: a `required` one must have been there, an `optional` one takes
-/// its default.
+/// The value of a field once its object is read: a `required` one must have been there, the others take their
+/// default.
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __deserialize_struct_take {
+macro_rules! __serde_struct_take {
     (required $field:ident $wire:literal $access:ident) => {
         $field.required::<$access::Error>($wire)?
     };
-    (optional $field:ident $wire:literal $access:ident) => {
+    ($kind:ident $field:ident $wire:literal $access:ident) => {
         $field.optional()
+    };
+}
+
+/// Writes one field: always, or (`optional`) only when present.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __serde_struct_put {
+    (optional $map:ident $value:expr, $wire:literal) => {
+        if !$crate::object::Presence::is_absent(&$value) {
+            $map.serialize_entry($wire, &$value)?;
+        }
+    };
+    ($kind:ident $map:ident $value:expr, $wire:literal) => {
+        $map.serialize_entry($wire, &$value)?
     };
 }
 
@@ -250,10 +301,10 @@ mod tests {
         r#type: Option<i64>,
     }
 
-    crate::deserialize_struct!(Update {
+    crate::serde_struct!(Update {
         required id = "id",
         optional note = "note",
-        optional title = "title",
+        nullable title = "title",
         optional read = "read",
         optional r#type = "type",
     });
@@ -264,7 +315,7 @@ mod tests {
         rest: serde_json::Map<String, serde_json::Value>,
     }
 
-    crate::deserialize_struct!(Open { required name = "name" } .. rest);
+    crate::serde_struct!(Open { required name = "name" } .. rest);
 
     #[derive(Debug, PartialEq)]
     struct Counts {
@@ -272,7 +323,7 @@ mod tests {
     }
 
     // A field named like the visitor's own locals (`map`) and collecting into itself.
-    crate::deserialize_struct!(Counts {} .. map);
+    crate::serde_struct!(Counts {} .. map);
 
     #[derive(Debug, PartialEq)]
     struct Placeholders {
@@ -282,7 +333,7 @@ mod tests {
 
     // Names clippy would flag in hand-written code (`foo`) and the visitor's own `key`: the expansion stays clean
     // under `clippy -D warnings`, which the corpus test runs on generated crates.
-    crate::deserialize_struct!(Placeholders { optional foo = "foo", optional key = "key" });
+    crate::serde_struct!(Placeholders { optional foo = "foo", optional key = "key" });
 
     fn update(json: &str) -> Result<Update, String> {
         serde_json::from_str(json).map_err(|e| e.to_string())
@@ -311,6 +362,22 @@ mod tests {
         assert!(update(r#"["a"]"#).is_err_and(|e| e.contains("an object (Update)")));
         assert!(update("null").is_err());
         assert!(update(r#"{"id": 3}"#).is_err());
+    }
+
+    #[test]
+    fn written_in_table_order_absent_fields_left_out_nullable_ones_always_there() {
+        let empty = Update { id: "a".into(), note: None, title: None, read: Tristate::Absent, r#type: None };
+        assert_eq!(serde_json::to_string(&empty).ok().as_deref(), Some(r#"{"id":"a","title":null}"#));
+        let full = Update { id: "a".into(), note: Some("n".into()), title: Some("t".into()), read: Tristate::Null, r#type: Some(2) };
+        assert_eq!(
+            serde_json::to_string(&full).ok().as_deref(),
+            Some(r#"{"id":"a","note":"n","title":"t","read":null,"type":2}"#)
+        );
+        let set = Update { read: Tristate::Value(true), ..empty };
+        assert_eq!(serde_json::to_string(&set).ok().as_deref(), Some(r#"{"id":"a","title":null,"read":true}"#));
+        let json = r#"{"name":"n","x":1,"y":[true]}"#;
+        let open: Result<Open, _> = serde_json::from_str(json);
+        assert_eq!(open.ok().and_then(|o| serde_json::to_string(&o).ok()).as_deref(), Some(json));
     }
 
     #[test]

@@ -60,7 +60,7 @@ fn marker(index: usize) -> String {
 
 /// The runtime's table macros, laid out by [`render_table_macro`]: prettyplease lays out macro arguments as one
 /// flowing token stream, which splits `Variant = "value"` rows across lines.
-const TABLE_MACROS: [&str; 2] = ["string_enum", "deserialize_struct"];
+const TABLE_MACROS: [&str; 2] = ["string_enum", "serde_struct"];
 
 /// Replaces each table macro invocation (at any module depth) with a marker item, keeping its rendering.
 fn take_own_layout(items: &mut [syn::Item], out: &mut Vec<String>) {
@@ -84,7 +84,7 @@ fn take_own_layout(items: &mut [syn::Item], out: &mut Vec<String>) {
 }
 
 /// `path!(Name { row, row } tail);` with one row per line: `string_enum!(Name { A = "a", B = "b" } Other)`,
-/// `deserialize_struct!(Name { required a = "a" } .. extra)`.
+/// `serde_struct!(Name { required a = "a" } .. extra)`.
 fn render_table_macro(mac: &syn::Macro) -> Option<String> {
     let path: Vec<String> = mac.path.segments.iter().map(|s| s.ident.to_string()).collect();
     let mut tokens = mac.tokens.clone().into_iter();
@@ -187,7 +187,7 @@ fn spaced(code: &str) -> String {
                 || t.starts_with("async fn ")
                 // The macro items oagen emits (statements such as `println!` inside functions are not items).
                 || t.starts_with("oagen_runtime::string_enum!(")
-                || t.starts_with("oagen_runtime::deserialize_struct!(");
+                || t.starts_with("oagen_runtime::serde_struct!(");
             let ends_item = !p_t.starts_with("//")
                 && (p_t == "}"
                     || (p_t.ends_with("{}") && !p_t.starts_with("fn ") && !p_t.starts_with("pub fn "))
@@ -252,18 +252,18 @@ mod tests {
     fn struct_tables_get_one_field_per_line() {
         let tokens = quote::quote! {
             pub struct A { pub r#type: String, pub extra: Map }
-            oagen_runtime::deserialize_struct!(A { required r#type = "type", optional b = "b" } .. extra);
+            oagen_runtime::serde_struct!(A { required r#type = "type", optional b = "b" } .. extra);
             pub struct E {}
-            oagen_runtime::deserialize_struct!(E {});
+            oagen_runtime::serde_struct!(E {});
         };
         let text = format_file(tokens, "// header").unwrap_or_default();
         assert!(
             text.contains(
-                "oagen_runtime::deserialize_struct!(A {\n    required r#type = \"type\",\n    optional b = \"b\",\n} .. extra);\n"
+                "oagen_runtime::serde_struct!(A {\n    required r#type = \"type\",\n    optional b = \"b\",\n} .. extra);\n"
             ),
             "{text}"
         );
-        assert!(text.contains("\n\noagen_runtime::deserialize_struct!(E {});\n"), "{text}");
+        assert!(text.contains("\n\noagen_runtime::serde_struct!(E {});\n"), "{text}");
     }
 
     #[test]

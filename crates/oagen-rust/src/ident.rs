@@ -23,15 +23,6 @@ pub fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
-/// The name serde sees for a field identifier (raw identifiers are stripped of `r#`).
-pub fn serde_name(name: &str) -> String {
-    if NOT_RAW.contains(&name) {
-        format!("{name}_")
-    } else {
-        name.to_owned()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -41,7 +32,5 @@ mod tests {
         assert_eq!(ident("type").to_string(), "r#type");
         assert_eq!(ident("self").to_string(), "self_");
         assert_eq!(ident("name").to_string(), "name");
-        assert_eq!(serde_name("type"), "type");
-        assert_eq!(serde_name("crate"), "crate_");
     }
 }

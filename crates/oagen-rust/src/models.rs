@@ -1,7 +1,7 @@
 //! Model types: one item per named IR type, in arena order (components in document order, then inline types).
 
 use crate::docs::doc_attrs;
-use crate::ident::{ident, serde_name};
+use crate::ident::ident;
 use oagen_ir::{Api, Docs, Enum, Field, Primitive, Struct, TypeDef, TypeKind, TypeRef, TypeSpace, Union};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -119,23 +119,40 @@ impl<'a> Types<'a> {
         }
     }
 
-    /// The Rust type and serde attributes of a struct field, by presence and nullability:
-    /// required `T`, required nullable `Option<T>` (always written), optional `Option<T>` (skipped when `None`),
-    /// optional nullable `Tristate<T>` (absent, null or a value; skipped when absent).
-    pub fn field(&self, f: &Field) -> (TokenStream, Vec<TokenStream>) {
+    /// The Rust type of a struct field, by presence and nullability: required `T`, required nullable `Option<T>`
+    /// (always written), optional `Option<T>` (left out when `None`), optional nullable `Tristate<T>` (absent, null
+    /// or a value; left out when absent). How each is read and written is its kind in the `serde_struct!` table.
+    pub fn field(&self, f: &Field) -> TokenStream {
         let base = self.base(f.ty);
-        let any = self.is_any(f.ty);
-        // Any JSON value holds `null` itself: required, it is the value; optional, absent and null stay apart.
-        let nullable = if any { !f.required } else { f.ty.nullable };
-        match (f.required, nullable) {
-            (true, false) => (base, Vec::new()),
-            (true, true) => (quote!(Option<#base>), Vec::new()),
-            (false, false) => (quote!(Option<#base>), vec![quote!(skip_serializing_if = "Option::is_none")]),
+        match (f.required, self.field_nullable(f)) {
+            (true, false) => base,
+            (true, true) | (false, false) => quote!(Option<#base>),
             (false, true) => {
                 self.uses.tristate.set(true);
-                (quote!(Tristate<#base>), vec![quote!(skip_serializing_if = "Tristate::is_absent")])
+                quote!(Tristate<#base>)
             }
         }
+    }
+
+    /// Whether a field can hold `null` itself. Any JSON value holds `null`: required, it is the value; optional,
+    /// absent and null stay apart.
+    fn field_nullable(&self, f: &Field) -> bool {
+        if self.is_any(f.ty) {
+            !f.required
+        } else {
+            f.ty.nullable
+        }
+    }
+
+    /// The field's kind in the `serde_struct!` table: `required` (must be there, always written), `nullable`
+    /// (required but nullable: read as `None` when absent, always written) or `optional` (left out when absent).
+    fn field_kind(&self, f: &Field) -> proc_macro2::Ident {
+        let kind = match (f.required, self.field_nullable(f)) {
+            (true, false) => "required",
+            (true, true) => "nullable",
+            (false, _) => "optional",
+        };
+        format_ident!("{kind}")
     }
 }
 
@@ -144,8 +161,8 @@ pub fn models(api: &Api) -> TokenStream {
     let types = Types::new(&api.types);
     let items: Vec<TokenStream> = api.types.named().map(|(_, def)| item(&types, def)).collect();
     let mut imports = Vec::new();
-    // Aliases alone (or no types at all) derive nothing: importing the traits would be an unused import.
-    if api.types.named().any(|(_, def)| matches!(def.kind, TypeKind::Struct(_) | TypeKind::Enum(_) | TypeKind::Union(_))) {
+    // Unions implement `Serialize` by hand; structs and enums get it from the runtime's table macros.
+    if api.types.named().any(|(_, def)| matches!(def.kind, TypeKind::Union(_))) {
         imports.push(quote!(use serde::Serialize;));
     }
     if types.uses.tristate.get() {
@@ -268,26 +285,17 @@ fn struct_item(types: &Types<'_>, name: &proc_macro2::Ident, docs: TokenStream, 
         .fields
         .iter()
         .map(|f| {
-            let (ty, mut attrs) = types.field(f);
+            let ty = types.field(f);
             let fname = ident(&f.name);
             let wire = &f.wire_name;
-            // Only a required, non-nullable field must be in the object; the others read as `None` / absent.
+            let kind = types.field_kind(f);
             if f.required && !(f.ty.nullable || types.is_any(f.ty)) {
                 all_defaultable = false;
-                table.push(quote!(required #fname = #wire));
-            } else if f.required && types.is_any(f.ty) {
-                // Any JSON value, `null` included, but the key itself must be there.
-                table.push(quote!(required #fname = #wire));
-            } else {
-                table.push(quote!(optional #fname = #wire));
             }
-            if serde_name(&f.name) != f.wire_name {
-                attrs.insert(0, quote!(rename = #wire));
-            }
-            let serde = if attrs.is_empty() { TokenStream::new() } else { quote!(#[serde(#(#attrs),*)]) };
+            table.push(quote!(#kind #fname = #wire));
             let docs = field_docs(f);
             let allow = allow_complexity(&ty);
-            quote! { #docs #serde #allow pub #fname: #ty }
+            quote! { #docs #allow pub #fname: #ty }
         })
         .collect();
     let mut additional = TokenStream::new();
@@ -306,22 +314,21 @@ fn struct_item(types: &Types<'_>, name: &proc_macro2::Ident, docs: TokenStream, 
         };
         fields.push(quote! {
             #[doc = " Properties not listed above."]
-            #[serde(flatten)]
             pub #fname: #map
         });
         additional = quote!(.. #fname);
     }
-    let default = if all_defaultable { quote!(Default,) } else { TokenStream::new() };
-    // `Deserialize` comes from the runtime's `deserialize_struct!`, written from this table of fields: a fraction of
-    // what the derive expands to, which is most of a models crate's compile time.
+    let default = if all_defaultable { quote!(, Default) } else { TokenStream::new() };
+    // `Serialize` and `Deserialize` come from the runtime's `serde_struct!`, written from this table of fields (wire
+    // names, presence): a fraction of what the derives expand to, which was most of a models crate's compile time.
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default Serialize)]
+        #[derive(Debug, Clone, PartialEq #default)]
         pub struct #name {
             #(#fields,)*
         }
 
-        oagen_runtime::deserialize_struct!(#name { #(#table),* } #additional);
+        oagen_runtime::serde_struct!(#name { #(#table),* } #additional);
     }
 }
 

@@ -29,48 +29,35 @@ oagen_runtime::string_enum!(ConversationStatus {
 /// Assignable to a user to mark who is actively managing the conversation.
 ///
 /// Schema `Conversation` (`#/components/schemas/Conversation`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Conversation {
     /// Internal ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Datetime when profile was created.
-    #[serde(skip_serializing_if = "Tristate::is_absent")]
     pub created_at: Tristate<chrono::DateTime<chrono::Utc>>,
     /// Type of messenger service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<Channel>,
     /// Status of a conversation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ConversationStatus>,
-    #[serde(skip_serializing_if = "Tristate::is_absent")]
     pub snooze_until: Tristate<chrono::DateTime<chrono::Utc>>,
     /// Represents an agent belonging to a messenger service.
     /// A business phone number registered on WhatsApp is an agent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent: Option<Agent>,
     /// Represents a customer using a messenger service.
     /// A person with a phone number registered on WhatsApp is a customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<Customer>,
     /// User from business which operates this app.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<User>,
     /// A message within a conversation.
-    #[serde(skip_serializing_if = "Tristate::is_absent")]
     pub latest_message: Tristate<Message>,
     /// Contains the latest message from the customer, if available.
-    #[serde(skip_serializing_if = "Tristate::is_absent")]
     pub latest_customer_message: Tristate<Message>,
     /// Date and time of the last message received from the customer. This value remains even if
     /// you delete the last customer message.
-    #[serde(skip_serializing_if = "Tristate::is_absent")]
     pub last_customer_reply_from: Tristate<chrono::DateTime<chrono::Utc>>,
     /// Contains the latest note written from business.
-    #[serde(skip_serializing_if = "Tristate::is_absent")]
     pub latest_note: Tristate<Note>,
     /// Number of messages from customer which do not have status "read".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unread_customer_messages_count: Option<i64>,
     /// Indicates until when it's possible to send a (free form) reply to this conversation. If a datetime
     /// in the future is given,
@@ -86,21 +73,18 @@ pub struct Conversation {
     /// send more messages if the user replies something within the 24 hour window. So even though this field indicates
     /// that a reply would be possible, an error will be received when the business tries to send another message without
     /// user interaction. See the fields "reply_possible" and "customer_interaction_required".
-    #[serde(skip_serializing_if = "Tristate::is_absent")]
     pub reply_until: Tristate<chrono::DateTime<chrono::Utc>>,
     /// Flag to indicate if a (free form) reply to this conversation is possible. If true, all requirements
     /// should be met that a message without error can be sent. Use this flag to enable/disable your chat input field.
     /// The "reply_until" field can be used to show how much time is left until conversation expires.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_possible: Option<bool>,
     /// Flag to indicate if a message from the customer is required. Typical used in combination with the "restart"
     /// endpoint. After restarting a conversation, the "reply_possible" flag will turn true as soon as the customer
     /// sends any message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_interaction_required: Option<bool>,
 }
 
-oagen_runtime::deserialize_struct!(Conversation {
+oagen_runtime::serde_struct!(Conversation {
     optional id = "id",
     optional created_at = "created_at",
     optional channel = "channel",
@@ -144,31 +128,25 @@ oagen_runtime::string_enum!(Channel {
 /// A business phone number registered on WhatsApp is an agent.
 ///
 /// Schema `Agent` (`#/components/schemas/Agent`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Agent {
     /// Internal ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Type of messenger service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<Channel>,
     /// An unique identifier within a channel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_id: Option<String>,
     /// Name received from channel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Indicates whether the agent is actually a connected agent (e.g. a WhatsApp number).
     /// In case of disconnecting a tenants service, this flag will turn false to keep conversations.
     /// You should not use this agent anymore to send messages as you will receive errors.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub in_sync: Option<bool>,
     /// Number of conversation with at least one unread customer message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unread_conversations_count: Option<i64>,
 }
 
-oagen_runtime::deserialize_struct!(Agent {
+oagen_runtime::serde_struct!(Agent {
     optional id = "id",
     optional channel = "channel",
     optional display_id = "display_id",
@@ -181,26 +159,21 @@ oagen_runtime::deserialize_struct!(Agent {
 /// A person with a phone number registered on WhatsApp is a customer.
 ///
 /// Schema `Customer` (`#/components/schemas/Customer`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Customer {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Type of messenger service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<Channel>,
     /// An unique identifier within a channel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_id: Option<String>,
     /// Name received from channel.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Profile data of a customer. A profile can have many customers. A customer belongs to one profile.
     /// Can be used to connect a real person with multiple messengers (aka customers) to one profile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<Profile>,
 }
 
-oagen_runtime::deserialize_struct!(Customer {
+oagen_runtime::serde_struct!(Customer {
     optional id = "id",
     optional channel = "channel",
     optional display_id = "display_id",
@@ -211,28 +184,21 @@ oagen_runtime::deserialize_struct!(Customer {
 /// User from business which operates this app.
 ///
 /// Schema `User` (`#/components/schemas/User`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct User {
     /// Internal ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Tristate::is_absent")]
     pub email: Tristate<i64>,
     /// List of roles. "admin" has all permissions implicitly.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
     /// List of permissions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Tristate::is_absent")]
     pub created_at: Tristate<chrono::DateTime<chrono::Utc>>,
-    #[serde(skip_serializing_if = "Tristate::is_absent")]
     pub updated_at: Tristate<chrono::DateTime<chrono::Utc>>,
 }
 
-oagen_runtime::deserialize_struct!(User {
+oagen_runtime::serde_struct!(User {
     optional id = "id",
     optional name = "name",
     optional email = "email",
@@ -245,54 +211,41 @@ oagen_runtime::deserialize_struct!(User {
 /// A message within a conversation.
 ///
 /// Schema `Message` (`#/components/schemas/Message`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Message {
     /// Internal ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Foreign ID of related conversation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<i64>,
     /// Who wrote the message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<MessageFrom>,
     /// What triggered the message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<MessageSource>,
     /// Id of user who created this message.
-    #[serde(skip_serializing_if = "Tristate::is_absent")]
     pub user_id: Tristate<i64>,
     /// A message can contain multiple contents when receiving.
     /// Usually it is just one item. For example when sending multiple
     /// contacts with WhatsApp, it will generate one message with multiple
     /// contacts within the contents array. When sending, only one item in the
     /// array is allowed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contents: Option<Vec<MessageContent>>,
     /// Status of message. Created messages have not been sent yet via external API.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<MessageStatus>,
     /// String containing a single emoji.
-    #[serde(skip_serializing_if = "Tristate::is_absent")]
     pub agent_reaction: Tristate<String>,
     /// String containing a single emoji.
-    #[serde(skip_serializing_if = "Tristate::is_absent")]
     pub customer_reaction: Tristate<String>,
     /// Datetime when message was sent.
-    #[serde(skip_serializing_if = "Tristate::is_absent")]
     pub sent_at: Tristate<chrono::DateTime<chrono::Utc>>,
     /// Reference of a message within the same conversation
-    #[serde(skip_serializing_if = "Tristate::is_absent")]
     pub reference: Tristate<Box<Message>>,
     /// Contains the latest error if something went wrong.
-    #[serde(skip_serializing_if = "Tristate::is_absent")]
     pub latest_error: Tristate<MessageError>,
     /// If "source" is "whatsapp-campaign" then this will be the campaign which created this message.
-    #[serde(skip_serializing_if = "Tristate::is_absent")]
     pub whatsapp_campaign: Tristate<WhatsappCampaign>,
 }
 
-oagen_runtime::deserialize_struct!(Message {
+oagen_runtime::serde_struct!(Message {
     optional id = "id",
     optional conversation_id = "conversation_id",
     optional from = "from",
@@ -311,23 +264,18 @@ oagen_runtime::deserialize_struct!(Message {
 /// Note within a conversation. Only visible to business.
 ///
 /// Schema `Note` (`#/components/schemas/Note`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Note {
     /// Internal ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<i64>,
     /// Note content.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
-    #[serde(skip_serializing_if = "Tristate::is_absent")]
     pub created_at: Tristate<chrono::DateTime<chrono::Utc>>,
-    #[serde(skip_serializing_if = "Tristate::is_absent")]
     pub updated_at: Tristate<chrono::DateTime<chrono::Utc>>,
 }
 
-oagen_runtime::deserialize_struct!(Note {
+oagen_runtime::serde_struct!(Note {
     optional id = "id",
     optional conversation_id = "conversation_id",
     optional text = "text",
@@ -339,48 +287,32 @@ oagen_runtime::deserialize_struct!(Note {
 /// Can be used to connect a real person with multiple messengers (aka customers) to one profile.
 ///
 /// Schema `Profile` (`#/components/schemas/Profile`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Profile {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub salutation: Option<ProfileSalutation>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<ProfileGender>,
     /// If a profile is blocked, receiving messages will be disabled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub blocked: Option<bool>,
-    #[serde(skip_serializing_if = "Tristate::is_absent")]
     pub date_of_birth: Tristate<String>,
     /// Phone number in international format.
-    #[serde(skip_serializing_if = "Tristate::is_absent")]
     pub phone_number: Tristate<String>,
-    #[serde(skip_serializing_if = "Tristate::is_absent")]
     pub email: Tristate<String>,
-    #[serde(skip_serializing_if = "Tristate::is_absent")]
     pub address: Tristate<String>,
     /// One of five custom fields. Names of custom fields can be configured via settings.
-    #[serde(skip_serializing_if = "Tristate::is_absent")]
     pub custom_1: Tristate<String>,
-    #[serde(skip_serializing_if = "Tristate::is_absent")]
     pub custom_2: Tristate<String>,
-    #[serde(skip_serializing_if = "Tristate::is_absent")]
     pub custom_3: Tristate<String>,
-    #[serde(skip_serializing_if = "Tristate::is_absent")]
     pub custom_4: Tristate<String>,
-    #[serde(skip_serializing_if = "Tristate::is_absent")]
     pub custom_5: Tristate<String>,
     /// Datetime when profile was created.
-    #[serde(skip_serializing_if = "Tristate::is_absent")]
     pub created_at: Tristate<chrono::DateTime<chrono::Utc>>,
     /// Datetime when profile was last updated.
-    #[serde(skip_serializing_if = "Tristate::is_absent")]
     pub updated_at: Tristate<chrono::DateTime<chrono::Utc>>,
 }
 
-oagen_runtime::deserialize_struct!(Profile {
+oagen_runtime::serde_struct!(Profile {
     optional id = "id",
     optional salutation = "salutation",
     optional name = "name",
@@ -441,48 +373,39 @@ oagen_runtime::string_enum!(MessageSource {
 /// Simple message content containing text.
 ///
 /// Schema `TextMessageContent` (`#/components/schemas/TextMessageContent`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TextMessageContent {
     /// The content of the text message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
 }
 
-oagen_runtime::deserialize_struct!(TextMessageContent {
+oagen_runtime::serde_struct!(TextMessageContent {
     optional content = "content",
 });
 
 /// Message content containing an image.
 ///
 /// Schema `ImageMessageContent` (`#/components/schemas/ImageMessageContent`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageMessageContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_file: Option<bool>,
     /// Unique UUID of file. Used to retrieve file data from server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// Name of file.
-    #[serde(skip_serializing_if = "Tristate::is_absent")]
     pub name: Tristate<serde_json::Value>,
     /// Type of file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<String>,
     /// Size of file in bytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// URL to directly download the file. Token still needed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
     /// URL to directly download the file without a token. Use at your own risk.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_download_url: Option<String>,
     /// Caption of image.
-    #[serde(skip_serializing_if = "Tristate::is_absent")]
     pub caption: Tristate<String>,
 }
 
-oagen_runtime::deserialize_struct!(ImageMessageContent {
+oagen_runtime::serde_struct!(ImageMessageContent {
     optional has_file = "has_file",
     optional uuid = "uuid",
     optional name = "name",
@@ -496,34 +419,26 @@ oagen_runtime::deserialize_struct!(ImageMessageContent {
 /// Message content containing a video.
 ///
 /// Schema `VideoMessageContent` (`#/components/schemas/VideoMessageContent`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VideoMessageContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_file: Option<bool>,
     /// Unique UUID of file. Used to retrieve file data from server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// Name of file.
-    #[serde(skip_serializing_if = "Tristate::is_absent")]
     pub name: Tristate<serde_json::Value>,
     /// Type of file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<String>,
     /// Size of file in bytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// URL to directly download the file. Token still needed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
     /// URL to directly download the file without a token. Use at your own risk.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_download_url: Option<String>,
     /// Caption of video.
-    #[serde(skip_serializing_if = "Tristate::is_absent")]
     pub caption: Tristate<String>,
 }
 
-oagen_runtime::deserialize_struct!(VideoMessageContent {
+oagen_runtime::serde_struct!(VideoMessageContent {
     optional has_file = "has_file",
     optional uuid = "uuid",
     optional name = "name",
@@ -537,34 +452,26 @@ oagen_runtime::deserialize_struct!(VideoMessageContent {
 /// Message content containing an audio recording.
 ///
 /// Schema `AudioMessageContent` (`#/components/schemas/AudioMessageContent`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AudioMessageContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_file: Option<bool>,
     /// Unique UUID of file. Used to retrieve file data from server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// Name of file.
-    #[serde(skip_serializing_if = "Tristate::is_absent")]
     pub name: Tristate<serde_json::Value>,
     /// Type of file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<String>,
     /// Size of file in bytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// URL to directly download the file. Token still needed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
     /// URL to directly download the file without a token. Use at your own risk.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_download_url: Option<String>,
     /// True if audio is a voice recording.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<bool>,
 }
 
-oagen_runtime::deserialize_struct!(AudioMessageContent {
+oagen_runtime::serde_struct!(AudioMessageContent {
     optional has_file = "has_file",
     optional uuid = "uuid",
     optional name = "name",
@@ -578,37 +485,28 @@ oagen_runtime::deserialize_struct!(AudioMessageContent {
 /// Message content containing a document.
 ///
 /// Schema `DocumentMessageContent` (`#/components/schemas/DocumentMessageContent`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DocumentMessageContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_file: Option<bool>,
     /// Unique UUID of file. Used to retrieve file data from server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// Name of file.
-    #[serde(skip_serializing_if = "Tristate::is_absent")]
     pub name: Tristate<serde_json::Value>,
     /// Type of file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<String>,
     /// Size of file in bytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// URL to directly download the file. Token still needed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
     /// URL to directly download the file without a token. Use at your own risk.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_download_url: Option<String>,
     /// Name of document.
-    #[serde(skip_serializing_if = "Tristate::is_absent")]
     pub filename: Tristate<String>,
     /// Caption of document.
-    #[serde(skip_serializing_if = "Tristate::is_absent")]
     pub caption: Tristate<String>,
 }
 
-oagen_runtime::deserialize_struct!(DocumentMessageContent {
+oagen_runtime::serde_struct!(DocumentMessageContent {
     optional has_file = "has_file",
     optional uuid = "uuid",
     optional name = "name",
@@ -623,22 +521,17 @@ oagen_runtime::deserialize_struct!(DocumentMessageContent {
 /// Message content containing a GPS location.
 ///
 /// Schema `LocationMessageContent` (`#/components/schemas/LocationMessageContent`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LocationMessageContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub latitude: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub longitude: Option<String>,
-    #[serde(skip_serializing_if = "Tristate::is_absent")]
     pub address: Tristate<String>,
     /// Name of the place.
-    #[serde(skip_serializing_if = "Tristate::is_absent")]
     pub name: Tristate<String>,
-    #[serde(skip_serializing_if = "Tristate::is_absent")]
     pub url: Tristate<String>,
 }
 
-oagen_runtime::deserialize_struct!(LocationMessageContent {
+oagen_runtime::serde_struct!(LocationMessageContent {
     optional latitude = "latitude",
     optional longitude = "longitude",
     optional address = "address",
@@ -649,22 +542,17 @@ oagen_runtime::deserialize_struct!(LocationMessageContent {
 /// Message content containing a contact.
 ///
 /// Schema `ContactMessageContent` (`#/components/schemas/ContactMessageContent`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ContactMessageContent {
     pub name: ContactMessageContentName,
-    #[serde(skip_serializing_if = "Tristate::is_absent")]
     pub birthday: Tristate<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phones: Option<Vec<ContactMessageContentPhone>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub emails: Option<Vec<ContactMessageContentEmail>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub addresses: Option<Vec<ContactMessageContentAddress>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub org: Option<ContactMessageContentOrg>,
 }
 
-oagen_runtime::deserialize_struct!(ContactMessageContent {
+oagen_runtime::serde_struct!(ContactMessageContent {
     required name = "name",
     optional birthday = "birthday",
     optional phones = "phones",
@@ -703,25 +591,20 @@ oagen_runtime::string_enum!(MessageStatus {
 /// Error description when something went wrong sending/receiving a message.
 ///
 /// Schema `MessageError` (`#/components/schemas/MessageError`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MessageError {
     /// Internal ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Foreign ID of related message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<MessageErrorType>,
     /// Error message from bridge or messenger service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub original_message: Option<String>,
     /// Datetime when error was created.
-    #[serde(skip_serializing_if = "Tristate::is_absent")]
     pub created_at: Tristate<chrono::DateTime<chrono::Utc>>,
 }
 
-oagen_runtime::deserialize_struct!(MessageError {
+oagen_runtime::serde_struct!(MessageError {
     optional id = "id",
     optional message_id = "message_id",
     optional r#type = "type",
@@ -732,17 +615,15 @@ oagen_runtime::deserialize_struct!(MessageError {
 /// WhatsApp campaign (marketing).
 ///
 /// Schema `WhatsappCampaign` (`#/components/schemas/WhatsappCampaign`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WhatsappCampaign {
     /// Internal ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Name of campaign.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
-oagen_runtime::deserialize_struct!(WhatsappCampaign {
+oagen_runtime::serde_struct!(WhatsappCampaign {
     optional id = "id",
     optional name = "name",
 });
@@ -750,31 +631,24 @@ oagen_runtime::deserialize_struct!(WhatsappCampaign {
 /// Base object for message content having a file.
 ///
 /// Schema `FileMessageContent` (`#/components/schemas/FileMessageContent`).
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileMessageContent {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_file: Option<bool>,
     /// Unique UUID of file. Used to retrieve file data from server.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// Name of file.
-    #[serde(skip_serializing_if = "Tristate::is_absent")]
     pub name: Tristate<serde_json::Value>,
     /// Type of file.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<String>,
     /// Size of file in bytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// URL to directly download the file. Token still needed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
     /// URL to directly download the file without a token. Use at your own risk.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_download_url: Option<String>,
 }
 
-oagen_runtime::deserialize_struct!(FileMessageContent {
+oagen_runtime::serde_struct!(FileMessageContent {
     optional has_file = "has_file",
     optional uuid = "uuid",
     optional name = "name",
@@ -930,23 +804,19 @@ oagen_runtime::string_enum!(ProfileGender {
 } Unrecognized);
 
 /// Defined inline at `#/components/schemas/ContactMessageContent/properties/name`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ContactMessageContentName {
     pub formatted_name: String,
     pub first_name: Option<String>,
-    #[serde(skip_serializing_if = "Tristate::is_absent")]
     pub middle_name: Tristate<String>,
-    #[serde(skip_serializing_if = "Tristate::is_absent")]
     pub last_name: Tristate<String>,
-    #[serde(skip_serializing_if = "Tristate::is_absent")]
     pub prefix: Tristate<String>,
-    #[serde(skip_serializing_if = "Tristate::is_absent")]
     pub suffix: Tristate<String>,
 }
 
-oagen_runtime::deserialize_struct!(ContactMessageContentName {
+oagen_runtime::serde_struct!(ContactMessageContentName {
     required formatted_name = "formatted_name",
-    optional first_name = "first_name",
+    nullable first_name = "first_name",
     optional middle_name = "middle_name",
     optional last_name = "last_name",
     optional prefix = "prefix",
@@ -954,53 +824,42 @@ oagen_runtime::deserialize_struct!(ContactMessageContentName {
 });
 
 /// Defined inline at `#/components/schemas/ContactMessageContent/properties/phones/items`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContactMessageContentPhone {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
 
-oagen_runtime::deserialize_struct!(ContactMessageContentPhone {
+oagen_runtime::serde_struct!(ContactMessageContentPhone {
     optional phone = "phone",
     optional r#type = "type",
 });
 
 /// Defined inline at `#/components/schemas/ContactMessageContent/properties/emails/items`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContactMessageContentEmail {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
 
-oagen_runtime::deserialize_struct!(ContactMessageContentEmail {
+oagen_runtime::serde_struct!(ContactMessageContentEmail {
     optional email = "email",
     optional r#type = "type",
 });
 
 /// Defined inline at `#/components/schemas/ContactMessageContent/properties/addresses/items`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContactMessageContentAddress {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub street: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zip: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
 
-oagen_runtime::deserialize_struct!(ContactMessageContentAddress {
+oagen_runtime::serde_struct!(ContactMessageContentAddress {
     optional street = "street",
     optional city = "city",
     optional state = "state",
@@ -1011,17 +870,14 @@ oagen_runtime::deserialize_struct!(ContactMessageContentAddress {
 });
 
 /// Defined inline at `#/components/schemas/ContactMessageContent/properties/org`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContactMessageContentOrg {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
 
-oagen_runtime::deserialize_struct!(ContactMessageContentOrg {
+oagen_runtime::serde_struct!(ContactMessageContentOrg {
     optional company = "company",
     optional department = "department",
     optional title = "title",
@@ -1044,17 +900,15 @@ oagen_runtime::string_enum!(MessageErrorType {
 } Unrecognized);
 
 /// Defined inline at `#/paths/~1conversations~1{id}/patch/requestBody/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConversationBody {
     /// Status of a conversation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ConversationStatus>,
     /// Optional ID of user which should be associated with this conversation.
-    #[serde(skip_serializing_if = "Tristate::is_absent")]
     pub user_id: Tristate<i64>,
 }
 
-oagen_runtime::deserialize_struct!(UpdateConversationBody {
+oagen_runtime::serde_struct!(UpdateConversationBody {
     optional status = "status",
     optional user_id = "user_id",
 });
