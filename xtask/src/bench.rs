@@ -204,6 +204,9 @@ fn doc_name(doc: &Path) -> String {
 }
 
 /// Generation: oagen, the parse floor and the peers, alternately, on every document.
+/// The pause after a peer's run, before the next measured run (see its use).
+const SETTLE: std::time::Duration = std::time::Duration::from_secs(1);
+
 fn generation(t: &Tools, docs: &[PathBuf], work: &Path, opts: &Options, r: &mut String) -> bool {
     let _ = writeln!(r, "## Generation\n");
     let _ = writeln!(r, "Whole-process time of oagen writing the **full** crate (models+client+server+example: `oagen generate \
@@ -251,6 +254,9 @@ fn generation(t: &Tools, docs: &[PathBuf], work: &Path, opts: &Options, r: &mut 
             if let Some(g) = &t.openapi_generator {
                 let out = work.join(format!("gen/{name}/openapi-generator-{i}"));
                 oag.push(measure::run(quiet(Command::new(g).args(["generate", "-g", "rust", "-i"]).arg(doc).arg("-o").arg(&out))));
+                // The machine is still busy after the JVM exits: a run started at once took 2-3x its time (star-trek:
+                // 230-270 ms against 80-120 ms a second later), so let it settle before the next measured run.
+                std::thread::sleep(SETTLE);
             }
         }
         let same = |d: &[u64]| d.windows(2).all(|w| w[0] == w[1]);
