@@ -230,6 +230,9 @@ fn generation(t: &Tools, docs: &[PathBuf], work: &Path, opts: &Options, r: &mut 
         let (mut digests, mut mc_digests) = (Vec::new(), Vec::new());
         let mut stage_samples: BTreeMap<String, Vec<f64>> = BTreeMap::new();
         for i in 0..opts.runs {
+            // One unmeasured run first (as `hyperfine --warmup` does): the first process after the pause below
+            // starts on an idle virtual CPU and took up to twice its time, stalls landing in any stage.
+            let _ = measure::run(quiet(Command::new(&t.oagen).args(["generate"]).arg(doc).arg("--out").arg(work.join(format!("gen/{name}/warm-up")))));
             let out = work.join(format!("gen/{name}/oagen-{i}"));
             let timings = work.join(format!("gen/{name}/timings-{i}.txt"));
             oagen.push(measure::run(quiet(Command::new(&t.oagen).args(["generate"]).arg(doc).arg("--out").arg(&out).args(["--crate-name", "bench-api"]).env("OAGEN_TIMINGS", &timings))));
