@@ -132,23 +132,34 @@ pub trait Additional {
     /// The type of the values.
     type Value;
 
-    /// Adds an entry, giving back the value when the key was already there.
-    fn add(&mut self, key: String, value: Self::Value) -> Option<Self::Value>;
+    /// Whether `key` is already there.
+    fn has(&self, key: &str) -> bool;
+
+    /// Adds an entry.
+    fn add(&mut self, key: String, value: Self::Value);
 }
 
 impl<V> Additional for BTreeMap<String, V> {
     type Value = V;
 
-    fn add(&mut self, key: String, value: V) -> Option<V> {
-        self.insert(key, value)
+    fn has(&self, key: &str) -> bool {
+        self.contains_key(key)
+    }
+
+    fn add(&mut self, key: String, value: V) {
+        self.insert(key, value);
     }
 }
 
 impl Additional for serde_json::Map<String, serde_json::Value> {
     type Value = serde_json::Value;
 
-    fn add(&mut self, key: String, value: serde_json::Value) -> Option<serde_json::Value> {
-        self.insert(key, value)
+    fn has(&self, key: &str) -> bool {
+        self.contains_key(key)
+    }
+
+    fn add(&mut self, key: String, value: serde_json::Value) {
+        self.insert(key, value);
     }
 }
 
@@ -159,11 +170,11 @@ where
     M: Additional,
     M::Value: Deserialize<'de>,
 {
-    let value = map.next_value()?;
-    let key = key.into_string();
-    if additional.add(key.clone(), value).is_some() {
-        return Err(A::Error::custom(format_args!("duplicate field `{key}`")));
+    if additional.has(key.as_str()) {
+        return Err(A::Error::custom(format_args!("duplicate field `{}`", key.as_str())));
     }
+    let value = map.next_value()?;
+    additional.add(key.into_string(), value);
     Ok(())
 }
 

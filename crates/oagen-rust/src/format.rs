@@ -186,8 +186,9 @@ fn spaced(code: &str) -> String {
                 || t.starts_with("const ")
                 || t.starts_with("async fn ")
                 // The macro items oagen emits (statements such as `println!` inside functions are not items).
-                || t.starts_with("oagen_runtime::string_enum!(")
-                || t.starts_with("oagen_runtime::serde_struct!(");
+                || t.strip_prefix("oagen_runtime::").is_some_and(|rest| {
+                    TABLE_MACROS.iter().any(|m| rest.strip_prefix(m).is_some_and(|r| r.starts_with("!(")))
+                });
             let ends_item = !p_t.starts_with("//")
                 && (p_t == "}"
                     || (p_t.ends_with("{}") && !p_t.starts_with("fn ") && !p_t.starts_with("pub fn "))
