@@ -103,6 +103,7 @@ pub fn emit_crate_timed(api: &Api, opts: &CrateOptions) -> Result<(Vec<File>, Em
     let parts = opts.parts;
     let mut modules =
         vec![Module { name: "types", feature: None, doc: "The models: one type per schema.", build: |api, _| models::models(api) }];
+    // (The models are emitted in pieces below; `build` of `types` is the one-piece form.)
     if parts.client {
         let client_needs = client::needs(api);
         let mut reqwest_features = vec!["\"rustls\""];
@@ -158,39 +159,62 @@ pub fn emit_crate_timed(api: &Api, opts: &CrateOptions) -> Result<(Vec<File>, Em
     let manifest_text = cargo_toml(api, opts, &manifest);
     let manifest_time = started.elapsed();
 
-    // Every file is built and formatted on its own, so the files are spread over the cores: the largest first,
-    // each worker taking the next unclaimed one. Token streams are not `Send`, so each is built where it is
-    // formatted. The result does not depend on which worker did what.
+    // Every file (and every piece of the models) is built and formatted on its own, so the work is spread over the
+    // cores: the largest first, each worker taking the next unclaimed job. Token streams are not `Send`, so each is
+    // built where it is formatted. The result does not depend on which worker did what.
     let lib = |api: &Api, opts: &CrateOptions| lib_rs(api, opts, &modules);
     let example = |api: &Api, opts: &CrateOptions| server::example(api, &opts.crate_name);
-    let mut jobs: Vec<(String, &Builder<'_>)> = Vec::new();
-    for name in ["types", "server", "client"] {
+    let mut jobs: Vec<Job<'_>> = Vec::new();
+    for name in ["server", "client"] {
         if let Some(m) = modules.iter().find(|m| m.name == name) {
-            jobs.push((format!("src/{name}.rs"), &m.build));
+            jobs.push(Job::File(format!("src/{name}.rs"), &m.build));
         }
     }
+    // The models, most of a large crate, come in pieces of consecutive types that the workers share.
+    jobs.extend(model_pieces(models::model_count(api)).into_iter().map(Job::Models));
     if parts.server {
-        jobs.push(("examples/server.rs".to_owned(), &example));
+        jobs.push(Job::File("examples/server.rs".to_owned(), &example));
     }
-    jobs.push(("src/lib.rs".to_owned(), &lib));
-    let results = parallel::run(&jobs, |(path, build)| {
+    jobs.push(Job::File("src/lib.rs".to_owned(), &lib));
+    let results = parallel::run(&jobs, |job| {
         let started = std::time::Instant::now();
-        let tokens = build(api, opts);
+        let (tokens, imports) = match job {
+            Job::File(_, build) => (build(api, opts), None),
+            Job::Models(range) => {
+                let (tokens, imports) = models::model_items(api, range.clone());
+                (tokens, Some(imports))
+            }
+        };
         let built = started.elapsed();
         let started = std::time::Instant::now();
-        let mut contents = format::format_file(tokens, &header);
-        if path == "src/server.rs" {
-            contents = contents.map(|text| server::hug_tables(&text));
-        }
-        (path.clone(), contents, built, started.elapsed())
+        let printed = match job {
+            Job::File(path, _) => format::format_file(tokens, &header)
+                .map(|text| if path == "src/server.rs" { server::hug_tables(&text) } else { text }),
+            Job::Models(_) => format::print(tokens),
+        };
+        (printed, imports, built, started.elapsed())
     });
     let mut timings = EmitTimings { tokens: manifest_time, format: std::time::Duration::ZERO };
     let mut by_path = std::collections::BTreeMap::new();
-    for (path, contents, built, formatted) in results {
+    let mut model_imports = models::Imports::default();
+    let mut model_items = String::new();
+    for (job, (printed, imports, built, formatted)) in jobs.iter().zip(results) {
         timings.tokens += built;
         timings.format += formatted;
-        by_path.insert(path, contents?);
+        match job {
+            Job::File(path, _) => {
+                by_path.insert(path.clone(), printed?);
+            }
+            Job::Models(_) => {
+                model_imports = model_imports.merge(imports.unwrap_or_default());
+                model_items.push_str(&printed?);
+            }
+        }
     }
+    let started = std::time::Instant::now();
+    let head = format::print(models::models_head(api, model_imports))?;
+    by_path.insert("src/types.rs".to_owned(), format::finish(&header, &(head + &model_items)));
+    timings.format += started.elapsed();
     let mut files = vec![File { path: "Cargo.toml".into(), contents: manifest_text }];
     for path in ["src/lib.rs", "src/types.rs", "src/client.rs", "src/server.rs", "examples/server.rs"] {
         if let Some(contents) = by_path.remove(path) {
@@ -202,6 +226,23 @@ pub fn emit_crate_timed(api: &Api, opts: &CrateOptions) -> Result<(Vec<File>, Em
 
 /// Builds the token stream of one generated file.
 type Builder<'a> = dyn Fn(&Api, &CrateOptions) -> TokenStream + Sync + 'a;
+
+/// One unit of emission work: a whole file, or the models of a range of types.
+enum Job<'a> {
+    File(String, &'a Builder<'a>),
+    Models(std::ops::Range<usize>),
+}
+
+/// Types per piece of the models module: large enough that a piece's fixed costs do not show, small enough that
+/// Stripe's 4,000 types give both cores work until the end.
+const TYPES_PER_PIECE: usize = 250;
+
+/// Splits `0..count` into consecutive pieces of about [`TYPES_PER_PIECE`] types (at least one piece).
+fn model_pieces(count: usize) -> Vec<std::ops::Range<usize>> {
+    let pieces = count.div_ceil(TYPES_PER_PIECE).max(1);
+    let size = count.div_ceil(pieces).max(1);
+    (0..pieces).map(|i| i * size..((i + 1) * size).min(count)).collect()
+}
 
 /// One module of the generated crate.
 struct Module {
@@ -280,4 +321,22 @@ fn cargo_toml(api: &Api, opts: &CrateOptions, manifest: &manifest::Manifest) -> 
         description = manifest::toml_string(&description),
         rest = manifest.render(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn model_pieces_cover_every_type_once_in_order() {
+        for count in [0, 1, 249, 250, 251, 4_321] {
+            let pieces = model_pieces(count);
+            assert!(!pieces.is_empty());
+            assert_eq!(pieces[0].start, 0);
+            assert_eq!(pieces.last().map(|r| r.end), Some(count));
+            assert!(pieces.windows(2).all(|w| w[0].end == w[1].start), "{pieces:?}");
+            assert!(pieces.iter().all(|r| r.len() <= TYPES_PER_PIECE), "{pieces:?}");
+        }
+        assert_eq!(model_pieces(4_321).len(), 18);
+    }
 }

@@ -158,18 +158,60 @@ impl<'a> Types<'a> {
 
 /// The models module of an API.
 pub fn models(api: &Api) -> TokenStream {
+    let (items, imports) = model_items(api, 0..usize::MAX);
+    let head = models_head(api, imports);
+    quote!(#head #items)
+}
+
+/// What the model items use from outside the module, for its imports.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Imports {
+    /// `oagen_runtime::Tristate`.
+    pub tristate: bool,
+    /// `std::collections::BTreeMap`.
+    pub btree_map: bool,
+}
+
+impl Imports {
+    /// What either needs.
+    pub fn merge(self, other: Imports) -> Imports {
+        Imports { tristate: self.tristate || other.tristate, btree_map: self.btree_map || other.btree_map }
+    }
+}
+
+/// The number of named types: the models items are indexed `0..count` in spec order.
+pub fn model_count(api: &Api) -> usize {
+    api.types.named().count()
+}
+
+/// The items of the named types whose index (in spec order) is in `range`, and what they import. The items of
+/// consecutive ranges, one after the other, are the items of the whole module: the emitter splits a large module
+/// this way to format its parts in parallel.
+pub fn model_items(api: &Api, range: std::ops::Range<usize>) -> (TokenStream, Imports) {
     let types = Types::new(&api.types);
-    let items: Vec<TokenStream> = api.types.named().map(|(_, def)| item(&types, def)).collect();
-    let mut imports = Vec::new();
+    let items: Vec<TokenStream> = api
+        .types
+        .named()
+        .skip(range.start)
+        .take(range.end.saturating_sub(range.start))
+        .map(|(_, def)| item(&types, def))
+        .collect();
+    let imports = Imports { tristate: types.uses.tristate.get(), btree_map: types.uses.btree_map.get() };
+    (quote!(#(#items)*), imports)
+}
+
+/// The head of the models module: its docs, inner attributes and `imports`.
+pub fn models_head(api: &Api, imports: Imports) -> TokenStream {
+    let mut uses = Vec::new();
     // Unions implement `Serialize` by hand; structs and enums get it from the runtime's table macros.
     if api.types.named().any(|(_, def)| matches!(def.kind, TypeKind::Union(_))) {
-        imports.push(quote!(use serde::Serialize;));
+        uses.push(quote!(use serde::Serialize;));
     }
-    if types.uses.tristate.get() {
-        imports.push(quote!(use oagen_runtime::Tristate;));
+    if imports.tristate {
+        uses.push(quote!(use oagen_runtime::Tristate;));
     }
-    if types.uses.btree_map.get() {
-        imports.push(quote!(use std::collections::BTreeMap;));
+    if imports.btree_map {
+        uses.push(quote!(use std::collections::BTreeMap;));
     }
     let title = format!(" Models of {} {}: one type per schema, named after the component or its place.", api.title, api.version);
     // A deprecated type used by another model (or a deprecated field read by the derives) is the spec's business, not
@@ -181,8 +223,7 @@ pub fn models(api: &Api) -> TokenStream {
     quote! {
         #![doc = #title]
         #allow_deprecated
-        #(#imports)*
-        #(#items)*
+        #(#uses)*
     }
 }
 

@@ -1,29 +1,98 @@
-//! Token streams to source text: parsed by `syn`, printed by `prettyplease`, with the `@generated` header.
+//! Token streams to source text, with the `@generated` header: the common declaration items laid out directly
+//! ([`layout`]), everything else parsed by `syn` and printed by `prettyplease`. The text is the same either way.
 
+mod layout;
+
+use layout::{INDENT, TABLE_MACROS};
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 
 /// Formats a whole file. A token stream that does not parse is a generator bug; it is returned as an error with the
 /// offending tokens' message, never a panic.
 ///
-/// The file is parsed and printed one top-level item at a time (what prettyplease prints for a file is its items
-/// one after the other, so the text is the same): the syntax tree of one item is small, where that of a whole
-/// 100,000-line file took hundreds of megabytes, and fresh memory (page faults) was most of the formatting time.
+/// The file is printed one top-level item at a time (what prettyplease prints for a file is its items one after the
+/// other, so the text is the same): the syntax tree of one item is small, where that of a whole 100,000-line file
+/// took hundreds of megabytes. Structs, enums, modules, `use`s and table macros are laid out without a syntax
+/// tree at all.
 pub fn format_file(tokens: TokenStream, header: &str) -> Result<String, String> {
+    Ok(finish(header, &print(tokens)?))
+}
+
+/// The items of a file as prettyplease prints them, before [`finish`]: the prints of consecutive parts of a file,
+/// one after the other, are the print of the whole (so parts can be printed in parallel).
+pub fn print(tokens: TokenStream) -> Result<String, String> {
     let mut printed = String::new();
-    for chunk in top_level_items(tokens) {
-        let mut file: syn::File =
-            syn::parse2(chunk).map_err(|e| format!("generated tokens do not parse as a file: {e}"))?;
-        let mut own_layout = Vec::new();
-        take_own_layout(&mut file.items, &mut own_layout);
-        printed.push_str(&restore_own_layout(&prettyplease::unparse(&file), &own_layout));
+    for item in top_level_items(tokens) {
+        print_item(item, 0, &mut printed)?;
     }
-    Ok(format!("{header}\n{}", spaced(&printed)))
+    Ok(printed)
+}
+
+/// A whole file from its [`print`]: the header, then the items with blank lines between them.
+pub fn finish(header: &str, printed: &str) -> String {
+    format!("{header}\n{}", spaced(printed))
+}
+
+/// [`format_file`] with every item printed by prettyplease: the reference the direct layout is tested against.
+pub fn format_file_reference(tokens: TokenStream, header: &str) -> Result<String, String> {
+    let mut printed = String::new();
+    for item in top_level_items(tokens) {
+        printed.push_str(&prettyplease_item(item, 0)?);
+    }
+    Ok(finish(header, &printed))
+}
+
+/// Prints one item at `depth`: laid out directly when [`layout`] knows its shape, a module item by item, anything
+/// else by prettyplease.
+fn print_item(item: Vec<TokenTree>, depth: usize, out: &mut String) -> Result<(), String> {
+    if let Some(text) = layout::item(&item, depth) {
+        out.push_str(&text);
+        return Ok(());
+    }
+    if let Some((head, body)) = layout::module(&item, depth) {
+        let items = top_level_items(body);
+        out.push_str(&head);
+        if items.is_empty() {
+            out.push_str(" {}\n");
+            return Ok(());
+        }
+        out.push_str(" {\n");
+        for inner in items {
+            print_item(inner, depth + 1, out)?;
+        }
+        for _ in 0..depth {
+            out.push_str(INDENT);
+        }
+        out.push_str("}\n");
+        return Ok(());
+    }
+    out.push_str(&prettyplease_item(item, depth)?);
+    Ok(())
+}
+
+/// One item through syn and prettyplease, at `depth`: wrapped in as many modules, whose lines are then dropped, so
+/// that prettyplease breaks its lines for the width it has there.
+fn prettyplease_item(item: Vec<TokenTree>, depth: usize) -> Result<String, String> {
+    let mut tokens: TokenStream = item.into_iter().collect();
+    for _ in 0..depth {
+        tokens = quote::quote!(mod __oagen_depth { #tokens });
+    }
+    let mut file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("generated tokens do not parse as a file: {e}"))?;
+    let mut own_layout = Vec::new();
+    take_own_layout(&mut file.items, &mut own_layout);
+    let printed = restore_own_layout(&prettyplease::unparse(&file), &own_layout);
+    if depth == 0 {
+        return Ok(printed);
+    }
+    let lines: Vec<&str> = printed.lines().collect();
+    let inner = lines.get(depth..lines.len().saturating_sub(depth)).unwrap_or_default();
+    Ok(inner.iter().flat_map(|l| [*l, "\n"]).collect())
 }
 
 /// Splits a file's tokens into its top-level items (inner attributes go with the first). At the top level of a
 /// file an item ends with a `;` or with a braced body; a braced body followed by `;` (a `static` or `const` with a
 /// struct literal) ends at the `;`.
-fn top_level_items(tokens: TokenStream) -> Vec<TokenStream> {
+fn top_level_items(tokens: TokenStream) -> Vec<Vec<TokenTree>> {
     let mut items = Vec::new();
     let mut current: Vec<TokenTree> = Vec::new();
     let mut after_brace = false;
@@ -31,7 +100,7 @@ fn top_level_items(tokens: TokenStream) -> Vec<TokenStream> {
         if after_brace {
             after_brace = false;
             if !matches!(&tt, TokenTree::Punct(p) if p.as_char() == ';') {
-                items.push(current.drain(..).collect());
+                items.push(std::mem::take(&mut current));
             }
         }
         let ends = match &tt {
@@ -44,23 +113,19 @@ fn top_level_items(tokens: TokenStream) -> Vec<TokenStream> {
         };
         current.push(tt);
         if ends {
-            items.push(current.drain(..).collect());
+            items.push(std::mem::take(&mut current));
         }
     }
     if !current.is_empty() {
-        items.push(current.into_iter().collect());
+        items.push(current);
     }
     items
 }
 
-/// The marker item that holds the place of an item laid out by [`render_table_macro`].
+/// The marker item that holds the place of an item laid out by [`layout::table_macro`].
 fn marker(index: usize) -> String {
     format!("const __OAGEN_LAYOUT_{index}: () = ();")
 }
-
-/// The runtime's table macros, laid out by [`render_table_macro`]: prettyplease lays out macro arguments as one
-/// flowing token stream, which splits `Variant = "value"` rows across lines.
-const TABLE_MACROS: [&str; 2] = ["string_enum", "serde_struct"];
 
 /// Replaces each table macro invocation (at any module depth) with a marker item, keeping its rendering.
 fn take_own_layout(items: &mut [syn::Item], out: &mut Vec<String>) {
@@ -72,7 +137,8 @@ fn take_own_layout(items: &mut [syn::Item], out: &mut Vec<String>) {
                 }
             }
             syn::Item::Macro(m) if m.mac.path.segments.last().is_some_and(|s| TABLE_MACROS.iter().any(|t| s.ident == t)) => {
-                if let Some(text) = render_table_macro(&m.mac) {
+                let path: Vec<String> = m.mac.path.segments.iter().map(|s| s.ident.to_string()).collect();
+                if let Some(text) = layout::table_macro(&path.join("::"), m.mac.tokens.clone()) {
                     let ident = quote::format_ident!("__OAGEN_LAYOUT_{}", out.len());
                     out.push(text);
                     *item = syn::parse_quote!(const #ident: () = (););
@@ -81,50 +147,6 @@ fn take_own_layout(items: &mut [syn::Item], out: &mut Vec<String>) {
             _ => {}
         }
     }
-}
-
-/// `path!(Name { row, row } tail);` with one row per line: `string_enum!(Name { A = "a", B = "b" } Other)`,
-/// `serde_struct!(Name { required a = "a" } .. extra)`.
-fn render_table_macro(mac: &syn::Macro) -> Option<String> {
-    let path: Vec<String> = mac.path.segments.iter().map(|s| s.ident.to_string()).collect();
-    let mut tokens = mac.tokens.clone().into_iter();
-    let (Some(TokenTree::Ident(name)), Some(TokenTree::Group(table))) = (tokens.next(), tokens.next()) else {
-        return None;
-    };
-    if table.delimiter() != Delimiter::Brace {
-        return None;
-    }
-    let mut rows = Vec::new();
-    let mut row = Vec::new();
-    for tt in table.stream() {
-        match tt {
-            TokenTree::Punct(p) if p.as_char() == ',' => rows.push(text(std::mem::take(&mut row))),
-            TokenTree::Group(_) => return None,
-            other => row.push(other),
-        }
-    }
-    if !row.is_empty() {
-        rows.push(text(row));
-    }
-    let tail = text(tokens.collect());
-    let body: String = rows.iter().map(|r| format!("    {r},\n")).collect();
-    let table = if body.is_empty() { "{}".to_owned() } else { format!("{{\n{body}}}") };
-    let tail = if tail.is_empty() { tail } else { format!(" {tail}") };
-    Some(format!("{}!({name} {table}{tail});", path.join("::")))
-}
-
-/// Flat tokens as text: one space between tokens, none after a joint punctuation (`..`).
-fn text(tokens: Vec<TokenTree>) -> String {
-    let mut out = String::new();
-    let mut joint = true;
-    for tt in tokens {
-        if !joint {
-            out.push(' ');
-        }
-        joint = matches!(&tt, TokenTree::Punct(p) if p.spacing() == proc_macro2::Spacing::Joint);
-        out.push_str(&tt.to_string());
-    }
-    out
 }
 
 /// Puts each kept rendering back where its marker was printed, at the marker's indentation.
@@ -239,7 +261,8 @@ mod tests {
             mod m { pub fn g() {} }
             pub struct T(u8);
         };
-        let items: Vec<String> = top_level_items(tokens.clone()).iter().map(ToString::to_string).collect();
+        let items: Vec<String> =
+            top_level_items(tokens.clone()).into_iter().map(|i| i.into_iter().collect::<TokenStream>().to_string()).collect();
         assert_eq!(items.len(), 6, "{items:?}");
         assert!(items[0].starts_with("# ! [doc") && items[0].ends_with("use a :: b ;"), "{items:?}");
         assert!(items[1].starts_with("static S") && items[1].ends_with("} ;"), "{items:?}");

@@ -1,0 +1,573 @@
+//! The declaration items oagen emits most, laid out straight from their tokens in exactly the text prettyplease
+//! prints for them: structs, enums, modules, `use`s and the runtime's table macros. Parsing these into a syntax
+//! tree only to print them again was most of the formatting time of a large crate.
+//!
+//! Every function here returns `None` for a shape it does not know (generics, literals in attributes, anything in
+//! a line that prettyplease could break because it is longer than its margin), and the caller hands that item to
+//! prettyplease instead. `tests/format_layout.rs` checks over every corpus document and bundled spec that the two
+//! print the same text, byte for byte.
+
+use proc_macro2::{Delimiter, Group, Ident, TokenStream, TokenTree};
+
+/// prettyplease's margin: a line up to this long stays whole; a longer one may be broken, so it is left to it.
+const MARGIN: usize = 89;
+
+/// One level of indentation.
+pub(super) const INDENT: &str = "    ";
+
+/// The text of one item at `depth` levels of indentation (with its newline), or `None` when its shape is not one
+/// laid out here. Modules are handled by [`module`], since their items may need prettyplease.
+pub(super) fn item(tokens: &[TokenTree], depth: usize) -> Option<String> {
+    let mut p = Printer { out: String::new(), depth };
+    let rest = p.outer_attrs(tokens)?;
+    let (vis, rest) = visibility(rest)?;
+    match rest {
+        [TokenTree::Ident(kw), TokenTree::Ident(name), body @ ..] if kw == "struct" => p.structure(vis, name, body)?,
+        [TokenTree::Ident(kw), TokenTree::Ident(name), TokenTree::Group(body)] if kw == "enum" => {
+            p.enumeration(vis, name, body)?
+        }
+        [TokenTree::Ident(kw), tree @ .., TokenTree::Punct(semi)] if kw == "use" && semi.as_char() == ';' => {
+            let mut text = format!("{vis}use ");
+            use_tree(tree, &mut text)?;
+            text.push(';');
+            p.fitting(&text)?;
+        }
+        _ if vis.is_empty() && p.out.is_empty() => p.table_macro(rest)?,
+        _ => return None,
+    }
+    Some(p.out)
+}
+
+/// A module with a body: its attributes and `pub mod name` (without the brace, at `depth`), and its items. `None`
+/// for anything else, and for a module with inner attributes (`#![...]`), which only prettyplease places.
+pub(super) fn module(tokens: &[TokenTree], depth: usize) -> Option<(String, TokenStream)> {
+    let mut p = Printer { out: String::new(), depth };
+    let rest = p.outer_attrs(tokens)?;
+    let (vis, rest) = visibility(rest)?;
+    let [TokenTree::Ident(kw), TokenTree::Ident(name), TokenTree::Group(body)] = rest else { return None };
+    if kw != "mod" || body.delimiter() != Delimiter::Brace {
+        return None;
+    }
+    let mut inner = body.stream().into_iter();
+    if let (Some(TokenTree::Punct(hash)), Some(TokenTree::Punct(bang))) = (inner.next(), inner.next()) {
+        if hash.as_char() == '#' && bang.as_char() == '!' {
+            return None;
+        }
+    }
+    p.indent();
+    p.out.push_str(&format!("{vis}mod {}", ident(name)));
+    Some((p.out, body.stream()))
+}
+
+/// `path!(Name { row, row } tail);` with one row per line: `string_enum!(Name { A = "a", B = "b" } Other)`,
+/// `serde_struct!(Name { required a = "a" } .. extra)`. `path` is the macro's path as written (`a::b`).
+pub(super) fn table_macro(path: &str, tokens: TokenStream) -> Option<String> {
+    let mut tokens = tokens.into_iter();
+    let (Some(TokenTree::Ident(name)), Some(TokenTree::Group(table))) = (tokens.next(), tokens.next()) else {
+        return None;
+    };
+    if table.delimiter() != Delimiter::Brace {
+        return None;
+    }
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    for tt in table.stream() {
+        match tt {
+            TokenTree::Punct(p) if p.as_char() == ',' => rows.push(text(std::mem::take(&mut row))),
+            TokenTree::Group(_) => return None,
+            other => row.push(other),
+        }
+    }
+    if !row.is_empty() {
+        rows.push(text(row));
+    }
+    let tail = text(tokens.collect());
+    let body: String = rows.iter().map(|r| format!("{INDENT}{r},\n")).collect();
+    let table = if body.is_empty() { "{}".to_owned() } else { format!("{{\n{body}}}") };
+    let tail = if tail.is_empty() { tail } else { format!(" {tail}") };
+    Some(format!("{path}!({name} {table}{tail});"))
+}
+
+/// The runtime's table macros, laid out by [`table_macro`]: prettyplease lays out macro arguments as one flowing
+/// token stream, which splits `Variant = "value"` rows across lines.
+pub(super) const TABLE_MACROS: [&str; 2] = ["string_enum", "serde_struct"];
+
+/// Flat tokens as text: one space between tokens, none after a joint punctuation (`..`).
+fn text(tokens: Vec<TokenTree>) -> String {
+    let mut out = String::new();
+    let mut joint = true;
+    for tt in tokens {
+        if !joint {
+            out.push(' ');
+        }
+        joint = matches!(&tt, TokenTree::Punct(p) if p.spacing() == proc_macro2::Spacing::Joint);
+        out.push_str(&tt.to_string());
+    }
+    out
+}
+
+/// Lines of text at a depth of indentation.
+struct Printer {
+    out: String,
+    depth: usize,
+}
+
+impl Printer {
+    fn indent(&mut self) {
+        for _ in 0..self.depth {
+            self.out.push_str(INDENT);
+        }
+    }
+
+    /// A line that prettyplease never breaks (a doc comment, `Variant,`).
+    fn line(&mut self, text: &str) {
+        self.indent();
+        self.out.push_str(text);
+        self.out.push('\n');
+    }
+
+    /// A line prettyplease keeps whole only while it fits its margin (prettyplease measures in bytes).
+    fn fitting(&mut self, text: &str) -> Option<()> {
+        (self.depth * INDENT.len() + text.len() <= MARGIN).then(|| self.line(text))
+    }
+
+    /// Prints the leading `#[...]` attributes and returns the tokens after them.
+    fn outer_attrs<'a>(&mut self, mut tokens: &'a [TokenTree]) -> Option<&'a [TokenTree]> {
+        while let [TokenTree::Punct(hash), TokenTree::Group(attr), rest @ ..] = tokens {
+            if hash.as_char() != '#' || attr.delimiter() != Delimiter::Bracket {
+                break;
+            }
+            self.attr(attr)?;
+            tokens = rest;
+        }
+        Some(tokens)
+    }
+
+    /// `#[doc = "text"]` as `///text` (as prettyplease prints a one-line doc that does not start with `/`), any
+    /// other attribute of paths, commas and parentheses as written (`#[derive(Debug, Clone)]`).
+    fn attr(&mut self, attr: &Group) -> Option<()> {
+        let tokens: Vec<TokenTree> = attr.stream().into_iter().collect();
+        if let [TokenTree::Ident(name), TokenTree::Punct(eq), TokenTree::Literal(lit)] = tokens.as_slice() {
+            if name != "doc" || eq.as_char() != '=' {
+                return None;
+            }
+            let doc = unescape(&lit.to_string())?;
+            if doc.contains('\n') || doc.starts_with('/') {
+                return None;
+            }
+            self.line(&format!("///{}", doc.trim_end_matches(' ')));
+            return Some(());
+        }
+        let mut text = String::from("#[");
+        meta(&tokens, &mut text)?;
+        text.push(']');
+        self.fitting(&text)
+    }
+
+    /// `struct Name;`, `struct Name(A, B);` or `struct Name { fields }`.
+    fn structure(&mut self, vis: &str, name: &Ident, body: &[TokenTree]) -> Option<()> {
+        let name = ident(name);
+        match body {
+            [TokenTree::Punct(semi)] if semi.as_char() == ';' => self.fitting(&format!("{vis}struct {name};")),
+            [TokenTree::Group(fields), TokenTree::Punct(semi)]
+                if semi.as_char() == ';' && fields.delimiter() == Delimiter::Parenthesis =>
+            {
+                let mut text = format!("{vis}struct {name}");
+                tuple_fields(fields, &mut text)?;
+                text.push(';');
+                self.fitting(&text)
+            }
+            [TokenTree::Group(fields)] if fields.delimiter() == Delimiter::Brace => {
+                let fields: Vec<TokenTree> = fields.stream().into_iter().collect();
+                if fields.is_empty() {
+                    return self.fitting(&format!("{vis}struct {name} {{}}"));
+                }
+                self.fitting(&format!("{vis}struct {name} {{"))?;
+                self.depth += 1;
+                for field in split(&fields, true) {
+                    let rest = self.outer_attrs(field)?;
+                    let (vis, rest) = visibility(rest)?;
+                    let [TokenTree::Ident(field_name), TokenTree::Punct(colon), ty @ ..] = rest else { return None };
+                    if colon.as_char() != ':' || colon.spacing() == proc_macro2::Spacing::Joint {
+                        return None;
+                    }
+                    let mut text = format!("{vis}{}: ", ident(field_name));
+                    self::ty(ty, &mut text)?;
+                    text.push(',');
+                    self.fitting(&text)?;
+                }
+                self.depth -= 1;
+                self.line("}");
+                Some(())
+            }
+            _ => None,
+        }
+    }
+
+    /// `enum Name { Unit, Tuple(A, B) }`, each variant with its attributes.
+    fn enumeration(&mut self, vis: &str, name: &Ident, body: &Group) -> Option<()> {
+        if body.delimiter() != Delimiter::Brace {
+            return None;
+        }
+        let name = ident(name);
+        let variants: Vec<TokenTree> = body.stream().into_iter().collect();
+        if variants.is_empty() {
+            return self.fitting(&format!("{vis}enum {name} {{}}"));
+        }
+        self.fitting(&format!("{vis}enum {name} {{"))?;
+        self.depth += 1;
+        for variant in split(&variants, false) {
+            match self.outer_attrs(variant)? {
+                [TokenTree::Ident(variant)] => self.fitting(&format!("{},", ident(variant)))?,
+                [TokenTree::Ident(variant), TokenTree::Group(fields)] if fields.delimiter() == Delimiter::Parenthesis => {
+                    let mut text = ident(variant);
+                    tuple_fields(fields, &mut text)?;
+                    text.push(',');
+                    self.fitting(&text)?;
+                }
+                _ => return None,
+            }
+        }
+        self.depth -= 1;
+        self.line("}");
+        Some(())
+    }
+
+    /// A table macro invocation (`oagen_runtime::serde_struct!(...);`), each of its lines at this depth.
+    fn table_macro(&mut self, tokens: &[TokenTree]) -> Option<()> {
+        let [path @ .., TokenTree::Punct(bang), TokenTree::Group(args), TokenTree::Punct(semi)] = tokens else {
+            return None;
+        };
+        if bang.as_char() != '!' || semi.as_char() != ';' || args.delimiter() != Delimiter::Parenthesis {
+            return None;
+        }
+        let mut path_text = String::new();
+        for tt in path {
+            match tt {
+                TokenTree::Ident(i) => path_text.push_str(&ident(i)),
+                TokenTree::Punct(p) if p.as_char() == ':' => path_text.push(':'),
+                _ => return None,
+            }
+        }
+        let last = path_text.rsplit("::").next().unwrap_or_default();
+        if !TABLE_MACROS.contains(&last) {
+            return None;
+        }
+        for line in table_macro(&path_text, args.stream())?.lines() {
+            self.line(line);
+        }
+        Some(())
+    }
+}
+
+/// `pub `, `pub(crate) ` (any single-word restriction) or nothing, and the tokens after it.
+fn visibility(tokens: &[TokenTree]) -> Option<(&'static str, &[TokenTree])> {
+    match tokens {
+        [TokenTree::Ident(p), TokenTree::Group(g), rest @ ..] if p == "pub" && g.delimiter() == Delimiter::Parenthesis => {
+            match g.stream().into_iter().collect::<Vec<_>>().as_slice() {
+                [TokenTree::Ident(r)] if r == "crate" => Some(("pub(crate) ", rest)),
+                [TokenTree::Ident(r)] if r == "super" => Some(("pub(super) ", rest)),
+                _ => None,
+            }
+        }
+        [TokenTree::Ident(p), rest @ ..] if p == "pub" => Some(("pub ", rest)),
+        _ => Some(("", tokens)),
+    }
+}
+
+/// `(A, B)`: the unnamed fields of a tuple struct or variant, with their visibility.
+fn tuple_fields(fields: &Group, out: &mut String) -> Option<()> {
+    let tokens: Vec<TokenTree> = fields.stream().into_iter().collect();
+    out.push('(');
+    for (i, field) in split(&tokens, true).into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        let (vis, ty) = visibility(field)?;
+        out.push_str(vis);
+        self::ty(ty, out)?;
+    }
+    out.push(')');
+    Some(())
+}
+
+/// Splits at the commas outside angle brackets (`generic` on) or at every top-level comma; a trailing comma ends
+/// the last part.
+fn split(tokens: &[TokenTree], generic: bool) -> Vec<&[TokenTree]> {
+    let mut parts = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (i, tt) in tokens.iter().enumerate() {
+        if let TokenTree::Punct(p) = tt {
+            match p.as_char() {
+                '<' if generic => depth += 1,
+                '>' if generic => depth = depth.saturating_sub(1),
+                ',' if depth == 0 => {
+                    parts.push(&tokens[start..i]);
+                    start = i + 1;
+                }
+                _ => {}
+            }
+        }
+    }
+    if start < tokens.len() {
+        parts.push(&tokens[start..]);
+    }
+    parts
+}
+
+/// A type made of paths and generic arguments (`Option<BTreeMap<String, serde_json::Value>>`); `None` for
+/// anything else (references, tuples, arrays, `dyn`, a trailing comma).
+fn ty(tokens: &[TokenTree], out: &mut String) -> Option<()> {
+    // What came last: `None` for a name, else the punctuation; a type starts as after a `<`.
+    let mut previous: Option<char> = Some('<');
+    let mut open = 0usize;
+    for (at, tt) in tokens.iter().enumerate() {
+        match tt {
+            TokenTree::Ident(name) if !matches!(previous, None | Some('>')) => {
+                out.push_str(&ident(name));
+                previous = None;
+            }
+            TokenTree::Punct(p) => {
+                let c = p.as_char();
+                let closes_next = matches!(tokens.get(at + 1), Some(TokenTree::Punct(n)) if n.as_char() == '>');
+                match (c, previous) {
+                    (':', Some(':' | ',' | '<') | None) => out.push(c),
+                    ('<', None) => {
+                        open += 1;
+                        out.push(c);
+                    }
+                    ('>', None | Some('>')) if open > 0 => {
+                        open -= 1;
+                        out.push(c);
+                    }
+                    (',', None | Some('>')) if open > 0 && !closes_next => out.push_str(", "),
+                    _ => return None,
+                }
+                previous = Some(c);
+            }
+            _ => return None,
+        }
+    }
+    (open == 0 && matches!(previous, None | Some('>'))).then_some(())
+}
+
+/// `use` trees: paths, `*`, `a as b` and flat braced lists of two or more (`super::{rt, types}`).
+fn use_tree(tokens: &[TokenTree], out: &mut String) -> Option<()> {
+    let mut word = false;
+    for (i, tt) in tokens.iter().enumerate() {
+        match tt {
+            TokenTree::Ident(id) => {
+                if word {
+                    out.push(' ');
+                }
+                out.push_str(&ident(id));
+                word = true;
+            }
+            TokenTree::Punct(p) if p.as_char() == ':' || p.as_char() == '*' => {
+                out.push(p.as_char());
+                word = false;
+            }
+            TokenTree::Punct(p) if p.as_char() == ',' && i + 1 < tokens.len() => {
+                out.push_str(", ");
+                word = false;
+            }
+            TokenTree::Group(g) if g.delimiter() == Delimiter::Brace => {
+                // prettyplease drops the braces of a single name and breaks around nested lists: those are its own.
+                let inner: Vec<TokenTree> = g.stream().into_iter().collect();
+                if split(&inner, false).len() < 2 || inner.iter().any(|t| matches!(t, TokenTree::Group(_))) {
+                    return None;
+                }
+                out.push('{');
+                use_tree(&inner, out)?;
+                out.push('}');
+                word = false;
+            }
+            _ => return None,
+        }
+    }
+    Some(())
+}
+
+/// Attribute arguments of paths, commas and parentheses, spaced as prettyplease spaces them.
+fn meta(tokens: &[TokenTree], out: &mut String) -> Option<()> {
+    let mut word = false;
+    for (i, tt) in tokens.iter().enumerate() {
+        match tt {
+            TokenTree::Ident(id) => {
+                if word {
+                    out.push(' ');
+                }
+                out.push_str(&ident(id));
+                word = true;
+            }
+            TokenTree::Punct(p) if p.as_char() == ':' => {
+                out.push(':');
+                word = false;
+            }
+            TokenTree::Punct(p) if p.as_char() == ',' && i + 1 < tokens.len() => {
+                out.push_str(", ");
+                word = false;
+            }
+            TokenTree::Group(g) if g.delimiter() == Delimiter::Parenthesis => {
+                out.push('(');
+                meta(&g.stream().into_iter().collect::<Vec<_>>(), out)?;
+                out.push(')');
+                word = false;
+            }
+            _ => return None,
+        }
+    }
+    Some(())
+}
+
+fn ident(i: &Ident) -> String {
+    i.to_string()
+}
+
+/// The value of a string literal as proc-macro2 writes it (`"a \"b\"\n"`); `None` for other literals and for
+/// escapes it does not write.
+fn unescape(literal: &str) -> Option<String> {
+    let body = literal.strip_prefix('"')?.strip_suffix('"')?;
+    let mut out = String::with_capacity(body.len());
+    let mut chars = body.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        out.push(match chars.next()? {
+            'n' => '\n',
+            'r' => '\r',
+            't' => '\t',
+            '0' => '\0',
+            '\\' => '\\',
+            '"' => '"',
+            '\'' => '\'',
+            'u' => {
+                if chars.next()? != '{' {
+                    return None;
+                }
+                let hex: String = chars.by_ref().take_while(|c| *c != '}').collect();
+                char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?
+            }
+            _ => return None,
+        });
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::quote;
+
+    fn laid_out(tokens: TokenStream) -> Option<String> {
+        item(&tokens.into_iter().collect::<Vec<_>>(), 0)
+    }
+
+    fn pretty(tokens: TokenStream) -> String {
+        prettyplease::unparse(&syn::parse2(tokens).unwrap_or_else(|_| syn::parse_quote!()))
+    }
+
+    #[test]
+    fn structs_and_enums_print_as_prettyplease_prints_them() {
+        let cases = [
+            quote! {
+                #[doc = " A \"quoted\" doc\twith a tab \u{1F600} "]
+                #[doc = ""]
+                #[derive(Debug, Clone, PartialEq)]
+                pub struct A {
+                    #[doc = " The field."]
+                    pub r#type: Option<BTreeMap<String, serde_json::Value>>,
+                    pub(crate) b: Vec<Box<A>>,
+                    c: u8,
+                }
+            },
+            quote! { pub struct Unit; },
+            quote! { pub struct Empty {} },
+            quote! { pub struct Tuple(pub String, Vec<u8>); },
+            quote! {
+                #[allow(clippy::large_enum_variant)]
+                pub enum E { #[default] X, #[doc = " Y."] Y(types::Y), Z(String, Option<u8>) }
+            },
+            quote! { pub enum Never {} },
+            quote! { use super::{rt, schemas, types}; },
+            quote! { pub use super::BasicAuth as Credentials; },
+            quote! { use std::collections::*; },
+        ];
+        for tokens in cases {
+            assert_eq!(laid_out(tokens.clone()).as_deref(), Some(pretty(tokens).as_str()));
+        }
+        // prettyplease prints `a::{b}` as `a::b` and breaks nested lists: left to it.
+        for tokens in [quote! { use a::{b}; }, quote! { use a::{b::{c, d}, e}; }] {
+            assert_eq!(laid_out(tokens.clone()), None, "{tokens}");
+        }
+    }
+
+    #[test]
+    fn lines_prettyplease_would_break_are_left_to_it() {
+        let long = quote::format_ident!("{}", "A".repeat(80));
+        let fits = quote::format_ident!("{}", "A".repeat(89 - 4 - "pub a: Option<>,".len()));
+        let too_long = quote::format_ident!("{}", "A".repeat(90 - 4 - "pub a: Option<>,".len()));
+        assert_eq!(laid_out(quote! { pub struct S { pub a: Option<#too_long> } }), None);
+        let fitting = quote! { pub struct S { pub a: Option<#fits> } };
+        assert_eq!(laid_out(fitting.clone()).as_deref(), Some(pretty(fitting).as_str()));
+        assert_eq!(laid_out(quote! { pub enum E { V(#long, #long) } }), None);
+    }
+
+    #[test]
+    fn other_shapes_are_left_to_prettyplease() {
+        let cases = [
+            quote! { pub struct S<'a> { a: &'a str } },
+            quote! { pub struct S { a: &'static str } },
+            quote! { pub struct S { a: (u8, u8) } },
+            quote! { pub struct S { a: [u8; 4] } },
+            quote! { pub enum E { A = 1 } },
+            quote! { pub enum E { A { x: u8 } } },
+            quote! { #[doc = "/ starts with a slash"] pub struct S; },
+            quote! { #[doc = " two\nlines"] pub struct S; },
+            quote! { #[cfg(feature = "client")] pub struct S; },
+            quote! { impl S {} },
+            quote! { pub const A: u8 = 1; },
+            quote! { println!("{}", 1); },
+            quote! { pub mod m {} },
+        ];
+        for tokens in cases {
+            assert_eq!(laid_out(tokens.clone()), None, "{tokens}");
+        }
+    }
+
+    #[test]
+    fn table_macros_get_one_row_per_line_at_their_depth() {
+        let tokens: Vec<TokenTree> =
+            quote! { oagen_runtime::string_enum!(A { X = "x", Y = "y" } Other); }.into_iter().collect();
+        assert_eq!(
+            item(&tokens, 1).as_deref(),
+            Some(
+                "    oagen_runtime::string_enum!(A {\n        X = \"x\",\n        Y = \"y\",\n    } Other);\n"
+            )
+        );
+        let other: Vec<TokenTree> = quote! { other::thing!(A { X = "x" }); }.into_iter().collect();
+        assert_eq!(item(&other, 0), None);
+    }
+
+    #[test]
+    fn modules_give_their_head_and_body() {
+        let tokens: Vec<TokenTree> = quote! { #[doc = " M."] pub mod m { pub struct A; } }.into_iter().collect();
+        let (head, body) = module(&tokens, 1).unwrap_or_default();
+        assert_eq!(head, "    /// M.\n    pub mod m");
+        assert_eq!(body.to_string(), "pub struct A ;");
+        let inner: Vec<TokenTree> = quote! { mod m { #![allow(dead_code)] } }.into_iter().collect();
+        assert!(module(&inner, 0).is_none());
+    }
+
+    #[test]
+    fn string_literals_unescape_as_proc_macro2_escapes_them() {
+        let value = "a \"b\" \\ \n \t \r \0 ' \u{7f} \u{1F600} é";
+        let literal = proc_macro2::Literal::string(value).to_string();
+        assert_eq!(unescape(&literal).as_deref(), Some(value));
+        assert_eq!(unescape("r\"raw\""), None);
+        assert_eq!(unescape("\"\\x41\""), None);
+    }
+}
