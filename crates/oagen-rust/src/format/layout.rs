@@ -28,7 +28,7 @@ pub(super) fn item(tokens: &[TokenTree], depth: usize) -> Option<String> {
         }
         [TokenTree::Ident(kw), tree @ .., TokenTree::Punct(semi)] if kw == "use" && semi.as_char() == ';' => {
             let mut text = format!("{vis}use ");
-            use_tree(tree, &mut text)?;
+            path_list(tree, Delimiter::Brace, &mut text)?;
             text.push(';');
             p.fitting(&text)?;
         }
@@ -159,7 +159,7 @@ impl Printer {
             return Some(());
         }
         let mut text = String::from("#[");
-        meta(&tokens, &mut text)?;
+        path_list(&tokens, Delimiter::Parenthesis, &mut text)?;
         text.push(']');
         self.fitting(&text)
     }
@@ -352,8 +352,11 @@ fn ty(tokens: &[TokenTree], out: &mut String) -> Option<()> {
     (open == 0 && matches!(previous, None | Some('>'))).then_some(())
 }
 
-/// `use` trees: paths, `*`, `a as b` and flat braced lists of two or more (`super::{rt, types}`).
-fn use_tree(tokens: &[TokenTree], out: &mut String) -> Option<()> {
+/// Paths, commas and one kind of group, spaced as prettyplease spaces them: attribute arguments
+/// (`derive(Debug, Clone)`, `group` parentheses) and `use` trees (`super::{rt, types}`, `group` braces, where `*`
+/// may stand too and a list holds two or more flat names: prettyplease prints `a::{b}` as `a::b` and breaks
+/// nested lists, so those are its own).
+fn path_list(tokens: &[TokenTree], group: Delimiter, out: &mut String) -> Option<()> {
     let mut word = false;
     for (i, tt) in tokens.iter().enumerate() {
         match tt {
@@ -364,7 +367,7 @@ fn use_tree(tokens: &[TokenTree], out: &mut String) -> Option<()> {
                 out.push_str(&ident(id));
                 word = true;
             }
-            TokenTree::Punct(p) if p.as_char() == ':' || p.as_char() == '*' => {
+            TokenTree::Punct(p) if p.as_char() == ':' || (p.as_char() == '*' && group == Delimiter::Brace) => {
                 out.push(p.as_char());
                 word = false;
             }
@@ -372,47 +375,17 @@ fn use_tree(tokens: &[TokenTree], out: &mut String) -> Option<()> {
                 out.push_str(", ");
                 word = false;
             }
-            TokenTree::Group(g) if g.delimiter() == Delimiter::Brace => {
-                // prettyplease drops the braces of a single name and breaks around nested lists: those are its own.
+            TokenTree::Group(g) if g.delimiter() == group => {
                 let inner: Vec<TokenTree> = g.stream().into_iter().collect();
-                if split(&inner, false).len() < 2 || inner.iter().any(|t| matches!(t, TokenTree::Group(_))) {
+                let (open, close) = if group == Delimiter::Brace { ('{', '}') } else { ('(', ')') };
+                if open == '{'
+                    && (split(&inner, false).len() < 2 || inner.iter().any(|t| matches!(t, TokenTree::Group(_))))
+                {
                     return None;
                 }
-                out.push('{');
-                use_tree(&inner, out)?;
-                out.push('}');
-                word = false;
-            }
-            _ => return None,
-        }
-    }
-    Some(())
-}
-
-/// Attribute arguments of paths, commas and parentheses, spaced as prettyplease spaces them.
-fn meta(tokens: &[TokenTree], out: &mut String) -> Option<()> {
-    let mut word = false;
-    for (i, tt) in tokens.iter().enumerate() {
-        match tt {
-            TokenTree::Ident(id) => {
-                if word {
-                    out.push(' ');
-                }
-                out.push_str(&ident(id));
-                word = true;
-            }
-            TokenTree::Punct(p) if p.as_char() == ':' => {
-                out.push(':');
-                word = false;
-            }
-            TokenTree::Punct(p) if p.as_char() == ',' && i + 1 < tokens.len() => {
-                out.push_str(", ");
-                word = false;
-            }
-            TokenTree::Group(g) if g.delimiter() == Delimiter::Parenthesis => {
-                out.push('(');
-                meta(&g.stream().into_iter().collect::<Vec<_>>(), out)?;
-                out.push(')');
+                out.push(open);
+                path_list(&inner, group, out)?;
+                out.push(close);
                 word = false;
             }
             _ => return None,
