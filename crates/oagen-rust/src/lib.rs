@@ -102,8 +102,7 @@ pub fn emit_crate_timed(api: &Api, opts: &CrateOptions) -> Result<(Vec<File>, Em
     }
     let parts = opts.parts;
     let mut modules =
-        vec![Module { name: "types", feature: None, doc: "The models: one type per schema.", build: |api, _| models::models(api) }];
-    // (The models are emitted in pieces below; `build` of `types` is the one-piece form.)
+        vec![Module { name: "types", feature: None, doc: "The models: one type per schema.", build: None }];
     if parts.client {
         let client_needs = client::needs(api);
         let mut reqwest_features = vec!["\"rustls\""];
@@ -120,7 +119,7 @@ pub fn emit_crate_timed(api: &Api, opts: &CrateOptions) -> Result<(Vec<File>, Em
             name: "client",
             feature: Some("client"),
             doc: "The HTTP client (reqwest with rustls): one method per operation, grouped by tag.",
-            build: |api, opts| client::client(api, &opts.crate_name),
+            build: Some(|api, opts| client::client(api, &opts.crate_name)),
         });
     }
 
@@ -153,7 +152,7 @@ pub fn emit_crate_timed(api: &Api, opts: &CrateOptions) -> Result<(Vec<File>, Em
             name: "server",
             feature: Some("server"),
             doc: "The server: implement `server::Api`, serve `server::router` (axum); requests are checked before a method runs.",
-            build: |api, _| server::server(api),
+            build: Some(|api, _| server::server(api)),
         });
     }
     let manifest_text = cargo_toml(api, opts, &manifest);
@@ -166,8 +165,8 @@ pub fn emit_crate_timed(api: &Api, opts: &CrateOptions) -> Result<(Vec<File>, Em
     let example = |api: &Api, opts: &CrateOptions| server::example(api, &opts.crate_name);
     let mut jobs: Vec<Job<'_>> = Vec::new();
     for name in ["server", "client"] {
-        if let Some(m) = modules.iter().find(|m| m.name == name) {
-            jobs.push(Job::File(format!("src/{name}.rs"), &m.build));
+        if let Some(build) = modules.iter().find(|m| m.name == name).and_then(|m| m.build.as_ref()) {
+            jobs.push(Job::File(format!("src/{name}.rs"), build));
         }
     }
     // The models, most of a large crate, come in pieces of consecutive types that the workers share.
@@ -252,8 +251,8 @@ struct Module {
     feature: Option<&'static str>,
     /// One line saying what it holds, for the crate docs.
     doc: &'static str,
-    /// Builds its items.
-    build: fn(&Api, &CrateOptions) -> TokenStream,
+    /// Builds its file in one job; `None` for the models, which are built in pieces ([`model_pieces`]).
+    build: Option<fn(&Api, &CrateOptions) -> TokenStream>,
 }
 
 fn lib_rs(api: &Api, opts: &CrateOptions, modules: &[Module]) -> proc_macro2::TokenStream {
