@@ -4,8 +4,8 @@
 //!   can leave a field unchanged, clear it, or set it.
 //! - [`serde_struct!`]: the `Serialize` and `Deserialize` of a generated struct, from its table of fields ([`object`]).
 //! - [`string_enum!`]: the conversions of an open string enum (listed values as variants, any other value kept).
-//! - [`tagged`]: reading and writing unions whose members are told apart by a tag property, keeping members of a
-//!   kind this version does not know.
+//! - [`tagged_union!`] and [`untagged_union!`]: the `Serialize` and `Deserialize` of a generated union, from its
+//!   table of variants ([`tagged`]), keeping a member of a kind this version does not know.
 //! - [`client`] (Cargo feature `client`): what generated HTTP clients share: parameter serialisation by `style`
 //!   and `explode`, percent-encoding, header validation, URL assembly, redacted credentials.
 
@@ -14,7 +14,8 @@ pub mod object;
 mod tristate;
 pub mod tagged;
 
-/// serde, for the expansions of [`string_enum!`] and [`serde_struct!`] in generated crates. Not part of the API.
+/// serde, for the expansions of the table macros ([`serde_struct!`], [`string_enum!`], the unions) in generated
+/// crates. Not part of the API.
 #[doc(hidden)]
 pub use serde as __serde;
 #[cfg(feature = "client")]

@@ -1,7 +1,10 @@
-//! Unions told apart by a tag property (a `discriminator`, or a property every member fixes to one value).
+//! Unions: one generated enum per `oneOf`/`anyOf`, with a variant per member and a catch-all for the rest.
 //!
-//! Generated unions decode the value once into a [`serde_json::Value`], read the tag, and decode the member it
-//! names; a tag they do not know is kept as the raw value so that a newer server cannot break an older client.
+//! Generated unions decode the value once into a [`serde_json::Value`] and pick the member from it: by a tag
+//! property ([`tagged_union!`](crate::tagged_union), for a `discriminator` or a property every member fixes to one
+//! value) or by the first member that accepts it ([`untagged_union!`](crate::untagged_union)). A value no member
+//! takes (a tag this version does not know) is kept as the raw value, so that a newer server cannot break an older
+//! client.
 
 use serde::de::{DeserializeOwned, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::ser::Error as _;
@@ -134,9 +137,112 @@ pub fn first_match<T: DeserializeOwned>(value: &Value) -> Option<T> {
     T::deserialize(value).ok()
 }
 
-/// The error for a value that is not an object where a tagged union expects one.
-pub fn not_an_object<E: serde::de::Error>(union: &str, value: &Value) -> E {
-    E::custom(format_args!("expected an object for {union}, found {value}"))
+/// Implements `Serialize` and `Deserialize` for a union told apart by a tag property, from its table of variants
+/// and tag values: a value is read into the variant its tag names, or kept whole in the catch-all variant (the
+/// last identifier) when the tag is missing or not listed. A variant is written with its tag value first. A variant
+/// listed without a value (a member whose tag the spec leaves open) is written as it is and never chosen on read.
+///
+/// ```
+/// # use serde::{Deserialize, Serialize};
+/// #[derive(Debug, PartialEq, Serialize, Deserialize)]
+/// pub struct Circle {
+///     pub radius: f64,
+/// }
+///
+/// #[derive(Debug, PartialEq)]
+/// pub enum Shape {
+///     Circle(Circle),
+///     Unrecognized(serde_json::Value),
+/// }
+///
+/// oagen_runtime::tagged_union!(Shape { Circle = "circle" } "kind" Unrecognized);
+///
+/// let circle: Shape = serde_json::from_str(r#"{"kind": "circle", "radius": 1.5}"#).unwrap();
+/// assert_eq!(circle, Shape::Circle(Circle { radius: 1.5 }));
+/// assert_eq!(serde_json::to_string(&circle).unwrap(), r#"{"kind":"circle","radius":1.5}"#);
+/// let newer: Shape = serde_json::from_str(r#"{"kind": "hexagon", "side": 2}"#).unwrap();
+/// assert_eq!(newer, Shape::Unrecognized(serde_json::json!({"kind": "hexagon", "side": 2})));
+/// assert_eq!(serde_json::to_string(&newer).unwrap(), r#"{"kind":"hexagon","side":2}"#);
+/// ```
+#[macro_export]
+macro_rules! tagged_union {
+    ($name:ident { $($variant:ident $(= $value:literal)?),* $(,)? } $tag:literal $other:ident) => {
+        impl $crate::__serde::Serialize for $name {
+            fn serialize<S: $crate::__serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                match self {
+                    $(Self::$variant(member) => $crate::__tagged_union_put!(serializer, member, $tag $(, $value)?),)*
+                    Self::$other(value) => $crate::__serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        impl<'de> $crate::__serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                let value = $crate::tagged::value(deserializer)?;
+                match $crate::tagged::tag_of(&value, $tag) {
+                    $($(::core::option::Option::Some($value) => $crate::tagged::member(value).map(Self::$variant),)?)*
+                    _ => ::core::result::Result::Ok(Self::$other(value)),
+                }
+            }
+        }
+    };
+}
+
+/// Writes one member of a [`tagged_union!`]: with its tag value, or as it is when it has none.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __tagged_union_put {
+    ($serializer:ident, $member:ident, $tag:literal, $value:literal) => {
+        $crate::tagged::serialize_member($serializer, $tag, $value, $member)
+    };
+    ($serializer:ident, $member:ident, $tag:literal) => {
+        $crate::__serde::Serialize::serialize($member, $serializer)
+    };
+}
+
+/// Implements `Serialize` and `Deserialize` for a union without a tag, from its list of variants: a value is read
+/// into the first variant, in the listed order, whose type accepts it, or kept whole in the catch-all variant (the
+/// last identifier). Each variant is written as its member is.
+///
+/// ```
+/// #[derive(Debug, PartialEq)]
+/// pub enum IdOrCount {
+///     String(String),
+///     Integer(i64),
+///     Unrecognized(serde_json::Value),
+/// }
+///
+/// oagen_runtime::untagged_union!(IdOrCount { String, Integer } Unrecognized);
+///
+/// assert_eq!(serde_json::from_str::<IdOrCount>("\"a1\"").unwrap(), IdOrCount::String("a1".to_owned()));
+/// assert_eq!(serde_json::from_str::<IdOrCount>("7").unwrap(), IdOrCount::Integer(7));
+/// let other: IdOrCount = serde_json::from_str("[true]").unwrap();
+/// assert_eq!(other, IdOrCount::Unrecognized(serde_json::json!([true])));
+/// assert_eq!(serde_json::to_string(&other).unwrap(), "[true]");
+/// assert_eq!(serde_json::to_string(&IdOrCount::Integer(7)).unwrap(), "7");
+/// ```
+#[macro_export]
+macro_rules! untagged_union {
+    ($name:ident { $($variant:ident),* $(,)? } $other:ident) => {
+        impl $crate::__serde::Serialize for $name {
+            fn serialize<S: $crate::__serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                match self {
+                    $(Self::$variant(member) => $crate::__serde::Serialize::serialize(member, serializer),)*
+                    Self::$other(value) => $crate::__serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        impl<'de> $crate::__serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                let value = $crate::tagged::value(deserializer)?;
+                $(if let ::core::option::Option::Some(member) = $crate::tagged::first_match(&value) {
+                    return ::core::result::Result::Ok(Self::$variant(member));
+                })*
+                ::core::result::Result::Ok(Self::$other(value))
+            }
+        }
+    };
 }
 
 #[cfg(test)]
@@ -165,6 +271,43 @@ mod tests {
         let ok = read(r#"{"type": "text", "n": [1, -2, 1.5, null, true, "s"], "o": {}}"#).expect("no duplicates");
         assert_eq!(ok, serde_json::json!({"type": "text", "n": [1, -2, 1.5, null, true, "s"], "o": {}}));
         assert!(read(&format!("{}{}", "[".repeat(1000), "]".repeat(1000))).is_err(), "serde_json's depth limit holds");
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum Content {
+        Text(Text),
+        Raw(Text),
+        Unrecognized(Value),
+    }
+
+    crate::tagged_union!(Content { Text = "text", Raw } "type" Unrecognized);
+
+    #[test]
+    fn a_tagged_union_reads_by_tag_and_writes_a_member_without_a_tag_value_as_it_is() {
+        let text: Content = serde_json::from_str(r#"{"content": "hi", "type": "text"}"#).unwrap();
+        assert_eq!(text, Content::Text(Text { content: "hi".into() }));
+        assert_eq!(serde_json::to_string(&text).unwrap(), r#"{"type":"text","content":"hi"}"#);
+        // `Raw` has no tag value: never chosen on read, written without a tag.
+        let raw = Content::Raw(Text { content: "x".into() });
+        assert_eq!(serde_json::to_string(&raw).unwrap(), r#"{"content":"x"}"#);
+        let untagged: Content = serde_json::from_str(r#"{"content": "x"}"#).unwrap();
+        assert_eq!(untagged, Content::Unrecognized(serde_json::json!({"content": "x"})));
+        assert!(serde_json::from_str::<Content>(r#"{"type": "text", "type": "raw"}"#).is_err(), "duplicate keys");
+        assert!(serde_json::from_str::<Content>(r#"{"type": "text"}"#).is_err(), "a known tag with a bad member");
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum Empty {
+        Unrecognized(Value),
+    }
+
+    crate::untagged_union!(Empty {} Unrecognized);
+
+    #[test]
+    fn a_union_without_members_keeps_every_value() {
+        let any: Empty = serde_json::from_str("[1]").unwrap();
+        assert_eq!(any, Empty::Unrecognized(serde_json::json!([1])));
+        assert_eq!(serde_json::to_string(&any).unwrap(), "[1]");
     }
 
     #[test]

@@ -203,10 +203,6 @@ pub fn model_items(api: &Api, range: std::ops::Range<usize>) -> (TokenStream, Im
 /// The head of the models module: its docs, inner attributes and `imports`.
 pub fn models_head(api: &Api, imports: Imports) -> TokenStream {
     let mut uses = Vec::new();
-    // Unions implement `Serialize` by hand; structs and enums get it from the runtime's table macros.
-    if api.types.named().any(|(_, def)| matches!(def.kind, TypeKind::Union(_))) {
-        uses.push(quote!(use serde::Serialize;));
-    }
     if imports.tristate {
         uses.push(quote!(use oagen_runtime::Tristate;));
     }
@@ -417,42 +413,22 @@ fn union_item(types: &Types<'_>, name: &proc_macro2::Ident, docs: TokenStream, u
         Some(tag) => format!(" A member whose `{tag}` this version does not know, kept as received."),
         None => " A value no listed member accepts, kept as received.".to_owned(),
     };
-    let ser_arms = u.variants.iter().map(|v| {
-        let id = format_ident!("{}", v.name);
-        match (&u.tag, &v.tag_value) {
-            (Some(tag), Some(value)) => {
-                quote!(Self::#id(member) => oagen_runtime::tagged::serialize_member(serializer, #tag, #value, member))
-            }
-            _ => quote!(Self::#id(member) => member.serialize(serializer)),
-        }
-    });
-    let de_body = match &u.tag {
+    // `Serialize` and `Deserialize` come from the runtime's union macros, written from this table of variants
+    // (and tag values): by the tag, or by the first member that accepts the value, in member order.
+    let table = match &u.tag {
         Some(tag) => {
-            let arms = u.variants.iter().filter_map(|v| {
+            let rows = u.variants.iter().map(|v| {
                 let id = format_ident!("{}", v.name);
-                let value = v.tag_value.as_ref()?;
-                Some(quote!(Some(#value) => oagen_runtime::tagged::member(value).map(Self::#id)))
-            });
-            quote! {
-                match oagen_runtime::tagged::tag_of(&value, #tag) {
-                    #(#arms,)*
-                    _ => Ok(Self::#other(value)),
+                match &v.tag_value {
+                    Some(value) => quote!(#id = #value),
+                    None => quote!(#id),
                 }
-            }
+            });
+            quote!(oagen_runtime::tagged_union!(#name { #(#rows),* } #tag #other);)
         }
         None => {
-            let tries = u.variants.iter().map(|v| {
-                let id = format_ident!("{}", v.name);
-                quote! {
-                    if let Some(member) = oagen_runtime::tagged::first_match(&value) {
-                        return Ok(Self::#id(member));
-                    }
-                }
-            });
-            quote! {
-                #(#tries)*
-                Ok(Self::#other(value))
-            }
+            let rows = u.variants.iter().map(|v| format_ident!("{}", v.name));
+            quote!(oagen_runtime::untagged_union!(#name { #(#rows),* } #other);)
         }
     };
     quote! {
@@ -465,21 +441,7 @@ fn union_item(types: &Types<'_>, name: &proc_macro2::Ident, docs: TokenStream, u
             #other(serde_json::Value),
         }
 
-        impl Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                match self {
-                    #(#ser_arms,)*
-                    Self::#other(value) => value.serialize(serializer),
-                }
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = oagen_runtime::tagged::value(deserializer)?;
-                #de_body
-            }
-        }
+        #table
     }
 }
 

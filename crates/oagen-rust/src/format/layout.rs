@@ -60,7 +60,7 @@ pub(super) fn module(tokens: &[TokenTree], depth: usize) -> Option<(String, Toke
 }
 
 /// `path!(Name { row, row } tail);` with one row per line: `string_enum!(Name { A = "a", B = "b" } Other)`,
-/// `serde_struct!(Name { required a = "a" } .. extra)`. `path` is the macro's path as written (`a::b`).
+/// `serde_struct!(Name { required a = "a" } .. extra)`, `tagged_union!(Name { A = "a" } "kind" Other)`. `path` is the macro's path as written (`a::b`).
 pub(super) fn table_macro(path: &str, tokens: TokenStream) -> Option<String> {
     let mut tokens = tokens.into_iter();
     let (Some(TokenTree::Ident(name)), Some(TokenTree::Group(table))) = (tokens.next(), tokens.next()) else {
@@ -90,7 +90,7 @@ pub(super) fn table_macro(path: &str, tokens: TokenStream) -> Option<String> {
 
 /// The runtime's table macros, laid out by [`table_macro`]: prettyplease lays out macro arguments as one flowing
 /// token stream, which splits `Variant = "value"` rows across lines.
-pub(super) const TABLE_MACROS: [&str; 2] = ["string_enum", "serde_struct"];
+pub(super) const TABLE_MACROS: [&str; 4] = ["string_enum", "serde_struct", "tagged_union", "untagged_union"];
 
 /// Flat tokens as text: one space between tokens, none after a joint punctuation (`..`).
 fn text(tokens: Vec<TokenTree>) -> String {
@@ -521,6 +521,14 @@ mod tests {
                 "    oagen_runtime::string_enum!(A {\n        X = \"x\",\n        Y = \"y\",\n    } Other);\n"
             )
         );
+        let tagged: Vec<TokenTree> =
+            quote! { oagen_runtime::tagged_union!(U { A = "a", B } "kind" Other); }.into_iter().collect();
+        assert_eq!(
+            item(&tagged, 0).as_deref(),
+            Some("oagen_runtime::tagged_union!(U {\n    A = \"a\",\n    B,\n} \"kind\" Other);\n")
+        );
+        let untagged: Vec<TokenTree> = quote! { oagen_runtime::untagged_union!(U {} Other); }.into_iter().collect();
+        assert_eq!(item(&untagged, 0).as_deref(), Some("oagen_runtime::untagged_union!(U {} Other);\n"));
         let other: Vec<TokenTree> = quote! { other::thing!(A { X = "x" }); }.into_iter().collect();
         assert_eq!(item(&other, 0), None);
     }
