@@ -14,7 +14,9 @@ fn write_crate(spec: &Path, dir: &Path, name: &str) {
     options.command = "oagen test".to_owned();
     options.runtime_dependency = format!("{{ path = {:?} }}", repo_root().join("crates/oagen-runtime").display().to_string());
     let out = oagen::generate(&source, &options).unwrap_or_else(|f| panic!("{f}"));
+    // What an earlier run wrote (its vendored runtime may have files this one does not).
     let _ = std::fs::remove_dir_all(dir.join("src"));
+    let _ = std::fs::remove_dir_all(dir.join("oagen-runtime"));
     for file in &out.files {
         let path = dir.join(&file.path);
         std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");

@@ -34,12 +34,10 @@ fn operations(api: &Api) -> impl Iterator<Item = &Operation> {
     api.operations.iter().filter(|op| !op.webhook)
 }
 
-/// Which private helpers the emitted operations use (only those are emitted, so nothing is dead code).
+/// What the emitted operations use that is emitted only when used (so nothing is dead code).
 #[derive(Default)]
 struct Helpers {
-    success: Cell<bool>,
-    failure: Cell<bool>,
-    unexpected: Cell<bool>,
+    /// `RawResponse`, the return type of an operation that documents no response.
     raw: Cell<bool>,
 }
 
@@ -139,7 +137,6 @@ pub fn client(api: &Api, crate_name: &str) -> TokenStream {
     let example = e.example(&groups, crate_name);
     let client = e.client_item(&accessors.collect::<Vec<_>>(), &client_ops, &example);
     let error = e.error_items();
-    let helpers = e.helper_items();
     let uses_types = {
         let all = quote!(#(#group_items)* #(#client_ops)* #(#success_enums)* #error);
         all.to_string().contains("types ::")
@@ -185,7 +182,6 @@ pub fn client(api: &Api, crate_name: &str) -> TokenStream {
         #(#group_items)*
         #(#success_enums)*
         #error
-        #helpers
     }
 }
 
@@ -1151,8 +1147,7 @@ impl Emitter<'_> {
             }
         }
         if !op.responses.iter().any(|r| r.status == StatusCode::Default) {
-            self.helpers.unexpected.set(true);
-            arms.push(quote!(_ => Err(unexpected(response)),));
+            arms.push(quote!(_ => Err(rt::unexpected(response)),));
             docs.push("- any other status: `Error::UnexpectedStatus`".to_owned());
         }
         let matcher = quote! {
@@ -1183,14 +1178,8 @@ impl Emitter<'_> {
     fn success_value(&self, read: &Read) -> TokenStream {
         match read {
             Read::Nothing => quote!(Ok(())),
-            Read::Json(_) => {
-                self.helpers.success.set(true);
-                quote!(success(response.json(), response))
-            }
-            Read::Text => {
-                self.helpers.success.set(true);
-                quote!(success(response.text(), response))
-            }
+            Read::Json(_) => quote!(rt::success(response.json(), response)),
+            Read::Text => quote!(rt::success(response.text(), response)),
             Read::Bytes => quote!(Ok(response.body)),
         }
     }
@@ -1242,18 +1231,9 @@ impl Emitter<'_> {
                 headers: Box::new(response.headers),
                 body: Box::new(ErrorBody::Empty),
             }),
-            Read::Json(_) => {
-                self.helpers.failure.set(true);
-                quote!(failure(response.json(), response, ErrorBody::#variant))
-            }
-            Read::Text => {
-                self.helpers.failure.set(true);
-                quote!(failure(response.text(), response, ErrorBody::#variant))
-            }
-            Read::Bytes => {
-                self.helpers.failure.set(true);
-                quote!(failure(Ok(response.body.clone()), response, ErrorBody::#variant))
-            }
+            Read::Json(_) => quote!(rt::failure(response.json(), response, ErrorBody::#variant)),
+            Read::Text => quote!(rt::failure(response.text(), response, ErrorBody::#variant)),
+            Read::Bytes => quote!(rt::failure(Ok(response.body.clone()), response, ErrorBody::#variant)),
         };
         (expr, shown)
     }
@@ -1316,49 +1296,16 @@ impl Emitter<'_> {
         None
     }
 
+    /// The operations' error type, the runtime's `Error` over this API's documented error bodies, and the enum of
+    /// security schemes.
     fn error_items(&self) -> TokenStream {
-        let has_api = !self.errors.is_empty();
-        let api_variant = if has_api {
+        let error = if self.errors.is_empty() {
             quote! {
-                /// The API answered with a status the operation documents as an error; `body` is that status's
-                /// body, decoded.
-                Api {
-                    /// The status.
-                    status: reqwest::StatusCode,
-                    /// The response headers.
-                    headers: Box<reqwest::header::HeaderMap>,
-                    /// The documented body of that status.
-                    body: Box<ErrorBody>,
-                },
+                /// Everything an operation can fail with: the runtime's error ([`rt::Error`]). No operation documents an
+                /// error status, so [`rt::Error::Api`] does not occur.
+                pub type Error = rt::Error<rt::NoErrorBody>;
             }
         } else {
-            TokenStream::new()
-        };
-        let api_display = if has_api {
-            quote! {
-                Error::Api { status, body, .. } => match body.message() {
-                    Some(message) => write!(f, "{status}: {message}"),
-                    None => write!(f, "{status}"),
-                },
-            }
-        } else {
-            TokenStream::new()
-        };
-        let api_status = if has_api { quote!(Error::Api { status, .. } |) } else { TokenStream::new() };
-        let message_fn = if has_api {
-            quote! {
-                /// The API's own message, for a documented error whose body has one.
-                pub fn message(&self) -> Option<&str> {
-                    match self {
-                        Error::Api { body, .. } => body.message(),
-                        _ => None,
-                    }
-                }
-            }
-        } else {
-            TokenStream::new()
-        };
-        let body_enum = if has_api {
             let variants = self.errors.iter().map(|e| {
                 let name = &e.name;
                 let doc = format!(" The body documented for {}.", e.doc);
@@ -1376,23 +1323,24 @@ impl Emitter<'_> {
                 }
             });
             quote! {
+                /// Everything an operation can fail with: the runtime's error ([`rt::Error`]), whose
+                /// [`rt::Error::Api`] holds the body of a documented error status as an [`ErrorBody`].
+                pub type Error = rt::Error<ErrorBody>;
+
                 /// The body of a documented error status, by type.
                 #[derive(Debug, Clone, PartialEq)]
                 pub enum ErrorBody {
                     #(#variants,)*
                 }
 
-                impl ErrorBody {
-                    /// The API's own message in the body, where the body has one.
-                    pub fn message(&self) -> Option<&str> {
+                impl rt::ErrorMessage for ErrorBody {
+                    fn message(&self) -> Option<&str> {
                         match self {
                             #(#arms,)*
                         }
                     }
                 }
             }
-        } else {
-            TokenStream::new()
         };
         let scheme_enum = if self.credentials.is_empty() {
             TokenStream::new()
@@ -1411,142 +1359,9 @@ impl Emitter<'_> {
             }
         };
         quote! {
-            /// Everything an operation can fail with.
-            #[derive(Debug)]
-            #[non_exhaustive]
-            pub enum Error {
-                #api_variant
-                /// The API answered with a status the operation does not document.
-                UnexpectedStatus {
-                    /// The status.
-                    status: reqwest::StatusCode,
-                    /// The response headers.
-                    headers: Box<reqwest::header::HeaderMap>,
-                    /// The body as received.
-                    body: Vec<u8>,
-                },
-                /// The body does not match the type documented for its status.
-                Decode {
-                    /// The status.
-                    status: reqwest::StatusCode,
-                    /// The response headers.
-                    headers: Box<reqwest::header::HeaderMap>,
-                    /// The body as received.
-                    body: Vec<u8>,
-                    /// Why it does not match.
-                    source: serde_json::Error,
-                },
-                /// The request could not be sent or the response not read (connection, TLS, timeout, redirects).
-                Transport(reqwest::Error),
-                /// A value cannot be put on the wire as the spec says (a header value with a line break, a path
-                /// segment of `..`, an invalid base URL). Nothing was sent.
-                InvalidRequest(rt::InvalidRequest),
-            }
-
-            impl Error {
-                /// The response status, when there was a response.
-                pub fn status(&self) -> Option<reqwest::StatusCode> {
-                    match self {
-                        #api_status Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. } => Some(*status),
-                        Error::Transport(e) => e.status(),
-                        Error::InvalidRequest(_) => None,
-                    }
-                }
-
-                /// Whether the request timed out.
-                pub fn is_timeout(&self) -> bool {
-                    matches!(self, Error::Transport(e) if e.is_timeout())
-                }
-
-                #message_fn
-            }
-
-            impl std::fmt::Display for Error {
-                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    match self {
-                        #api_display
-                        Error::UnexpectedStatus { status, body, .. } => {
-                            write!(f, "unexpected status {status} ({} bytes of body)", body.len())
-                        }
-                        Error::Decode { status, source, .. } => {
-                            write!(f, "the body of a {status} response does not match its documented type: {source}")
-                        }
-                        Error::Transport(e) => write!(f, "request failed: {e}"),
-                        Error::InvalidRequest(e) => write!(f, "invalid request: {e}"),
-                    }
-                }
-            }
-
-            impl std::error::Error for Error {
-                fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-                    match self {
-                        Error::Decode { source, .. } => Some(source),
-                        Error::Transport(e) => Some(e),
-                        Error::InvalidRequest(e) => Some(e),
-                        _ => None,
-                    }
-                }
-            }
-
-            impl From<rt::InvalidRequest> for Error {
-                fn from(e: rt::InvalidRequest) -> Self {
-                    Error::InvalidRequest(e)
-                }
-            }
-
-            #body_enum
+            #error
             #scheme_enum
         }
-    }
-
-    fn helper_items(&self) -> TokenStream {
-        let mut out = TokenStream::new();
-        if self.helpers.success.get() {
-            out.extend(quote! {
-                /// A decoded success body, or why the body does not match.
-                fn success<T>(value: Result<T, serde_json::Error>, response: rt::Response) -> Result<T, Error> {
-                    value.map_err(|source| Error::Decode {
-                        status: response.status,
-                        headers: Box::new(response.headers),
-                        body: response.body,
-                        source,
-                    })
-                }
-            });
-        }
-        if self.helpers.failure.get() {
-            out.extend(quote! {
-                /// The error for a documented error status, with its decoded body (or why the body does not match).
-                fn failure<T>(value: Result<T, serde_json::Error>, response: rt::Response, wrap: fn(T) -> ErrorBody) -> Error {
-                    match value {
-                        Ok(body) => Error::Api {
-                            status: response.status,
-                            headers: Box::new(response.headers),
-                            body: Box::new(wrap(body)),
-                        },
-                        Err(source) => Error::Decode {
-                            status: response.status,
-                            headers: Box::new(response.headers),
-                            body: response.body,
-                            source,
-                        },
-                    }
-                }
-            });
-        }
-        if self.helpers.unexpected.get() {
-            out.extend(quote! {
-                /// The error for a status the operation does not document.
-                fn unexpected(response: rt::Response) -> Error {
-                    Error::UnexpectedStatus {
-                        status: response.status,
-                        headers: Box::new(response.headers),
-                        body: response.body,
-                    }
-                }
-            });
-        }
-        out
     }
 
     /// Doc lines of a usage example (a `no_run` doctest, so it is compiled).

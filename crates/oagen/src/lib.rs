@@ -347,9 +347,17 @@ pub fn generate_module(path: &Path, options: &Options) -> Result<Module, Failure
 ///
 /// When `files` is a crate (it has `Cargo.toml` and `src/lib.rs`) without some optional part ([`Parts::FILES`]),
 /// a file of that part left in `dir` by an earlier generation is removed, so that Cargo does not find a stale
-/// `examples/server.rs` or module. Only files that carry oagen's `@generated` header are removed.
+/// `examples/server.rs` or module. Likewise, when `files` hold a vendored runtime (its `Cargo.toml` and sources),
+/// a source file under its `src/` that an earlier oagen vendored and this one does not (a module that moved) is
+/// removed. Only files that carry oagen's `@generated` header are removed.
 pub fn write_files(dir: &Path, files: &[File]) -> std::io::Result<()> {
     let has = |path: &str| files.iter().any(|f| f.path == path);
+    for manifest in files.iter().filter(|f| {
+        (f.path == "Cargo.toml" || f.path.ends_with("/Cargo.toml")) && f.contents.strip_prefix("# ").is_some_and(|c| c.starts_with(runtime::VENDORED_MARK))
+    }) {
+        let root = manifest.path.strip_suffix("Cargo.toml").unwrap_or_default();
+        remove_stale_sources(&dir.join(root).join("src"), &format!("{root}src/"), &has)?;
+    }
     if has("Cargo.toml") && has("src/lib.rs") {
         for path in Parts::FILES.into_iter().filter(|p| !has(p)) {
             let target = dir.join(path);
@@ -372,6 +380,29 @@ pub fn write_files(dir: &Path, files: &[File]) -> std::io::Result<()> {
             std::fs::create_dir_all(parent)?;
         }
         std::fs::write(&target, &f.contents)?;
+    }
+    Ok(())
+}
+
+/// Removes the vendored runtime sources under `src` (whose path in `files` starts with `prefix`) that `has` does
+/// not list, and directories left empty by that.
+fn remove_stale_sources(src: &Path, prefix: &str, has: &dyn Fn(&str) -> bool) -> std::io::Result<()> {
+    let Ok(entries) = std::fs::read_dir(src) else { return Ok(()) };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else { continue };
+        let listed = format!("{prefix}{name}");
+        if path.is_dir() {
+            remove_stale_sources(&path, &format!("{listed}/"), has)?;
+            // Only when nothing else is in it.
+            let _ = std::fs::remove_dir(&path);
+        } else if !has(&listed) {
+            let vendored = std::fs::read_to_string(&path)
+                .is_ok_and(|t| t.strip_prefix("// ").is_some_and(|t| t.starts_with(runtime::VENDORED_MARK)));
+            if vendored {
+                std::fs::remove_file(&path)?;
+            }
+        }
     }
     Ok(())
 }

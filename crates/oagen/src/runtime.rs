@@ -19,10 +19,16 @@ pub const VENDOR_DIR: &str = "oagen-runtime";
 /// The dependency value a generated crate uses for the vendored runtime.
 pub const VENDORED_DEPENDENCY: &str = "{ path = \"oagen-runtime\" }";
 
+/// How every vendored source file starts (after `// `), and the manifest (after `# `): a file under a vendored
+/// runtime's `src/` that starts so and is not among [`files`] is left from another version, and
+/// [`write_files`](crate::write_files) removes it.
+pub const VENDORED_MARK: &str = "@generated: oagen-runtime ";
+
 /// The runtime's files (standalone `Cargo.toml` and every source file), with paths relative to the runtime's root.
 pub fn files() -> Vec<File> {
     let version = package_version(embedded::RUNTIME_MANIFEST).unwrap_or_else(|| "0.0.0".to_owned());
     let header = format!("oagen-runtime {version}, vendored by oagen. Do not edit: changes are lost on the next run.");
+    debug_assert!(format!("@generated: {header}").starts_with(VENDORED_MARK));
     let mut out = vec![File {
         path: "Cargo.toml".to_owned(),
         contents: format!(

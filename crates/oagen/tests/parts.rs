@@ -118,6 +118,27 @@ fn write_files_removes_the_files_of_parts_left_out() {
 }
 
 #[test]
+fn write_files_removes_vendored_runtime_sources_that_moved() {
+    let dir = std::env::temp_dir().join(format!("oagen-runtime-stale-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let (_, _, all) = generate(Parts::ALL);
+    let vendored = all.iter().find(|f| f.path == "oagen-runtime/src/lib.rs").map(|f| f.contents.clone()).unwrap_or_default();
+    assert!(vendored.starts_with("// @generated: oagen-runtime "), "{vendored:.80}");
+    // What an older oagen vendored: `client.rs` where this one has `client/mod.rs`, and a module since dropped;
+    // beside them, a file the user added.
+    std::fs::create_dir_all(dir.join("oagen-runtime/src/old")).expect("mkdir");
+    std::fs::write(dir.join("oagen-runtime/src/client.rs"), &vendored).expect("write");
+    std::fs::write(dir.join("oagen-runtime/src/old/gone.rs"), &vendored).expect("write");
+    std::fs::write(dir.join("oagen-runtime/src/mine.rs"), "// mine\n").expect("write");
+    oagen::write_files(&dir, &all).expect("writes");
+    assert!(!dir.join("oagen-runtime/src/client.rs").exists(), "the moved module is gone");
+    assert!(!dir.join("oagen-runtime/src/old").exists(), "the dropped module and its directory are gone");
+    assert!(dir.join("oagen-runtime/src/mine.rs").is_file(), "a file oagen did not write stays");
+    assert!(dir.join("oagen-runtime/src/client/mod.rs").is_file() && dir.join("oagen-runtime/src/server/mod.rs").is_file());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn the_module_form_inlines_only_its_own_parts() {
     let mut options = Options::new("module-api");
     options.parts = Parts::MODELS;

@@ -226,122 +226,19 @@ impl Conversations<'_> {
             .body(rt::json_body(body)?);
         let response = client.send(request, self.timeout).await?;
         match response.status.as_u16() {
-            200 => success(response.json(), response),
-            _ => Err(unexpected(response)),
+            200 => rt::success(response.json(), response),
+            _ => Err(rt::unexpected(response)),
         }
     }
 }
 
-/// Everything an operation can fail with.
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum Error {
-    /// The API answered with a status the operation does not document.
-    UnexpectedStatus {
-        /// The status.
-        status: reqwest::StatusCode,
-        /// The response headers.
-        headers: Box<reqwest::header::HeaderMap>,
-        /// The body as received.
-        body: Vec<u8>,
-    },
-    /// The body does not match the type documented for its status.
-    Decode {
-        /// The status.
-        status: reqwest::StatusCode,
-        /// The response headers.
-        headers: Box<reqwest::header::HeaderMap>,
-        /// The body as received.
-        body: Vec<u8>,
-        /// Why it does not match.
-        source: serde_json::Error,
-    },
-    /// The request could not be sent or the response not read (connection, TLS, timeout, redirects).
-    Transport(reqwest::Error),
-    /// A value cannot be put on the wire as the spec says (a header value with a line break, a path
-    /// segment of `..`, an invalid base URL). Nothing was sent.
-    InvalidRequest(rt::InvalidRequest),
-}
-
-impl Error {
-    /// The response status, when there was a response.
-    pub fn status(&self) -> Option<reqwest::StatusCode> {
-        match self {
-            Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. } => {
-                Some(*status)
-            }
-            Error::Transport(e) => e.status(),
-            Error::InvalidRequest(_) => None,
-        }
-    }
-
-    /// Whether the request timed out.
-    pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Transport(e) if e.is_timeout())
-    }
-}
-
-impl std::fmt::Display for Error {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Error::UnexpectedStatus { status, body, .. } => {
-                write!(f, "unexpected status {status} ({} bytes of body)", body.len())
-            }
-            Error::Decode { status, source, .. } => {
-                write!(
-                    f,
-                    "the body of a {status} response does not match its documented type: {source}"
-                )
-            }
-            Error::Transport(e) => write!(f, "request failed: {e}"),
-            Error::InvalidRequest(e) => write!(f, "invalid request: {e}"),
-        }
-    }
-}
-
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Error::Decode { source, .. } => Some(source),
-            Error::Transport(e) => Some(e),
-            Error::InvalidRequest(e) => Some(e),
-            _ => None,
-        }
-    }
-}
-
-impl From<rt::InvalidRequest> for Error {
-    fn from(e: rt::InvalidRequest) -> Self {
-        Error::InvalidRequest(e)
-    }
-}
+/// Everything an operation can fail with: the runtime's error ([`rt::Error`]). No operation documents an
+/// error status, so [`rt::Error::Api`] does not occur.
+pub type Error = rt::Error<rt::NoErrorBody>;
 
 /// The security schemes, as the operations name them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Scheme {
     /// `bearerAuth`
     BearerAuth,
-}
-
-/// A decoded success body, or why the body does not match.
-fn success<T>(
-    value: Result<T, serde_json::Error>,
-    response: rt::Response,
-) -> Result<T, Error> {
-    value
-        .map_err(|source| Error::Decode {
-            status: response.status,
-            headers: Box::new(response.headers),
-            body: response.body,
-            source,
-        })
-}
-
-/// The error for a status the operation does not document.
-fn unexpected(response: rt::Response) -> Error {
-    Error::UnexpectedStatus {
-        status: response.status,
-        headers: Box::new(response.headers),
-        body: response.body,
-    }
 }

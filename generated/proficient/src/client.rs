@@ -207,122 +207,18 @@ impl Interactions<'_> {
             .body(rt::json_body(body)?);
         let response = client.send(request, self.timeout).await?;
         match response.status.as_u16() {
-            200 => success(response.json(), response),
-            403 => Err(failure(response.json(), response, ErrorBody::ApiError)),
-            404 => Err(failure(response.json(), response, ErrorBody::ApiError)),
-            500 => Err(failure(response.json(), response, ErrorBody::ApiError)),
-            _ => Err(unexpected(response)),
+            200 => rt::success(response.json(), response),
+            403 => Err(rt::failure(response.json(), response, ErrorBody::ApiError)),
+            404 => Err(rt::failure(response.json(), response, ErrorBody::ApiError)),
+            500 => Err(rt::failure(response.json(), response, ErrorBody::ApiError)),
+            _ => Err(rt::unexpected(response)),
         }
     }
 }
 
-/// Everything an operation can fail with.
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum Error {
-    /// The API answered with a status the operation documents as an error; `body` is that status's
-    /// body, decoded.
-    Api {
-        /// The status.
-        status: reqwest::StatusCode,
-        /// The response headers.
-        headers: Box<reqwest::header::HeaderMap>,
-        /// The documented body of that status.
-        body: Box<ErrorBody>,
-    },
-    /// The API answered with a status the operation does not document.
-    UnexpectedStatus {
-        /// The status.
-        status: reqwest::StatusCode,
-        /// The response headers.
-        headers: Box<reqwest::header::HeaderMap>,
-        /// The body as received.
-        body: Vec<u8>,
-    },
-    /// The body does not match the type documented for its status.
-    Decode {
-        /// The status.
-        status: reqwest::StatusCode,
-        /// The response headers.
-        headers: Box<reqwest::header::HeaderMap>,
-        /// The body as received.
-        body: Vec<u8>,
-        /// Why it does not match.
-        source: serde_json::Error,
-    },
-    /// The request could not be sent or the response not read (connection, TLS, timeout, redirects).
-    Transport(reqwest::Error),
-    /// A value cannot be put on the wire as the spec says (a header value with a line break, a path
-    /// segment of `..`, an invalid base URL). Nothing was sent.
-    InvalidRequest(rt::InvalidRequest),
-}
-
-impl Error {
-    /// The response status, when there was a response.
-    pub fn status(&self) -> Option<reqwest::StatusCode> {
-        match self {
-            Error::Api { status, .. }
-            | Error::UnexpectedStatus { status, .. }
-            | Error::Decode { status, .. } => Some(*status),
-            Error::Transport(e) => e.status(),
-            Error::InvalidRequest(_) => None,
-        }
-    }
-
-    /// Whether the request timed out.
-    pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Transport(e) if e.is_timeout())
-    }
-
-    /// The API's own message, for a documented error whose body has one.
-    pub fn message(&self) -> Option<&str> {
-        match self {
-            Error::Api { body, .. } => body.message(),
-            _ => None,
-        }
-    }
-}
-
-impl std::fmt::Display for Error {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Error::Api { status, body, .. } => {
-                match body.message() {
-                    Some(message) => write!(f, "{status}: {message}"),
-                    None => write!(f, "{status}"),
-                }
-            }
-            Error::UnexpectedStatus { status, body, .. } => {
-                write!(f, "unexpected status {status} ({} bytes of body)", body.len())
-            }
-            Error::Decode { status, source, .. } => {
-                write!(
-                    f,
-                    "the body of a {status} response does not match its documented type: {source}"
-                )
-            }
-            Error::Transport(e) => write!(f, "request failed: {e}"),
-            Error::InvalidRequest(e) => write!(f, "invalid request: {e}"),
-        }
-    }
-}
-
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Error::Decode { source, .. } => Some(source),
-            Error::Transport(e) => Some(e),
-            Error::InvalidRequest(e) => Some(e),
-            _ => None,
-        }
-    }
-}
-
-impl From<rt::InvalidRequest> for Error {
-    fn from(e: rt::InvalidRequest) -> Self {
-        Error::InvalidRequest(e)
-    }
-}
+/// Everything an operation can fail with: the runtime's error ([`rt::Error`]), whose
+/// [`rt::Error::Api`] holds the body of a documented error status as an [`ErrorBody`].
+pub type Error = rt::Error<ErrorBody>;
 
 /// The body of a documented error status, by type.
 #[derive(Debug, Clone, PartialEq)]
@@ -331,59 +227,10 @@ pub enum ErrorBody {
     ApiError(types::ApiError),
 }
 
-impl ErrorBody {
-    /// The API's own message in the body, where the body has one.
-    pub fn message(&self) -> Option<&str> {
+impl rt::ErrorMessage for ErrorBody {
+    fn message(&self) -> Option<&str> {
         match self {
             ErrorBody::ApiError(body) => Some(body.error.message.as_str()),
         }
-    }
-}
-
-/// A decoded success body, or why the body does not match.
-fn success<T>(
-    value: Result<T, serde_json::Error>,
-    response: rt::Response,
-) -> Result<T, Error> {
-    value
-        .map_err(|source| Error::Decode {
-            status: response.status,
-            headers: Box::new(response.headers),
-            body: response.body,
-            source,
-        })
-}
-
-/// The error for a documented error status, with its decoded body (or why the body does not match).
-fn failure<T>(
-    value: Result<T, serde_json::Error>,
-    response: rt::Response,
-    wrap: fn(T) -> ErrorBody,
-) -> Error {
-    match value {
-        Ok(body) => {
-            Error::Api {
-                status: response.status,
-                headers: Box::new(response.headers),
-                body: Box::new(wrap(body)),
-            }
-        }
-        Err(source) => {
-            Error::Decode {
-                status: response.status,
-                headers: Box::new(response.headers),
-                body: response.body,
-                source,
-            }
-        }
-    }
-}
-
-/// The error for a status the operation does not document.
-fn unexpected(response: rt::Response) -> Error {
-    Error::UnexpectedStatus {
-        status: response.status,
-        headers: Box::new(response.headers),
-        body: response.body,
     }
 }

@@ -1,9 +1,13 @@
 //! What generated HTTP clients share (Cargo feature `client`): parameter serialisation by OpenAPI `style` and
 //! `explode`, percent-encoding, header validation, URL assembly that nothing can redirect, credentials that never
-//! print, and reading a whole response.
+//! print, reading a whole response, and the [`Error`] every operation returns.
 //!
 //! Nothing here panics on input: every value that cannot be put on the wire as the spec says is an
 //! [`InvalidRequest`], which names the parameter but never repeats its value (it may be a credential).
+
+mod error;
+
+pub use error::{failure, success, unexpected, Error, ErrorMessage, NoErrorBody};
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;

@@ -1,0 +1,211 @@
+//! The error of a generated client's operations: one type for every API, generic over the client's own
+//! `ErrorBody` (its documented error bodies, by type), so that each generated crate carries only that enum.
+
+use super::{InvalidRequest, Response};
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+use std::fmt;
+
+/// The body of a documented error status as a client decodes it: the generated `ErrorBody` enum.
+pub trait ErrorMessage {
+    /// The API's own message in the body, where the body has one.
+    fn message(&self) -> Option<&str>;
+}
+
+/// The `ErrorBody` of a client whose operations document no error status: it has no value, so
+/// [`Error::Api`] cannot occur.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoErrorBody {}
+
+impl ErrorMessage for NoErrorBody {
+    fn message(&self) -> Option<&str> {
+        match *self {}
+    }
+}
+
+/// Everything an operation can fail with. `B` is the client's `ErrorBody`: the decoded body of a status the
+/// operation documents as an error.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error<B> {
+    /// The API answered with a status the operation documents as an error; `body` is that status's body, decoded.
+    Api {
+        /// The status.
+        status: StatusCode,
+        /// The response headers.
+        headers: Box<HeaderMap>,
+        /// The documented body of that status.
+        body: Box<B>,
+    },
+    /// The API answered with a status the operation does not document.
+    UnexpectedStatus {
+        /// The status.
+        status: StatusCode,
+        /// The response headers.
+        headers: Box<HeaderMap>,
+        /// The body as received.
+        body: Vec<u8>,
+    },
+    /// The body does not match the type documented for its status.
+    Decode {
+        /// The status.
+        status: StatusCode,
+        /// The response headers.
+        headers: Box<HeaderMap>,
+        /// The body as received.
+        body: Vec<u8>,
+        /// Why it does not match.
+        source: serde_json::Error,
+    },
+    /// The request could not be sent or the response not read (connection, TLS, timeout, redirects).
+    Transport(reqwest::Error),
+    /// A value cannot be put on the wire as the spec says (a header value with a line break, a path segment of
+    /// `..`, an invalid base URL). Nothing was sent.
+    InvalidRequest(InvalidRequest),
+}
+
+impl<B: ErrorMessage> Error<B> {
+    /// The response status, when there was a response.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api { status, .. } | Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. } => {
+                Some(*status)
+            }
+            Error::Transport(e) => e.status(),
+            Error::InvalidRequest(_) => None,
+        }
+    }
+
+    /// Whether the request timed out.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Transport(e) if e.is_timeout())
+    }
+
+    /// The API's own message, for a documented error whose body has one.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Error::Api { body, .. } => body.message(),
+            _ => None,
+        }
+    }
+}
+
+impl<B: ErrorMessage> fmt::Display for Error<B> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api { status, body, .. } => match body.message() {
+                Some(message) => write!(f, "{status}: {message}"),
+                None => write!(f, "{status}"),
+            },
+            Error::UnexpectedStatus { status, body, .. } => {
+                write!(f, "unexpected status {status} ({} bytes of body)", body.len())
+            }
+            Error::Decode { status, source, .. } => {
+                write!(f, "the body of a {status} response does not match its documented type: {source}")
+            }
+            Error::Transport(e) => write!(f, "request failed: {e}"),
+            Error::InvalidRequest(e) => write!(f, "invalid request: {e}"),
+        }
+    }
+}
+
+impl<B: ErrorMessage + fmt::Debug> std::error::Error for Error<B> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Decode { source, .. } => Some(source),
+            Error::Transport(e) => Some(e),
+            Error::InvalidRequest(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl<B> From<InvalidRequest> for Error<B> {
+    fn from(e: InvalidRequest) -> Self {
+        Error::InvalidRequest(e)
+    }
+}
+
+/// A decoded success body, or why the body does not match.
+pub fn success<T, B>(value: Result<T, serde_json::Error>, response: Response) -> Result<T, Error<B>> {
+    value.map_err(|source| Error::Decode {
+        status: response.status,
+        headers: Box::new(response.headers),
+        body: response.body,
+        source,
+    })
+}
+
+/// The error for a documented error status, with its body decoded and wrapped into the client's `ErrorBody`
+/// (or why the body does not match).
+pub fn failure<T, B>(value: Result<T, serde_json::Error>, response: Response, wrap: fn(T) -> B) -> Error<B> {
+    match value {
+        Ok(body) => Error::Api { status: response.status, headers: Box::new(response.headers), body: Box::new(wrap(body)) },
+        Err(source) => {
+            Error::Decode { status: response.status, headers: Box::new(response.headers), body: response.body, source }
+        }
+    }
+}
+
+/// The error for a status the operation does not document.
+pub fn unexpected<B>(response: Response) -> Error<B> {
+    Error::UnexpectedStatus { status: response.status, headers: Box::new(response.headers), body: response.body }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug)]
+    enum Body {
+        Problem(String),
+        Empty,
+    }
+
+    impl ErrorMessage for Body {
+        fn message(&self) -> Option<&str> {
+            match self {
+                Body::Problem(m) => Some(m),
+                Body::Empty => None,
+            }
+        }
+    }
+
+    fn response(status: u16, body: &str) -> Response {
+        Response {
+            status: StatusCode::from_u16(status).unwrap_or(StatusCode::IM_A_TEAPOT),
+            headers: HeaderMap::new(),
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn a_documented_error_keeps_its_status_and_message() {
+        let r = response(403, "\"forbidden\"");
+        let e: Error<Body> = failure(r.json::<String>(), r, Body::Problem);
+        assert_eq!(e.status(), Some(StatusCode::FORBIDDEN));
+        assert_eq!(e.message(), Some("forbidden"));
+        assert_eq!(e.to_string(), "403 Forbidden: forbidden");
+        let r = response(404, "");
+        let e: Error<Body> = failure(Ok(()), r, |()| Body::Empty);
+        assert_eq!((e.message(), e.to_string()), (None, "404 Not Found".to_owned()));
+    }
+
+    #[test]
+    fn a_body_that_does_not_match_is_a_decode_error_with_the_bytes() {
+        let r = response(500, "not json");
+        let e: Error<Body> = failure(r.json::<String>(), r, Body::Problem);
+        assert!(matches!(&e, Error::Decode { body, .. } if body == b"not json"), "{e:?}");
+        assert!(std::error::Error::source(&e).is_some());
+        let r = response(200, "[1]");
+        let ok: Result<String, Error<Body>> = success(r.json(), r);
+        assert!(ok.unwrap_err().to_string().starts_with("the body of a 200 OK response does not match"));
+    }
+
+    #[test]
+    fn an_undocumented_status_keeps_the_body() {
+        let e: Error<NoErrorBody> = unexpected(response(418, "tea"));
+        assert_eq!(e.to_string(), "unexpected status 418 I'm a teapot (3 bytes of body)");
+        assert_eq!((e.status(), e.message(), e.is_timeout()), (Some(StatusCode::IM_A_TEAPOT), None, false));
+    }
+}
