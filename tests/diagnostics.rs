@@ -97,3 +97,28 @@ fn errors_are_errors_and_the_source_line_is_shown() {
     assert!(r.contains("error: "), "{r}");
     assert!(r.contains("dangling_ref.yaml:17:"), "{r}");
 }
+
+/// A large document's diagnostics are located on a thread beside the IR build and the emission (from 256 KiB of
+/// source): they come back with their lines, as from a small document.
+#[test]
+fn a_large_documents_diagnostics_are_located_too() {
+    let padding: String = (0..3000).map(|i| format!("    Pad{i}:\n      type: string\n      description: {}\n", "x".repeat(80))).collect();
+    let text = format!(
+        "openapi: 3.0.3\ninfo:\n  title: Large\n  version: '1'\npaths: {{}}\ncomponents:\n  schemas:\n{padding}    \
+         Color:\n      type: string\n      nullable: true\n      enum: [red, green]\n    Shape:\n      oneOf:\n        \
+         - $ref: '#/components/schemas/Missing'\n"
+    );
+    assert!(text.len() > 256 << 10, "{}", text.len());
+    let enum_line = text.lines().position(|l| l == "      enum: [red, green]").map(|i| i + 1).unwrap_or_default();
+    let source = oagen::Source::new("large.yaml", text);
+    let mut options = oagen::Options::new("large-api");
+    options.vendor_runtime = false;
+    let diagnostics = match oagen::generate(&source, &options) {
+        Ok(out) => out.diagnostics,
+        Err(f) => f.diagnostics,
+    };
+    assert!(diagnostics.len() >= 2, "{diagnostics:?}");
+    assert!(diagnostics.iter().all(|d| d.location.is_some()), "{diagnostics:?}");
+    let nullable_enum = diagnostics.iter().find(|d| d.message.contains("nullable")).map(|d| d.location.map(|l| l.line));
+    assert_eq!(nullable_enum, Some(Some(enum_line)), "{diagnostics:?}");
+}

@@ -247,25 +247,14 @@ pub fn generate(source: &Source, options: &Options) -> Result<Output, Failure> {
 
 fn generate_here(source: &Source, options: &Options) -> Result<Output, Failure> {
     let load_options = oagen_spec::LoadOptions { allow_remote: options.allow_remote_refs, fetch: options.fetch.clone() };
-    let loaded = oagen_spec::load_with(source, &load_options);
-    let mut diagnostics = loaded.diagnostics;
-    let Some(spec) = loaded.spec else { return Err(Failure { diagnostics }) };
-    let mut timings = Timings {
-        parse: loaded.timings.parse,
-        normalise: loaded.timings.normalise,
-        locate: loaded.timings.locate,
-        ..Timings::default()
+    let loaded = oagen_spec::load_unlocated(source, &load_options);
+    let documents = loaded.documents.as_slice();
+    let Some(spec) = &loaded.spec else {
+        let mut diagnostics = loaded.diagnostics;
+        oagen_spec::locate_in(source, documents, &mut diagnostics);
+        return Err(Failure { diagnostics });
     };
-    let started = std::time::Instant::now();
-    let mut diags = oagen_spec::Diagnostics::new();
-    let api = oagen_ir::build(&spec, &mut diags);
-    timings.ir = started.elapsed();
-    let started = std::time::Instant::now();
-    let mut ir_diags = diags.into_sorted();
-    oagen_spec::locate_in(source, &loaded.documents, &mut ir_diags);
-    timings.locate += started.elapsed();
-    diagnostics.extend(ir_diags);
-    sort_diagnostics(&mut diagnostics);
+    let mut timings = Timings { parse: loaded.timings.parse, normalise: loaded.timings.normalise, ..Timings::default() };
     let crate_opts = oagen_rust::CrateOptions {
         crate_name: options.crate_name.clone(),
         runtime_dependency: if options.vendor_runtime {
@@ -277,7 +266,23 @@ fn generate_here(source: &Source, options: &Options) -> Result<Output, Failure> 
         source: options.source_label.clone().unwrap_or_else(|| source.name.clone()),
         parts: options.parts,
     };
-    let (mut files, emit_timings) = oagen_rust::emit_crate_timed(&api, &crate_opts).map_err(|e| {
+    let (api, emitted, mut diagnostics) = std::thread::scope(|scope| {
+        // Locating diagnostics needs only the source text, so it runs beside the IR build and the emission.
+        let loader = Locating::start(scope, source, documents, loaded.diagnostics);
+        let started = std::time::Instant::now();
+        let mut diags = oagen_spec::Diagnostics::new();
+        let api = oagen_ir::build(spec, &mut diags);
+        timings.ir = started.elapsed();
+        let ir = Locating::start(scope, source, documents, diags.into_sorted());
+        let emitted = oagen_rust::emit_crate_timed(&api, &crate_opts);
+        let (mut diagnostics, loader_time) = loader.finish();
+        let (ir_diagnostics, ir_time) = ir.finish();
+        timings.locate = loader_time + ir_time;
+        diagnostics.extend(ir_diagnostics);
+        (api, emitted, diagnostics)
+    });
+    sort_diagnostics(&mut diagnostics);
+    let (mut files, emit_timings) = emitted.map_err(|e| {
         let mut diagnostics = diagnostics.clone();
         diagnostics.push(Diagnostic::error(&Pointer::root(), format!("internal error in the Rust emitter: {e}")));
         Failure { diagnostics }
@@ -295,6 +300,51 @@ fn generate_here(source: &Source, options: &Options) -> Result<Output, Failure> 
     };
     let documents = loaded.documents.into_iter().map(|m| m.source).collect();
     Ok(Output { files, diagnostics, summary, documents, timings })
+}
+
+/// Diagnostics being located ([`oagen_spec::locate_in`]) with how long it took: on a thread of their own beside the
+/// caller's work when the source is large, else already done (a thread costs more than a small document's lookups).
+enum Locating<'scope> {
+    Beside(std::thread::ScopedJoinHandle<'scope, (Vec<Diagnostic>, std::time::Duration)>),
+    Done(Vec<Diagnostic>, std::time::Duration),
+}
+
+impl<'scope> Locating<'scope> {
+    /// Sources this long and longer are located on a thread of their own.
+    const LARGE: usize = 256 << 10;
+
+    fn start<'env>(
+        scope: &'scope std::thread::Scope<'scope, 'env>,
+        source: &'env Source,
+        documents: &'env [oagen_spec::Mounted],
+        diagnostics: Vec<Diagnostic>,
+    ) -> Self {
+        let locate = move |mut diagnostics: Vec<Diagnostic>| {
+            let started = std::time::Instant::now();
+            oagen_spec::locate_in(source, documents, &mut diagnostics);
+            (diagnostics, started.elapsed())
+        };
+        if diagnostics.is_empty() || source.text.len() < Self::LARGE {
+            let (diagnostics, time) = locate(diagnostics);
+            return Locating::Done(diagnostics, time);
+        }
+        // The thread gets a copy, so that the diagnostics are still here when it cannot be started.
+        let copy = diagnostics.clone();
+        match std::thread::Builder::new().name("oagen-locate".into()).spawn_scoped(scope, move || locate(copy)) {
+            Ok(handle) => Locating::Beside(handle),
+            Err(_) => {
+                let (diagnostics, time) = locate(diagnostics);
+                Locating::Done(diagnostics, time)
+            }
+        }
+    }
+
+    fn finish(self) -> (Vec<Diagnostic>, std::time::Duration) {
+        match self {
+            Locating::Beside(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Locating::Done(diagnostics, time) => (diagnostics, time),
+        }
+    }
 }
 
 /// A generated API as one Rust source file, for a build script to write into `OUT_DIR` and the crate to
