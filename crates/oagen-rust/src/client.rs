@@ -990,7 +990,7 @@ impl Emitter<'_> {
             let attach = if body.content.encoding == Encoding::Multipart {
                 quote!(request.multipart(#body_name))
             } else {
-                quote!(request.header(reqwest::header::CONTENT_TYPE, reqwest::header::HeaderValue::from_static(#media)).body(#send))
+                quote!(rt::body(request, #media, #send)?)
             };
             body_code = if arg.optional {
                 let attach_some = if body.content.encoding == Encoding::Multipart {

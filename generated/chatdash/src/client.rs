@@ -192,14 +192,7 @@ impl Conversations<'_> {
         rt::header(&mut parts.headers, "Authorization", authorization, false)?;
         let request = client.request(reqwest::Method::PUT, &path, parts)?;
         let request = match body {
-            Some(body) => {
-                request
-                    .header(
-                        reqwest::header::CONTENT_TYPE,
-                        reqwest::header::HeaderValue::from_static("application/json"),
-                    )
-                    .body(rt::json_body(body)?)
-            }
+            Some(body) => rt::body(request, "application/json", rt::json_body(body)?)?,
             None => request,
         };
         let response = client.send(request, self.timeout).await?;

@@ -251,12 +251,7 @@ impl Interactions<'_> {
         rt::header(&mut parts.headers, "Tenant-Name", tenant_name, false)?;
         client.authorize(&mut parts, &[&[Scheme::AuthorizationHeader]])?;
         let request = client.request(reqwest::Method::PATCH, &path, parts)?;
-        let request = request
-            .header(
-                reqwest::header::CONTENT_TYPE,
-                reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .body(rt::json_body(body)?);
+        let request = rt::body(request, "application/json", rt::json_body(body)?)?;
         let response = client.send(request, self.timeout).await?;
         match response.status.as_u16() {
             200 => rt::success(response.json(), response),

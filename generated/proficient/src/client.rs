@@ -199,12 +199,7 @@ impl Interactions<'_> {
         let path = format!("/interactions/{interaction_id}");
         let parts = Parts::default();
         let request = client.request(reqwest::Method::POST, &path, parts)?;
-        let request = request
-            .header(
-                reqwest::header::CONTENT_TYPE,
-                reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .body(rt::json_body(body)?);
+        let request = rt::body(request, "application/json", rt::json_body(body)?)?;
         let response = client.send(request, self.timeout).await?;
         match response.status.as_u16() {
             200 => rt::success(response.json(), response),

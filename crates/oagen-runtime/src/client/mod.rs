@@ -464,6 +464,17 @@ pub fn url(base: &str, path: &str, query: &Query) -> Result<reqwest::Url, Invali
     Ok(parsed)
 }
 
+/// Puts a body on a request, with its `content-type` (a media type the generator checked; one that is not a valid
+/// header value is refused).
+pub fn body(
+    request: reqwest::RequestBuilder,
+    content_type: &str,
+    body: impl Into<reqwest::Body>,
+) -> Result<reqwest::RequestBuilder, InvalidRequest> {
+    let value = header_value("content-type", content_type.as_bytes())?;
+    Ok(request.header(reqwest::header::CONTENT_TYPE, value).body(body))
+}
+
 /// A JSON request body.
 pub fn json_body<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, InvalidRequest> {
     serde_json::to_vec(value).map_err(|e| InvalidRequest::new("request body", Problem::NotSerializable(e.to_string())))
@@ -619,5 +630,17 @@ mod tests {
         assert!(base_url("ftp://x").is_err());
         assert!(base_url("https://x/?q=1").is_err());
         assert!(base_url("not a url").is_err());
+    }
+
+    #[test]
+    fn a_body_goes_out_with_its_content_type() {
+        let http = reqwest::Client::new();
+        let request = body(http.post("http://localhost/x"), "application/json", b"{}".to_vec()).and_then(|r| {
+            r.build().map_err(|e| InvalidRequest::new("test", Problem::BaseUrl(e.to_string())))
+        });
+        let request = request.expect("builds");
+        assert_eq!(request.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()), Some("application/json"));
+        assert_eq!(request.body().and_then(|b| b.as_bytes()), Some(&b"{}"[..]));
+        assert!(body(http.post("http://localhost/x"), "text/plain\r\nx-injected: 1", Vec::new()).is_err());
     }
 }
