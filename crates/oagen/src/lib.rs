@@ -441,12 +441,14 @@ fn remove_stale_sources(src: &Path, prefix: &str, has: &dyn Fn(&str) -> bool) ->
     for entry in entries.flatten() {
         let path = entry.path();
         let Some(name) = path.file_name().and_then(|n| n.to_str()) else { continue };
+        // The entry itself, not what a symbolic link points to: only the runtime's own tree is swept.
+        let Ok(kind) = entry.file_type() else { continue };
         let listed = format!("{prefix}{name}");
-        if path.is_dir() {
+        if kind.is_dir() {
             remove_stale_sources(&path, &format!("{listed}/"), has)?;
             // Only when nothing else is in it.
             let _ = std::fs::remove_dir(&path);
-        } else if !has(&listed) {
+        } else if kind.is_file() && !has(&listed) {
             let vendored = std::fs::read_to_string(&path)
                 .is_ok_and(|t| t.strip_prefix("// ").is_some_and(|t| t.starts_with(runtime::VENDORED_MARK)));
             if vendored {

@@ -130,7 +130,14 @@ fn write_files_removes_vendored_runtime_sources_that_moved() {
     std::fs::write(dir.join("oagen-runtime/src/client.rs"), &vendored).expect("write");
     std::fs::write(dir.join("oagen-runtime/src/old/gone.rs"), &vendored).expect("write");
     std::fs::write(dir.join("oagen-runtime/src/mine.rs"), "// mine\n").expect("write");
+    // A link out of the runtime's tree is not followed: what it points to stays, even if oagen once wrote it.
+    let outside = dir.join("outside");
+    std::fs::create_dir_all(&outside).expect("mkdir");
+    std::fs::write(outside.join("old.rs"), &vendored).expect("write");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&outside, dir.join("oagen-runtime/src/linked")).expect("symlink");
     oagen::write_files(&dir, &all).expect("writes");
+    assert!(outside.join("old.rs").is_file(), "a file behind a link stays");
     assert!(!dir.join("oagen-runtime/src/client.rs").exists(), "the moved module is gone");
     assert!(!dir.join("oagen-runtime/src/old").exists(), "the dropped module and its directory are gone");
     assert!(dir.join("oagen-runtime/src/mine.rs").is_file(), "a file oagen did not write stays");
