@@ -15,7 +15,6 @@ use oagen_ir::{
 };
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
-use std::cell::Cell;
 
 /// What the client needs from the manifest.
 pub struct ClientNeeds {
@@ -32,13 +31,6 @@ pub fn needs(api: &Api) -> ClientNeeds {
 
 fn operations(api: &Api) -> impl Iterator<Item = &Operation> {
     api.operations.iter().filter(|op| !op.webhook)
-}
-
-/// What the emitted operations use that is emitted only when used (so nothing is dead code).
-#[derive(Default)]
-struct Helpers {
-    /// `RawResponse`, the return type of an operation that documents no response.
-    raw: Cell<bool>,
 }
 
 /// One distinct error body type, as a variant of `ErrorBody`.
@@ -76,7 +68,8 @@ struct Credential {
 struct Emitter<'a> {
     api: &'a Api,
     types: Types<'a>,
-    helpers: Helpers,
+    /// Some operation documents no response and returns `RawResponse` (re-exported only then, so nothing is dead).
+    raw_response: bool,
     errors: Vec<ErrorVariant>,
     error_names: Namespace,
     module_names: Namespace,
@@ -92,7 +85,7 @@ pub fn client(api: &Api, crate_name: &str) -> TokenStream {
     let mut e = Emitter {
         api,
         types: Types::outside(&api.types),
-        helpers: Helpers::default(),
+        raw_response: false,
         errors: Vec::new(),
         error_names: Namespace::with_reserved(&["Empty"]),
         module_names: Namespace::with_reserved(&reserved),
@@ -143,7 +136,7 @@ pub fn client(api: &Api, crate_name: &str) -> TokenStream {
     };
     let types_use = if uses_types { quote!(use super::types;) } else { TokenStream::new() };
     let map_use = if e.types.uses.btree_map.get() { quote!(use std::collections::BTreeMap;) } else { TokenStream::new() };
-    let raw_use = if e.helpers.raw.get() {
+    let raw_use = if e.raw_response {
         quote! {
             #[doc = " A whole response (status, headers, body), returned by operations that document no response."]
             pub use oagen_runtime::client::Response as RawResponse;
@@ -1059,7 +1052,7 @@ impl Emitter<'_> {
     fn responses(&mut self, op: &Operation) -> (TokenStream, TokenStream, Option<TokenStream>, Vec<String>) {
         let has_success = op.responses.iter().any(|r| is_success(r.status));
         if op.responses.is_empty() {
-            self.helpers.raw.set(true);
+            self.raw_response = true;
             return (
                 quote!(RawResponse),
                 quote!(Ok(response)),
