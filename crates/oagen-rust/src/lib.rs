@@ -63,6 +63,9 @@ pub struct File {
 /// The crate is `src/lib.rs` (crate docs, module declarations), `src/types.rs` (the models, always built) and one
 /// module per optional part that [`CrateOptions::parts`] asks for, each behind its Cargo feature. The manifest
 /// declares only what those parts use.
+///
+/// The work is spread over the cores, the calling thread being one of the workers: formatting recurses into the
+/// generated syntax, so call it from a thread with a generous stack (`oagen::generate` uses one of 256 MiB).
 pub fn emit_crate(api: &Api, opts: &CrateOptions) -> Result<Vec<File>, String> {
     emit_crate_timed(api, opts).map(|(files, _)| files)
 }

@@ -10,6 +10,16 @@ use std::path::{Path, PathBuf};
 /// this bound only keeps the work linear, see `yaml_depth`).
 const MAX_YAML_DEPTH: usize = 256;
 
+/// The error for YAML nested deeper than [`MAX_YAML_DEPTH`], at the collection that goes over.
+fn too_deep_diagnostic((line, column): (usize, usize)) -> Diagnostic {
+    let mut d = Diagnostic::error(
+        &Pointer::root(),
+        format!("invalid YAML: collections nested deeper than {MAX_YAML_DEPTH} levels"),
+    );
+    d.location = Some(crate::diag::Location { line, column });
+    d
+}
+
 /// The syntax a document was written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -77,15 +87,21 @@ impl Source {
                 d
             }),
             Format::Yaml => {
-                if let Some((line, column)) = crate::yaml_depth::first_too_deep(text, MAX_YAML_DEPTH) {
-                    let mut d = Diagnostic::error(
-                        &Pointer::root(),
-                        format!("invalid YAML: collections nested deeper than {MAX_YAML_DEPTH} levels"),
-                    );
-                    d.location = Some(crate::diag::Location { line, column });
-                    return Err(d);
+                // The pre-check costs a second pass over the text, so it runs first only when flow collections could
+                // nest deep enough for libyaml's scanner to get slow (more `[` and `{` than the limit). Otherwise it
+                // runs only when the real parse fails, to name the level that is too deep: a parse that succeeds
+                // nested less deeply than serde_yaml's limit, which is lower than ours, so the outcome is the same.
+                let too_deep = || crate::yaml_depth::first_too_deep(text, MAX_YAML_DEPTH).map(too_deep_diagnostic);
+                let checked_first = text.bytes().filter(|b| matches!(b, b'[' | b'{')).count() > MAX_YAML_DEPTH;
+                if checked_first {
+                    if let Some(d) = too_deep() {
+                        return Err(d);
+                    }
                 }
                 serde_yaml::from_str::<Value>(text).map_err(|e| {
+                    if let Some(d) = too_deep().filter(|_| !checked_first) {
+                        return d;
+                    }
                     let mut d = Diagnostic::error(&Pointer::root(), format!("invalid YAML: {e}"));
                     if let Some(loc) = e.location() {
                         d.location = Some(crate::diag::Location { line: loc.line(), column: loc.column() });
@@ -164,6 +180,24 @@ mod tests {
     fn format_is_decided_by_content() {
         assert_eq!(Source::new("a.yaml", "  {\"openapi\": \"3.0.0\"}").format, Format::Json);
         assert_eq!(Source::new("a.json", "openapi: 3.0.0\n").format, Format::Yaml);
+    }
+
+    #[test]
+    fn yaml_nested_too_deeply_is_refused_at_the_level_that_goes_over() {
+        let too_deep = |text: &str| {
+            let d = Source::new("a.yaml", text).parse().expect_err("too deep");
+            assert!(d.message.contains("nested deeper than 256 levels"), "{}", d.message);
+            d.location.map(|l| (l.line, l.column))
+        };
+        // Block nesting (no flow collection): found after the real parse fails.
+        assert_eq!(too_deep(&format!("a:\n{}x\n", "- ".repeat(300))), Some((2, 2 * 256 - 1)));
+        // Flow nesting (the mapping `x` is the first level): found before the real parse, which would take minutes on this (see `yaml_depth`).
+        let started = std::time::Instant::now();
+        assert_eq!(too_deep(&format!("x: {}", "{a: ".repeat(100_000))), Some((1, 4 + 4 * 255)));
+        assert!(started.elapsed() < std::time::Duration::from_secs(5), "took {:?}", started.elapsed());
+        // Deeper than serde_yaml's own limit but not than ours: serde_yaml's error.
+        let d = Source::new("a.yaml", format!("a:\n{}x\n", "- ".repeat(200))).parse().expect_err("too deep for serde_yaml");
+        assert!(d.message.contains("recursion limit"), "{}", d.message);
     }
 
     #[test]
