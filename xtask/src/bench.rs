@@ -396,6 +396,7 @@ fn compile_times(t: &Tools, work: &Path, opts: &Options, r: &mut String) {
     let runtime = t.root.join("crates/oagen-runtime");
     // (spec, generator, feature set) -> median `cargo check` seconds, for the ratio table.
     let mut checks: Vec<(String, &'static str, &'static str, f64)> = Vec::new();
+    let mut floor: Option<f64> = None;
     let mut members: Vec<(String, String, FeatureSets)> = Vec::new();
     // The bundled specs are small (a crate of each compiles in well under a second, mostly cargo's own start-up);
     // the Star Trek API (120 operations, 222 schemas) shows how compile time grows.
@@ -429,6 +430,11 @@ fn compile_times(t: &Tools, work: &Path, opts: &Options, r: &mut String) {
                 members.push((gname, format!("openapi-generator {spec}"), vec![("models + client", vec![])]));
             }
         }
+    }
+    // The floor every row pays: a crate with oagen's dependencies and an empty `lib.rs` (cargo's start-up and
+    // freshness checks of the dependencies, rustc's start-up).
+    if write_empty_crate(&ws.join(EMPTY_CRATE), &runtime).is_ok() {
+        members.insert(0, (EMPTY_CRATE.to_owned(), "empty crate".to_owned(), vec![("models + client", vec![])]));
     }
     let manifest = format!(
         "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
@@ -469,7 +475,9 @@ fn compile_times(t: &Tools, work: &Path, opts: &Options, r: &mut String) {
                     s.push(measure::run(quiet(&mut base())));
                 }
                 let secs = Stats::of(&s.wall_ms.iter().map(|ms| ms / 1000.0).collect::<Vec<_>>());
-                if s.ok() && cmd == "check" {
+                if s.ok() && cmd == "check" && krate == EMPTY_CRATE {
+                    floor = Some(secs.median);
+                } else if s.ok() && cmd == "check" {
                     if let Some((generator, spec)) = label.split_once(' ') {
                         let generator = ["oagen", "progenitor", "openapi-generator"].into_iter().find(|g| *g == generator).unwrap_or("other");
                         checks.push((spec.to_owned(), generator, feature_label, secs.median));
@@ -483,26 +491,58 @@ fn compile_times(t: &Tools, work: &Path, opts: &Options, r: &mut String) {
         }
     }
     let _ = writeln!(r);
-    check_ratios(&checks, r);
+    check_ratios(&checks, floor, r);
+}
+
+/// The scratch crate with oagen's dependencies and nothing in it.
+const EMPTY_CRATE: &str = "empty-crate";
+
+/// Writes [`EMPTY_CRATE`]: the dependencies and features of a generated crate with models and client (the runtime at
+/// `runtime`), and an empty `src/lib.rs`.
+fn write_empty_crate(dir: &Path, runtime: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir.join("src"))?;
+    std::fs::write(dir.join("src/lib.rs"), "")?;
+    let manifest = format!(
+        "[package]\nname = \"{EMPTY_CRATE}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+         [dependencies]\noagen-runtime = {{ path = {runtime:?} }}\n\
+         serde = {{ version = \"1\", features = [\"derive\"] }}\n\
+         serde_json = {{ version = \"1\", features = [\"float_roundtrip\"] }}\n\
+         reqwest = {{ version = \"0.13\", default-features = false, features = [\"rustls\"], optional = true }}\n\n\
+         [features]\ndefault = [\"client\"]\nclient = [\"dep:reqwest\", \"oagen-runtime/client\"]\n"
+    );
+    std::fs::write(dir.join("Cargo.toml"), manifest)
 }
 
 /// The `cargo check` ratios oagen / peer per spec: models + client against the peer's crate (which is models +
-/// client), and oagen's models alone against it.
-fn check_ratios(checks: &[(String, &'static str, &'static str, f64)], r: &mut String) {
+/// client), and oagen's models alone against it; with `floor` (the empty crate's time), also the ratio of the time
+/// each crate takes above it.
+fn check_ratios(checks: &[(String, &'static str, &'static str, f64)], floor: Option<f64>, r: &mut String) {
     let find = |spec: &str, generator: &str, features: &str| {
         checks.iter().find(|(s, g, f, _)| s == spec && *g == generator && *f == features).map(|c| c.3)
     };
     let mut specs: Vec<&str> = checks.iter().map(|c| c.0.as_str()).collect();
     specs.dedup();
     let _ = writeln!(r, "`cargo check` ratios (median / median; below 1: oagen's crate checks faster):\n");
-    let _ = writeln!(r, "| spec | peer | oagen models + client / peer | oagen models only / peer |\n|---|---|---|---|");
+    if let Some(floor) = floor {
+        let _ = writeln!(
+            r,
+            "The empty crate ({floor:.2} s) is what any crate with these dependencies costs: cargo's start-up and its \
+             freshness checks of the dependencies, and rustc's start-up. It is most of a small crate's time, so the \
+             last column divides what each crate takes above it.\n"
+        );
+    }
+    let _ = writeln!(r, "| spec | peer | oagen models + client / peer | oagen models only / peer | above the empty crate: models + client / peer |\n|---|---|---|---|---|");
     for spec in specs {
         for peer in ["progenitor", "openapi-generator"] {
             let Some(theirs) = find(spec, peer, "models + client") else { continue };
             let ratio = |ours: Option<f64>| ours.map(|o| format!("{:.2}", o / theirs)).unwrap_or_else(|| "n/a".into());
+            let above = match (find(spec, "oagen", "models + client"), floor) {
+                (Some(ours), Some(floor)) if theirs > floor => format!("{:.2}", (ours - floor).max(0.0) / (theirs - floor)),
+                _ => "n/a".into(),
+            };
             let _ = writeln!(
                 r,
-                "| {spec} | {peer} | {} | {} |",
+                "| {spec} | {peer} | {} | {} | {above} |",
                 ratio(find(spec, "oagen", "models + client")),
                 ratio(find(spec, "oagen", "models only"))
             );
@@ -525,9 +565,12 @@ mod tests {
             ("corti".to_owned(), "progenitor", "models + client", 0.5),
         ];
         let mut r = String::new();
-        check_ratios(&checks, &mut r);
-        assert!(r.contains("| star-trek | openapi-generator | 0.50 | 0.33 |"), "{r}");
-        assert!(r.contains("| corti | progenitor | 0.80 | n/a |"), "{r}");
+        check_ratios(&checks, Some(0.2), &mut r);
+        assert!(r.contains("| star-trek | openapi-generator | 0.50 | 0.33 | 0.46 |"), "{r}");
+        assert!(r.contains("| corti | progenitor | 0.80 | n/a | 0.67 |"), "{r}");
         assert!(!r.contains("| star-trek | progenitor"), "{r}");
+        let mut r = String::new();
+        check_ratios(&checks, None, &mut r);
+        assert!(r.contains("| corti | progenitor | 0.80 | n/a | n/a |"), "{r}");
     }
 }
