@@ -191,7 +191,8 @@ mod tests {
         };
         // Block nesting (no flow collection): found after the real parse fails.
         assert_eq!(too_deep(&format!("a:\n{}x\n", "- ".repeat(300))), Some((2, 2 * 256 - 1)));
-        // Flow nesting (the mapping `x` is the first level): found before the real parse, which would take minutes on this (see `yaml_depth`).
+        // Flow nesting (the mapping `x` is the first level): found before the real parse, which would take minutes
+        // on this (see `yaml_depth`).
         let started = std::time::Instant::now();
         assert_eq!(too_deep(&format!("x: {}", "{a: ".repeat(100_000))), Some((1, 4 + 4 * 255)));
         assert!(started.elapsed() < std::time::Duration::from_secs(5), "took {:?}", started.elapsed());
