@@ -397,7 +397,8 @@ fn compile_times(t: &Tools, work: &Path, opts: &Options, r: &mut String) {
         its `src/lib.rs` is touched and the command timed. Incremental compilation is off (`CARGO_INCREMENTAL=0`): with it, \
         rustc reuses nearly all of its previous work on a touched but unchanged file, which is not what compiling a new \
         or regenerated crate costs (a CI build, or the first build after a spec change). All crates live in one scratch \
-        workspace with one target dir.\n");
+        workspace with one target dir. Crates under 5,000 lines are compiled at least 7 times (their run-to-run noise \
+        is a large part of their time), larger ones at most 3.\n");
     let ws = work.join("compile");
     let runtime = t.root.join("crates/oagen-runtime");
     // (spec, generator, feature set) -> median `cargo check` seconds, for the ratio table.
@@ -440,7 +441,7 @@ fn compile_times(t: &Tools, work: &Path, opts: &Options, r: &mut String) {
     // The floor every row pays: a crate with oagen's dependencies and an empty `lib.rs` (cargo's start-up and
     // freshness checks of the dependencies, rustc's start-up).
     if write_empty_crate(&ws.join(EMPTY_CRATE), &runtime).is_ok() {
-        members.insert(0, (EMPTY_CRATE.to_owned(), "empty crate".to_owned(), vec![("models + client", vec![])]));
+        members.push((EMPTY_CRATE.to_owned(), "empty crate".to_owned(), vec![("models + client", vec![])]));
     }
     let manifest = format!(
         "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
@@ -450,7 +451,9 @@ fn compile_times(t: &Tools, work: &Path, opts: &Options, r: &mut String) {
         let _ = writeln!(r, "could not write the scratch workspace\n");
         return;
     }
-    let target = ws.join("target");
+    // Outside the work directory, so that it is kept from one bench to the next: deleting its gigabyte at the start
+    // of a bench kept the disk busy for minutes, into the generation timings (writing a crate took 3 ms, not 0.4).
+    let target = t.root.join("target/bench-compile-target");
     let _ = writeln!(r, "| crate | features | lines (whole crate) | cargo check | cargo build | .rlib KiB | .rmeta KiB |\n|---|---|---|---|---|---|---|");
     for (krate, label, feature_sets) in &members {
         let lines = count_lines(&ws.join(krate).join("src"));
@@ -473,7 +476,7 @@ fn compile_times(t: &Tools, work: &Path, opts: &Options, r: &mut String) {
                     continue;
                 }
                 let mut s = Sample::default();
-                for _ in 0..opts.runs.min(3) {
+                for _ in 0..compile_runs(lines, opts.runs) {
                     let lib = ws.join(krate).join("src/lib.rs");
                     if let Ok(f) = std::fs::OpenOptions::new().append(true).open(&lib) {
                         let _ = f.set_modified(std::time::SystemTime::now());
@@ -498,6 +501,16 @@ fn compile_times(t: &Tools, work: &Path, opts: &Options, r: &mut String) {
     }
     let _ = writeln!(r);
     check_ratios(&checks, floor, r);
+}
+
+/// How many times a crate of `lines` lines is compiled: a small crate's tenths of a second move by hundredths from
+/// run to run, so it gets more runs (at least 7); a large one's seconds, at most 3.
+fn compile_runs(lines: usize, runs: usize) -> usize {
+    if lines < 5_000 {
+        runs.max(7)
+    } else {
+        runs.min(3)
+    }
 }
 
 /// The scratch crate with oagen's dependencies and nothing in it.
@@ -560,6 +573,14 @@ fn check_ratios(checks: &[(String, &'static str, &'static str, f64)], floor: Opt
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn small_crates_are_compiled_more_often() {
+        assert_eq!(compile_runs(600, 3), 7);
+        assert_eq!(compile_runs(600, 9), 9);
+        assert_eq!(compile_runs(24_000, 5), 3);
+        assert_eq!(compile_runs(24_000, 2), 2);
+    }
 
     #[test]
     fn check_ratios_divide_oagen_by_each_peer_that_compiled() {
