@@ -440,7 +440,7 @@ fn compile_times(t: &Tools, work: &Path, opts: &Options, r: &mut String) {
     }
     // The floor every row pays: a crate with oagen's dependencies and an empty `lib.rs` (cargo's start-up and
     // freshness checks of the dependencies, rustc's start-up).
-    if write_empty_crate(&ws.join(EMPTY_CRATE), &runtime).is_ok() {
+    if write_empty_crate(t, &ws, &runtime).is_ok() {
         members.push((EMPTY_CRATE.to_owned(), "empty crate".to_owned(), vec![("models + client", vec![])]));
     }
     let manifest = format!(
@@ -516,20 +516,29 @@ fn compile_runs(lines: usize, runs: usize) -> usize {
 /// The scratch crate with oagen's dependencies and nothing in it.
 const EMPTY_CRATE: &str = "empty-crate";
 
-/// Writes [`EMPTY_CRATE`]: the dependencies and features of a generated crate with models and client (the runtime at
-/// `runtime`), and an empty `src/lib.rs`.
-fn write_empty_crate(dir: &Path, runtime: &Path) -> std::io::Result<()> {
+/// Writes [`EMPTY_CRATE`] into `ws`: what oagen generates (models and client, the runtime at `runtime`) for a spec
+/// without paths or schemas, with an empty `src/lib.rs`: the manifest of a generated crate and no code.
+fn write_empty_crate(t: &Tools, ws: &Path, runtime: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(ws)?;
+    let spec = ws.join("empty.yaml");
+    std::fs::write(&spec, "openapi: 3.0.3\ninfo: {title: empty, version: '1'}\npaths: {}\n")?;
+    let dir = ws.join(EMPTY_CRATE);
+    let generated = sh(quiet(
+        Command::new(&t.oagen)
+            .args(["generate"])
+            .arg(&spec)
+            .arg("--out")
+            .arg(&dir)
+            .args(["--crate-name", EMPTY_CRATE, "--parts", "models,client"])
+            .arg("--runtime-path")
+            .arg(runtime),
+    ));
+    if !generated {
+        return Err(std::io::Error::other("oagen could not generate the empty crate"));
+    }
+    std::fs::remove_dir_all(dir.join("src"))?;
     std::fs::create_dir_all(dir.join("src"))?;
-    std::fs::write(dir.join("src/lib.rs"), "")?;
-    let manifest = format!(
-        "[package]\nname = \"{EMPTY_CRATE}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-         [dependencies]\noagen-runtime = {{ path = {runtime:?} }}\n\
-         serde = {{ version = \"1\", features = [\"derive\"] }}\n\
-         serde_json = {{ version = \"1\", features = [\"float_roundtrip\"] }}\n\
-         reqwest = {{ version = \"0.13\", default-features = false, features = [\"rustls\"], optional = true }}\n\n\
-         [features]\ndefault = [\"client\"]\nclient = [\"dep:reqwest\", \"oagen-runtime/client\"]\n"
-    );
-    std::fs::write(dir.join("Cargo.toml"), manifest)
+    std::fs::write(dir.join("src/lib.rs"), "")
 }
 
 /// The `cargo check` ratios oagen / peer per spec: models + client against the peer's crate (which is models +
