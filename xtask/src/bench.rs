@@ -150,7 +150,7 @@ fn machine(r: &mut String, opts: &Options) {
         if opts.quick { " --quick" } else { "" },
         if opts.quick { " (debug build: a check that the harness works, not figures)" } else { "" }
     );
-    let _ = writeln!(r, "| machine | |\n|---|---|\n| cores | {cores} |\n| memory | {mem} |\n| cpu | {cpu} |\n| rustc | {rustc} |\n| runs per figure | {} (median, min–max) |\n", opts.runs);
+    let _ = writeln!(r, "| machine | |\n|---|---|\n| cores | {cores} |\n| memory | {mem} |\n| cpu | {cpu} |\n| rustc | {rustc} |\n| runs per figure | {} (median, min–max); oagen, the floor and progenitor {} on documents under 1 MiB |\n", opts.runs, opts.runs * FAST_ROUNDS);
 }
 
 fn tree_digest(dir: &Path) -> u64 {
@@ -202,6 +202,11 @@ impl Sample {
     fn ok(&self) -> bool {
         !self.wall_ms.is_empty() && self.failures == 0
     }
+
+    /// How many runs were made, failed ones included.
+    fn runs(&self) -> usize {
+        self.wall_ms.len() + self.failures
+    }
 }
 
 fn doc_name(doc: &Path) -> String {
@@ -211,6 +216,10 @@ fn doc_name(doc: &Path) -> String {
 /// Generation: oagen, the parse floor and the peers, alternately, on every document.
 /// The pause after a peer's run, before the next measured run (see its use).
 const SETTLE: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// On a document under 1 MiB, oagen, the floor and progenitor (a few to a hundred milliseconds each, where a
+/// millisecond of noise moves a ratio by a tenth) run this many times per run of openapi-generator (seconds).
+const FAST_ROUNDS: usize = 3;
 
 fn generation(t: &Tools, docs: &[PathBuf], work: &Path, opts: &Options, r: &mut String) -> bool {
     let _ = writeln!(r, "## Generation\n");
@@ -235,10 +244,14 @@ fn generation(t: &Tools, docs: &[PathBuf], work: &Path, opts: &Options, r: &mut 
         let mut models_client = Sample::default();
         let (mut digests, mut mc_digests) = (Vec::new(), Vec::new());
         let mut stage_samples: BTreeMap<String, Vec<f64>> = BTreeMap::new();
-        for i in 0..opts.runs {
+        let small = std::fs::metadata(doc).is_ok_and(|m| m.len() < 1 << 20);
+        for (i, round) in (0..opts.runs).flat_map(|i| (0..if small { FAST_ROUNDS } else { 1 }).map(move |j| (i, j))) {
             // One unmeasured run first (as `hyperfine --warmup` does): the first process after the pause below
             // starts on an idle virtual CPU and took up to twice its time, stalls landing in any stage.
-            let _ = measure::run(quiet(Command::new(&t.oagen).args(["generate"]).arg(doc).arg("--out").arg(work.join(format!("gen/{name}/warm-up")))));
+            if round == 0 {
+                let _ = measure::run(quiet(Command::new(&t.oagen).args(["generate"]).arg(doc).arg("--out").arg(work.join(format!("gen/{name}/warm-up")))));
+            }
+            let i = format!("{i}-{round}");
             let out = work.join(format!("gen/{name}/oagen-{i}"));
             let timings = work.join(format!("gen/{name}/timings-{i}.txt"));
             oagen.push(measure::run(quiet(Command::new(&t.oagen).args(["generate"]).arg(doc).arg("--out").arg(&out).args(["--crate-name", "bench-api"]).env("OAGEN_TIMINGS", &timings))));
@@ -260,7 +273,8 @@ fn generation(t: &Tools, docs: &[PathBuf], work: &Path, opts: &Options, r: &mut 
                 let out = work.join(format!("gen/{name}/progenitor-{i}"));
                 prog.push(measure::run(quiet(Command::new(p).args(["progenitor", "-i"]).arg(doc).arg("-o").arg(&out).args(["-n", "bench-api", "-v", "0.1.0"]))));
             }
-            if let Some(g) = &t.openapi_generator {
+            let last_round = !small || round + 1 == FAST_ROUNDS;
+            if let Some(g) = t.openapi_generator.as_ref().filter(|_| last_round) {
                 let out = work.join(format!("gen/{name}/openapi-generator-{i}"));
                 oag.push(measure::run(quiet(Command::new(g).args(["generate", "-g", "rust", "-i"]).arg(doc).arg("-o").arg(&out))));
                 // The machine is still busy after the JVM exits: a run started at once took 2-3x its time (star-trek:
@@ -274,14 +288,14 @@ fn generation(t: &Tools, docs: &[PathBuf], work: &Path, opts: &Options, r: &mut 
         let o = Stats::of(&oagen.wall_ms);
         let mc = Stats::of(&models_client.wall_ms);
         let f = Stats::of(&floor.wall_ms);
-        let own = |s: &Sample, st: &Stats| if s.ok() { st.show("ms", 1) } else { format!("fails ({}/{} runs)", s.failures, opts.runs) };
+        let own = |s: &Sample, st: &Stats| if s.ok() { st.show("ms", 1) } else { format!("fails ({}/{} runs)", s.failures, s.runs()) };
         // A peer's figure, and oagen's figures (those that exist) divided by it.
         let cell = |s: &Sample, present: bool, ours: &[(&Sample, &Stats)]| -> (String, Vec<String>) {
             if !present {
                 return ("not run".into(), vec![String::new(); ours.len()]);
             }
             if !s.ok() {
-                return (format!("fails ({}/{} runs)", s.failures, opts.runs), vec![String::new(); ours.len()]);
+                return (format!("fails ({}/{} runs)", s.failures, s.runs()), vec![String::new(); ours.len()]);
             }
             let st = Stats::of(&s.wall_ms);
             let ratios = ours.iter().map(|(sample, o)| if sample.ok() { format!("{:.3}", o.median / st.median) } else { String::new() });
