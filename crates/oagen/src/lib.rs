@@ -403,7 +403,7 @@ pub fn generate_module(path: &Path, options: &Options) -> Result<Module, Failure
 pub fn write_files(dir: &Path, files: &[File]) -> std::io::Result<()> {
     let has = |path: &str| files.iter().any(|f| f.path == path);
     for manifest in files.iter().filter(|f| {
-        (f.path == "Cargo.toml" || f.path.ends_with("/Cargo.toml")) && f.contents.strip_prefix("# ").is_some_and(|c| c.starts_with(runtime::VENDORED_MARK))
+        (f.path == "Cargo.toml" || f.path.ends_with("/Cargo.toml")) && runtime::is_vendored(&f.contents, "# ")
     }) {
         let root = manifest.path.strip_suffix("Cargo.toml").unwrap_or_default();
         remove_stale_sources(&dir.join(root).join("src"), &format!("{root}src/"), &has)?;
@@ -448,12 +448,11 @@ fn remove_stale_sources(src: &Path, prefix: &str, has: &dyn Fn(&str) -> bool) ->
             remove_stale_sources(&path, &format!("{listed}/"), has)?;
             // Only when nothing else is in it.
             let _ = std::fs::remove_dir(&path);
-        } else if kind.is_file() && !has(&listed) {
-            let vendored = std::fs::read_to_string(&path)
-                .is_ok_and(|t| t.strip_prefix("// ").is_some_and(|t| t.starts_with(runtime::VENDORED_MARK)));
-            if vendored {
-                std::fs::remove_file(&path)?;
-            }
+        } else if kind.is_file()
+            && !has(&listed)
+            && std::fs::read_to_string(&path).is_ok_and(|t| runtime::is_vendored(&t, "// "))
+        {
+            std::fs::remove_file(&path)?;
         }
     }
     Ok(())

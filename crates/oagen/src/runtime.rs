@@ -24,11 +24,16 @@ pub const VENDORED_DEPENDENCY: &str = "{ path = \"oagen-runtime\" }";
 /// [`write_files`](crate::write_files) removes it.
 pub const VENDORED_MARK: &str = "@generated: oagen-runtime ";
 
+/// Whether `text` starts with the comment `comment` (`"# "`, `"// "`) and then [`VENDORED_MARK`]: a file oagen vendored.
+pub fn is_vendored(text: &str, comment: &str) -> bool {
+    text.strip_prefix(comment).is_some_and(|t| t.starts_with(VENDORED_MARK))
+}
+
 /// The runtime's files (standalone `Cargo.toml` and every source file), with paths relative to the runtime's root.
 pub fn files() -> Vec<File> {
     let version = package_version(embedded::RUNTIME_MANIFEST).unwrap_or_else(|| "0.0.0".to_owned());
     let header = format!("oagen-runtime {version}, vendored by oagen. Do not edit: changes are lost on the next run.");
-    debug_assert!(format!("@generated: {header}").starts_with(VENDORED_MARK));
+    debug_assert!(is_vendored(&format!("// @generated: {header}"), "// "));
     let mut out = vec![File {
         path: "Cargo.toml".to_owned(),
         contents: format!(
