@@ -6,6 +6,7 @@
 //! all of them alike. `--quick` (used by CI so the harness cannot rot) runs oagen alone on the four bundled specs
 //! and writes `target/bench/quick.md`.
 
+use crate::failure;
 use crate::measure::{self, Stats};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -237,6 +238,8 @@ fn generation(t: &Tools, docs: &[PathBuf], work: &Path, opts: &Options, r: &mut 
     let _ = writeln!(r, "|---|---|---|---|---|---|---|---|---|---|---|---|");
     let mut all_identical = true;
     let mut stages_rows = Vec::new();
+    // (document, tool, runs failed, why) of every tool that failed on a document.
+    let mut failed: Vec<(String, &str, String, String)> = Vec::new();
     for doc in docs {
         let name = doc_name(doc);
         eprintln!("generation: {name}");
@@ -245,6 +248,30 @@ fn generation(t: &Tools, docs: &[PathBuf], work: &Path, opts: &Options, r: &mut 
         let (mut digests, mut mc_digests) = (Vec::new(), Vec::new());
         let mut stage_samples: BTreeMap<String, Vec<f64>> = BTreeMap::new();
         let small = std::fs::metadata(doc).is_ok_and(|m| m.len() < 1 << 20);
+        // The command of each tool on this document, writing into `out`.
+        let oagen_cmd = |out: &Path, parts: Option<&str>| {
+            let mut c = Command::new(&t.oagen);
+            c.args(["generate"]).arg(doc).arg("--out").arg(out).args(["--crate-name", "bench-api"]);
+            if let Some(parts) = parts {
+                c.args(["--parts", parts]);
+            }
+            c
+        };
+        let floor_cmd = || {
+            let mut c = Command::new(&t.floor);
+            c.arg(doc);
+            c
+        };
+        let progenitor_cmd = |p: &Path, out: &Path| {
+            let mut c = Command::new(p);
+            c.args(["progenitor", "-i"]).arg(doc).arg("-o").arg(out).args(["-n", "bench-api", "-v", "0.1.0"]);
+            c
+        };
+        let generator_cmd = |g: &Path, out: &Path| {
+            let mut c = Command::new(g);
+            c.args(["generate", "-g", "rust", "-i"]).arg(doc).arg("-o").arg(out);
+            c
+        };
         for (i, round) in (0..opts.runs).flat_map(|i| (0..if small { FAST_ROUNDS } else { 1 }).map(move |j| (i, j))) {
             // One unmeasured run first (as `hyperfine --warmup` does): the first process after the pause below
             // starts on an idle virtual CPU and took up to twice its time, stalls landing in any stage.
@@ -254,7 +281,7 @@ fn generation(t: &Tools, docs: &[PathBuf], work: &Path, opts: &Options, r: &mut 
             let i = format!("{i}-{round}");
             let out = work.join(format!("gen/{name}/oagen-{i}"));
             let timings = work.join(format!("gen/{name}/timings-{i}.txt"));
-            oagen.push(measure::run(quiet(Command::new(&t.oagen).args(["generate"]).arg(doc).arg("--out").arg(&out).args(["--crate-name", "bench-api"]).env("OAGEN_TIMINGS", &timings))));
+            oagen.push(measure::run(quiet(oagen_cmd(&out, None).env("OAGEN_TIMINGS", &timings))));
             digests.push(tree_digest(&out));
             for line in std::fs::read_to_string(&timings).unwrap_or_default().lines() {
                 if let Some((stage, ms)) = line.split_once('=') {
@@ -264,23 +291,40 @@ fn generation(t: &Tools, docs: &[PathBuf], work: &Path, opts: &Options, r: &mut 
                 }
             }
             let out = work.join(format!("gen/{name}/oagen-models-client-{i}"));
-            models_client.push(measure::run(quiet(
-                Command::new(&t.oagen).args(["generate"]).arg(doc).arg("--out").arg(&out).args(["--crate-name", "bench-api", "--parts", "models,client"]),
-            )));
+            models_client.push(measure::run(quiet(&mut oagen_cmd(&out, Some("models,client")))));
             mc_digests.push(tree_digest(&out));
-            floor.push(measure::run(quiet(Command::new(&t.floor).arg(doc))));
+            floor.push(measure::run(quiet(&mut floor_cmd())));
             if let Some(p) = &t.progenitor {
                 let out = work.join(format!("gen/{name}/progenitor-{i}"));
-                prog.push(measure::run(quiet(Command::new(p).args(["progenitor", "-i"]).arg(doc).arg("-o").arg(&out).args(["-n", "bench-api", "-v", "0.1.0"]))));
+                prog.push(measure::run(quiet(&mut progenitor_cmd(p, &out))));
             }
             let last_round = !small || round + 1 == FAST_ROUNDS;
             if let Some(g) = t.openapi_generator.as_ref().filter(|_| last_round) {
                 let out = work.join(format!("gen/{name}/openapi-generator-{i}"));
-                oag.push(measure::run(quiet(Command::new(g).args(["generate", "-g", "rust", "-i"]).arg(doc).arg("-o").arg(&out))));
+                oag.push(measure::run(quiet(&mut generator_cmd(g, &out))));
                 // The machine is still busy after the JVM exits: a run started at once took 2-3x its time (star-trek:
                 // 230-270 ms against 80-120 ms a second later), so let it settle before the next measured run.
                 std::thread::sleep(SETTLE);
             }
+        }
+        // How each tool that failed fails: one more run, unmeasured, its output read.
+        let why = work.join(format!("gen/{name}/why"));
+        let mut diagnosed = |tool: &'static str, s: &Sample, mut cmd: Command| {
+            if s.failures > 0 {
+                let _ = std::fs::remove_dir_all(&why);
+                // The floor names the document by its path; the table has a column for it.
+                let how = failure::diagnose(&mut cmd).replace(&doc.display().to_string(), &name);
+                failed.push((name.clone(), tool, format!("{}/{}", s.failures, s.runs()), how));
+            }
+        };
+        diagnosed("oagen (full)", &oagen, oagen_cmd(&why, None));
+        diagnosed("oagen (models+client)", &models_client, oagen_cmd(&why, Some("models,client")));
+        diagnosed("floor (openapiv3)", &floor, floor_cmd());
+        if let Some(p) = &t.progenitor {
+            diagnosed("progenitor", &prog, progenitor_cmd(p, &why));
+        }
+        if let Some(g) = &t.openapi_generator {
+            diagnosed("openapi-generator rust", &oag, generator_cmd(g, &why));
         }
         let same = |d: &[u64]| d.windows(2).all(|w| w[0] == w[1]);
         let identical = same(&digests) && same(&mc_digests);
@@ -339,7 +383,26 @@ fn generation(t: &Tools, docs: &[PathBuf], work: &Path, opts: &Options, r: &mut 
         }
     }
     let _ = writeln!(r, "\nByte-identical output on every run: {}.\n", if all_identical { "yes" } else { "**no**" });
+    failures_section(&failed, r);
     all_identical
+}
+
+/// The table of how the tools that failed on a document fail (nothing when none did).
+fn failures_section(failed: &[(String, &str, String, String)], r: &mut String) {
+    if failed.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        r,
+        "### How the failed runs fail\n\nEach tool that failed on a document was run once more, unmeasured, and its output read: \
+         a panic's message, the tool's own error line, a Java exception with the first spec error it lists, or the last \
+         line it printed (`xtask/src/failure.rs`).\n"
+    );
+    let _ = writeln!(r, "| document | tool | runs failed | how |\n|---|---|---|---|");
+    for (doc, tool, runs, why) in failed {
+        let _ = writeln!(r, "| {doc} | {tool} | {runs} | {why} |");
+    }
+    let _ = writeln!(r);
 }
 
 /// Scaling: synthetic specs with N schemas and N operations.
@@ -468,6 +531,8 @@ fn compile_times(t: &Tools, work: &Path, opts: &Options, r: &mut String) {
     // Outside the work directory, so that it is kept from one bench to the next: deleting its gigabyte at the start
     // of a bench kept the disk busy for minutes, into the generation timings (writing a crate took 3 ms, not 0.4).
     let target = t.root.join("target/bench-compile-target");
+    // (crate, features, why) of each crate that does not compile.
+    let mut broken: Vec<(String, &str, String)> = Vec::new();
     let _ = writeln!(r, "| crate | features | lines (whole crate) | cargo check | cargo build | .rlib KiB | .rmeta KiB |\n|---|---|---|---|---|---|---|");
     for (krate, label, feature_sets) in &members {
         let lines = count_lines(&ws.join(krate).join("src"));
@@ -487,6 +552,9 @@ fn compile_times(t: &Tools, work: &Path, opts: &Options, r: &mut String) {
                 };
                 if !sh(quiet(&mut base())) {
                     cells.push("does not compile".to_owned());
+                    if !broken.iter().any(|(l, f, _)| l == label && f == feature_label) {
+                        broken.push((label.clone(), feature_label, failure::diagnose(&mut base())));
+                    }
                     continue;
                 }
                 let mut s = Sample::default();
@@ -514,6 +582,14 @@ fn compile_times(t: &Tools, work: &Path, opts: &Options, r: &mut String) {
         }
     }
     let _ = writeln!(r);
+    if !broken.is_empty() {
+        let _ = writeln!(r, "Why the crates that do not compile do not (the first error of one more `cargo check`):\n");
+        let _ = writeln!(r, "| crate | features | first error |\n|---|---|---|");
+        for (label, features, why) in &broken {
+            let _ = writeln!(r, "| {label} | {features} | {why} |");
+        }
+        let _ = writeln!(r);
+    }
     check_ratios(&checks, floor, r);
 }
 

@@ -3,4 +3,5 @@
 pub mod bench;
 pub mod codegen;
 pub mod corpus;
+pub mod failure;
 pub mod measure;
