@@ -57,7 +57,11 @@ fn quiet(cmd: &mut Command) -> &mut Command {
     cmd.stdout(Stdio::null()).stderr(Stdio::null())
 }
 
-/// Runs the benchmark.
+/// Where `scripts/install-peers.sh` puts the peers, under `target/peers`.
+const PROGENITOR: &str = "bin/cargo-progenitor";
+const OPENAPI_GENERATOR: &str = "venv/bin/openapi-generator-cli";
+
+/// Runs the benchmark (first installing the peers when they are missing, unless `--quick`).
 pub fn run(opts: &Options) -> ExitCode {
     let root = crate::codegen::repo_root();
     // Figures come from release builds; the quick mode only keeps the harness working, so it uses the debug
@@ -76,15 +80,23 @@ pub fn run(opts: &Options) -> ExitCode {
     let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
     let target = target.join(profile);
     let peers = root.join("target/peers");
+    let installed = |p: &str| peers.join(p).exists();
+    let missing = !installed(PROGENITOR) || !installed(OPENAPI_GENERATOR);
+    if !opts.quick && missing {
+        eprintln!("installing the peers into {} (scripts/install-peers.sh)...", peers.display());
+        if !sh(Command::new("bash").arg(root.join("scripts/install-peers.sh")).current_dir(&root)) {
+            eprintln!("warning: scripts/install-peers.sh failed; the peers it could not install are left out");
+        }
+    }
     let tools = Tools {
         oagen: target.join("oagen"),
         floor: target.join("floor"),
-        progenitor: Some(peers.join("bin/cargo-progenitor")).filter(|p| !opts.quick && p.exists()),
-        openapi_generator: Some(peers.join("venv/bin/openapi-generator-cli")).filter(|p| !opts.quick && p.exists()),
+        progenitor: Some(peers.join(PROGENITOR)).filter(|p| !opts.quick && p.exists()),
+        openapi_generator: Some(peers.join(OPENAPI_GENERATOR)).filter(|p| !opts.quick && p.exists()),
         root: root.clone(),
     };
     if !opts.quick && (tools.progenitor.is_none() || tools.openapi_generator.is_none()) {
-        eprintln!("note: peers missing; run scripts/install-peers.sh first to compare with them");
+        eprintln!("note: a peer is missing; the report leaves it out");
     }
     let work = root.join("target/bench");
     let _ = std::fs::remove_dir_all(&work);
