@@ -597,7 +597,7 @@ fn compile_times(t: &Tools, work: &Path, opts: &Options, r: &mut String) {
     }
     let _ = writeln!(r);
     if !broken.is_empty() {
-        let _ = writeln!(r, "Why the crates that do not compile do not (the first error of one more `cargo check`):\n");
+        let _ = writeln!(r, "Why the crates that do not compile do not (the first error of one more run of the command that failed):\n");
         let _ = writeln!(r, "| crate | features | first error |\n|---|---|---|");
         for (label, features, why) in &broken {
             let _ = writeln!(r, "| {label} | {features} | {why} |");

@@ -65,7 +65,7 @@ fn java_exception(lines: &[&str]) -> Option<String> {
 }
 
 /// `text` shortened to its first line (a Debug dump in a message has its line breaks escaped, as `\n`) and to
-/// [`MAX_CHARS`] characters, with the characters that would break a Markdown table escaped.
+/// [`MAX_CHARS`] characters, `|` escaped and backticks made apostrophes, so that it cannot break a Markdown table.
 fn cell(text: &str) -> String {
     let (first, cut) = text.split_once("\\n").map_or((text, false), |(first, _)| (first, true));
     let mut out: String = first.chars().take(MAX_CHARS).collect();
