@@ -207,3 +207,32 @@ fn long_chains_of_references() {
         check_generate(&oagen::Source::new("chain", text));
     }
 }
+
+/// AWS's documents wrap every use of a reference as `allOf: [{$ref}, {description}]`. Lowering used to merge a copy of
+/// the target at every wrap, so that a chain of types each using the next twice grew as 2^n types (amazonaws.com
+/// amplifyuibuilder, timestream-query and wafv2 did not finish in 60 s; ce, kendra and iottwinmaker ended in "schema
+/// nesting too deep"). Lowering is linear in the document: one struct per schema, whatever the wrapping.
+#[test]
+fn annotated_references_are_lowered_once() {
+    let n = 12;
+    let wrap = |i: usize| {
+        format!(r##"{{"allOf": [{{"$ref": "#/components/schemas/S{i}"}}, {{"description": "S{i} again."}}]}}"##)
+    };
+    let schemas: Vec<String> = (0..n)
+        .map(|i| {
+            let next = if i + 1 == n { r#"{"type": "string"}"#.to_owned() } else { wrap(i + 1) };
+            // The last property closes a cycle back to the first type, as AWS's recursive filters do.
+            format!(r#""S{i}": {{"type": "object", "properties": {{"a": {next}, "b": {next}, "back": {}}}}}"#, wrap(0))
+        })
+        .collect();
+    let text = wrap_schema(&format!("{{{}}}", schemas.join(",")));
+    let started = Instant::now();
+    let mut options = oagen::Options::new("wrapped-api");
+    options.parts = oagen::Parts::MODELS;
+    let out = oagen::generate(&oagen::Source::new("wrapped", text), &options).expect("generates");
+    let types = out.files.iter().find(|f| f.path == "src/types.rs").expect("models");
+    let structs = types.contents.matches("\npub struct ").count();
+    assert_eq!(structs, n, "one struct per schema:\n{}", types.contents);
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    assert!(started.elapsed() < Duration::from_secs(10), "took {:?}", started.elapsed());
+}

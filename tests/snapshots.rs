@@ -55,6 +55,8 @@ constructs!(
     callbacks_and_webhooks,
     unsupported_keywords,
     path_shapes,
+    allof_annotated_refs,
+    numbers_beyond_64_bits,
 );
 
 fn snapshot_spec(name: &str) {

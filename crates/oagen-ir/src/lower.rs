@@ -45,6 +45,9 @@ pub(crate) struct Lowerer<'s> {
     /// Named entries that stand for a schema allowing `null`: every use of them is nullable.
     nullable_slots: HashSet<TypeId>,
     interned: HashMap<Shape, TypeId>,
+    /// The type each property schema was lowered to, by its pointer: an `allOf` that merges a member's properties
+    /// into another struct uses the same types, instead of lowering (and naming) the shared subtree again.
+    properties: HashMap<Pointer, TypeRef>,
     components: HashMap<String, &'s Schema>,
     depth: usize,
 }
@@ -66,6 +69,7 @@ impl<'s> Lowerer<'s> {
             by_pointer: HashMap::new(),
             nullable_slots: HashSet::new(),
             interned: HashMap::new(),
+            properties: HashMap::new(),
             components,
             depth: 0,
         }
@@ -264,7 +268,16 @@ impl<'s> Lowerer<'s> {
         let mut field_names = Namespace::new();
         for (wire, ps) in &s.properties {
             let fname = field_names.claim(&naming::snake_name(wire));
-            let ty = self.lower(ps, Ctx::named(format!("{name}{}", naming::type_name(wire))));
+            let ty = match self.properties.get(&ps.pointer) {
+                Some(ty) => *ty,
+                None => {
+                    // A property inherited through `allOf` is named after the type that defines it.
+                    let owner = self.property_owner(&ps.pointer).unwrap_or_else(|| name.clone());
+                    let ty = self.lower(ps, Ctx::named(format!("{owner}{}", naming::type_name(wire))));
+                    self.properties.insert(ps.pointer.clone(), ty);
+                    ty
+                }
+            };
             let mut docs = docs_of(ps);
             if docs.description.is_none() {
                 let target = self.space.get(ty.id);
@@ -382,10 +395,8 @@ impl<'s> Lowerer<'s> {
             if !seen.insert(p.as_str().to_owned()) {
                 return;
             }
-            if let Some(target) = self.components.get(p.as_str()).copied() {
+            if let Some(target) = self.components.get(p.as_str()).copied().or_else(|| self.spec.schema_at(&p)) {
                 self.flatten_into(target, merged, others, seen, depth + 1);
-            } else if let Some(target) = self.spec.schema_at(&p) {
-                self.flatten_into(&target, merged, others, seen, depth + 1);
             }
             return;
         }
@@ -541,6 +552,13 @@ impl<'s> Lowerer<'s> {
         (!merged.properties.is_empty()).then_some(merged)
     }
 
+    /// The name of the named type whose `properties` hold the schema at `p`, when that type is lowered already.
+    fn property_owner(&self, p: &Pointer) -> Option<String> {
+        let (object, _) = p.as_str().rsplit_once('/')?;
+        let object = object.strip_suffix("/properties")?;
+        self.by_pointer.get(object).and_then(|id| self.space.get(*id).name.clone())
+    }
+
     /// The named entry for a `$ref`, creating one for a local pointer that is not a component.
     fn ref_target(&mut self, r: &str) -> Option<TypeId> {
         let p = Pointer::from_local_ref(r)?;
@@ -561,15 +579,15 @@ impl<'s> Lowerer<'s> {
         let id = self.space.push(TypeDef {
             name: Some(name.clone()),
             kind: TypeKind::Any,
-            docs: docs_of(&schema),
+            docs: docs_of(schema),
             component: None,
             pointer: p.clone(),
         });
         self.by_pointer.insert(p.as_str().to_owned(), id);
-        if self.schema_nullable(&schema, 0) {
+        if self.schema_nullable(schema, 0) {
             self.nullable_slots.insert(id);
         }
-        self.lower(&schema, Ctx::slot(id, name));
+        self.lower(schema, Ctx::slot(id, name));
         Some(id)
     }
 

@@ -10,6 +10,7 @@ pub mod locate;
 pub mod model;
 pub mod normalize;
 pub mod pointer;
+mod tree;
 mod yaml_depth;
 
 pub use diag::{Diagnostic, Diagnostics, Location, Severity};

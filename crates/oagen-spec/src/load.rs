@@ -98,7 +98,7 @@ impl Source {
                         return Err(d);
                     }
                 }
-                serde_yaml::from_str::<Value>(text).map_err(|e| {
+                crate::tree::from_yaml(text).map_err(|e| {
                     if let Some(d) = too_deep().filter(|_| !checked_first) {
                         return d;
                     }

@@ -39,7 +39,10 @@ pub struct Spec {
     pub security_schemes: Vec<SecurityScheme>,
     /// The top-level `security` requirement (alternatives, each a set of scheme names).
     pub security: Vec<Vec<String>>,
-    /// The parsed document, so that a `$ref` to any schema node (not only components) can be followed.
+    /// Every schema a `$ref` reaches that is not a component schema (`#/components/schemas/X/properties/y`, a
+    /// schema in another document), normalised once, up front, keyed by its pointer.
+    pub referenced: std::collections::HashMap<Pointer, Schema>,
+    /// The parsed document.
     pub root: Value,
 }
 
@@ -441,11 +444,25 @@ impl Schema {
             || !self.any_of.is_empty()
             || !self.one_of.is_empty()
     }
+
+    /// Whether this schema only annotates (title, description, default, example, `readOnly`, `writeOnly`,
+    /// `deprecated`, `nullable`): no reference, no structure, no constraint (`required` is one). As an `allOf` member it changes the
+    /// documentation of the whole, not the values it accepts.
+    pub fn only_annotates(&self) -> bool {
+        self.reference.is_none()
+            && !self.never
+            && !self.has_structure()
+            && self.required.is_empty()
+            && self.format.is_none()
+            && self.discriminator.is_none()
+            && self.constraints == Constraints::default()
+    }
 }
 
 impl Spec {
-    /// The normalised schema at a local `$ref` target such as `#/components/schemas/X/properties/y`.
-    pub fn schema_at(&self, pointer: &Pointer) -> Option<Schema> {
-        crate::normalize::schema_at(&self.root, self.version, pointer)
+    /// The normalised schema at a local `$ref` target that is not a component schema, such as
+    /// `#/components/schemas/X/properties/y` (normalised with the rest of the document, see [`Spec::referenced`]).
+    pub fn schema_at(&self, pointer: &Pointer) -> Option<&Schema> {
+        self.referenced.get(pointer)
     }
 }

@@ -36,19 +36,19 @@ pub fn normalize(root: Value, diags: &mut Diagnostics) -> Option<Spec> {
 pub fn normalize_with(root: Value, reported: &[String], diags: &mut Diagnostics) -> Option<Spec> {
     let version = crate::load::detect_version(&root, diags)?;
     let obj = root.as_object()?;
-    let mut n = Normalizer { root: &root, version, diags, reported, pending: Vec::new(), checked: Default::default(), callbacks: Vec::new() };
+    let mut n = Normalizer {
+        root: &root,
+        version,
+        diags,
+        reported,
+        pending: Vec::new(),
+        checked: Default::default(),
+        referenced: Default::default(),
+        callbacks: Vec::new(),
+    };
     let mut spec = n.document(obj);
     spec.root = root;
     Some(spec)
-}
-
-/// Normalises the schema at `pointer` (any local schema node), discarding diagnostics (they were reported where the
-/// node was first normalised).
-pub fn schema_at(root: &Value, version: SpecVersion, pointer: &Pointer) -> Option<Schema> {
-    let value = pointer.resolve(root)?;
-    let mut sink = Diagnostics::new();
-    let mut n = Normalizer { root, version, diags: &mut sink, reported: &[], pending: Vec::new(), checked: Default::default(), callbacks: Vec::new() };
-    Some(n.schema(value, pointer, 0))
 }
 
 struct Normalizer<'a> {
@@ -57,10 +57,14 @@ struct Normalizer<'a> {
     diags: &'a mut Diagnostics,
     /// References already reported by the bundler (other documents that could not be read).
     reported: &'a [String],
-    /// Schemas in other documents (mounted by the bundler) that a `$ref` reaches, still to be checked.
+    /// Schemas that a `$ref` reaches and that are not component schemas (local nodes such as
+    /// `/components/schemas/X/properties/y`, and schemas in other documents mounted by the bundler), still to be
+    /// normalised.
     pending: Vec<Pointer>,
-    /// Those already checked.
+    /// Those already queued.
     checked: std::collections::HashSet<Pointer>,
+    /// Those normalised (see [`Spec::referenced`]).
+    referenced: std::collections::HashMap<Pointer, Schema>,
     /// Callback operations found so far.
     callbacks: Vec<Callback>,
 }
@@ -139,12 +143,20 @@ impl<'a> Normalizer<'a> {
             }
         }
 
-        // Schemas in other documents are normalised where a `$ref` reaches them; check each once, so that their
-        // problems are reported (in their own file) like those of the spec's own schemas.
+        // Every schema a `$ref` reaches that is not a component is normalised once, here, so that later stages look
+        // it up instead of normalising raw JSON again. Those in other documents are reported (in their own file)
+        // like the spec's own schemas; a local node was reported where it stands in the document.
         while let Some(p) = self.pending.pop() {
-            if let Some(v) = p.resolve(self.root) {
-                let _ = self.schema(v, &p, 0);
-            }
+            let Some(v) = p.resolve(self.root) else { continue };
+            let schema = if p.as_str().starts_with(MOUNTED) {
+                self.schema(v, &p, 0)
+            } else {
+                let reported = std::mem::take(self.diags);
+                let schema = self.schema(v, &p, 0);
+                *self.diags = reported;
+                schema
+            };
+            self.referenced.insert(p, schema);
         }
 
         Spec {
@@ -158,6 +170,7 @@ impl<'a> Normalizer<'a> {
             schemas,
             security_schemes,
             security,
+            referenced: std::mem::take(&mut self.referenced),
             root: Value::Null,
         }
     }
@@ -297,6 +310,32 @@ impl<'a> Normalizer<'a> {
         )
     }
 
+}
+
+/// Whether `p` is `/components/schemas/<name>` of the spec itself (lowered as a component, not looked up).
+fn is_component_schema(p: &Pointer) -> bool {
+    p.as_str().strip_prefix("/components/schemas/").is_some_and(|name| !name.is_empty() && !name.contains('/'))
+}
+
+/// `allOf: [{$ref: X}, {description: ...}]` (AWS documents every use of a reference so): the members that only
+/// annotate are the annotations of the whole (its own win), and what remains is a reference with new docs, not a
+/// merge of object schemas.
+fn fold_annotation_members(s: &mut Schema) {
+    if !s.all_of.iter().any(Schema::only_annotates) || s.all_of.iter().all(Schema::only_annotates) {
+        return;
+    }
+    let (annotations, rest): (Vec<Schema>, Vec<Schema>) = std::mem::take(&mut s.all_of).into_iter().partition(Schema::only_annotates);
+    s.all_of = rest;
+    for a in annotations {
+        s.title = s.title.take().or(a.title);
+        s.description = s.description.take().or(a.description);
+        s.default = s.default.take().or(a.default);
+        s.example = s.example.take().or(a.example);
+        s.nullable |= a.nullable;
+        s.read_only |= a.read_only;
+        s.write_only |= a.write_only;
+        s.deprecated |= a.deprecated;
+    }
 }
 
 fn placeholders(url: &str) -> Vec<String> {
@@ -662,7 +701,7 @@ impl<'a> Normalizer<'a> {
                         }
                     }
                     if let Some(target) = Pointer::from_local_ref(r) {
-                        if target.as_str().starts_with(MOUNTED) && self.checked.insert(target.clone()) {
+                        if !is_component_schema(&target) && self.checked.insert(target.clone()) {
                             self.pending.push(target);
                         }
                     }
@@ -837,6 +876,7 @@ impl<'a> Normalizer<'a> {
                 _ => s.one_of = schemas,
             }
         }
+        fold_annotation_members(&mut s);
         if let Some(not) = obj.get("not") {
             if not.as_object().is_some_and(Map::is_empty) || not == &Value::Bool(true) {
                 s.never = true;
@@ -857,6 +897,9 @@ impl<'a> Normalizer<'a> {
                 }
                 None => self.diags.error(&dp, "`discriminator` needs a `propertyName`; it is ignored"),
             }
+        }
+        if s.types.contains(&JsonType::Integer) {
+            self.check_integers(obj, ptr);
         }
         let c = &mut s.constraints;
         c.min_length = obj.get("minLength").and_then(Value::as_u64);
@@ -883,6 +926,36 @@ impl<'a> Normalizer<'a> {
             _ => {}
         }
         s
+    }
+
+    /// Numbers of an `integer` schema that no 64-bit integer holds, such as `minimum: -9223372036854776000` (a double
+    /// printed as an integer by the tool that wrote the spec): they were read as floating-point numbers (see
+    /// `tree`), which is said where each one stands.
+    fn check_integers(&mut self, obj: &Map<String, Value>, ptr: &Pointer) {
+        let beyond = |v: &Value| match v {
+            Value::Number(n) if n.as_i64().is_none() && n.as_u64().is_none() => {
+                n.as_f64().filter(|f| f.fract() == 0.0 && (*f <= i64::MIN as f64 || *f >= i64::MAX as f64))
+            }
+            _ => None,
+        };
+        let keys = ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "default", "example", "const"];
+        let mut found: Vec<(Pointer, String, f64)> = Vec::new();
+        for key in keys {
+            if let Some(f) = obj.get(key).and_then(beyond) {
+                found.push((ptr.push(key), format!("`{key}`"), f));
+            }
+        }
+        for (i, v) in obj.get("enum").and_then(Value::as_array).into_iter().flatten().enumerate() {
+            if let Some(f) = beyond(v) {
+                found.push((ptr.push("enum").index(i), "this `enum` value".to_owned(), f));
+            }
+        }
+        for (at, what, f) in found {
+            self.diags.push(
+                Diagnostic::warning(&at, format!("{what} of an integer schema is not a 64-bit integer"))
+                    .with_note(format!("read as the floating-point number {f:.0}; the type stays a 64-bit integer")),
+            );
+        }
     }
 
     fn annotations(&mut self, obj: &'a Map<String, Value>, s: &mut Schema) {
@@ -979,4 +1052,69 @@ fn parse_status(key: &str) -> Option<StatusCode> {
         return Some(StatusCode::Range(b[0] - b'0'));
     }
     key.parse::<u16>().ok().filter(|c| (100..=599).contains(c)).map(StatusCode::Code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn spec(schemas: Value) -> (Spec, Diagnostics) {
+        let root = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}, "components": {"schemas": schemas}});
+        let mut diags = Diagnostics::new();
+        let spec = normalize(root, &mut diags).expect("OpenAPI 3");
+        (spec, diags)
+    }
+
+    #[test]
+    fn annotation_members_of_all_of_annotate_the_whole() {
+        let (spec, diags) = spec(json!({
+            "A": {"type": "object", "properties": {
+                "x": {"allOf": [{"$ref": "#/components/schemas/B"}, {"description": "An x.", "nullable": true, "readOnly": true}]},
+                "y": {"description": "Its own.", "allOf": [{"$ref": "#/components/schemas/B"}, {"description": "Not this."}]},
+                "z": {"allOf": [{"$ref": "#/components/schemas/B"}, {"maxLength": 3}]},
+                "only": {"allOf": [{"description": "Nothing to refer to."}]},
+                "req": {"allOf": [{"$ref": "#/components/schemas/B"}, {"required": ["title"]}]},
+            }},
+            "B": {"type": "string"},
+        }));
+        assert!(diags.is_empty(), "{diags:?}");
+        let props = &spec.schemas[0].1.properties;
+        let x = &props[0].1;
+        assert_eq!(x.all_of.len(), 1);
+        assert_eq!(x.all_of[0].reference.as_deref(), Some("#/components/schemas/B"));
+        assert_eq!(x.description.as_deref(), Some("An x."));
+        assert!(x.nullable && x.read_only);
+        assert_eq!(props[1].1.description.as_deref(), Some("Its own."));
+        assert_eq!(props[1].1.all_of.len(), 1);
+        // A constraint is not an annotation; a lone annotation member stays a member.
+        assert_eq!(props[2].1.all_of.len(), 2);
+        assert_eq!(props[3].1.all_of.len(), 1);
+        assert_eq!(props[4].1.all_of.len(), 2, "`required` constrains");
+    }
+
+    #[test]
+    fn reference_targets_inside_schemas_are_normalised_up_front() {
+        let (spec, _) = spec(json!({
+            "A": {"type": "object", "properties": {"inner": {"type": "object", "properties": {"n": {"type": "integer"}}}}},
+            "B": {"$ref": "#/components/schemas/A/properties/inner"},
+            "C": {"$ref": "#/components/schemas/A"},
+        }));
+        let inner = spec.schema_at(&Pointer::from_escaped("/components/schemas/A/properties/inner")).expect("normalised");
+        assert_eq!(inner.properties[0].0, "n");
+        // Component schemas are lowered as components, not looked up.
+        assert!(spec.schema_at(&Pointer::from_escaped("/components/schemas/A")).is_none());
+        assert_eq!(spec.referenced.len(), 1);
+    }
+
+    #[test]
+    fn integers_beyond_64_bits_are_reported_where_they_stand() {
+        // JSON text: serde_json reads the integer literal as a float by itself; YAML goes through `tree`.
+        let text = r#"{"A": {"type": "integer", "minimum": -9223372036854776000, "maximum": 12, "enum": [1, 1e20]},
+                       "B": {"type": "number", "maximum": 18446744073709551616000}}"#;
+        let (_, diags) = spec(serde_json::from_str(text).expect("JSON"));
+        let at: Vec<&str> = diags.iter().map(|d| d.pointer.as_str()).collect();
+        assert_eq!(at, ["/components/schemas/A/minimum", "/components/schemas/A/enum/1"]);
+        assert!(diags.iter().all(|d| d.severity == crate::Severity::Warning));
+    }
 }

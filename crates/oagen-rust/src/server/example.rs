@@ -289,9 +289,20 @@ fn primitive(p: Primitive, field: Option<&Field>) -> TokenStream {
             quote!(#b)
         }
         Primitive::I32 | Primitive::I64 | Primitive::U32 | Primitive::U64 => {
+            // A bound or listed value outside the Rust type's range (`format: int32` with `minimum: 3000000000`)
+            // is the spec's own contradiction; the literal stays within the type, so that the example compiles.
+            let (lowest, highest): (i128, i128) = match p {
+                Primitive::I32 => (i32::MIN.into(), i32::MAX.into()),
+                Primitive::U32 => (0, u32::MAX.into()),
+                Primitive::U64 => (0, u64::MAX.into()),
+                _ => (i64::MIN.into(), i64::MAX.into()),
+            };
+            let literal = |v: i128| {
+                let lit = Literal::i128_unsuffixed(v.clamp(lowest, highest));
+                quote!(#lit)
+            };
             if let Some(i) = allowed.and_then(Value::as_i64) {
-                let lit = Literal::i64_unsuffixed(i);
-                return quote!(#lit);
+                return literal(i.into());
             }
             let mut v: f64 = 0.0;
             if let Some(min) = c.minimum {
@@ -302,11 +313,7 @@ fn primitive(p: Primitive, field: Option<&Field>) -> TokenStream {
                 let ceiling = if c.exclusive_maximum { max.ceil() - 1.0 } else { max.floor() };
                 v = v.min(ceiling);
             }
-            if matches!(p, Primitive::U32 | Primitive::U64) {
-                v = v.max(0.0);
-            }
-            let lit = Literal::i64_unsuffixed(v as i64);
-            quote!(#lit)
+            literal(v as i128)
         }
         Primitive::F64 => {
             if let Some(f) = allowed.and_then(Value::as_f64) {
@@ -323,5 +330,41 @@ fn primitive(p: Primitive, field: Option<&Field>) -> TokenStream {
             let lit = Literal::f64_unsuffixed(if v.is_finite() { v } else { 0.0 });
             quote!(#lit)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oagen_ir::{Docs, Field, TypeId, TypeRef};
+    use oagen_spec::{Constraints, Pointer};
+
+    fn field(constraints: Constraints, allowed: Option<Vec<Value>>) -> Field {
+        Field {
+            name: "n".into(),
+            wire_name: "n".into(),
+            ty: TypeRef::to(TypeId(0)),
+            required: true,
+            docs: Docs::default(),
+            default: None,
+            read_only: false,
+            write_only: false,
+            allowed,
+            constraints,
+            pointer: Pointer::root(),
+        }
+    }
+
+    #[test]
+    fn integer_literals_stay_within_the_rust_type() {
+        let min = |m: f64| Constraints { minimum: Some(m), ..Constraints::default() };
+        let lit = |p, f: &Field| primitive(p, Some(f)).to_string().replace(" ", "");
+        assert_eq!(lit(Primitive::I32, &field(min(3e9), None)), "2147483647");
+        assert_eq!(lit(Primitive::U32, &field(min(-5.0), None)), "0");
+        assert_eq!(lit(Primitive::U64, &field(min(1e19), None)), "10000000000000000000");
+        let max = Constraints { maximum: Some(-9.3e18), ..Constraints::default() };
+        assert_eq!(lit(Primitive::I64, &field(max, None)), "-9223372036854775808");
+        assert_eq!(lit(Primitive::I32, &field(Constraints::default(), Some(vec![Value::from(5_000_000_000_i64)]))), "2147483647");
+        assert_eq!(lit(Primitive::I64, &field(min(7.5), None)), "8");
     }
 }
