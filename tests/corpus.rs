@@ -18,6 +18,8 @@ fn every_corpus_document_generates_and_compiles_without_warnings() {
     let fixtures = xtask::corpus::documents(&root.join("tests/fixtures/constructs"), true);
     assert!(fixtures.len() > 10, "construct fixtures missing");
     docs.extend(fixtures);
+    // A spec split into files for bundlers (operations, parameters and responses each in a file of their own).
+    docs.extend(xtask::corpus::documents(&root.join("tests/fixtures/multifile"), true));
     let rows = xtask::corpus::run_corpus(&root, &docs, &root.join("target/corpus-ws"))
         .unwrap_or_else(|e| panic!("the corpus workspace did not build: {e}"));
     let table = xtask::corpus::table(&rows);

@@ -63,32 +63,72 @@ broken!(
     ref_outside_dir => "ref_outside_dir.yaml",
 );
 
-/// A spec split over several files: relative `$ref`s are followed (into subdirectories, back into the spec, and
-/// locally inside a referenced file), and diagnostics in a referenced file point into that file.
-#[test]
-fn references_to_other_files_are_followed() {
-    let path = repo_root().join("tests/fixtures/refs/main.yaml");
+/// Generates the spec at `rel` (under the repository) with the other files its `$ref`s reach, and renders its
+/// diagnostics (referenced files are named as read: relative to the working directory, which is `tests/` under
+/// `cargo test`, or absolute when outside it: only the tail from `rel`'s directory on is kept).
+fn generate_with_files(rel: &str) -> (oagen::Output, Vec<String>) {
+    let path = repo_root().join(rel);
     let source = oagen::Source::read(&path).expect("readable");
-    let source = oagen::Source { name: "tests/fixtures/refs/main.yaml".into(), ..source };
+    let source = oagen::Source { name: rel.into(), ..source };
     let mut options = oagen::Options::new("refs-api").runtime_path(std::path::Path::new("../oagen-runtime"));
     options.command = "oagen test".to_owned();
     let out = oagen::generate(&source, &options).expect("generates");
     let mut sources = vec![&source];
     sources.extend(out.documents.iter());
-    let rendered: Vec<String> = out
+    let dir = rel[..rel.rfind('/').map_or(0, |i| i + 1)].trim_start_matches("tests/");
+    let rendered = out
         .diagnostics
         .iter()
         .map(|d| {
-            // Referenced files are named as read (absolute when outside the working directory): keep the tail.
             let r = oagen::render_with(d, &sources);
-            match r.find("tests/fixtures/refs/") {
+            match r.find(dir) {
                 Some(i) => format!("{}{}", &r[..r.find("  --> ").map_or(0, |j| j + 6)], &r[i..]),
                 None => r,
             }
         })
         .collect();
+    (out, rendered)
+}
+
+/// A spec split over several files: relative `$ref`s are followed (into subdirectories, back into the spec, and
+/// locally inside a referenced file), and diagnostics in a referenced file point into that file.
+#[test]
+fn references_to_other_files_are_followed() {
+    let (out, rendered) = generate_with_files("tests/fixtures/refs/main.yaml");
     let types = out.files.iter().find(|f| f.path == "src/types.rs").map(|f| f.contents.clone()).unwrap_or_default();
     insta::assert_snapshot!("refs_several_files", format!("{types}\n---- diagnostics ----\n{}", rendered.join("\n")));
+}
+
+/// A spec written for bundlers: each operation in a file of its own (`get: {$ref: ...}`, which OpenAPI does not
+/// allow), its parameters, responses, headers and models in further files, nested, reached with `../`, a
+/// `responses` map and a Media Type Object that are `$ref`s too. Every operation keeps what its files say (it was read
+/// as empty: no parameters, body or responses, and an error for each path variable); each kind of misplaced `$ref`
+/// is one warning, with a count.
+#[test]
+fn references_where_openapi_allows_none_are_followed() {
+    let (out, rendered) = generate_with_files("tests/fixtures/multifile/api.yaml");
+    assert!(out.diagnostics.iter().all(|d| d.severity == oagen::Severity::Warning), "{rendered:#?}");
+    let misplaced: Vec<&str> = out.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        misplaced,
+        [
+            "`$ref` on an Operation Object, where OpenAPI does not allow one (and 3 more like it)",
+            "`$ref` on a Media Type Object, where OpenAPI does not allow one",
+            "`$ref` on the Responses Object, where OpenAPI does not allow one",
+        ],
+    );
+    let client = out.files.iter().find(|f| f.path == "src/client.rs").map(|f| f.contents.clone()).unwrap_or_default();
+    for expected in [
+        "per_page: Option<i64>",
+        "body: &types::SshKeys",
+        "ssh_key_identifier: &types::SshKeyIdentifier",
+        "204 => Ok(()),",
+        "404 => Err(rt::failure(response.json(), response, ErrorBody::Error))",
+    ] {
+        assert!(client.contains(expected), "{expected}:\n{client}");
+    }
+    let types = out.files.iter().find(|f| f.path == "src/types.rs").map(|f| f.contents.clone()).unwrap_or_default();
+    insta::assert_snapshot!("refs_operations_in_files", format!("{types}\n---- diagnostics ----\n{}", rendered.join("\n")));
 }
 
 #[test]

@@ -45,9 +45,8 @@ pub(crate) struct Lowerer<'s> {
     /// Named entries that stand for a schema allowing `null`: every use of them is nullable.
     nullable_slots: HashSet<TypeId>,
     interned: HashMap<Shape, TypeId>,
-    /// The type each property schema was lowered to, by its pointer: an `allOf` that merges a member's properties
-    /// into another struct uses the same types, instead of lowering (and naming) the shared subtree again.
-    properties: HashMap<Pointer, TypeRef>,
+    /// The type each schema of the document was lowered to, by its pointer ([`Lowerer::lower_in_place`]).
+    in_place: HashMap<Pointer, TypeRef>,
     components: HashMap<String, &'s Schema>,
     depth: usize,
 }
@@ -56,11 +55,8 @@ const MAX_DEPTH: usize = 96;
 
 impl<'s> Lowerer<'s> {
     pub(crate) fn new(spec: &'s Spec, diags: &'s mut Diagnostics) -> Self {
-        let components = spec
-            .schemas
-            .iter()
-            .map(|(name, s)| (format!("/components/schemas/{}", escape(name)), s))
-            .collect();
+        // Keyed by where each is (in another document when `components.schemas` is itself a `$ref`).
+        let components = spec.schemas.iter().map(|(_, s)| (s.pointer.as_str().to_owned(), s)).collect();
         Lowerer {
             spec,
             space: TypeSpace::default(),
@@ -69,7 +65,7 @@ impl<'s> Lowerer<'s> {
             by_pointer: HashMap::new(),
             nullable_slots: HashSet::new(),
             interned: HashMap::new(),
-            properties: HashMap::new(),
+            in_place: HashMap::new(),
             components,
             depth: 0,
         }
@@ -113,6 +109,19 @@ impl<'s> Lowerer<'s> {
         }
         let members = if s.one_of.is_empty() { &s.any_of } else { &s.one_of };
         members.iter().any(is_null_schema)
+    }
+
+    /// Lowers a schema as it stands in the document (`s` is the normalised schema at `s.pointer`, not one made up
+    /// while lowering), once: a schema reached again (a property inherited through `allOf`, a parameter or a
+    /// response shared by operations) is the same type, named where it was first reached. This keeps lowering
+    /// linear in the document.
+    pub(crate) fn lower_in_place(&mut self, s: &Schema, ctx: impl FnOnce() -> Ctx) -> TypeRef {
+        if let Some(ty) = self.in_place.get(&s.pointer) {
+            return *ty;
+        }
+        let ty = self.lower(s, ctx());
+        self.in_place.insert(s.pointer.clone(), ty);
+        ty
     }
 
     /// Lowers a schema and returns the use of the resulting type.
@@ -268,16 +277,9 @@ impl<'s> Lowerer<'s> {
         let mut field_names = Namespace::new();
         for (wire, ps) in &s.properties {
             let fname = field_names.claim(&naming::snake_name(wire));
-            let ty = match self.properties.get(&ps.pointer) {
-                Some(ty) => *ty,
-                None => {
-                    // A property inherited through `allOf` is named after the type that defines it.
-                    let owner = self.property_owner(&ps.pointer).unwrap_or_else(|| name.clone());
-                    let ty = self.lower(ps, Ctx::named(format!("{owner}{}", naming::type_name(wire))));
-                    self.properties.insert(ps.pointer.clone(), ty);
-                    ty
-                }
-            };
+            // A property inherited through `allOf` is named after the type that defines it.
+            let owner = self.property_owner(&ps.pointer).unwrap_or_else(|| name.clone());
+            let ty = self.lower_in_place(ps, || Ctx::named(format!("{owner}{}", naming::type_name(wire))));
             let mut docs = docs_of(ps);
             if docs.description.is_none() {
                 let target = self.space.get(ty.id);
@@ -567,15 +569,7 @@ impl<'s> Lowerer<'s> {
         }
         let schema = self.spec.schema_at(&p)?;
         // A whole document reached by a file `$ref` (`pet.yaml`) is named after the file.
-        let base = p
-            .last()
-            .map(|t| {
-                let stem = [".yaml", ".yml", ".json"].iter().find_map(|ext| t.strip_suffix(ext)).unwrap_or(&t);
-                let stem = stem.rsplit('/').next().unwrap_or(stem);
-                naming::type_name(stem)
-            })
-            .unwrap_or_else(|| "Value".into());
-        let name = self.names.claim_type(&base);
+        let name = self.names.claim_type(&naming::definition_name(&p));
         let id = self.space.push(TypeDef {
             name: Some(name.clone()),
             kind: TypeKind::Any,
@@ -667,8 +661,4 @@ fn single_string(view: &Schema, prop: &str) -> Option<String> {
 fn distinct(values: &[String]) -> bool {
     let set: HashSet<&String> = values.iter().collect();
     set.len() == values.len()
-}
-
-fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
 }

@@ -24,6 +24,19 @@ pub fn type_name(raw: &str) -> String {
     s
 }
 
+/// The type name a definition gets from where it is: the last token of its pointer (`NotFound` for
+/// `/components/responses/NotFound`), or the stem of the file it is (`PetSummary` for a document mounted from
+/// `schemas/pet_summary.yaml`).
+pub fn definition_name(pointer: &oagen_spec::Pointer) -> String {
+    match pointer.last() {
+        Some(last) => {
+            let stem = [".yaml", ".yml", ".json"].iter().find_map(|ext| last.strip_suffix(ext)).unwrap_or(&last);
+            type_name(stem.rsplit('/').next().unwrap_or(stem))
+        }
+        None => "Value".to_owned(),
+    }
+}
+
 /// `snake_case` for a field, parameter or operation name; never empty, never starting with a digit.
 pub fn snake_name(raw: &str) -> String {
     let cleaned = clean(raw);

@@ -5,7 +5,7 @@ use crate::lower::{Ctx, Lowerer};
 use crate::naming::{self, Namespace};
 use crate::paths::{self, path_placeholders};
 use crate::types::Primitive;
-use oagen_spec::{Diagnostic, MediaType};
+use oagen_spec::{Diagnostic, MediaType, Pointer};
 
 /// How a media type is encoded, and how much the generator prefers it (lower is better).
 pub fn encoding_of(media_type: &str) -> (Encoding, u8) {
@@ -105,11 +105,19 @@ impl Lowerer<'_> {
 
     fn operation(&mut self, op: &oagen_spec::Operation, name: String, schemes: &[SecurityScheme]) -> Operation {
         let type_base = naming::type_name(&name);
+        // A parameter, body or response defined outside the operation (a component, another file, the path item)
+        // may be shared by several operations: its types are named after the definition, not after the first
+        // operation that uses it.
+        let own = |p: &Pointer| p.as_str().strip_prefix(op.pointer.as_str()).is_some_and(|rest| rest.starts_with('/'));
         let mut param_names = Namespace::new();
         let mut parameters = Vec::with_capacity(op.parameters.len());
         for p in &op.parameters {
             let pname = param_names.claim(&naming::snake_name(&p.name));
-            let ty = self.lower(&p.schema, Ctx::named(format!("{type_base}{}", naming::type_name(&p.name))));
+            let ty_name = || match own(&p.pointer) {
+                true => format!("{type_base}{}", naming::type_name(&p.name)),
+                false => naming::type_name(&p.name),
+            };
+            let ty = self.lower_in_place(&p.schema, || Ctx::named(ty_name()));
             parameters.push(Parameter {
                 name: pname,
                 wire_name: p.name.clone(),
@@ -159,7 +167,8 @@ impl Lowerer<'_> {
         }
         let body = op.request_body.as_ref().and_then(|b| {
             let chosen = choose(&b.content)?;
-            let content = self.content(chosen, &format!("{type_base}Body"));
+            let type_name = if own(&b.pointer) { format!("{type_base}Body") } else { naming::definition_name(&b.pointer) };
+            let content = self.content(chosen, &type_name);
             Some(Body {
                 required: b.required,
                 description: b.description.clone(),
@@ -178,7 +187,12 @@ impl Lowerer<'_> {
         for r in &op.responses {
             let reason = response_names.claim_type_free(&reason_name(r.status));
             let is_success = matches!(r.status, StatusCode::Code(200..=299) | StatusCode::Range(2));
-            let type_name = if is_success && success_count == 1 {
+            // (A response of a `responses` map that is itself shared is named after the operation: its key is a
+            // status, not a name.)
+            let defined_apart = !own(&r.pointer) && r.pointer.last().is_some_and(|k| oagen_spec::normalize::parse_status(&k).is_none());
+            let type_name = if defined_apart {
+                naming::definition_name(&r.pointer)
+            } else if is_success && success_count == 1 {
                 format!("{type_base}Response")
             } else {
                 format!("{type_base}{reason}")
@@ -235,7 +249,7 @@ impl Lowerer<'_> {
     fn content(&mut self, m: &MediaType, type_name: &str) -> Content {
         let (encoding, _) = encoding_of(&m.name);
         let ty = match encoding {
-            Encoding::Json | Encoding::Form | Encoding::Multipart => self.lower(&m.schema, Ctx::named(type_name)),
+            Encoding::Json | Encoding::Form | Encoding::Multipart => self.lower_in_place(&m.schema, || Ctx::named(type_name)),
             Encoding::Text => self.primitive_ref(Some(Primitive::String)),
             Encoding::Binary => self.primitive_ref(Some(Primitive::Bytes)),
         };

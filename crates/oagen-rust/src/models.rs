@@ -248,7 +248,10 @@ fn type_docs(def: &TypeDef) -> TokenStream {
     }
     let origin = match &def.component {
         Some(c) => format!("Schema `{c}` (`{}`).", def.pointer),
-        None => format!("Defined inline at `{}`.", place(&def.pointer)),
+        None => match place(&def.pointer) {
+            whole_file if whole_file.ends_with('#') => format!("Defined in `{}`.", whole_file.trim_end_matches('#')),
+            place => format!("Defined inline at `{place}`."),
+        },
     };
     let mut docs = doc_attrs(paragraphs.iter().copied());
     let origin_attr = doc_attrs([origin.as_str()]);

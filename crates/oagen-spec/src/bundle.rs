@@ -131,8 +131,9 @@ impl Bundler<'_> {
                     obj.insert("$ref".to_owned(), Value::String(new));
                 }
                 for (k, v) in obj.iter_mut() {
-                    // Examples are data: a `$ref` key in them is not a reference.
-                    if k == "example" || (k == "$ref") {
+                    // Examples are data: a `$ref` key in them is not a reference. Extensions (`x-codeSamples`) are
+                    // opaque to the generator: the files they reference (often not YAML at all) are not read.
+                    if k == "example" || k == "$ref" || k.starts_with("x-") {
                         continue;
                     }
                     self.rewrite(v, &at.push(k), base, key);

@@ -44,6 +44,8 @@ pub fn normalize_with(root: Value, reported: &[String], diags: &mut Diagnostics)
         pending: Vec::new(),
         checked: Default::default(),
         referenced: Default::default(),
+        components: Default::default(),
+        misplaced: Vec::new(),
         callbacks: Vec::new(),
     };
     let mut spec = n.document(obj);
@@ -65,6 +67,10 @@ struct Normalizer<'a> {
     checked: std::collections::HashSet<Pointer>,
     /// Those normalised (see [`Spec::referenced`]).
     referenced: std::collections::HashMap<Pointer, Schema>,
+    /// Where each component schema is (`/components/schemas/X`, or in another document when the map is a `$ref`).
+    components: std::collections::HashSet<Pointer>,
+    /// `$ref`s followed where OpenAPI does not allow one, by kind: the first one's pointer and how many.
+    misplaced: Vec<(&'static str, Pointer, usize)>,
     /// Callback operations found so far.
     callbacks: Vec<Callback>,
 }
@@ -89,10 +95,17 @@ impl<'a> Normalizer<'a> {
         let security = self.security(obj.get("security"), &root.push("security")).unwrap_or_default();
 
         let mut schemas = Vec::new();
-        let comps_ptr = root.push("components");
-        if let Some(comps) = self.object(obj.get("components"), &comps_ptr, "components") {
-            let ptr = comps_ptr.push("schemas");
-            if let Some(map) = self.object(comps.get("schemas"), &ptr, "components.schemas") {
+        let components = self.member(obj, &root, "components", "the Components Object");
+        let component_schemas = components.as_ref().and_then(|(comps, at)| match comps.as_object() {
+            Some(comps) => self.member(comps, at, "schemas", "the `components.schemas` map"),
+            None => {
+                self.diags.error(at, format!("`components` must be an object, found {}", kind(comps)));
+                None
+            }
+        });
+        if let Some((map, ptr)) = component_schemas {
+            if let Some(map) = self.object(Some(map), &ptr, "components.schemas") {
+                self.components = map.keys().map(|name| ptr.push(name)).collect();
                 for (name, v) in map {
                     let p = ptr.push(name);
                     schemas.push((name.clone(), self.schema(v, &p, 0)));
@@ -101,8 +114,9 @@ impl<'a> Normalizer<'a> {
         }
 
         let mut operations = Vec::new();
-        let paths_ptr = root.push("paths");
-        match obj.get("paths") {
+        let paths = self.member(obj, &root, "paths", "the Paths Object");
+        let paths_ptr = paths.as_ref().map_or_else(|| root.push("paths"), |(_, at)| at.clone());
+        match paths.map(|(v, _)| v) {
             Some(Value::Object(paths)) => {
                 for (path, item) in paths {
                     if path.starts_with("x-") {
@@ -125,8 +139,7 @@ impl<'a> Normalizer<'a> {
             }
             None => {}
         }
-        if let Some(webhooks) = obj.get("webhooks") {
-            let ptr = root.push("webhooks");
+        if let Some((webhooks, ptr)) = self.member(obj, &root, "webhooks", "the `webhooks` map") {
             if self.version == SpecVersion::V3_0 {
                 self.diags.warn(&ptr, "`webhooks` is a 3.1 keyword; reading it anyway");
             }
@@ -141,6 +154,17 @@ impl<'a> Normalizer<'a> {
                     self.path_item(name, item, &ptr.push(name), true, &security, &mut operations);
                 }
             }
+        }
+
+        for (what, at, count) in std::mem::take(&mut self.misplaced) {
+            let more = match count {
+                1 => String::new(),
+                n => format!(" (and {} more like it)", n - 1),
+            };
+            self.diags.push(
+                Diagnostic::warning(&at, format!("`$ref` on {what}, where OpenAPI does not allow one{more}"))
+                    .with_note("followed as a JSON Reference, as the bundlers such specs are written for do"),
+            );
         }
 
         // Every schema a `$ref` reaches that is not a component is normalised once, here, so that later stages look
@@ -242,14 +266,13 @@ impl<'a> Normalizer<'a> {
     }
 
     fn security_schemes(&mut self, obj: &'a Map<String, Value>) -> Vec<SecurityScheme> {
-        let ptr = Pointer::root().push("components").push("securitySchemes");
-        let Some(map) = obj
-            .get("components")
-            .and_then(|c| c.get("securitySchemes"))
-            .and_then(Value::as_object)
-        else {
+        let root = Pointer::root();
+        let Some((comps, at)) = self.member(obj, &root, "components", "the Components Object") else { return Vec::new() };
+        let Some(comps) = comps.as_object() else { return Vec::new() };
+        let Some((map, ptr)) = self.member(comps, &at, "securitySchemes", "the `components.securitySchemes` map") else {
             return Vec::new();
         };
+        let Some(map) = map.as_object() else { return Vec::new() };
         let mut out = Vec::new();
         for (name, v) in map {
             let p = ptr.push(name);
@@ -374,10 +397,10 @@ impl<'a> Normalizer<'a> {
                 return None;
             }
             seen.push(target.clone());
-            match target.resolve(self.root) {
-                Some(t) => {
+            match target.resolve_through(self.root) {
+                Some((at, t)) => {
                     current = t;
-                    current_ptr = target;
+                    current_ptr = at;
                 }
                 None => {
                     self.diags.error(&current_ptr.push("$ref"), format!("`$ref` target {r} does not exist; this {what} is skipped"));
@@ -386,6 +409,29 @@ impl<'a> Normalizer<'a> {
             }
         }
         Some((current, current_ptr))
+    }
+
+    /// The member `key` of `obj` (at `at`), following a `$ref` written in its place, where OpenAPI does not allow
+    /// one ([`Normalizer::follow`]). Returns the value and where it is.
+    fn member(&mut self, obj: &'a Map<String, Value>, at: &Pointer, key: &str, what: &'static str) -> Option<(&'a Value, Pointer)> {
+        let v = obj.get(key)?;
+        self.follow(v, &at.push(key), what)
+    }
+
+    /// Follows a `$ref` written where OpenAPI does not allow one (on an Operation Object, the `responses` or
+    /// `content` map, a Media Type Object, ...): specs split into files for bundlers (`redocly bundle`,
+    /// json-schema-ref-parser) put them there, and bundlers resolve any `$ref` as a JSON Reference. The target is
+    /// read as if written in place (its own pointer kept, so that its diagnostics point into its file); each kind
+    /// is reported once, with a count. A value without `$ref` is returned as it is.
+    fn follow(&mut self, v: &'a Value, at: &Pointer, what: &'static str) -> Option<(&'a Value, Pointer)> {
+        if !v.get("$ref").is_some_and(Value::is_string) {
+            return Some((v, at.clone()));
+        }
+        match self.misplaced.iter_mut().find(|(w, _, _)| *w == what) {
+            Some((_, _, count)) => *count += 1,
+            None => self.misplaced.push((what, at.clone(), 1)),
+        }
+        self.resolve_ref(v, at, what)
     }
 
     /// Turns a `$ref` string into a pointer into this document, reporting what cannot be followed.
@@ -424,8 +470,7 @@ impl<'a> Normalizer<'a> {
         };
         let shared = self.parameters(obj.get("parameters"), &item_ptr.push("parameters"));
         for method in Method::ALL {
-            let Some(op) = obj.get(method.key()) else { continue };
-            let op_ptr = item_ptr.push(method.key());
+            let Some((op, op_ptr)) = self.member(obj, &item_ptr, method.key(), "an Operation Object") else { continue };
             let Some(op) = op.as_object() else {
                 self.diags.error(&op_ptr, "an operation must be an object");
                 continue;
@@ -501,7 +546,8 @@ impl<'a> Normalizer<'a> {
     }
 
     fn parameters(&mut self, v: Option<&'a Value>, ptr: &Pointer) -> Vec<Parameter> {
-        let Some(v) = v else { return Vec::new() };
+        let Some((v, ptr)) = v.and_then(|v| self.follow(v, ptr, "a `parameters` list")) else { return Vec::new() };
+        let ptr = &ptr;
         let Some(list) = v.as_array() else {
             self.diags.error(ptr, "`parameters` must be an array");
             return Vec::new();
@@ -594,10 +640,11 @@ impl<'a> Normalizer<'a> {
     }
 
     fn content(&mut self, v: Option<&'a Value>, ptr: &Pointer) -> Vec<MediaType> {
-        let Some(map) = v.and_then(Value::as_object) else { return Vec::new() };
+        let Some((map, ptr)) = v.and_then(|v| self.follow(v, ptr, "a `content` map")) else { return Vec::new() };
+        let Some(map) = map.as_object() else { return Vec::new() };
         let mut out = Vec::new();
         for (name, m) in map {
-            let mp = ptr.push(name);
+            let Some((m, mp)) = self.follow(m, &ptr.push(name), "a Media Type Object") else { continue };
             let schema = match m.get("schema") {
                 Some(s) => self.schema(s, &mp.push("schema"), 0),
                 None => Schema::any(mp),
@@ -630,6 +677,8 @@ impl<'a> Normalizer<'a> {
             }
             return Vec::new();
         };
+        let Some((v, ptr)) = self.follow(v, ptr, "the Responses Object") else { return Vec::new() };
+        let ptr = &ptr;
         let Some(map) = v.as_object() else {
             self.diags.error(ptr, "`responses` must be an object");
             return Vec::new();
@@ -651,9 +700,10 @@ impl<'a> Normalizer<'a> {
             let Some(obj) = r.as_object() else { continue };
             let content = self.content(obj.get("content"), &def_ptr.push("content"));
             let mut headers = Vec::new();
-            if let Some(hs) = obj.get("headers").and_then(Value::as_object) {
+            let headers_map = self.member(obj, &def_ptr, "headers", "a `headers` map");
+            if let Some((hs, headers_ptr)) = headers_map.and_then(|(hs, at)| Some((hs.as_object()?, at))) {
                 for (name, h) in hs {
-                    let hp = def_ptr.push("headers").push(name);
+                    let hp = headers_ptr.push(name);
                     let Some((h, hp)) = self.resolve_ref(h, &hp, "header") else { continue };
                     let schema = match h.get("schema") {
                         Some(s) => self.schema(s, &hp.push("schema"), 0),
@@ -691,21 +741,26 @@ impl<'a> Normalizer<'a> {
         if let Some(r) = obj.get("$ref") {
             match r.as_str() {
                 Some(r) => {
+                    s.reference = Some(r.to_owned());
                     // Report what cannot be followed once, here; the IR falls back to any JSON value for it.
                     if let Some(target) = self.local_pointer(r, ptr) {
-                        if target.resolve(self.root).is_none() {
-                            self.diags.push(
+                        match target.resolve_through(self.root) {
+                            Some((at, _)) => {
+                                if at != target {
+                                    // Through a container that is itself a `$ref`: the reference names where the
+                                    // schema really is, so that every later stage sees one pointer per schema.
+                                    s.reference = Some(at.to_local_ref());
+                                }
+                                if !self.components.contains(&at) && !is_component_schema(&at) && self.checked.insert(at.clone()) {
+                                    self.pending.push(at);
+                                }
+                            }
+                            None => self.diags.push(
                                 crate::Diagnostic::error(&ptr.push("$ref"), format!("`$ref` target {r} does not exist"))
                                     .with_note("the value is typed as any JSON value"),
-                            );
+                            ),
                         }
                     }
-                    if let Some(target) = Pointer::from_local_ref(r) {
-                        if !is_component_schema(&target) && self.checked.insert(target.clone()) {
-                            self.pending.push(target);
-                        }
-                    }
-                    s.reference = Some(r.to_owned());
                 }
                 None => self.diags.error(&ptr.push("$ref"), "`$ref` must be a string; it is ignored"),
             }
@@ -1043,7 +1098,8 @@ fn backticked(keys: &[&str]) -> String {
     keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
 }
 
-fn parse_status(key: &str) -> Option<StatusCode> {
+/// A response key read as the status it covers (`200`, `4XX`, `default`), or `None` when it is not one.
+pub fn parse_status(key: &str) -> Option<StatusCode> {
     if key == "default" {
         return Some(StatusCode::Default);
     }

@@ -75,6 +75,49 @@ impl Pointer {
         }
         root.pointer(&self.0)
     }
+
+    /// Looks the pointer up like [`Pointer::resolve`], where a container on the way may itself be a local `$ref`
+    /// (`components: {schemas: {$ref: ...}}`, as specs written for bundlers have, once their files are mounted):
+    /// the reference is followed and the walk goes on in its target. Returns where the value really is, and the
+    /// value.
+    pub fn resolve_through<'a>(&self, root: &'a serde_json::Value) -> Option<(Pointer, &'a serde_json::Value)> {
+        self.walk(root, 0)
+    }
+
+    fn walk<'a>(&self, root: &'a serde_json::Value, depth: usize) -> Option<(Pointer, &'a serde_json::Value)> {
+        if let Some(v) = self.resolve(root) {
+            return Some((self.clone(), v));
+        }
+        let mut at = Pointer::root();
+        let mut current = root;
+        let mut hops = depth;
+        for token in self.tokens() {
+            loop {
+                let next = match current {
+                    serde_json::Value::Object(m) => m.get(&token),
+                    serde_json::Value::Array(a) => token.parse::<usize>().ok().and_then(|i| a.get(i)),
+                    _ => None,
+                };
+                if let Some(next) = next {
+                    current = next;
+                    at = at.push(&token);
+                    break;
+                }
+                let target = current.get("$ref").and_then(serde_json::Value::as_str).and_then(Pointer::from_local_ref)?;
+                hops += 1;
+                if hops > 32 {
+                    return None;
+                }
+                (at, current) = target.walk(root, hops)?;
+            }
+        }
+        Some((at, current))
+    }
+
+    /// This pointer as a local `$ref` (`#/a/b`), which [`Pointer::from_local_ref`] reads back as the same pointer.
+    pub fn to_local_ref(&self) -> String {
+        format!("#{}", self.0.replace('%', "%25"))
+    }
 }
 
 impl fmt::Display for Pointer {
@@ -131,6 +174,25 @@ mod tests {
         assert_eq!(p.resolve(&doc), Some(&serde_json::json!(1)));
         assert_eq!(Pointer::root().push("x").index(1).resolve(&doc), Some(&serde_json::json!(5)));
         assert_eq!(Pointer::root().push("nope").resolve(&doc), None);
+    }
+
+    #[test]
+    fn resolves_through_referenced_containers() {
+        let doc = serde_json::json!({
+            "components": {"schemas": {"$ref": "#/x-files/s.yaml"}},
+            "x-files": {"s.yaml": {"Pet": {"type": "object"}, "Loop": {"$ref": "#/x-files/s.yaml/Loop"}}},
+            "a": {"$ref": "#/a/b"},
+        });
+        let p = Pointer::from_escaped("/components/schemas/Pet");
+        assert_eq!(p.resolve(&doc), None);
+        let (at, v) = p.resolve_through(&doc).expect("found");
+        assert_eq!(at.as_str(), "/x-files/s.yaml/Pet");
+        assert_eq!(v, &serde_json::json!({"type": "object"}));
+        assert_eq!(Pointer::from_escaped("/components/schemas/Cat").resolve_through(&doc), None);
+        assert_eq!(Pointer::from_escaped("/a/b/c").resolve_through(&doc), None, "a cycle ends");
+        assert_eq!(Pointer::from_escaped("/x-files/s.yaml/Loop/x").resolve_through(&doc), None);
+        let odd = Pointer::root().push("a%b").push("c d");
+        assert_eq!(Pointer::from_local_ref(&odd.to_local_ref()), Some(odd));
     }
 
     #[test]
