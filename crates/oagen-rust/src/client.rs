@@ -790,9 +790,15 @@ impl Emitter<'_> {
     }
 
     /// The argument type of a parameter or body of type `ty`.
+    /// Whether a value of `ty` may be `null` (directly or through aliases; any JSON value holds `null` itself).
+    fn nullable(&self, ty: TypeRef) -> bool {
+        let (_, alias_nullable) = self.api.types.resolve(ty);
+        (ty.nullable || alias_nullable) && !self.types.is_any(ty)
+    }
+
     fn arg(&self, ty: TypeRef, required: bool) -> Arg {
-        let (id, alias_nullable) = self.api.types.resolve(ty);
-        let nullable = (ty.nullable || alias_nullable) && !self.types.is_any(ty);
+        let (id, _) = self.api.types.resolve(ty);
+        let nullable = self.nullable(ty);
         let def = self.api.types.get(id);
         let (inner, by_value) = match &def.kind {
             TypeKind::Primitive(Primitive::String) => (quote!(&str), false),
@@ -940,7 +946,26 @@ impl Emitter<'_> {
         // The body.
         let mut body_code = TokenStream::new();
         if let (Some(body), Some(body_name)) = (&op.body, &body_name) {
+            // A body whose schema allows `null` is "send null or a value" (`None` is `null`), an optional body is "send
+            // nothing or a value" (`None` leaves it out); both at once are three states.
+            let nullable = matches!(body.content.encoding, Encoding::Json | Encoding::Form) && self.nullable(body.content.ty);
             let (arg, send) = match body.content.encoding {
+                Encoding::Json | Encoding::Form if nullable => {
+                    let arg = self.arg(body.content.ty, true);
+                    let arg = match body.required {
+                        true => arg,
+                        false => {
+                            let inner = self.arg(TypeRef { nullable: false, ..body.content.ty }, true).ty;
+                            Arg { ty: quote!(oagen_runtime::Tristate<#inner>), by_value: arg.by_value, optional: true }
+                        }
+                    };
+                    let encode = if body.content.encoding == Encoding::Json {
+                        quote!(rt::json_body(&#body_name)?)
+                    } else {
+                        quote!(rt::form_body(&#body_name)?)
+                    };
+                    (arg, encode)
+                }
                 Encoding::Json | Encoding::Form => {
                     let arg = self.arg(body.content.ty, body.required);
                     let value = if arg.by_value { quote!(&#body_name) } else { quote!(#body_name) };
@@ -971,9 +996,12 @@ impl Emitter<'_> {
             let ty = &arg.ty;
             args.push(quote!(#body_name: #ty));
             let mut doc = format!("- `{body_name}`: the request body (`{}`)", body.content.media_type);
-            if !body.required {
-                doc.push_str(", optional: `None` sends no body");
-            }
+            doc.push_str(match (body.required, nullable) {
+                (true, false) => "",
+                (true, true) => ", `None` sends `null`",
+                (false, false) => ", optional: `None` sends no body",
+                (false, true) => ", optional: `Tristate::Absent` sends no body, `Tristate::Null` sends `null`",
+            });
             if let Some(d) = &body.description {
                 doc.push_str(": ");
                 doc.push_str(&d.replace('\n', " "));
@@ -992,8 +1020,9 @@ impl Emitter<'_> {
                     attach.clone()
                 };
                 let binding = if body.content.encoding == Encoding::Multipart { quote!(form) } else { quote!(#body_name) };
+                let present = if nullable { quote!(#body_name.into_option()) } else { quote!(#body_name) };
                 quote! {
-                    let request = match #body_name {
+                    let request = match #present {
                         Some(#binding) => #attach_some,
                         None => request,
                     };
