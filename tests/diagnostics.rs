@@ -61,6 +61,7 @@ broken!(
     path_param_not_in_template => "path_param_not_in_template.yaml",
     unknown_type => "unknown_type.yaml",
     ref_outside_dir => "ref_outside_dir.yaml",
+    query_string_in_path => "query_string_in_path.yaml",
 );
 
 /// Generates the spec at `rel` (under the repository) with the other files its `$ref`s reach, and renders its

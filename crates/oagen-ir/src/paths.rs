@@ -107,6 +107,14 @@ pub(crate) fn read_template(op: &oagen_spec::Operation, diags: &mut Diagnostics)
             );
         }
     }
+    if let Some(at) = op.path.find('?') {
+        // The spec's own fault (clicksend.com, icons8.com, medium.com in APIs.guru's directory): a query string
+        // cannot be part of a path template.
+        diags.push(
+            Diagnostic::warning(&op.pointer, format!("path {} holds a query string (`{}`), which a path template cannot", op.path, &op.path[at..]))
+                .with_note("the `?` is part of the path, sent percent-encoded (`%3F`); query parameters are declared with `in: query`"),
+        );
+    }
     let stray = path_pieces(&op.path).iter().any(|p| matches!(p, PathPiece::Literal(t) if t.contains(['{', '}'])));
     if stray {
         diags.push(
