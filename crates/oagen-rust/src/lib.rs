@@ -205,16 +205,16 @@ pub fn emit_crate_timed(api: &Api, opts: &CrateOptions) -> Result<(Vec<File>, Em
         timings.format += formatted;
         match job {
             Job::File(path, _) => {
-                by_path.insert(path.clone(), printed?);
+                by_path.insert(path.clone(), in_file(path, printed)?);
             }
             Job::Models(_) => {
                 model_imports = model_imports.merge(imports.unwrap_or_default());
-                model_items.push_str(&printed?);
+                model_items.push_str(&in_file("src/types.rs", printed)?);
             }
         }
     }
     let started = std::time::Instant::now();
-    let head = format::print(models::models_head(api, model_imports))?;
+    let head = in_file("src/types.rs", format::print(models::models_head(api, model_imports)))?;
     by_path.insert("src/types.rs".to_owned(), format::finish(&header, &(head + &model_items)));
     timings.format += started.elapsed();
     let mut files = vec![File { path: "Cargo.toml".into(), contents: manifest_text }];
@@ -224,6 +224,11 @@ pub fn emit_crate_timed(api: &Api, opts: &CrateOptions) -> Result<(Vec<File>, Em
         }
     }
     Ok((files, timings))
+}
+
+/// A file's formatting error, naming the file: `src/client.rs, item `fn foo`: generated tokens do not parse ...`.
+fn in_file(path: &str, printed: Result<String, String>) -> Result<String, String> {
+    printed.map_err(|e| format!("{path}, {e}"))
 }
 
 /// Builds the token stream of one generated file.
@@ -328,6 +333,13 @@ fn cargo_toml(api: &Api, opts: &CrateOptions, manifest: &manifest::Manifest) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_formatting_error_names_the_file_and_the_item() {
+        let tokens: TokenStream = "fn foo() { let = ; }".parse().unwrap_or_default();
+        let error = in_file("src/client.rs", format::format_file(tokens, "// x")).unwrap_err();
+        assert!(error.starts_with("src/client.rs, item `fn foo(..)`: generated tokens do not parse"), "{error}");
+    }
 
     #[test]
     fn model_pieces_cover_every_type_once_in_order() {

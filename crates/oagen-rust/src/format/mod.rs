@@ -72,12 +72,13 @@ fn print_item(item: Vec<TokenTree>, depth: usize, out: &mut String) -> Result<()
 /// One item through syn and prettyplease, at `depth`: wrapped in as many modules, whose lines are then dropped, so
 /// that prettyplease breaks its lines for the width it has there.
 fn prettyplease_item(item: Vec<TokenTree>, depth: usize) -> Result<String, String> {
+    let name = describe(&item);
     let mut tokens: TokenStream = item.into_iter().collect();
     for _ in 0..depth {
         tokens = quote::quote!(mod __oagen_depth { #tokens });
     }
     let mut file: syn::File =
-        syn::parse2(tokens).map_err(|e| format!("generated tokens do not parse as a file: {e}"))?;
+        syn::parse2(tokens).map_err(|e| format!("item `{name}`: generated tokens do not parse as a file: {e}"))?;
     let mut own_layout = Vec::new();
     take_own_layout(&mut file.items, &mut own_layout);
     let printed = restore_own_layout(&prettyplease::unparse(&file), &own_layout);
@@ -87,6 +88,71 @@ fn prettyplease_item(item: Vec<TokenTree>, depth: usize) -> Result<String, Strin
     let lines: Vec<&str> = printed.lines().collect();
     let inner = lines.get(depth..lines.len().saturating_sub(depth)).unwrap_or_default();
     Ok(inner.iter().flat_map(|l| [*l, "\n"]).collect())
+}
+
+/// What an item is, for an error message: its tokens up to its body, without attributes and visibility (`fn
+/// get_pet(..)`, `impl rt::Operation<A> for Request`, `use box::server::{self, Api}`), shortened to 80 characters.
+fn describe(item: &[TokenTree]) -> String {
+    let mut tokens = item.iter().peekable();
+    let mut kept = Vec::new();
+    while let Some(tt) = tokens.next() {
+        match tt {
+            // Attributes, outer and inner.
+            TokenTree::Punct(p) if p.as_char() == '#' => {
+                if matches!(tokens.peek(), Some(TokenTree::Punct(p)) if p.as_char() == '!') {
+                    tokens.next();
+                }
+                if matches!(tokens.peek(), Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Bracket) {
+                    tokens.next();
+                }
+            }
+            TokenTree::Ident(i) if kept.is_empty() && i == "pub" => {
+                if matches!(tokens.peek(), Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis) {
+                    tokens.next();
+                }
+            }
+            _ => kept.push(tt.clone()),
+        }
+    }
+    let is_use = matches!(kept.first(), Some(TokenTree::Ident(i)) if i == "use");
+    let mut out = String::new();
+    join(&kept, !is_use, &mut out);
+    let out = out.strip_suffix(';').unwrap_or(&out);
+    if out.chars().count() > 80 {
+        return format!("{}...", out.chars().take(77).collect::<String>());
+    }
+    out.to_owned()
+}
+
+/// Appends `tokens` as compact text (`a::b<C>`), up to a body (a brace group or `;`) when `up_to_body`; parameter
+/// lists are `(..)`.
+fn join(tokens: &[TokenTree], up_to_body: bool, out: &mut String) {
+    for tt in tokens {
+        let text = match tt {
+            TokenTree::Group(g) if up_to_body && g.delimiter() == Delimiter::Brace => return,
+            TokenTree::Punct(p) if up_to_body && p.as_char() == ';' => return,
+            TokenTree::Group(g) if up_to_body && g.delimiter() == Delimiter::Parenthesis => "(..)".to_owned(),
+            TokenTree::Group(g) => {
+                let inner: Vec<TokenTree> = g.stream().into_iter().collect();
+                let mut text = String::new();
+                join(&inner, false, &mut text);
+                match g.delimiter() {
+                    Delimiter::Brace => format!("{{{text}}}"),
+                    Delimiter::Bracket => format!("[{text}]"),
+                    Delimiter::Parenthesis => format!("({text})"),
+                    Delimiter::None => text,
+                }
+            }
+            other => other.to_string(),
+        };
+        let glued = out.ends_with("::")
+            || matches!(out.chars().last(), Some('<' | '&' | '!' | '(' | '[' | '{') | None)
+            || matches!(text.chars().next(), Some(':' | '<' | '>' | ',' | '!' | '?' | '(' | ')' | ']' | '}' | ';'));
+        if !glued {
+            out.push(' ');
+        }
+        out.push_str(&text);
+    }
 }
 
 /// Splits a file's tokens into its top-level items (inner attributes go with the first). At the top level of a
@@ -248,6 +314,21 @@ mod tests {
             "{text}"
         );
         assert!(!text.contains("__OAGEN_LAYOUT"));
+    }
+
+    #[test]
+    fn an_item_that_does_not_parse_is_named_in_the_error() {
+        // As in examples/server.rs for a crate named `box`: the crate docs go with the first item, which is then
+        // printed by prettyplease.
+        let tokens: TokenStream = "#![doc = \"x\"] use box::server::{self, Api};".parse().unwrap();
+        let error = print(tokens).unwrap_err();
+        assert!(error.starts_with("item `use box::server::{self, Api}`: generated tokens do not parse"), "{error}");
+        let tokens: TokenStream = "struct Ok; #[doc = \"x\"] pub(crate) fn get_pet<T: A<B>>(a: u8) -> T { let = ; }".parse().unwrap();
+        let error = print(tokens).unwrap_err();
+        assert!(error.starts_with("item `fn get_pet<T: A<B>>(..) -> T`: "), "{error}");
+        let tokens: TokenStream = "mod m { impl rt::Operation<A> for Request { fn f() { let = ; } } }".parse().unwrap();
+        let error = print(tokens).unwrap_err();
+        assert!(error.starts_with("item `impl rt::Operation<A> for Request`: "), "{error}");
     }
 
     #[test]
