@@ -26,11 +26,12 @@ const MODULE_FORM_DOCUMENT: &str = "readme31-train-travel.json";
 /// The bundled spec the `parts-*` crates are made from.
 const PARTS_SPEC: &str = "specs/healvi.yaml";
 
-/// The crates of [`PARTS_SPEC`] with fewer parts than all (crate directory, parts).
-const PARTS_CRATES: [(&str, oagen::Parts); 3] = [
-    ("parts-models", oagen::Parts::MODELS),
-    ("parts-client", oagen::Parts { client: true, server: false }),
-    ("parts-server", oagen::Parts { client: false, server: true }),
+/// The crates of [`PARTS_SPEC`] with fewer parts than all (crate directory, package name, parts). The server's
+/// package is named `box`, a keyword: its library is `box_api`, which its example server (checked) uses.
+const PARTS_CRATES: [(&str, &str, oagen::Parts); 3] = [
+    ("parts-models", "corpus-parts-models", oagen::Parts::MODELS),
+    ("parts-client", "corpus-parts-client", oagen::Parts { client: true, server: false }),
+    ("parts-server", "box", oagen::Parts { client: false, server: true }),
 ];
 
 /// One corpus document.
@@ -146,8 +147,8 @@ pub fn run_corpus(root: &Path, docs: &[Document], ws: &Path) -> Result<Vec<Row>,
         write_module_form(&crates_dir.join("module-form"), doc)?;
         members.push("crates/module-form".to_owned());
     }
-    for (dir, parts) in PARTS_CRATES {
-        let mut options = oagen::Options::new(format!("corpus-{dir}")).runtime_path(Path::new("../../oagen-runtime"));
+    for (dir, package, parts) in PARTS_CRATES {
+        let mut options = oagen::Options::new(package).runtime_path(Path::new("../../oagen-runtime"));
         options.command = "cargo xtask corpus".to_owned();
         options.parts = parts;
         let out = oagen::generate_path(&root.join(PARTS_SPEC), &options).map_err(|f| format!("{PARTS_SPEC}: {f}"))?;
@@ -184,8 +185,8 @@ pub fn run_corpus(root: &Path, docs: &[Document], ws: &Path) -> Result<Vec<Row>,
         }
     }
     // The example server is not a library target: checked on its own, with the features of that crate alone.
-    let example = build(ws, &["-p", "corpus-parts-server", "--example", "server"])?;
-    let checks = PARTS_CRATES.iter().map(|(dir, _)| (*dir, "", built.get(*dir).map(|b| (b, b.artifact))));
+    let example = build(ws, &["-p", "box", "--example", "server"])?;
+    let checks = PARTS_CRATES.iter().map(|(dir, _, _)| (*dir, "", built.get(*dir).map(|b| (b, b.artifact))));
     let checks = checks.chain([("parts-server", " (example server)", example.get("parts-server").map(|b| (b, b.example)))]);
     for (dir, what, result) in checks {
         if !result.is_some_and(|(b, made)| made && b.errors == 0 && b.warnings == 0) {

@@ -1388,7 +1388,7 @@ impl Emitter<'_> {
 
     /// Doc lines of a usage example (a `no_run` doctest, so it is compiled).
     fn example(&self, groups: &[Group<'_>], crate_name: &str) -> Vec<String> {
-        let krate = crate_name.replace('-', "_");
+        let krate = crate::crate_name::lib_name(crate_name);
         let server = match self.api.servers.first() {
             Some(s) if !s.url.starts_with("http://") && !s.url.starts_with("https://") => "\"https://api.example.com\"".to_owned(),
             Some(_) => self.server_expr(),

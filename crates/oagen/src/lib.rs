@@ -48,6 +48,7 @@
 pub mod runtime;
 
 pub use oagen_ir as ir;
+pub use oagen_rust::crate_name::{lib_name, package_name};
 pub use oagen_rust::{File, Parts};
 pub use oagen_spec::{Diagnostic, Fetcher, Format, Location, Pointer, Severity, Source};
 
@@ -56,7 +57,11 @@ use std::path::Path;
 /// How to generate.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// The package name of the generated crate.
+    /// The package name of the generated crate, as [`package_name`] makes it: any text gives a crate that builds
+    /// (`Foo-public.v2` → `foo-public-v2`, `2024` → `api-2024`). [`Options::new`] normalises it, and so does the
+    /// generation (for a name set here directly). Its library name is [`lib_name`]: the package name with `_` for
+    /// `-`, or with `_api` appended when that is a keyword or a crate the generated code uses (`box` → `box_api`,
+    /// written as `[lib] name` in the manifest).
     pub crate_name: String,
     /// The `oagen-runtime` dependency as a TOML value. [`Options::new`] sets it to the vendored copy
     /// ([`runtime::VENDORED_DEPENDENCY`]); [`Options::runtime_path`] to an existing runtime crate.
@@ -86,10 +91,11 @@ pub struct Options {
 pub type ModuleParts = Parts;
 
 impl Options {
-    /// Defaults for a crate called `crate_name`, with the runtime vendored into the output.
+    /// Defaults for a crate called `crate_name` (made a valid package name, see [`Options::crate_name`]), with the
+    /// runtime vendored into the output.
     pub fn new(crate_name: impl Into<String>) -> Self {
         Options {
-            crate_name: crate_name.into(),
+            crate_name: package_name(&crate_name.into()),
             runtime_dependency: runtime::VENDORED_DEPENDENCY.to_owned(),
             vendor_runtime: true,
             command: "oagen generate".to_owned(),

@@ -199,19 +199,11 @@ fn usage(message: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
-/// The last component of DIR, made a valid package name (`api` when nothing is left).
+/// The last component of DIR, made a valid package name ([`oagen::package_name`]: `api` when nothing is left).
 fn default_crate_name(out: &Path) -> String {
     let base = std::fs::canonicalize(out).ok().and_then(|p| p.file_name().map(|f| f.to_string_lossy().into_owned()));
     let base = base.or_else(|| out.file_name().map(|f| f.to_string_lossy().into_owned())).unwrap_or_default();
-    let mut name: String = base.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect();
-    name = name.trim_matches('-').to_owned();
-    if name.is_empty() {
-        return "api".to_owned();
-    }
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
-        name.insert_str(0, "api-");
-    }
-    name
+    oagen::package_name(&base)
 }
 
 /// The rules Cargo applies to package names.
@@ -250,6 +242,8 @@ mod tests {
     fn default_names() {
         assert_eq!(default_crate_name(Path::new("/nonexistent/petstore client")), "petstore-client");
         assert_eq!(default_crate_name(Path::new("/nonexistent/2024")), "api-2024");
+        assert_eq!(default_crate_name(Path::new("/nonexistent/Foo-public.v2")), "foo-public-v2");
+        assert_eq!(default_crate_name(Path::new("/nonexistent/box")), "box");
         assert!(validate_crate_name("my-api").is_ok());
         assert!(validate_crate_name("my api").is_err());
         assert!(validate_crate_name("1api").is_err());

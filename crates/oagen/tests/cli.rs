@@ -245,3 +245,67 @@ fn an_unknown_part_is_a_usage_error() {
     assert!(String::from_utf8_lossy(&help.stdout).contains("--parts <PARTS>"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A small API with a client call and a served operation that both use a model.
+const NOTES_SPEC: &str = "openapi: 3.0.3\ninfo: {title: Notes, version: 1.0.0}\npaths:\n  /notes/{id}:\n    put:\n      operationId: putNote\n\
+    \x20     parameters:\n        - {name: id, in: path, required: true, schema: {type: integer}}\n      requestBody:\n\
+    \x20       required: true\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/Note'}\n\
+    \x20     responses:\n        '200':\n          description: The note.\n          content:\n            application/json:\n\
+    \x20             schema: {$ref: '#/components/schemas/Note'}\ncomponents:\n  schemas:\n    Note:\n      type: object\n\
+    \x20     properties:\n        text: {type: string}\n";
+
+/// Any directory name gives a crate that builds, its example server and doc examples included: `box`, `type` and
+/// `match` are keywords (`use box::server` did not even parse, an internal error), `self` cannot be a raw identifier,
+/// `Foo-public.v2` is no snake_case library name, `2024` starts with a digit. The package keeps the name (lower-case
+/// kebab); the library gets `_api` when the name is a keyword.
+#[test]
+fn any_directory_name_gives_a_crate_that_builds() {
+    let dir = scratch("names");
+    let spec_path = dir.join("openapi.yaml");
+    std::fs::write(&spec_path, NOTES_SPEC).expect("write spec");
+    let runtime = repo_root().join("crates/oagen-runtime").display().to_string();
+    let cases = [
+        ("box", "box", "box_api"),
+        ("type", "type", "type_api"),
+        ("match", "match", "match_api"),
+        ("self", "self", "self_api"),
+        ("Foo-public.v2", "foo-public-v2", "foo_public_v2"),
+        ("2024", "api-2024", "api_2024"),
+    ];
+    for (name, package, lib) in cases {
+        let out = dir.join(name);
+        let args = ["generate", &spec_path.display().to_string(), "--out", &out.display().to_string(), "--runtime-path", &runtime];
+        let o = oagen(&args);
+        assert_eq!(o.status.code(), Some(0), "--out {name}: {}", stderr(&o));
+        let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("manifest");
+        assert!(manifest.contains(&format!("[package]\nname = \"{package}\"\n")), "--out {name}:\n{manifest}");
+        assert_eq!(manifest.contains(&format!("[lib]\nname = \"{lib}\"\n")), lib != package.replace('-', "_"), "{manifest}");
+        let example = std::fs::read_to_string(out.join("examples/server.rs")).expect("example");
+        assert!(example.contains(&format!("use {lib}::server::{{self, Api}};")), "--out {name}:\n{example}");
+        let client = std::fs::read_to_string(out.join("src/client.rs")).expect("client");
+        assert!(client.contains(&format!("use {lib}::client::Client;")), "--out {name}:\n{client}");
+    }
+    // An explicit keyword name works the same.
+    let out = dir.join("explicit");
+    let args = ["generate", &spec_path.display().to_string(), "--out", &out.display().to_string(), "--crate-name", "crate", "--runtime-path", &runtime];
+    let o = oagen(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(std::fs::read_to_string(out.join("Cargo.toml")).expect("manifest").contains("[lib]\nname = \"crate_api\"\n"));
+    // Two of them built with their example (shared target directory and lock file, as above).
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    for name in ["box", "self"] {
+        let out = dir.join(name);
+        std::fs::copy(repo_root().join("Cargo.lock"), out.join("Cargo.lock")).expect("lock");
+        let build = Command::new(&cargo)
+            .args(["check", "--all-targets", "--message-format=short"])
+            .current_dir(&out)
+            .env("CARGO_TARGET_DIR", repo_root().join("target/corpus-ws/target"))
+            .env_remove("RUSTFLAGS")
+            .output()
+            .expect("cargo runs");
+        let log = stderr(&build);
+        assert!(build.status.success(), "--out {name}: {log}");
+        assert!(!log.contains("warning"), "--out {name}: {log}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -15,7 +15,7 @@ const MAX_DEPTH: usize = 24;
 
 /// The example server of an API, for the crate named `crate_name` (e.g. `healvi-api`).
 pub fn example(api: &Api, crate_name: &str) -> TokenStream {
-    let krate = format_ident!("{}", crate_name.replace('-', "_"));
+    let krate = format_ident!("{}", crate::crate_name::lib_name(crate_name));
     let values = Values { space: &api.types, types: Types::outside(&api.types) };
     let methods: Vec<TokenStream> = served(api).map(|op| method(&values, op)).collect();
     let uses_types = methods.iter().any(|m| m.to_string().contains("types ::"));
