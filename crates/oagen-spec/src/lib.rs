@@ -5,6 +5,7 @@
 
 pub mod bundle;
 pub mod diag;
+pub mod lines;
 pub mod load;
 pub mod locate;
 pub mod model;
@@ -14,6 +15,7 @@ mod tree;
 mod yaml_depth;
 
 pub use diag::{Diagnostic, Diagnostics, Location, Severity};
+pub use lines::LineIndex;
 pub use load::{Format, Source};
 pub use model::*;
 pub use pointer::Pointer;
@@ -95,17 +97,19 @@ pub fn load_unlocated(source: &Source, options: &LoadOptions) -> Loaded {
 /// Fills in line and column for every diagnostic: in the document reached by a `$ref` when its pointer is inside
 /// one (the pointer is then made relative to that document, and [`Diagnostic::file`] names it), else in the spec.
 pub fn locate_in(source: &Source, documents: &[Mounted], diags: &mut [Diagnostic]) {
+    // One locator per document, made when first needed: it shares its scans between lookups.
+    let locators: Vec<std::cell::OnceCell<locate::Locator<'_>>> = documents.iter().map(|_| Default::default()).collect();
     for d in diags.iter_mut() {
         if d.file.is_some() {
             continue;
         }
-        for m in documents {
+        for (m, locator) in documents.iter().zip(&locators) {
             let prefix = m.prefix();
             let p = d.pointer.as_str();
             if let Some(rest) = p.strip_prefix(prefix.as_str()).filter(|r| r.is_empty() || r.starts_with('/')) {
                 d.pointer = Pointer::from_escaped(rest);
                 d.file = Some(m.source.name.as_str().into());
-                d.location = locate::Locator::new(&m.source).find(&d.pointer);
+                d.location = locator.get_or_init(|| locate::Locator::new(&m.source)).find(&d.pointer);
                 break;
             }
         }
