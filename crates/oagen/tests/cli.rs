@@ -309,3 +309,21 @@ fn any_directory_name_gives_a_crate_that_builds() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A reader that stops early (`oagen check spec.json 2>&1 | head`) once made the CLI panic (exit status 101) at its
+/// next write; it now stops writing and ends as it would have.
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    for (fixture, status) in [("tests/fixtures/constructs/ref_siblings.yaml", 0), ("tests/fixtures/broken/dangling_ref.yaml", 1)] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_oagen"))
+            .args(["check", &spec(fixture)])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("oagen runs");
+        // The read end closed before oagen has written anything: its first write fails.
+        drop(child.stderr.take());
+        let exit = child.wait().expect("oagen ends");
+        assert_eq!(exit.code(), Some(status), "{fixture}: {exit}");
+    }
+}
