@@ -23,7 +23,9 @@ fn report(file: &str) -> String {
         Err(f) => (f.diagnostics, "not generated".to_owned()),
     };
     assert!(!diagnostics.is_empty(), "{file}: a broken document must have diagnostics");
-    let rendered: Vec<String> = diagnostics.iter().map(|d| oagen::render(d, &source)).collect();
+    // As `oagen check` prints them: a few of each kind.
+    let rendered: Vec<String> =
+        oagen::Renderer::new(&[&source]).render_all(&diagnostics, oagen::DIAGNOSTICS_PER_KIND).collect();
     format!("{}\n---- {outcome}\n", rendered.join("\n"))
 }
 
@@ -62,6 +64,7 @@ broken!(
     unknown_type => "unknown_type.yaml",
     ref_outside_dir => "ref_outside_dir.yaml",
     query_string_in_path => "query_string_in_path.yaml",
+    minified_warnings => "minified_warnings.json",
 );
 
 /// Generates the spec at `rel` (under the repository) with the other files its `$ref`s reach, and renders its

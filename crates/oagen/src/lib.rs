@@ -486,10 +486,22 @@ pub fn render_with(d: &Diagnostic, sources: &[&Source]) -> String {
     Renderer::new(sources).render(d)
 }
 
-/// Renders diagnostics against a set of documents (the spec first), finding source lines through an index of line
-/// starts built once per document (Stripe's spec has 109,000 lines and a hundred warnings).
+/// At most this many diagnostics of one kind are rendered by [`Renderer::render_all`] (as `oagen check` and
+/// `oagen generate` print them); the rest are counted in one note.
+pub const DIAGNOSTICS_PER_KIND: usize = 10;
+
+/// At most this many characters of a source line are shown under a diagnostic: a longer line (minified JSON is one
+/// line) is cut around the column, each cut end marked `...`.
+pub const SNIPPET_WIDTH: usize = 120;
+
+/// Of [`SNIPPET_WIDTH`], the characters shown before the column when the line is cut on both sides.
+const SNIPPET_BEFORE: usize = 40;
+
+/// Renders diagnostics against a set of documents (the spec first), finding source lines and columns through an
+/// index of each document built once ([`oagen_spec::LineIndex`]: Stripe's spec has 109,000 lines and a hundred
+/// warnings; a minified document is one line of megabytes).
 pub struct Renderer<'a> {
-    sources: Vec<(&'a Source, std::cell::OnceCell<Vec<usize>>)>,
+    sources: Vec<(&'a Source, std::cell::OnceCell<oagen_spec::LineIndex<'a>>)>,
 }
 
 impl<'a> Renderer<'a> {
@@ -498,20 +510,14 @@ impl<'a> Renderer<'a> {
         Renderer { sources: sources.iter().map(|s| (*s, std::cell::OnceCell::new())).collect() }
     }
 
-    /// The text of line `line` (from 1) of source `index`, as [`Source::line_text`] gives it.
-    fn line(&self, index: usize, line: usize) -> Option<&'a str> {
-        let (source, starts) = self.sources.get(index)?;
-        let text = source.text.as_str();
-        let starts = starts.get_or_init(|| {
-            std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).filter(|&i| i < text.len()).collect()
-        });
-        let start = *starts.get(line.checked_sub(1)?)?;
-        let rest = &text[start..];
-        let end = rest.find('\n').unwrap_or(rest.len());
-        Some(rest[..end].strip_suffix('\r').unwrap_or(&rest[..end]))
+    /// The line index of source `index`.
+    fn index(&self, index: usize) -> Option<&oagen_spec::LineIndex<'a>> {
+        let (source, lines) = self.sources.get(index)?;
+        Some(lines.get_or_init(|| oagen_spec::LineIndex::new(&source.text)))
     }
 
-    /// Renders one diagnostic like rustc: severity and message, then the place, then the source line.
+    /// Renders one diagnostic like rustc: severity and message, then the place, then the source line (the part of
+    /// it around the column, when it is longer than [`SNIPPET_WIDTH`]).
     pub fn render(&self, d: &Diagnostic) -> String {
         let index = match &d.file {
             Some(file) => self.sources.iter().position(|(s, _)| s.name == **file),
@@ -520,21 +526,24 @@ impl<'a> Renderer<'a> {
         let source = index.map(|i| self.sources[i].0);
         let name = d.file.as_deref().map(str::to_owned).or_else(|| source.map(|s| s.name.clone())).unwrap_or_default();
         let mut out = format!("{}: {}\n", d.severity, d.message);
-        match (d.location, index) {
-            (Some(loc), Some(i)) => {
+        match (d.location, index.and_then(|i| self.index(i))) {
+            (Some(loc), Some(lines)) => {
                 // A syntax error at the end of the input is reported past the last line: point after the last line.
-                let loc = match self.line(i, loc.line) {
+                let loc = match lines.line(loc.line) {
                     Some(_) => loc,
                     None => {
-                        let line = self.sources[i].0.text.lines().count().max(1);
-                        Location { line, column: self.line(i, line).map_or(1, |l| l.chars().count() + 1) }
+                        let line = lines.line_count().max(1);
+                        let end = lines.offset(Location { line, column: usize::MAX });
+                        Location { line, column: end.map_or(1, |end| lines.location(end).column) }
                     }
                 };
                 out.push_str(&format!("  --> {}:{}:{} ({})\n", name, loc.line, loc.column, d.pointer));
-                if let Some(line) = self.line(i, loc.line) {
+                if let (Some(text), Some(at)) = (lines.line(loc.line), lines.offset(loc)) {
+                    let start = at - lines.offset(Location { line: loc.line, column: 1 }).unwrap_or(at);
+                    let (shown, caret) = snippet(text, start);
                     let number = loc.line.to_string();
                     let pad = " ".repeat(number.len());
-                    out.push_str(&format!("{pad} |\n{number} | {line}\n{pad} | {}^\n", " ".repeat(loc.column.saturating_sub(1))));
+                    out.push_str(&format!("{pad} |\n{number} | {shown}\n{pad} | {}^\n", " ".repeat(caret)));
                 }
             }
             (Some(loc), None) => out.push_str(&format!("  --> {}:{}:{} ({})\n", name, loc.line, loc.column, d.pointer)),
@@ -545,11 +554,204 @@ impl<'a> Renderer<'a> {
         }
         out
     }
+
+    /// Renders `diagnostics` in their order for a reader: at most `per_kind` of each kind (the same severity and
+    /// message but for the names and values in it, see [`diagnostic_kind`]), then, for each kind that had more,
+    /// one note saying how many were left out. Lazily, so that a caller can stop early (a closed pipe).
+    pub fn render_all<'d>(&'d self, diagnostics: &'d [Diagnostic], per_kind: usize) -> impl Iterator<Item = String> + use<'a, 'd> {
+        let kinds: Vec<(Severity, String)> = diagnostics.iter().map(|d| (d.severity, diagnostic_kind(&d.message))).collect();
+        // Each kind's total, in the order the kinds first appear.
+        let mut totals: Vec<((Severity, String), usize)> = Vec::new();
+        let mut position: std::collections::HashMap<(Severity, String), usize> = std::collections::HashMap::new();
+        for kind in &kinds {
+            match position.get(kind) {
+                Some(&i) => totals[i].1 += 1,
+                None => {
+                    position.insert(kind.clone(), totals.len());
+                    totals.push((kind.clone(), 1));
+                }
+            }
+        }
+        let mut shown = vec![0usize; totals.len()];
+        let rendered = diagnostics.iter().zip(kinds).filter_map(move |(d, kind)| {
+            let count = &mut shown[position[&kind]];
+            *count += 1;
+            (*count <= per_kind).then(|| self.render(d))
+        });
+        let notes = totals.into_iter().filter(move |(_, total)| *total > per_kind).map(move |((severity, kind), total)| {
+            let left_out = total - per_kind;
+            let what = if left_out == 1 { severity.to_string() } else { format!("{severity}s") };
+            format!("note: {left_out} more {what} not shown ({per_kind} shown): {kind}\n")
+        });
+        rendered.chain(notes)
+    }
+}
+
+/// What kind of diagnostic a message is: the message with its names and values masked (a span in backticks becomes
+/// `` `…` ``, a quoted one `"…"`, and a word with digits or brackets, or that starts like a path or a pointer, `…`),
+/// so that `` `a` is not supported`` and `` `b` is not supported`` are one kind.
+pub fn diagnostic_kind(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut chars = message.chars();
+    let mut word = String::new();
+    // Whether the last word was masked: a run of masked words (a JSON value with spaces) is one `…`.
+    let mut masked = false;
+    let mut flush = |word: &mut String, out: &mut String| {
+        let core = word.trim_end_matches(['.', ',', ';', ':', ')']);
+        let plain = !core.starts_with(['/', '#', '$'])
+            && !core.contains(|c: char| c.is_ascii_digit() || matches!(c, '{' | '}' | '[' | ']' | '<' | '>' | '='));
+        if plain {
+            out.push_str(word);
+        } else {
+            if masked {
+                // Back to the end of the previous `…`, its punctuation and the space after it dropped.
+                let end = out.rfind('…').map_or(out.len(), |i| i + '…'.len_utf8());
+                out.truncate(end);
+            } else {
+                out.push('…');
+            }
+            out.push_str(&word[core.len()..]);
+        }
+        masked = !plain && !word.is_empty();
+        word.clear();
+    };
+    while let Some(c) = chars.next() {
+        match c {
+            '`' | '"' => {
+                // To the closing delimiter (a quoted value may escape its quotes).
+                let mut escaped = false;
+                for inner in chars.by_ref() {
+                    if inner == c && !escaped {
+                        break;
+                    }
+                    escaped = c == '"' && inner == '\\' && !escaped;
+                }
+                word.push(c);
+                word.push('…');
+                word.push(c);
+            }
+            ' ' => {
+                flush(&mut word, &mut out);
+                out.push(' ');
+            }
+            _ => word.push(c),
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+/// The part of `line` shown under a diagnostic whose column is at byte `at`, and the column of the caret in it (from
+/// 0): the whole line when it has at most [`SNIPPET_WIDTH`] characters, else that many around `at` with `...` for
+/// each cut end. Tabs are shown as four spaces and other control characters as their Unicode pictures (`␍`), so
+/// that the caret lines up and the terminal is not driven.
+fn snippet(line: &str, at: usize) -> (String, usize) {
+    let at = (0..=at.min(line.len())).rev().find(|&i| line.is_char_boundary(i)).unwrap_or(0);
+    let (before, after) = line.split_at(at);
+    // Characters after the column, and before it, counted no further than the window needs.
+    let after_count = after.chars().take(SNIPPET_WIDTH + 1).count();
+    let before_want = SNIPPET_WIDTH - after_count.min(SNIPPET_WIDTH - SNIPPET_BEFORE);
+    let before_start = before.char_indices().rev().take(before_want).last().map_or(before.len(), |(i, _)| i);
+    let before_shown = &before[before_start..];
+    let after_want = SNIPPET_WIDTH - before_shown.chars().count();
+    let after_end = after.char_indices().nth(after_want).map_or(after.len(), |(i, _)| i);
+    let mut shown = String::new();
+    if before_start > 0 {
+        shown.push_str("...");
+    }
+    push_visible(&mut shown, before_shown);
+    let caret = shown.chars().count();
+    push_visible(&mut shown, &after[..after_end]);
+    if after_end < after.len() {
+        shown.push_str("...");
+    }
+    (shown, caret)
+}
+
+/// Appends `text` as it is shown in a snippet: a tab as four spaces, other control characters as their pictures.
+fn push_visible(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '\t' => out.push_str("    "),
+            '\0'..='\x1f' => out.push(char::from_u32(0x2400 + c as u32).unwrap_or('?')),
+            '\x7f' => out.push('\u{2421}'),
+            _ => out.push(c),
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The shown line and the caret line of a rendered diagnostic.
+    fn snippet_lines(text: &str, column: usize) -> (String, String) {
+        let source = Source::new("t.json", text);
+        let mut d = Diagnostic::warning(&Pointer::root(), "w");
+        d.location = Some(Location { line: 1, column });
+        let rendered = render(&d, &source);
+        let lines: Vec<&str> = rendered.lines().collect();
+        (lines[3].trim_start_matches("1 | ").to_owned(), lines[4].trim_start_matches("  | ").to_owned())
+    }
+
+    /// The character the caret is under.
+    fn under_caret(shown: &str, caret: &str) -> Option<char> {
+        shown.chars().nth(caret.len() - 1)
+    }
+
+    #[test]
+    fn a_long_line_is_cut_around_the_column() {
+        // 6 MB on one line once printed 6 MB per diagnostic (20 GB for loket.nl's 2,204 warnings).
+        let text = format!("{{\"a\":\"{}\",\"key\":1,\"b\":\"{}\"}}", "x".repeat(100_000), "y".repeat(100_000));
+        let column = text.find("\"key\"").map(|i| i + 1).unwrap_or_default();
+        let (shown, caret) = snippet_lines(&text, column);
+        assert!(shown.starts_with("...xxx") && shown.ends_with("yyy..."), "{shown}");
+        assert_eq!(shown.chars().count(), SNIPPET_WIDTH + 6, "{shown}");
+        assert_eq!(caret.trim_end(), format!("{}^", " ".repeat(3 + SNIPPET_BEFORE)));
+        assert_eq!(under_caret(&shown, &caret), Some('"'));
+        assert!(shown[3 + SNIPPET_BEFORE..].starts_with("\"key\":1"), "{shown}");
+        // Near either end: one cut, the window still full.
+        let (shown, caret) = snippet_lines(&text, 3);
+        assert!(shown.starts_with("{\"a\":\"xx") && shown.ends_with("x...") && under_caret(&shown, &caret) == Some('a'), "{shown}");
+        let (shown, caret) = snippet_lines(&text, text.len());
+        assert!(shown.starts_with("...yy") && shown.ends_with("y\"}") && under_caret(&shown, &caret) == Some('}'), "{shown}");
+        assert_eq!(shown.chars().count(), SNIPPET_WIDTH + 3);
+        // Past the end of the line (a syntax error at the end): after its last character.
+        let (shown, caret) = snippet_lines(&text, text.len() + 5);
+        assert_eq!(caret.len(), shown.chars().count() + 1, "{shown}");
+    }
+
+    #[test]
+    fn multi_byte_text_tabs_and_control_characters_keep_the_caret_in_place() {
+        let text = format!("{}\t\"ключ\": \"é\r\"{}", "日本".repeat(200), "ü".repeat(300));
+        let column = text.chars().position(|c| c == 'к').map(|i| i + 1).unwrap_or_default();
+        let (shown, caret) = snippet_lines(&text, column);
+        assert_eq!(under_caret(&shown, &caret), Some('к'), "{shown}\n{caret}");
+        assert!(shown.contains("本    \"ключ\": \"é␍\"üü"), "a tab is four spaces, a carriage return its picture: {shown}");
+        // A short line is shown whole, a tab before the column widens the caret's indent likewise.
+        let (shown, caret) = snippet_lines("\t{\"é\": 1}", 4);
+        assert_eq!((shown.as_str(), caret.as_str()), ("    {\"é\": 1}", "      ^"));
+    }
+
+    #[test]
+    fn diagnostics_of_one_kind_are_capped_and_the_rest_counted() {
+        let source = Source::new("t.json", "{}");
+        let mut diagnostics: Vec<Diagnostic> = (0..25)
+            .map(|i| Diagnostic::warning(&Pointer::root().push(&i.to_string()), format!("the spec's own example/default \"{i}\" is not a valid `date`")))
+            .collect();
+        diagnostics.insert(3, Diagnostic::warning(&Pointer::root(), "path /a/{x} differs from /a/{y} only in the names of its variables"));
+        diagnostics.push(Diagnostic::error(&Pointer::root(), "the spec's own example/default \"x\" is not a valid `date`"));
+        let renderer = Renderer::new(&[&source]);
+        let out: Vec<String> = renderer.render_all(&diagnostics, 10).collect();
+        assert_eq!(out.len(), 10 + 1 + 1 + 1, "{out:#?}");
+        assert_eq!(out.iter().filter(|t| t.contains("is not a valid `date`") && t.starts_with("warning: ")).count(), 10);
+        assert!(out[3].starts_with("warning: path /a/{x}"), "in their order: {out:#?}");
+        assert_eq!(out.last().map(String::as_str), Some("note: 15 more warnings not shown (10 shown): the spec's own example/default \"…\" is not a valid `…`\n"));
+        assert_eq!(renderer.render_all(&diagnostics, 100).count(), diagnostics.len());
+        assert_eq!(diagnostic_kind("`a` is not supported; it is ignored"), diagnostic_kind("`b` is not supported; it is ignored"));
+        assert_eq!(diagnostic_kind("path /a/{x} differs from /b/{y} only"), "path … differs from … only");
+        assert_eq!(diagnostic_kind(r#"default "a \"q\" b" and {"k": [1, 2]} is 3."#), r#"default "…" and … is …."#);
+    }
 
     #[test]
     fn the_renderer_finds_the_lines_source_line_text_finds() {
@@ -557,7 +759,7 @@ mod tests {
             let source = Source::new("t", text);
             let renderer = Renderer::new(&[&source]);
             for line in 0..6 {
-                assert_eq!(renderer.line(0, line), source.line_text(line), "{text:?} line {line}");
+                assert_eq!(renderer.index(0).and_then(|l| l.line(line)), source.line_text(line), "{text:?} line {line}");
             }
         }
     }

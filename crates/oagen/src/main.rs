@@ -162,8 +162,12 @@ fn run(common: &Common, mut options: oagen::Options, out: Option<&Path>) -> Exit
     let mut sources = vec![&source];
     sources.extend(documents.iter());
     let renderer = oagen::Renderer::new(&sources);
-    for d in &diagnostics {
-        eprintln!("{}", renderer.render(d));
+    // A few of each kind: a minified document can have thousands of one warning.
+    for text in renderer.render_all(&diagnostics, oagen::DIAGNOSTICS_PER_KIND) {
+        if STDERR_CLOSED.load(Ordering::Relaxed) {
+            break;
+        }
+        eprintln!("{text}");
     }
     let errors = diagnostics.iter().filter(|d| d.severity == oagen::Severity::Error).count();
     let warnings = diagnostics.len() - errors;

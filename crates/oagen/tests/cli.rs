@@ -310,6 +310,32 @@ fn any_directory_name_gives_a_crate_that_builds() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// A minified document is one line: each diagnostic shows the part of it around the column (the whole line once: 6 MB
+/// per warning for APIs.guru's loket.nl, 20 GB in all), and only the first few of each kind are printed, the rest
+/// counted; the summary counts them all.
+#[test]
+fn diagnostics_on_a_one_line_document_are_cut_and_capped() {
+    let o = oagen(&["check", &spec("tests/fixtures/broken/minified_warnings.json")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stderr(&o);
+    assert_eq!(text.matches("warning: the spec's own example/default").count(), 10, "{text}");
+    let note = "note: 15 more warnings not shown (10 shown): the spec's own example/default \"…\" is not a valid `…`";
+    assert!(text.contains(note), "{text}");
+    assert!(text.ends_with("minified_warnings.json: 0 errors, 25 warnings\n"), "{text}");
+    let lines: Vec<&str> = text.lines().collect();
+    let shown: Vec<(usize, &str)> = lines.iter().copied().enumerate().filter(|(_, l)| l.starts_with("1 | ")).collect();
+    assert_eq!(shown.len(), 10, "{text}");
+    for (i, line) in shown {
+        // `1 | `, the window of 120 characters and `...` at both ends.
+        assert!(line.starts_with("1 | ...") && line.ends_with("...") && line.chars().count() == 4 + 126, "{line}");
+        // The caret line has the same margin: the caret is under the key the pointer names.
+        let caret = lines[i + 1];
+        assert!(caret.starts_with("  | ") && caret.ends_with('^'), "{caret}");
+        let from_caret: String = line.chars().skip(caret.len() - 1).collect();
+        assert!(from_caret.starts_with("\"at\":{"), "{line}\n{caret}");
+    }
+}
+
 /// A reader that stops early (`oagen check spec.json 2>&1 | head`) once made the CLI panic (exit status 101) at its
 /// next write; it now stops writing and ends as it would have.
 #[test]
