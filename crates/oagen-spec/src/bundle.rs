@@ -10,7 +10,7 @@
 //! [`http_get`] when none is given).
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::load::Source;
+use crate::source::Source;
 use crate::pointer::Pointer;
 use serde_json::Value;
 use std::path::{Component, Path, PathBuf};

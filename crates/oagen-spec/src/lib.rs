@@ -1,22 +1,22 @@
 //! Loading and normalisation of OpenAPI documents.
 //!
-//! `load` reads text (YAML or JSON, by content), `normalize` lowers OpenAPI 3.0 and 3.1 into one typed [`Spec`],
+//! [`Source`] reads text (YAML or JSON, by content), `normalize` lowers OpenAPI 3.0 and 3.1 into one typed [`Spec`],
 //! and every problem becomes a [`Diagnostic`] with its JSON pointer (and line:column, via [`Source::locate_all`]).
 
 pub mod bundle;
 pub mod diag;
 pub mod lines;
-pub mod load;
 pub mod locate;
 pub mod model;
 pub mod normalize;
 pub mod pointer;
+pub mod source;
 mod tree;
 mod yaml_depth;
 
 pub use diag::{Diagnostic, Diagnostics, Location, Severity};
 pub use lines::LineIndex;
-pub use load::{Format, Source};
+pub use source::{Format, Source};
 pub use model::*;
 pub use pointer::Pointer;
 pub use bundle::{Fetcher, LoadOptions, Mounted};
@@ -76,7 +76,7 @@ pub fn load_unlocated(source: &Source, options: &LoadOptions) -> Loaded {
         Ok(mut root) => {
             // Follow other documents only once the root is known to be OpenAPI 3.
             let mut probe = Diagnostics::new();
-            let reported = if load::detect_version(&root, &mut probe).is_some() {
+            let reported = if normalize::detect_version(&root, &mut probe).is_some() {
                 let (mounted, reported) = bundle::bundle(&mut root, source, options, &mut diags);
                 documents = mounted;
                 reported

@@ -3,13 +3,26 @@
 //! JSON is scanned exactly. YAML is located by indentation, which covers block mappings and sequences (what OpenAPI
 //! documents are written in); inside flow collections the nearest located ancestor is reported.
 
-use crate::diag::Location;
+use crate::diag::{Diagnostic, Location};
 use crate::lines::LineIndex;
-use crate::load::{Format, Source};
+use crate::source::{Format, Source};
 use crate::pointer::Pointer;
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
+
+impl Source {
+    /// Fills in line and column for every diagnostic whose pointer can be found in this source.
+    pub fn locate_all(&self, diags: &mut [Diagnostic]) {
+        let locator = Locator::new(self);
+        for d in diags.iter_mut() {
+            if d.location.is_none() && d.file.is_none() {
+                d.location = locator.find(&d.pointer);
+            }
+        }
+    }
+
+}
 
 /// Finds pointers in one source. Lookups share their work: line starts and the YAML line table are computed once,
 /// and each JSON object or array is scanned once for the offsets of all its members, so locating many diagnostics

@@ -34,7 +34,7 @@ pub fn normalize(root: Value, diags: &mut Diagnostics) -> Option<Spec> {
 /// Like [`normalize`], where the references in `reported` were already reported (by the bundler) and are not
 /// reported again.
 pub fn normalize_with(root: Value, reported: &[String], diags: &mut Diagnostics) -> Option<Spec> {
-    let version = crate::load::detect_version(&root, diags)?;
+    let version = detect_version(&root, diags)?;
     let obj = root.as_object()?;
     let mut n = Normalizer {
         root: &root,
@@ -51,6 +51,50 @@ pub fn normalize_with(root: Value, reported: &[String], diags: &mut Diagnostics)
     let mut spec = n.document(obj);
     spec.root = root;
     Some(spec)
+}
+
+/// Reads `openapi` (or `swagger`) from the root and decides the version, or explains why the document is refused.
+pub fn detect_version(root: &Value, diags: &mut Diagnostics) -> Option<SpecVersion> {
+    let root_ptr = Pointer::root();
+    let Some(obj) = root.as_object() else {
+        diags.error(&root_ptr, "the document is not an object: an OpenAPI document is a mapping with an `openapi` key");
+        return None;
+    };
+    if let Some(v) = obj.get("swagger") {
+        diags.push(
+            Diagnostic::error(
+                &root_ptr.push("swagger"),
+                format!(
+                    "this is a Swagger {} document; oagen reads OpenAPI 3.0 and 3.1 only (convert it first, e.g. with swagger2openapi)",
+                    v.as_str().map(str::to_owned).unwrap_or_else(|| v.to_string())
+                ),
+            ),
+        );
+        return None;
+    }
+    let Some(v) = obj.get("openapi") else {
+        diags.error(&root_ptr, "no `openapi` version field: this does not look like an OpenAPI document");
+        return None;
+    };
+    let ptr = root_ptr.push("openapi");
+    let Some(s) = v.as_str() else {
+        diags.error(&ptr, format!("`openapi` must be a string such as \"3.0.3\", found {v}"));
+        return None;
+    };
+    if s.starts_with("3.0") {
+        Some(SpecVersion::V3_0)
+    } else if s.starts_with("3.1") {
+        Some(SpecVersion::V3_1)
+    } else if s.starts_with("2.") {
+        diags.error(&ptr, format!("this is a Swagger {s} document; oagen reads OpenAPI 3.0 and 3.1 only"));
+        None
+    } else if s.starts_with('3') {
+        diags.warn(&ptr, format!("OpenAPI {s} is newer than 3.1; reading it as 3.1"));
+        Some(SpecVersion::V3_1)
+    } else {
+        diags.error(&ptr, format!("unsupported OpenAPI version {s:?}; oagen reads 3.0.x and 3.1.x"));
+        None
+    }
 }
 
 struct Normalizer<'a> {
@@ -1173,4 +1217,15 @@ mod tests {
         assert_eq!(at, ["/components/schemas/A/minimum", "/components/schemas/A/enum/1"]);
         assert!(diags.iter().all(|d| d.severity == crate::Severity::Warning));
     }
+
+    #[test]
+    fn swagger_two_is_refused_in_one_sentence() {
+        let mut d = Diagnostics::new();
+        let v = serde_json::json!({"swagger": "2.0"});
+        assert!(detect_version(&v, &mut d).is_none());
+        let all = d.into_sorted();
+        assert_eq!(all.len(), 1);
+        assert!(all[0].message.contains("Swagger 2.0"));
+    }
+
 }

@@ -1,7 +1,7 @@
-//! Reading a document: bytes to a JSON tree, format by content, version detection.
+//! A document's text: read from a file or given, its syntax (YAML or JSON) decided by content, parsed to a JSON
+//! tree.
 
-use crate::diag::{Diagnostic, Diagnostics};
-use crate::locate;
+use crate::diag::Diagnostic;
 use crate::pointer::Pointer;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -112,63 +112,9 @@ impl Source {
         }
     }
 
-    /// Fills in line and column for every diagnostic whose pointer can be found in this source.
-    pub fn locate_all(&self, diags: &mut [Diagnostic]) {
-        let locator = locate::Locator::new(self);
-        for d in diags.iter_mut() {
-            if d.location.is_none() && d.file.is_none() {
-                d.location = locator.find(&d.pointer);
-            }
-        }
-    }
-
     /// The text of line `line` (from 1), for showing under a diagnostic.
     pub fn line_text(&self, line: usize) -> Option<&str> {
         self.text.lines().nth(line.checked_sub(1)?)
-    }
-}
-
-/// Reads `openapi` (or `swagger`) from the root and decides the version, or explains why the document is refused.
-pub fn detect_version(root: &Value, diags: &mut Diagnostics) -> Option<crate::model::SpecVersion> {
-    let root_ptr = Pointer::root();
-    let Some(obj) = root.as_object() else {
-        diags.error(&root_ptr, "the document is not an object: an OpenAPI document is a mapping with an `openapi` key");
-        return None;
-    };
-    if let Some(v) = obj.get("swagger") {
-        diags.push(
-            Diagnostic::error(
-                &root_ptr.push("swagger"),
-                format!(
-                    "this is a Swagger {} document; oagen reads OpenAPI 3.0 and 3.1 only (convert it first, e.g. with swagger2openapi)",
-                    v.as_str().map(str::to_owned).unwrap_or_else(|| v.to_string())
-                ),
-            ),
-        );
-        return None;
-    }
-    let Some(v) = obj.get("openapi") else {
-        diags.error(&root_ptr, "no `openapi` version field: this does not look like an OpenAPI document");
-        return None;
-    };
-    let ptr = root_ptr.push("openapi");
-    let Some(s) = v.as_str() else {
-        diags.error(&ptr, format!("`openapi` must be a string such as \"3.0.3\", found {v}"));
-        return None;
-    };
-    if s.starts_with("3.0") {
-        Some(crate::model::SpecVersion::V3_0)
-    } else if s.starts_with("3.1") {
-        Some(crate::model::SpecVersion::V3_1)
-    } else if s.starts_with("2.") {
-        diags.error(&ptr, format!("this is a Swagger {s} document; oagen reads OpenAPI 3.0 and 3.1 only"));
-        None
-    } else if s.starts_with('3') {
-        diags.warn(&ptr, format!("OpenAPI {s} is newer than 3.1; reading it as 3.1"));
-        Some(crate::model::SpecVersion::V3_1)
-    } else {
-        diags.error(&ptr, format!("unsupported OpenAPI version {s:?}; oagen reads 3.0.x and 3.1.x"));
-        None
     }
 }
 
@@ -205,16 +151,6 @@ mod tests {
     fn yaml_integer_keys_become_strings() {
         let v = Source::new("a", "responses:\n  200: {description: ok}\n").parse().unwrap();
         assert!(v["responses"]["200"].is_object());
-    }
-
-    #[test]
-    fn swagger_two_is_refused_in_one_sentence() {
-        let mut d = Diagnostics::new();
-        let v = serde_json::json!({"swagger": "2.0"});
-        assert!(detect_version(&v, &mut d).is_none());
-        let all = d.into_sorted();
-        assert_eq!(all.len(), 1);
-        assert!(all[0].message.contains("Swagger 2.0"));
     }
 
     #[test]
