@@ -29,11 +29,12 @@ fn direct_layout_prints_what_prettyplease_prints() {
         let source = oagen_spec::Source::read(path).unwrap_or_else(|d| panic!("cannot read {}: {d}", path.display()));
         let Some(spec) = oagen_spec::load(&source).0 else { continue };
         let api = oagen_ir::build(&spec, &mut oagen_spec::Diagnostics::new());
+        let plan = oagen_rust::plan::Plan::new(&api, "layout-api", oagen_rust::Parts::ALL);
         let files = [
             ("types", oagen_rust::models::models(&api)),
-            ("client", oagen_rust::client::client(&api, "layout-api")),
-            ("server", oagen_rust::server::server(&api)),
-            ("example", oagen_rust::server::example(&api, "layout-api")),
+            ("client", oagen_rust::client::client(&plan)),
+            ("server", oagen_rust::server::server(&plan)),
+            ("example", oagen_rust::example::example(&plan)),
         ];
         let options = oagen_rust::CrateOptions {
             crate_name: "layout-api".into(),

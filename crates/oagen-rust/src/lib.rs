@@ -4,11 +4,13 @@
 pub mod client;
 pub mod crate_name;
 mod docs;
+pub mod example;
 pub mod format;
 mod ident;
 mod parallel;
 pub mod manifest;
 pub mod models;
+pub mod plan;
 pub mod server;
 
 use oagen_ir::Api;
@@ -107,12 +109,12 @@ pub fn emit_crate_timed(api: &Api, opts: &CrateOptions) -> Result<(Vec<File>, Em
         manifest.dependency(manifest::Dependency::new("uuid", "{ version = \"1\", features = [\"serde\"] }"));
     }
     let parts = opts.parts;
+    let plan = plan::Plan::new(api, &opts.crate_name, parts);
     let mut modules =
         vec![Module { name: "types", feature: None, doc: "The models: one type per schema.", build: None }];
     if parts.client {
-        let client_needs = client::needs(api);
         let mut reqwest_features = vec!["\"rustls\""];
-        if client_needs.multipart {
+        if plan.client.as_ref().is_some_and(|c| c.multipart) {
             reqwest_features.push("\"multipart\"");
         }
         manifest.dependency(manifest::Dependency::optional(
@@ -125,7 +127,7 @@ pub fn emit_crate_timed(api: &Api, opts: &CrateOptions) -> Result<(Vec<File>, Em
             name: "client",
             feature: Some("client"),
             doc: "The HTTP client (reqwest with rustls): one method per operation, grouped by tag.",
-            build: Some(|api, opts| client::client(api, &opts.crate_name)),
+            build: Some(|plan, _| client::client(plan)),
         });
     }
 
@@ -165,7 +167,7 @@ pub fn emit_crate_timed(api: &Api, opts: &CrateOptions) -> Result<(Vec<File>, Em
             name: "server",
             feature: Some("server"),
             doc: "The server: implement `server::Api`, serve `server::router` (axum); requests are checked before a method runs.",
-            build: Some(|api, _| server::server(api)),
+            build: Some(|plan, _| server::server(plan)),
         });
     }
     let manifest_text = cargo_toml(api, opts, &manifest);
@@ -174,8 +176,8 @@ pub fn emit_crate_timed(api: &Api, opts: &CrateOptions) -> Result<(Vec<File>, Em
     // Every file (and every piece of the models) is built and formatted on its own, so the work is spread over the
     // cores: the largest first, each worker taking the next unclaimed job. Token streams are not `Send`, so each is
     // built where it is formatted. The result does not depend on which worker did what.
-    let lib = |api: &Api, opts: &CrateOptions| lib_rs(api, opts, &modules);
-    let example = |api: &Api, opts: &CrateOptions| server::example(api, &opts.crate_name);
+    let lib = |plan: &plan::Plan<'_>, opts: &CrateOptions| lib_rs(plan.api, opts, &modules);
+    let example = |plan: &plan::Plan<'_>, _: &CrateOptions| example::example(plan);
     let mut jobs: Vec<Job<'_>> = Vec::new();
     for name in ["server", "client"] {
         if let Some(build) = modules.iter().find(|m| m.name == name).and_then(|m| m.build.as_ref()) {
@@ -191,7 +193,7 @@ pub fn emit_crate_timed(api: &Api, opts: &CrateOptions) -> Result<(Vec<File>, Em
     let results = parallel::run(&jobs, |job| {
         let started = std::time::Instant::now();
         let (tokens, imports) = match job {
-            Job::File(_, build) => (build(api, opts), None),
+            Job::File(_, build) => (build(&plan, opts), None),
             Job::Models(range) => {
                 let (tokens, imports) = models::model_items(api, range.clone());
                 (tokens, Some(imports))
@@ -200,8 +202,7 @@ pub fn emit_crate_timed(api: &Api, opts: &CrateOptions) -> Result<(Vec<File>, Em
         let built = started.elapsed();
         let started = std::time::Instant::now();
         let printed = match job {
-            Job::File(path, _) => format::format_file(tokens, &header)
-                .map(|text| if path == "src/server.rs" { server::hug_tables(&text) } else { text }),
+            Job::File(_, _) => format::format_file(tokens, &header),
             Job::Models(_) => format::print(tokens),
         };
         (printed, imports, built, started.elapsed())
@@ -242,7 +243,7 @@ fn in_file(path: &str, printed: Result<String, String>) -> Result<String, String
 }
 
 /// Builds the token stream of one generated file.
-type Builder<'a> = dyn Fn(&Api, &CrateOptions) -> TokenStream + Sync + 'a;
+type Builder<'a> = dyn Fn(&plan::Plan<'_>, &CrateOptions) -> TokenStream + Sync + 'a;
 
 /// One unit of emission work: a whole file, or the models of a range of types.
 enum Job<'a> {
@@ -270,7 +271,7 @@ struct Module {
     /// One line saying what it holds, for the crate docs.
     doc: &'static str,
     /// Builds its file in one job; `None` for the models, which are built in pieces ([`model_pieces`]).
-    build: Option<fn(&Api, &CrateOptions) -> TokenStream>,
+    build: Option<fn(&plan::Plan<'_>, &CrateOptions) -> TokenStream>,
 }
 
 fn lib_rs(api: &Api, opts: &CrateOptions, modules: &[Module]) -> proc_macro2::TokenStream {

@@ -2,6 +2,7 @@
 //! ([`layout`]), everything else parsed by `syn` and printed by `prettyplease`. The text is the same either way.
 
 mod layout;
+mod tables;
 
 use layout::{INDENT, TABLE_MACROS};
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
@@ -32,11 +33,14 @@ pub fn finish(header: &str, printed: &str) -> String {
     format!("{header}\n{}", spaced(printed))
 }
 
-/// [`format_file`] with every item printed by prettyplease: the reference the direct layout is tested against.
+/// [`format_file`] with every item printed by prettyplease (and tables laid out by [`tables::hug`]): the reference
+/// the direct layout is tested against.
 pub fn format_file_reference(tokens: TokenStream, header: &str) -> Result<String, String> {
     let mut printed = String::new();
     for item in top_level_items(tokens) {
-        printed.push_str(&prettyplease_item(item, 0)?);
+        let tables = may_hold_tables(&item);
+        let text = prettyplease_item(item, 0)?;
+        printed.push_str(&if tables { tables::hug(&text) } else { text });
     }
     Ok(finish(header, &printed))
 }
@@ -65,8 +69,20 @@ fn print_item(item: Vec<TokenTree>, depth: usize, out: &mut String) -> Result<()
         out.push_str("}\n");
         return Ok(());
     }
-    out.push_str(&prettyplease_item(item, depth)?);
+    let tables = may_hold_tables(&item);
+    let printed = prettyplease_item(item, depth)?;
+    out.push_str(&if tables { tables::hug(&printed) } else { printed });
     Ok(())
+}
+
+/// Whether an item is a `static` or a module printed whole (whose tables, if it holds any, are laid out by
+/// [`tables::hug`]).
+fn may_hold_tables(item: &[TokenTree]) -> bool {
+    let mut words = item.iter().filter_map(|tt| match tt {
+        TokenTree::Ident(i) => Some(i.to_string()),
+        _ => None,
+    });
+    words.find(|w| w != "pub").is_some_and(|w| w == "static" || w == "mod")
 }
 
 /// One item through syn and prettyplease, at `depth`: wrapped in as many modules, whose lines are then dropped, so

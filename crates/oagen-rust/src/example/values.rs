@@ -1,11 +1,9 @@
-//! `examples/server.rs`: a runnable in-memory implementation of the server trait. Every operation answers its first
-//! success response from a store keyed by request path that treats any id as existing (made up on first use from a
-//! value the emitter builds to satisfy the response schema), and applies request bodies to it as JSON merge patches.
+//! Values that satisfy a schema, as Rust expressions: required members only, the first enum value or union
+//! member, empty lists and maps, numbers and strings within the field's bounds.
 
-use super::{method_name, module_name, served};
 use crate::ident::ident;
-use crate::models::Types;
-use oagen_ir::{Api, Encoding, Field, Operation, Primitive, Response, StatusCode, TypeKind, TypeRef, TypeSpace};
+use crate::plan::Types;
+use oagen_ir::{Field, Primitive, TypeKind, TypeRef, TypeSpace};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
@@ -13,173 +11,24 @@ use serde_json::Value;
 /// Deeper than this, example values stop (only a spec whose required fields form a cycle gets there).
 const MAX_DEPTH: usize = 24;
 
-/// The example server of an API, for the crate named `crate_name` (e.g. `healvi-api`).
-pub fn example(api: &Api, crate_name: &str) -> TokenStream {
-    let krate = format_ident!("{}", crate::crate_name::lib_name(crate_name));
-    let values = Values { space: &api.types, types: Types::outside(&api.types) };
-    let methods: Vec<TokenStream> = served(api).map(|op| method(&values, op)).collect();
-    let uses_types = methods.iter().any(|m| m.to_string().contains("types ::"));
-    // A spec with no operations (or none with a response body) needs no store.
-    let uses_store = methods.iter().any(|m| m.to_string().contains("self . answer"));
-    let store = if uses_store {
-        quote! {
-            use serde::{de::DeserializeOwned, Serialize};
-            use std::collections::HashMap;
-            use std::sync::{Mutex, PoisonError};
-
-            /// Every resource, by request path, as JSON.
-            #[derive(Default)]
-            struct Memory {
-                resources: Mutex<HashMap<String, serde_json::Value>>,
-            }
-
-            impl Memory {
-                /// The resource at `path` (`initial` when it is first asked for), with `patch` applied as a JSON merge
-                /// patch. A patch that would leave something the response type cannot hold is not applied.
-                fn answer<T: Serialize + DeserializeOwned, P: Serialize>(&self, path: &str, initial: T, patch: Option<&P>) -> T {
-                    let mut resources = self.resources.lock().unwrap_or_else(PoisonError::into_inner);
-                    let current = match resources.get(path) {
-                        Some(stored) => stored.clone(),
-                        None => serde_json::to_value(&initial).unwrap_or_default(),
-                    };
-                    let mut next = current.clone();
-                    if let Some(patch) = patch {
-                        match serde_json::to_value(patch) {
-                            Ok(patch) => oagen_runtime::server::merge_patch(&mut next, &patch),
-                            Err(error) => eprintln!("{path}: update not applied: {error}"),
-                        }
-                    }
-                    match serde_json::from_value::<T>(next.clone()) {
-                        Ok(value) => {
-                            resources.insert(path.to_owned(), next);
-                            value
-                        }
-                        Err(error) => {
-                            eprintln!("{path}: update not applied: {error}");
-                            serde_json::from_value(current).unwrap_or(initial)
-                        }
-                    }
-                }
-            }
-        }
-    } else {
-        quote! {
-            /// The implementation: no operation needs stored state.
-            struct Memory;
-        }
-    };
-    let types_import = if uses_types { quote!(use #krate::types;) } else { TokenStream::new() };
-    let title = format!(
-        " An in-memory {} {} server, for trying the API and for conformance tests.\n\n\
-         ```sh\n\
-         cargo run -p {crate_name} --example server -- 127.0.0.1:8080\n\
-         ```\n\n\
-         Every resource exists: the first request for a path makes one up (a value that satisfies the response\n\
-         schema), and request bodies are applied to it as JSON merge patches (absent members are left unchanged, `null`\n\
-         removes, a value replaces). Any credentials are accepted.",
-        api.title, api.version
-    );
-    let memory = if uses_store { quote!(Memory::default()) } else { quote!(Memory) };
-    let docs = title.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {}", l.trim_start()) });
-    quote! {
-        #(#![doc = #docs])*
-
-        use #krate::server::{self, Api};
-        #types_import
-        #store
-
-        impl Api for Memory {
-            #(#methods)*
-        }
-
-        #[tokio::main]
-        async fn main() -> Result<(), Box<dyn std::error::Error>> {
-            let address = std::env::args().nth(1).unwrap_or_else(|| "127.0.0.1:8080".to_owned());
-            let listener = tokio::net::TcpListener::bind(&address).await?;
-            let local = listener.local_addr()?;
-            println!("listening on http://{local}");
-            axum::serve(listener, server::router(#memory)).await?;
-            Ok(())
-        }
-    }
-}
-
-/// The response the example answers with: the first success, else `default`, else the first listed.
-fn success(op: &Operation) -> Option<&Response> {
-    let ok = |r: &&Response| match r.status {
-        StatusCode::Code(c) => (200..300).contains(&c),
-        StatusCode::Range(c) => c == 2,
-        StatusCode::Default => false,
-    };
-    op.responses
-        .iter()
-        .find(ok)
-        .or_else(|| op.responses.iter().find(|r| r.status == StatusCode::Default))
-        .or_else(|| op.responses.first())
-}
-
-fn method(values: &Values<'_>, op: &Operation) -> TokenStream {
-    let name = method_name(op);
-    let module = module_name(op);
-    let Some(response) = success(op) else {
-        return quote! {
-            async fn #name(&self, _request: server::#module::Request) -> server::#module::Response {
-                server::#module::Response::Status(axum::http::StatusCode::NO_CONTENT)
-            }
-        };
-    };
-    let variant = format_ident!("{}", response.name);
-    let status = match response.status {
-        StatusCode::Code(_) => None,
-        StatusCode::Range(_) => Some(quote!(oagen_runtime::server::StatusClass::lowest())),
-        StatusCode::Default => Some(quote!(axum::http::StatusCode::OK)),
-    };
-    let patch = match &op.body {
-        Some(b) if matches!(b.content.encoding, Encoding::Json | Encoding::Form) => {
-            if b.required {
-                Some(quote!(Some(&request.body)))
-            } else {
-                Some(quote!(request.body.as_ref()))
-            }
-        }
-        _ => None,
-    };
-    let (body, uses_request) = match &response.content {
-        None => (None, false),
-        Some(c) => match c.encoding {
-            Encoding::Json => {
-                let initial = values.nullable(c.ty, None, 0);
-                let patch = patch.unwrap_or_else(|| quote!(None::<&()>));
-                (Some(quote!(self.answer(request.context.uri().path(), #initial, #patch))), true)
-            }
-            Encoding::Text => (Some(quote!(String::new())), false),
-            Encoding::Form | Encoding::Binary | Encoding::Multipart => (Some(quote!(Vec::new())), false),
-        },
-    };
-    let args: Vec<TokenStream> = status.into_iter().chain(body).collect();
-    let value = if args.is_empty() {
-        quote!(server::#module::Response::#variant)
-    } else {
-        quote!(server::#module::Response::#variant(#(#args),*))
-    };
-    let request = if uses_request { quote!(request) } else { quote!(_request) };
-    quote! {
-        async fn #name(&self, #request: server::#module::Request) -> server::#module::Response {
-            #value
-        }
-    }
-}
-
 /// Rust expressions for values that satisfy a schema: required members only, the first enum value or union
 /// member, empty lists and maps, numbers and strings within the field's bounds.
-struct Values<'a> {
-    space: &'a TypeSpace,
-    types: Types<'a>,
+pub(super) struct Values<'a> {
+    pub(super) space: &'a TypeSpace,
+    pub(super) types: Types<'a>,
 }
 
 impl Values<'_> {
+    /// Whether the value of a response body of type `r` names a model (`types::Pet { .. }`): what [`Self::nullable`]
+    /// writes for a use that is not null, resolved through aliases to a struct, enum or union.
+    pub(super) fn names_model(&self, r: TypeRef) -> bool {
+        let (id, _) = self.space.resolve(r);
+        let written = !r.nullable || self.types.is_any(r);
+        written && matches!(self.space.get(id).kind, TypeKind::Struct(_) | TypeKind::Enum(_) | TypeKind::Union(_))
+    }
+
     /// A value where `null` may be allowed (a union member, a response body): `None` when it is.
-    fn nullable(&self, r: TypeRef, field: Option<&Field>, depth: usize) -> TokenStream {
+    pub(super) fn nullable(&self, r: TypeRef, field: Option<&Field>, depth: usize) -> TokenStream {
         if r.nullable && !self.types.is_any(r) {
             quote!(None)
         } else {

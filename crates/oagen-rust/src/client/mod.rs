@@ -1,0 +1,105 @@
+//! The HTTP client module (`src/client.rs`, Cargo feature `client`): a `Client` holding a `reqwest::Client`, the
+//! base URL, credentials and a timeout; operations grouped by their first tag (`client.interactions().update(..)`);
+//! one error type per crate whose documented error statuses carry their typed bodies.
+//!
+//! Everything that would otherwise be pasted into every crate (parameter styles, percent-encoding, header checks,
+//! URL assembly) lives in `oagen_runtime::client`, which the emitted code calls as `rt::...`. What the module holds
+//! is decided by the plan ([`crate::plan::ClientPlan`]); these functions only write it.
+
+mod auth;
+mod config;
+mod docs;
+mod operation;
+mod responses;
+mod servers;
+
+use crate::ident::ident;
+use crate::plan::client::Group;
+use crate::plan::Plan;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The client module of a planned crate (empty when the crate has no client).
+pub fn client(plan: &Plan<'_>) -> TokenStream {
+    let Some(client) = &plan.client else { return TokenStream::new() };
+    let mut group_items = Vec::new();
+    let mut client_ops = Vec::new();
+    let mut success_enums = Vec::new();
+    for g in &client.groups {
+        let methods: Vec<TokenStream> = g.operations.iter().map(|i| operation::method(plan, client, *i)).collect();
+        success_enums.extend(g.operations.iter().filter_map(|i| client.operations[*i].responses.success_enum.as_ref()).map(responses::success_enum));
+        match &g.tag {
+            Some(tag) => group_items.push(group_item(g, tag, &methods)),
+            None => client_ops.extend(methods),
+        }
+    }
+    let accessors: Vec<TokenStream> = client.groups.iter().filter(|g| g.tag.is_some()).map(accessor).collect();
+    let example = docs::example(plan, client);
+    let client_item = config::client_item(plan, client, &accessors, &client_ops, &example);
+    let error = responses::error_items(client);
+    let schemes = auth::scheme_enum(client);
+    let types_use = if client.names_model() { quote!(use super::types;) } else { TokenStream::new() };
+    let map_use = if client.uses_btree_map() { quote!(use std::collections::BTreeMap;) } else { TokenStream::new() };
+    let raw_use = if client.raw_response {
+        quote! {
+            #[doc = " A whole response (status, headers, body), returned by operations that document no response."]
+            pub use oagen_runtime::client::Response as RawResponse;
+        }
+    } else {
+        TokenStream::new()
+    };
+    let module_doc = docs::module_doc(plan, &example);
+    let servers = servers::servers_module(client);
+    quote! {
+        #(#![doc = #module_doc])*
+        #types_use
+        use oagen_runtime::client as rt;
+        #map_use
+        use std::time::Duration;
+        #raw_use
+        #servers
+        #client_item
+        #(#group_items)*
+        #(#success_enums)*
+        #error
+        #schemes
+    }
+}
+
+/// The `Client` method returning a group's handle.
+fn accessor(g: &Group) -> TokenStream {
+    let (name, accessor) = (ident(&g.struct_name), ident(&g.accessor));
+    let doc = format!(" Operations tagged `{}`.", g.tag.as_deref().unwrap_or_default());
+    quote! {
+        #[doc = #doc]
+        pub fn #accessor(&self) -> #name<'_> {
+            #name { client: self, timeout: None }
+        }
+    }
+}
+
+/// A group's handle: a borrowed client with a per-call timeout, and the group's methods.
+fn group_item(g: &Group, tag: &str, methods: &[TokenStream]) -> TokenStream {
+    let name = ident(&g.struct_name);
+    let accessor = ident(&g.accessor);
+    let doc = format!(" Operations tagged `{tag}`: `client.{accessor}()`.");
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Copy)]
+        pub struct #name<'a> {
+            client: &'a Client,
+            timeout: Option<Duration>,
+        }
+
+        impl #name<'_> {
+            /// Sets the timeout of requests made through this handle (from connecting to the end of the response
+            /// body), overriding the client's.
+            pub fn timeout(mut self, timeout: Duration) -> Self {
+                self.timeout = Some(timeout);
+                self
+            }
+
+            #(#methods)*
+        }
+    }
+}

@@ -1,0 +1,171 @@
+//! One operation's method: its docs and signature, the path, parameters and credentials gathered into the request,
+//! the body attached, and the `match` on the response's status.
+
+use super::responses;
+use super::servers::escape_format;
+use crate::docs::doc_attrs;
+use crate::ident::ident;
+use crate::plan::client::{style_name, Arg, ClientBody, ClientPlan, Encode, PathPart};
+use crate::plan::Plan;
+use oagen_ir::ParamLocation;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// The method of the operation `index` (of the plan's operations).
+pub(super) fn method(plan: &Plan<'_>, client: &ClientPlan, index: usize) -> TokenStream {
+    let o = &plan.operations[index];
+    let c = &client.operations[index];
+    let op = o.op;
+    let mut path_code = Vec::new();
+    let mut parts_code = Vec::new();
+    for arg in c.args.iter().filter(|a| a.param.is_some()) {
+        let Some(p) = arg.param.map(|i| &op.parameters[i]) else { continue };
+        let name = ident(&arg.name);
+        let wire = &p.wire_name;
+        let style = format_ident!("{}", style_name(p.style));
+        let style = quote!(rt::Style::#style);
+        let explode = p.explode;
+        let value = value(arg);
+        if let Some((local, whole)) = &arg.segment {
+            let local = ident(local);
+            path_code.push(quote!(let #local = rt::path(#wire, #value, #style, #explode, #whole)?;));
+            continue;
+        }
+        let allow_reserved = p.allow_reserved;
+        let stmt = match p.location {
+            ParamLocation::Query => quote!(parts.query.push(#wire, #value, #style, #explode, #allow_reserved)?;),
+            ParamLocation::Header => quote!(rt::header(&mut parts.headers, #wire, #value, #explode)?;),
+            ParamLocation::Cookie | ParamLocation::Path => quote!(parts.cookies.push(#wire, #value, #explode)?;),
+        };
+        if arg.optional {
+            parts_code.push(quote! {
+                if let Some(value) = #name {
+                    #stmt
+                }
+            });
+        } else {
+            parts_code.push(stmt);
+        }
+    }
+    if !c.security.is_empty() {
+        let alts = c.security.iter().map(|alt| {
+            let schemes = alt.iter().map(|v| {
+                let v = ident(v);
+                quote!(Scheme::#v)
+            });
+            quote!(&[#(#schemes),*])
+        });
+        parts_code.push(quote!(client.authorize(&mut parts, &[#(#alts),*])?;));
+    }
+    let parts_decl = if parts_code.is_empty() {
+        quote!(let parts = Parts::default();)
+    } else {
+        quote!(let mut parts = Parts::default();)
+    };
+    let path_expr = match c.path.as_slice() {
+        [] => quote!(""),
+        [PathPart::Literal(text)] => quote!(#text),
+        parts => {
+            let template: String = parts
+                .iter()
+                .map(|p| match p {
+                    PathPart::Literal(text) => escape_format(text),
+                    PathPart::Value(local) => format!("{{{}}}", ident(local)),
+                })
+                .collect();
+            path_code.push(quote!(let path = format!(#template);));
+            quote!(&path)
+        }
+    };
+    let body_code = c.body.as_ref().map(|b| body_code(&c.args[b.arg], b)).unwrap_or_default();
+    let (client_expr, timeout) = if c.grouped { (quote!(self.client), quote!(self.timeout)) } else { (quote!(self), quote!(None)) };
+    let http_method = format_ident!("{}", op.method.as_upper());
+    let arms = responses::arms(client, &c.responses);
+    let ret = &c.responses.ret;
+
+    let mut doc: Vec<String> = Vec::new();
+    doc.extend(op.summary.clone());
+    doc.extend(op.description.clone());
+    let mut sig = o.endpoint.clone();
+    if let Some(id) = &op.operation_id {
+        sig.push_str(&format!(" (operationId `{id}`)"));
+    }
+    doc.push(sig);
+    if !c.args.is_empty() {
+        let arg_docs: Vec<&str> = c.args.iter().map(|a| a.doc.as_str()).collect();
+        doc.push(format!("Arguments:\n{}", arg_docs.join("\n")));
+    }
+    doc.push(format!("Responses:\n{}", c.responses.docs.join("\n")));
+    let docs = doc_attrs(doc.iter().map(String::as_str));
+    let mut attrs = if op.deprecated { quote!(#[deprecated]) } else { TokenStream::new() };
+    // `self` and the spec's parameters: a spec with many parameters gets them all, in order.
+    if c.args.len() + 1 > 7 {
+        attrs.extend(quote!(#[allow(clippy::too_many_arguments)]));
+    }
+    let method = ident(&c.method);
+    let args = c.args.iter().map(|a| {
+        let (name, ty) = (ident(&a.name), &a.ty);
+        quote!(#name: #ty)
+    });
+    quote! {
+        #docs
+        #attrs
+        pub async fn #method(&self, #(#args),*) -> Result<#ret, Error> {
+            let client = #client_expr;
+            #(#path_code)*
+            #parts_decl
+            #(#parts_code)*
+            let request = client.request(reqwest::Method::#http_method, #path_expr, parts)?;
+            #body_code
+            let response = client.send(request, #timeout).await?;
+            #arms
+        }
+    }
+}
+
+/// How a parameter's value is handed to the runtime: borrowed when it is held by value, the `Some` value of an
+/// optional one.
+fn value(arg: &Arg) -> TokenStream {
+    let name = ident(&arg.name);
+    if arg.optional {
+        if arg.by_value {
+            quote!(&value)
+        } else {
+            quote!(value)
+        }
+    } else if arg.by_value || matches!(arg.ty, crate::plan::RustType::Option(_)) {
+        quote!(&#name)
+    } else {
+        quote!(#name)
+    }
+}
+
+/// The statement attaching the body to `request`.
+fn body_code(arg: &Arg, body: &ClientBody) -> TokenStream {
+    let name = ident(&arg.name);
+    let media = &body.content_type;
+    let value = if body.nullable || arg.by_value { quote!(&#name) } else { quote!(#name) };
+    let send = match body.encode {
+        Encode::Json => quote!(rt::json_body(#value)?),
+        Encode::Form => quote!(rt::form_body(#value)?),
+        Encode::Text => quote!(#name.to_owned()),
+        Encode::Binary => quote!(#name.to_vec()),
+        Encode::Multipart => TokenStream::new(),
+    };
+    let attach = if body.encode == Encode::Multipart { quote!(request.multipart(#name)) } else { quote!(rt::body(request, #media, #send)?) };
+    if !arg.optional {
+        return quote!(let request = #attach;);
+    }
+    let (binding, attach_some) = if body.encode == Encode::Multipart {
+        (quote!(form), quote!(request.multipart(form)))
+    } else {
+        (quote!(#name), attach)
+    };
+    let present = if body.nullable { quote!(#name.into_option()) } else { quote!(#name) };
+    quote! {
+        let request = match #present {
+            Some(#binding) => #attach_some,
+            None => request,
+        };
+    }
+}

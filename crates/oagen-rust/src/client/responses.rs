@@ -1,0 +1,180 @@
+//! Responses: the `match` on an operation's status, its success enum, and the crate's `Error` with the documented
+//! error bodies (`ErrorBody`).
+
+use crate::ident::ident;
+use crate::plan::client::{Answer, Arm, ClientPlan, ClientResponses, MessagePath, Pattern, SuccessEnum};
+use crate::plan::http::Held;
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+/// The `match` on the status of `response`.
+pub(super) fn arms(client: &ClientPlan, responses: &ClientResponses) -> TokenStream {
+    if matches!(responses.arms.as_slice(), [Arm { answer: Answer::Raw, .. }]) {
+        return quote!(Ok(response));
+    }
+    let enum_name = responses.success_enum.as_ref().map(|e| ident(&e.name));
+    let arms = responses.arms.iter().map(|arm| {
+        let pattern = pattern(arm.pattern);
+        let answer = match &arm.answer {
+            Answer::Raw => quote!(Ok(response)),
+            Answer::Success { read, variant } => {
+                let value = success_value(read.as_ref());
+                match (&enum_name, variant, read) {
+                    (Some(e), Some(v), None) => {
+                        let v = ident(v);
+                        quote!(Ok(#e::#v))
+                    }
+                    (Some(e), Some(v), Some(_)) => {
+                        let v = ident(v);
+                        quote!(#value.map(#e::#v))
+                    }
+                    _ => value,
+                }
+            }
+            Answer::Failure { body, read } => {
+                let variant = body.map(|i| ident(&client.errors[i].name));
+                let read = match read {
+                    Held::Decoded(_) => quote!(response.json()),
+                    Held::Text => quote!(response.text()),
+                    Held::Bytes => quote!(Ok(response.body.clone())),
+                };
+                quote!(Err(rt::failure(#read, response, ErrorBody::#variant)))
+            }
+            Answer::FailureWithoutBody => quote! {
+                Err(Error::Api {
+                    status: response.status,
+                    headers: Box::new(response.headers),
+                    body: Box::new(ErrorBody::Empty),
+                })
+            },
+            Answer::Unexpected => quote!(Err(rt::unexpected(response))),
+        };
+        quote!(#pattern => #answer,)
+    });
+    quote! {
+        match response.status.as_u16() {
+            #(#arms)*
+        }
+    }
+}
+
+/// An arm's pattern.
+fn pattern(p: Pattern) -> TokenStream {
+    match p {
+        Pattern::Code(c) => {
+            let c = Literal::u16_unsuffixed(c);
+            quote!(#c)
+        }
+        Pattern::Class(c) => {
+            let lo = Literal::u16_unsuffixed(u16::from(c) * 100);
+            let hi = Literal::u16_unsuffixed(u16::from(c) * 100 + 99);
+            quote!(#lo..=#hi)
+        }
+        Pattern::Rest => quote!(_),
+    }
+}
+
+/// A success's value read from `response`.
+fn success_value(read: Option<&Held>) -> TokenStream {
+    match read {
+        None => quote!(Ok(())),
+        Some(Held::Decoded(_)) => quote!(rt::success(response.json(), response)),
+        Some(Held::Text) => quote!(rt::success(response.text(), response)),
+        Some(Held::Bytes) => quote!(Ok(response.body)),
+    }
+}
+
+/// The enum of an operation's successes.
+pub(super) fn success_enum(e: &SuccessEnum) -> TokenStream {
+    let name = ident(&e.name);
+    let variants = e.variants.iter().map(|(v, t, status)| {
+        let v = ident(v);
+        let doc = format!(" `{status}`");
+        match t {
+            Some(t) => quote!(#[doc = #doc] #v(#t)),
+            None => quote!(#[doc = #doc] #v),
+        }
+    });
+    let doc = format!(" The documented successes of `{}`.", e.operation);
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants,)*
+        }
+    }
+}
+
+/// The operations' error type, the runtime's `Error` over this API's documented error bodies.
+pub(super) fn error_items(client: &ClientPlan) -> TokenStream {
+    if client.errors.is_empty() {
+        return quote! {
+            /// Everything an operation can fail with: the runtime's error ([`rt::Error`]). No operation documents an
+            /// error status, so [`rt::Error::Api`] does not occur.
+            pub type Error = rt::Error<rt::NoErrorBody>;
+        };
+    }
+    let variants = client.errors.iter().map(|e| {
+        let name = ident(&e.name);
+        let doc = format!(" The body documented for {}.", e.statuses.join(", "));
+        match &e.read {
+            Some(read) => {
+                let t = read.ty();
+                quote!(#[doc = #doc] #name(#t))
+            }
+            None => quote!(#[doc = " A documented error status whose response has no body."] #name),
+        }
+    });
+    let arms = client.errors.iter().map(|e| {
+        let name = ident(&e.name);
+        match (&e.read, &e.message) {
+            (Some(_), Some(m)) => {
+                let m = message(m);
+                quote!(ErrorBody::#name(body) => #m)
+            }
+            (Some(_), None) => quote!(ErrorBody::#name(_) => None),
+            (None, _) => quote!(ErrorBody::#name => None),
+        }
+    });
+    quote! {
+        /// Everything an operation can fail with: the runtime's error ([`rt::Error`]), whose
+        /// [`rt::Error::Api`] holds the body of a documented error status as an [`ErrorBody`].
+        pub type Error = rt::Error<ErrorBody>;
+
+        /// The body of a documented error status, by type.
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum ErrorBody {
+            #(#variants,)*
+        }
+
+        impl rt::ErrorMessage for ErrorBody {
+            fn message(&self) -> Option<&str> {
+                match self {
+                    #(#arms,)*
+                }
+            }
+        }
+    }
+}
+
+/// The expression reaching an error body's message from `body`.
+fn message(m: &MessagePath) -> TokenStream {
+    match m {
+        MessagePath::Text => quote!(Some(body.as_str())),
+        MessagePath::Field { outer, field, optional } => {
+            let field = ident(field);
+            let prefix = match outer {
+                Some(outer) => {
+                    let outer = ident(outer);
+                    quote!(body.#outer)
+                }
+                None => quote!(body),
+            };
+            if *optional {
+                quote!(#prefix.#field.as_deref())
+            } else {
+                quote!(Some(#prefix.#field.as_str()))
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! What both sides of the wire read the same way: which operations are served, parameter locations in words,
+//! statuses, and the Rust type a body is held as.
+
+use super::rust_type::{RustType, Types};
+use oagen_ir::{Api, Content, Encoding, Operation, ParamLocation, StatusCode};
+
+/// The operations the API serves, in document order: webhooks are requests the API sends, so neither the client
+/// nor the server has code for them.
+pub fn served(api: &Api) -> impl Iterator<Item = &Operation> {
+    api.operations.iter().filter(|op| !op.webhook)
+}
+
+/// A parameter's location in words (`path`, `query`, `header`, `cookie`).
+pub fn location_word(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+    }
+}
+
+/// Whether a status is a success (2xx, or the 2XX class).
+pub fn is_success(status: StatusCode) -> bool {
+    matches!(status, StatusCode::Code(200..=299) | StatusCode::Range(2))
+}
+
+/// A status as the spec writes it (`200`, `4XX`, `default`).
+pub fn status_text(status: StatusCode) -> String {
+    match status {
+        StatusCode::Code(c) => c.to_string(),
+        StatusCode::Range(c) => format!("{c}XX"),
+        StatusCode::Default => "default".to_owned(),
+    }
+}
+
+/// How a body is held in Rust.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Held {
+    /// Decoded from JSON (or a form) into this type.
+    Decoded(RustType),
+    /// UTF-8 text: `String`.
+    Text,
+    /// Raw bytes: `Vec<u8>`.
+    Bytes,
+}
+
+impl Held {
+    /// The Rust type of the value.
+    pub fn ty(&self) -> RustType {
+        match self {
+            Held::Decoded(t) => t.clone(),
+            Held::Text => RustType::STRING,
+            Held::Bytes => RustType::BYTES,
+        }
+    }
+}
+
+/// How a response body is held: JSON decoded, text as text, anything else (forms included) as bytes.
+pub fn response_body(types: &Types<'_>, content: &Content) -> Held {
+    match content.encoding {
+        Encoding::Json => Held::Decoded(types.nullable(content.ty)),
+        Encoding::Text => Held::Text,
+        Encoding::Form | Encoding::Binary | Encoding::Multipart => Held::Bytes,
+    }
+}
+
+/// How a request body is held where it is received: JSON and forms decoded, text as text, anything else as bytes.
+pub fn request_body(types: &Types<'_>, content: &Content) -> Held {
+    match content.encoding {
+        Encoding::Json | Encoding::Form => Held::Decoded(types.nullable(content.ty)),
+        Encoding::Text => Held::Text,
+        Encoding::Binary | Encoding::Multipart => Held::Bytes,
+    }
+}
+
+/// The `Content-Type` sent for a body: the media type as written, unless it is a wildcard or not a valid header.
+pub fn content_type(c: &Content) -> String {
+    let written = c.media_type.trim();
+    let valid = !written.is_empty() && written.bytes().all(|b| (0x20..0x7f).contains(&b)) && !written.contains('*');
+    if valid {
+        return written.to_owned();
+    }
+    match c.encoding {
+        Encoding::Json => "application/json".to_owned(),
+        Encoding::Form => "application/x-www-form-urlencoded".to_owned(),
+        Encoding::Text => "text/plain; charset=utf-8".to_owned(),
+        Encoding::Multipart | Encoding::Binary => "application/octet-stream".to_owned(),
+    }
+}

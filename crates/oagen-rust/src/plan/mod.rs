@@ -1,0 +1,59 @@
+//! The analysis stage between the IR and the emitters: everything the client, server and example emitters decide
+//! (names, argument and field types, path templates, body encodings, how each status is answered, error bodies,
+//! credentials, routes) is computed here once, as typed values, before a token is written. The emitters are
+//! functions from a [`Plan`] to tokens; none of them decides anything by reading tokens back.
+//!
+//! A plan holds no tokens (they cannot cross threads); its names are final strings and its types [`RustType`]
+//! values, so one plan is shared by the emitters running on every core.
+
+pub mod client;
+pub mod http;
+pub mod operation;
+pub mod rust_type;
+pub mod server;
+
+pub use client::ClientPlan;
+pub use operation::OperationPlan;
+pub use rust_type::{RustType, Types};
+pub use server::ServerPlan;
+
+use crate::Parts;
+use oagen_ir::Api;
+
+/// Everything the emitters of one crate decide.
+#[derive(Debug)]
+pub struct Plan<'a> {
+    /// The API.
+    pub api: &'a Api,
+    /// The package name.
+    pub crate_name: String,
+    /// The library name, as Rust paths in examples and docs write it.
+    pub lib_name: String,
+    /// Types as the modules beside the models write them.
+    pub types: Types<'a>,
+    /// The served operations (webhooks left out), in document order.
+    pub operations: Vec<OperationPlan<'a>>,
+    /// The client module, when the crate has one.
+    pub client: Option<ClientPlan>,
+    /// The server module, when the crate has one.
+    pub server: Option<ServerPlan>,
+}
+
+impl<'a> Plan<'a> {
+    /// Plans the crate `crate_name` with `parts` for `api`.
+    pub fn new(api: &'a Api, crate_name: &str, parts: Parts) -> Self {
+        let types = Types::outside(&api.types);
+        let operations: Vec<OperationPlan<'a>> = http::served(api).map(|op| OperationPlan::new(&types, op)).collect();
+        let client = parts.client.then(|| ClientPlan::new(api, &types, &operations));
+        let server = parts.server.then(|| ServerPlan::new(api, &operations));
+        Plan {
+            api,
+            crate_name: crate_name.to_owned(),
+            lib_name: crate::crate_name::lib_name(crate_name),
+            types,
+            operations,
+            client,
+            server,
+        }
+    }
+}

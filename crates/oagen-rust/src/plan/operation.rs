@@ -1,0 +1,145 @@
+//! One operation, analysed once for every emitter: its Rust names, its inputs with their types, its path template
+//! as sent on the wire, its responses and its security alternatives.
+
+use super::http::{self, Held};
+use super::rust_type::{RustType, Types};
+use oagen_ir::{Body, Encoding, Operation, Parameter, PathPiece, Response};
+
+/// Names the server module reserves beside the operation modules, and the trait beside its methods.
+const RESERVED_MODULES: &[&str] = &["types", "rt", "schemas", "router", "Api"];
+const RESERVED_METHODS: &[&str] = &["reject"];
+/// Names a server `Request` holds beside the parameters.
+const RESERVED_FIELDS: &[&str] = &["body", "credentials", "context"];
+
+/// What every emitter reads of one operation.
+#[derive(Debug)]
+pub struct OperationPlan<'a> {
+    /// The operation in the IR (its docs, method, tags).
+    pub op: &'a Operation,
+    /// The server module of the operation (also its trait method's name, unless that is reserved).
+    pub module: String,
+    /// The trait method that serves it.
+    pub trait_method: String,
+    /// `` `GET /pets/{id}` ``: the endpoint as docs name it.
+    pub endpoint: String,
+    /// The path template with its literal text as sent on the wire (`{` and `}` only around variables), as the
+    /// server matches it.
+    pub template: String,
+    /// The parameters in document order.
+    pub params: Vec<ParamPlan<'a>>,
+    /// The request body.
+    pub body: Option<BodyPlan<'a>>,
+    /// The responses in document order.
+    pub responses: Vec<ResponsePlan<'a>>,
+    /// The security alternatives, each listed once (indexes into the API's security schemes).
+    pub alternatives: Vec<Vec<usize>>,
+}
+
+/// A parameter.
+#[derive(Debug)]
+pub struct ParamPlan<'a> {
+    /// The parameter in the IR.
+    pub ir: &'a Parameter,
+    /// Its field in the server's `Request`.
+    pub field: String,
+    /// The field's type: the parameter's type, in `Option` when it is optional.
+    pub field_ty: RustType,
+}
+
+/// A request body.
+#[derive(Debug)]
+pub struct BodyPlan<'a> {
+    /// The body in the IR.
+    pub ir: &'a Body,
+    /// How it is held where it is received.
+    pub held: Held,
+    /// Whether its schema allows `null` (only JSON and form bodies can say so).
+    pub nullable: bool,
+    /// The server's `Request::body`: the held type, in `Option` when the body is optional.
+    pub field_ty: RustType,
+}
+
+/// A response.
+#[derive(Debug)]
+pub struct ResponsePlan<'a> {
+    /// The response in the IR (status, variant name, description).
+    pub ir: &'a Response,
+    /// How its body is held; `None` when it has none.
+    pub held: Option<Held>,
+}
+
+impl<'a> OperationPlan<'a> {
+    /// Analyses one served operation.
+    pub fn new(types: &Types<'a>, op: &'a Operation) -> Self {
+        let params = op
+            .parameters
+            .iter()
+            .map(|p| {
+                let base = types.base(p.ty);
+                ParamPlan { ir: p, field: reserved(&p.name, RESERVED_FIELDS, "param"), field_ty: optional(base, p.required) }
+            })
+            .collect();
+        let body = op.body.as_ref().map(|b| {
+            let held = http::request_body(types, &b.content);
+            let nullable = matches!(b.content.encoding, Encoding::Json | Encoding::Form) && types.admits_null(b.content.ty);
+            BodyPlan { ir: b, field_ty: optional(held.ty(), b.required), held, nullable }
+        });
+        let responses = op
+            .responses
+            .iter()
+            .map(|r| ResponsePlan { ir: r, held: r.content.as_ref().map(|c| http::response_body(types, c)) })
+            .collect();
+        // An alternative listed twice is one alternative.
+        let mut alternatives: Vec<Vec<usize>> = Vec::with_capacity(op.security.len());
+        for alt in &op.security {
+            if !alternatives.contains(alt) {
+                alternatives.push(alt.clone());
+            }
+        }
+        let template = oagen_ir::path_pieces(&op.path)
+            .into_iter()
+            .map(|piece| match piece {
+                PathPiece::Literal(text) => oagen_ir::encode_path_literal(text),
+                PathPiece::Param(name) => format!("{{{name}}}"),
+            })
+            .collect();
+        OperationPlan {
+            op,
+            module: reserved(&op.name, RESERVED_MODULES, "op"),
+            trait_method: reserved(&op.name, RESERVED_METHODS, "op"),
+            endpoint: format!("`{} {}`", op.method.as_upper(), op.path),
+            template,
+            params,
+            body,
+            responses,
+            alternatives,
+        }
+    }
+
+    /// The response the example server answers with: the first success, else `default`, else the first listed.
+    pub fn example_response(&self) -> Option<&ResponsePlan<'a>> {
+        let responses = &self.responses;
+        responses
+            .iter()
+            .find(|r| matches!(r.ir.status, oagen_ir::StatusCode::Code(200..=299) | oagen_ir::StatusCode::Range(2)))
+            .or_else(|| responses.iter().find(|r| r.ir.status == oagen_ir::StatusCode::Default))
+            .or_else(|| responses.first())
+    }
+}
+
+/// `name`, or `name_<suffix>` when the server reserves it.
+fn reserved(name: &str, reserved: &[&str], suffix: &str) -> String {
+    if reserved.contains(&name) {
+        format!("{name}_{suffix}")
+    } else {
+        name.to_owned()
+    }
+}
+
+fn optional(t: RustType, required: bool) -> RustType {
+    if required {
+        t
+    } else {
+        t.optional()
+    }
+}

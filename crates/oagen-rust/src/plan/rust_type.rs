@@ -1,0 +1,396 @@
+//! Rust types as values. What generated code names a type is decided once, as a [`RustType`]: compared, hashed and
+//! walked as a value (which module it needs imported, whether it names a model, how complex clippy finds it), and
+//! turned into tokens only where it is written.
+
+use oagen_ir::{Field, Primitive, TypeKind, TypeRef, TypeSpace};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{quote, ToTokens, TokenStreamExt};
+use std::fmt;
+
+/// A type the generated code writes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RustType {
+    /// A type of the standard library, the runtime or a dependency, by path (`String`, `chrono::NaiveDate`).
+    Path(&'static str),
+    /// A model, by name: `types::Name` outside the models module (`qualified`), `Name` inside it.
+    Model {
+        /// The model's name.
+        name: String,
+        /// Whether it is written `types::Name`.
+        qualified: bool,
+    },
+    /// An item of the module being written (a success enum, `RawResponse`).
+    Local(String),
+    /// `Vec<T>`.
+    Vec(Box<RustType>),
+    /// `[T]` (behind a reference).
+    Slice(Box<RustType>),
+    /// `BTreeMap<String, T>` (imported where it is used).
+    Map(Box<RustType>),
+    /// `Option<T>`.
+    Option(Box<RustType>),
+    /// `Box<T>`, where a cycle of by-value containment closes.
+    Boxed(Box<RustType>),
+    /// `Tristate<T>`: imported in the models module, `oagen_runtime::Tristate<T>` elsewhere (`qualified`).
+    Tristate {
+        /// The value's type.
+        inner: Box<RustType>,
+        /// Whether it is written with its crate's path.
+        qualified: bool,
+    },
+    /// `&T`.
+    Ref(Box<RustType>),
+}
+
+impl RustType {
+    /// `String`.
+    pub const STRING: RustType = RustType::Path("String");
+    /// `str`, to be borrowed.
+    pub const STR: RustType = RustType::Path("str");
+    /// `Vec<u8>`: raw bytes.
+    pub const BYTES: RustType = RustType::Path("Vec<u8>");
+    /// `serde_json::Value`: any JSON value.
+    pub const JSON: RustType = RustType::Path("serde_json::Value");
+    /// `serde_json::Map<String, serde_json::Value>`: an object of any JSON values.
+    pub const JSON_OBJECT: RustType = RustType::Path("serde_json::Map<String, serde_json::Value>");
+    /// `()`.
+    pub const UNIT: RustType = RustType::Path("()");
+
+    /// `&self`.
+    pub fn borrowed(self) -> RustType {
+        RustType::Ref(Box::new(self))
+    }
+
+    /// `Option<self>`.
+    pub fn optional(self) -> RustType {
+        RustType::Option(Box::new(self))
+    }
+
+    /// Whether the type names a model (so that the module writing it imports `types`).
+    pub fn names_model(&self) -> bool {
+        self.any(&|t| matches!(t, RustType::Model { qualified: true, .. }))
+    }
+
+    /// Whether the type is or holds a `BTreeMap` (so that the module writing it imports it).
+    pub fn uses_btree_map(&self) -> bool {
+        self.any(&|t| matches!(t, RustType::Map(_)))
+    }
+
+    /// Whether the type is or holds an unqualified `Tristate` (so that the models module imports it).
+    pub fn uses_tristate(&self) -> bool {
+        self.any(&|t| matches!(t, RustType::Tristate { qualified: false, .. }))
+    }
+
+    fn any(&self, f: &dyn Fn(&RustType) -> bool) -> bool {
+        if f(self) {
+            return true;
+        }
+        match self {
+            RustType::Path(_) | RustType::Model { .. } | RustType::Local(_) => false,
+            RustType::Vec(t)
+            | RustType::Slice(t)
+            | RustType::Map(t)
+            | RustType::Option(t)
+            | RustType::Boxed(t)
+            | RustType::Ref(t)
+            | RustType::Tristate { inner: t, .. } => t.any(f),
+        }
+    }
+
+    /// Clippy's `type_complexity` score of the type where it is written at `nest` (1 for a field's type): every path
+    /// costs ten times its depth of generic nesting, and so does a slice.
+    pub fn complexity(&self, nest: u64) -> u64 {
+        let path = |segments: u64| 10 * nest * segments.min(1);
+        match self {
+            RustType::Path(p) => path_complexity(p, nest),
+            RustType::Model { .. } | RustType::Local(_) => path(1),
+            RustType::Map(t) => path(1) + 10 * (nest + 1) + t.complexity(nest + 1),
+            RustType::Vec(t) | RustType::Option(t) | RustType::Boxed(t) | RustType::Tristate { inner: t, .. } => {
+                path(1) + t.complexity(nest + 1)
+            }
+            RustType::Slice(t) => 10 * nest + t.complexity(nest + 1),
+            RustType::Ref(t) => t.complexity(nest),
+        }
+    }
+}
+
+/// The score of a path type written as text (`String`, `Vec<u8>`, `serde_json::Map<String, serde_json::Value>`):
+/// ten times the nesting for the path, plus its generic arguments one level deeper.
+fn path_complexity(path: &str, nest: u64) -> u64 {
+    if path == "()" {
+        return 10 * nest;
+    }
+    match path.split_once('<') {
+        None => 10 * nest,
+        Some((_, args)) => {
+            let args = args.strip_suffix('>').unwrap_or(args);
+            10 * nest + split_args(args).map(|a| path_complexity(a.trim(), nest + 1)).sum::<u64>()
+        }
+    }
+}
+
+/// The top-level arguments of a generic argument list (`String, serde_json::Value`).
+fn split_args(args: &str) -> impl Iterator<Item = &str> {
+    let mut depth = 0usize;
+    let mut start = 0;
+    let mut out = Vec::new();
+    for (i, c) in args.char_indices() {
+        match c {
+            '<' => depth += 1,
+            '>' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                out.push(&args[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&args[start..]);
+    out.into_iter()
+}
+
+impl fmt::Display for RustType {
+    /// The type as it is written in source (`types::Interaction`, `Vec<types::Pet>`, `&str`), for docs.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RustType::Path(p) => f.write_str(p),
+            RustType::Model { name, qualified: true } => write!(f, "types::{name}"),
+            RustType::Model { name, qualified: false } | RustType::Local(name) => f.write_str(name),
+            RustType::Vec(t) => write!(f, "Vec<{t}>"),
+            RustType::Slice(t) => write!(f, "[{t}]"),
+            RustType::Map(t) => write!(f, "BTreeMap<String, {t}>"),
+            RustType::Option(t) => write!(f, "Option<{t}>"),
+            RustType::Boxed(t) => write!(f, "Box<{t}>"),
+            RustType::Tristate { inner, qualified: true } => write!(f, "oagen_runtime::Tristate<{inner}>"),
+            RustType::Tristate { inner, qualified: false } => write!(f, "Tristate<{inner}>"),
+            RustType::Ref(t) => write!(f, "&{t}"),
+        }
+    }
+}
+
+impl ToTokens for RustType {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        match self {
+            RustType::Path(p) => tokens.extend(path_tokens(p)),
+            RustType::Model { name, qualified } => {
+                let name = Ident::new(name, Span::call_site());
+                if *qualified {
+                    tokens.extend(quote!(types::#name));
+                } else {
+                    tokens.append(name);
+                }
+            }
+            RustType::Local(name) => tokens.append(Ident::new(name, Span::call_site())),
+            RustType::Vec(t) => tokens.extend(quote!(Vec<#t>)),
+            RustType::Slice(t) => tokens.extend(quote!([#t])),
+            RustType::Map(t) => tokens.extend(quote!(BTreeMap<String, #t>)),
+            RustType::Option(t) => tokens.extend(quote!(Option<#t>)),
+            RustType::Boxed(t) => tokens.extend(quote!(Box<#t>)),
+            RustType::Tristate { inner, qualified: true } => tokens.extend(quote!(oagen_runtime::Tristate<#inner>)),
+            RustType::Tristate { inner, qualified: false } => tokens.extend(quote!(Tristate<#inner>)),
+            RustType::Ref(t) => tokens.extend(quote!(&#t)),
+        }
+    }
+}
+
+/// The tokens of a path type known to the generator (a fixed set of texts, so that nothing is parsed at run time).
+fn path_tokens(path: &'static str) -> TokenStream {
+    match path {
+        "String" => quote!(String),
+        "str" => quote!(str),
+        "Vec<u8>" => quote!(Vec<u8>),
+        "[u8]" => quote!([u8]),
+        "()" => quote!(()),
+        "serde_json::Value" => quote!(serde_json::Value),
+        "serde_json::Map<String, serde_json::Value>" => quote!(serde_json::Map<String, serde_json::Value>),
+        "chrono::DateTime<chrono::Utc>" => quote!(chrono::DateTime<chrono::Utc>),
+        "chrono::NaiveDate" => quote!(chrono::NaiveDate),
+        "uuid::Uuid" => quote!(uuid::Uuid),
+        "reqwest::multipart::Form" => quote!(reqwest::multipart::Form),
+        "i32" => quote!(i32),
+        "i64" => quote!(i64),
+        "u32" => quote!(u32),
+        "u64" => quote!(u64),
+        "f64" => quote!(f64),
+        "bool" => quote!(bool),
+        // A path of plain segments.
+        other => {
+            let mut out = TokenStream::new();
+            for (i, segment) in other.split("::").enumerate() {
+                if i > 0 {
+                    out.extend(quote!(::));
+                }
+                out.append(Ident::new(segment, Span::call_site()));
+            }
+            out
+        }
+    }
+}
+
+/// The Rust type of each IR type use, in one module: models are written `types::Name` outside the models module,
+/// `Name` inside it.
+#[derive(Debug, Clone, Copy)]
+pub struct Types<'a> {
+    space: &'a TypeSpace,
+    /// Whether models (and `Tristate`) are written with their module's path.
+    qualified: bool,
+}
+
+impl<'a> Types<'a> {
+    /// Types as the models module writes them.
+    pub fn inside(space: &'a TypeSpace) -> Self {
+        Types { space, qualified: false }
+    }
+
+    /// Types as every other generated module writes them (`types::Pet`).
+    pub fn outside(space: &'a TypeSpace) -> Self {
+        Types { space, qualified: true }
+    }
+
+    /// The arena the types come from.
+    pub fn space(&self) -> &'a TypeSpace {
+        self.space
+    }
+
+    /// The type of a use, without nullability (`Box` when the use closes a cycle).
+    pub fn base(&self, r: TypeRef) -> RustType {
+        let t = self.bare(r);
+        if r.indirect {
+            RustType::Boxed(Box::new(t))
+        } else {
+            t
+        }
+    }
+
+    fn bare(&self, r: TypeRef) -> RustType {
+        let def = self.space.get(r.id);
+        if let Some(name) = &def.name {
+            return RustType::Model { name: name.clone(), qualified: self.qualified };
+        }
+        match &def.kind {
+            TypeKind::Any => RustType::JSON,
+            TypeKind::Primitive(p) => primitive(*p),
+            TypeKind::List(item) => RustType::Vec(Box::new(self.nullable(*item))),
+            TypeKind::Map(value) => self.map(*value),
+            // Named kinds always have names; an unnamed one is written as any JSON value.
+            TypeKind::Struct(_) | TypeKind::Enum(_) | TypeKind::Union(_) | TypeKind::Alias(_) => RustType::JSON,
+        }
+    }
+
+    /// A map from property names to values of `value`: a JSON object when the values are any JSON.
+    pub fn map(&self, value: TypeRef) -> RustType {
+        if self.is_any(value) {
+            RustType::JSON_OBJECT
+        } else {
+            RustType::Map(Box::new(self.nullable(value)))
+        }
+    }
+
+    /// Whether the use is (an alias of) any JSON value, which holds `null` itself.
+    pub fn is_any(&self, r: TypeRef) -> bool {
+        let (id, _) = self.space.resolve(r);
+        self.space.admits_null(id)
+    }
+
+    /// Whether a value of the use may be `null` (directly or through aliases; any JSON value holds `null` itself).
+    pub fn admits_null(&self, r: TypeRef) -> bool {
+        let (_, alias_nullable) = self.space.resolve(r);
+        (r.nullable || alias_nullable) && !self.is_any(r)
+    }
+
+    /// The type of a use where `null` is allowed: `Option<T>` (any JSON value holds null itself).
+    pub fn nullable(&self, r: TypeRef) -> RustType {
+        let base = self.base(r);
+        if r.nullable && !self.is_any(r) {
+            base.optional()
+        } else {
+            base
+        }
+    }
+
+    /// The Rust type of a struct field, by presence and nullability: required `T`, required nullable `Option<T>`
+    /// (always written), optional `Option<T>` (left out when `None`), optional nullable `Tristate<T>` (absent, null
+    /// or a value; left out when absent). How each is read and written is its kind in the `serde_struct!` table.
+    pub fn field(&self, f: &Field) -> RustType {
+        let base = self.base(f.ty);
+        match (f.required, self.field_nullable(f)) {
+            (true, false) => base,
+            (true, true) | (false, false) => base.optional(),
+            (false, true) => RustType::Tristate { inner: Box::new(base), qualified: self.qualified },
+        }
+    }
+
+    /// Whether a field can hold `null` itself. Any JSON value holds `null`: required, it is the value; optional,
+    /// absent and null stay apart.
+    pub fn field_nullable(&self, f: &Field) -> bool {
+        if self.is_any(f.ty) {
+            !f.required
+        } else {
+            f.ty.nullable
+        }
+    }
+
+    /// The field's kind in the `serde_struct!` table: `required` (must be there, always written), `nullable`
+    /// (required but nullable: read as `None` when absent, always written) or `optional` (left out when absent).
+    pub fn field_kind(&self, f: &Field) -> &'static str {
+        match (f.required, self.field_nullable(f)) {
+            (true, false) => "required",
+            (true, true) => "nullable",
+            (false, _) => "optional",
+        }
+    }
+}
+
+/// The Rust type of a primitive.
+pub fn primitive(p: Primitive) -> RustType {
+    RustType::Path(match p {
+        Primitive::String => "String",
+        Primitive::DateTime => "chrono::DateTime<chrono::Utc>",
+        Primitive::Date => "chrono::NaiveDate",
+        Primitive::Uuid => "uuid::Uuid",
+        Primitive::Bytes => "Vec<u8>",
+        Primitive::I32 => "i32",
+        Primitive::I64 => "i64",
+        Primitive::U32 => "u32",
+        Primitive::U64 => "u64",
+        Primitive::F64 => "f64",
+        Primitive::Bool => "bool",
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(name: &str) -> RustType {
+        RustType::Model { name: name.to_owned(), qualified: true }
+    }
+
+    #[test]
+    fn written_as_in_source() {
+        let t = RustType::Map(Box::new(RustType::Vec(Box::new(model("Pet"))).optional()));
+        assert_eq!(t.to_string(), "BTreeMap<String, Option<Vec<types::Pet>>>");
+        assert_eq!(t.to_token_stream().to_string(), "BTreeMap < String , Option < Vec < types :: Pet > > >");
+        assert_eq!(RustType::STR.borrowed().optional().to_string(), "Option<&str>");
+        let slice = RustType::Slice(Box::new(RustType::Path("i64"))).borrowed();
+        assert_eq!(slice.to_token_stream().to_string(), "& [i64]");
+        assert_eq!(RustType::JSON_OBJECT.to_token_stream().to_string(), "serde_json :: Map < String , serde_json :: Value >");
+    }
+
+    #[test]
+    fn what_a_type_needs() {
+        let t = RustType::Tristate { inner: Box::new(RustType::Map(Box::new(model("Pet")))), qualified: false };
+        assert!(t.names_model() && t.uses_btree_map() && t.uses_tristate());
+        assert!(!RustType::STRING.names_model());
+        assert!(!RustType::Model { name: "Pet".into(), qualified: false }.names_model());
+    }
+
+    #[test]
+    fn clippy_complexity_of_values() {
+        let deep = (0..6).fold(RustType::STRING, |t, _| RustType::Vec(Box::new(t))).optional();
+        assert_eq!(deep.complexity(1), 10 * (1 + 2 + 3 + 4 + 5 + 6 + 7 + 8));
+        assert_eq!(RustType::Map(Box::new(RustType::Path("i64"))).complexity(1), 10 + 20 + 20);
+        assert_eq!(RustType::JSON_OBJECT.complexity(1), 10 + 20 + 20);
+        assert_eq!(RustType::BYTES.complexity(2), 20 + 30);
+    }
+}

@@ -1,0 +1,171 @@
+//! Credentials on the server side: the type each scheme's credential is read as, and the enums of security
+//! alternatives that operations share (each operation module re-exports its own as `Credentials`).
+
+use crate::ident::ident;
+use crate::plan::server::CredentialsEnum;
+use crate::plan::{Plan, ServerPlan};
+use oagen_ir::{Api, ParamLocation, SecurityKind};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// The runtime type a scheme's credential is read as.
+pub(super) fn scheme_type(kind: &SecurityKind) -> TokenStream {
+    match kind {
+        SecurityKind::Bearer => quote!(rt::BearerToken),
+        SecurityKind::Basic => quote!(rt::BasicCredentials),
+        SecurityKind::ApiKey { .. } => quote!(rt::ApiKey),
+    }
+}
+
+/// How a scheme's credential is read from `input`.
+pub(super) fn scheme_read(api: &Api, index: usize) -> TokenStream {
+    let scheme = &api.security_schemes[index];
+    let key = &scheme.key;
+    match &scheme.kind {
+        SecurityKind::Bearer => quote!(input.bearer(#key)),
+        SecurityKind::Basic => quote!(input.basic(#key)),
+        SecurityKind::ApiKey { location, name } => {
+            let loc = param_in(*location);
+            quote!(input.api_key(#key, #loc, #name))
+        }
+    }
+}
+
+/// A scheme's credential in words.
+pub(super) fn scheme_doc(api: &Api, index: usize) -> String {
+    let scheme = &api.security_schemes[index];
+    match &scheme.kind {
+        SecurityKind::Bearer => format!("bearer token (`{}`)", scheme.key),
+        SecurityKind::Basic => format!("HTTP basic credentials (`{}`)", scheme.key),
+        SecurityKind::ApiKey { name, .. } => format!("API key `{name}` (`{}`)", scheme.key),
+    }
+}
+
+/// A parameter location as the runtime names it.
+pub(super) fn param_in(location: ParamLocation) -> TokenStream {
+    match location {
+        ParamLocation::Path => quote!(rt::ParamIn::Path),
+        ParamLocation::Query => quote!(rt::ParamIn::Query),
+        ParamLocation::Header => quote!(rt::ParamIn::Header),
+        ParamLocation::Cookie => quote!(rt::ParamIn::Cookie),
+    }
+}
+
+/// The shared credentials enums.
+pub(super) fn items(plan: &Plan<'_>, server: &ServerPlan) -> TokenStream {
+    let api = plan.api;
+    let items = server.credentials.iter().map(|e| {
+        let name = ident(&e.name);
+        let variants = e.alternatives.iter().map(|(alt, variant)| {
+            let variant = ident(variant);
+            let tys = alt.iter().map(|i| scheme_type(&api.security_schemes[*i].kind));
+            if alt.is_empty() {
+                quote!(#[doc = " No credentials (the spec allows anonymous requests)."] #variant)
+            } else {
+                let parts: Vec<String> = alt.iter().map(|i| scheme_doc(api, *i)).collect();
+                let doc = format!(" {}.", parts.join(" and "));
+                quote!(#[doc = #doc] #variant(#(#tys),*))
+            }
+        });
+        let listed: Vec<String> = e
+            .alternatives
+            .iter()
+            .map(|(alt, _)| {
+                if alt.is_empty() {
+                    "no credentials".to_owned()
+                } else {
+                    alt.iter().map(|i| scheme_doc(api, *i)).collect::<Vec<_>>().join(" and ")
+                }
+            })
+            .collect();
+        let doc = format!(" The credentials of an operation that takes one of: {}.", listed.join(", or "));
+        let read = choice(api, e);
+        let input = if e.alternatives.iter().all(|(a, _)| a.is_empty()) { quote!(_input) } else { quote!(input) };
+        quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone, PartialEq, Eq)]
+            pub enum #name {
+                #(#variants,)*
+            }
+
+            impl #name {
+                /// The first alternative, in the spec's order, that the request has all the credentials of.
+                fn from_input(#input: &rt::Input) -> Result<Self, rt::Rejection> {
+                    #read
+                }
+            }
+        }
+    });
+    quote!(#(#items)*)
+}
+
+/// Reads credentials of several alternatives: every scheme any alternative names is read once, and the first
+/// alternative (in spec order) whose schemes are all present wins, then the anonymous one if the spec allows it. When
+/// none is complete, the answer is the rejection of the first alternative's first scheme.
+fn choice(api: &Api, e: &CredentialsEnum) -> TokenStream {
+    // An alternative that holds all the schemes of an earlier one is never chosen: its arm would be unreachable.
+    let mut chosen: Vec<(&Vec<usize>, &String)> = Vec::new();
+    for (alt, name) in e.alternatives.iter().filter(|(a, _)| !a.is_empty()) {
+        if !chosen.iter().any(|(earlier, _)| earlier.iter().all(|i| alt.contains(i))) {
+            chosen.push((alt, name));
+        }
+    }
+    let mut schemes: Vec<usize> = Vec::new();
+    for i in chosen.iter().flat_map(|(alt, _)| alt.iter()) {
+        if !schemes.contains(i) {
+            schemes.push(*i);
+        }
+    }
+    let anonymous = e.alternatives.iter().any(|(a, _)| a.is_empty());
+    if schemes.is_empty() {
+        return quote!(Ok(Self::Anonymous));
+    }
+    // One pattern over the reads: `Ok(binding)` where `at` says, `_` elsewhere.
+    let pattern = |at: &dyn Fn(usize) -> Option<TokenStream>| {
+        let parts: Vec<TokenStream> = schemes.iter().map(|i| at(*i).unwrap_or_else(|| quote!(_))).collect();
+        match parts.as_slice() {
+            [one] => one.clone(),
+            more => quote!((#(#more),*)),
+        }
+    };
+    let mut arms = Vec::new();
+    for (alt, name) in &chosen {
+        let name = ident(name);
+        let binds: Vec<proc_macro2::Ident> =
+            if alt.len() == 1 { vec![format_ident!("c")] } else { (0..alt.len()).map(|i| format_ident!("c{}", i)).collect() };
+        let pat = pattern(&|i| {
+            alt.iter().position(|s| *s == i).map(|k| {
+                let b = &binds[k];
+                quote!(Ok(#b))
+            })
+        });
+        arms.push(quote!(#pat => Ok(Self::#name(#(#binds),*))));
+    }
+    if anonymous {
+        arms.push(quote!(_ => Ok(Self::Anonymous)));
+    } else {
+        let first = e.alternatives[0].0[0];
+        let pat = pattern(&|i| (i == first).then(|| quote!(Err(rejection))));
+        arms.push(quote!(#pat => Err(rejection)));
+        // The first scheme is there but no alternative is complete (reachable unless it is an alternative alone).
+        if !chosen.iter().any(|(alt, _)| alt.as_slice() == [first]) {
+            let all: Vec<String> = e
+                .alternatives
+                .iter()
+                .map(|(alt, _)| alt.iter().map(|i| scheme_doc(api, *i)).collect::<Vec<_>>().join(" and "))
+                .collect();
+            let detail = format!("credentials are required: {}", all.join(", or "));
+            arms.push(quote!(_ => Err(rt::Rejection::new(rt::RejectionKind::MissingCredentials, None, #detail))));
+        }
+    }
+    let reads: Vec<TokenStream> = schemes.iter().map(|i| scheme_read(api, *i)).collect();
+    let scrutinee = match reads.as_slice() {
+        [one] => one.clone(),
+        more => quote!((#(#more),*)),
+    };
+    quote! {
+        match #scrutinee {
+            #(#arms,)*
+        }
+    }
+}
