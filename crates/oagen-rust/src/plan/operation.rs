@@ -3,6 +3,7 @@
 
 use super::http::{self, Held};
 use super::rust_type::{RustType, Types};
+use oagen_ir::naming::Namespace;
 use oagen_ir::{Body, Encoding, Operation, Parameter, PathPiece, Response};
 
 /// Names the server module reserves beside the operation modules, and the trait beside its methods.
@@ -68,15 +69,30 @@ pub struct ResponsePlan<'a> {
     pub held: Option<Held>,
 }
 
+/// The names operations take in the server module and its trait: one namespace each, beside the names the module
+/// holds itself.
+#[derive(Debug)]
+pub struct ServerNames {
+    modules: Namespace,
+    methods: Namespace,
+}
+
+impl Default for ServerNames {
+    fn default() -> Self {
+        ServerNames { modules: Namespace::with_reserved(RESERVED_MODULES), methods: Namespace::with_reserved(RESERVED_METHODS) }
+    }
+}
+
 impl<'a> OperationPlan<'a> {
-    /// Analyses one served operation.
-    pub fn new(types: &Types<'a>, op: &'a Operation) -> Self {
+    /// Analyses one served operation, naming it in `names`.
+    pub fn new(types: &Types<'a>, op: &'a Operation, names: &mut ServerNames) -> Self {
+        let mut fields = Namespace::with_reserved(RESERVED_FIELDS);
         let params = op
             .parameters
             .iter()
             .map(|p| {
                 let base = types.base(p.ty);
-                ParamPlan { ir: p, field: reserved(&p.name, RESERVED_FIELDS, "param"), field_ty: optional(base, p.required) }
+                ParamPlan { ir: p, field: fields.claim(&p.name), field_ty: optional(base, p.required) }
             })
             .collect();
         let body = op.body.as_ref().map(|b| {
@@ -105,8 +121,8 @@ impl<'a> OperationPlan<'a> {
             .collect();
         OperationPlan {
             op,
-            module: reserved(&op.name, RESERVED_MODULES, "op"),
-            trait_method: reserved(&op.name, RESERVED_METHODS, "op"),
+            module: names.modules.claim(&op.name),
+            trait_method: names.methods.claim(&op.name),
             endpoint: format!("`{} {}`", op.method.as_upper(), op.path),
             template,
             params,
@@ -124,15 +140,6 @@ impl<'a> OperationPlan<'a> {
             .find(|r| matches!(r.ir.status, oagen_ir::StatusCode::Code(200..=299) | oagen_ir::StatusCode::Range(2)))
             .or_else(|| responses.iter().find(|r| r.ir.status == oagen_ir::StatusCode::Default))
             .or_else(|| responses.first())
-    }
-}
-
-/// `name`, or `name_<suffix>` when the server reserves it.
-fn reserved(name: &str, reserved: &[&str], suffix: &str) -> String {
-    if reserved.contains(&name) {
-        format!("{name}_{suffix}")
-    } else {
-        name.to_owned()
     }
 }
 

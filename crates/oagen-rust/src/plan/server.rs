@@ -2,6 +2,7 @@
 //! share, and the routes (one per path shape).
 
 use super::operation::OperationPlan;
+use oagen_ir::naming::Namespace;
 use oagen_ir::{Api, Method, PathPiece};
 
 /// The server module of an API.
@@ -41,7 +42,7 @@ impl ServerPlan {
     pub fn new(api: &Api, operations: &[OperationPlan<'_>]) -> Self {
         let mut credentials: Vec<CredentialsEnum> = Vec::new();
         // Type names the server module holds besides.
-        let mut taken: Vec<String> = ["Api", "State", "IntoResponse", "Arc", "Future"].iter().map(|s| (*s).to_owned()).collect();
+        let mut taken = Namespace::with_reserved(&["Api", "State", "IntoResponse", "Arc", "Future"]);
         let mut operation_credentials = Vec::with_capacity(operations.len());
         for o in operations {
             let alternatives = &o.alternatives;
@@ -52,14 +53,7 @@ impl ServerPlan {
                     Some(i) => Credentials::Choice(i),
                     None => {
                         let names = alternative_names(api, alternatives);
-                        let base = names.join("Or");
-                        let mut name = base.clone();
-                        let mut n = 1;
-                        while taken.contains(&name) {
-                            n += 1;
-                            name = format!("{base}{n}");
-                        }
-                        taken.push(name.clone());
+                        let name = taken.claim_type_free(&names.join("Or"));
                         credentials.push(CredentialsEnum { name, alternatives: alternatives.iter().cloned().zip(names).collect() });
                         Credentials::Choice(credentials.len() - 1)
                     }
@@ -74,22 +68,18 @@ impl ServerPlan {
 /// The names of the variants of a credentials enum, one per alternative: `BasicAuth`, `ApiKeyAndBasic`,
 /// `Anonymous`, with a number after a name already taken (schemes whose names differ only in punctuation).
 fn alternative_names(api: &Api, alternatives: &[Vec<usize>]) -> Vec<String> {
-    let mut names: Vec<String> = Vec::with_capacity(alternatives.len());
-    for alt in alternatives {
-        let base = if alt.is_empty() {
-            "Anonymous".to_owned()
-        } else {
-            alt.iter().map(|i| oagen_ir::naming::type_name(&api.security_schemes[*i].name)).collect::<Vec<_>>().join("And")
-        };
-        let mut name = base.clone();
-        let mut n = 1usize;
-        while names.contains(&name) {
-            n += 1;
-            name = format!("{base}{n}");
-        }
-        names.push(name);
-    }
-    names
+    let mut names = Namespace::new();
+    alternatives
+        .iter()
+        .map(|alt| {
+            let base = if alt.is_empty() {
+                "Anonymous".to_owned()
+            } else {
+                alt.iter().map(|i| oagen_ir::naming::type_name(&api.security_schemes[*i].name)).collect::<Vec<_>>().join("And")
+            };
+            names.claim_type_free(&base)
+        })
+        .collect()
 }
 
 /// The most variables one route may hold (the router's limit is 25); operations with more are matched by a fallback.
@@ -216,7 +206,7 @@ fn routing(operations: &[OperationPlan<'_>]) -> Routing {
 /// The axum path of a route: literal segments as sent, variables named after the first operation's when the name is
 /// plain (`{id}`), else `{p<n>}`.
 fn route_path(segs: &[Vec<PathPiece<'_>>], shape: &[Segment]) -> String {
-    let mut used: Vec<String> = Vec::new();
+    let mut used = Namespace::new();
     let mut parts = Vec::with_capacity(shape.len());
     for (n, (seg, kind)) in segs.iter().zip(shape).enumerate() {
         match kind {
@@ -230,12 +220,8 @@ fn route_path(segs: &[Vec<PathPiece<'_>>], shape: &[Segment]) -> String {
                     }
                     _ => None,
                 };
-                let mut name = plain.filter(|n| !used.contains(n)).unwrap_or_else(|| format!("p{n}"));
-                while used.contains(&name) {
-                    name.push('_');
-                }
-                parts.push(format!("{{{name}}}"));
-                used.push(name);
+                let base = plain.filter(|name| !used.contains(name)).unwrap_or_else(|| format!("p{n}"));
+                parts.push(format!("{{{}}}", used.claim(&base)));
             }
         }
     }
@@ -272,7 +258,8 @@ mod tests {
 
     fn plans<'a>(space: &'a TypeSpace, ops: &'a [Operation]) -> Vec<OperationPlan<'a>> {
         let types = Types::outside(space);
-        ops.iter().map(|o| OperationPlan::new(&types, o)).collect()
+        let mut names = crate::plan::operation::ServerNames::default();
+        ops.iter().map(|o| OperationPlan::new(&types, o, &mut names)).collect()
     }
 
     fn routes(ops: &[Operation]) -> Vec<(String, Methods)> {

@@ -5,6 +5,7 @@
 //! schemas (Stripe) repeat the same few shapes under hundreds of names.
 
 use heck::ToShoutySnakeCase;
+use oagen_ir::naming::Namespace;
 use oagen_ir::{Api, Field, Primitive, TypeId, TypeKind, TypeRef, TypeSpace};
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -204,19 +205,14 @@ impl<'a> Schemas<'a> {
 
         // The runtime's primitives are glob-imported where the statics are defined: a static of the same name would
         // shadow them.
-        let mut taken: BTreeSet<String> = RESERVED.iter().map(|s| (*s).to_owned()).collect();
+        let mut taken = Namespace::with_reserved(RESERVED);
         let mut own: BTreeMap<TypeId, Ident> = BTreeMap::new();
         let mut statics = Vec::new();
         for (id, (shouty, doc)) in &wanted {
             if canonical[id] != *id {
                 continue;
             }
-            let mut name = shouty.clone();
-            if !taken.insert(name.clone()) {
-                name = format!("{shouty}_{}", id.0);
-                taken.insert(name.clone());
-            }
-            let name = format_ident!("{}", name);
+            let name = format_ident!("{}", taken.claim(shouty));
             let doc = match sharing[id] - 1 {
                 0 => format!("{doc}."),
                 1 => format!("{doc}, and one other type of the same shape."),
