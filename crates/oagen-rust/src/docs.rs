@@ -82,6 +82,32 @@ pub fn doc_attrs<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> TokenStre
     quote!(#(#attrs)*)
 }
 
+/// Where a definition is, as a reader finds it: `file` for a whole document reached by a file `$ref` (mounted under
+/// `/x-oagen-files/<file>`), `file#/pointer` inside one, `#/pointer` in the spec itself.
+pub fn place(pointer: &oagen_ir::Pointer) -> String {
+    match mounted_file(pointer) {
+        Some((file, "")) => file,
+        Some((file, rest)) => format!("{file}#{rest}"),
+        None => pointer.to_string(),
+    }
+}
+
+/// Whether the pointer is a whole document reached by a file `$ref`.
+pub fn is_whole_file(pointer: &oagen_ir::Pointer) -> bool {
+    mounted_file(pointer).is_some_and(|(_, rest)| rest.is_empty())
+}
+
+/// The file a pointer is in when it is in a mounted document, and the pointer within it.
+fn mounted_file(pointer: &oagen_ir::Pointer) -> Option<(String, &str)> {
+    let mut tokens = pointer.tokens();
+    if tokens.next().as_deref() != Some("x-oagen-files") {
+        return None;
+    }
+    let file = tokens.next()?;
+    let rest = pointer.as_str().splitn(4, '/').nth(3).map_or("", |r| &pointer.as_str()[pointer.as_str().len() - r.len() - 1..]);
+    Some((file, rest))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,5 +133,14 @@ mod tests {
     #[test]
     fn unclosed_fence_is_closed() {
         assert_eq!(doc_lines("```json\n{}"), ["```text", "{}", "```"]);
+    }
+
+    #[test]
+    fn places_read_as_a_reader_finds_them() {
+        let p = |s: &str| oagen_ir::Pointer::from_escaped(s);
+        assert_eq!(place(&p("/components/schemas/Pet")), "#/components/schemas/Pet");
+        assert_eq!(place(&p("/x-oagen-files/schemas~1pet.yaml")), "schemas/pet.yaml");
+        assert_eq!(place(&p("/x-oagen-files/schemas~1pet.yaml/Pet/properties/id")), "schemas/pet.yaml#/Pet/properties/id");
+        assert!(is_whole_file(&p("/x-oagen-files/a.json")) && !is_whole_file(&p("/x-oagen-files/a.json/b")));
     }
 }

@@ -112,10 +112,8 @@ fn type_docs(def: &TypeDef) -> TokenStream {
     }
     let origin = match &def.component {
         Some(c) => format!("Schema `{c}` (`{}`).", def.pointer),
-        None => match place(&def.pointer) {
-            whole_file if whole_file.ends_with('#') => format!("Defined in `{}`.", whole_file.trim_end_matches('#')),
-            place => format!("Defined inline at `{place}`."),
-        },
+        None if crate::docs::is_whole_file(&def.pointer) => format!("Defined in `{}`.", crate::docs::place(&def.pointer)),
+        None => format!("Defined inline at `{}`.", crate::docs::place(&def.pointer)),
     };
     let mut docs = doc_attrs(paragraphs.iter().copied());
     let origin_attr = doc_attrs([origin.as_str()]);
@@ -125,19 +123,6 @@ fn type_docs(def: &TypeDef) -> TokenStream {
     docs.extend(origin_attr);
     docs.extend(deprecated(&def.docs));
     docs
-}
-
-/// A pointer as a reader finds the place: `file#/pointer` for a document reached by a file `$ref` (mounted under
-/// `/x-oagen-files/<file>`), else `#/pointer`.
-fn place(pointer: &oagen_ir::Pointer) -> String {
-    let mut tokens = pointer.tokens();
-    if tokens.next().as_deref() == Some("x-oagen-files") {
-        if let Some(file) = tokens.next() {
-            let rest: String = pointer.as_str().splitn(4, '/').nth(3).map(|r| format!("/{r}")).unwrap_or_default();
-            return format!("{file}#{rest}");
-        }
-    }
-    pointer.to_string()
 }
 
 fn deprecated(docs: &Docs) -> TokenStream {

@@ -148,7 +148,7 @@ impl<'a> Schemas<'a> {
         for id in seen {
             let def = space.get(id);
             let (Some(name), false) = (&def.name, matches!(def.kind, TypeKind::Alias(_))) else { continue };
-            wanted.insert(id, (name.to_shouty_snake_case(), format!(" `{name}` (`{}`)", def.pointer)));
+            wanted.insert(id, (name.to_shouty_snake_case(), format!(" `{name}` (`{}`)", crate::docs::place(&def.pointer))));
         }
         // ...and a list or map used directly by a parameter or body: the checks run in functions, where only
         // constants can be borrowed for `'static`. One of a primitive is named after it (`STRING_LIST`), others after
