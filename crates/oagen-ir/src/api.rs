@@ -96,6 +96,29 @@ pub struct Operation {
     pub pointer: Pointer,
 }
 
+impl Operation {
+    /// An operation `method path` named `name`, with no tags, docs, inputs, responses or security (what tests and
+    /// tools start from).
+    pub fn new(name: &str, method: Method, path: &str) -> Self {
+        Operation {
+            name: name.to_owned(),
+            operation_id: None,
+            method,
+            path: path.to_owned(),
+            webhook: false,
+            tags: Vec::new(),
+            summary: None,
+            description: None,
+            deprecated: false,
+            parameters: Vec::new(),
+            body: None,
+            responses: Vec::new(),
+            security: Vec::new(),
+            pointer: Pointer::root(),
+        }
+    }
+}
+
 /// A parameter.
 #[derive(Debug, Clone)]
 pub struct Parameter {

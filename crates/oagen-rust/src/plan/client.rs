@@ -905,22 +905,7 @@ mod tests {
 
     #[test]
     fn colliding_stripped_names_keep_their_full_names() {
-        let op = |name: &str| oagen_ir::Operation {
-            name: name.to_owned(),
-            operation_id: None,
-            method: Method::Get,
-            path: "/".to_owned(),
-            webhook: false,
-            tags: vec!["pets".to_owned()],
-            summary: None,
-            description: None,
-            deprecated: false,
-            parameters: Vec::new(),
-            body: None,
-            responses: Vec::new(),
-            security: Vec::new(),
-            pointer: oagen_ir::Pointer::root(),
-        };
+        let op = |name: &str| oagen_ir::Operation { tags: vec!["pets".to_owned()], ..oagen_ir::Operation::new(name, Method::Get, "/") };
         let (a, b, c, d) = (op("pets_list"), op("list_pets"), op("pets_get"), op("get"));
         let names = method_names_in(&[&a, &b, &c, &d], Some("pets"), &mut Namespace::with_reserved(&["timeout"]));
         assert_eq!(names, ["pets_list", "list_pets", "pets_get", "get"]);

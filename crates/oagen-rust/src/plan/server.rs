@@ -235,22 +235,7 @@ mod tests {
     use oagen_ir::{Operation, TypeSpace};
 
     fn op(name: &str, method: Method, path: &str) -> Operation {
-        Operation {
-            name: name.to_owned(),
-            operation_id: None,
-            method,
-            path: path.to_owned(),
-            webhook: false,
-            tags: Vec::new(),
-            summary: None,
-            description: None,
-            deprecated: false,
-            parameters: Vec::new(),
-            body: None,
-            responses: Vec::new(),
-            security: Vec::new(),
-            pointer: oagen_ir::Pointer::root(),
-        }
+        Operation::new(name, method, path)
     }
 
     /// A route's methods and the names of their operations, in dispatch order.
