@@ -179,17 +179,20 @@ impl Conversations<'_> {
         body: Option<&types::UpdateConversationBody>,
     ) -> Result<types::UpdateConversationResponse, Error> {
         let client = self.client;
-        let agent_id = rt::path("agentId", agent_id, rt::Style::Simple, false, true)?;
+        let agent_id = rt::path("agentId", agent_id, rt::Style::Simple.whole_segment())?;
         let conversation_id = rt::path(
             "conversationId",
             conversation_id,
-            rt::Style::Simple,
-            false,
-            true,
+            rt::Style::Simple.whole_segment(),
         )?;
         let path = format!("/agents/{agent_id}/conversations/{conversation_id}");
         let mut parts = Parts::default();
-        rt::header(&mut parts.headers, "Authorization", authorization, false)?;
+        rt::header(
+            &mut parts.headers,
+            "Authorization",
+            authorization,
+            rt::Style::Simple,
+        )?;
         let request = client.request(reqwest::Method::PUT, &path, parts)?;
         let request = match body {
             Some(body) => rt::body(request, "application/json", rt::json_body(body)?)?,

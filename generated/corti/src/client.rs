@@ -245,10 +245,10 @@ impl Interactions<'_> {
         body: &types::InteractionsUpdateRequest,
     ) -> Result<types::InteractionsGetResponse, Error> {
         let client = self.client;
-        let id = rt::path("id", &id, rt::Style::Simple, false, true)?;
+        let id = rt::path("id", &id, rt::Style::Simple.whole_segment())?;
         let path = format!("/interactions/{id}");
         let mut parts = Parts::default();
-        rt::header(&mut parts.headers, "Tenant-Name", tenant_name, false)?;
+        rt::header(&mut parts.headers, "Tenant-Name", tenant_name, rt::Style::Simple)?;
         client.authorize(&mut parts, &[&[Scheme::AuthorizationHeader]])?;
         let request = client.request(reqwest::Method::PATCH, &path, parts)?;
         let request = rt::body(request, "application/json", rt::json_body(body)?)?;

@@ -213,7 +213,7 @@ impl Conversations<'_> {
         body: &types::UpdateConversationBody,
     ) -> Result<types::Conversation, Error> {
         let client = self.client;
-        let id = rt::path("id", &id, rt::Style::Simple, false, true)?;
+        let id = rt::path("id", &id, rt::Style::Simple.whole_segment())?;
         let path = format!("/conversations/{id}");
         let mut parts = Parts::default();
         client.authorize(&mut parts, &[&[Scheme::BearerAuth]])?;

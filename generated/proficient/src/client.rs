@@ -192,9 +192,7 @@ impl Interactions<'_> {
         let interaction_id = rt::path(
             "interaction_id",
             interaction_id,
-            rt::Style::Simple,
-            false,
-            true,
+            rt::Style::Simple.whole_segment(),
         )?;
         let path = format!("/interactions/{interaction_id}");
         let parts = Parts::default();

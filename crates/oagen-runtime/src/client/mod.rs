@@ -119,6 +119,66 @@ pub enum Style {
     DeepObject,
 }
 
+/// How a parameter is serialised: its `style`, whether it is exploded, whether reserved characters are kept (a
+/// query parameter's `allowReserved`) and whether it fills a whole path segment. Written from a style:
+/// `Style::Form.exploded()`, `Style::Simple.whole_segment()`; a style alone is the style with every flag off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Format {
+    /// The style.
+    pub style: Style,
+    /// `explode`.
+    pub explode: bool,
+    /// `allowReserved` (query parameters).
+    pub allow_reserved: bool,
+    /// The parameter is a whole path segment (so an empty, `.` or `..` value is refused).
+    pub whole_segment: bool,
+}
+
+impl Style {
+    /// The style with `explode`.
+    pub const fn exploded(self) -> Format {
+        Format::of(self).exploded()
+    }
+
+    /// The style, keeping reserved characters.
+    pub const fn allow_reserved(self) -> Format {
+        Format::of(self).allow_reserved()
+    }
+
+    /// The style, for a parameter that fills a whole path segment.
+    pub const fn whole_segment(self) -> Format {
+        Format::of(self).whole_segment()
+    }
+}
+
+impl Format {
+    /// `style` with every flag off.
+    pub const fn of(style: Style) -> Self {
+        Format { style, explode: false, allow_reserved: false, whole_segment: false }
+    }
+
+    /// With `explode`.
+    pub const fn exploded(self) -> Self {
+        Format { explode: true, ..self }
+    }
+
+    /// Keeping reserved characters.
+    pub const fn allow_reserved(self) -> Self {
+        Format { allow_reserved: true, ..self }
+    }
+
+    /// For a parameter that fills a whole path segment.
+    pub const fn whole_segment(self) -> Self {
+        Format { whole_segment: true, ..self }
+    }
+}
+
+impl From<Style> for Format {
+    fn from(style: Style) -> Self {
+        Format::of(style)
+    }
+}
+
 /// A parameter value seen as OpenAPI sees it: undefined or empty, a primitive, an array or an object.
 enum Shape {
     Empty,
@@ -178,16 +238,11 @@ fn nothing(_: u8) -> bool {
     false
 }
 
-/// A path parameter, serialised by `style` (`simple`, `label` or `matrix`; others as `simple`) and percent-encoded
-/// so that no value can add a segment, a query or a fragment. When the parameter fills a whole path segment, a
-/// result that is empty, `.` or `..` is refused: URL normalisation would remove or climb such a segment.
-pub fn path<T: Serialize + ?Sized>(
-    name: &str,
-    value: &T,
-    style: Style,
-    explode: bool,
-    whole_segment: bool,
-) -> Result<String, InvalidRequest> {
+/// A path parameter, serialised by its style (`simple`, `label` or `matrix`; others as `simple`) and
+/// percent-encoded so that no value can add a segment, a query or a fragment. When the parameter fills a whole path
+/// segment, a result that is empty, `.` or `..` is refused: URL normalisation would remove or climb such a segment.
+pub fn path<T: Serialize + ?Sized>(name: &str, value: &T, format: impl Into<Format>) -> Result<String, InvalidRequest> {
+    let Format { style, explode, whole_segment, .. } = format.into();
     let place = || format!("path parameter `{name}`");
     let e = |s: &str| encode(s, nothing);
     let shape = shape(&place, value)?;
@@ -254,18 +309,12 @@ impl Query {
         Query::default()
     }
 
-    /// Adds a parameter serialised by `style` (`form`, `spaceDelimited`, `pipeDelimited`, `deepObject`; others as
+    /// Adds a parameter serialised by its style (`form`, `spaceDelimited`, `pipeDelimited`, `deepObject`; others as
     /// `form`). Names and values are percent-encoded (with `allow_reserved`, RFC 3986 reserved characters other
     /// than `#`, `&`, `=` and `+` are kept), so no value can end the query or add a parameter. An empty array adds
     /// nothing (RFC 6570: an empty list is undefined).
-    pub fn push<T: Serialize + ?Sized>(
-        &mut self,
-        name: &str,
-        value: &T,
-        style: Style,
-        explode: bool,
-        allow_reserved: bool,
-    ) -> Result<(), InvalidRequest> {
+    pub fn push<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, format: impl Into<Format>) -> Result<(), InvalidRequest> {
+        let Format { style, explode, allow_reserved, .. } = format.into();
         let place = || format!("query parameter `{name}`");
         let keep: fn(u8) -> bool = if allow_reserved { reserved_kept } else { nothing };
         let e = |s: &str| encode(s, keep);
@@ -322,8 +371,10 @@ impl Cookies {
         Cookies::default()
     }
 
-    /// Adds a cookie; the value is percent-encoded, so it cannot end the cookie or the header.
-    pub fn push<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, explode: bool) -> Result<(), InvalidRequest> {
+    /// Adds a cookie (style `form`; exploded or not as `format` says); the value is percent-encoded, so it cannot
+    /// end the cookie or the header.
+    pub fn push<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, format: impl Into<Format>) -> Result<(), InvalidRequest> {
+        let explode = format.into().explode;
         let place = || format!("cookie parameter `{name}`");
         let e = |s: &str| encode(s, nothing);
         let n = e(name);
@@ -370,7 +421,13 @@ fn header_name(place: &str, name: &str) -> Result<HeaderName, InvalidRequest> {
 /// Sets a header parameter (style `simple`, not percent-encoded). A value with CR, LF or another control
 /// character is refused, so no value can end the header or add another. `Authorization`, `Proxy-Authorization`
 /// and `Cookie` values are marked sensitive.
-pub fn header<T: Serialize + ?Sized>(headers: &mut HeaderMap, name: &str, value: &T, explode: bool) -> Result<(), InvalidRequest> {
+pub fn header<T: Serialize + ?Sized>(
+    headers: &mut HeaderMap,
+    name: &str,
+    value: &T,
+    format: impl Into<Format>,
+) -> Result<(), InvalidRequest> {
+    let explode = format.into().explode;
     let place = format!("header parameter `{name}`");
     let header = header_name(&place, name)?;
     let text = simple(shape(&|| place.clone(), value)?, explode, &|s: &str| s.to_owned());
@@ -493,7 +550,7 @@ pub fn form_body<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, InvalidReq
     if let Value::Object(map) = value {
         for (k, v) in &map {
             if !v.is_null() {
-                query.push(k, v, Style::Form, true, false)?;
+                query.push(k, v, Style::Form.exploded())?;
             }
         }
     }
@@ -536,13 +593,21 @@ pub async fn send(request: reqwest::RequestBuilder) -> Result<Response, reqwest:
 mod tests {
     use super::*;
 
+    fn format(style: Style, explode: bool) -> Format {
+        if explode {
+            style.exploded()
+        } else {
+            style.into()
+        }
+    }
+
     fn q(name: &str, value: &Value, style: Style, explode: bool) -> String {
         let mut query = Query::new();
-        query.push(name, value, style, explode, false).map(|()| query.as_str()).unwrap_or_else(|e| e.to_string())
+        query.push(name, value, format(style, explode)).map(|()| query.as_str()).unwrap_or_else(|e| e.to_string())
     }
 
     fn p(value: &Value, style: Style, explode: bool) -> String {
-        path("color", value, style, explode, false).unwrap_or_else(|e| e.to_string())
+        path("color", value, format(style, explode)).unwrap_or_else(|e| e.to_string())
     }
 
     // The "Style Examples" table of OpenAPI 3.0.4 / 3.1.1 (which corrected `label` arrays to RFC 6570).
@@ -582,7 +647,7 @@ mod tests {
 
     #[test]
     fn values_cannot_escape_their_place() {
-        let s = |v: &str| path("id", v, Style::Simple, false, true);
+        let s = |v: &str| path("id", v, Style::Simple.whole_segment());
         assert_eq!(s("a/../b").as_deref(), Ok("a%2F..%2Fb"));
         assert_eq!(s("x?y#z").as_deref(), Ok("x%3Fy%23z"));
         assert_eq!(s("%2e%2e").as_deref(), Ok("%252e%252e"));
@@ -592,19 +657,19 @@ mod tests {
         }
         assert_eq!(q("q", &serde_json::json!("a&b=c#d+e f"), Style::Form, true), "q=a%26b%3Dc%23d%2Be%20f");
         let mut query = Query::new();
-        assert!(query.push("q", "a&b#c+d/e", Style::Form, true, true).is_ok());
+        assert!(query.push("q", "a&b#c+d/e", Style::Form.exploded().allow_reserved()).is_ok());
         assert_eq!(query.as_str(), "q=a%26b%23c%2Bd/e");
     }
 
     #[test]
     fn headers_refuse_line_breaks_and_hide_the_value() {
         let mut headers = HeaderMap::new();
-        let err = header(&mut headers, "Tenant-Name", "base\r\nX-Evil: 1", false).map_err(|e| e.to_string());
+        let err = header(&mut headers, "Tenant-Name", "base\r\nX-Evil: 1", Style::Simple).map_err(|e| e.to_string());
         assert_eq!(err, Err("header parameter `Tenant-Name`: the value contains a line break (CR or LF), which is not allowed in a header".to_owned()));
-        assert!(header(&mut headers, "X", "a\0b", false).is_err());
+        assert!(header(&mut headers, "X", "a\0b", Style::Simple).is_err());
         assert!(headers.is_empty());
-        assert!(header(&mut headers, "Bad Name", "v", false).is_err());
-        assert!(header(&mut headers, "Authorization", "key", false).is_ok());
+        assert!(header(&mut headers, "Bad Name", "v", Style::Simple).is_err());
+        assert!(header(&mut headers, "Authorization", "key", Style::Simple).is_ok());
         assert!(headers.get("authorization").is_some_and(HeaderValue::is_sensitive));
         let token = Secret::new("s3cret");
         assert_eq!(format!("{token:?}"), "\"<redacted>\"");
@@ -623,7 +688,7 @@ mod tests {
         let base = base_url("https://api.eu.corti.app/v2/").unwrap_or_default();
         assert_eq!(base, "https://api.eu.corti.app/v2");
         let mut query = Query::new();
-        assert!(query.push("a", "1", Style::Form, true, false).is_ok());
+        assert!(query.push("a", "1", Style::Form.exploded()).is_ok());
         let url = url(&base, "/interactions/x%2F..", &query).map(|u| u.to_string());
         assert_eq!(url.as_deref(), Ok("https://api.eu.corti.app/v2/interactions/x%2F..?a=1"));
         assert!(super::url(&base, "/interactions/..", &Query::new()).is_err());

@@ -22,20 +22,18 @@ pub(super) fn method(plan: &Plan<'_>, client: &ClientPlan, index: usize) -> Toke
         let Some(p) = arg.param.map(|i| &op.parameters[i]) else { continue };
         let name = ident(&arg.name);
         let wire = &p.wire_name;
-        let style = format_ident!("{}", style_name(p.style));
-        let style = quote!(rt::Style::#style);
-        let explode = p.explode;
         let value = value(arg);
-        if let Some((local, whole)) = &arg.segment {
+        let whole_segment = arg.segment.as_ref().is_some_and(|(_, whole)| *whole);
+        let format = format(p.style, p.explode, p.allow_reserved && p.location == ParamLocation::Query, whole_segment);
+        if let Some((local, _)) = &arg.segment {
             let local = ident(local);
-            path_code.push(quote!(let #local = rt::path(#wire, #value, #style, #explode, #whole)?;));
+            path_code.push(quote!(let #local = rt::path(#wire, #value, #format)?;));
             continue;
         }
-        let allow_reserved = p.allow_reserved;
         let stmt = match p.location {
-            ParamLocation::Query => quote!(parts.query.push(#wire, #value, #style, #explode, #allow_reserved)?;),
-            ParamLocation::Header => quote!(rt::header(&mut parts.headers, #wire, #value, #explode)?;),
-            ParamLocation::Cookie | ParamLocation::Path => quote!(parts.cookies.push(#wire, #value, #explode)?;),
+            ParamLocation::Query => quote!(parts.query.push(#wire, #value, #format)?;),
+            ParamLocation::Header => quote!(rt::header(&mut parts.headers, #wire, #value, #format)?;),
+            ParamLocation::Cookie | ParamLocation::Path => quote!(parts.cookies.push(#wire, #value, #format)?;),
         };
         if arg.optional {
             parts_code.push(quote! {
@@ -121,6 +119,20 @@ pub(super) fn method(plan: &Plan<'_>, client: &ClientPlan, index: usize) -> Toke
             #arms
         }
     }
+}
+
+/// How a parameter is serialised, as the runtime reads it: its style, and each flag that is on by name
+/// (`rt::Style::Form.exploded()`, `rt::Style::Simple.whole_segment()`).
+fn format(style: oagen_ir::ParamStyle, explode: bool, allow_reserved: bool, whole_segment: bool) -> TokenStream {
+    let style = format_ident!("{}", style_name(style));
+    let mut out = quote!(rt::Style::#style);
+    for (on, flag) in [(explode, "exploded"), (allow_reserved, "allow_reserved"), (whole_segment, "whole_segment")] {
+        if on {
+            let flag = format_ident!("{}", flag);
+            out.extend(quote!(.#flag()));
+        }
+    }
+    out
 }
 
 /// How a parameter's value is handed to the runtime: borrowed when it is held by value, the `Some` value of an
