@@ -178,9 +178,15 @@ where
     Ok(())
 }
 
-/// Implements `Serialize` and `Deserialize` for a generated struct from its table of fields: for each, how the
-/// object holds it, its Rust name and its name on the wire; after the table, `.. name` names the field that holds
-/// the keys the table does not list. How the object holds a field:
+/// Implements `Serialize` and `Deserialize` for a generated struct from its table of fields: what
+/// `#[derive(Serialize, Deserialize)]` with `#[serde(rename = "..")]`, `#[serde(default)]`,
+/// `#[serde(skip_serializing_if = ..)]` and `#[serde(flatten)]` on the extra keys would implement, expanded from one
+/// map visitor and one map serializer per struct instead of the derives' code (most of a models crate's compile
+/// time was the derives').
+///
+/// Each row is how the object holds a field, its Rust name, and `= "wire"` when its name on the wire is not the Rust
+/// name; after the table, `.. name` names the field that holds the keys the table does not list. How the object
+/// holds a field:
 ///
 /// - `required`: always there (reading an object without it is an error) and always written;
 /// - `nullable`: required but nullable, an `Option` always written (`null` when `None`); read as `None` when absent;
@@ -198,7 +204,7 @@ where
 /// }
 ///
 /// oagen_runtime::serde_struct!(Pet {
-///     required name = "name",
+///     required name,
 ///     optional owner_id = "ownerId",
 /// } .. extra);
 ///
@@ -210,12 +216,12 @@ where
 /// ```
 #[macro_export]
 macro_rules! serde_struct {
-    ($name:ident { $($kind:ident $field:ident = $wire:literal),* $(,)? } $(.. $additional:ident)?) => {
+    ($name:ident { $($kind:ident $field:ident $(= $wire:literal)?),* $(,)? } $(.. $additional:ident)?) => {
         impl $crate::__serde::Serialize for $name {
             fn serialize<S: $crate::__serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
                 use $crate::__serde::ser::SerializeMap as _;
                 let mut map = serializer.serialize_map(::core::option::Option::None)?;
-                $($crate::__serde_struct_put!($kind map self.$field, $wire);)*
+                $($crate::__serde_struct_put!($kind map self.$field, $crate::__serde_struct_wire!($field $(= $wire)?));)*
                 $(for (key, value) in &self.$additional {
                     map.serialize_entry(key, value)?;
                 })?
@@ -242,12 +248,12 @@ macro_rules! serde_struct {
                         while let ::core::option::Option::Some(key) = map.next_key::<$crate::object::Key<'de>>()? {
                             // One `?` for the whole match: each is a branch and a conversion to compile.
                             match key.as_str() {
-                                $($wire => $field.fill(&mut map, $wire),)*
+                                $($crate::__serde_struct_wire!($field $(= $wire)?) => $field.fill(&mut map, $crate::__serde_struct_wire!($field $(= $wire)?)),)*
                                 _ => $crate::__serde_struct_other!(map, key $(, $additional)?),
                             }?;
                         }
                         ::core::result::Result::Ok($name {
-                            $($field: $crate::__serde_struct_take!($kind $field $wire A),)*
+                            $($field: $crate::__serde_struct_take!($kind $field ($crate::__serde_struct_wire!($field $(= $wire)?)) A),)*
                             $($additional,)?
                         })
                     }
@@ -256,6 +262,18 @@ macro_rules! serde_struct {
                 deserializer.deserialize_map(__Visitor)
             }
         }
+    };
+}
+
+/// A field's name on the wire: the one given, else the Rust name.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __serde_struct_wire {
+    ($field:ident = $wire:literal) => {
+        $wire
+    };
+    ($field:ident) => {
+        ::core::stringify!($field)
     };
 }
 
@@ -276,10 +294,10 @@ macro_rules! __serde_struct_other {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __serde_struct_take {
-    (required $field:ident $wire:literal $access:ident) => {
+    (required $field:ident $wire:tt $access:ident) => {
         $field.required::<$access::Error>($wire)?
     };
-    ($kind:ident $field:ident $wire:literal $access:ident) => {
+    ($kind:ident $field:ident $wire:tt $access:ident) => {
         $field.optional()
     };
 }
@@ -288,12 +306,12 @@ macro_rules! __serde_struct_take {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __serde_struct_put {
-    (optional $map:ident $value:expr, $wire:literal) => {
+    (optional $map:ident $value:expr, $wire:expr) => {
         if !$crate::object::Presence::is_absent(&$value) {
             $map.serialize_entry($wire, &$value)?;
         }
     };
-    ($kind:ident $map:ident $value:expr, $wire:literal) => {
+    ($kind:ident $map:ident $value:expr, $wire:expr) => {
         $map.serialize_entry($wire, &$value)?
     };
 }
@@ -313,9 +331,9 @@ mod tests {
     }
 
     crate::serde_struct!(Update {
-        required id = "id",
+        required id,
         optional note = "note",
-        nullable title = "title",
+        nullable title,
         optional read = "read",
         optional r#type = "type",
     });

@@ -12,6 +12,11 @@ pub(crate) const KEYWORDS: &[&str] = &[
 
 pub(crate) const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
+/// Whether [`ident`] writes `name` as it is (not raw, not renamed).
+pub fn is_plain(name: &str) -> bool {
+    !NOT_RAW.contains(&name) && !KEYWORDS.contains(&name)
+}
+
 /// An identifier for `name`, raw when `name` is a keyword.
 pub fn ident(name: &str) -> Ident {
     if NOT_RAW.contains(&name) {

@@ -181,7 +181,12 @@ fn struct_item(types: &Types<'_>, name: &proc_macro2::Ident, docs: TokenStream, 
             if f.required && !(f.ty.nullable || types.is_any(f.ty)) {
                 all_defaultable = false;
             }
-            table.push(quote!(#kind #fname = #wire));
+            // The wire name is written only where it is not the field's name.
+            if crate::ident::is_plain(&f.name) && f.name == *wire {
+                table.push(quote!(#kind #fname));
+            } else {
+                table.push(quote!(#kind #fname = #wire));
+            }
             let docs = field_docs(f);
             let allow = allow_complexity(&ty);
             quote! { #docs #allow pub #fname: #ty }

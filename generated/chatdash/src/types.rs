@@ -85,38 +85,38 @@ pub struct UpdateConversationBody {
 oagen_runtime::serde_struct!(UpdateConversationBody {
     optional platform_id = "platformId",
     optional lead_id = "leadId",
-    optional name = "name",
-    optional read = "read",
+    optional name,
+    optional read,
     optional ended_at = "endedAt",
-    optional browser = "browser",
-    optional device = "device",
-    optional os = "os",
+    optional browser,
+    optional device,
+    optional os,
     optional country_code = "countryCode",
     optional ip_address = "ipAddress",
-    optional record = "record",
-    optional interacted = "interacted",
-    optional channel = "channel",
-    optional phone = "phone",
+    optional record,
+    optional interacted,
+    optional channel,
+    optional phone,
     optional phone_secondary = "phoneSecondary",
     optional instagram_id = "instagramId",
     optional instagram_username = "instagramUsername",
-    optional cost = "cost",
-    optional duration = "duration",
-    optional url = "url",
+    optional cost,
+    optional duration,
+    optional url,
     optional ended_reason = "endedReason",
     optional no_answer = "noAnswer",
-    optional status = "status",
+    optional status,
     optional live_agent_name = "liveAgentName",
     optional live_agent_id = "liveAgentId",
     optional is_live = "isLive",
-    optional note = "note",
-    optional topic = "topic",
-    optional subtopic = "subtopic",
-    optional summary = "summary",
-    optional evaluation = "evaluation",
+    optional note,
+    optional topic,
+    optional subtopic,
+    optional summary,
+    optional evaluation,
     optional mistunderstood_queries = "mistunderstoodQueries",
     optional custom_analysis = "customAnalysis",
-    optional metadata = "metadata",
+    optional metadata,
 });
 
 /// The status of the conversation
@@ -151,7 +151,7 @@ pub struct UpdateConversationBodyEvaluation {
 
 oagen_runtime::serde_struct!(UpdateConversationBodyEvaluation {
     optional is_success = "isSuccess",
-    optional reason = "reason",
+    optional reason,
 });
 
 /// Defined inline at `#/paths/~1agents~1{agentId}~1conversations~1{conversationId}/put/requestBody/content/application~1json/schema/properties/mistunderstoodQueries/items`.
@@ -162,7 +162,7 @@ pub struct UpdateConversationBodyMistunderstoodQuery {
 }
 
 oagen_runtime::serde_struct!(UpdateConversationBodyMistunderstoodQuery {
-    optional question = "question",
+    optional question,
 });
 
 /// Defined inline at `#/paths/~1agents~1{agentId}~1conversations~1{conversationId}/put/responses/200/content/application~1json/schema`.
@@ -172,7 +172,7 @@ pub struct UpdateConversationResponse {
 }
 
 oagen_runtime::serde_struct!(UpdateConversationResponse {
-    optional message = "message",
+    optional message,
 });
 
 /// Defined inline at `#/paths/~1agents~1{agentId}~1conversations~1{conversationId}/put/responses/500/content/application~1json/schema`.
@@ -182,5 +182,5 @@ pub struct UpdateConversationInternalServerError {
 }
 
 oagen_runtime::serde_struct!(UpdateConversationInternalServerError {
-    optional error = "error",
+    optional error,
 });

@@ -17,8 +17,8 @@ pub struct InteractionsUpdateRequest {
 
 oagen_runtime::serde_struct!(InteractionsUpdateRequest {
     optional assigned_user_id = "assignedUserId",
-    optional encounter = "encounter",
-    optional patient = "patient",
+    optional encounter,
+    optional patient,
 });
 
 /// Schema `InteractionsGetResponse` (`#/components/schemas/InteractionsGetResponse`).
@@ -45,10 +45,10 @@ pub struct InteractionsGetResponse {
 }
 
 oagen_runtime::serde_struct!(InteractionsGetResponse {
-    required id = "id",
+    required id,
     required assigned_user_id = "assignedUserId",
-    required encounter = "encounter",
-    required patient = "patient",
+    required encounter,
+    required patient,
     optional ended_at = "endedAt",
     required created_at = "createdAt",
     required updated_at = "updatedAt",
@@ -67,10 +67,10 @@ pub struct ErrorResponse {
 }
 
 oagen_runtime::serde_struct!(ErrorResponse {
-    required requestid = "requestid",
-    required status = "status",
+    required requestid,
+    required status,
     required r#type = "type",
-    required detail = "detail",
+    required detail,
     optional validation_errors = "validationErrors",
 });
 
@@ -93,11 +93,11 @@ pub struct InteractionsEncounterUpdateRequest {
 }
 
 oagen_runtime::serde_struct!(InteractionsEncounterUpdateRequest {
-    optional identifier = "identifier",
-    optional status = "status",
+    optional identifier,
+    optional status,
     optional r#type = "type",
-    optional period = "period",
-    optional title = "title",
+    optional period,
+    optional title,
 });
 
 /// Schema `InteractionsPatient` (`#/components/schemas/InteractionsPatient`).
@@ -116,11 +116,11 @@ pub struct InteractionsPatient {
 }
 
 oagen_runtime::serde_struct!(InteractionsPatient {
-    required identifier = "identifier",
-    optional name = "name",
-    optional gender = "gender",
+    required identifier,
+    optional name,
+    optional gender,
     optional birth_date = "birthDate",
-    optional pronouns = "pronouns",
+    optional pronouns,
 });
 
 /// Schema `InteractionsEncounterResponse` (`#/components/schemas/InteractionsEncounterResponse`).
@@ -139,11 +139,11 @@ pub struct InteractionsEncounterResponse {
 }
 
 oagen_runtime::serde_struct!(InteractionsEncounterResponse {
-    required identifier = "identifier",
-    required status = "status",
+    required identifier,
+    required status,
     required r#type = "type",
-    required period = "period",
-    optional title = "title",
+    required period,
+    optional title,
 });
 
 /// Schema `InteractionsEncounterStatusEnum` (`#/components/schemas/InteractionsEncounterStatusEnum`).

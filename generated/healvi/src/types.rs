@@ -84,22 +84,22 @@ pub struct Conversation {
 }
 
 oagen_runtime::serde_struct!(Conversation {
-    optional id = "id",
-    optional created_at = "created_at",
-    optional channel = "channel",
-    optional status = "status",
-    optional snooze_until = "snooze_until",
-    optional agent = "agent",
-    optional customer = "customer",
-    optional user = "user",
-    optional latest_message = "latest_message",
-    optional latest_customer_message = "latest_customer_message",
-    optional last_customer_reply_from = "last_customer_reply_from",
-    optional latest_note = "latest_note",
-    optional unread_customer_messages_count = "unread_customer_messages_count",
-    optional reply_until = "reply_until",
-    optional reply_possible = "reply_possible",
-    optional customer_interaction_required = "customer_interaction_required",
+    optional id,
+    optional created_at,
+    optional channel,
+    optional status,
+    optional snooze_until,
+    optional agent,
+    optional customer,
+    optional user,
+    optional latest_message,
+    optional latest_customer_message,
+    optional last_customer_reply_from,
+    optional latest_note,
+    optional unread_customer_messages_count,
+    optional reply_until,
+    optional reply_possible,
+    optional customer_interaction_required,
 });
 
 /// Type of messenger service.
@@ -146,12 +146,12 @@ pub struct Agent {
 }
 
 oagen_runtime::serde_struct!(Agent {
-    optional id = "id",
-    optional channel = "channel",
-    optional display_id = "display_id",
-    optional name = "name",
-    optional in_sync = "in_sync",
-    optional unread_conversations_count = "unread_conversations_count",
+    optional id,
+    optional channel,
+    optional display_id,
+    optional name,
+    optional in_sync,
+    optional unread_conversations_count,
 });
 
 /// Represents a customer using a messenger service.
@@ -173,11 +173,11 @@ pub struct Customer {
 }
 
 oagen_runtime::serde_struct!(Customer {
-    optional id = "id",
-    optional channel = "channel",
-    optional display_id = "display_id",
-    optional name = "name",
-    optional profile = "profile",
+    optional id,
+    optional channel,
+    optional display_id,
+    optional name,
+    optional profile,
 });
 
 /// User from business which operates this app.
@@ -198,13 +198,13 @@ pub struct User {
 }
 
 oagen_runtime::serde_struct!(User {
-    optional id = "id",
-    optional name = "name",
-    optional email = "email",
-    optional roles = "roles",
-    optional permissions = "permissions",
-    optional created_at = "created_at",
-    optional updated_at = "updated_at",
+    optional id,
+    optional name,
+    optional email,
+    optional roles,
+    optional permissions,
+    optional created_at,
+    optional updated_at,
 });
 
 /// A message within a conversation.
@@ -245,19 +245,19 @@ pub struct Message {
 }
 
 oagen_runtime::serde_struct!(Message {
-    optional id = "id",
-    optional conversation_id = "conversation_id",
-    optional from = "from",
-    optional source = "source",
-    optional user_id = "user_id",
-    optional contents = "contents",
-    optional status = "status",
-    optional agent_reaction = "agent_reaction",
-    optional customer_reaction = "customer_reaction",
-    optional sent_at = "sent_at",
-    optional reference = "reference",
-    optional latest_error = "latest_error",
-    optional whatsapp_campaign = "whatsapp_campaign",
+    optional id,
+    optional conversation_id,
+    optional from,
+    optional source,
+    optional user_id,
+    optional contents,
+    optional status,
+    optional agent_reaction,
+    optional customer_reaction,
+    optional sent_at,
+    optional reference,
+    optional latest_error,
+    optional whatsapp_campaign,
 });
 
 /// Note within a conversation. Only visible to business.
@@ -275,11 +275,11 @@ pub struct Note {
 }
 
 oagen_runtime::serde_struct!(Note {
-    optional id = "id",
-    optional conversation_id = "conversation_id",
-    optional text = "text",
-    optional created_at = "created_at",
-    optional updated_at = "updated_at",
+    optional id,
+    optional conversation_id,
+    optional text,
+    optional created_at,
+    optional updated_at,
 });
 
 /// Profile data of a customer. A profile can have many customers. A customer belongs to one profile.
@@ -312,22 +312,22 @@ pub struct Profile {
 }
 
 oagen_runtime::serde_struct!(Profile {
-    optional id = "id",
-    optional salutation = "salutation",
-    optional name = "name",
-    optional gender = "gender",
-    optional blocked = "blocked",
-    optional date_of_birth = "date_of_birth",
-    optional phone_number = "phone_number",
-    optional email = "email",
-    optional address = "address",
-    optional custom_1 = "custom_1",
-    optional custom_2 = "custom_2",
-    optional custom_3 = "custom_3",
-    optional custom_4 = "custom_4",
-    optional custom_5 = "custom_5",
-    optional created_at = "created_at",
-    optional updated_at = "updated_at",
+    optional id,
+    optional salutation,
+    optional name,
+    optional gender,
+    optional blocked,
+    optional date_of_birth,
+    optional phone_number,
+    optional email,
+    optional address,
+    optional custom_1,
+    optional custom_2,
+    optional custom_3,
+    optional custom_4,
+    optional custom_5,
+    optional created_at,
+    optional updated_at,
 });
 
 /// Who wrote the message.
@@ -379,7 +379,7 @@ pub struct TextMessageContent {
 }
 
 oagen_runtime::serde_struct!(TextMessageContent {
-    optional content = "content",
+    optional content,
 });
 
 /// Message content containing an image.
@@ -405,14 +405,14 @@ pub struct ImageMessageContent {
 }
 
 oagen_runtime::serde_struct!(ImageMessageContent {
-    optional has_file = "has_file",
-    optional uuid = "uuid",
-    optional name = "name",
-    optional mime_type = "mime_type",
-    optional size = "size",
-    optional download_url = "download_url",
-    optional public_download_url = "public_download_url",
-    optional caption = "caption",
+    optional has_file,
+    optional uuid,
+    optional name,
+    optional mime_type,
+    optional size,
+    optional download_url,
+    optional public_download_url,
+    optional caption,
 });
 
 /// Message content containing a video.
@@ -438,14 +438,14 @@ pub struct VideoMessageContent {
 }
 
 oagen_runtime::serde_struct!(VideoMessageContent {
-    optional has_file = "has_file",
-    optional uuid = "uuid",
-    optional name = "name",
-    optional mime_type = "mime_type",
-    optional size = "size",
-    optional download_url = "download_url",
-    optional public_download_url = "public_download_url",
-    optional caption = "caption",
+    optional has_file,
+    optional uuid,
+    optional name,
+    optional mime_type,
+    optional size,
+    optional download_url,
+    optional public_download_url,
+    optional caption,
 });
 
 /// Message content containing an audio recording.
@@ -471,14 +471,14 @@ pub struct AudioMessageContent {
 }
 
 oagen_runtime::serde_struct!(AudioMessageContent {
-    optional has_file = "has_file",
-    optional uuid = "uuid",
-    optional name = "name",
-    optional mime_type = "mime_type",
-    optional size = "size",
-    optional download_url = "download_url",
-    optional public_download_url = "public_download_url",
-    optional voice = "voice",
+    optional has_file,
+    optional uuid,
+    optional name,
+    optional mime_type,
+    optional size,
+    optional download_url,
+    optional public_download_url,
+    optional voice,
 });
 
 /// Message content containing a document.
@@ -506,15 +506,15 @@ pub struct DocumentMessageContent {
 }
 
 oagen_runtime::serde_struct!(DocumentMessageContent {
-    optional has_file = "has_file",
-    optional uuid = "uuid",
-    optional name = "name",
-    optional mime_type = "mime_type",
-    optional size = "size",
-    optional download_url = "download_url",
-    optional public_download_url = "public_download_url",
-    optional filename = "filename",
-    optional caption = "caption",
+    optional has_file,
+    optional uuid,
+    optional name,
+    optional mime_type,
+    optional size,
+    optional download_url,
+    optional public_download_url,
+    optional filename,
+    optional caption,
 });
 
 /// Message content containing a GPS location.
@@ -531,11 +531,11 @@ pub struct LocationMessageContent {
 }
 
 oagen_runtime::serde_struct!(LocationMessageContent {
-    optional latitude = "latitude",
-    optional longitude = "longitude",
-    optional address = "address",
-    optional name = "name",
-    optional url = "url",
+    optional latitude,
+    optional longitude,
+    optional address,
+    optional name,
+    optional url,
 });
 
 /// Message content containing a contact.
@@ -552,12 +552,12 @@ pub struct ContactMessageContent {
 }
 
 oagen_runtime::serde_struct!(ContactMessageContent {
-    required name = "name",
-    optional birthday = "birthday",
-    optional phones = "phones",
-    optional emails = "emails",
-    optional addresses = "addresses",
-    optional org = "org",
+    required name,
+    optional birthday,
+    optional phones,
+    optional emails,
+    optional addresses,
+    optional org,
 });
 
 /// Status of message. Created messages have not been sent yet via external API.
@@ -604,11 +604,11 @@ pub struct MessageError {
 }
 
 oagen_runtime::serde_struct!(MessageError {
-    optional id = "id",
-    optional message_id = "message_id",
+    optional id,
+    optional message_id,
     optional r#type = "type",
-    optional original_message = "original_message",
-    optional created_at = "created_at",
+    optional original_message,
+    optional created_at,
 });
 
 /// WhatsApp campaign (marketing).
@@ -623,8 +623,8 @@ pub struct WhatsappCampaign {
 }
 
 oagen_runtime::serde_struct!(WhatsappCampaign {
-    optional id = "id",
-    optional name = "name",
+    optional id,
+    optional name,
 });
 
 /// Base object for message content having a file.
@@ -648,13 +648,13 @@ pub struct FileMessageContent {
 }
 
 oagen_runtime::serde_struct!(FileMessageContent {
-    optional has_file = "has_file",
-    optional uuid = "uuid",
-    optional name = "name",
-    optional mime_type = "mime_type",
-    optional size = "size",
-    optional download_url = "download_url",
-    optional public_download_url = "public_download_url",
+    optional has_file,
+    optional uuid,
+    optional name,
+    optional mime_type,
+    optional size,
+    optional download_url,
+    optional public_download_url,
 });
 
 /// Defined inline at `#/components/schemas/Message/properties/contents/items`.
@@ -742,12 +742,12 @@ pub struct ContactMessageContentName {
 }
 
 oagen_runtime::serde_struct!(ContactMessageContentName {
-    required formatted_name = "formatted_name",
-    nullable first_name = "first_name",
-    optional middle_name = "middle_name",
-    optional last_name = "last_name",
-    optional prefix = "prefix",
-    optional suffix = "suffix",
+    required formatted_name,
+    nullable first_name,
+    optional middle_name,
+    optional last_name,
+    optional prefix,
+    optional suffix,
 });
 
 /// Defined inline at `#/components/schemas/ContactMessageContent/properties/phones/items`.
@@ -758,7 +758,7 @@ pub struct ContactMessageContentPhone {
 }
 
 oagen_runtime::serde_struct!(ContactMessageContentPhone {
-    optional phone = "phone",
+    optional phone,
     optional r#type = "type",
 });
 
@@ -770,7 +770,7 @@ pub struct ContactMessageContentEmail {
 }
 
 oagen_runtime::serde_struct!(ContactMessageContentEmail {
-    optional email = "email",
+    optional email,
     optional r#type = "type",
 });
 
@@ -787,12 +787,12 @@ pub struct ContactMessageContentAddress {
 }
 
 oagen_runtime::serde_struct!(ContactMessageContentAddress {
-    optional street = "street",
-    optional city = "city",
-    optional state = "state",
-    optional zip = "zip",
-    optional country = "country",
-    optional country_code = "country_code",
+    optional street,
+    optional city,
+    optional state,
+    optional zip,
+    optional country,
+    optional country_code,
     optional r#type = "type",
 });
 
@@ -805,9 +805,9 @@ pub struct ContactMessageContentOrg {
 }
 
 oagen_runtime::serde_struct!(ContactMessageContentOrg {
-    optional company = "company",
-    optional department = "department",
-    optional title = "title",
+    optional company,
+    optional department,
+    optional title,
 });
 
 /// Defined inline at `#/components/schemas/MessageError/properties/type`.
@@ -836,6 +836,6 @@ pub struct UpdateConversationBody {
 }
 
 oagen_runtime::serde_struct!(UpdateConversationBody {
-    optional status = "status",
-    optional user_id = "user_id",
+    optional status,
+    optional user_id,
 });

@@ -18,7 +18,7 @@ pub struct InteractionUpdateParams {
 }
 
 oagen_runtime::serde_struct!(InteractionUpdateParams {
-    optional name = "name",
+    optional name,
 });
 
 /// <p>Users communicate with agents via <i>interactions</i>. You can think of each interaction as a conversation between an agent and user.</p>
@@ -49,16 +49,16 @@ pub struct Interaction {
 }
 
 oagen_runtime::serde_struct!(Interaction {
-    required id = "id",
-    required object = "object",
-    required agent_id = "agent_id",
-    required archived = "archived",
-    required created_at = "created_at",
-    required initial_turn = "initial_turn",
-    required name = "name",
-    required total_message_count = "total_message_count",
-    required updated_at = "updated_at",
-    required user_id = "user_id",
+    required id,
+    required object,
+    required agent_id,
+    required archived,
+    required created_at,
+    required initial_turn,
+    required name,
+    required total_message_count,
+    required updated_at,
+    required user_id,
 });
 
 /// Represents the general interface of an API error. The body of every error returned by the API contains `code` and `message` fields.
@@ -70,7 +70,7 @@ pub struct ApiError {
 }
 
 oagen_runtime::serde_struct!(ApiError {
-    required error = "error",
+    required error,
 });
 
 /// The name of the interaction
@@ -136,8 +136,8 @@ pub struct ApiErrorBody {
 }
 
 oagen_runtime::serde_struct!(ApiErrorBody {
-    required code = "code",
-    required message = "message",
+    required code,
+    required message,
 });
 
 /// Represents the type of the participant in a given interaction. As an example, message are created by interaction participants so the `sent_by` property of a `Message` object must be an `InteractionParticipant`.
