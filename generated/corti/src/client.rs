@@ -240,7 +240,7 @@ impl Interactions<'_> {
     /// - any other status: `Error::UnexpectedStatus`
     pub async fn update(
         &self,
-        id: uuid::Uuid,
+        id: types::Uuid,
         tenant_name: &str,
         body: &types::InteractionsUpdateRequest,
     ) -> Result<types::InteractionsGetResponse, Error> {

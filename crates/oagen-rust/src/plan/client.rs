@@ -679,7 +679,8 @@ fn arg(types: &Types<'_>, ty: TypeRef, required: bool) -> (RustType, bool, bool)
     let (inner, by_value) = match &space.get(id).kind {
         TypeKind::Primitive(Primitive::String) => (RustType::STR.borrowed(), false),
         TypeKind::Primitive(Primitive::Bytes) => (RustType::Path("[u8]").borrowed(), false),
-        TypeKind::Primitive(_) => (types.base(TypeRef::to(id)), true),
+        // By value, named as the spec names it (`types::Uuid` where the spec has a `Uuid` schema).
+        TypeKind::Primitive(_) => (types.base(TypeRef { nullable: false, ..ty }), true),
         TypeKind::List(item) => (RustType::Slice(Box::new(types.nullable(*item))).borrowed(), false),
         TypeKind::Any => (RustType::JSON.borrowed(), false),
         _ => (types.base(TypeRef { nullable: false, ..ty }).borrowed(), false),
