@@ -2,11 +2,11 @@
 //! The server side of Client API 0.1.0 (Cargo feature `server`): implement [`Api`], serve [`router`].
 
 #![allow(clippy::large_enum_variant)]
-use oagen_runtime::server as rt;
-use axum::response::IntoResponse;
-use axum::extract::State;
-use axum::routing::patch;
 use super::types;
+use axum::extract::State;
+use axum::response::IntoResponse;
+use axum::routing::patch;
+use oagen_runtime::server as rt;
 use std::future::Future;
 use std::sync::Arc;
 

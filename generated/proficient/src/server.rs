@@ -2,11 +2,11 @@
 //! The server side of api 0.0.1 (Cargo feature `server`): implement [`Api`], serve [`router`].
 
 #![allow(clippy::large_enum_variant)]
-use oagen_runtime::server as rt;
-use axum::response::IntoResponse;
-use axum::extract::State;
-use axum::routing::post;
 use super::types;
+use axum::extract::State;
+use axum::response::IntoResponse;
+use axum::routing::post;
+use oagen_runtime::server as rt;
 use std::future::Future;
 use std::sync::Arc;
 

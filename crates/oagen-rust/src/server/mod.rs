@@ -42,10 +42,11 @@ pub fn server(plan: &Plan<'_>) -> TokenStream {
     let has_ops = !plan.operations.is_empty();
     let future = if has_ops { quote!(use std::future::Future;) } else { TokenStream::new() };
     let state_import = if has_ops { quote!(use axum::extract::State;) } else { TokenStream::new() };
-    // The operation modules import `super::types`: this module's own import, which is right whether the crate root
-    // holds `types` (a generated crate) or a module of the user's does (the build-script form).
+    // Imports in rustfmt's order. The operation modules import `super::types`: this module's own import, which is
+    // right whether the crate root holds `types` (a generated crate) or a module of the user's does (the
+    // build-script form).
     let types_import = if uses_types { quote!(use super::types;) } else { TokenStream::new() };
-    let routing_import = router::routing_import(plan, server);
+    let routing_import = router::routing_import(server);
     let api_trait = router::api_trait(plan);
     let router = router::router(plan, server);
     let credential_items = credentials::items(plan, server);
@@ -55,11 +56,11 @@ pub fn server(plan: &Plan<'_>) -> TokenStream {
         #![doc = #title]
         #![allow(clippy::large_enum_variant)]
 
-        use oagen_runtime::server as rt;
-        use axum::response::IntoResponse;
-        #state_import
-        #routing_import
         #types_import
+        #state_import
+        use axum::response::IntoResponse;
+        #routing_import
+        use oagen_runtime::server as rt;
         #future
         use std::sync::Arc;
 

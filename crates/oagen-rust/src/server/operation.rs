@@ -180,8 +180,8 @@ pub(super) fn module(plan: &Plan<'_>, server: &ServerPlan, schemas: &Schemas<'_>
         arms.push(quote!(Self::Status(code) => rt::empty(code)));
     }
 
-    let mut imports = Vec::new();
-    // The server module's own imports (`rt` is `oagen_runtime::server`, `types` the models wherever they are).
+    // Imports in rustfmt's order: the server module's own imports (`rt` is `oagen_runtime::server`, `types` the
+    // models wherever they are).
     let mut from_super = vec![quote!(rt)];
     if schemas.used_by(op) {
         from_super.push(quote!(schemas));
@@ -189,6 +189,7 @@ pub(super) fn module(plan: &Plan<'_>, server: &ServerPlan, schemas: &Schemas<'_>
     if names_model(o) {
         from_super.push(quote!(types));
     }
+    let mut imports: Vec<TokenStream> = Vec::new();
     match from_super.as_slice() {
         [one] => imports.push(quote!(use super::#one;)),
         more => imports.push(quote!(use super::{#(#more),*};)),
@@ -196,6 +197,7 @@ pub(super) fn module(plan: &Plan<'_>, server: &ServerPlan, schemas: &Schemas<'_>
     if uses_btree_map(o) {
         imports.push(quote!(use std::collections::BTreeMap;));
     }
+    // After the imports, as an item of its own.
     imports.extend(credentials_import);
     let input = if op.body.is_some() { quote!(mut input) } else { quote!(input) };
     let template = &o.template;

@@ -9,8 +9,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 /// `use axum::routing::{get, post, ..}`: the routing functions the first method of each route uses.
-pub(super) fn routing_import(plan: &Plan<'_>, server: &ServerPlan) -> TokenStream {
-    let _ = plan;
+pub(super) fn routing_import(server: &ServerPlan) -> TokenStream {
     let mut fns: Vec<Method> = Vec::new();
     for route in &server.routing.routes {
         if let Some((method, _)) = route.methods.first() {
