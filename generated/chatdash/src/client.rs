@@ -168,9 +168,9 @@ impl Conversations<'_> {
     /// - `body`: the request body (`application/json`), optional: `None` sends no body
     ///
     /// Responses:
-    /// - `200`: OK: `Ok(types::UpdateConversationResponse)`
-    /// - `500`: Internal Server Error: `Error::Api` with `ErrorBody::UpdateConversationInternalServerError`
-    /// - any other status: `Error::UnexpectedStatus`
+    /// - `200`: `Ok(types::UpdateConversationResponse)`. OK.
+    /// - `500`: `Error::Api` with `ErrorBody::UpdateConversationInternalServerError`. Internal Server Error.
+    /// - any other status: `Error::UnexpectedStatus`.
     pub async fn update(
         &self,
         agent_id: &str,

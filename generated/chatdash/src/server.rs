@@ -99,13 +99,9 @@ pub mod update_conversation {
     /// The responses of `PUT /agents/{agentId}/conversations/{conversationId}`: only the statuses and bodies the spec lists.
     #[derive(Debug, Clone, PartialEq)]
     pub enum Response {
-        /// 200.
-        ///
-        /// OK
+        /// Status `200`: OK.
         Ok(types::UpdateConversationResponse),
-        /// 500.
-        ///
-        /// Internal Server Error
+        /// Status `500`: Internal Server Error.
         InternalServerError(types::UpdateConversationInternalServerError),
     }
 

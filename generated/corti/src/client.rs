@@ -234,10 +234,10 @@ impl Interactions<'_> {
     /// - `body`: the request body (`application/json`)
     ///
     /// Responses:
-    /// - `200`: A request body containing the fields to update within the interaction.: `Ok(types::InteractionsGetResponse)`
-    /// - `403`: RFC9457: `Error::Api` with `ErrorBody::ErrorResponse`
-    /// - `504`: RFC9457: `Error::Api` with `ErrorBody::ErrorResponse`
-    /// - any other status: `Error::UnexpectedStatus`
+    /// - `200`: `Ok(types::InteractionsGetResponse)`. A request body containing the fields to update within the interaction.
+    /// - `403`: `Error::Api` with `ErrorBody::ErrorResponse`. RFC9457.
+    /// - `504`: `Error::Api` with `ErrorBody::ErrorResponse`. RFC9457.
+    /// - any other status: `Error::UnexpectedStatus`.
     pub async fn update(
         &self,
         id: types::Uuid,

@@ -94,17 +94,11 @@ pub mod interactions_update {
     /// The responses of `PATCH /interactions/{id}`: only the statuses and bodies the spec lists.
     #[derive(Debug, Clone, PartialEq)]
     pub enum Response {
-        /// 200.
-        ///
-        /// A request body containing the fields to update within the interaction.
+        /// Status `200`: A request body containing the fields to update within the interaction.
         Ok(types::InteractionsGetResponse),
-        /// 403.
-        ///
-        /// RFC9457
+        /// Status `403`: RFC9457.
         Forbidden(types::ErrorResponse),
-        /// 504.
-        ///
-        /// RFC9457
+        /// Status `504`: RFC9457.
         GatewayTimeout(types::ErrorResponse),
     }
 

@@ -205,8 +205,8 @@ impl Conversations<'_> {
     /// - `body`: the request body (`application/json`)
     ///
     /// Responses:
-    /// - `200`: Success: `Ok(types::Conversation)`
-    /// - any other status: `Error::UnexpectedStatus`
+    /// - `200`: `Ok(types::Conversation)`. Success.
+    /// - any other status: `Error::UnexpectedStatus`.
     pub async fn update(
         &self,
         id: i64,

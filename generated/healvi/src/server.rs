@@ -86,9 +86,7 @@ pub mod update_conversation {
     /// The responses of `PATCH /conversations/{id}`: only the statuses and bodies the spec lists.
     #[derive(Debug, Clone, PartialEq)]
     pub enum Response {
-        /// 200.
-        ///
-        /// Success
+        /// Status `200`: Success.
         Ok(types::Conversation),
     }
 

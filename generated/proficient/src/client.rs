@@ -178,11 +178,11 @@ impl Interactions<'_> {
     /// - `body`: the request body (`application/json`)
     ///
     /// Responses:
-    /// - `200`: `Ok(types::Interaction)`
-    /// - `403`: `Error::Api` with `ErrorBody::ApiError`
-    /// - `404`: `Error::Api` with `ErrorBody::ApiError`
-    /// - `500`: `Error::Api` with `ErrorBody::ApiError`
-    /// - any other status: `Error::UnexpectedStatus`
+    /// - `200`: `Ok(types::Interaction)`.
+    /// - `403`: `Error::Api` with `ErrorBody::ApiError`.
+    /// - `404`: `Error::Api` with `ErrorBody::ApiError`.
+    /// - `500`: `Error::Api` with `ErrorBody::ApiError`.
+    /// - any other status: `Error::UnexpectedStatus`.
     pub async fn update(
         &self,
         interaction_id: &str,

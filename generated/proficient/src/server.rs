@@ -89,13 +89,13 @@ pub mod interactions_update {
     /// The responses of `POST /interactions/{interaction_id}`: only the statuses and bodies the spec lists.
     #[derive(Debug, Clone, PartialEq)]
     pub enum Response {
-        /// 200.
+        /// Status `200`.
         Ok(types::Interaction),
-        /// 403.
+        /// Status `403`.
         Forbidden(types::ApiError),
-        /// 404.
+        /// Status `404`.
         NotFound(types::ApiError),
-        /// 500.
+        /// Status `500`.
         InternalServerError(types::ApiError),
     }
 

@@ -488,7 +488,7 @@ impl ClientPlan {
                 ret: RustType::Local("RawResponse".to_owned()),
                 success_enum: None,
                 arms: vec![Arm { pattern: Pattern::Rest, answer: Answer::Raw }],
-                docs: vec!["- none documented: every response is returned as it came".to_owned()],
+                docs: vec!["- none documented: every response is returned as it came.".to_owned()],
             };
         }
         let has_success = plan.responses.iter().any(|r| http::is_success(r.ir.status));
@@ -522,7 +522,8 @@ impl ClientPlan {
         let mut variants = Vec::new();
         for r in &ordered {
             let status = http::status_text(r.ir.status);
-            let desc = r.ir.description.as_deref().filter(|d| !d.trim().is_empty()).map(|d| format!(": {}", d.replace('\n', " "))).unwrap_or_default();
+            // The result first, then the spec's description as a sentence of its own.
+            let desc = r.ir.description.as_deref().map(sentence).filter(|d| !d.is_empty()).map(|d| format!(" {d}")).unwrap_or_default();
             let pattern = match r.ir.status {
                 StatusCode::Code(c) => Pattern::Code(c),
                 StatusCode::Range(c) => Pattern::Class(c),
@@ -538,26 +539,26 @@ impl ClientPlan {
             };
             if http::is_success(r.ir.status) {
                 let (answer, shown) = success(&mut variants);
-                docs.push(format!("- `{status}`{desc}: {shown}"));
+                docs.push(format!("- `{status}`: {shown}.{desc}"));
                 arms.push(Arm { pattern, answer });
             } else if r.ir.status == StatusCode::Default {
                 if !has_success {
                     let (answer, shown) = success(&mut variants);
-                    docs.push(format!("- `default` with a 2xx status{desc}: {shown}"));
+                    docs.push(format!("- `default` with a 2xx status: {shown}.{desc}"));
                     arms.push(Arm { pattern: Pattern::Class(2), answer });
                 }
                 let (answer, shown) = self.failure(types, all, &r.held, &status, error_names);
-                docs.push(format!("- `default` (any other status){desc}: {shown}"));
+                docs.push(format!("- `default` (any other status): {shown}.{desc}"));
                 arms.push(Arm { pattern: Pattern::Rest, answer });
             } else {
                 let (answer, shown) = self.failure(types, all, &r.held, &status, error_names);
-                docs.push(format!("- `{status}`{desc}: {shown}"));
+                docs.push(format!("- `{status}`: {shown}.{desc}"));
                 arms.push(Arm { pattern, answer });
             }
         }
         if !plan.responses.iter().any(|r| r.ir.status == StatusCode::Default) {
             arms.push(Arm { pattern: Pattern::Rest, answer: Answer::Unexpected });
-            docs.push("- any other status: `Error::UnexpectedStatus`".to_owned());
+            docs.push("- any other status: `Error::UnexpectedStatus`.".to_owned());
         }
         let success_enum = enum_name.map(|name| SuccessEnum { name, variants, operation: op.name.clone() });
         ClientResponses { ret, success_enum, arms, docs }
@@ -606,6 +607,21 @@ impl ClientPlan {
             Some(read) => Answer::Failure { body: Some(index), read: read.clone() },
         };
         (answer, shown)
+    }
+}
+
+/// Free text as a sentence on one line: capitalised, ending in a full stop (`not found` -> `Not found.`,
+/// `Created.` stays).
+pub(crate) fn sentence(text: &str) -> String {
+    let mut line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if let Some(first) = line.get(..1).filter(|c| c.bytes().all(|b| b.is_ascii_lowercase())) {
+        let upper = first.to_ascii_uppercase();
+        line.replace_range(..1, &upper);
+    }
+    if line.is_empty() || line.ends_with(['.', '!', '?', ':']) {
+        line
+    } else {
+        format!("{line}.")
     }
 }
 
@@ -910,5 +926,14 @@ mod tests {
         let (a, b, c, d) = (op("pets_list"), op("list_pets"), op("pets_get"), op("get"));
         let names = method_names_in(&[&a, &b, &c, &d], Some("pets"), &mut Namespace::with_reserved(&["timeout"]));
         assert_eq!(names, ["pets_list", "list_pets", "pets_get", "get"]);
+    }
+
+    #[test]
+    fn descriptions_read_as_sentences() {
+        assert_eq!(sentence("not found"), "Not found.");
+        assert_eq!(sentence("Created."), "Created.");
+        assert_eq!(sentence("  The pet,\n  updated  "), "The pet, updated.");
+        assert_eq!(sentence("éclair"), "éclair.");
+        assert_eq!(sentence(""), "");
     }
 }

@@ -125,13 +125,18 @@ pub(super) fn module(plan: &Plan<'_>, server: &ServerPlan, schemas: &Schemas<'_>
     let mut arms: Vec<TokenStream> = Vec::new();
     for r in &o.responses {
         let name = format_ident!("{}", r.ir.name);
-        let mut paragraphs = vec![match r.ir.status {
-            StatusCode::Code(c) => format!("{c}."),
-            StatusCode::Range(c) => format!("{c}XX: any status of the class."),
-            StatusCode::Default => "Any status the other variants do not cover.".to_owned(),
-        }];
-        paragraphs.extend(r.ir.description.clone().filter(|d| !d.trim().is_empty()));
-        let docs = doc_attrs(paragraphs.iter().map(String::as_str));
+        let status = match r.ir.status {
+            StatusCode::Code(c) => format!("Status `{c}`"),
+            StatusCode::Range(c) => format!("Any `{c}XX` status"),
+            StatusCode::Default => "Any status the other variants do not cover".to_owned(),
+        };
+        // A one-line description follows the status; a longer one is its own paragraphs.
+        let description = r.ir.description.as_deref().map(str::trim).filter(|d| !d.is_empty());
+        let docs = match description {
+            Some(d) if !d.contains('\n') => doc_attrs([format!("{status}: {}", crate::plan::client::sentence(d)).as_str()]),
+            Some(d) => doc_attrs([format!("{status}.").as_str(), d]),
+            None => doc_attrs([format!("{status}.").as_str()]),
+        };
         // The status: the code as a number, or what the variant holds (`rt::IntoStatus` takes either).
         let (status_ty, status_value) = match r.ir.status {
             StatusCode::Code(c) => {
