@@ -54,6 +54,26 @@ pub fn doc_lines(text: &str) -> Vec<String> {
     out
 }
 
+/// Prose of the generator's own (not the spec's, whose line breaks may mean something) wrapped at `width`
+/// characters, words kept whole.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 fn is_list_item(line: &str) -> bool {
     if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
         return true;
@@ -142,5 +162,14 @@ mod tests {
         assert_eq!(place(&p("/x-oagen-files/schemas~1pet.yaml")), "schemas/pet.yaml");
         assert_eq!(place(&p("/x-oagen-files/schemas~1pet.yaml/Pet/properties/id")), "schemas/pet.yaml#/Pet/properties/id");
         assert!(is_whole_file(&p("/x-oagen-files/a.json")) && !is_whole_file(&p("/x-oagen-files/a.json/b")));
+    }
+
+    #[test]
+    fn prose_wraps_between_words() {
+        let text = "Requests go out exactly as the spec says: path parameters percent-encoded, query parameters by style.";
+        let lines = wrap(text, 40);
+        assert!(lines.iter().all(|l| l.chars().count() <= 40), "{lines:?}");
+        assert_eq!(lines.join(" "), text);
+        assert_eq!(wrap("a-very-long-word-that-cannot-be-broken x", 10), ["a-very-long-word-that-cannot-be-broken", "x"]);
     }
 }

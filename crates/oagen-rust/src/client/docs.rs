@@ -4,11 +4,15 @@ use crate::plan::client::{ClientPlan, ServerItem};
 use crate::plan::Plan;
 use oagen_ir::{Encoding, Primitive, SecurityKind, TypeKind, TypeRef};
 
-/// The module's inner doc lines: what the client does, then the example.
-pub(super) fn module_doc(plan: &Plan<'_>, example: &[String]) -> Vec<String> {
+/// The module's inner doc lines: what the client does (the example is on [`Client`]'s docs), wrapped.
+pub(super) fn module_doc(plan: &Plan<'_>) -> Vec<String> {
     let api = plan.api;
     let paragraphs = [
-        format!("The HTTP client of {} {}: a [`Client`] with one method per operation, grouped by tag; one [`Error`] type.", api.title, api.version),
+        format!(
+            "The HTTP client of {} {}: a [`Client`] with one method per operation, grouped by tag, and one [`Error`] \
+             type. [`Client`] shows how to build one and call an operation.",
+            api.title, api.version
+        ),
         "Requests go out exactly as the spec says: path parameters percent-encoded (no value can change the path or \
          add a query), query, header and cookie parameters serialised by their `style` and `explode`, header values \
          with line breaks refused, JSON bodies with only the fields you set. Responses are decoded by status: the \
@@ -16,20 +20,18 @@ pub(super) fn module_doc(plan: &Plan<'_>, example: &[String]) -> Vec<String> {
          and body for anything else."
             .to_owned(),
     ];
-    let mut lines: Vec<String> = paragraphs
-        .iter()
-        .flat_map(|p| {
-            let mut lines: Vec<String> = crate::docs::doc_lines(p).into_iter().map(|l| format!(" {l}")).collect();
+    let mut lines = Vec::new();
+    for p in &paragraphs {
+        if !lines.is_empty() {
             lines.push(String::new());
-            lines
-        })
-        .chain(example.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }))
-        .collect();
-    while lines.last().is_some_and(String::is_empty) {
-        lines.pop();
+        }
+        lines.extend(crate::docs::wrap(p, MODULE_DOC_WIDTH).into_iter().map(|l| format!(" {l}")));
     }
     lines
 }
+
+/// The width of the module docs' lines (those of `//! ` at the top of the file, like the rest of its lines).
+const MODULE_DOC_WIDTH: usize = 100 - 4;
 
 /// Doc lines of a usage example: the client built for the first server with the first credential, and a call of
 /// the first operation whose arguments can each be written simply.

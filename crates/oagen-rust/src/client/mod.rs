@@ -48,7 +48,7 @@ pub fn client(plan: &Plan<'_>) -> TokenStream {
     } else {
         TokenStream::new()
     };
-    let module_doc = docs::module_doc(plan, &example);
+    let module_doc = docs::module_doc(plan);
     let servers = servers::servers_module(client);
     quote! {
         #(#![doc = #module_doc])*
