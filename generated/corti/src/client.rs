@@ -246,8 +246,9 @@ impl Interactions<'_> {
         let response = client.send(request, self.timeout).await?;
         match response.status.as_u16() {
             200 => rt::success(response.json(), response),
-            403 => Err(rt::failure(response.json(), response, ErrorBody::ErrorResponse)),
-            504 => Err(rt::failure(response.json(), response, ErrorBody::ErrorResponse)),
+            403 | 504 => {
+                Err(rt::failure(response.json(), response, ErrorBody::ErrorResponse))
+            }
             _ => Err(rt::unexpected(response)),
         }
     }

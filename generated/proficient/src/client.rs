@@ -193,9 +193,9 @@ impl Interactions<'_> {
         let response = client.send(request, self.timeout).await?;
         match response.status.as_u16() {
             200 => rt::success(response.json(), response),
-            403 => Err(rt::failure(response.json(), response, ErrorBody::ApiError)),
-            404 => Err(rt::failure(response.json(), response, ErrorBody::ApiError)),
-            500 => Err(rt::failure(response.json(), response, ErrorBody::ApiError)),
+            403 | 404 | 500 => {
+                Err(rt::failure(response.json(), response, ErrorBody::ApiError))
+            }
             _ => Err(rt::unexpected(response)),
         }
     }

@@ -14,7 +14,8 @@ pub(super) fn arms(client: &ClientPlan, responses: &ClientResponses) -> TokenStr
     }
     let enum_name = responses.success_enum.as_ref().map(|e| ident(&e.name));
     let arms = responses.arms.iter().map(|arm| {
-        let pattern = pattern(arm.pattern);
+        let patterns = arm.patterns.iter().map(|p| pattern(*p));
+        let pattern = quote!(#(#patterns)|*);
         let answer = match &arm.answer {
             Answer::Raw => quote!(Ok(response)),
             Answer::Success { read, variant } => {

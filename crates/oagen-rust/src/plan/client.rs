@@ -219,8 +219,9 @@ pub struct SuccessEnum {
 /// One arm of a method's `match` on the status.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Arm {
-    /// The statuses it matches.
-    pub pattern: Pattern,
+    /// The statuses it matches (any of them: exact statuses answered alike share an arm, `403 | 504`, and so do
+    /// classes).
+    pub patterns: Vec<Pattern>,
     /// What it answers.
     pub answer: Answer,
 }
@@ -487,7 +488,7 @@ impl ClientPlan {
             return ClientResponses {
                 ret: RustType::Local("RawResponse".to_owned()),
                 success_enum: None,
-                arms: vec![Arm { pattern: Pattern::Rest, answer: Answer::Raw }],
+                arms: vec![Arm { patterns: vec![Pattern::Rest], answer: Answer::Raw }],
                 docs: vec!["- none documented: every response is returned as it came.".to_owned()],
             };
         }
@@ -540,24 +541,24 @@ impl ClientPlan {
             if http::is_success(r.ir.status) {
                 let (answer, shown) = success(&mut variants);
                 docs.push(format!("- `{status}`: {shown}.{desc}"));
-                arms.push(Arm { pattern, answer });
+                push_arm(&mut arms, pattern, answer);
             } else if r.ir.status == StatusCode::Default {
                 if !has_success {
                     let (answer, shown) = success(&mut variants);
                     docs.push(format!("- `default` with a 2xx status: {shown}.{desc}"));
-                    arms.push(Arm { pattern: Pattern::Class(2), answer });
+                    push_arm(&mut arms, Pattern::Class(2), answer);
                 }
                 let (answer, shown) = self.failure(types, all, &r.held, &status, error_names);
                 docs.push(format!("- `default` (any other status): {shown}.{desc}"));
-                arms.push(Arm { pattern: Pattern::Rest, answer });
+                push_arm(&mut arms, Pattern::Rest, answer);
             } else {
                 let (answer, shown) = self.failure(types, all, &r.held, &status, error_names);
                 docs.push(format!("- `{status}`: {shown}.{desc}"));
-                arms.push(Arm { pattern, answer });
+                push_arm(&mut arms, pattern, answer);
             }
         }
         if !plan.responses.iter().any(|r| r.ir.status == StatusCode::Default) {
-            arms.push(Arm { pattern: Pattern::Rest, answer: Answer::Unexpected });
+            push_arm(&mut arms, Pattern::Rest, Answer::Unexpected);
             docs.push("- any other status: `Error::UnexpectedStatus`.".to_owned());
         }
         let success_enum = enum_name.map(|name| SuccessEnum { name, variants, operation: op.name.clone() });
@@ -607,6 +608,18 @@ impl ClientPlan {
             Some(read) => Answer::Failure { body: Some(index), read: read.clone() },
         };
         (answer, shown)
+    }
+}
+
+/// Adds an arm, or the pattern to an earlier arm that answers alike and whose patterns are of the same kind: exact
+/// statuses are disjoint and all come before the classes, which come before the rest, so merging within a kind
+/// keeps what each status matches.
+fn push_arm(arms: &mut Vec<Arm>, pattern: Pattern, answer: Answer) {
+    let same_kind = |p: &Pattern| std::mem::discriminant(p) == std::mem::discriminant(&pattern);
+    let mergeable = pattern != Pattern::Rest;
+    match arms.iter_mut().find(|a| mergeable && a.answer == answer && a.patterns.iter().all(same_kind)) {
+        Some(arm) => arm.patterns.push(pattern),
+        None => arms.push(Arm { patterns: vec![pattern], answer }),
     }
 }
 
