@@ -85,6 +85,10 @@ pub struct Options {
     /// including crate then needs their dependencies: `reqwest` (with `oagen-runtime/client`) for the client,
     /// `axum` (with `oagen-runtime/server`) for the server. [`Options::parts`] does not apply to the module form.
     pub module_parts: Parts,
+    /// Whether [`generate`] writes the crate ([`Options::new`]: yes). Without it only the spec is read and lowered:
+    /// the diagnostics come back with no files, at a fraction of the cost on a large spec (what [`check`] and
+    /// `oagen check` do).
+    pub emit: bool,
 }
 
 /// The former name of [`Parts`], from when only [`generate_module`] could leave modules out.
@@ -104,6 +108,7 @@ impl Options {
             fetch: None,
             parts: Parts::ALL,
             module_parts: Parts::MODELS,
+            emit: true,
         }
     }
 
@@ -206,6 +211,7 @@ impl std::error::Error for Failure {}
 pub fn check(source: &Source) -> Vec<Diagnostic> {
     let mut options = Options::new("check");
     options.vendor_runtime = false;
+    options.emit = false;
     match generate(source, &options) {
         Ok(out) => out.diagnostics,
         Err(f) => f.diagnostics,
@@ -216,6 +222,7 @@ pub fn check(source: &Source) -> Vec<Diagnostic> {
 pub fn check_path(path: &Path, options: &Options) -> Vec<Diagnostic> {
     let mut options = options.clone();
     options.vendor_runtime = false;
+    options.emit = false;
     match generate_path(path, &options) {
         Ok(out) => out.diagnostics,
         Err(f) => f.diagnostics,
@@ -280,7 +287,10 @@ fn generate_here(source: &Source, options: &Options) -> Result<Output, Failure> 
         let api = oagen_ir::build(spec, &mut diags);
         timings.ir = started.elapsed();
         let ir = Locating::start(scope, source, documents, diags.into_sorted());
-        let emitted = oagen_rust::emit_crate_timed(&api, &crate_opts);
+        let emitted = match options.emit {
+            true => oagen_rust::emit_crate_timed(&api, &crate_opts),
+            false => Ok((Vec::new(), oagen_rust::EmitTimings::default())),
+        };
         let (mut diagnostics, loader_time) = loader.finish();
         let (ir_diagnostics, ir_time) = ir.finish();
         timings.locate = loader_time + ir_time;
@@ -295,7 +305,7 @@ fn generate_here(source: &Source, options: &Options) -> Result<Output, Failure> 
     })?;
     timings.emit = emit_timings.tokens;
     timings.format = emit_timings.format;
-    if options.vendor_runtime {
+    if options.vendor_runtime && options.emit {
         files.extend(runtime::files().into_iter().map(|f| File { path: format!("{}/{}", runtime::VENDOR_DIR, f.path), ..f }));
     }
     let summary = Summary {
@@ -683,6 +693,20 @@ fn push_visible(out: &mut String, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn check_gives_the_diagnostics_of_generate_without_writing_a_crate() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a/{id}:\n    get:\n      responses:\n        '200': {description: ok}\ncomponents:\n  schemas:\n    A: {type: objct}\n";
+        let source = Source::new("t.yaml", text);
+        let generated = generate(&source, &Options::new("t")).map(|o| (o.diagnostics, o.files.len())).unwrap_or_default();
+        assert!(generated.1 > 3 && generated.0.len() >= 2, "{generated:?}");
+        assert_eq!(check(&source), generated.0);
+        let mut options = Options::new("t");
+        options.emit = false;
+        let out = generate(&source, &options).expect("OpenAPI 3");
+        assert!(out.files.is_empty());
+        assert_eq!(out.summary.operations, 1);
+    }
 
     /// The shown line and the caret line of a rendered diagnostic.
     fn snippet_lines(text: &str, column: usize) -> (String, String) {
