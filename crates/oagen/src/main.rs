@@ -2,9 +2,14 @@
 //!
 //! ```text
 //! oagen generate SPEC --out DIR [--crate-name NAME] [--parts models,client,server] [--runtime-path PATH]
-//!                [--deny-warnings] [--allow-remote-refs]
-//! oagen check SPEC [--deny-warnings] [--allow-remote-refs]
+//!                [--deny-warnings] [--allow-remote-refs] [--message-format human|json]
+//! oagen check SPEC [--deny-warnings] [--allow-remote-refs] [--message-format human|json]
 //! ```
+//!
+//! With `--message-format json`, standard output has one JSON object per line (for CI tools and editors): one per
+//! diagnostic (`"reason": "diagnostic"`, with its severity, kind, message, pointer, file, line, column and note, all
+//! of them, uncapped), then one `"reason": "summary"` (errors, warnings, whether a crate was generated, and what it
+//! holds). Standard error then carries only the run's closing line.
 //!
 //! Exit status: 0 on success, 1 when the spec has errors (or warnings, with `--deny-warnings`) or the output cannot
 //! be written, 2 on usage errors (bad arguments, a SPEC that does not exist).
@@ -108,6 +113,19 @@ struct Common {
     /// Fetch `$ref`s to http:// URLs (refused by default).
     #[arg(long)]
     allow_remote_refs: bool,
+    /// How diagnostics are written: for a reader on standard error (a few of each kind), or as JSON lines on
+    /// standard output (every one, then a summary).
+    #[arg(long, value_name = "FORMAT", value_enum, default_value_t = MessageFormat::Human)]
+    message_format: MessageFormat,
+}
+
+/// How the CLI writes its diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum MessageFormat {
+    /// Rendered with the source line, at most a few of each kind, on standard error.
+    Human,
+    /// One JSON object per line on standard output.
+    Json,
 }
 
 fn main() -> ExitCode {
@@ -160,22 +178,31 @@ fn run(common: &Common, mut options: oagen::Options, out: Option<&Path>) -> Exit
     if out.is_none() {
         options.vendor_runtime = false;
     }
-    let (diagnostics, files, documents, timings) = match oagen::generate(&source, &options) {
-        Ok(o) => (o.diagnostics, Some(o.files), o.documents, Some(o.timings)),
-        Err(f) => (f.diagnostics, None, Vec::new(), None),
+    let (diagnostics, files, documents, timings, summary) = match oagen::generate(&source, &options) {
+        Ok(o) => (o.diagnostics, Some(o.files), o.documents, Some(o.timings), Some(o.summary)),
+        Err(f) => (f.diagnostics, None, Vec::new(), None, None),
     };
-    let mut sources = vec![&source];
-    sources.extend(documents.iter());
-    let renderer = oagen::Renderer::new(&sources);
-    // A few of each kind: a minified document can have thousands of one warning.
-    for text in renderer.render_all(&diagnostics, oagen::DIAGNOSTICS_PER_KIND) {
-        if STDERR_CLOSED.load(Ordering::Relaxed) {
-            break;
-        }
-        eprintln!("{text}");
-    }
     let errors = diagnostics.iter().filter(|d| d.severity == oagen::Severity::Error).count();
     let warnings = diagnostics.len() - errors;
+    match common.message_format {
+        MessageFormat::Human => {
+            let mut sources = vec![&source];
+            sources.extend(documents.iter());
+            let renderer = oagen::Renderer::new(&sources);
+            // A few of each kind: a minified document can have thousands of one warning.
+            for text in renderer.render_all(&diagnostics, oagen::DIAGNOSTICS_PER_KIND) {
+                if STDERR_CLOSED.load(Ordering::Relaxed) {
+                    break;
+                }
+                eprintln!("{text}");
+            }
+        }
+        MessageFormat::Json => {
+            let mut lines = diagnostics.iter().map(diagnostic_json).collect::<Vec<_>>();
+            lines.push(summary_json(errors, warnings, summary.as_ref()));
+            print_lines(&lines);
+        }
+    }
     let mut status = if errors > 0 || (common.deny_warnings && warnings > 0) { 1 } else { 0 };
     let started = std::time::Instant::now();
     let written = match (out, &files) {
@@ -212,6 +239,46 @@ fn run(common: &Common, mut options: oagen::Options, out: Option<&Path>) -> Exit
         eprintln!("error: warnings are denied (--deny-warnings)");
     }
     ExitCode::from(status)
+}
+
+/// One diagnostic as a JSON object (`--message-format json`).
+fn diagnostic_json(d: &oagen::Diagnostic) -> serde_json::Value {
+    serde_json::json!({
+        "reason": "diagnostic",
+        "severity": d.severity.to_string(),
+        "kind": oagen::diagnostic_kind(&d.message),
+        "message": d.message,
+        "pointer": d.pointer.to_string(),
+        "file": d.file.as_deref(),
+        "line": d.location.map(|l| l.line),
+        "column": d.location.map(|l| l.column),
+        "note": d.note,
+    })
+}
+
+/// The closing summary object (`--message-format json`); `summary` is `None` when nothing could be generated.
+fn summary_json(errors: usize, warnings: usize, summary: Option<&oagen::Summary>) -> serde_json::Value {
+    serde_json::json!({
+        "reason": "summary",
+        "errors": errors,
+        "warnings": warnings,
+        "generated": summary.is_some(),
+        "openapi": summary.map(|s| s.openapi.as_str()),
+        "operations": summary.map(|s| s.operations),
+        "webhooks": summary.map(|s| s.webhooks),
+        "types": summary.map(|s| s.types),
+    })
+}
+
+/// Writes JSON lines to standard output; stops quietly when its reader has gone.
+fn print_lines(lines: &[serde_json::Value]) {
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    for line in lines {
+        if writeln!(stdout, "{line}").is_err() {
+            return;
+        }
+    }
+    let _ = stdout.flush();
 }
 
 /// The manifest of a Cargo workspace that encloses `dir` (Cargo would refuse to build a crate there that the

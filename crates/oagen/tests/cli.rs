@@ -353,3 +353,31 @@ fn a_closed_pipe_ends_the_output_quietly() {
         assert_eq!(exit.code(), Some(status), "{fixture}: {exit}");
     }
 }
+
+#[test]
+fn json_messages_give_every_diagnostic_with_its_place_then_a_summary() {
+    let out = oagen(&["check", &spec("tests/fixtures/broken/dangling_ref.yaml"), "--message-format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<serde_json::Value> =
+        stdout.lines().map(|l| serde_json::from_str(l).expect("each line is one JSON object")).collect();
+    let (summary, diagnostics) = lines.split_last().expect("at least the summary");
+    assert_eq!(summary["reason"], "summary", "{stdout}");
+    let errors = diagnostics.iter().filter(|d| d["severity"] == "error").count();
+    assert_eq!(summary["errors"], errors, "{stdout}");
+    assert_eq!(summary["warnings"], diagnostics.len() - errors, "{stdout}");
+    let pet = diagnostics
+        .iter()
+        .find(|d| d["message"] == "`$ref` target #/components/schemas/Pet does not exist")
+        .unwrap_or_else(|| panic!("the dangling reference is reported: {stdout}"));
+    assert_eq!((pet["reason"].as_str(), pet["severity"].as_str()), (Some("diagnostic"), Some("error")));
+    assert_eq!((pet["line"].as_u64(), pet["column"].as_u64()), (Some(17), Some(19)), "{pet}");
+    assert_eq!(pet["pointer"], "#/paths/~1pets/get/responses/200/content/application~1json/schema/items/$ref", "{pet}");
+    // Human diagnostics are not written as well: standard error has the closing line only.
+    assert!(!stderr(&out).contains("does not exist"), "{}", stderr(&out));
+
+    let refused = oagen(&["check", &spec("tests/fixtures/broken/swagger2.json"), "--message-format", "json"]);
+    let last = String::from_utf8_lossy(&refused.stdout).lines().last().map(str::to_owned).unwrap_or_default();
+    let last: serde_json::Value = serde_json::from_str(&last).expect("a summary");
+    assert_eq!((last["reason"].as_str(), last["generated"].as_bool()), (Some("summary"), Some(false)), "{last}");
+}
