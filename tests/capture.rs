@@ -58,7 +58,12 @@ impl Reply {
 
     /// A reply with another content type.
     pub fn with(status: u16, content_type: &str, body: &str) -> Self {
-        Reply { status, headers: vec![("content-type".into(), content_type.into())], body: body.as_bytes().to_vec(), delay: Duration::ZERO }
+        Reply {
+            status,
+            headers: vec![("content-type".into(), content_type.into())],
+            body: body.as_bytes().to_vec(),
+            delay: Duration::ZERO,
+        }
     }
 
     /// The same reply after `delay`.
@@ -155,7 +160,8 @@ async fn handle(
         }
         body.extend_from_slice(&chunk[..n]);
     }
-    let captured = Captured { head: head.replace("\r\n", "\n").replace(&format!("127.0.0.1:{port}"), "127.0.0.1:PORT"), body };
+    let captured =
+        Captured { head: head.replace("\r\n", "\n").replace(&format!("127.0.0.1:{port}"), "127.0.0.1:PORT"), body };
     if let Ok(mut all) = store.lock() {
         all.push(captured.clone());
     }

@@ -60,12 +60,17 @@ async fn undocumented_status_and_malformed_bodies() {
     let server = serve_fixed(Reply::with(401, "text/plain", "bad key")).await;
     let client = Client::new(&server.url("")).expect("client");
     let err = client.conversations().update("a", "c", "k", None).await.expect_err("401");
-    assert!(matches!(&err, Error::UnexpectedStatus { status, body, .. } if status.as_u16() == 401 && body == b"bad key"));
+    assert!(
+        matches!(&err, Error::UnexpectedStatus { status, body, .. } if status.as_u16() == 401 && body == b"bad key")
+    );
     for (status, body) in [(200u16, r#"{"message":5}"#), (500, r#"["not","an","object"]"#)] {
         let server = serve_fixed(Reply::json(status, body)).await;
         let client = Client::new(&server.url("")).expect("client");
         let err = client.conversations().update("a", "c", "k", None).await.expect_err("malformed");
-        assert!(matches!(&err, Error::Decode { status: s, body: b, .. } if s.as_u16() == status && b == body.as_bytes()), "{err:?}");
+        assert!(
+            matches!(&err, Error::Decode { status: s, body: b, .. } if s.as_u16() == status && b == body.as_bytes()),
+            "{err:?}"
+        );
     }
 }
 
@@ -78,7 +83,10 @@ async fn path_and_header_injection() {
     let targets: Vec<String> = server.requests().iter().map(|r| r.target().to_owned()).collect();
     assert_eq!(
         targets,
-        ["/v1/public/agents/..%2F..%2Fadmin/conversations/x%3Fy%23z", "/v1/public/agents/a%2Fb/conversations/c%26d%3De"]
+        [
+            "/v1/public/agents/..%2F..%2Fadmin/conversations/x%3Fy%23z",
+            "/v1/public/agents/a%2Fb/conversations/c%26d%3De"
+        ]
     );
     for (agent, conversation) in [("..", "c"), ("a", "."), ("", "c")] {
         let err = client.conversations().update(agent, conversation, "k", None).await.expect_err("refused");

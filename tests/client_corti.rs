@@ -7,7 +7,9 @@ mod capture;
 
 use capture::{serve_fixed, Reply};
 use corti_api::client::{servers, Client, Error, ErrorBody};
-use corti_api::types::{InteractionsEncounterStatusEnum, InteractionsEncounterUpdateRequest, InteractionsPatient, InteractionsUpdateRequest};
+use corti_api::types::{
+    InteractionsEncounterStatusEnum, InteractionsEncounterUpdateRequest, InteractionsPatient, InteractionsUpdateRequest,
+};
 use oagen_runtime::Tristate;
 
 const ID: &str = "f47ac10b-58cc-4372-a567-0e02b2c3d479";
@@ -49,7 +51,8 @@ async fn partial_update_sends_exactly_the_documented_request() {
     assert_eq!(interaction.encounter.status, InteractionsEncounterStatusEnum::InProgress);
     assert_eq!(interaction.patient.gender, Tristate::Null);
     let request = server.only_request();
-    let body = r#"{"encounter":{"status":"completed","title":null},"patient":{"identifier":"p-1","pronouns":"they/them"}}"#;
+    let body =
+        r#"{"encounter":{"status":"completed","title":null},"patient":{"identifier":"p-1","pronouns":"they/them"}}"#;
     assert_eq!(
         request.head,
         format!(
@@ -85,7 +88,9 @@ async fn documented_errors_carry_the_problem_details() {
 async fn undocumented_status_and_malformed_bodies() {
     let server = serve_fixed(Reply::with(502, "text/html", "<h1>Bad gateway</h1>")).await;
     let err = client(&server).await.interactions().update(id(), "base", &update()).await.expect_err("502");
-    assert!(matches!(&err, Error::UnexpectedStatus { status, body, .. } if status.as_u16() == 502 && body == b"<h1>Bad gateway</h1>"));
+    assert!(
+        matches!(&err, Error::UnexpectedStatus { status, body, .. } if status.as_u16() == 502 && body == b"<h1>Bad gateway</h1>")
+    );
     for (status, body) in [(200u16, r#"{"id":"not-a-uuid"}"#), (403, r#"{"detail":"no requestid"}"#), (504, "<html>")] {
         let server = serve_fixed(Reply::json(status, body)).await;
         let err = client(&server).await.interactions().update(id(), "base", &update()).await.expect_err("malformed");

@@ -44,13 +44,18 @@ async fn only_what_was_set_is_sent() {
     let cases = [
         (UpdateConversationBody::default(), "{}"),
         (UpdateConversationBody { user_id: Tristate::Value(7), ..Default::default() }, r#"{"user_id":7}"#),
-        (UpdateConversationBody { status: Some(ConversationStatus::InProgress), ..Default::default() }, r#"{"status":"in-progress"}"#),
+        (
+            UpdateConversationBody { status: Some(ConversationStatus::InProgress), ..Default::default() },
+            r#"{"status":"in-progress"}"#,
+        ),
     ];
     for (body, _) in &cases {
         client.conversations().update(-1, body).await.expect("sent");
     }
-    let sent: Vec<(String, String)> = server.requests().iter().map(|r| (r.target().to_owned(), r.body_text())).collect();
-    let expected: Vec<(String, String)> = cases.iter().map(|(_, b)| ("/third-party/v1/conversations/-1".to_owned(), (*b).to_owned())).collect();
+    let sent: Vec<(String, String)> =
+        server.requests().iter().map(|r| (r.target().to_owned(), r.body_text())).collect();
+    let expected: Vec<(String, String)> =
+        cases.iter().map(|(_, b)| ("/third-party/v1/conversations/-1".to_owned(), (*b).to_owned())).collect();
     assert_eq!(sent, expected);
 }
 
@@ -70,9 +75,13 @@ async fn undocumented_status_and_malformed_body() {
     let err = client(&server).conversations().update(1, &UpdateConversationBody::default()).await.expect_err("201");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(201));
     let server = serve_fixed(Reply::json(200, r#"{"id":"forty-two"}"#)).await;
-    let err = client(&server).conversations().update(1, &UpdateConversationBody::default()).await.expect_err("malformed");
+    let err =
+        client(&server).conversations().update(1, &UpdateConversationBody::default()).await.expect_err("malformed");
     assert!(matches!(&err, Error::Decode { body, .. } if body == br#"{"id":"forty-two"}"#), "{err:?}");
-    assert!(err.to_string().starts_with("the body of a 200 OK response does not match its documented type: invalid type"), "{err}");
+    assert!(
+        err.to_string().starts_with("the body of a 200 OK response does not match its documented type: invalid type"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -57,7 +57,10 @@ async fn every_documented_error_status_carries_the_api_error() {
         assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
         assert_eq!(err.message(), Some("You cannot touch this interaction"));
         let shown = err.to_string();
-        assert!(shown.starts_with(&status.to_string()) && shown.ends_with(": You cannot touch this interaction"), "{shown}");
+        assert!(
+            shown.starts_with(&status.to_string()) && shown.ends_with(": You cannot touch this interaction"),
+            "{shown}"
+        );
         match err {
             Error::Api { body, .. } => match *body {
                 ErrorBody::ApiError(e) => assert_eq!(e.error.code, ApiErrorCode::Forbidden),
@@ -150,7 +153,12 @@ async fn timeouts_per_client_and_per_request() {
     slow.interactions().timeout(Duration::from_secs(5)).update("i", &rename()).await.expect("per-request timeout wins");
     // ...or shorter.
     let patient = Client::new(&server.url("")).expect("client");
-    let err = patient.interactions().timeout(Duration::from_millis(50)).update("i", &rename()).await.expect_err("request timeout");
+    let err = patient
+        .interactions()
+        .timeout(Duration::from_millis(50))
+        .update("i", &rename())
+        .await
+        .expect_err("request timeout");
     assert!(err.is_timeout());
 }
 

@@ -45,7 +45,11 @@ fn every_generated_file_has_the_generated_header() {
     for path in inputs() {
         let (files, _) = generate(&path);
         for f in &files {
-            assert!(f.contents.starts_with("// @generated") || f.contents.starts_with("# @generated"), "{} has no header", f.path);
+            assert!(
+                f.contents.starts_with("// @generated") || f.contents.starts_with("# @generated"),
+                "{} has no header",
+                f.path
+            );
         }
     }
 }

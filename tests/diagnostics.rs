@@ -132,7 +132,10 @@ fn references_where_openapi_allows_none_are_followed() {
         assert!(client.contains(expected), "{expected}:\n{client}");
     }
     let types = out.files.iter().find(|f| f.path == "src/types.rs").map(|f| f.contents.clone()).unwrap_or_default();
-    insta::assert_snapshot!("refs_operations_in_files", format!("{types}\n---- diagnostics ----\n{}", rendered.join("\n")));
+    insta::assert_snapshot!(
+        "refs_operations_in_files",
+        format!("{types}\n---- diagnostics ----\n{}", rendered.join("\n"))
+    );
 }
 
 #[test]
@@ -146,7 +149,9 @@ fn errors_are_errors_and_the_source_line_is_shown() {
 /// source): they come back with their lines, as from a small document.
 #[test]
 fn a_large_documents_diagnostics_are_located_too() {
-    let padding: String = (0..3000).map(|i| format!("    Pad{i}:\n      type: string\n      description: {}\n", "x".repeat(80))).collect();
+    let padding: String = (0..3000)
+        .map(|i| format!("    Pad{i}:\n      type: string\n      description: {}\n", "x".repeat(80)))
+        .collect();
     let text = format!(
         "openapi: 3.0.3\ninfo:\n  title: Large\n  version: '1'\npaths: {{}}\ncomponents:\n  schemas:\n{padding}    \
          Color:\n      type: string\n      nullable: true\n      enum: [red, green]\n    Shape:\n      oneOf:\n        \

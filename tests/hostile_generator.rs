@@ -151,7 +151,11 @@ fn wrong_types_in_every_place() {
         r#"{"openapi": "3.0.0", "components": {"schemas": {"A": {"type": ["string", 1], "required": "x", "enum": {}, "properties": []}}}}"#,
         r#"{"openapi": "3.1.0", "components": {"schemas": {"A": {"type": [], "allOf": {}, "oneOf": "x", "items": [], "discriminator": 1}}}}"#,
         r#"{"openapi": "3.0.0", "components": {"schemas": {"A": {"type": "integer", "format": "int32", "minimum": 1e400, "default": 99999999999999999999999}}}}"#,
-        "[]", "null", "", "\u{feff}", "openapi: 3.0.0\n\u{0}",
+        "[]",
+        "null",
+        "",
+        "\u{feff}",
+        "openapi: 3.0.0\n\u{0}",
     ] {
         check_both(doc);
     }
@@ -188,7 +192,11 @@ fn long_chains_of_references() {
     ] {
         let schemas: Vec<String> = (0..n)
             .map(|i| {
-                let body = if i + 1 == n { r#"{"type": "string"}"#.to_owned() } else { shape.replace("{next}", &(i + 1).to_string()).replace("{i}", &i.to_string()) };
+                let body = if i + 1 == n {
+                    r#"{"type": "string"}"#.to_owned()
+                } else {
+                    shape.replace("{next}", &(i + 1).to_string()).replace("{i}", &i.to_string())
+                };
                 format!("\"S{i}\": {body}")
             })
             .collect();

@@ -12,12 +12,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
 fn on_small_stack(test: impl FnOnce() + Send + 'static) {
-    std::thread::Builder::new()
-        .stack_size(2 << 20)
-        .spawn(test)
-        .expect("a thread")
-        .join()
-        .expect("no panic");
+    std::thread::Builder::new().stack_size(2 << 20).spawn(test).expect("a thread").join().expect("no panic");
 }
 
 fn block_on<F: std::future::Future>(f: F) -> F::Output {
@@ -34,12 +29,23 @@ fn deep_json() -> Vec<u8> {
 fn hostile_bodies() -> Vec<(&'static str, Vec<u8>)> {
     vec![
         ("10k-deep nesting", deep_json()),
-        ("10k-deep arrays in an untyped field", format!("{{\"latest_message\":{{\"contents\":[{{\"type\":\"audio\",\"name\":{}{}}}]}}}}", "[".repeat(DEPTH), "]".repeat(DEPTH)).into_bytes()),
+        (
+            "10k-deep arrays in an untyped field",
+            format!(
+                "{{\"latest_message\":{{\"contents\":[{{\"type\":\"audio\",\"name\":{}{}}}]}}}}",
+                "[".repeat(DEPTH),
+                "]".repeat(DEPTH)
+            )
+            .into_bytes(),
+        ),
         ("a number beyond f64", b"{\"id\": 1e400}".to_vec()),
         ("an integer beyond i64", b"{\"id\": 99999999999999999999}".to_vec()),
         ("a wrong type", b"{\"id\": \"7\"}".to_vec()),
         ("a duplicate key", b"{\"id\": 1, \"id\": 2}".to_vec()),
-        ("a duplicate tag in a union", b"{\"latest_message\": {\"contents\": [{\"type\": \"text\", \"type\": \"image\"}]}}".to_vec()),
+        (
+            "a duplicate tag in a union",
+            b"{\"latest_message\": {\"contents\": [{\"type\": \"text\", \"type\": \"image\"}]}}".to_vec(),
+        ),
         ("invalid UTF-8", b"{\"channel\": \"\xff\xfe\"}".to_vec()),
         ("a lone surrogate", b"{\"channel\": \"\\ud800\"}".to_vec()),
         ("truncated", b"{\"id\": 1, \"status\":".to_vec()),
@@ -110,9 +116,18 @@ fn the_client_survives_hostile_response_heads() {
         block_on(async {
             let ok = br#"{"id": 1}"#;
             let heads: Vec<(&str, Vec<u8>)> = vec![
-                ("invalid UTF-8 in a header value", response(b"200 OK", &[b"content-type: application/json", b"x-note: \xff\xfe\xc3\x28"], ok)),
-                ("invalid UTF-8 in the content type", response(b"200 OK", &[b"content-type: application/json\xff"], ok)),
-                ("invalid UTF-8 in the reason phrase", response(b"200 \xff\xfe", &[b"content-type: application/json"], ok)),
+                (
+                    "invalid UTF-8 in a header value",
+                    response(b"200 OK", &[b"content-type: application/json", b"x-note: \xff\xfe\xc3\x28"], ok),
+                ),
+                (
+                    "invalid UTF-8 in the content type",
+                    response(b"200 OK", &[b"content-type: application/json\xff"], ok),
+                ),
+                (
+                    "invalid UTF-8 in the reason phrase",
+                    response(b"200 \xff\xfe", &[b"content-type: application/json"], ok),
+                ),
                 ("a header without a colon", response(b"200 OK", &[b"content-type application/json"], ok)),
                 ("a status beyond 999", response(b"1000 OK", &[], ok)),
                 ("a status of letters", response(b"OK OK", &[], ok)),
@@ -189,10 +204,22 @@ fn the_server_refuses_hostile_requests_before_the_handler() {
                 let _ = axum::serve(listener, app).await;
             });
             let mut cases: Vec<(String, Vec<u8>)> = vec![
-                ("invalid UTF-8 in the bearer token".into(), request(b"/conversations/7", &[b"authorization: Bearer \xff\xfe", JSON], b"{}")),
-                ("invalid UTF-8 in the authorization scheme".into(), request(b"/conversations/7", &[b"authorization: \xc3\x28 t", JSON], b"{}")),
-                ("invalid UTF-8 in the content type".into(), request(b"/conversations/7", &[AUTH, b"content-type: application/json\xff"], b"{}")),
-                ("invalid UTF-8 in the path (percent-encoded)".into(), request(b"/conversations/%FF%FE", &[AUTH, JSON], b"{}")),
+                (
+                    "invalid UTF-8 in the bearer token".into(),
+                    request(b"/conversations/7", &[b"authorization: Bearer \xff\xfe", JSON], b"{}"),
+                ),
+                (
+                    "invalid UTF-8 in the authorization scheme".into(),
+                    request(b"/conversations/7", &[b"authorization: \xc3\x28 t", JSON], b"{}"),
+                ),
+                (
+                    "invalid UTF-8 in the content type".into(),
+                    request(b"/conversations/7", &[AUTH, b"content-type: application/json\xff"], b"{}"),
+                ),
+                (
+                    "invalid UTF-8 in the path (percent-encoded)".into(),
+                    request(b"/conversations/%FF%FE", &[AUTH, JSON], b"{}"),
+                ),
                 ("invalid UTF-8 in the path (raw)".into(), request(b"/conversations/\xff", &[AUTH, JSON], b"{}")),
                 ("a path id beyond i64".into(), request(b"/conversations/99999999999999999999", &[AUTH, JSON], b"{}")),
             ];

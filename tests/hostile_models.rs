@@ -116,23 +116,82 @@ macro_rules! hammer_all {
 
 #[test]
 fn every_model_survives_wrong_types_huge_numbers_and_broken_text() {
-    hammer_all!("proficient", proficient_api, [ApiError, ApiErrorBody, ApiErrorCode, Interaction, InteractionParticipant,
-        InteractionUpdateParams, InteractionObjectType]);
-    hammer_all!("corti", corti_api, [ErrorResponse, InteractionsEncounterPeriod, InteractionsEncounterResponse,
-        InteractionsEncounterUpdateRequest, InteractionsGetResponse, InteractionsPatient, InteractionsUpdateRequest,
-        InteractionsGenderEnum]);
-    hammer_all!("healvi", healvi_api, [Agent, AudioMessageContent, ContactMessageContent, Conversation, Customer,
-        DocumentMessageContent, FileMessageContent, ImageMessageContent, LocationMessageContent, Message,
-        MessageContent, MessageError, Note, Profile, TextMessageContent, UpdateConversationBody, User,
-        VideoMessageContent, WhatsappCampaign, ConversationStatus]);
-    hammer_all!("chatdash", chatdash_api, [UpdateConversationBody, UpdateConversationBodyEvaluation,
-        UpdateConversationBodyMistunderstoodQuery, UpdateConversationResponse, UpdateConversationInternalServerError]);
+    hammer_all!(
+        "proficient",
+        proficient_api,
+        [
+            ApiError,
+            ApiErrorBody,
+            ApiErrorCode,
+            Interaction,
+            InteractionParticipant,
+            InteractionUpdateParams,
+            InteractionObjectType
+        ]
+    );
+    hammer_all!(
+        "corti",
+        corti_api,
+        [
+            ErrorResponse,
+            InteractionsEncounterPeriod,
+            InteractionsEncounterResponse,
+            InteractionsEncounterUpdateRequest,
+            InteractionsGetResponse,
+            InteractionsPatient,
+            InteractionsUpdateRequest,
+            InteractionsGenderEnum
+        ]
+    );
+    hammer_all!(
+        "healvi",
+        healvi_api,
+        [
+            Agent,
+            AudioMessageContent,
+            ContactMessageContent,
+            Conversation,
+            Customer,
+            DocumentMessageContent,
+            FileMessageContent,
+            ImageMessageContent,
+            LocationMessageContent,
+            Message,
+            MessageContent,
+            MessageError,
+            Note,
+            Profile,
+            TextMessageContent,
+            UpdateConversationBody,
+            User,
+            VideoMessageContent,
+            WhatsappCampaign,
+            ConversationStatus
+        ]
+    );
+    hammer_all!(
+        "chatdash",
+        chatdash_api,
+        [
+            UpdateConversationBody,
+            UpdateConversationBodyEvaluation,
+            UpdateConversationBodyMistunderstoodQuery,
+            UpdateConversationResponse,
+            UpdateConversationInternalServerError
+        ]
+    );
 }
 
 #[test]
 fn numbers_a_field_cannot_hold_are_errors() {
     use healvi_api::types::Message;
-    for text in ["{\"id\": 1e400}", "{\"id\": 99999999999999999999}", "{\"id\": -9223372036854775809}", "{\"id\": 1.5}", "{\"id\": \"1\"}"] {
+    for text in [
+        "{\"id\": 1e400}",
+        "{\"id\": 99999999999999999999}",
+        "{\"id\": -9223372036854775809}",
+        "{\"id\": 1.5}",
+        "{\"id\": \"1\"}",
+    ] {
         assert!(serde_json::from_str::<Message>(text).is_err(), "{text}");
     }
     assert_eq!(serde_json::from_str::<Message>("{\"id\": -9223372036854775808}").expect("i64::MIN").id, Some(i64::MIN));
@@ -158,7 +217,10 @@ fn invalid_utf8_and_lone_surrogates_are_errors() {
 fn duplicate_keys_are_errors() {
     use healvi_api::types::{ContactMessageContent, Message, MessageContent};
     assert!(serde_json::from_str::<Message>(r#"{"id": 1, "id": 2}"#).is_err());
-    assert!(serde_json::from_str::<ContactMessageContent>(r#"{"name": {"formatted_name": "a", "formatted_name": "b"}}"#).is_err());
+    assert!(serde_json::from_str::<ContactMessageContent>(
+        r#"{"name": {"formatted_name": "a", "formatted_name": "b"}}"#
+    )
+    .is_err());
     // In a tagged union too, the tag included: which `type` wins would otherwise depend on the parser.
     for text in [
         r#"{"type": "text", "content": "a", "content": "b"}"#,

@@ -90,7 +90,11 @@ fn update_body_user_id_three_states() {
 
 #[test]
 fn an_untyped_nullable_file_name_keeps_null_apart_from_absent() {
-    for wire in [json!({"type": "document"}), json!({"type": "document", "name": null}), json!({"type": "document", "name": "a.pdf"})] {
+    for wire in [
+        json!({"type": "document"}),
+        json!({"type": "document", "name": null}),
+        json!({"type": "document", "name": "a.pdf"}),
+    ] {
         let c: MessageContent = serde_json::from_value(wire.clone()).expect("decodes");
         assert_eq!(serde_json::to_value(&c).expect("encodes"), wire);
     }

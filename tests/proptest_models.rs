@@ -53,8 +53,11 @@ fn nullable_to_json_schema(v: Value) -> Value {
     match v {
         Value::Object(map) => {
             let nullable = map.get("nullable") == Some(&Value::Bool(true));
-            let mut out: Map<String, Value> =
-                map.into_iter().filter(|(k, _)| k != "nullable").map(|(k, v)| (k, nullable_to_json_schema(v))).collect();
+            let mut out: Map<String, Value> = map
+                .into_iter()
+                .filter(|(k, _)| k != "nullable")
+                .map(|(k, v)| (k, nullable_to_json_schema(v)))
+                .collect();
             if nullable {
                 // `enum` lists must admit null too, or the `anyOf` would still refuse it on this branch only.
                 let inner = Value::Object(std::mem::take(&mut out));
@@ -130,10 +133,12 @@ fn wire(spec: &Spec, r: TypeRef, format_hint: Option<&str>, draw: Draw) -> Boxed
     let inner: BoxedStrategy<Value> = match &def.kind {
         TypeKind::Any => any_json(),
         TypeKind::Primitive(p) => primitive(*p, format, draw.listed_only),
-        TypeKind::List(_) | TypeKind::Map(_) if draw.depth == 0 => {
-            Just(if matches!(def.kind, TypeKind::List(_)) { Value::Array(Vec::new()) } else { Value::Object(Map::new()) })
-                .boxed()
-        }
+        TypeKind::List(_) | TypeKind::Map(_) if draw.depth == 0 => Just(if matches!(def.kind, TypeKind::List(_)) {
+            Value::Array(Vec::new())
+        } else {
+            Value::Object(Map::new())
+        })
+        .boxed(),
         TypeKind::List(item) => {
             let item = wire(spec, *item, None, draw.deeper());
             proptest::collection::vec(item, 0..=3).prop_map(Value::Array).boxed()
@@ -172,8 +177,12 @@ fn wire(spec: &Spec, r: TypeRef, format_hint: Option<&str>, draw: Draw) -> Boxed
             let extra = match s.additional {
                 Some(t) if draw.depth > 0 => {
                     let listed = listed.clone();
-                    proptest::collection::btree_map(key().prop_filter("not a listed property", move |k| !listed.contains(k)), wire(spec, t, None, draw.deeper()), 0..=2)
-                        .boxed()
+                    proptest::collection::btree_map(
+                        key().prop_filter("not a listed property", move |k| !listed.contains(k)),
+                        wire(spec, t, None, draw.deeper()),
+                        0..=2,
+                    )
+                    .boxed()
                 }
                 _ => Just(Default::default()).boxed(),
             };
@@ -192,7 +201,8 @@ fn wire(spec: &Spec, r: TypeRef, format_hint: Option<&str>, draw: Draw) -> Boxed
                 known
             } else {
                 let wires: Vec<String> = e.values.iter().map(|v| v.wire.clone()).collect();
-                let unlisted = any::<String>().prop_filter("unlisted", move |s| !wires.contains(s)).prop_map(Value::String);
+                let unlisted =
+                    any::<String>().prop_filter("unlisted", move |s| !wires.contains(s)).prop_map(Value::String);
                 prop_oneof![3 => known, 1 => unlisted].boxed()
             }
         }
@@ -219,14 +229,15 @@ fn wire(spec: &Spec, r: TypeRef, format_hint: Option<&str>, draw: Draw) -> Boxed
                 // A member of a kind this version does not know: kept as it came.
                 let tag = tag.clone();
                 let known: Vec<String> = u.variants.iter().filter_map(|v| v.tag_value.clone()).collect();
-                let unknown = ("[a-z]{1,10}".prop_filter("unknown kind", move |k| !known.contains(k)), key(), any_json())
-                    .prop_map(move |(kind, k, v)| {
-                        let mut o = Map::new();
-                        o.insert(tag.clone(), Value::String(kind));
-                        o.insert(k, v);
-                        Value::Object(o)
-                    })
-                    .boxed();
+                let unknown =
+                    ("[a-z]{1,10}".prop_filter("unknown kind", move |k| !known.contains(k)), key(), any_json())
+                        .prop_map(move |(kind, k, v)| {
+                            let mut o = Map::new();
+                            o.insert(tag.clone(), Value::String(kind));
+                            o.insert(k, v);
+                            Value::Object(o)
+                        })
+                        .boxed();
                 members.push(unknown);
             }
             proptest::strategy::Union::new(members).boxed()
@@ -307,13 +318,15 @@ fn check<T: Serialize + DeserializeOwned + PartialEq + Debug>(spec: &Spec, name:
             .run(&strategy, |wire| {
                 let value: T = serde_json::from_value(wire.clone())
                     .map_err(|e| TestCaseError::fail(format!("{name}: {wire} does not decode: {e}")))?;
-                let back = serde_json::to_value(&value).map_err(|e| TestCaseError::fail(format!("{name}: encode: {e}")))?;
+                let back =
+                    serde_json::to_value(&value).map_err(|e| TestCaseError::fail(format!("{name}: encode: {e}")))?;
                 prop_assert_eq!(&back, &wire, "{} does not encode back to its wire form: {:?}", name, value);
                 let again: T = serde_json::from_value(back.clone())
                     .map_err(|e| TestCaseError::fail(format!("{name}: re-decode: {e}")))?;
                 prop_assert_eq!(&again, &value);
                 let text = serde_json::to_string(&value).map_err(|e| TestCaseError::fail(e.to_string()))?;
-                let from_text: T = serde_json::from_str(&text).map_err(|e| TestCaseError::fail(format!("{name}: {text}: {e}")))?;
+                let from_text: T =
+                    serde_json::from_str(&text).map_err(|e| TestCaseError::fail(format!("{name}: {text}: {e}")))?;
                 prop_assert_eq!(&from_text, &value);
                 if listed_only {
                     if let Err(e) = validator.validate(&back) {
@@ -349,40 +362,107 @@ macro_rules! check_all {
 
 #[test]
 fn proficient_models() {
-    check_all!("proficient", proficient_api, [
-        AgentId, ApiError, ApiErrorBody, ApiErrorCode, CreatedAt, InitialTurn, Interaction, InteractionArchived,
-        InteractionId, InteractionName, InteractionObjectType, InteractionParticipant, InteractionTotalMessageCount,
-        InteractionUpdateParams, UpdatedAt, UserId,
-    ]);
+    check_all!(
+        "proficient",
+        proficient_api,
+        [
+            AgentId,
+            ApiError,
+            ApiErrorBody,
+            ApiErrorCode,
+            CreatedAt,
+            InitialTurn,
+            Interaction,
+            InteractionArchived,
+            InteractionId,
+            InteractionName,
+            InteractionObjectType,
+            InteractionParticipant,
+            InteractionTotalMessageCount,
+            InteractionUpdateParams,
+            UpdatedAt,
+            UserId,
+        ]
+    );
 }
 
 #[test]
 fn corti_models() {
-    check_all!("corti", corti_api, [
-        ErrorResponse, InteractionsEncounterPeriod, InteractionsEncounterResponse, InteractionsEncounterStatusEnum,
-        InteractionsEncounterTypeEnum, InteractionsEncounterUpdateRequest, InteractionsGenderEnum,
-        InteractionsGetResponse, InteractionsPatient, InteractionsUpdateRequest, Uuid,
-    ]);
+    check_all!(
+        "corti",
+        corti_api,
+        [
+            ErrorResponse,
+            InteractionsEncounterPeriod,
+            InteractionsEncounterResponse,
+            InteractionsEncounterStatusEnum,
+            InteractionsEncounterTypeEnum,
+            InteractionsEncounterUpdateRequest,
+            InteractionsGenderEnum,
+            InteractionsGetResponse,
+            InteractionsPatient,
+            InteractionsUpdateRequest,
+            Uuid,
+        ]
+    );
 }
 
 #[test]
 fn healvi_models() {
-    check_all!("healvi", healvi_api, [
-        Agent, AudioMessageContent, Channel, ContactMessageContent, ContactMessageContentAddress,
-        ContactMessageContentEmail, ContactMessageContentName, ContactMessageContentOrg, ContactMessageContentPhone,
-        Conversation, ConversationStatus, Customer, DocumentMessageContent, FileMessageContent, ImageMessageContent,
-        LocationMessageContent, Message, MessageContent, MessageError, MessageErrorType, MessageFrom, MessageSource,
-        MessageStatus, Note, Profile, ProfileGender, ProfileSalutation, TextMessageContent, UpdateConversationBody,
-        User, VideoMessageContent, WhatsappCampaign,
-    ]);
+    check_all!(
+        "healvi",
+        healvi_api,
+        [
+            Agent,
+            AudioMessageContent,
+            Channel,
+            ContactMessageContent,
+            ContactMessageContentAddress,
+            ContactMessageContentEmail,
+            ContactMessageContentName,
+            ContactMessageContentOrg,
+            ContactMessageContentPhone,
+            Conversation,
+            ConversationStatus,
+            Customer,
+            DocumentMessageContent,
+            FileMessageContent,
+            ImageMessageContent,
+            LocationMessageContent,
+            Message,
+            MessageContent,
+            MessageError,
+            MessageErrorType,
+            MessageFrom,
+            MessageSource,
+            MessageStatus,
+            Note,
+            Profile,
+            ProfileGender,
+            ProfileSalutation,
+            TextMessageContent,
+            UpdateConversationBody,
+            User,
+            VideoMessageContent,
+            WhatsappCampaign,
+        ]
+    );
 }
 
 #[test]
 fn chatdash_models() {
-    check_all!("chatdash", chatdash_api, [
-        UpdateConversationBody, UpdateConversationBodyEvaluation, UpdateConversationBodyMistunderstoodQuery,
-        UpdateConversationBodyStatus, UpdateConversationInternalServerError, UpdateConversationResponse,
-    ]);
+    check_all!(
+        "chatdash",
+        chatdash_api,
+        [
+            UpdateConversationBody,
+            UpdateConversationBodyEvaluation,
+            UpdateConversationBodyMistunderstoodQuery,
+            UpdateConversationBodyStatus,
+            UpdateConversationInternalServerError,
+            UpdateConversationResponse,
+        ]
+    );
 }
 
 /// Partial updates keep absent, `null` and a value apart, for every optional + nullable field of the update
@@ -433,7 +513,10 @@ fn partial_updates_keep_absent_null_and_value_apart() {
     let corti = load("corti");
     let n = three_states::<healvi_api::types::UpdateConversationBody>(&healvi, "UpdateConversationBody")
         + three_states::<proficient_api::types::InteractionUpdateParams>(&proficient, "InteractionUpdateParams")
-        + three_states::<corti_api::types::InteractionsEncounterUpdateRequest>(&corti, "InteractionsEncounterUpdateRequest")
+        + three_states::<corti_api::types::InteractionsEncounterUpdateRequest>(
+            &corti,
+            "InteractionsEncounterUpdateRequest",
+        )
         + three_states::<corti_api::types::InteractionsPatient>(&corti, "InteractionsPatient");
     assert!(n >= 3, "the update bodies have optional, nullable fields ({n} checked)");
 }

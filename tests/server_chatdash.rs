@@ -71,7 +71,9 @@ async fn start() -> (String, Store) {
 }
 
 fn put(agent: &str, conversation: &str, body: serde_json::Value) -> Call {
-    Call::new("PUT", format!("/agents/{agent}/conversations/{conversation}")).header("authorization", "agency-key").json(body)
+    Call::new("PUT", format!("/agents/{agent}/conversations/{conversation}"))
+        .header("authorization", "agency-key")
+        .json(body)
 }
 
 fn stored(store: &Store) -> Conversation {
@@ -96,7 +98,8 @@ async fn an_update_that_does_not_mention_read_keeps_it() {
     assert_eq!(stored(&store), Conversation { read: true, ..Default::default() });
 
     // Neither the client nor the server fills in `read: false` (its spec default) on the way.
-    let ok = update(types::UpdateConversationBody { name: Some("Ada".to_owned()), cost: Some(0.25), ..Default::default() });
+    let ok =
+        update(types::UpdateConversationBody { name: Some("Ada".to_owned()), cost: Some(0.25), ..Default::default() });
     assert_eq!(ok.await.expect("name and cost").message, updated);
     assert_eq!(
         stored(&store),
@@ -104,7 +107,10 @@ async fn an_update_that_does_not_mention_read_keeps_it() {
         "read was reset by an update that did not mention it"
     );
 
-    let status = types::UpdateConversationBody { status: Some(types::UpdateConversationBodyStatus::Human), ..Default::default() };
+    let status = types::UpdateConversationBody {
+        status: Some(types::UpdateConversationBodyStatus::Human),
+        ..Default::default()
+    };
     update(status).await.expect("status");
     assert_eq!(stored(&store).status, Some(types::UpdateConversationBodyStatus::Human));
     assert_eq!(stored(&store).name.as_deref(), Some("Ada"));
@@ -135,7 +141,10 @@ async fn the_listed_500_decodes_into_the_clients_typed_error() {
         Error::Api { status, body, .. } => {
             assert_eq!(status.as_u16(), 500);
             let ErrorBody::UpdateConversationInternalServerError(body) = *body;
-            assert_eq!(body, types::UpdateConversationInternalServerError { error: Some("database unavailable".to_owned()) });
+            assert_eq!(
+                body,
+                types::UpdateConversationInternalServerError { error: Some("database unavailable".to_owned()) }
+            );
         }
         other => panic!("expected Error::Api, got {other:?}"),
     }
@@ -152,9 +161,24 @@ async fn bad_requests_never_reach_the_handler() {
             status: 400,
             input: param("header", "Authorization"),
         },
-        Bad { name: "cost as a string", call: put("a1", "c1", json!({"cost": "cheap"})), status: 422, input: body_at("/cost") },
-        Bad { name: "read as a string", call: put("a1", "c1", json!({"read": "yes"})), status: 422, input: body_at("/read") },
-        Bad { name: "read as null", call: put("a1", "c1", json!({"read": null})), status: 422, input: body_at("/read") },
+        Bad {
+            name: "cost as a string",
+            call: put("a1", "c1", json!({"cost": "cheap"})),
+            status: 422,
+            input: body_at("/cost"),
+        },
+        Bad {
+            name: "read as a string",
+            call: put("a1", "c1", json!({"read": "yes"})),
+            status: 422,
+            input: body_at("/read"),
+        },
+        Bad {
+            name: "read as null",
+            call: put("a1", "c1", json!({"read": null})),
+            status: 422,
+            input: body_at("/read"),
+        },
         Bad {
             name: "status outside the enum",
             call: put("a1", "c1", json!({"status": "robot"})),

@@ -142,7 +142,8 @@ async fn partial_updates_through_the_generated_client() {
     let before = stored(&store);
 
     // Absent: nothing changes.
-    let same = client.interactions().update(id(), "base", &types::InteractionsUpdateRequest::default()).await.expect("absent");
+    let same =
+        client.interactions().update(id(), "base", &types::InteractionsUpdateRequest::default()).await.expect("absent");
     assert_eq!(same, before);
     assert_eq!(stored(&store), before);
 
@@ -199,7 +200,11 @@ async fn error_statuses_decode_into_the_clients_typed_errors() {
     for (tenant, status, expected) in
         [("other", 403, error(403, "another tenant's interaction")), ("slow", 504, error(504, "upstream timed out"))]
     {
-        let err = client.interactions().update(id(), tenant, &types::InteractionsUpdateRequest::default()).await.expect_err(tenant);
+        let err = client
+            .interactions()
+            .update(id(), tenant, &types::InteractionsUpdateRequest::default())
+            .await
+            .expect_err(tenant);
         assert_eq!(err.message(), Some(expected.detail.as_str()), "{tenant}");
         match err {
             Error::Api { status: got, body, .. } => {
@@ -219,7 +224,11 @@ async fn error_statuses_decode_into_the_clients_typed_errors() {
 async fn a_client_without_its_token_is_refused_before_the_handler() {
     let (base, store) = start().await;
     let client = Client::new(&base).expect("client");
-    let err = client.interactions().update(id(), "base", &types::InteractionsUpdateRequest::default()).await.expect_err("401");
+    let err = client
+        .interactions()
+        .update(id(), "base", &types::InteractionsUpdateRequest::default())
+        .await
+        .expect_err("401");
     match err {
         Error::UnexpectedStatus { status, headers, body } => {
             assert_eq!(status.as_u16(), 401);
@@ -236,7 +245,8 @@ async fn a_client_without_its_token_is_refused_before_the_handler() {
 async fn bad_requests_never_reach_the_handler() {
     let (base, store) = start().await;
     let no_token = Call::new("PATCH", format!("/interactions/{ID}")).header("tenant-name", "base").json(json!({}));
-    let no_tenant = Call::new("PATCH", format!("/interactions/{ID}")).header("authorization", "Bearer secret").json(json!({}));
+    let no_tenant =
+        Call::new("PATCH", format!("/interactions/{ID}")).header("authorization", "Bearer secret").json(json!({}));
     let table = [
         Bad { name: "no bearer token", call: no_token, status: 401, input: param("header", "Authorization") },
         Bad { name: "no Tenant-Name", call: no_tenant, status: 400, input: param("header", "Tenant-Name") },

@@ -71,7 +71,8 @@ async fn partial_updates_through_the_generated_client() {
     let stored = || store.conversations.lock().unwrap()[&7].clone();
     let user = |c: &types::Conversation| c.user.as_ref().and_then(|u| u.id);
 
-    let set = client.conversations().update(7, &body(Some(types::ConversationStatus::InProgress), Tristate::Value(42))).await;
+    let set =
+        client.conversations().update(7, &body(Some(types::ConversationStatus::InProgress), Tristate::Value(42))).await;
     let set = set.expect("a value");
     assert_eq!(set.id, Some(7));
     assert_eq!(set.status, Some(types::ConversationStatus::InProgress));
@@ -145,8 +146,18 @@ async fn bad_requests_never_reach_the_handler() {
             status: 422,
             input: body_at("/status"),
         },
-        Bad { name: "status of the wrong type", call: patch("7", json!({"status": 3})), status: 422, input: body_at("/status") },
-        Bad { name: "user_id as a string", call: patch("7", json!({"user_id": "42"})), status: 422, input: body_at("/user_id") },
+        Bad {
+            name: "status of the wrong type",
+            call: patch("7", json!({"status": 3})),
+            status: 422,
+            input: body_at("/status"),
+        },
+        Bad {
+            name: "user_id as a string",
+            call: patch("7", json!({"user_id": "42"})),
+            status: 422,
+            input: body_at("/user_id"),
+        },
         Bad { name: "body not an object", call: patch("7", json!([1, 2])), status: 422, input: body_at("") },
         Bad {
             name: "malformed JSON",

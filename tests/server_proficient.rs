@@ -54,13 +54,19 @@ impl server::Api for Store {
                 return interactions_update::Response::Forbidden(api_error(types::ApiErrorCode::Forbidden, "not yours"))
             }
             "crash" => {
-                return interactions_update::Response::InternalServerError(api_error(types::ApiErrorCode::Unknown, "boom"))
+                return interactions_update::Response::InternalServerError(api_error(
+                    types::ApiErrorCode::Unknown,
+                    "boom",
+                ))
             }
             _ => {}
         }
         let mut names = self.names.lock().unwrap();
         let Some(name) = names.get_mut(&request.interaction_id) else {
-            return interactions_update::Response::NotFound(api_error(types::ApiErrorCode::ResourceNotFound, "no such interaction"));
+            return interactions_update::Response::NotFound(api_error(
+                types::ApiErrorCode::ResourceNotFound,
+                "no such interaction",
+            ));
         };
         match request.body.name {
             Tristate::Absent => {}
@@ -108,7 +114,8 @@ async fn partial_updates_through_the_generated_client() {
         ("null clears it", Tristate::Null, "", None),
     ];
     for (step, name, answered, kept) in steps {
-        let interaction = client.interactions().update("int_1", &params(name)).await.unwrap_or_else(|e| panic!("{step}: {e}"));
+        let interaction =
+            client.interactions().update("int_1", &params(name)).await.unwrap_or_else(|e| panic!("{step}: {e}"));
         assert_eq!(interaction, self::interaction("int_1", kept), "{step}");
         assert_eq!(interaction.name, answered, "{step}");
         assert_eq!(stored().as_deref(), kept, "{step}");

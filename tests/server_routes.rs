@@ -14,7 +14,8 @@ fn every_path_shape_is_routed_without_a_panic() {
     let dir = root.join("target/server-fixture/path-shapes");
     write_crate(&files, &dir);
     std::fs::create_dir_all(dir.join("tests")).expect("mkdir tests");
-    std::fs::copy(root.join("tests/fixtures/server/path_shapes_routes.rs"), dir.join("tests/routes.rs")).expect("copy test");
+    std::fs::copy(root.join("tests/fixtures/server/path_shapes_routes.rs"), dir.join("tests/routes.rs"))
+        .expect("copy test");
     nested_cargo(
         &dir,
         &["clippy", "--quiet", "--features", "server", "--all-targets", "--", "-D", "warnings"],

@@ -12,7 +12,8 @@ fn shared_schemas_and_credentials_check_what_they_did_apart() {
     let dir = root.join("target/server-fixture/schemas");
     write_crate(&files, &dir);
     std::fs::create_dir_all(dir.join("tests")).expect("mkdir tests");
-    std::fs::copy(root.join("tests/fixtures/server/server_schemas_checks.rs"), dir.join("tests/checks.rs")).expect("copy test");
+    std::fs::copy(root.join("tests/fixtures/server/server_schemas_checks.rs"), dir.join("tests/checks.rs"))
+        .expect("copy test");
     nested_cargo(
         &dir,
         &["clippy", "--quiet", "--features", "server", "--all-targets", "--", "-D", "warnings"],

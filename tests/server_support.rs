@@ -99,7 +99,8 @@ pub async fn check_problems(base: &str, table: &[Bad]) {
         assert!(body["title"].as_str().is_some_and(|t| !t.is_empty()), "{}: {body}", row.name);
         assert_eq!(body["input"], row.input, "{}: {body}", row.name);
         let detail = body["detail"].as_str().unwrap_or_default();
-        let named = row.input.get("name").or_else(|| row.input.get("pointer")).and_then(Value::as_str).unwrap_or_default();
+        let named =
+            row.input.get("name").or_else(|| row.input.get("pointer")).and_then(Value::as_str).unwrap_or_default();
         assert!(detail.contains(named), "{}: detail `{detail}` does not name `{named}`", row.name);
         if row.status == 401 {
             assert!(answer.www_authenticate.is_some(), "{}: 401 without WWW-Authenticate", row.name);

@@ -12,10 +12,16 @@ pub fn document(n: usize) -> Value {
     for i in 0..n {
         let mut props = Map::new();
         props.insert("id".into(), json!({"type": "string", "format": "uuid"}));
-        props.insert("name".into(), json!({"type": "string", "nullable": true, "description": format!("Name of item {i}.")}));
+        props.insert(
+            "name".into(),
+            json!({"type": "string", "nullable": true, "description": format!("Name of item {i}.")}),
+        );
         props.insert("count".into(), json!({"type": "integer", "format": "int64"}));
         props.insert("createdAt".into(), json!({"type": "string", "format": "date-time"}));
-        props.insert("status".into(), json!({"type": "string", "enum": ["active", "in-progress", "archived", format!("custom-{}", i % 7)]}));
+        props.insert(
+            "status".into(),
+            json!({"type": "string", "enum": ["active", "in-progress", "archived", format!("custom-{}", i % 7)]}),
+        );
         props.insert("tags".into(), json!({"type": "array", "items": {"type": "string"}}));
         if i > 0 {
             props.insert("parent".into(), json!({"$ref": format!("#/components/schemas/Item{}", i / 2)}));

@@ -11,7 +11,8 @@ fn main() {
     let mut files = Vec::new();
     collect(&runtime.join("src"), &mut files);
     files.sort();
-    let mut out = String::from("/// Every file of the runtime crate under `src/`, as (path relative to the crate, contents).\n");
+    let mut out =
+        String::from("/// Every file of the runtime crate under `src/`, as (path relative to the crate, contents).\n");
     out.push_str("pub const RUNTIME_SOURCES: &[(&str, &str)] = &[\n");
     for f in &files {
         let rel = f.strip_prefix(&runtime).unwrap_or(f).to_string_lossy().replace('\\', "/");

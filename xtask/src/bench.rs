@@ -69,7 +69,9 @@ pub fn run(opts: &Options) -> ExitCode {
     let profile = if opts.quick { "debug" } else { "release" };
     eprintln!("building oagen and the parse floor ({profile})...");
     let mut build = Command::new("cargo");
-    build.args(["build", "--quiet", "-p", "oagen", "--bin", "oagen", "-p", "oagen-bench", "--bin", "floor"]).current_dir(&root);
+    build
+        .args(["build", "--quiet", "-p", "oagen", "--bin", "oagen", "-p", "oagen-bench", "--bin", "floor"])
+        .current_dir(&root);
     if !opts.quick {
         build.arg("--release");
     }
@@ -109,7 +111,12 @@ pub fn run(opts: &Options) -> ExitCode {
     if !opts.quick {
         let corpus = root.join("../shared/corpus");
         let mut more: Vec<PathBuf> = std::fs::read_dir(&corpus)
-            .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "json" || e == "yaml")).collect())
+            .map(|rd| {
+                rd.filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|e| e == "json" || e == "yaml"))
+                    .collect()
+            })
             .unwrap_or_default();
         more.sort_by_key(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0));
         docs.extend(more);
@@ -146,16 +153,31 @@ fn machine(r: &mut String, opts: &Options) {
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
     let mem = std::fs::read_to_string("/proc/meminfo")
         .ok()
-        .and_then(|m| m.lines().find(|l| l.starts_with("MemTotal")).map(|l| l.split_whitespace().nth(1).unwrap_or("0").to_owned()))
+        .and_then(|m| {
+            m.lines().find(|l| l.starts_with("MemTotal")).map(|l| l.split_whitespace().nth(1).unwrap_or("0").to_owned())
+        })
         .and_then(|kib| kib.parse::<u64>().ok())
         .map(|kib| format!("{:.1} GiB", kib as f64 / 1024.0 / 1024.0))
         .unwrap_or_else(|| "unknown".into());
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|c| c.lines().find(|l| l.starts_with("model name")).and_then(|l| l.split(':').nth(1)).map(|s| s.trim().to_owned()))
+        .and_then(|c| {
+            c.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|s| s.trim().to_owned())
+        })
         .unwrap_or_else(|| "unknown".into());
-    let rustc = Command::new("rustc").arg("-V").output().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned()).unwrap_or_default();
-    let date = Command::new("date").args(["-u", "+%Y-%m-%d %H:%M UTC"]).output().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned()).unwrap_or_default();
+    let rustc = Command::new("rustc")
+        .arg("-V")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default();
+    let date = Command::new("date")
+        .args(["-u", "+%Y-%m-%d %H:%M UTC"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default();
     let _ = writeln!(r, "# Benchmarks\n");
     let _ = writeln!(
         r,
@@ -255,7 +277,8 @@ fn generation(t: &Tools, docs: &[PathBuf], work: &Path, opts: &Options, r: &mut 
     for doc in docs {
         let name = doc_name(doc);
         eprintln!("generation: {name}");
-        let (mut oagen, mut floor, mut prog, mut oag) = (Sample::default(), Sample::default(), Sample::default(), Sample::default());
+        let (mut oagen, mut floor, mut prog, mut oag) =
+            (Sample::default(), Sample::default(), Sample::default(), Sample::default());
         let mut models_client = Sample::default();
         let (mut digests, mut mc_digests) = (Vec::new(), Vec::new());
         let mut stage_samples: BTreeMap<String, Vec<f64>> = BTreeMap::new();
@@ -288,7 +311,13 @@ fn generation(t: &Tools, docs: &[PathBuf], work: &Path, opts: &Options, r: &mut 
             // One unmeasured run first (as `hyperfine --warmup` does): the first process after the pause below
             // starts on an idle virtual CPU and took up to twice its time, stalls landing in any stage.
             if round == 0 {
-                let _ = measure::run(quiet(Command::new(&t.oagen).args(["generate"]).arg(doc).arg("--out").arg(work.join(format!("gen/{name}/warm-up")))));
+                let _ = measure::run(quiet(
+                    Command::new(&t.oagen)
+                        .args(["generate"])
+                        .arg(doc)
+                        .arg("--out")
+                        .arg(work.join(format!("gen/{name}/warm-up"))),
+                ));
             }
             let i = format!("{i}-{round}");
             let out = work.join(format!("gen/{name}/oagen-{i}"));
@@ -346,7 +375,13 @@ fn generation(t: &Tools, docs: &[PathBuf], work: &Path, opts: &Options, r: &mut 
         let o = Stats::of(&oagen.wall_ms);
         let mc = Stats::of(&models_client.wall_ms);
         let f = Stats::of(&floor.wall_ms);
-        let own = |s: &Sample, st: &Stats| if s.ok() { st.show("ms", 1) } else { format!("fails ({}/{} runs)", s.failures, s.runs()) };
+        let own = |s: &Sample, st: &Stats| {
+            if s.ok() {
+                st.show("ms", 1)
+            } else {
+                format!("fails ({}/{} runs)", s.failures, s.runs())
+            }
+        };
         // A peer's figure, and oagen's figures (those that exist) divided by it.
         let cell = |s: &Sample, present: bool, ours: &[(&Sample, &Stats)]| -> (String, Vec<String>) {
             if !present {
@@ -356,7 +391,10 @@ fn generation(t: &Tools, docs: &[PathBuf], work: &Path, opts: &Options, r: &mut 
                 return (format!("fails ({}/{} runs)", s.failures, s.runs()), vec![String::new(); ours.len()]);
             }
             let st = Stats::of(&s.wall_ms);
-            let ratios = ours.iter().map(|(sample, o)| if sample.ok() { format!("{:.3}", o.median / st.median) } else { String::new() });
+            let ratios =
+                ours.iter().map(
+                    |(sample, o)| if sample.ok() { format!("{:.3}", o.median / st.median) } else { String::new() },
+                );
             (st.show("ms", 0), ratios.collect())
         };
         let (pc, pr) = cell(&prog, t.progenitor.is_some(), &[(&oagen, &o), (&models_client, &mc)]);
@@ -392,7 +430,10 @@ fn generation(t: &Tools, docs: &[PathBuf], work: &Path, opts: &Options, r: &mut 
         let _ = writeln!(r, "| document | {} |", stages.join(" | "));
         let _ = writeln!(r, "|---|{}", "---|".repeat(stages.len()));
         for (name, samples) in &stages_rows {
-            let cells: Vec<String> = stages.iter().map(|s| format!("{:.1}", Stats::of(samples.get(s).map(Vec::as_slice).unwrap_or(&[])).median)).collect();
+            let cells: Vec<String> = stages
+                .iter()
+                .map(|s| format!("{:.1}", Stats::of(samples.get(s).map(Vec::as_slice).unwrap_or(&[])).median))
+                .collect();
             let _ = writeln!(r, "| {name} | {} |", cells.join(" | "));
         }
     }
@@ -422,7 +463,10 @@ fn failures_section(failed: &[(String, &str, String, String)], r: &mut String) {
 /// Scaling: synthetic specs with N schemas and N operations.
 fn scaling(t: &Tools, work: &Path, opts: &Options, r: &mut String) {
     let _ = writeln!(r, "## Scaling\n");
-    let _ = writeln!(r, "Synthetic specs (`bench/src/synth.rs`): N schemas with references, `allOf` and enums, and N operations.\n");
+    let _ = writeln!(
+        r,
+        "Synthetic specs (`bench/src/synth.rs`): N schemas with references, `allOf` and enums, and N operations.\n"
+    );
     let _ = writeln!(r, "| N | spec size | oagen | peak MiB |\n|---|---|---|---|");
     let mut time_pts = Vec::new();
     let mut mem_pts = Vec::new();
@@ -436,13 +480,25 @@ fn scaling(t: &Tools, work: &Path, opts: &Options, r: &mut String) {
         let mut s = Sample::default();
         for i in 0..opts.runs.min(3) {
             let out = work.join(format!("synth-out-{n}-{i}"));
-            s.push(measure::run(quiet(Command::new(&t.oagen).args(["generate"]).arg(&spec).arg("--out").arg(&out).args(["--crate-name", "synth-api"]))));
+            s.push(measure::run(quiet(
+                Command::new(&t.oagen)
+                    .args(["generate"])
+                    .arg(&spec)
+                    .arg("--out")
+                    .arg(&out)
+                    .args(["--crate-name", "synth-api"]),
+            )));
         }
         let st = Stats::of(&s.wall_ms);
         let mem = Stats::of(&s.rss_mib).median;
         time_pts.push((n as f64, st.median));
         mem_pts.push((n as f64, mem));
-        let _ = writeln!(r, "| {n} | {:.1} MB | {} | {mem:.0} |", size as f64 / 1e6, if s.ok() { st.show("ms", 0) } else { "fails".into() });
+        let _ = writeln!(
+            r,
+            "| {n} | {:.1} MB | {} | {mem:.0} |",
+            size as f64 / 1e6,
+            if s.ok() { st.show("ms", 0) } else { "fails".into() }
+        );
     }
     let _ = writeln!(
         r,
@@ -472,7 +528,9 @@ fn artifact_size(target: &Path, krate: &str, ext: &str) -> Option<u64> {
     std::fs::read_dir(target.join("debug/deps"))
         .ok()?
         .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix) && e.path().extension().is_some_and(|x| x == ext))
+        .filter(|e| {
+            e.file_name().to_string_lossy().starts_with(&prefix) && e.path().extension().is_some_and(|x| x == ext)
+        })
         .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.metadata().ok()?.len())))
         .max()
         .map(|(_, len)| len)
@@ -506,25 +564,52 @@ fn compile_times(t: &Tools, work: &Path, opts: &Options, r: &mut String) {
     for (spec, path) in specs {
         let name = format!("oagen-{spec}");
         let dir = ws.join(&name);
-        if !sh(quiet(Command::new(&t.oagen).args(["generate"]).arg(&path).arg("--out").arg(&dir).args(["--crate-name", &name]).arg("--runtime-path").arg(&runtime))) {
+        if !sh(quiet(
+            Command::new(&t.oagen)
+                .args(["generate"])
+                .arg(&path)
+                .arg("--out")
+                .arg(&dir)
+                .args(["--crate-name", &name])
+                .arg("--runtime-path")
+                .arg(&runtime),
+        )) {
             let _ = writeln!(r, "oagen could not generate {spec}.\n");
             continue;
         }
         members.push((
             name,
             format!("oagen {spec}"),
-            vec![("models only", vec!["--no-default-features"]), ("models + client", vec![]), ("models + server", vec!["--no-default-features", "--features", "server"])],
+            vec![
+                ("models only", vec!["--no-default-features"]),
+                ("models + client", vec![]),
+                ("models + server", vec!["--no-default-features", "--features", "server"]),
+            ],
         ));
         if let Some(p) = &t.progenitor {
             let pname = format!("progenitor-{spec}");
-            if sh(quiet(Command::new(p).args(["progenitor", "-i"]).arg(&path).arg("-o").arg(ws.join(&pname)).args(["-n", &pname, "-v", "0.1.0"]))) {
+            if sh(quiet(
+                Command::new(p)
+                    .args(["progenitor", "-i"])
+                    .arg(&path)
+                    .arg("-o")
+                    .arg(ws.join(&pname))
+                    .args(["-n", &pname, "-v", "0.1.0"]),
+            )) {
                 members.push((pname, format!("progenitor {spec}"), vec![("models + client", vec![])]));
             }
         }
         if let Some(g) = &t.openapi_generator {
             let gname = format!("openapi-generator-{spec}");
             let props = format!("packageName={gname}");
-            if sh(quiet(Command::new(g).args(["generate", "-g", "rust", "-i"]).arg(&path).arg("-o").arg(ws.join(&gname)).args(["--additional-properties", &props]))) {
+            if sh(quiet(
+                Command::new(g)
+                    .args(["generate", "-g", "rust", "-i"])
+                    .arg(&path)
+                    .arg("-o")
+                    .arg(ws.join(&gname))
+                    .args(["--additional-properties", &props]),
+            )) {
                 members.push((gname, format!("openapi-generator {spec}"), vec![("models + client", vec![])]));
             }
         }
@@ -584,7 +669,10 @@ fn compile_times(t: &Tools, work: &Path, opts: &Options, r: &mut String) {
                     floor = Some(secs.median);
                 } else if s.ok() && cmd == "check" {
                     if let Some((generator, spec)) = label.split_once(' ') {
-                        let generator = ["oagen", "progenitor", "openapi-generator"].into_iter().find(|g| *g == generator).unwrap_or("other");
+                        let generator = ["oagen", "progenitor", "openapi-generator"]
+                            .into_iter()
+                            .find(|g| *g == generator)
+                            .unwrap_or("other");
                         checks.push((spec.to_owned(), generator, feature_label, secs.median));
                     }
                 }
@@ -592,12 +680,20 @@ fn compile_times(t: &Tools, work: &Path, opts: &Options, r: &mut String) {
             }
             let rlib = artifact_size(&target, krate, "rlib").map(|b| format!("{}", b / 1024)).unwrap_or_default();
             let rmeta = artifact_size(&target, krate, "rmeta").map(|b| format!("{}", b / 1024)).unwrap_or_default();
-            let _ = writeln!(r, "| {label} | {feature_label} | {lines} | {} | {} | {rlib} | {rmeta} |", cells[0], cells.get(1).cloned().unwrap_or_default());
+            let _ = writeln!(
+                r,
+                "| {label} | {feature_label} | {lines} | {} | {} | {rlib} | {rmeta} |",
+                cells[0],
+                cells.get(1).cloned().unwrap_or_default()
+            );
         }
     }
     let _ = writeln!(r);
     if !broken.is_empty() {
-        let _ = writeln!(r, "Why the crates that do not compile do not (the first error of one more run of the command that failed):\n");
+        let _ = writeln!(
+            r,
+            "Why the crates that do not compile do not (the first error of one more run of the command that failed):\n"
+        );
         let _ = writeln!(r, "| crate | features | first error |\n|---|---|---|");
         for (label, features, why) in &broken {
             let _ = writeln!(r, "| {label} | {features} | {why} |");
@@ -669,7 +765,9 @@ fn check_ratios(checks: &[(String, &'static str, &'static str, f64)], floor: Opt
             let Some(theirs) = find(spec, peer, "models + client") else { continue };
             let ratio = |ours: Option<f64>| ours.map(|o| format!("{:.2}", o / theirs)).unwrap_or_else(|| "n/a".into());
             let above = match (find(spec, "oagen", "models + client"), floor) {
-                (Some(ours), Some(floor)) if theirs > floor => format!("{:.2}", (ours - floor).max(0.0) / (theirs - floor)),
+                (Some(ours), Some(floor)) if theirs > floor => {
+                    format!("{:.2}", (ours - floor).max(0.0) / (theirs - floor))
+                }
                 _ => "n/a".into(),
             };
             let _ = writeln!(

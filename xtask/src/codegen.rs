@@ -53,7 +53,8 @@ pub fn specs(root: &Path) -> Vec<(String, PathBuf)> {
 pub fn ensure(root: &Path, mode: Mode) -> Report {
     let mut report = Report::default();
     for (name, path) in specs(root) {
-        let mut options = oagen::Options::new(format!("{name}-api")).runtime_path(Path::new("../../crates/oagen-runtime"));
+        let mut options =
+            oagen::Options::new(format!("{name}-api")).runtime_path(Path::new("../../crates/oagen-runtime"));
         options.command = "cargo xtask codegen".to_owned();
         options.source_label = Some(format!("specs/{}", path.file_name().and_then(|f| f.to_str()).unwrap_or_default()));
         let source = match oagen::Source::read(&path) {
@@ -63,7 +64,10 @@ pub fn ensure(root: &Path, mode: Mode) -> Report {
                 continue;
             }
         };
-        let source = oagen::Source { name: format!("specs/{}", path.file_name().and_then(|f| f.to_str()).unwrap_or_default()), ..source };
+        let source = oagen::Source {
+            name: format!("specs/{}", path.file_name().and_then(|f| f.to_str()).unwrap_or_default()),
+            ..source
+        };
         let out = match oagen::generate(&source, &options) {
             Ok(out) => out,
             Err(f) => {

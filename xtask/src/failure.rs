@@ -41,7 +41,12 @@ pub fn reason(output: &str) -> Option<String> {
         // A Java exception: its class, and the first of openapi-generator's listed spec errors (else its message).
         .or_else(|| java_exception(&lines))
         // rustc's first error, with its code.
-        .or_else(|| lines.iter().find(|l| l.starts_with("error[") || (l.starts_with("error:") && !l.contains("could not compile"))).map(|l| (*l).to_owned()))
+        .or_else(|| {
+            lines
+                .iter()
+                .find(|l| l.starts_with("error[") || (l.starts_with("error:") && !l.contains("could not compile")))
+                .map(|l| (*l).to_owned())
+        })
         // anyhow's top-level error.
         .or_else(|| lines.iter().find_map(|l| l.strip_prefix("Error:")).map(|m| m.trim().to_owned()))
         .or_else(|| lines.iter().rev().find(|l| !l.is_empty()).map(|l| (*l).to_owned()))?;
@@ -56,7 +61,11 @@ fn java_exception(lines: &[&str]) -> Option<String> {
     let rest = lines[i].split_once("\" ").map_or(lines[i], |(_, r)| r);
     let (class, message) = rest.split_once(": ").unwrap_or((rest, ""));
     let class = class.rsplit('.').next().unwrap_or(class);
-    let listed = lines[i + 1..].iter().take_while(|l| !l.starts_with("at ")).filter_map(|l| l.strip_prefix('-')).collect::<Vec<_>>();
+    let listed = lines[i + 1..]
+        .iter()
+        .take_while(|l| !l.starts_with("at "))
+        .filter_map(|l| l.strip_prefix('-'))
+        .collect::<Vec<_>>();
     Some(match listed.as_slice() {
         [] => format!("{class}: {message}"),
         [one] => format!("{class}: {one}"),
@@ -84,14 +93,23 @@ mod tests {
         let out = "\nthread 'main' (24422) panicked at /registry/progenitor-impl-0.15.1/src/method.rs:2057:23:\n\
                    not yet implemented: more media types than expected for updatePet: 2\n\
                    note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n";
-        assert_eq!(reason(out).as_deref(), Some("panic: not yet implemented: more media types than expected for updatePet: 2"));
+        assert_eq!(
+            reason(out).as_deref(),
+            Some("panic: not yet implemented: more media types than expected for updatePet: 2")
+        );
     }
 
     #[test]
     fn progenitor_s_gen_fail_comes_before_the_generic_error() {
         let out = "gen fail: UnexpectedFormat(\"path /conversations/{id} is missing operation ID\")\nError: generation experienced errors\n";
-        assert_eq!(reason(out).as_deref(), Some("UnexpectedFormat(\"path /conversations/{id} is missing operation ID\")"));
-        assert_eq!(reason("Error: paths: missing field `responses` at line 6 column 3\n").as_deref(), Some("paths: missing field 'responses' at line 6 column 3"));
+        assert_eq!(
+            reason(out).as_deref(),
+            Some("UnexpectedFormat(\"path /conversations/{id} is missing operation ID\")")
+        );
+        assert_eq!(
+            reason("Error: paths: missing field `responses` at line 6 column 3\n").as_deref(),
+            Some("paths: missing field 'responses' at line 6 column 3")
+        );
     }
 
     #[test]

@@ -64,7 +64,8 @@ impl Stats {
 
 /// The exponent `k` of the least-squares fit `y = c · x^k` (a slope in log-log space).
 pub fn power_law_exponent(points: &[(f64, f64)]) -> f64 {
-    let pts: Vec<(f64, f64)> = points.iter().filter(|(x, y)| *x > 0.0 && *y > 0.0).map(|(x, y)| (x.ln(), y.ln())).collect();
+    let pts: Vec<(f64, f64)> =
+        points.iter().filter(|(x, y)| *x > 0.0 && *y > 0.0).map(|(x, y)| (x.ln(), y.ln())).collect();
     let n = pts.len() as f64;
     if pts.len() < 2 {
         return f64::NAN;

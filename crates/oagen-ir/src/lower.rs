@@ -188,7 +188,9 @@ impl<'s> Lowerer<'s> {
         }
         let types: Vec<JsonType> = s.types.clone();
         let r = match types.as_slice() {
-            [] if !s.properties.is_empty() || matches!(s.additional, Additional::Schema(_)) => self.lower_object(s, ctx),
+            [] if !s.properties.is_empty() || matches!(s.additional, Additional::Schema(_)) => {
+                self.lower_object(s, ctx)
+            }
             [] if s.items.is_some() => self.lower_array(s, ctx),
             [] => self.fill_or_anon(ctx, Shape::Any, s),
             [JsonType::Object] => self.lower_object(s, ctx),
@@ -214,7 +216,9 @@ impl<'s> Lowerer<'s> {
         match t {
             JsonType::String => {
                 let typed = match s.format.as_deref() {
-                    Some("date-time") => Some((Primitive::DateTime, formats::is_date_time as fn(&str) -> bool, "date-time")),
+                    Some("date-time") => {
+                        Some((Primitive::DateTime, formats::is_date_time as fn(&str) -> bool, "date-time"))
+                    }
                     Some("date") => Some((Primitive::Date, formats::is_date as fn(&str) -> bool, "date")),
                     Some("uuid") => Some((Primitive::Uuid, formats::is_uuid as fn(&str) -> bool, "uuid")),
                     _ => None,
@@ -228,8 +232,11 @@ impl<'s> Lowerer<'s> {
                         match bad {
                             Some(v) => {
                                 self.diags.push(
-                                    Diagnostic::warning(&s.pointer, format!("the spec's own example/default {v} is not a valid `{name}`"))
-                                        .with_note("typed as a plain string so that such values still decode"),
+                                    Diagnostic::warning(
+                                        &s.pointer,
+                                        format!("the spec's own example/default {v} is not a valid `{name}`"),
+                                    )
+                                    .with_note("typed as a plain string so that such values still decode"),
                                 );
                                 Primitive::String
                             }
@@ -304,7 +311,10 @@ impl<'s> Lowerer<'s> {
         }
         for r in &s.required {
             if !s.properties.iter().any(|(w, _)| w == r) {
-                self.diags.warn(&s.pointer.push("required"), format!("required property `{r}` is not defined in `properties`; it is ignored"));
+                self.diags.warn(
+                    &s.pointer.push("required"),
+                    format!("required property `{r}` is not defined in `properties`; it is ignored"),
+                );
             }
         }
         let additional = match &s.additional {
@@ -344,17 +354,17 @@ impl<'s> Lowerer<'s> {
             // `allOf: [$ref]` with `nullable`/`description`: a (nullable) use of the one member.
             if s.nullable && self.spec.version == oagen_spec::SpecVersion::V3_0 {
                 self.diags.push(
-                    Diagnostic::warning(&s.pointer, "`nullable: true` beside `allOf: [$ref]` does not make the reference nullable in OpenAPI 3.0.3")
-                        .with_note("read as a nullable reference, as its authors mean"),
+                    Diagnostic::warning(
+                        &s.pointer,
+                        "`nullable: true` beside `allOf: [$ref]` does not make the reference nullable in OpenAPI 3.0.3",
+                    )
+                    .with_note("read as a nullable reference, as its authors mean"),
                 );
             }
             return self.lower(&s.all_of[0], ctx).or_null(s.nullable);
         }
-        let mut merged = Schema {
-            description: s.description.clone(),
-            title: s.title.clone(),
-            ..Schema::any(s.pointer.clone())
-        };
+        let mut merged =
+            Schema { description: s.description.clone(), title: s.title.clone(), ..Schema::any(s.pointer.clone()) };
         let mut others: Vec<Schema> = Vec::new();
         let mut seen = HashSet::new();
         for member in &s.all_of {
@@ -372,8 +382,11 @@ impl<'s> Lowerer<'s> {
         }
         if !others.is_empty() {
             self.diags.push(
-                Diagnostic::warning(&s.pointer.push("allOf"), "`allOf` mixes object schemas with other kinds of schema")
-                    .with_note("only the object members are merged"),
+                Diagnostic::warning(
+                    &s.pointer.push("allOf"),
+                    "`allOf` mixes object schemas with other kinds of schema",
+                )
+                .with_note("only the object members are merged"),
             );
         }
         merged.types = vec![JsonType::Object];
@@ -404,7 +417,11 @@ impl<'s> Lowerer<'s> {
         }
         let object_like = !member.properties.is_empty()
             || member.types == [JsonType::Object]
-            || (member.types.is_empty() && member.enum_values.is_none() && member.items.is_none() && member.any_of.is_empty() && member.one_of.is_empty());
+            || (member.types.is_empty()
+                && member.enum_values.is_none()
+                && member.items.is_none()
+                && member.any_of.is_empty()
+                && member.one_of.is_empty());
         for sub in &member.all_of {
             self.flatten_into(sub, merged, others, seen, depth + 1);
         }
@@ -442,7 +459,10 @@ impl<'s> Lowerer<'s> {
         let members: Vec<&Schema> = all_members.iter().filter(|m| !is_null_schema(m)).collect();
         if !s.properties.is_empty() && members.iter().all(|m| !m.has_structure() && m.reference.is_none()) {
             // `properties` + `oneOf` of `required` lists: a constraint on one object, not a union.
-            self.diags.warn(&s.pointer, "`oneOf`/`anyOf` members only constrain which properties are present; they are not enforced");
+            self.diags.warn(
+                &s.pointer,
+                "`oneOf`/`anyOf` members only constrain which properties are present; they are not enforced",
+            );
             let object = Schema { one_of: Vec::new(), any_of: Vec::new(), ..s.clone() };
             return self.lower(&object, ctx);
         }
@@ -521,7 +541,13 @@ impl<'s> Lowerer<'s> {
                 match from_mapping.or(from_enum).or(implicit) {
                     Some(v) => values.push(v),
                     None => {
-                        self.diags.warn(&m.pointer, format!("cannot tell which `{}` value selects this member; the union is untagged", d.property));
+                        self.diags.warn(
+                            &m.pointer,
+                            format!(
+                                "cannot tell which `{}` value selects this member; the union is untagged",
+                                d.property
+                            ),
+                        );
                         return None;
                     }
                 }
@@ -529,7 +555,10 @@ impl<'s> Lowerer<'s> {
             if distinct(&values) {
                 return Some((d.property.clone(), values));
             }
-            self.diags.warn(&s.pointer.push("discriminator"), "two members share a discriminator value; the union is untagged");
+            self.diags.warn(
+                &s.pointer.push("discriminator"),
+                "two members share a discriminator value; the union is untagged",
+            );
             return None;
         }
         let first = resolved.first()?.as_ref()?;
@@ -628,7 +657,13 @@ impl<'s> Lowerer<'s> {
             Shape::List(t) => TypeKind::List(t),
             Shape::Map(t) => TypeKind::Map(t),
         };
-        let id = self.space.push(TypeDef { name: None, kind, docs: Docs::default(), component: None, pointer: Pointer::root() });
+        let id = self.space.push(TypeDef {
+            name: None,
+            kind,
+            docs: Docs::default(),
+            component: None,
+            pointer: Pointer::root(),
+        });
         self.interned.insert(shape, id);
         TypeRef::to(id)
     }

@@ -6,9 +6,41 @@ use std::collections::HashSet;
 
 /// Names that generated type items must not take, because generated code uses them unqualified.
 pub const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Option", "Result", "String", "Vec", "Box", "Some", "None", "Ok", "Err", "Default", "Clone", "Debug", "Copy",
-    "Send", "Sync", "Sized", "Fn", "FnMut", "FnOnce", "Drop", "Iterator", "From", "Into", "ToString", "ToOwned",
-    "PartialEq", "Eq", "PartialOrd", "Ord", "Hash", "Self", "Serialize", "Deserialize", "Tristate", "BTreeMap",
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Box",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Default",
+    "Clone",
+    "Debug",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "Drop",
+    "Iterator",
+    "From",
+    "Into",
+    "ToString",
+    "ToOwned",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "Hash",
+    "Self",
+    "Serialize",
+    "Deserialize",
+    "Tristate",
+    "BTreeMap",
 ];
 
 /// `UpperCamelCase` for a type or variant name; never empty, never starting with a digit.
@@ -86,7 +118,12 @@ pub fn singular(word: &str) -> Option<String> {
             return Some(word[..word.len() - 2].to_owned());
         }
     }
-    if lower.ends_with('s') && !lower.ends_with("ss") && !lower.ends_with("us") && !lower.ends_with("is") && word.len() > 3 {
+    if lower.ends_with('s')
+        && !lower.ends_with("ss")
+        && !lower.ends_with("us")
+        && !lower.ends_with("is")
+        && word.len() > 3
+    {
         return Some(word[..word.len() - 1].to_owned());
     }
     None

@@ -10,7 +10,12 @@ use oagen_spec::{Diagnostic, MediaType, Pointer};
 /// How a media type is encoded, and how much the generator prefers it (lower is better).
 pub fn encoding_of(media_type: &str) -> (Encoding, u8) {
     let essence = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    if essence == "application/json" || essence.ends_with("+json") || essence == "*/*" || essence == "application/*" || essence == "text/json" {
+    if essence == "application/json"
+        || essence.ends_with("+json")
+        || essence == "*/*"
+        || essence == "application/*"
+        || essence == "text/json"
+    {
         (Encoding::Json, 0)
     } else if essence == "application/x-www-form-urlencoded" {
         (Encoding::Form, 1)
@@ -61,8 +66,11 @@ impl Lowerer<'_> {
                 Some(id) => {
                     if let Some((_, first)) = seen_ids.iter().find(|(seen, _)| seen == id) {
                         self.diags.push(
-                            Diagnostic::error(&op.pointer.push("operationId"), format!("operationId {id:?} is also used at {first}"))
-                                .with_note("this operation gets a numbered name"),
+                            Diagnostic::error(
+                                &op.pointer.push("operationId"),
+                                format!("operationId {id:?} is also used at {first}"),
+                            )
+                            .with_note("this operation gets a numbered name"),
                         );
                     }
                     seen_ids.push((id.clone(), op.pointer.clone()));
@@ -81,7 +89,12 @@ impl Lowerer<'_> {
 
     /// Lowers the operations of every callback (models only: they are kept apart from the API's operations),
     /// named `<owner>_<callback>` after the operation they belong to.
-    pub(crate) fn callbacks(&mut self, spec: &oagen_spec::Spec, operations: &[Operation], schemes: &[SecurityScheme]) -> Vec<Operation> {
+    pub(crate) fn callbacks(
+        &mut self,
+        spec: &oagen_spec::Spec,
+        operations: &[Operation],
+        schemes: &[SecurityScheme],
+    ) -> Vec<Operation> {
         let mut names = Namespace::new();
         for op in operations {
             names.claim(&op.name);
@@ -137,8 +150,11 @@ impl Lowerer<'_> {
             for placeholder in path_placeholders(&path) {
                 if !op.parameters.iter().any(|p| p.location == ParamLocation::Path && p.name == placeholder) {
                     self.diags.push(
-                        Diagnostic::error(&op.pointer, format!("path template has `{{{placeholder}}}` but no path parameter of that name"))
-                            .with_note("a required string path parameter is assumed"),
+                        Diagnostic::error(
+                            &op.pointer,
+                            format!("path template has `{{{placeholder}}}` but no path parameter of that name"),
+                        )
+                        .with_note("a required string path parameter is assumed"),
                     );
                     let ty = self.primitive_ref(Some(Primitive::String));
                     parameters.push(Parameter {
@@ -159,15 +175,19 @@ impl Lowerer<'_> {
             for p in op.parameters.iter().filter(|p| p.location == ParamLocation::Path) {
                 if !path_placeholders(&path).contains(&p.name) {
                     self.diags.push(
-                        Diagnostic::error(&p.pointer, format!("path parameter `{}` does not appear in the path template {}", p.name, path))
-                            .with_note("it is accepted and not sent"),
+                        Diagnostic::error(
+                            &p.pointer,
+                            format!("path parameter `{}` does not appear in the path template {}", p.name, path),
+                        )
+                        .with_note("it is accepted and not sent"),
                     );
                 }
             }
         }
         let body = op.request_body.as_ref().and_then(|b| {
             let chosen = choose(&b.content)?;
-            let type_name = if own(&b.pointer) { format!("{type_base}Body") } else { naming::definition_name(&b.pointer) };
+            let type_name =
+                if own(&b.pointer) { format!("{type_base}Body") } else { naming::definition_name(&b.pointer) };
             let content = self.content(chosen, &type_name);
             Some(Body {
                 required: b.required,
@@ -189,7 +209,8 @@ impl Lowerer<'_> {
             let is_success = matches!(r.status, StatusCode::Code(200..=299) | StatusCode::Range(2));
             // (A response of a `responses` map that is itself shared is named after the operation: its key is a
             // status, not a name.)
-            let defined_apart = !own(&r.pointer) && r.pointer.last().is_some_and(|k| oagen_spec::normalize::parse_status(&k).is_none());
+            let defined_apart =
+                !own(&r.pointer) && r.pointer.last().is_some_and(|k| oagen_spec::normalize::parse_status(&k).is_none());
             let type_name = if defined_apart {
                 naming::definition_name(&r.pointer)
             } else if is_success && success_count == 1 {
@@ -249,7 +270,9 @@ impl Lowerer<'_> {
     fn content(&mut self, m: &MediaType, type_name: &str) -> Content {
         let (encoding, _) = encoding_of(&m.name);
         let ty = match encoding {
-            Encoding::Json | Encoding::Form | Encoding::Multipart => self.lower_in_place(&m.schema, || Ctx::named(type_name)),
+            Encoding::Json | Encoding::Form | Encoding::Multipart => {
+                self.lower_in_place(&m.schema, || Ctx::named(type_name))
+            }
             Encoding::Text => self.primitive_ref(Some(Primitive::String)),
             Encoding::Binary => self.primitive_ref(Some(Primitive::Bytes)),
         };

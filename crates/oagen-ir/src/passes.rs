@@ -47,8 +47,11 @@ pub(crate) fn break_alias_cycles(space: &mut TypeSpace, diags: &mut Diagnostics)
             if id == start {
                 let def = space.get(start);
                 diags.push(
-                    Diagnostic::error(&def.pointer, "this schema is part of a cycle of `$ref`s that never reaches a type")
-                        .with_note("typed as any JSON value"),
+                    Diagnostic::error(
+                        &def.pointer,
+                        "this schema is part of a cycle of `$ref`s that never reaches a type",
+                    )
+                    .with_note("typed as any JSON value"),
                 );
                 space.get_mut(start).kind = TypeKind::Any;
                 break;
@@ -73,10 +76,7 @@ pub(crate) fn mark_indirect(space: &mut TypeSpace) {
             if matches!(kind, TypeKind::Alias(_)) {
                 return Vec::new();
             }
-            by_value_uses(kind)
-                .into_iter()
-                .map(|(slot, r)| (slot, space.resolve(r).0 .0 as usize))
-                .collect()
+            by_value_uses(kind).into_iter().map(|(slot, r)| (slot, space.resolve(r).0 .0 as usize)).collect()
         })
         .collect();
     const NEW: u8 = 0;
@@ -189,8 +189,10 @@ fn closure(space: &TypeSpace, roots: impl IntoIterator<Item = TypeId>) -> Vec<bo
 pub(crate) fn read_write_only(space: &mut TypeSpace, operations: &[Operation], diags: &mut Diagnostics) {
     let api_ops = || operations.iter().filter(|op| !op.webhook);
     let in_requests = closure(space, api_ops().flat_map(|op| op.body.iter().map(|b| b.content.ty.id)));
-    let in_responses =
-        closure(space, api_ops().flat_map(|op| op.responses.iter().filter_map(|r| r.content.as_ref().map(|c| c.ty.id))));
+    let in_responses = closure(
+        space,
+        api_ops().flat_map(|op| op.responses.iter().filter_map(|r| r.content.as_ref().map(|c| c.ty.id))),
+    );
     for i in 0..space.len() {
         let def = space.get_mut(TypeId(i as u32));
         let TypeKind::Struct(s) = &mut def.kind else { continue };
@@ -210,7 +212,10 @@ pub(crate) fn read_write_only(space: &mut TypeSpace, operations: &[Operation], d
             diags.push(
                 Diagnostic::warning(
                     &f.pointer,
-                    format!("required {why} property `{}` is never part of {sent}, and this type is used in a {where_}", f.wire_name),
+                    format!(
+                        "required {why} property `{}` is never part of {sent}, and this type is used in a {where_}",
+                        f.wire_name
+                    ),
                 )
                 .with_note("the field is optional (`required` applies to the other direction only)"),
             );

@@ -103,7 +103,9 @@ pub(crate) fn read_template(op: &oagen_spec::Operation, diags: &mut Diagnostics)
         if let Some(name) = seg.strip_prefix(':').filter(|n| !read.contains(&seg) && !n.is_empty()) {
             diags.push(
                 Diagnostic::warning(&op.pointer, format!("path segment `{seg}` of {} is literal text", op.path))
-                    .with_note(format!("no path parameter `{name}` is declared; a template variable is written `{{{name}}}`")),
+                    .with_note(format!(
+                        "no path parameter `{name}` is declared; a template variable is written `{{{name}}}`"
+                    )),
             );
         }
     }
@@ -118,8 +120,11 @@ pub(crate) fn read_template(op: &oagen_spec::Operation, diags: &mut Diagnostics)
     let stray = path_pieces(&op.path).iter().any(|p| matches!(p, PathPiece::Literal(t) if t.contains(['{', '}'])));
     if stray {
         diags.push(
-            Diagnostic::warning(&op.pointer, format!("path {} has a `{{` or `}}` outside a template variable", op.path))
-                .with_note("it is literal text, sent and matched percent-encoded"),
+            Diagnostic::warning(
+                &op.pointer,
+                format!("path {} has a `{{` or `}}` outside a template variable", op.path),
+            )
+            .with_note("it is literal text, sent and matched percent-encoded"),
         );
     }
     if read.is_empty() {
@@ -208,7 +213,10 @@ mod tests {
     fn pieces_and_shapes() {
         use PathPiece::*;
         assert_eq!(path_pieces("/pets/{id}"), [Literal("/pets/"), Param("id")]);
-        assert_eq!(path_pieces("/r/{a}-{b}.json"), [Literal("/r/"), Param("a"), Literal("-"), Param("b"), Literal(".json")]);
+        assert_eq!(
+            path_pieces("/r/{a}-{b}.json"),
+            [Literal("/r/"), Param("a"), Literal("-"), Param("b"), Literal(".json")]
+        );
         assert_eq!(path_pieces("/x/{open/y}z}"), [Literal("/x/"), Param("open/y"), Literal("z}")]);
         assert_eq!(path_pieces("/x/{open"), [Literal("/x/{open")]);
         assert_eq!(path_pieces("/e/{}"), [Literal("/e/"), Param("")]);

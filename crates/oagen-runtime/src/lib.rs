@@ -11,8 +11,8 @@
 
 pub mod enums;
 pub mod object;
-mod tristate;
 pub mod tagged;
+mod tristate;
 
 /// serde, for the expansions of the table macros ([`serde_struct!`], [`string_enum!`], the unions) in generated
 /// crates. Not part of the API.

@@ -352,7 +352,7 @@ mod tests {
     }
 
     // A field named like the visitor's own locals (`map`) and collecting into itself.
-    crate::serde_struct!(Counts {} .. map);
+    crate::serde_struct!(Counts {}..map);
 
     #[derive(Debug, PartialEq)]
     struct Placeholders {
@@ -397,7 +397,13 @@ mod tests {
     fn written_in_table_order_absent_fields_left_out_nullable_ones_always_there() {
         let empty = Update { id: "a".into(), note: None, title: None, read: Tristate::Absent, r#type: None };
         assert_eq!(serde_json::to_string(&empty).ok().as_deref(), Some(r#"{"id":"a","title":null}"#));
-        let full = Update { id: "a".into(), note: Some("n".into()), title: Some("t".into()), read: Tristate::Null, r#type: Some(2) };
+        let full = Update {
+            id: "a".into(),
+            note: Some("n".into()),
+            title: Some("t".into()),
+            read: Tristate::Null,
+            r#type: Some(2),
+        };
         assert_eq!(
             serde_json::to_string(&full).ok().as_deref(),
             Some(r#"{"id":"a","note":"n","title":"t","read":null,"type":2}"#)

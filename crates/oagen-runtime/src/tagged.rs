@@ -51,7 +51,9 @@ impl<'de> Visitor<'de> for StrictValue {
     }
 
     fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Value, E> {
-        serde_json::Number::from_f64(v).map(Value::Number).ok_or_else(|| E::custom(format_args!("{v} is not a JSON number")))
+        serde_json::Number::from_f64(v)
+            .map(Value::Number)
+            .ok_or_else(|| E::custom(format_args!("{v} is not a JSON number")))
     }
 
     fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Value, E> {
@@ -123,11 +125,7 @@ pub fn serialize_member<S: Serializer, T: Serialize>(
                 }
             }
         }
-        other => {
-            return Err(S::Error::custom(format!(
-                "a member of a tagged union must be an object, found {other}"
-            )))
-        }
+        other => return Err(S::Error::custom(format!("a member of a tagged union must be an object, found {other}"))),
     }
     out.serialize(serializer)
 }

@@ -8,8 +8,19 @@ use crate::ident::{KEYWORDS, NOT_RAW};
 /// Library names that would shadow a crate the generated crate, its example or its doc tests refer to by name: the
 /// standard library's crates and the generated crate's dependencies.
 const TAKEN: &[&str] = &[
-    "std", "core", "alloc", "proc_macro", "test", "serde", "serde_json", "oagen_runtime", "reqwest", "axum", "tokio",
-    "chrono", "uuid",
+    "std",
+    "core",
+    "alloc",
+    "proc_macro",
+    "test",
+    "serde",
+    "serde_json",
+    "oagen_runtime",
+    "reqwest",
+    "axum",
+    "tokio",
+    "chrono",
+    "uuid",
 ];
 
 /// A package name for `raw` (a directory name, or a name given by the user): ASCII lower case, every run of other

@@ -124,7 +124,11 @@ fn mounted_file(pointer: &oagen_ir::Pointer) -> Option<(String, &str)> {
         return None;
     }
     let file = tokens.next()?;
-    let rest = pointer.as_str().splitn(4, '/').nth(3).map_or("", |r| &pointer.as_str()[pointer.as_str().len() - r.len() - 1..]);
+    let rest = pointer
+        .as_str()
+        .splitn(4, '/')
+        .nth(3)
+        .map_or("", |r| &pointer.as_str()[pointer.as_str().len() - r.len() - 1..]);
     Some((file, rest))
 }
 
@@ -160,16 +164,23 @@ mod tests {
         let p = |s: &str| oagen_ir::Pointer::from_escaped(s);
         assert_eq!(place(&p("/components/schemas/Pet")), "#/components/schemas/Pet");
         assert_eq!(place(&p("/x-oagen-files/schemas~1pet.yaml")), "schemas/pet.yaml");
-        assert_eq!(place(&p("/x-oagen-files/schemas~1pet.yaml/Pet/properties/id")), "schemas/pet.yaml#/Pet/properties/id");
+        assert_eq!(
+            place(&p("/x-oagen-files/schemas~1pet.yaml/Pet/properties/id")),
+            "schemas/pet.yaml#/Pet/properties/id"
+        );
         assert!(is_whole_file(&p("/x-oagen-files/a.json")) && !is_whole_file(&p("/x-oagen-files/a.json/b")));
     }
 
     #[test]
     fn prose_wraps_between_words() {
-        let text = "Requests go out exactly as the spec says: path parameters percent-encoded, query parameters by style.";
+        let text =
+            "Requests go out exactly as the spec says: path parameters percent-encoded, query parameters by style.";
         let lines = wrap(text, 40);
         assert!(lines.iter().all(|l| l.chars().count() <= 40), "{lines:?}");
         assert_eq!(lines.join(" "), text);
-        assert_eq!(wrap("a-very-long-word-that-cannot-be-broken x", 10), ["a-very-long-word-that-cannot-be-broken", "x"]);
+        assert_eq!(
+            wrap("a-very-long-word-that-cannot-be-broken x", 10),
+            ["a-very-long-word-that-cannot-be-broken", "x"]
+        );
     }
 }

@@ -7,9 +7,9 @@ mod docs;
 pub mod example;
 pub mod format;
 mod ident;
-mod parallel;
 pub mod manifest;
 pub mod models;
+mod parallel;
 pub mod plan;
 pub mod server;
 
@@ -97,7 +97,8 @@ pub fn emit_crate_timed(api: &Api, opts: &CrateOptions) -> Result<(Vec<File>, Em
     manifest.dependency(manifest::Dependency::new("serde", "\"1\""));
     // `float_roundtrip`: without it serde_json may read a number one ulp off the one written (2.3948573031000647e-42
     // came back as 2.394857303100065e-42), so a client would change the numbers it passes through.
-    manifest.dependency(manifest::Dependency::new("serde_json", "{ version = \"1\", features = [\"float_roundtrip\"] }"));
+    manifest
+        .dependency(manifest::Dependency::new("serde_json", "{ version = \"1\", features = [\"float_roundtrip\"] }"));
     let (chrono, uuid) = models::external_crates(api);
     if chrono {
         manifest.dependency(manifest::Dependency::new(
@@ -119,7 +120,10 @@ pub fn emit_crate_timed(api: &Api, opts: &CrateOptions) -> Result<(Vec<File>, Em
         }
         manifest.dependency(manifest::Dependency::optional(
             "reqwest",
-            &format!("{{ version = \"0.13\", default-features = false, features = [{}] }}", reqwest_features.join(", ")),
+            &format!(
+                "{{ version = \"0.13\", default-features = false, features = [{}] }}",
+                reqwest_features.join(", ")
+            ),
         ));
         manifest.feature("default", &["client"]);
         manifest.feature("client", &["dep:reqwest", "oagen-runtime/client"]);

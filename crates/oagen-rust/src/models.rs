@@ -68,12 +68,19 @@ fn written_types(types: &Types<'_>, def: &TypeDef) -> Vec<RustType> {
 pub fn models_head(api: &Api, imports: Imports) -> TokenStream {
     let mut uses = Vec::new();
     if imports.tristate {
-        uses.push(quote!(use oagen_runtime::Tristate;));
+        uses.push(quote!(
+            use oagen_runtime::Tristate;
+        ));
     }
     if imports.btree_map {
-        uses.push(quote!(use std::collections::BTreeMap;));
+        uses.push(quote!(
+            use std::collections::BTreeMap;
+        ));
     }
-    let title = format!(" Models of {} {}: one type per schema, named after the component or its place.", api.title, api.version);
+    let title = format!(
+        " Models of {} {}: one type per schema, named after the component or its place.",
+        api.title, api.version
+    );
     // A deprecated type used by another model (or a deprecated field read by the derives) is the spec's business, not
     // a warning for the crate: users still get the warning where their own code uses it.
     let any_deprecated = api.types.named().any(|(_, def)| {
@@ -112,7 +119,9 @@ fn type_docs(def: &TypeDef) -> TokenStream {
     }
     let origin = match &def.component {
         Some(c) => format!("Schema `{c}` (`{}`).", def.pointer),
-        None if crate::docs::is_whole_file(&def.pointer) => format!("Defined in `{}`.", crate::docs::place(&def.pointer)),
+        None if crate::docs::is_whole_file(&def.pointer) => {
+            format!("Defined in `{}`.", crate::docs::place(&def.pointer))
+        }
         None => format!("Defined inline at `{}`.", crate::docs::place(&def.pointer)),
     };
     let mut docs = doc_attrs(paragraphs.iter().copied());
@@ -320,6 +329,7 @@ mod tests {
         assert!(!allow_complexity(&nest(6)).is_empty());
         assert!(!allow_complexity(&nest(5)).is_empty());
         assert!(allow_complexity(&nest(4)).is_empty());
-        assert!(allow_complexity(&RustType::Map(Box::new(RustType::Vec(Box::new(RustType::Path("i64"))))).optional()).is_empty());
+        assert!(allow_complexity(&RustType::Map(Box::new(RustType::Vec(Box::new(RustType::Path("i64"))))).optional())
+            .is_empty());
     }
 }

@@ -10,8 +10,8 @@
 //! [`http_get`] when none is given).
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::source::Source;
 use crate::pointer::Pointer;
+use crate::source::Source;
 use serde_json::Value;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
@@ -71,7 +71,12 @@ enum Base {
 /// Follows every reference to another document, mounting what it reaches into `root`. Problems are diagnostics at
 /// the `$ref` (in the document where it is written); such a reference is left as it is and reported nowhere else.
 /// Returns the mounted documents and the references that were reported.
-pub fn bundle(root: &mut Value, source: &Source, options: &LoadOptions, diags: &mut Diagnostics) -> (Vec<Mounted>, Vec<String>) {
+pub fn bundle(
+    root: &mut Value,
+    source: &Source,
+    options: &LoadOptions,
+    diags: &mut Diagnostics,
+) -> (Vec<Mounted>, Vec<String>) {
     let (confine, base) = match &source.path {
         Some(p) => match std::fs::canonicalize(p) {
             Ok(abs) => (abs.parent().map(Path::to_path_buf), Base::File(abs)),
@@ -83,7 +88,15 @@ pub fn bundle(root: &mut Value, source: &Source, options: &LoadOptions, diags: &
         Base::File(p) => Some(p.clone()),
         _ => None,
     };
-    let mut b = Bundler { confine, root: root_path, options, mounted: Vec::new(), values: Vec::new(), reported: Vec::new(), diags };
+    let mut b = Bundler {
+        confine,
+        root: root_path,
+        options,
+        mounted: Vec::new(),
+        values: Vec::new(),
+        reported: Vec::new(),
+        diags,
+    };
     b.rewrite(root, &Pointer::root(), &base, None);
     let mut i = 0;
     while i < b.values.len() {
@@ -187,7 +200,12 @@ impl Bundler<'_> {
             None => PathBuf::from(percent_decode(target)),
         };
         let (Base::File(from), Some(confine)) = (base, self.confine.clone()) else {
-            self.diags.error(at, format!("`$ref` {r:?} points into another file, but the spec was not read from a file; it is not followed"));
+            self.diags.error(
+                at,
+                format!(
+                    "`$ref` {r:?} points into another file, but the spec was not read from a file; it is not followed"
+                ),
+            );
             return None;
         };
         let joined = normalize(&from.parent().unwrap_or(Path::new("")).join(&path));
@@ -294,7 +312,9 @@ fn normalize(p: &Path) -> PathBuf {
 
 fn join_url(base: &str, rel: &str) -> String {
     match base.rfind('/') {
-        Some(i) if i > base.find("://").map_or(0, |s| s + 2) => format!("{}/{}", &base[..i], rel.trim_start_matches("./")),
+        Some(i) if i > base.find("://").map_or(0, |s| s + 2) => {
+            format!("{}/{}", &base[..i], rel.trim_start_matches("./"))
+        }
         _ => format!("{}/{}", base.trim_end_matches('/'), rel.trim_start_matches("./")),
     }
 }
@@ -323,7 +343,8 @@ pub fn http_get(url: &str) -> Result<String, String> {
         .map_err(|e| format!("cannot resolve {authority}: {e}"))?
         .next()
         .ok_or_else(|| format!("cannot resolve {authority}"))?;
-    let mut stream = std::net::TcpStream::connect_timeout(&addr, timeout).map_err(|e| format!("cannot connect: {e}"))?;
+    let mut stream =
+        std::net::TcpStream::connect_timeout(&addr, timeout).map_err(|e| format!("cannot connect: {e}"))?;
     stream.set_read_timeout(Some(timeout)).map_err(|e| e.to_string())?;
     // One write, so that a server reading the request in one go sees all of it.
     let request = format!("GET {path} HTTP/1.1\r\nHost: {authority}\r\nAccept: application/json, application/yaml, */*\r\nConnection: close\r\n\r\n");
@@ -350,7 +371,8 @@ fn dechunk(mut body: &[u8]) -> Result<Vec<u8>, String> {
     loop {
         let line_end = body.windows(2).position(|w| w == b"\r\n").ok_or("malformed chunked body")?;
         let size_text = String::from_utf8_lossy(&body[..line_end]);
-        let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16).map_err(|_| "malformed chunk size")?;
+        let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)
+            .map_err(|_| "malformed chunk size")?;
         body = &body[line_end + 2..];
         if size == 0 {
             return Ok(out);
@@ -387,7 +409,11 @@ mod tests {
                         Ok(n) => head.extend_from_slice(&buf[..n]),
                     }
                 }
-                let _ = write!(stream, "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len());
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
             }
         });
         port
@@ -409,7 +435,8 @@ mod tests {
 
     #[test]
     fn remote_refs_are_fetched_over_http_when_allowed() {
-        let port = serve("Pet:\n  type: object\n  properties:\n    tag:\n      $ref: '#/Tag'\nTag:\n  type: string\n", 1);
+        let port =
+            serve("Pet:\n  type: object\n  properties:\n    tag:\n      $ref: '#/Tag'\nTag:\n  type: string\n", 1);
         let text = SPEC.replace("PORT", &port.to_string());
         let mut root = Source::new("spec.yaml", text.clone()).parse().expect("yaml");
         let mut d = Diagnostics::new();

@@ -142,9 +142,7 @@ impl Diagnostics {
 
     /// The diagnostics, sorted by pointer then message so that output is deterministic.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
-        self.items.sort_by(|a, b| {
-            (a.pointer.as_str(), &a.message).cmp(&(b.pointer.as_str(), &b.message))
-        });
+        self.items.sort_by(|a, b| (a.pointer.as_str(), &a.message).cmp(&(b.pointer.as_str(), &b.message)));
         self.items.dedup();
         self.items
     }

@@ -14,12 +14,12 @@ pub mod source;
 mod tree;
 mod yaml_depth;
 
+pub use bundle::{Fetcher, LoadOptions, Mounted};
 pub use diag::{Diagnostic, Diagnostics, Location, Severity};
 pub use lines::LineIndex;
-pub use source::{Format, Source};
 pub use model::*;
 pub use pointer::Pointer;
-pub use bundle::{Fetcher, LoadOptions, Mounted};
+pub use source::{Format, Source};
 
 /// Parses and normalises a source. Returns the spec (when the document is OpenAPI 3) and every diagnostic found,
 /// located in the source text. References to other documents are not followed (see [`load_with`]).
@@ -98,7 +98,8 @@ pub fn load_unlocated(source: &Source, options: &LoadOptions) -> Loaded {
 /// one (the pointer is then made relative to that document, and [`Diagnostic::file`] names it), else in the spec.
 pub fn locate_in(source: &Source, documents: &[Mounted], diags: &mut [Diagnostic]) {
     // One locator per document, made when first needed: it shares its scans between lookups.
-    let locators: Vec<std::cell::OnceCell<locate::Locator<'_>>> = documents.iter().map(|_| Default::default()).collect();
+    let locators: Vec<std::cell::OnceCell<locate::Locator<'_>>> =
+        documents.iter().map(|_| Default::default()).collect();
     for d in diags.iter_mut() {
         if d.file.is_some() {
             continue;

@@ -21,7 +21,8 @@ pub struct LineIndex<'a> {
 impl<'a> LineIndex<'a> {
     /// An index of `text` (one pass over it).
     pub fn new(text: &'a str) -> Self {
-        let starts = std::iter::once(0).chain(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
+        let starts =
+            std::iter::once(0).chain(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
         LineIndex { text, starts: starts.collect(), blocks: OnceCell::new() }
     }
 

@@ -5,8 +5,8 @@
 
 use crate::diag::{Diagnostic, Location};
 use crate::lines::LineIndex;
-use crate::source::{Format, Source};
 use crate::pointer::Pointer;
+use crate::source::{Format, Source};
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -21,7 +21,6 @@ impl Source {
             }
         }
     }
-
 }
 
 /// Finds pointers in one source. Lookups share their work: line starts and the YAML line table are computed once,
@@ -187,11 +186,8 @@ fn read_string(b: &[u8], mut i: usize) -> Option<(String, usize)> {
             }
             b'"' => {
                 let raw = std::str::from_utf8(&b[start..i]).ok()?;
-                let s = if escaped {
-                    serde_json::from_str::<String>(&format!("\"{raw}\"")).ok()?
-                } else {
-                    raw.to_owned()
-                };
+                let s =
+                    if escaped { serde_json::from_str::<String>(&format!("\"{raw}\"")).ok()? } else { raw.to_owned() };
                 return Some((s, i + 1));
             }
             _ => i += 1,

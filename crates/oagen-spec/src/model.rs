@@ -427,10 +427,7 @@ pub struct Schema {
 impl Schema {
     /// A schema that allows any value, at `pointer`.
     pub fn any(pointer: Pointer) -> Self {
-        Schema {
-            pointer,
-            ..Schema::default()
-        }
+        Schema { pointer, ..Schema::default() }
     }
 
     /// Whether this schema says anything beyond its reference and annotations (3.1 siblings that constrain).

@@ -19,8 +19,14 @@ const MOUNTED: &str = "/x-oagen-files/";
 /// is a warning where it is written. (Validation-only keywords such as `multipleOf` or `uniqueItems` do not change
 /// the generated types and are not reported.)
 const UNSUPPORTED: &[&str] = &[
-    "if", "then", "else", "dependentSchemas", "unevaluatedProperties", "unevaluatedItems",
-    "$dynamicRef", "$recursiveRef",
+    "if",
+    "then",
+    "else",
+    "dependentSchemas",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "$dynamicRef",
+    "$recursiveRef",
 ];
 
 /// Maximum depth of nested schemas before the normaliser stops descending (guards against stack overflow).
@@ -170,8 +176,11 @@ impl<'a> Normalizer<'a> {
                     let read = if path.starts_with('/') { path.clone() } else { format!("/{path}") };
                     if read != *path {
                         self.diags.push(
-                            Diagnostic::warning(&paths_ptr.push(path), format!("path {path:?} does not start with `/`"))
-                                .with_note(format!("it is read as {read:?}")),
+                            Diagnostic::warning(
+                                &paths_ptr.push(path),
+                                format!("path {path:?} does not start with `/`"),
+                            )
+                            .with_note(format!("it is read as {read:?}")),
                         );
                     }
                     self.path_item(&read, item, &paths_ptr.push(path), false, &security, &mut operations);
@@ -190,8 +199,11 @@ impl<'a> Normalizer<'a> {
             if let Some(map) = self.object(Some(webhooks), &ptr, "webhooks") {
                 if map.keys().any(|k| !k.starts_with("x-")) {
                     self.diags.push(
-                        crate::Diagnostic::warning(&ptr, "webhooks are generated as models only: no code sends or receives them")
-                            .with_note("the types of their request bodies and responses are in the models"),
+                        crate::Diagnostic::warning(
+                            &ptr,
+                            "webhooks are generated as models only: no code sends or receives them",
+                        )
+                        .with_note("the types of their request bodies and responses are in the models"),
                     );
                 }
                 for (name, item) in map {
@@ -284,12 +296,18 @@ impl<'a> Normalizer<'a> {
                         Some(d) => d.to_owned(),
                         None => {
                             let d = allowed.first().cloned().unwrap_or_default();
-                            self.diags.warn(&vp, format!("server variable `{name}` has no `default` (required); using {d:?}"));
+                            self.diags.warn(
+                                &vp,
+                                format!("server variable `{name}` has no `default` (required); using {d:?}"),
+                            );
                             d
                         }
                     };
                     if !allowed.is_empty() && !allowed.contains(&default) {
-                        self.diags.warn(&vp, format!("the default {default:?} of server variable `{name}` is not in its `enum`"));
+                        self.diags.warn(
+                            &vp,
+                            format!("the default {default:?} of server variable `{name}` is not in its `enum`"),
+                        );
                     }
                     variables.push(ServerVariable {
                         name: name.clone(),
@@ -301,7 +319,12 @@ impl<'a> Normalizer<'a> {
             }
             for placeholder in placeholders(&url) {
                 if !variables.iter().any(|v| v.name == placeholder) {
-                    self.diags.warn(&p, format!("server URL uses `{{{placeholder}}}` but defines no such variable; it is left in the URL"));
+                    self.diags.warn(
+                        &p,
+                        format!(
+                            "server URL uses `{{{placeholder}}}` but defines no such variable; it is left in the URL"
+                        ),
+                    );
                 }
             }
             out.push(Server { url, description: str_of(s, "description"), variables });
@@ -311,9 +334,12 @@ impl<'a> Normalizer<'a> {
 
     fn security_schemes(&mut self, obj: &'a Map<String, Value>) -> Vec<SecurityScheme> {
         let root = Pointer::root();
-        let Some((comps, at)) = self.member(obj, &root, "components", "the Components Object") else { return Vec::new() };
+        let Some((comps, at)) = self.member(obj, &root, "components", "the Components Object") else {
+            return Vec::new();
+        };
         let Some(comps) = comps.as_object() else { return Vec::new() };
-        let Some((map, ptr)) = self.member(comps, &at, "securitySchemes", "the `components.securitySchemes` map") else {
+        let Some((map, ptr)) = self.member(comps, &at, "securitySchemes", "the `components.securitySchemes` map")
+        else {
             return Vec::new();
         };
         let Some(map) = map.as_object() else { return Vec::new() };
@@ -328,7 +354,10 @@ impl<'a> Normalizer<'a> {
                     "bearer" => Some(SecurityKind::Bearer),
                     "basic" => Some(SecurityKind::Basic),
                     other => {
-                        self.diags.warn(&p, format!("HTTP auth scheme {other:?} is not supported; requests will not carry it"));
+                        self.diags.warn(
+                            &p,
+                            format!("HTTP auth scheme {other:?} is not supported; requests will not carry it"),
+                        );
                         None
                     }
                 },
@@ -338,7 +367,10 @@ impl<'a> Normalizer<'a> {
                         Some("query") => Some(ParamLocation::Query),
                         Some("cookie") => Some(ParamLocation::Cookie),
                         other => {
-                            self.diags.error(&p, format!("apiKey scheme with `in: {other:?}`; expected header, query or cookie"));
+                            self.diags.error(
+                                &p,
+                                format!("apiKey scheme with `in: {other:?}`; expected header, query or cookie"),
+                            );
                             None
                         }
                     };
@@ -358,7 +390,12 @@ impl<'a> Normalizer<'a> {
                 }
             };
             if let Some(kind) = kind {
-                out.push(SecurityScheme { name: name.clone(), kind, description: str_of(s, "description"), pointer: p });
+                out.push(SecurityScheme {
+                    name: name.clone(),
+                    kind,
+                    description: str_of(s, "description"),
+                    pointer: p,
+                });
             }
         }
         out
@@ -370,13 +407,8 @@ impl<'a> Normalizer<'a> {
             self.diags.error(ptr, "`security` must be an array of requirement objects");
             return None;
         };
-        Some(
-            list.iter()
-                .filter_map(|req| req.as_object().map(|m| m.keys().cloned().collect::<Vec<_>>()))
-                .collect(),
-        )
+        Some(list.iter().filter_map(|req| req.as_object().map(|m| m.keys().cloned().collect::<Vec<_>>())).collect())
     }
-
 }
 
 /// Whether `p` is `/components/schemas/<name>` of the spec itself (lowered as a component, not looked up).
@@ -391,7 +423,8 @@ fn fold_annotation_members(s: &mut Schema) {
     if !s.all_of.iter().any(Schema::only_annotates) || s.all_of.iter().all(Schema::only_annotates) {
         return;
     }
-    let (annotations, rest): (Vec<Schema>, Vec<Schema>) = std::mem::take(&mut s.all_of).into_iter().partition(Schema::only_annotates);
+    let (annotations, rest): (Vec<Schema>, Vec<Schema>) =
+        std::mem::take(&mut s.all_of).into_iter().partition(Schema::only_annotates);
     s.all_of = rest;
     for a in annotations {
         s.title = s.title.take().or(a.title);
@@ -447,7 +480,10 @@ impl<'a> Normalizer<'a> {
                     current_ptr = at;
                 }
                 None => {
-                    self.diags.error(&current_ptr.push("$ref"), format!("`$ref` target {r} does not exist; this {what} is skipped"));
+                    self.diags.error(
+                        &current_ptr.push("$ref"),
+                        format!("`$ref` target {r} does not exist; this {what} is skipped"),
+                    );
                     return None;
                 }
             }
@@ -457,7 +493,13 @@ impl<'a> Normalizer<'a> {
 
     /// The member `key` of `obj` (at `at`), following a `$ref` written in its place, where OpenAPI does not allow
     /// one ([`Normalizer::follow`]). Returns the value and where it is.
-    fn member(&mut self, obj: &'a Map<String, Value>, at: &Pointer, key: &str, what: &'static str) -> Option<(&'a Value, Pointer)> {
+    fn member(
+        &mut self,
+        obj: &'a Map<String, Value>,
+        at: &Pointer,
+        key: &str,
+        what: &'static str,
+    ) -> Option<(&'a Value, Pointer)> {
         let v = obj.get(key)?;
         self.follow(v, &at.push(key), what)
     }
@@ -491,9 +533,11 @@ impl<'a> Normalizer<'a> {
             return None;
         }
         if r.starts_with("http://") || r.starts_with("https://") {
-            self.diags.error(&at.push("$ref"), format!("remote `$ref` {r:?} is not followed (no network access by default)"));
+            self.diags
+                .error(&at.push("$ref"), format!("remote `$ref` {r:?} is not followed (no network access by default)"));
         } else {
-            self.diags.error(&at.push("$ref"), format!("`$ref` {r:?} points into another file, which is not supported yet"));
+            self.diags
+                .error(&at.push("$ref"), format!("`$ref` {r:?} points into another file, which is not supported yet"));
         }
         None
     }
@@ -531,9 +575,8 @@ impl<'a> Normalizer<'a> {
             if let Some(cbs) = op.get("callbacks") {
                 self.callbacks(cbs, &op_ptr);
             }
-            let security = self
-                .security(op.get("security"), &op_ptr.push("security"))
-                .unwrap_or_else(|| doc_security.to_vec());
+            let security =
+                self.security(op.get("security"), &op_ptr.push("security")).unwrap_or_else(|| doc_security.to_vec());
             let tags = op
                 .get("tags")
                 .and_then(Value::as_array)
@@ -563,8 +606,11 @@ impl<'a> Normalizer<'a> {
         let Some(map) = self.object(Some(cbs), &ptr, "callbacks") else { return };
         if map.keys().any(|k| !k.starts_with("x-")) {
             self.diags.push(
-                crate::Diagnostic::warning(&ptr, "callbacks are generated as models only: no code sends or receives them")
-                    .with_note("the types of their request bodies and responses are in the models"),
+                crate::Diagnostic::warning(
+                    &ptr,
+                    "callbacks are generated as models only: no code sends or receives them",
+                )
+                .with_note("the types of their request bodies and responses are in the models"),
             );
         }
         for (name, cb) in map {
@@ -600,7 +646,10 @@ impl<'a> Normalizer<'a> {
         for (i, p) in list.iter().enumerate() {
             let Some(param) = self.parameter(p, &ptr.index(i)) else { continue };
             if out.iter().any(|q| q.name == param.name && q.location == param.location) {
-                self.diags.error(&param.pointer, format!("parameter `{}` is listed twice; the first one is used", param.name));
+                self.diags.error(
+                    &param.pointer,
+                    format!("parameter `{}` is listed twice; the first one is used", param.name),
+                );
                 continue;
             }
             out.push(param);
@@ -624,13 +673,22 @@ impl<'a> Normalizer<'a> {
             Some("header") => ParamLocation::Header,
             Some("cookie") => ParamLocation::Cookie,
             other => {
-                self.diags.error(&def_ptr, format!("parameter `{name}` has `in: {}`; expected path, query, header or cookie; it is skipped", other.unwrap_or("(missing)")));
+                self.diags.error(
+                    &def_ptr,
+                    format!(
+                        "parameter `{name}` has `in: {}`; expected path, query, header or cookie; it is skipped",
+                        other.unwrap_or("(missing)")
+                    ),
+                );
                 return None;
             }
         };
         let mut required = obj.get("required").and_then(Value::as_bool).unwrap_or(false);
         if location == ParamLocation::Path && !required {
-            self.diags.warn(&def_ptr, format!("path parameter `{name}` is not marked `required: true`; path parameters always are"));
+            self.diags.warn(
+                &def_ptr,
+                format!("path parameter `{name}` is not marked `required: true`; path parameters always are"),
+            );
             required = true;
         }
         let default_style = match location {
@@ -647,7 +705,10 @@ impl<'a> Normalizer<'a> {
             Some("pipeDelimited") => ParamStyle::PipeDelimited,
             Some("deepObject") => ParamStyle::DeepObject,
             Some(other) => {
-                self.diags.warn(&def_ptr.push("style"), format!("unknown parameter style {other:?}; using the default for its location"));
+                self.diags.warn(
+                    &def_ptr.push("style"),
+                    format!("unknown parameter style {other:?}; using the default for its location"),
+                );
                 default_style
             }
         };
@@ -666,7 +727,10 @@ impl<'a> Normalizer<'a> {
                 None => Schema::any(def_ptr.clone()),
             }
         } else {
-            self.diags.warn(&def_ptr, format!("parameter `{name}` has neither `schema` nor `content`; it is taken as a string"));
+            self.diags.warn(
+                &def_ptr,
+                format!("parameter `{name}` has neither `schema` nor `content`; it is taken as a string"),
+            );
             Schema { types: vec![JsonType::String], ..Schema::any(def_ptr.clone()) }
         };
         Some(Parameter {
@@ -736,7 +800,12 @@ impl<'a> Normalizer<'a> {
             let status = match parse_status(key) {
                 Some(s) => s,
                 None => {
-                    self.diags.error(&rp, format!("response key {key:?} is not a status code, a range like 4XX, or `default`; it is skipped"));
+                    self.diags.error(
+                        &rp,
+                        format!(
+                            "response key {key:?} is not a status code, a range like 4XX, or `default`; it is skipped"
+                        ),
+                    );
                     continue;
                 }
             };
@@ -765,7 +834,10 @@ impl<'a> Normalizer<'a> {
     pub(crate) fn schema(&mut self, v: &'a Value, ptr: &Pointer, depth: usize) -> Schema {
         let mut s = Schema::any(ptr.clone());
         if depth > MAX_DEPTH {
-            self.diags.error(ptr, format!("schemas nested deeper than {MAX_DEPTH} levels; the rest is taken as any JSON value"));
+            self.diags.error(
+                ptr,
+                format!("schemas nested deeper than {MAX_DEPTH} levels; the rest is taken as any JSON value"),
+            );
             return s;
         }
         let obj = match v {
@@ -776,7 +848,8 @@ impl<'a> Normalizer<'a> {
                 return s;
             }
             other => {
-                self.diags.error(ptr, format!("a schema must be an object, found {}; taken as any JSON value", kind(other)));
+                self.diags
+                    .error(ptr, format!("a schema must be an object, found {}; taken as any JSON value", kind(other)));
                 return s;
             }
         };
@@ -795,13 +868,19 @@ impl<'a> Normalizer<'a> {
                                     // schema really is, so that every later stage sees one pointer per schema.
                                     s.reference = Some(at.to_local_ref());
                                 }
-                                if !self.components.contains(&at) && !is_component_schema(&at) && self.checked.insert(at.clone()) {
+                                if !self.components.contains(&at)
+                                    && !is_component_schema(&at)
+                                    && self.checked.insert(at.clone())
+                                {
                                     self.pending.push(at);
                                 }
                             }
                             None => self.diags.push(
-                                crate::Diagnostic::error(&ptr.push("$ref"), format!("`$ref` target {r} does not exist"))
-                                    .with_note("the value is typed as any JSON value"),
+                                crate::Diagnostic::error(
+                                    &ptr.push("$ref"),
+                                    format!("`$ref` target {r} does not exist"),
+                                )
+                                .with_note("the value is typed as any JSON value"),
                             ),
                         }
                     }
@@ -809,7 +888,8 @@ impl<'a> Normalizer<'a> {
                 None => self.diags.error(&ptr.push("$ref"), "`$ref` must be a string; it is ignored"),
             }
             if s.reference.is_some() && !v31 {
-                let siblings: Vec<&str> = obj.keys().map(String::as_str).filter(|k| *k != "$ref" && !k.starts_with("x-")).collect();
+                let siblings: Vec<&str> =
+                    obj.keys().map(String::as_str).filter(|k| *k != "$ref" && !k.starts_with("x-")).collect();
                 if !siblings.is_empty() {
                     let (kept, dropped): (Vec<&str>, Vec<&str>) =
                         siblings.iter().partition(|k| HONOURED_REF_SIBLINGS.contains(k));
@@ -846,13 +926,18 @@ impl<'a> Normalizer<'a> {
                     }
                 }
             }
-            Some(other) => self.diags.error(&ptr.push("type"), format!("`type` must be a string, found {}", kind(other))),
+            Some(other) => {
+                self.diags.error(&ptr.push("type"), format!("`type` must be a string, found {}", kind(other)))
+            }
         }
         if let Some(n) = obj.get("nullable") {
             if n.as_bool() == Some(true) {
                 s.nullable = true;
                 if v31 {
-                    self.diags.warn(&ptr.push("nullable"), "`nullable` is a 3.0 keyword (3.1 uses `type: [T, \"null\"]`); honouring it");
+                    self.diags.warn(
+                        &ptr.push("nullable"),
+                        "`nullable` is a 3.0 keyword (3.1 uses `type: [T, \"null\"]`); honouring it",
+                    );
                 }
             }
         }
@@ -866,8 +951,11 @@ impl<'a> Normalizer<'a> {
                 Some(values) => {
                     if s.nullable && !v31 && !values.iter().any(Value::is_null) {
                         self.diags.push(
-                            crate::Diagnostic::warning(&ptr.push("enum"), "`nullable: true` with an `enum` that does not list `null`")
-                                .with_note("null is accepted, as its authors mean"),
+                            crate::Diagnostic::warning(
+                                &ptr.push("enum"),
+                                "`nullable: true` with an `enum` that does not list `null`",
+                            )
+                            .with_note("null is accepted, as its authors mean"),
                         );
                     }
                     let mut vals = Vec::with_capacity(values.len());
@@ -903,11 +991,15 @@ impl<'a> Normalizer<'a> {
                         match r.as_str() {
                             Some(r) if !s.required.iter().any(|x| x == r) => s.required.push(r.to_owned()),
                             Some(_) => {}
-                            None => self.diags.error(&ptr.push("required").index(i), "`required` entries must be property names"),
+                            None => self
+                                .diags
+                                .error(&ptr.push("required").index(i), "`required` entries must be property names"),
                         }
                     }
                 }
-                None => self.diags.warn(&ptr.push("required"), "`required` must be an array of property names here; it is ignored"),
+                None => self
+                    .diags
+                    .warn(&ptr.push("required"), "`required` must be an array of property names here; it is ignored"),
             }
         }
         s.additional = match obj.get("additionalProperties") {
@@ -915,9 +1007,14 @@ impl<'a> Normalizer<'a> {
             Some(Value::Bool(true)) => Additional::Any,
             Some(Value::Bool(false)) => Additional::Forbidden,
             Some(Value::Object(m)) if m.is_empty() => Additional::Any,
-            Some(v @ Value::Object(_)) => Additional::Schema(Box::new(self.schema(v, &ptr.push("additionalProperties"), depth + 1))),
+            Some(v @ Value::Object(_)) => {
+                Additional::Schema(Box::new(self.schema(v, &ptr.push("additionalProperties"), depth + 1)))
+            }
             Some(other) => {
-                self.diags.error(&ptr.push("additionalProperties"), format!("`additionalProperties` must be a boolean or a schema, found {}", kind(other)));
+                self.diags.error(
+                    &ptr.push("additionalProperties"),
+                    format!("`additionalProperties` must be a boolean or a schema, found {}", kind(other)),
+                );
                 Additional::Unspecified
             }
         };
@@ -944,7 +1041,8 @@ impl<'a> Normalizer<'a> {
             if !is_array {
                 self.diags.warn(&ip, "`items` on a schema that is not an array is ignored");
             } else if items.is_array() {
-                self.diags.warn(&ip, "tuple-form `items` (an array) is not supported; items are taken as any JSON value");
+                self.diags
+                    .warn(&ip, "tuple-form `items` (an array) is not supported; items are taken as any JSON value");
                 s.items = Some(Box::new(Schema::any(ip)));
             } else {
                 s.items = Some(Box::new(self.schema(items, &ip, depth + 1)));
@@ -959,7 +1057,8 @@ impl<'a> Normalizer<'a> {
             }
         }
         if obj.contains_key("prefixItems") {
-            self.diags.warn(&ptr.push("prefixItems"), "`prefixItems` is not supported; items are taken as any JSON value");
+            self.diags
+                .warn(&ptr.push("prefixItems"), "`prefixItems` is not supported; items are taken as any JSON value");
         }
         for (key, target) in [("allOf", 0), ("anyOf", 1), ("oneOf", 2)] {
             let Some(list) = obj.get(key) else { continue };
@@ -968,7 +1067,8 @@ impl<'a> Normalizer<'a> {
                 continue;
             };
             let lp = ptr.push(key);
-            let schemas: Vec<Schema> = list.iter().enumerate().map(|(i, x)| self.schema(x, &lp.index(i), depth + 1)).collect();
+            let schemas: Vec<Schema> =
+                list.iter().enumerate().map(|(i, x)| self.schema(x, &lp.index(i), depth + 1)).collect();
             match target {
                 0 => s.all_of = schemas,
                 1 => s.any_of = schemas,
@@ -1037,7 +1137,8 @@ impl<'a> Normalizer<'a> {
             }
             _ => None,
         };
-        let keys = ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "default", "example", "const"];
+        let keys =
+            ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "default", "example", "const"];
         let mut found: Vec<(Pointer, String, f64)> = Vec::new();
         for key in keys {
             if let Some(f) = obj.get(key).and_then(beyond) {
@@ -1083,7 +1184,10 @@ impl<'a> Normalizer<'a> {
                 return;
             }
             other => {
-                let mut d = crate::Diagnostic::error(ptr, format!("unknown `type` {other:?}; the schema is taken as any JSON value"));
+                let mut d = crate::Diagnostic::error(
+                    ptr,
+                    format!("unknown `type` {other:?}; the schema is taken as any JSON value"),
+                );
                 if let Some(hint) = type_hint(other) {
                     d = d.with_note(hint);
                 }
@@ -1101,14 +1205,17 @@ impl<'a> Normalizer<'a> {
 fn type_hint(t: &str) -> Option<String> {
     let lower = t.to_ascii_lowercase();
     let (ty, format) = match lower.as_str() {
-        "int" | "long" | "short" | "int32" | "int64" | "uint" | "bigint" => ("integer", lower.strip_prefix("int").filter(|f| !f.is_empty()).map(|f| format!("int{f}"))),
-        "float" | "double" | "decimal" | "numeric" => ("number", matches!(lower.as_str(), "float" | "double").then(|| lower.clone())),
+        "int" | "long" | "short" | "int32" | "int64" | "uint" | "bigint" => {
+            ("integer", lower.strip_prefix("int").filter(|f| !f.is_empty()).map(|f| format!("int{f}")))
+        }
+        "float" | "double" | "decimal" | "numeric" => {
+            ("number", matches!(lower.as_str(), "float" | "double").then(|| lower.clone()))
+        }
         "bool" => ("boolean", None),
         "str" | "text" | "char" | "strings" => ("string", None),
-        "date" | "date-time" | "datetime" | "uuid" | "binary" | "byte" => (
-            "string",
-            Some(if lower == "datetime" { "date-time".to_owned() } else { lower.clone() }),
-        ),
+        "date" | "date-time" | "datetime" | "uuid" | "binary" | "byte" => {
+            ("string", Some(if lower == "datetime" { "date-time".to_owned() } else { lower.clone() }))
+        }
         "dict" | "map" | "obj" | "hash" | "record" | "objects" => ("object", None),
         "list" | "arr" | "arrays" | "tuple" => ("array", None),
         "nil" | "none" => ("null", None),
@@ -1200,7 +1307,8 @@ mod tests {
             "B": {"$ref": "#/components/schemas/A/properties/inner"},
             "C": {"$ref": "#/components/schemas/A"},
         }));
-        let inner = spec.schema_at(&Pointer::from_escaped("/components/schemas/A/properties/inner")).expect("normalised");
+        let inner =
+            spec.schema_at(&Pointer::from_escaped("/components/schemas/A/properties/inner")).expect("normalised");
         assert_eq!(inner.properties[0].0, "n");
         // Component schemas are lowered as components, not looked up.
         assert!(spec.schema_at(&Pointer::from_escaped("/components/schemas/A")).is_none());
@@ -1227,5 +1335,4 @@ mod tests {
         assert_eq!(all.len(), 1);
         assert!(all[0].message.contains("Swagger 2.0"));
     }
-
 }

@@ -53,10 +53,7 @@ impl Pointer {
 
     /// The unescaped reference tokens.
     pub fn tokens(&self) -> impl Iterator<Item = String> + '_ {
-        self.0
-            .split('/')
-            .skip(1)
-            .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        self.0.split('/').skip(1).map(|t| t.replace("~1", "/").replace("~0", "~"))
     }
 
     /// The last reference token, unescaped.
@@ -103,7 +100,8 @@ impl Pointer {
                     at = at.push(&token);
                     break;
                 }
-                let target = current.get("$ref").and_then(serde_json::Value::as_str).and_then(Pointer::from_local_ref)?;
+                let target =
+                    current.get("$ref").and_then(serde_json::Value::as_str).and_then(Pointer::from_local_ref)?;
                 hops += 1;
                 if hops > 32 {
                     return None;

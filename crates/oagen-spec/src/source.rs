@@ -51,23 +51,21 @@ impl Source {
         } else {
             Format::Yaml
         };
-        Source {
-            name: name.into(),
-            path: None,
-            text,
-            format,
-        }
+        Source { name: name.into(), path: None, text, format }
     }
 
     /// Reads a file. A file that is not UTF-8 is an error diagnostic.
     pub fn read(path: &Path) -> Result<Self, Diagnostic> {
-        let bytes = std::fs::read(path).map_err(|e| {
-            Diagnostic::error(&Pointer::root(), format!("cannot read {}: {e}", path.display()))
-        })?;
+        let bytes = std::fs::read(path)
+            .map_err(|e| Diagnostic::error(&Pointer::root(), format!("cannot read {}: {e}", path.display())))?;
         let text = String::from_utf8(bytes).map_err(|e| {
             Diagnostic::error(
                 &Pointer::root(),
-                format!("{} is not UTF-8 text (invalid byte at offset {})", path.display(), e.utf8_error().valid_up_to()),
+                format!(
+                    "{} is not UTF-8 text (invalid byte at offset {})",
+                    path.display(),
+                    e.utf8_error().valid_up_to()
+                ),
             )
         })?;
         let mut source = Source::new(path.display().to_string(), text);
@@ -143,7 +141,8 @@ mod tests {
         assert_eq!(too_deep(&format!("x: {}", "{a: ".repeat(100_000))), Some((1, 4 + 4 * 255)));
         assert!(started.elapsed() < std::time::Duration::from_secs(5), "took {:?}", started.elapsed());
         // Deeper than serde_yaml's own limit but not than ours: serde_yaml's error.
-        let d = Source::new("a.yaml", format!("a:\n{}x\n", "- ".repeat(200))).parse().expect_err("too deep for serde_yaml");
+        let d =
+            Source::new("a.yaml", format!("a:\n{}x\n", "- ".repeat(200))).parse().expect_err("too deep for serde_yaml");
         assert!(d.message.contains("recursion limit"), "{}", d.message);
     }
 

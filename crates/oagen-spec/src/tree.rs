@@ -112,8 +112,10 @@ mod tests {
 
     #[test]
     fn integers_beyond_64_bits_are_read_as_floats() {
-        let v = from_yaml("a: -9223372036854776000\nb: 18446744073709551616000\nc: 12\nd: -3\ne: 1.5\nf: [x, ~, true]\n200: ok\n")
-            .expect("loads");
+        let v = from_yaml(
+            "a: -9223372036854776000\nb: 18446744073709551616000\nc: 12\nd: -3\ne: 1.5\nf: [x, ~, true]\n200: ok\n",
+        )
+        .expect("loads");
         assert_eq!(v["a"].as_f64(), Some(-9223372036854775808.0));
         assert!(v["a"].as_i64().is_none());
         assert_eq!(v["b"].as_f64(), Some(1.8446744073709552e22));

@@ -63,16 +63,8 @@ mod tests {
         assert_eq!(first_too_deep("a: [1, {b: [2]}]\n", 4), None);
         assert_eq!(first_too_deep("a: [1, {b: [2]}]\n", 2), Some((1, 8)));
         assert_eq!(first_too_deep("- - - x\n", 2), Some((1, 5)));
-        assert_eq!(
-            first_too_deep("a: [\n", 2),
-            None,
-            "a syntax error is left to the real parse"
-        );
-        assert_eq!(
-            first_too_deep("a: '[[[[[['\n", 1),
-            None,
-            "brackets in scalars are not nesting"
-        );
+        assert_eq!(first_too_deep("a: [\n", 2), None, "a syntax error is left to the real parse");
+        assert_eq!(first_too_deep("a: '[[[[[['\n", 1), None, "brackets in scalars are not nesting");
     }
 
     #[test]
@@ -81,10 +73,6 @@ mod tests {
         let text = "{a: ".repeat(100_000);
         let started = Instant::now();
         assert!(first_too_deep(&text, 256).is_some());
-        assert!(
-            started.elapsed() < Duration::from_secs(5),
-            "took {:?}",
-            started.elapsed()
-        );
+        assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
     }
 }

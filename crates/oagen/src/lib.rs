@@ -248,9 +248,11 @@ const PIPELINE_STACK: usize = 256 << 20;
 /// guards never overflows the caller's stack (which may be a 2 MiB thread).
 pub fn generate(source: &Source, options: &Options) -> Result<Output, Failure> {
     std::thread::scope(|scope| {
-        match std::thread::Builder::new().name("oagen".into()).stack_size(PIPELINE_STACK).spawn_scoped(scope, || {
-            generate_here(source, options)
-        }) {
+        match std::thread::Builder::new()
+            .name("oagen".into())
+            .stack_size(PIPELINE_STACK)
+            .spawn_scoped(scope, || generate_here(source, options))
+        {
             Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
             // No thread to be had (a constrained process): the caller's stack has to do.
             Err(_) => generate_here(source, options),
@@ -259,7 +261,8 @@ pub fn generate(source: &Source, options: &Options) -> Result<Output, Failure> {
 }
 
 fn generate_here(source: &Source, options: &Options) -> Result<Output, Failure> {
-    let load_options = oagen_spec::LoadOptions { allow_remote: options.allow_remote_refs, fetch: options.fetch.clone() };
+    let load_options =
+        oagen_spec::LoadOptions { allow_remote: options.allow_remote_refs, fetch: options.fetch.clone() };
     let loaded = oagen_spec::load_unlocated(source, &load_options);
     let documents = loaded.documents.as_slice();
     let Some(spec) = &loaded.spec else {
@@ -267,7 +270,8 @@ fn generate_here(source: &Source, options: &Options) -> Result<Output, Failure> 
         oagen_spec::locate_in(source, documents, &mut diagnostics);
         return Err(Failure { diagnostics });
     };
-    let mut timings = Timings { parse: loaded.timings.parse, normalise: loaded.timings.normalise, ..Timings::default() };
+    let mut timings =
+        Timings { parse: loaded.timings.parse, normalise: loaded.timings.normalise, ..Timings::default() };
     let crate_opts = oagen_rust::CrateOptions {
         crate_name: options.crate_name.clone(),
         runtime_dependency: if options.vendor_runtime {
@@ -306,7 +310,9 @@ fn generate_here(source: &Source, options: &Options) -> Result<Output, Failure> 
     timings.emit = emit_timings.tokens;
     timings.format = emit_timings.format;
     if options.vendor_runtime && options.emit {
-        files.extend(runtime::files().into_iter().map(|f| File { path: format!("{}/{}", runtime::VENDOR_DIR, f.path), ..f }));
+        files.extend(
+            runtime::files().into_iter().map(|f| File { path: format!("{}/{}", runtime::VENDOR_DIR, f.path), ..f }),
+        );
     }
     let summary = Summary {
         openapi: spec.root.get("openapi").and_then(|v| v.as_str()).unwrap_or_default().to_owned(),
@@ -478,7 +484,9 @@ fn remove_stale_sources(src: &Path, prefix: &str, has: &dyn Fn(&str) -> bool) ->
 /// by pointer and message; exact duplicates are dropped.
 pub fn sort_diagnostics(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by(|a, b| {
-        let key = |d: &Diagnostic| (d.file.clone(), d.location.is_none(), d.location, d.pointer.as_str().to_owned(), d.message.clone());
+        let key = |d: &Diagnostic| {
+            (d.file.clone(), d.location.is_none(), d.location, d.pointer.as_str().to_owned(), d.message.clone())
+        };
         key(a).cmp(&key(b))
     });
     diagnostics.dedup();
@@ -568,8 +576,13 @@ impl<'a> Renderer<'a> {
     /// Renders `diagnostics` in their order for a reader: at most `per_kind` of each kind (the same severity and
     /// message but for the names and values in it, see [`diagnostic_kind`]), then, for each kind that had more,
     /// one note saying how many were left out. Lazily, so that a caller can stop early (a closed pipe).
-    pub fn render_all<'d>(&'d self, diagnostics: &'d [Diagnostic], per_kind: usize) -> impl Iterator<Item = String> + use<'a, 'd> {
-        let kinds: Vec<(Severity, String)> = diagnostics.iter().map(|d| (d.severity, diagnostic_kind(&d.message))).collect();
+    pub fn render_all<'d>(
+        &'d self,
+        diagnostics: &'d [Diagnostic],
+        per_kind: usize,
+    ) -> impl Iterator<Item = String> + use<'a, 'd> {
+        let kinds: Vec<(Severity, String)> =
+            diagnostics.iter().map(|d| (d.severity, diagnostic_kind(&d.message))).collect();
         // Each kind's total, in the order the kinds first appear.
         let mut totals: Vec<((Severity, String), usize)> = Vec::new();
         let mut position: std::collections::HashMap<(Severity, String), usize> = std::collections::HashMap::new();
@@ -588,11 +601,12 @@ impl<'a> Renderer<'a> {
             *count += 1;
             (*count <= per_kind).then(|| self.render(d))
         });
-        let notes = totals.into_iter().filter(move |(_, total)| *total > per_kind).map(move |((severity, kind), total)| {
-            let left_out = total - per_kind;
-            let what = if left_out == 1 { severity.to_string() } else { format!("{severity}s") };
-            format!("note: {left_out} more {what} not shown ({per_kind} shown): {kind}\n")
-        });
+        let notes =
+            totals.into_iter().filter(move |(_, total)| *total > per_kind).map(move |((severity, kind), total)| {
+                let left_out = total - per_kind;
+                let what = if left_out == 1 { severity.to_string() } else { format!("{severity}s") };
+                format!("note: {left_out} more {what} not shown ({per_kind} shown): {kind}\n")
+            });
         rendered.chain(notes)
     }
 }
@@ -698,7 +712,8 @@ mod tests {
     fn check_gives_the_diagnostics_of_generate_without_writing_a_crate() {
         let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a/{id}:\n    get:\n      responses:\n        '200': {description: ok}\ncomponents:\n  schemas:\n    A: {type: objct}\n";
         let source = Source::new("t.yaml", text);
-        let generated = generate(&source, &Options::new("t")).map(|o| (o.diagnostics, o.files.len())).unwrap_or_default();
+        let generated =
+            generate(&source, &Options::new("t")).map(|o| (o.diagnostics, o.files.len())).unwrap_or_default();
         assert!(generated.1 > 3 && generated.0.len() >= 2, "{generated:?}");
         assert_eq!(check(&source), generated.0);
         let mut options = Options::new("t");
@@ -736,9 +751,15 @@ mod tests {
         assert!(shown[3 + SNIPPET_BEFORE..].starts_with("\"key\":1"), "{shown}");
         // Near either end: one cut, the window still full.
         let (shown, caret) = snippet_lines(&text, 3);
-        assert!(shown.starts_with("{\"a\":\"xx") && shown.ends_with("x...") && under_caret(&shown, &caret) == Some('a'), "{shown}");
+        assert!(
+            shown.starts_with("{\"a\":\"xx") && shown.ends_with("x...") && under_caret(&shown, &caret) == Some('a'),
+            "{shown}"
+        );
         let (shown, caret) = snippet_lines(&text, text.len());
-        assert!(shown.starts_with("...yy") && shown.ends_with("y\"}") && under_caret(&shown, &caret) == Some('}'), "{shown}");
+        assert!(
+            shown.starts_with("...yy") && shown.ends_with("y\"}") && under_caret(&shown, &caret) == Some('}'),
+            "{shown}"
+        );
         assert_eq!(shown.chars().count(), SNIPPET_WIDTH + 3);
         // Past the end of the line (a syntax error at the end): after its last character.
         let (shown, caret) = snippet_lines(&text, text.len() + 5);
@@ -751,7 +772,10 @@ mod tests {
         let column = text.chars().position(|c| c == 'к').map(|i| i + 1).unwrap_or_default();
         let (shown, caret) = snippet_lines(&text, column);
         assert_eq!(under_caret(&shown, &caret), Some('к'), "{shown}\n{caret}");
-        assert!(shown.contains("本    \"ключ\": \"é␍\"üü"), "a tab is four spaces, a carriage return its picture: {shown}");
+        assert!(
+            shown.contains("本    \"ключ\": \"é␍\"üü"),
+            "a tab is four spaces, a carriage return its picture: {shown}"
+        );
         // A short line is shown whole, a tab before the column widens the caret's indent likewise.
         let (shown, caret) = snippet_lines("\t{\"é\": 1}", 4);
         assert_eq!((shown.as_str(), caret.as_str()), ("    {\"é\": 1}", "      ^"));
@@ -761,18 +785,33 @@ mod tests {
     fn diagnostics_of_one_kind_are_capped_and_the_rest_counted() {
         let source = Source::new("t.json", "{}");
         let mut diagnostics: Vec<Diagnostic> = (0..25)
-            .map(|i| Diagnostic::warning(&Pointer::root().push(&i.to_string()), format!("the spec's own example/default \"{i}\" is not a valid `date`")))
+            .map(|i| {
+                Diagnostic::warning(
+                    &Pointer::root().push(&i.to_string()),
+                    format!("the spec's own example/default \"{i}\" is not a valid `date`"),
+                )
+            })
             .collect();
-        diagnostics.insert(3, Diagnostic::warning(&Pointer::root(), "path /a/{x} differs from /a/{y} only in the names of its variables"));
-        diagnostics.push(Diagnostic::error(&Pointer::root(), "the spec's own example/default \"x\" is not a valid `date`"));
+        diagnostics.insert(
+            3,
+            Diagnostic::warning(&Pointer::root(), "path /a/{x} differs from /a/{y} only in the names of its variables"),
+        );
+        diagnostics
+            .push(Diagnostic::error(&Pointer::root(), "the spec's own example/default \"x\" is not a valid `date`"));
         let renderer = Renderer::new(&[&source]);
         let out: Vec<String> = renderer.render_all(&diagnostics, 10).collect();
         assert_eq!(out.len(), 10 + 1 + 1 + 1, "{out:#?}");
-        assert_eq!(out.iter().filter(|t| t.contains("is not a valid `date`") && t.starts_with("warning: ")).count(), 10);
+        assert_eq!(
+            out.iter().filter(|t| t.contains("is not a valid `date`") && t.starts_with("warning: ")).count(),
+            10
+        );
         assert!(out[3].starts_with("warning: path /a/{x}"), "in their order: {out:#?}");
         assert_eq!(out.last().map(String::as_str), Some("note: 15 more warnings not shown (10 shown): the spec's own example/default \"…\" is not a valid `…`\n"));
         assert_eq!(renderer.render_all(&diagnostics, 100).count(), diagnostics.len());
-        assert_eq!(diagnostic_kind("`a` is not supported; it is ignored"), diagnostic_kind("`b` is not supported; it is ignored"));
+        assert_eq!(
+            diagnostic_kind("`a` is not supported; it is ignored"),
+            diagnostic_kind("`b` is not supported; it is ignored")
+        );
         assert_eq!(diagnostic_kind("path /a/{x} differs from /b/{y} only"), "path … differs from … only");
         assert_eq!(diagnostic_kind(r#"default "a \"q\" b" and {"k": [1, 2]} is 3."#), r#"default "…" and … is …."#);
     }
@@ -783,7 +822,11 @@ mod tests {
             let source = Source::new("t", text);
             let renderer = Renderer::new(&[&source]);
             for line in 0..6 {
-                assert_eq!(renderer.index(0).and_then(|l| l.line(line)), source.line_text(line), "{text:?} line {line}");
+                assert_eq!(
+                    renderer.index(0).and_then(|l| l.line(line)),
+                    source.line_text(line),
+                    "{text:?} line {line}"
+                );
             }
         }
     }

@@ -232,7 +232,9 @@ fn run(common: &Common, mut options: oagen::Options, out: Option<&Path>) -> Exit
                 status = 1;
             }
         },
-        (Some(_), _, _) => eprintln!("nothing written: the document cannot be read as OpenAPI 3 ({})", counts(errors, warnings)),
+        (Some(_), _, _) => {
+            eprintln!("nothing written: the document cannot be read as OpenAPI 3 ({})", counts(errors, warnings))
+        }
         (None, _, _) => eprintln!("{}: {}", common.spec.display(), counts(errors, warnings)),
     }
     if status == 1 && errors == 0 && warnings > 0 {
@@ -285,9 +287,10 @@ fn print_lines(lines: &[serde_json::Value]) {
 /// workspace does not list).
 fn enclosing_workspace(dir: &Path) -> Option<PathBuf> {
     let dir = std::fs::canonicalize(dir).ok()?;
-    dir.ancestors().skip(1).map(|a| a.join("Cargo.toml")).find(|m| {
-        std::fs::read_to_string(m).is_ok_and(|t| t.lines().any(|l| l.trim() == "[workspace]"))
-    })
+    dir.ancestors()
+        .skip(1)
+        .map(|a| a.join("Cargo.toml"))
+        .find(|m| std::fs::read_to_string(m).is_ok_and(|t| t.lines().any(|l| l.trim() == "[workspace]")))
 }
 
 fn counts(errors: usize, warnings: usize) -> String {
@@ -323,7 +326,12 @@ fn validate_crate_name(name: &str) -> Result<(), &'static str> {
 
 /// Writes the time of each stage as `stage=milliseconds` lines to the file `OAGEN_TIMINGS` names (for
 /// `cargo xtask bench`); a file that cannot be written is reported and otherwise ignored.
-fn record_timings(path: &std::ffi::OsStr, read: std::time::Duration, timings: &oagen::Timings, write: std::time::Duration) {
+fn record_timings(
+    path: &std::ffi::OsStr,
+    read: std::time::Duration,
+    timings: &oagen::Timings,
+    write: std::time::Duration,
+) {
     let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
     let mut text = format!("read={:.3}\n", ms(read));
     for (stage, value) in timings.stages() {

@@ -42,11 +42,8 @@ pub fn files() -> Vec<File> {
         ),
     }];
     for (path, contents) in embedded::RUNTIME_SOURCES {
-        let contents = if path.ends_with(".rs") {
-            format!("// @generated: {header}\n{contents}")
-        } else {
-            (*contents).to_owned()
-        };
+        let contents =
+            if path.ends_with(".rs") { format!("// @generated: {header}\n{contents}") } else { (*contents).to_owned() };
         out.push(File { path: (*path).to_owned(), contents });
     }
     out
@@ -111,7 +108,8 @@ pub fn standalone_manifest(member: &str, workspace: &str) -> String {
         if !keep_section(&section) {
             continue;
         }
-        let is_deps = section == "dependencies" || section == "build-dependencies" || section.ends_with(".dependencies");
+        let is_deps =
+            section == "dependencies" || section == "build-dependencies" || section.ends_with(".dependencies");
         let Some((key, value)) = t.split_once('=') else {
             out.push_str(line);
             out.push('\n');
@@ -127,7 +125,8 @@ pub fn standalone_manifest(member: &str, workspace: &str) -> String {
             }
             continue;
         }
-        if is_deps && value.starts_with('{') && inline_keys(value).iter().any(|(k, v)| k == "workspace" && v == "true") {
+        if is_deps && value.starts_with('{') && inline_keys(value).iter().any(|(k, v)| k == "workspace" && v == "true")
+        {
             let own: Vec<(String, String)> = inline_keys(value).into_iter().filter(|(k, _)| k != "workspace").collect();
             let base = lookup(&ws_deps, key).unwrap_or_else(|| "\"*\"".to_owned());
             out.push_str(&format!("{key} = {}\n", merge_dependency(&base, &own)));

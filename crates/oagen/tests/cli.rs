@@ -60,7 +60,14 @@ fn usage_errors_exit_two() {
     assert_eq!(oagen(&["check", "/nonexistent/spec.yaml"]).status.code(), Some(2));
     assert_eq!(oagen(&["frobnicate"]).status.code(), Some(2));
     let dir = scratch("usage");
-    let bad_name = oagen(&["generate", &spec("specs/healvi.yaml"), "--out", &dir.display().to_string(), "--crate-name", "no spaces"]);
+    let bad_name = oagen(&[
+        "generate",
+        &spec("specs/healvi.yaml"),
+        "--out",
+        &dir.display().to_string(),
+        "--crate-name",
+        "no spaces",
+    ]);
     assert_eq!(bad_name.status.code(), Some(2), "{}", stderr(&bad_name));
     assert!(std::fs::read_dir(&dir).expect("dir").next().is_none(), "nothing is written on a usage error");
     let _ = std::fs::remove_dir_all(&dir);
@@ -72,7 +79,8 @@ fn generating_inside_a_workspace_says_how_to_build_it() {
     let dir = scratch("in-workspace");
     std::fs::write(dir.join("Cargo.toml"), "[workspace]\nmembers = []\n").expect("workspace");
     let out = dir.join("api");
-    let o = oagen(&["generate", &spec("tests/fixtures/constructs/recursive.yaml"), "--out", &out.display().to_string()]);
+    let o =
+        oagen(&["generate", &spec("tests/fixtures/constructs/recursive.yaml"), "--out", &out.display().to_string()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stderr(&o).contains("is inside the Cargo workspace"), "{}", stderr(&o));
     let _ = std::fs::remove_dir_all(&dir);
@@ -82,7 +90,8 @@ fn generating_inside_a_workspace_says_how_to_build_it() {
 fn yaml_or_json_is_decided_by_content() {
     let dir = scratch("content");
     let path = dir.join("spec.txt");
-    std::fs::write(&path, r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}}"#).expect("write");
+    std::fs::write(&path, r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}}"#)
+        .expect("write");
     let o = oagen(&["check", &path.display().to_string()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     std::fs::write(&path, "openapi: 3.1.0\ninfo: {title: t, version: '1'}\n").expect("write");
@@ -189,7 +198,13 @@ fn parts_choose_the_files_and_the_manifest() {
         PartsCase {
             parts: "models,server",
             files: &["Cargo.toml", "examples/server.rs", "src/lib.rs", "src/server.rs", "src/types.rs"],
-            has: &["axum = ", "default = [\"server\"]", "server = [\"dep:axum\", \"oagen-runtime/server\"]", "[[example]]", "tokio = "],
+            has: &[
+                "axum = ",
+                "default = [\"server\"]",
+                "server = [\"dep:axum\", \"oagen-runtime/server\"]",
+                "[[example]]",
+                "tokio = ",
+            ],
             has_not: &["reqwest", "client"],
         },
         // `models` is implied.
@@ -202,7 +217,16 @@ fn parts_choose_the_files_and_the_manifest() {
     ];
     for PartsCase { parts, files, has, has_not } in cases {
         let out = dir.join(parts.replace(',', "-"));
-        let args = ["generate", &spec("specs/healvi.yaml"), "--out", &out.display().to_string(), "--crate-name", "parts-api", "--parts", parts];
+        let args = [
+            "generate",
+            &spec("specs/healvi.yaml"),
+            "--out",
+            &out.display().to_string(),
+            "--crate-name",
+            "parts-api",
+            "--parts",
+            parts,
+        ];
         let o = oagen(&args);
         assert_eq!(o.status.code(), Some(0), "--parts {parts}: {}", stderr(&o));
         assert_eq!(crate_files(&out), files.iter().map(|f| f.to_string()).collect::<Vec<_>>(), "--parts {parts}");
@@ -235,7 +259,14 @@ fn parts_choose_the_files_and_the_manifest() {
 fn an_unknown_part_is_a_usage_error() {
     let dir = scratch("unknown-part");
     let out = dir.join("api");
-    let o = oagen(&["generate", &spec("specs/healvi.yaml"), "--out", &out.display().to_string(), "--parts", "models,views"]);
+    let o = oagen(&[
+        "generate",
+        &spec("specs/healvi.yaml"),
+        "--out",
+        &out.display().to_string(),
+        "--parts",
+        "models,views",
+    ]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     let text = stderr(&o);
     assert!(text.contains("invalid value 'views' for '--parts <PARTS>'"), "{text}");
@@ -274,12 +305,23 @@ fn any_directory_name_gives_a_crate_that_builds() {
     ];
     for (name, package, lib) in cases {
         let out = dir.join(name);
-        let args = ["generate", &spec_path.display().to_string(), "--out", &out.display().to_string(), "--runtime-path", &runtime];
+        let args = [
+            "generate",
+            &spec_path.display().to_string(),
+            "--out",
+            &out.display().to_string(),
+            "--runtime-path",
+            &runtime,
+        ];
         let o = oagen(&args);
         assert_eq!(o.status.code(), Some(0), "--out {name}: {}", stderr(&o));
         let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("manifest");
         assert!(manifest.contains(&format!("[package]\nname = \"{package}\"\n")), "--out {name}:\n{manifest}");
-        assert_eq!(manifest.contains(&format!("[lib]\nname = \"{lib}\"\n")), lib != package.replace('-', "_"), "{manifest}");
+        assert_eq!(
+            manifest.contains(&format!("[lib]\nname = \"{lib}\"\n")),
+            lib != package.replace('-', "_"),
+            "{manifest}"
+        );
         let example = std::fs::read_to_string(out.join("examples/server.rs")).expect("example");
         assert!(example.contains(&format!("use {lib}::server::{{self, Api}};")), "--out {name}:\n{example}");
         let client = std::fs::read_to_string(out.join("src/client.rs")).expect("client");
@@ -287,10 +329,21 @@ fn any_directory_name_gives_a_crate_that_builds() {
     }
     // An explicit keyword name works the same.
     let out = dir.join("explicit");
-    let args = ["generate", &spec_path.display().to_string(), "--out", &out.display().to_string(), "--crate-name", "crate", "--runtime-path", &runtime];
+    let args = [
+        "generate",
+        &spec_path.display().to_string(),
+        "--out",
+        &out.display().to_string(),
+        "--crate-name",
+        "crate",
+        "--runtime-path",
+        &runtime,
+    ];
     let o = oagen(&args);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(std::fs::read_to_string(out.join("Cargo.toml")).expect("manifest").contains("[lib]\nname = \"crate_api\"\n"));
+    assert!(std::fs::read_to_string(out.join("Cargo.toml"))
+        .expect("manifest")
+        .contains("[lib]\nname = \"crate_api\"\n"));
     // Two of them built with their example (shared target directory and lock file, as above).
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     for name in ["box", "self"] {
@@ -340,7 +393,9 @@ fn diagnostics_on_a_one_line_document_are_cut_and_capped() {
 /// next write; it now stops writing and ends as it would have.
 #[test]
 fn a_closed_pipe_ends_the_output_quietly() {
-    for (fixture, status) in [("tests/fixtures/constructs/ref_siblings.yaml", 0), ("tests/fixtures/broken/dangling_ref.yaml", 1)] {
+    for (fixture, status) in
+        [("tests/fixtures/constructs/ref_siblings.yaml", 0), ("tests/fixtures/broken/dangling_ref.yaml", 1)]
+    {
         let mut child = Command::new(env!("CARGO_BIN_EXE_oagen"))
             .args(["check", &spec(fixture)])
             .stdout(std::process::Stdio::null())

@@ -13,7 +13,8 @@ fn generate(parts: Parts) -> (Vec<String>, String, Vec<oagen::File>) {
     let mut options = Options::new("parts-api");
     options.parts = parts;
     let out = oagen::generate_path(&healvi(), &options).expect("generates");
-    let files: Vec<String> = out.files.iter().map(|f| f.path.clone()).filter(|p| !p.starts_with("oagen-runtime/")).collect();
+    let files: Vec<String> =
+        out.files.iter().map(|f| f.path.clone()).filter(|p| !p.starts_with("oagen-runtime/")).collect();
     let manifest = out.files.iter().find(|f| f.path == "Cargo.toml").expect("a manifest").contents.clone();
     (files, manifest, out.files)
 }
@@ -34,12 +35,18 @@ fn new_options_generate_every_part() {
     assert_eq!(Options::new("x").parts, Parts::ALL);
     assert_eq!(Options::new("x").module_parts, Parts::MODELS);
     let (files, manifest, _) = generate(Parts::ALL);
-    assert_eq!(files, ["Cargo.toml", "src/lib.rs", "src/types.rs", "src/client.rs", "src/server.rs", "examples/server.rs"]);
-    assert_eq!(section(&manifest, "[features]"), [
-        "default = [\"client\"]",
-        "client = [\"dep:reqwest\", \"oagen-runtime/client\"]",
-        "server = [\"dep:axum\", \"oagen-runtime/server\"]",
-    ]);
+    assert_eq!(
+        files,
+        ["Cargo.toml", "src/lib.rs", "src/types.rs", "src/client.rs", "src/server.rs", "examples/server.rs"]
+    );
+    assert_eq!(
+        section(&manifest, "[features]"),
+        [
+            "default = [\"client\"]",
+            "client = [\"dep:reqwest\", \"oagen-runtime/client\"]",
+            "server = [\"dep:axum\", \"oagen-runtime/server\"]",
+        ]
+    );
     assert_eq!(dependency_names(&manifest, "[dev-dependencies]"), ["tokio", "parts-api"]);
 }
 
@@ -60,8 +67,14 @@ fn models_alone_declare_no_feature_and_no_http_dependency() {
 fn models_and_client_have_no_server() {
     let (files, manifest, all) = generate(Parts { client: true, server: false });
     assert_eq!(files, ["Cargo.toml", "src/lib.rs", "src/types.rs", "src/client.rs"]);
-    assert_eq!(dependency_names(&manifest, "[dependencies]"), ["oagen-runtime", "serde", "serde_json", "chrono", "reqwest"]);
-    assert_eq!(section(&manifest, "[features]"), ["default = [\"client\"]", "client = [\"dep:reqwest\", \"oagen-runtime/client\"]"]);
+    assert_eq!(
+        dependency_names(&manifest, "[dependencies]"),
+        ["oagen-runtime", "serde", "serde_json", "chrono", "reqwest"]
+    );
+    assert_eq!(
+        section(&manifest, "[features]"),
+        ["default = [\"client\"]", "client = [\"dep:reqwest\", \"oagen-runtime/client\"]"]
+    );
     assert!(!manifest.contains("[dev-dependencies]") && !manifest.contains("[[example]]"), "{manifest}");
     let lib = &all.iter().find(|f| f.path == "src/lib.rs").expect("lib.rs").contents;
     assert!(lib.contains("#[cfg(feature = \"client\")]\npub mod client;") && !lib.contains("server"), "{lib}");
@@ -71,8 +84,14 @@ fn models_and_client_have_no_server() {
 fn models_and_server_have_no_client_and_serve_by_default() {
     let (files, manifest, all) = generate(Parts { client: false, server: true });
     assert_eq!(files, ["Cargo.toml", "src/lib.rs", "src/types.rs", "src/server.rs", "examples/server.rs"]);
-    assert_eq!(dependency_names(&manifest, "[dependencies]"), ["oagen-runtime", "serde", "serde_json", "chrono", "axum"]);
-    assert_eq!(section(&manifest, "[features]"), ["default = [\"server\"]", "server = [\"dep:axum\", \"oagen-runtime/server\"]"]);
+    assert_eq!(
+        dependency_names(&manifest, "[dependencies]"),
+        ["oagen-runtime", "serde", "serde_json", "chrono", "axum"]
+    );
+    assert_eq!(
+        section(&manifest, "[features]"),
+        ["default = [\"server\"]", "server = [\"dep:axum\", \"oagen-runtime/server\"]"]
+    );
     // `server` is a default feature: the example needs no dev-dependency on the crate itself to enable it.
     assert_eq!(dependency_names(&manifest, "[dev-dependencies]"), ["tokio"]);
     assert!(manifest.contains("[[example]]\nname = \"server\"\nrequired-features = [\"server\"]\n"), "{manifest}");
@@ -122,7 +141,8 @@ fn write_files_removes_vendored_runtime_sources_that_moved() {
     let dir = std::env::temp_dir().join(format!("oagen-runtime-stale-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let (_, _, all) = generate(Parts::ALL);
-    let vendored = all.iter().find(|f| f.path == "oagen-runtime/src/lib.rs").map(|f| f.contents.clone()).unwrap_or_default();
+    let vendored =
+        all.iter().find(|f| f.path == "oagen-runtime/src/lib.rs").map(|f| f.contents.clone()).unwrap_or_default();
     assert!(vendored.starts_with("// @generated: oagen-runtime "), "{vendored:.80}");
     // What an older oagen vendored: `client.rs` where this one has `client/mod.rs`, and a module since dropped;
     // beside them, a file the user added.
@@ -141,7 +161,9 @@ fn write_files_removes_vendored_runtime_sources_that_moved() {
     assert!(!dir.join("oagen-runtime/src/client.rs").exists(), "the moved module is gone");
     assert!(!dir.join("oagen-runtime/src/old").exists(), "the dropped module and its directory are gone");
     assert!(dir.join("oagen-runtime/src/mine.rs").is_file(), "a file oagen did not write stays");
-    assert!(dir.join("oagen-runtime/src/client/mod.rs").is_file() && dir.join("oagen-runtime/src/server/mod.rs").is_file());
+    assert!(
+        dir.join("oagen-runtime/src/client/mod.rs").is_file() && dir.join("oagen-runtime/src/server/mod.rs").is_file()
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -140,7 +140,9 @@ pub fn success<T, B>(value: Result<T, serde_json::Error>, response: Response) ->
 /// (or why the body does not match).
 pub fn failure<T, B>(value: Result<T, serde_json::Error>, response: Response, wrap: fn(T) -> B) -> Error<B> {
     match value {
-        Ok(body) => Error::Api { status: response.status, headers: Box::new(response.headers), body: Box::new(wrap(body)) },
+        Ok(body) => {
+            Error::Api { status: response.status, headers: Box::new(response.headers), body: Box::new(wrap(body)) }
+        }
         Err(source) => {
             Error::Decode { status: response.status, headers: Box::new(response.headers), body: response.body, source }
         }

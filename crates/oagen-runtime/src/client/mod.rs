@@ -85,12 +85,16 @@ impl fmt::Display for InvalidRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: ", self.place)?;
         match &self.problem {
-            Problem::LineBreak => f.write_str("the value contains a line break (CR or LF), which is not allowed in a header"),
-            Problem::ControlCharacter => f.write_str("the value contains a control character, which is not allowed in a header"),
-            Problem::HeaderName => f.write_str("not a valid HTTP header name"),
-            Problem::PathSegment => {
-                f.write_str("the value would make a path segment that is empty, `.` or `..`, which would change the path")
+            Problem::LineBreak => {
+                f.write_str("the value contains a line break (CR or LF), which is not allowed in a header")
             }
+            Problem::ControlCharacter => {
+                f.write_str("the value contains a control character, which is not allowed in a header")
+            }
+            Problem::HeaderName => f.write_str("not a valid HTTP header name"),
+            Problem::PathSegment => f.write_str(
+                "the value would make a path segment that is empty, `.` or `..`, which would change the path",
+            ),
             Problem::NotSerializable(e) => write!(f, "cannot be serialised: {e}"),
             Problem::BaseUrl(e) => write!(f, "not an absolute http(s) URL without query or fragment: {e}"),
             Problem::UrlChanged => f.write_str("the URL would not be sent as assembled"),
@@ -188,7 +192,8 @@ enum Shape {
 }
 
 fn shape<T: Serialize + ?Sized>(place: &dyn Fn() -> String, value: &T) -> Result<Shape, InvalidRequest> {
-    let value = serde_json::to_value(value).map_err(|e| InvalidRequest::new(place(), Problem::NotSerializable(e.to_string())))?;
+    let value = serde_json::to_value(value)
+        .map_err(|e| InvalidRequest::new(place(), Problem::NotSerializable(e.to_string())))?;
     Ok(match value {
         Value::Null => Shape::Empty,
         Value::Array(items) => Shape::List(items.iter().map(scalar).collect()),
@@ -313,7 +318,12 @@ impl Query {
     /// `form`). Names and values are percent-encoded (with `allow_reserved`, RFC 3986 reserved characters other
     /// than `#`, `&`, `=` and `+` are kept), so no value can end the query or add a parameter. An empty array adds
     /// nothing (RFC 6570: an empty list is undefined).
-    pub fn push<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, format: impl Into<Format>) -> Result<(), InvalidRequest> {
+    pub fn push<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        format: impl Into<Format>,
+    ) -> Result<(), InvalidRequest> {
         let Format { style, explode, allow_reserved, .. } = format.into();
         let place = || format!("query parameter `{name}`");
         let keep: fn(u8) -> bool = if allow_reserved { reserved_kept } else { nothing };
@@ -373,7 +383,12 @@ impl Cookies {
 
     /// Adds a cookie (style `form`; exploded or not as `format` says); the value is percent-encoded, so it cannot
     /// end the cookie or the header.
-    pub fn push<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, format: impl Into<Format>) -> Result<(), InvalidRequest> {
+    pub fn push<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        format: impl Into<Format>,
+    ) -> Result<(), InvalidRequest> {
         let explode = format.into().explode;
         let place = || format!("cookie parameter `{name}`");
         let e = |s: &str| encode(s, nothing);
@@ -384,7 +399,9 @@ impl Cookies {
             Shape::List(items) if items.is_empty() => {}
             Shape::List(items) if explode => self.parts.extend(items.iter().map(|i| format!("{n}={}", e(i)))),
             Shape::List(items) => self.parts.push(format!("{n}={}", join(items.iter().map(|i| e(i)), ","))),
-            Shape::Object(pairs) if explode => self.parts.extend(pairs.iter().map(|(k, v)| format!("{}={}", e(k), e(v)))),
+            Shape::Object(pairs) if explode => {
+                self.parts.extend(pairs.iter().map(|(k, v)| format!("{}={}", e(k), e(v))))
+            }
             Shape::Object(pairs) => self.parts.push(format!("{n}={}", pairs_text(&pairs, false, ",", &e))),
         }
         Ok(())
@@ -511,7 +528,8 @@ pub fn url(base: &str, path: &str, query: &Query) -> Result<reqwest::Url, Invali
         text.push('?');
         text.push_str(&query);
     }
-    let parsed = reqwest::Url::parse(&text).map_err(|e| InvalidRequest::new("request URL", Problem::BaseUrl(e.to_string())))?;
+    let parsed =
+        reqwest::Url::parse(&text).map_err(|e| InvalidRequest::new("request URL", Problem::BaseUrl(e.to_string())))?;
     let base_path = reqwest::Url::parse(base).map(|u| u.path().trim_end_matches('/').to_owned()).unwrap_or_default();
     let path_kept = expected_path.is_ok_and(|p| p == parsed.path()) && parsed.path() == format!("{base_path}{path}");
     let query_kept = parsed.query().unwrap_or("") == query && parsed.fragment().is_none();
@@ -544,9 +562,15 @@ pub fn form_body<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, InvalidReq
     let place = || "request body".to_owned();
     match shape(&place, value)? {
         Shape::Object(_) | Shape::Empty => {}
-        _ => return Err(InvalidRequest::new(place(), Problem::NotSerializable("a form body must be an object".to_owned()))),
+        _ => {
+            return Err(InvalidRequest::new(
+                place(),
+                Problem::NotSerializable("a form body must be an object".to_owned()),
+            ))
+        }
     }
-    let value = serde_json::to_value(value).map_err(|e| InvalidRequest::new(place(), Problem::NotSerializable(e.to_string())))?;
+    let value = serde_json::to_value(value)
+        .map_err(|e| InvalidRequest::new(place(), Problem::NotSerializable(e.to_string())))?;
     if let Value::Object(map) = value {
         for (k, v) in &map {
             if !v.is_null() {
@@ -678,7 +702,15 @@ mod tests {
 
     #[test]
     fn base64_matches_rfc_4648() {
-        for (input, output) in [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy")] {
+        for (input, output) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
             assert_eq!(base64(input.as_bytes()), output);
         }
     }
@@ -700,11 +732,13 @@ mod tests {
     #[test]
     fn a_body_goes_out_with_its_content_type() {
         let http = reqwest::Client::new();
-        let request = body(http.post("http://localhost/x"), "application/json", b"{}".to_vec()).and_then(|r| {
-            r.build().map_err(|e| InvalidRequest::new("test", Problem::BaseUrl(e.to_string())))
-        });
+        let request = body(http.post("http://localhost/x"), "application/json", b"{}".to_vec())
+            .and_then(|r| r.build().map_err(|e| InvalidRequest::new("test", Problem::BaseUrl(e.to_string()))));
         let request = request.expect("builds");
-        assert_eq!(request.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()), Some("application/json"));
+        assert_eq!(
+            request.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()),
+            Some("application/json")
+        );
         assert_eq!(request.body().and_then(|b| b.as_bytes()), Some(&b"{}"[..]));
         assert!(body(http.post("http://localhost/x"), "text/plain\r\nx-injected: 1", Vec::new()).is_err());
     }

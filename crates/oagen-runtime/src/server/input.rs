@@ -1,7 +1,7 @@
 //! Reading and checking the inputs of one request: parameters, credentials and body.
 
-use super::rejection::{Location, Rejection, RejectionKind};
 use super::path::{match_path, percent_decode, template_pieces};
+use super::rejection::{Location, Rejection, RejectionKind};
 use super::schema::{self, Schema, Use};
 use axum::body::{Body, Bytes};
 use axum::http::request::Parts;
@@ -185,14 +185,22 @@ impl Input {
     /// Takes the request apart: the variables of the operation's path `template` ([`template_pieces`]),
     /// percent-decoded, and the query pairs; a body will be read up to `limit` bytes. `Ok(None)` when the path does
     /// not match the template (the request is not for this operation).
-    pub fn new(request: axum::extract::Request, template: &'static str, limit: usize) -> Result<Option<Self>, Rejection> {
+    pub fn new(
+        request: axum::extract::Request,
+        template: &'static str,
+        limit: usize,
+    ) -> Result<Option<Self>, Rejection> {
         let (parts, body) = request.into_parts();
         let Some(raw) = match_path(&template_pieces(template), parts.uri.path()) else { return Ok(None) };
         let mut path = Vec::with_capacity(raw.len());
         for (name, value) in raw {
             let Some(value) = percent_decode(value) else {
                 let at = Location::Path { name: name.to_owned() };
-                return Err(Rejection::new(RejectionKind::InvalidParameter, Some(at), "is not UTF-8 once percent-decoded"));
+                return Err(Rejection::new(
+                    RejectionKind::InvalidParameter,
+                    Some(at),
+                    "is not UTF-8 once percent-decoded",
+                ));
             };
             path.push((name.to_owned(), value));
         }
@@ -350,7 +358,11 @@ impl Input {
     }
 
     /// A JSON body of the media type `accepted`, checked against `schema` and decoded; `None` when there is none.
-    pub async fn json_body<T: DeserializeOwned>(&mut self, schema: impl Into<Use>, accepted: &str) -> Result<Option<T>, Rejection> {
+    pub async fn json_body<T: DeserializeOwned>(
+        &mut self,
+        schema: impl Into<Use>,
+        accepted: &str,
+    ) -> Result<Option<T>, Rejection> {
         let schema = schema.into();
         let Some(bytes) = self.read(accepted).await? else {
             return Ok(None);
@@ -366,7 +378,11 @@ impl Input {
 
     /// A form body (`application/x-www-form-urlencoded`), its fields read as the object schema says, checked and
     /// decoded; `None` when there is none.
-    pub async fn form_body<T: DeserializeOwned>(&mut self, schema: impl Into<Use>, accepted: &str) -> Result<Option<T>, Rejection> {
+    pub async fn form_body<T: DeserializeOwned>(
+        &mut self,
+        schema: impl Into<Use>,
+        accepted: &str,
+    ) -> Result<Option<T>, Rejection> {
         let schema = schema.into();
         let Some(bytes) = self.read(accepted).await? else {
             return Ok(None);
@@ -431,7 +447,8 @@ fn invalid_body(key: &str, message: String) -> Rejection {
 fn decode<T: DeserializeOwned>(value: Value, schema: Use) -> Result<T, Rejection> {
     schema::check(&value, schema)
         .map_err(|v| Rejection::new(RejectionKind::InvalidBody, Some(body_at(&v.pointer)), v.message))?;
-    serde_json::from_value(value).map_err(|e| Rejection::new(RejectionKind::InvalidBody, Some(body_at("")), e.to_string()))
+    serde_json::from_value(value)
+        .map_err(|e| Rejection::new(RejectionKind::InvalidBody, Some(body_at("")), e.to_string()))
 }
 
 fn too_large(limit: usize) -> Rejection {
@@ -478,10 +495,12 @@ fn scalar(raw: &str, schema: &Schema) -> Result<Value, String> {
                 Err(format!("expected an integer, got `{raw}`"))
             }
         }
-        Schema::Number => match raw.parse::<f64>().ok().filter(|f| f.is_finite()).and_then(serde_json::Number::from_f64) {
-            Some(n) => Ok(Value::Number(n)),
-            None => Err(format!("expected a number, got `{raw}`")),
-        },
+        Schema::Number => {
+            match raw.parse::<f64>().ok().filter(|f| f.is_finite()).and_then(serde_json::Number::from_f64) {
+                Some(n) => Ok(Value::Number(n)),
+                None => Err(format!("expected a number, got `{raw}`")),
+            }
+        }
         Schema::Boolean => match raw {
             "true" => Ok(Value::Bool(true)),
             "false" => Ok(Value::Bool(false)),
@@ -554,14 +573,21 @@ mod tests {
         assert_eq!(input.required::<u32>(path("id", &schema::U32)), Ok(7));
         assert_eq!(input.optional::<Vec<i64>>(query("ids", &IDS).explode(false)), Ok(Some(vec![1, 2])));
         // Exploded (the default): each `ids=` is one item, so `1,2` is not an integer.
-        assert_eq!(input.optional::<Vec<i64>>(query("ids", &IDS)).map_err(|r| r.kind()), Err(RejectionKind::InvalidParameter));
+        assert_eq!(
+            input.optional::<Vec<i64>>(query("ids", &IDS)).map_err(|r| r.kind()),
+            Err(RejectionKind::InvalidParameter)
+        );
         assert_eq!(input.optional::<Vec<String>>(query("tags", &TAGS)), Ok(Some(vec!["a".into(), "b".into()])));
         assert_eq!(input.required::<i64>(header("x-n", &schema::I64)), Ok(3));
         assert_eq!(input.optional::<String>(cookie("s", &schema::STRING)), Ok(Some("abc".to_owned())));
         assert_eq!(input.optional::<String>(query("missing", &schema::STRING)), Ok(None));
         let missing = input.required::<String>(query("missing", &schema::STRING)).unwrap_err();
-        assert_eq!((missing.kind(), missing.to_string()), (RejectionKind::MissingParameter, "query parameter `missing`: is required".to_owned()));
-        let nullable: Option<serde_json::Value> = input.optional(query("ids", Use::or_null(&schema::ANY))).expect("any value");
+        assert_eq!(
+            (missing.kind(), missing.to_string()),
+            (RejectionKind::MissingParameter, "query parameter `missing`: is required".to_owned())
+        );
+        let nullable: Option<serde_json::Value> =
+            input.optional(query("ids", Use::or_null(&schema::ANY))).expect("any value");
         assert_eq!(nullable, Some(Value::String("1,2".to_owned())));
         assert!(Input::new(request("/pets", &[], ""), "/pets/{id}", 10).expect("no rejection").is_none());
     }
@@ -577,7 +603,9 @@ mod tests {
     fn scalars() {
         assert_eq!(scalar("12", &Schema::Integer(schema::IntegerKind::I64)), Ok(Value::from(12)));
         assert!(scalar("abc", &Schema::Integer(schema::IntegerKind::I64)).is_err());
-        assert!(scalar("99999999999999999999999", &Schema::Integer(schema::IntegerKind::I64)).unwrap_err().contains("range"));
+        assert!(scalar("99999999999999999999999", &Schema::Integer(schema::IntegerKind::I64))
+            .unwrap_err()
+            .contains("range"));
         assert!(scalar("NaN", &Schema::Number).is_err());
         assert_eq!(scalar("true", &Schema::Boolean), Ok(Value::Bool(true)));
     }

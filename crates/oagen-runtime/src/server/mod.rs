@@ -18,13 +18,13 @@ pub mod response;
 pub mod schema;
 
 pub use input::{
-    cookie, header, media_type_matches, missing_body, path, query, ApiKey, BasicCredentials, BearerToken, Context, Input,
-    Param, ParamIn,
+    cookie, header, media_type_matches, missing_body, path, query, ApiKey, BasicCredentials, BearerToken, Context,
+    Input, Param, ParamIn,
 };
 pub use merge::merge_patch;
+pub use operation::{read, Operation};
 pub use path::{match_path, path_matches, template_pieces, PathPiece};
 pub use rejection::{Location, Problem, Rejection, RejectionKind};
-pub use operation::{read, Operation};
 pub use response::{bytes, empty, json, text, IntoStatus, StatusClass};
 pub use schema::{ANY, BOOLEAN, DATE, DATE_TIME, I32, I64, NUMBER, STRING, U32, U64, UUID};
 

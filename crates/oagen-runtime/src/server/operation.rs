@@ -25,7 +25,10 @@ pub trait Operation<A: ?Sized>: Sized + Send {
 
 /// Reads and checks a request for the operation `O`, a body up to `limit` bytes; `Ok(None)` when the request path is
 /// not the operation's (another operation of the same route may take it).
-pub async fn read<A: ?Sized, O: Operation<A>>(request: axum::extract::Request, limit: usize) -> Result<Option<O>, Rejection> {
+pub async fn read<A: ?Sized, O: Operation<A>>(
+    request: axum::extract::Request,
+    limit: usize,
+) -> Result<Option<O>, Rejection> {
     match Input::new(request, O::PATH, limit)? {
         Some(input) => O::read(input).await.map(Some),
         None => Ok(None),

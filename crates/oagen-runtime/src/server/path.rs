@@ -67,7 +67,8 @@ fn search(
     }
     let found = match next {
         PathPiece::Literal(text) => {
-            path[at..].starts_with(text.as_bytes()) && search(template, piece + 1, path, at + text.len(), failed, values)
+            path[at..].starts_with(text.as_bytes())
+                && search(template, piece + 1, path, at + text.len(), failed, values)
         }
         PathPiece::Param(name) => {
             let segment_end = path[at..].iter().position(|b| *b == b'/').map_or(path.len(), |i| at + i);
@@ -152,7 +153,8 @@ mod tests {
 
     #[test]
     fn adjacent_variables_stay_polynomial() {
-        let many: Vec<PathPiece> = std::iter::once(Literal("/")).chain(std::iter::repeat_n(Param("x"), 30)).chain([Literal("!")]).collect();
+        let many: Vec<PathPiece> =
+            std::iter::once(Literal("/")).chain(std::iter::repeat_n(Param("x"), 30)).chain([Literal("!")]).collect();
         let path = format!("/{}", "a".repeat(200));
         assert_eq!(match_path(&many, &path), None);
         assert!(match_path(&many, &format!("{path}!")).is_some());
@@ -162,7 +164,10 @@ mod tests {
     fn templates() {
         assert_eq!(template_pieces("/pets/{id}/toys"), [Literal("/pets/"), Param("id"), Literal("/toys")]);
         assert_eq!(template_pieces("/r/{name}.json"), [Literal("/r/"), Param("name"), Literal(".json")]);
-        assert_eq!(template_pieces("/range/{from}-{to}"), [Literal("/range/"), Param("from"), Literal("-"), Param("to")]);
+        assert_eq!(
+            template_pieces("/range/{from}-{to}"),
+            [Literal("/range/"), Param("from"), Literal("-"), Param("to")]
+        );
         assert_eq!(template_pieces("/"), [Literal("/")]);
         // Names are taken from `{` to the next `}`, as the generator reads the spec's template.
         assert_eq!(template_pieces("/x/{}/{a{b}"), [Literal("/x/"), Param(""), Literal("/"), Param("a{b")]);

@@ -115,7 +115,6 @@ pub static NUMBER: Schema = Schema::Number;
 /// `true` or `false`.
 pub static BOOLEAN: Schema = Schema::Boolean;
 
-
 /// A use of a schema: which one, and whether `null` is allowed there.
 #[derive(Debug, Clone, Copy)]
 pub struct Use {
@@ -196,22 +195,34 @@ impl Property {
 
     /// `minimum` (inclusive).
     pub const fn minimum(self, min: f64) -> Property {
-        Property { constraints: Constraints { minimum: Some(min), exclusive_minimum: false, ..self.constraints }, ..self }
+        Property {
+            constraints: Constraints { minimum: Some(min), exclusive_minimum: false, ..self.constraints },
+            ..self
+        }
     }
 
     /// `minimum` with `exclusiveMinimum`: the value must be greater.
     pub const fn exclusive_minimum(self, min: f64) -> Property {
-        Property { constraints: Constraints { minimum: Some(min), exclusive_minimum: true, ..self.constraints }, ..self }
+        Property {
+            constraints: Constraints { minimum: Some(min), exclusive_minimum: true, ..self.constraints },
+            ..self
+        }
     }
 
     /// `maximum` (inclusive).
     pub const fn maximum(self, max: f64) -> Property {
-        Property { constraints: Constraints { maximum: Some(max), exclusive_maximum: false, ..self.constraints }, ..self }
+        Property {
+            constraints: Constraints { maximum: Some(max), exclusive_maximum: false, ..self.constraints },
+            ..self
+        }
     }
 
     /// `maximum` with `exclusiveMaximum`: the value must be less.
     pub const fn exclusive_maximum(self, max: f64) -> Property {
-        Property { constraints: Constraints { maximum: Some(max), exclusive_maximum: true, ..self.constraints }, ..self }
+        Property {
+            constraints: Constraints { maximum: Some(max), exclusive_maximum: true, ..self.constraints },
+            ..self
+        }
     }
 
     /// `minItems`
@@ -483,11 +494,15 @@ fn check_use(value: &Value, u: Use, pointer: &mut String, depth: usize) -> Resul
             }
             match matched {
                 0 => {
-                    let why = first_error.map(|e| format!(" (first member: {} at `{}`)", e.message, e.pointer)).unwrap_or_default();
+                    let why = first_error
+                        .map(|e| format!(" (first member: {} at `{}`)", e.message, e.pointer))
+                        .unwrap_or_default();
                     Err(violation(pointer, format!("matches none of the {} allowed shapes{why}", variants.len())))
                 }
                 1 => Ok(()),
-                n if *exclusive => Err(violation(pointer, format!("matches {n} of the allowed shapes; `oneOf` allows exactly one"))),
+                n if *exclusive => {
+                    Err(violation(pointer, format!("matches {n} of the allowed shapes; `oneOf` allows exactly one")))
+                }
                 _ => Ok(()),
             }
         }
@@ -627,7 +642,9 @@ fn check_format(s: &str, format: Format) -> Result<(), String> {
 pub fn is_uuid(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 36
-        && b.iter().enumerate().all(|(i, c)| if matches!(i, 8 | 13 | 18 | 23) { *c == b'-' } else { c.is_ascii_hexdigit() })
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| if matches!(i, 8 | 13 | 18 | 23) { *c == b'-' } else { c.is_ascii_hexdigit() })
 }
 
 fn digits(b: &[u8]) -> Option<u32> {
@@ -770,7 +787,10 @@ mod tests {
     #[test]
     fn accepts_valid_values() {
         assert_eq!(body(json!({})), Ok(()));
-        assert_eq!(body(json!({"status": "done", "user_id": null, "a/b": {"at": "2024-01-31T12:00:00.5+01:00"}})), Ok(()));
+        assert_eq!(
+            body(json!({"status": "done", "user_id": null, "a/b": {"at": "2024-01-31T12:00:00.5+01:00"}})),
+            Ok(())
+        );
         assert_eq!(body(json!({"flag": true, "name": "ab", "unknown": [1]})), Ok(()));
     }
 
@@ -837,7 +857,8 @@ mod tests {
         Property::optional("flag", &BOOLEAN).with_allowed(&[Literal::Bool(true)]),
         Property::optional("name", &STRING).min_length(2),
     ]);
-    static BUILT_TAGGED: Schema = Schema::Union { tag: Some("type"), variants: &[Variant::tagged("a", &INNER)], exclusive: true };
+    static BUILT_TAGGED: Schema =
+        Schema::Union { tag: Some("type"), variants: &[Variant::tagged("a", &INNER)], exclusive: true };
 
     #[test]
     fn builders_make_the_same_schemas() {
@@ -863,13 +884,24 @@ mod tests {
 
     #[test]
     fn property_builders() {
-        let p = Property::required("n", &NUMBER).exclusive_minimum(0.0).maximum(1.5).min_items(1).max_items(3).max_length(9);
+        let p = Property::required("n", &NUMBER)
+            .exclusive_minimum(0.0)
+            .maximum(1.5)
+            .min_items(1)
+            .max_items(3)
+            .max_length(9);
         let c = p.constraints;
         assert!(p.required && !p.schema.nullable);
-        assert_eq!((c.minimum, c.exclusive_minimum, c.maximum, c.exclusive_maximum), (Some(0.0), true, Some(1.5), false));
+        assert_eq!(
+            (c.minimum, c.exclusive_minimum, c.maximum, c.exclusive_maximum),
+            (Some(0.0), true, Some(1.5), false)
+        );
         assert_eq!((c.min_items, c.max_items, c.min_length, c.max_length), (Some(1), Some(3), None, Some(9)));
         let c = Property::optional("n", &NUMBER).minimum(2.0).exclusive_maximum(4.0).constraints;
-        assert_eq!((c.minimum, c.exclusive_minimum, c.maximum, c.exclusive_maximum), (Some(2.0), false, Some(4.0), true));
+        assert_eq!(
+            (c.minimum, c.exclusive_minimum, c.maximum, c.exclusive_maximum),
+            (Some(2.0), false, Some(4.0), true)
+        );
         let nullable = Property::optional("n", &STRING).or_null().max_length(1);
         assert!(nullable.schema.nullable && !nullable.required && nullable.constraints.max_length == Some(1));
         assert_eq!(check(&json!(null), Variant::untagged(&STRING).or_null().schema), Ok(()));

@@ -21,8 +21,12 @@ pub(super) fn authorize_item(client: &ClientPlan) -> TokenStream {
         let body = match &c.kind {
             SecurityKind::Bearer => quote!(rt::bearer(&mut parts.headers, credential)?),
             SecurityKind::Basic => quote!(rt::basic(&mut parts.headers, &credential.0, &credential.1)?),
-            SecurityKind::ApiKey { location: ParamLocation::Query, name } => quote!(parts.query.push_secret(#name, credential)),
-            SecurityKind::ApiKey { location: ParamLocation::Cookie, name } => quote!(parts.cookies.push_secret(#name, credential)),
+            SecurityKind::ApiKey { location: ParamLocation::Query, name } => {
+                quote!(parts.query.push_secret(#name, credential))
+            }
+            SecurityKind::ApiKey { location: ParamLocation::Cookie, name } => {
+                quote!(parts.cookies.push_secret(#name, credential))
+            }
             SecurityKind::ApiKey { name, .. } => quote!(rt::secret_header(&mut parts.headers, #name, credential)?),
         };
         quote! {

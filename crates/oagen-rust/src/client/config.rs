@@ -39,7 +39,9 @@ pub(super) fn client_item(
         let what = match &c.kind {
             SecurityKind::Bearer => "sent as `Authorization: Bearer <token>`".to_owned(),
             SecurityKind::Basic => "sent as `Authorization: Basic <base64(user:password)>`".to_owned(),
-            SecurityKind::ApiKey { location: ParamLocation::Query, name } => format!("sent as the query parameter `{name}`"),
+            SecurityKind::ApiKey { location: ParamLocation::Query, name } => {
+                format!("sent as the query parameter `{name}`")
+            }
             SecurityKind::ApiKey { location: ParamLocation::Cookie, name } => format!("sent as the cookie `{name}`"),
             SecurityKind::ApiKey { name, .. } => format!("sent as the header `{name}`"),
         };
@@ -70,11 +72,8 @@ pub(super) fn client_item(
         }
     });
     let authorize = auth::authorize_item(client);
-    let send_err = if client.query_credentials {
-        quote!(|e| Error::Transport(e.without_url()))
-    } else {
-        quote!(Error::Transport)
-    };
+    let send_err =
+        if client.query_credentials { quote!(|e| Error::Transport(e.without_url())) } else { quote!(Error::Transport) };
     let has_ops = !plan.operations.is_empty();
     let plumbing = if has_ops {
         quote! {

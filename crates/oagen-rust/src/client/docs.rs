@@ -38,7 +38,9 @@ const MODULE_DOC_WIDTH: usize = 100 - 4;
 pub(super) fn example(plan: &Plan<'_>, client: &ClientPlan) -> Vec<String> {
     let krate = &plan.lib_name;
     let server = match (plan.api.servers.first(), client.servers.first()) {
-        (Some(s), Some(planned)) if s.url.starts_with("http://") || s.url.starts_with("https://") => server_expr(planned),
+        (Some(s), Some(planned)) if s.url.starts_with("http://") || s.url.starts_with("https://") => {
+            server_expr(planned)
+        }
         _ => "\"https://api.example.com\"".to_owned(),
     };
     let mut setup = format!("let client = Client::new({server})?");
@@ -115,7 +117,9 @@ fn example_args(plan: &Plan<'_>, index: usize, krate: &str) -> Option<Vec<String
         out.push(example_value(plan, p.ty, &p.wire_name, krate)?);
     }
     if let Some(body) = &op.body {
-        let value = (body.content.encoding == Encoding::Json).then(|| example_value(plan, body.content.ty, "body", krate)).flatten();
+        let value = (body.content.encoding == Encoding::Json)
+            .then(|| example_value(plan, body.content.ty, "body", krate))
+            .flatten();
         match (body.required, value) {
             (true, Some(v)) => out.push(v),
             (true, None) => return None,

@@ -76,7 +76,8 @@ pub(super) fn method(plan: &Plan<'_>, client: &ClientPlan, index: usize) -> Toke
         }
     };
     let body_code = c.body.as_ref().map(|b| body_code(&c.args[b.arg], b)).unwrap_or_default();
-    let (client_expr, timeout) = if c.grouped { (quote!(self.client), quote!(self.timeout)) } else { (quote!(self), quote!(None)) };
+    let (client_expr, timeout) =
+        if c.grouped { (quote!(self.client), quote!(self.timeout)) } else { (quote!(self), quote!(None)) };
     let http_method = format_ident!("{}", op.method.as_upper());
     let arms = responses::arms(client, &c.responses);
     let ret = &c.responses.ret;
@@ -164,7 +165,11 @@ fn body_code(arg: &Arg, body: &ClientBody) -> TokenStream {
         Encode::Binary => quote!(#name.to_vec()),
         Encode::Multipart => TokenStream::new(),
     };
-    let attach = if body.encode == Encode::Multipart { quote!(request.multipart(#name)) } else { quote!(rt::body(request, #media, #send)?) };
+    let attach = if body.encode == Encode::Multipart {
+        quote!(request.multipart(#name))
+    } else {
+        quote!(rt::body(request, #media, #send)?)
+    };
     if !arg.optional {
         return quote!(let request = #attach;);
     }

@@ -19,7 +19,12 @@ pub fn example(plan: &Plan<'_>) -> TokenStream {
     let values = Values { space: &api.types, types: plan.types };
     let methods: Vec<TokenStream> = plan.operations.iter().map(|o| method(&values, o)).collect();
     // The store answers JSON responses: a spec with no operations (or none with a JSON body) needs none.
-    let answered = || plan.operations.iter().filter_map(|o| o.example_response()?.ir.content.as_ref()).filter(|c| c.encoding == Encoding::Json);
+    let answered = || {
+        plan.operations
+            .iter()
+            .filter_map(|o| o.example_response()?.ir.content.as_ref())
+            .filter(|c| c.encoding == Encoding::Json)
+    };
     let uses_types = answered().any(|c| values.names_model(c.ty));
     let uses_store = answered().next().is_some();
     let store = if uses_store {
@@ -159,4 +164,3 @@ fn method(values: &Values<'_>, o: &OperationPlan<'_>) -> TokenStream {
         }
     }
 }
-

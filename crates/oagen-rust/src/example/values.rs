@@ -213,7 +213,10 @@ mod tests {
         assert_eq!(lit(Primitive::U64, &field(min(1e19), None)), "10000000000000000000");
         let max = Constraints { maximum: Some(-9.3e18), ..Constraints::default() };
         assert_eq!(lit(Primitive::I64, &field(max, None)), "-9223372036854775808");
-        assert_eq!(lit(Primitive::I32, &field(Constraints::default(), Some(vec![Value::from(5_000_000_000_i64)]))), "2147483647");
+        assert_eq!(
+            lit(Primitive::I32, &field(Constraints::default(), Some(vec![Value::from(5_000_000_000_i64)]))),
+            "2147483647"
+        );
         assert_eq!(lit(Primitive::I64, &field(min(7.5), None)), "8");
     }
 }

@@ -219,7 +219,9 @@ impl Printer {
         for variant in split(&variants, false) {
             match self.outer_attrs(variant)? {
                 [TokenTree::Ident(variant)] => self.fitting(&format!("{},", ident(variant)))?,
-                [TokenTree::Ident(variant), TokenTree::Group(fields)] if fields.delimiter() == Delimiter::Parenthesis => {
+                [TokenTree::Ident(variant), TokenTree::Group(fields)]
+                    if fields.delimiter() == Delimiter::Parenthesis =>
+                {
                     let mut text = ident(variant);
                     tuple_fields(fields, &mut text)?;
                     text.push(',');
@@ -263,7 +265,9 @@ impl Printer {
 /// `pub `, `pub(crate) ` (any single-word restriction) or nothing, and the tokens after it.
 fn visibility(tokens: &[TokenTree]) -> Option<(&'static str, &[TokenTree])> {
     match tokens {
-        [TokenTree::Ident(p), TokenTree::Group(g), rest @ ..] if p == "pub" && g.delimiter() == Delimiter::Parenthesis => {
+        [TokenTree::Ident(p), TokenTree::Group(g), rest @ ..]
+            if p == "pub" && g.delimiter() == Delimiter::Parenthesis =>
+        {
             match g.stream().into_iter().collect::<Vec<_>>().as_slice() {
                 [TokenTree::Ident(r)] if r == "crate" => Some(("pub(crate) ", rest)),
                 [TokenTree::Ident(r)] if r == "super" => Some(("pub(super) ", rest)),
@@ -517,9 +521,7 @@ mod tests {
             quote! { oagen_runtime::string_enum!(A { X = "x", Y = "y" } Other); }.into_iter().collect();
         assert_eq!(
             item(&tokens, 1).as_deref(),
-            Some(
-                "    oagen_runtime::string_enum!(A {\n        X = \"x\",\n        Y = \"y\",\n    } Other);\n"
-            )
+            Some("    oagen_runtime::string_enum!(A {\n        X = \"x\",\n        Y = \"y\",\n    } Other);\n")
         );
         let tagged: Vec<TokenTree> =
             quote! { oagen_runtime::tagged_union!(U { A = "a", B } "kind" Other); }.into_iter().collect();

@@ -218,7 +218,9 @@ fn take_own_layout(items: &mut [syn::Item], out: &mut Vec<String>) {
                     take_own_layout(inner, out);
                 }
             }
-            syn::Item::Macro(m) if m.mac.path.segments.last().is_some_and(|s| TABLE_MACROS.iter().any(|t| s.ident == t)) => {
+            syn::Item::Macro(m)
+                if m.mac.path.segments.last().is_some_and(|s| TABLE_MACROS.iter().any(|t| s.ident == t)) =>
+            {
                 let path: Vec<String> = m.mac.path.segments.iter().map(|s| s.ident.to_string()).collect();
                 if let Some(text) = layout::table_macro(&path.join("::"), m.mac.tokens.clone()) {
                     let ident = quote::format_ident!("__OAGEN_LAYOUT_{}", out.len());
@@ -299,7 +301,10 @@ fn spaced(code: &str) -> String {
                     || (p_t.ends_with(';') && !p_t.starts_with("use ")));
             let after_uses = p_t.starts_with("use ") && !t.starts_with("use ") && indent(p) == indent(line);
             let after_inner_docs = p_t.starts_with("//!") && !t.starts_with("//!");
-            if (ends_item && starts_item && indent(p) == indent(line) && !p_t.starts_with("//!")) || after_uses || after_inner_docs {
+            if (ends_item && starts_item && indent(p) == indent(line) && !p_t.starts_with("//!"))
+                || after_uses
+                || after_inner_docs
+            {
                 out.push('\n');
             }
         }
@@ -339,7 +344,8 @@ mod tests {
         let tokens: TokenStream = "#![doc = \"x\"] use box::server::{self, Api};".parse().unwrap();
         let error = print(tokens).unwrap_err();
         assert!(error.starts_with("item `use box::server::{self, Api}`: generated tokens do not parse"), "{error}");
-        let tokens: TokenStream = "struct Ok; #[doc = \"x\"] pub(crate) fn get_pet<T: A<B>>(a: u8) -> T { let = ; }".parse().unwrap();
+        let tokens: TokenStream =
+            "struct Ok; #[doc = \"x\"] pub(crate) fn get_pet<T: A<B>>(a: u8) -> T { let = ; }".parse().unwrap();
         let error = print(tokens).unwrap_err();
         assert!(error.starts_with("item `fn get_pet<T: A<B>>(..) -> T`: "), "{error}");
         let tokens: TokenStream = "mod m { impl rt::Operation<A> for Request { fn f() { let = ; } } }".parse().unwrap();
@@ -358,8 +364,10 @@ mod tests {
             mod m { pub fn g() {} }
             pub struct T(u8);
         };
-        let items: Vec<String> =
-            top_level_items(tokens.clone()).into_iter().map(|i| i.into_iter().collect::<TokenStream>().to_string()).collect();
+        let items: Vec<String> = top_level_items(tokens.clone())
+            .into_iter()
+            .map(|i| i.into_iter().collect::<TokenStream>().to_string())
+            .collect();
         assert_eq!(items.len(), 6, "{items:?}");
         assert!(items[0].starts_with("# ! [doc") && items[0].ends_with("use a :: b ;"), "{items:?}");
         assert!(items[1].starts_with("static S") && items[1].ends_with("} ;"), "{items:?}");

@@ -13,7 +13,10 @@ pub(super) fn hug(printed: &str) -> String {
         let line = lines[i];
         if let Some((opening, indent)) = table_opening(line) {
             let inner = format!("{indent}    ");
-            match (lines.get(i + 1).map(|l| l.trim_end_matches('\n')), lines.get(i + 2).map(|l| l.trim_end_matches('\n'))) {
+            match (
+                lines.get(i + 1).map(|l| l.trim_end_matches('\n')),
+                lines.get(i + 2).map(|l| l.trim_end_matches('\n')),
+            ) {
                 // `(` / `&[a, b],` / `);`, when it then fits in a line (rustfmt's 100 columns)
                 (Some(argument), Some(close))
                     if close == format!("{indent});")
@@ -28,7 +31,9 @@ pub(super) fn hug(printed: &str) -> String {
                 // `(` / `&[` / items / `],` / `);`
                 (Some(argument), _) if argument == format!("{inner}&[") => {
                     let end = (i + 2..lines.len()).find(|j| lines[*j].trim_end_matches('\n') == format!("{inner}],"));
-                    if let Some(end) = end.filter(|e| lines.get(e + 1).map(|l| l.trim_end_matches('\n')) == Some(&format!("{indent});"))) {
+                    if let Some(end) = end
+                        .filter(|e| lines.get(e + 1).map(|l| l.trim_end_matches('\n')) == Some(&format!("{indent});")))
+                    {
                         out.push_str(&format!("{opening}(&[\n"));
                         for item in &lines[i + 2..end] {
                             out.push_str(item.strip_prefix("    ").unwrap_or(item));

@@ -294,8 +294,18 @@ pub enum MessagePath {
 
 /// Names the client module holds besides the spec's: its own items, and `Client`'s own methods.
 const MODULE_ITEMS: &[&str] = &["Client", "Error", "ErrorBody", "Scheme", "Duration", "RawResponse"];
-const CLIENT_METHODS: &[&str] =
-    &["new", "with_http_client", "base_url", "http_client", "with_timeout", "timeout", "send", "request", "authorize", "has"];
+const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "with_http_client",
+    "base_url",
+    "http_client",
+    "with_timeout",
+    "timeout",
+    "send",
+    "request",
+    "authorize",
+    "has",
+];
 /// Locals of an operation's method besides its arguments.
 const LOCALS: &[&str] =
     &["self", "client", "request", "response", "parts", "path", "url", "timeout", "query", "headers", "cookies"];
@@ -320,12 +330,15 @@ impl ClientPlan {
             operations: Vec::new(),
             errors: Vec::new(),
             raw_response: false,
-            multipart: operations.iter().any(|o| o.body.as_ref().is_some_and(|b| b.ir.content.encoding == Encoding::Multipart)),
+            multipart: operations
+                .iter()
+                .any(|o| o.body.as_ref().is_some_and(|b| b.ir.content.encoding == Encoding::Multipart)),
         };
         // Success enums and error bodies are named in group order, as the methods are written.
         let mut planned: Vec<Option<ClientOperation>> = operations.iter().map(|_| None).collect();
         let mut error_names = Namespace::with_reserved(&["Empty"]);
-        let order: Vec<(usize, bool)> = plan.groups.iter().flat_map(|g| g.operations.iter().map(|i| (*i, g.tag.is_some()))).collect();
+        let order: Vec<(usize, bool)> =
+            plan.groups.iter().flat_map(|g| g.operations.iter().map(|i| (*i, g.tag.is_some()))).collect();
         for (i, grouped) in order {
             let responses = plan.responses(types, operations, &operations[i], &mut module_names, &mut error_names);
             planned[i] = Some(plan.operation(types, &operations[i], method_names[i].clone(), grouped, responses));
@@ -382,7 +395,8 @@ impl ClientPlan {
         for (i, name) in order.into_iter().zip(names) {
             let p = &op.parameters[i];
             let (ty, by_value, optional) = arg(types, p.ty, p.required);
-            let mut doc = format!("- `{}`: {} parameter `{}`", ident_text(&name), http::location_word(p.location), p.wire_name);
+            let mut doc =
+                format!("- `{}`: {} parameter `{}`", ident_text(&name), http::location_word(p.location), p.wire_name);
             if !p.required {
                 doc.push_str(" (optional: `None` leaves it out)");
             }
@@ -392,7 +406,11 @@ impl ClientPlan {
             }
             let segment = (p.location == ParamLocation::Path).then(|| {
                 let whole = op.path.split('/').any(|seg| seg == format!("{{{}}}", p.wire_name));
-                let local = if KEYWORDS.contains(&name.as_str()) { locals.claim(&format!("{}_segment", p.name)) } else { name.clone() };
+                let local = if KEYWORDS.contains(&name.as_str()) {
+                    locals.claim(&format!("{}_segment", p.name))
+                } else {
+                    name.clone()
+                };
                 (local, whole)
             });
             args.push(Arg { name, ty, by_value, optional, doc, param: Some(i), segment });
@@ -402,7 +420,10 @@ impl ClientPlan {
             let part = match piece {
                 PathPiece::Literal(text) => PathPart::Literal(oagen_ir::encode_path_literal(text)),
                 PathPiece::Param(name) => {
-                    let local = args.iter().find(|a| a.param.is_some_and(|i| op.parameters[i].wire_name == name)).and_then(|a| a.segment.as_ref());
+                    let local = args
+                        .iter()
+                        .find(|a| a.param.is_some_and(|i| op.parameters[i].wire_name == name))
+                        .and_then(|a| a.segment.as_ref());
                     match local {
                         Some((local, _)) => PathPart::Value(local.clone()),
                         None => PathPart::Literal(oagen_ir::encode_path_literal(&format!("{{{name}}}"))),
@@ -427,13 +448,24 @@ impl ClientPlan {
         } else {
             op.security
                 .iter()
-                .map(|alt| alt.iter().filter_map(|i| self.credentials.iter().find(|c| c.scheme == *i)).map(|c| c.variant.clone()).collect())
+                .map(|alt| {
+                    alt.iter()
+                        .filter_map(|i| self.credentials.iter().find(|c| c.scheme == *i))
+                        .map(|c| c.variant.clone())
+                        .collect()
+                })
                 .collect()
         };
         ClientOperation { method, grouped, args, path, body, security, responses }
     }
 
-    fn body(&self, types: &Types<'_>, body: &super::operation::BodyPlan<'_>, name: String, index: usize) -> (Arg, ClientBody) {
+    fn body(
+        &self,
+        types: &Types<'_>,
+        body: &super::operation::BodyPlan<'_>,
+        name: String,
+        index: usize,
+    ) -> (Arg, ClientBody) {
         let content = &body.ir.content;
         let required = body.ir.required;
         let (ty, by_value, optional, encode) = match content.encoding {
@@ -454,8 +486,12 @@ impl ClientPlan {
                 }
             }
             Encoding::Text => (optional_if(RustType::STR.borrowed(), !required), false, !required, Encode::Text),
-            Encoding::Binary => (optional_if(RustType::Path("[u8]").borrowed(), !required), false, !required, Encode::Binary),
-            Encoding::Multipart => (optional_if(RustType::Path("reqwest::multipart::Form"), !required), true, !required, Encode::Multipart),
+            Encoding::Binary => {
+                (optional_if(RustType::Path("[u8]").borrowed(), !required), false, !required, Encode::Binary)
+            }
+            Encoding::Multipart => {
+                (optional_if(RustType::Path("reqwest::multipart::Form"), !required), true, !required, Encode::Multipart)
+            }
         };
         let mut doc = format!("- `{}`: the request body (`{}`)", ident_text(&name), content.media_type);
         doc.push_str(match (required, body.nullable) {
@@ -512,7 +548,8 @@ impl ClientPlan {
                 distinct.push(t);
             }
         }
-        let enum_name = (distinct.len() > 1).then(|| module_names.claim_type(&format!("{}Response", naming::type_name(&op.name))));
+        let enum_name =
+            (distinct.len() > 1).then(|| module_names.claim_type(&format!("{}Response", naming::type_name(&op.name))));
         let ret = match (&enum_name, successes.first()) {
             (Some(name), _) => RustType::Local(name.clone()),
             (None, Some(r)) => held_ty(&r.held),
@@ -524,7 +561,13 @@ impl ClientPlan {
         for r in &ordered {
             let status = http::status_text(r.ir.status);
             // The result first, then the spec's description as a sentence of its own.
-            let desc = r.ir.description.as_deref().map(sentence).filter(|d| !d.is_empty()).map(|d| format!(" {d}")).unwrap_or_default();
+            let desc =
+                r.ir.description
+                    .as_deref()
+                    .map(sentence)
+                    .filter(|d| !d.is_empty())
+                    .map(|d| format!(" {d}"))
+                    .unwrap_or_default();
             let pattern = match r.ir.status {
                 StatusCode::Code(c) => Pattern::Code(c),
                 StatusCode::Range(c) => Pattern::Class(c),
@@ -534,9 +577,14 @@ impl ClientPlan {
                 Some(name) => {
                     let t = r.held.as_ref().map(Held::ty);
                     variants.push((r.ir.name.clone(), t, status.clone()));
-                    (Answer::Success { read: r.held.clone(), variant: Some(r.ir.name.clone()) }, format!("`{name}::{}`", r.ir.name))
+                    (
+                        Answer::Success { read: r.held.clone(), variant: Some(r.ir.name.clone()) },
+                        format!("`{name}::{}`", r.ir.name),
+                    )
                 }
-                None => (Answer::Success { read: r.held.clone(), variant: None }, format!("`Ok({})`", held_ty(&r.held))),
+                None => {
+                    (Answer::Success { read: r.held.clone(), variant: None }, format!("`Ok({})`", held_ty(&r.held)))
+                }
             };
             if http::is_success(r.ir.status) {
                 let (answer, shown) = success(&mut variants);
@@ -654,7 +702,8 @@ fn message_path(types: &Types<'_>, all: &[OperationPlan<'_>], held: &Option<Held
     if ty.nullable {
         return None;
     }
-    const NAMES: &[&str] = &["message", "detail", "error_description", "error_message", "error", "title", "msg", "description"];
+    const NAMES: &[&str] =
+        &["message", "detail", "error_description", "error_message", "error", "title", "msg", "description"];
     let space = types.space();
     let fields = |r: TypeRef| -> Vec<oagen_ir::Field> {
         let (id, _) = space.resolve(r);
@@ -772,7 +821,11 @@ fn credentials(api: &Api, operations: &[OperationPlan<'_>]) -> (Vec<Credential>,
 }
 
 /// The groups (tagged first, by first appearance; then the untagged operations), and each operation's method name.
-fn groups(operations: &[OperationPlan<'_>], module_names: &mut Namespace, client_methods: &mut Namespace) -> (Vec<Group>, Vec<String>) {
+fn groups(
+    operations: &[OperationPlan<'_>],
+    module_names: &mut Namespace,
+    client_methods: &mut Namespace,
+) -> (Vec<Group>, Vec<String>) {
     let mut order: Vec<Option<String>> = Vec::new();
     for o in operations {
         let tag = o.op.tags.first().cloned();
@@ -785,7 +838,8 @@ fn groups(operations: &[OperationPlan<'_>], module_names: &mut Namespace, client
     let mut groups = Vec::new();
     let mut method_names = vec![String::new(); operations.len()];
     for tag in order {
-        let members: Vec<usize> = (0..operations.len()).filter(|i| operations[*i].op.tags.first() == tag.as_ref()).collect();
+        let members: Vec<usize> =
+            (0..operations.len()).filter(|i| operations[*i].op.tags.first() == tag.as_ref()).collect();
         let (struct_name, accessor) = match &tag {
             Some(t) => (module_names.claim_type(&naming::type_name(t)), client_methods.claim(&naming::snake_name(t))),
             None => ("Client".to_owned(), "client".to_owned()),
@@ -810,7 +864,9 @@ pub fn strip_tag(name: &str, tag: &str) -> Option<String> {
     let tag_snake = naming::snake_name(tag);
     let tag_words: Vec<&str> = tag_snake.split('_').collect();
     let words: Vec<&str> = name.split('_').collect();
-    let same = |w: &str, t: &str| w == t || naming::singular(t).as_deref() == Some(w) || naming::singular(w).as_deref() == Some(t);
+    let same = |w: &str, t: &str| {
+        w == t || naming::singular(t).as_deref() == Some(w) || naming::singular(w).as_deref() == Some(t)
+    };
     let n = tag_words.len();
     if words.len() <= n {
         return None;
@@ -864,7 +920,11 @@ fn servers(api: &Api) -> Vec<ServerUrl> {
         let mut docs = vec![format!("`{}`", s.url)];
         docs.extend(s.description.clone());
         if s.variables.is_empty() {
-            out.push(ServerUrl { url: s.url.clone(), docs, item: ServerItem::Const(names.claim(&base).to_uppercase()) });
+            out.push(ServerUrl {
+                url: s.url.clone(),
+                docs,
+                item: ServerItem::Const(names.claim(&base).to_uppercase()),
+            });
             continue;
         }
         let name = names.claim(&format!("{base}_url"));
@@ -898,7 +958,8 @@ fn server_choice(name: String, v: &oagen_ir::ServerVariable) -> ServerChoice {
         values.insert(0, &v.default);
     }
     let mut names = Namespace::new();
-    let variants = values.iter().map(|value| (names.claim_type_free(&naming::type_name(value)), (*value).to_owned())).collect();
+    let variants =
+        values.iter().map(|value| (names.claim_type_free(&naming::type_name(value)), (*value).to_owned())).collect();
     let mut docs = vec![format!("The server variable `{}` (default `{}`).", v.name, v.default)];
     docs.extend(v.description.clone());
     ServerChoice { name, variants, default: v.default.clone(), docs }
@@ -935,7 +996,10 @@ mod tests {
 
     #[test]
     fn colliding_stripped_names_keep_their_full_names() {
-        let op = |name: &str| oagen_ir::Operation { tags: vec!["pets".to_owned()], ..oagen_ir::Operation::new(name, Method::Get, "/") };
+        let op = |name: &str| oagen_ir::Operation {
+            tags: vec!["pets".to_owned()],
+            ..oagen_ir::Operation::new(name, Method::Get, "/")
+        };
         let (a, b, c, d) = (op("pets_list"), op("list_pets"), op("pets_get"), op("get"));
         let names = method_names_in(&[&a, &b, &c, &d], Some("pets"), &mut Namespace::with_reserved(&["timeout"]));
         assert_eq!(names, ["pets_list", "list_pets", "pets_get", "get"]);

@@ -44,7 +44,8 @@ impl<'a> Plan<'a> {
     pub fn new(api: &'a Api, crate_name: &str, parts: Parts) -> Self {
         let types = Types::outside(&api.types);
         let mut names = operation::ServerNames::default();
-        let operations: Vec<OperationPlan<'a>> = http::served(api).map(|op| OperationPlan::new(&types, op, &mut names)).collect();
+        let operations: Vec<OperationPlan<'a>> =
+            http::served(api).map(|op| OperationPlan::new(&types, op, &mut names)).collect();
         let client = parts.client.then(|| ClientPlan::new(api, &types, &operations));
         let server = parts.server.then(|| ServerPlan::new(api, &operations));
         Plan {

@@ -79,7 +79,10 @@ pub struct ServerNames {
 
 impl Default for ServerNames {
     fn default() -> Self {
-        ServerNames { modules: Namespace::with_reserved(RESERVED_MODULES), methods: Namespace::with_reserved(RESERVED_METHODS) }
+        ServerNames {
+            modules: Namespace::with_reserved(RESERVED_MODULES),
+            methods: Namespace::with_reserved(RESERVED_METHODS),
+        }
     }
 }
 
@@ -97,7 +100,8 @@ impl<'a> OperationPlan<'a> {
             .collect();
         let body = op.body.as_ref().map(|b| {
             let held = http::request_body(types, &b.content);
-            let nullable = matches!(b.content.encoding, Encoding::Json | Encoding::Form) && types.admits_null(b.content.ty);
+            let nullable =
+                matches!(b.content.encoding, Encoding::Json | Encoding::Form) && types.admits_null(b.content.ty);
             BodyPlan { ir: b, field_ty: optional(held.ty(), b.required), held, nullable }
         });
         let responses = op

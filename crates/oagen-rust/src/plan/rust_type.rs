@@ -374,7 +374,10 @@ mod tests {
         assert_eq!(RustType::STR.borrowed().optional().to_string(), "Option<&str>");
         let slice = RustType::Slice(Box::new(RustType::Path("i64"))).borrowed();
         assert_eq!(slice.to_token_stream().to_string(), "& [i64]");
-        assert_eq!(RustType::JSON_OBJECT.to_token_stream().to_string(), "serde_json :: Map < String , serde_json :: Value >");
+        assert_eq!(
+            RustType::JSON_OBJECT.to_token_stream().to_string(),
+            "serde_json :: Map < String , serde_json :: Value >"
+        );
     }
 
     #[test]

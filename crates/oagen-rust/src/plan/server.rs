@@ -49,15 +49,21 @@ impl ServerPlan {
             let chosen = match alternatives.as_slice() {
                 [] => Credentials::None,
                 [one] if one.len() == 1 => Credentials::One(one[0]),
-                _ => match credentials.iter().position(|c| c.alternatives.iter().map(|(a, _)| a).eq(alternatives.iter())) {
-                    Some(i) => Credentials::Choice(i),
-                    None => {
-                        let names = alternative_names(api, alternatives);
-                        let name = taken.claim_type_free(&names.join("Or"));
-                        credentials.push(CredentialsEnum { name, alternatives: alternatives.iter().cloned().zip(names).collect() });
-                        Credentials::Choice(credentials.len() - 1)
+                _ => {
+                    match credentials.iter().position(|c| c.alternatives.iter().map(|(a, _)| a).eq(alternatives.iter()))
+                    {
+                        Some(i) => Credentials::Choice(i),
+                        None => {
+                            let names = alternative_names(api, alternatives);
+                            let name = taken.claim_type_free(&names.join("Or"));
+                            credentials.push(CredentialsEnum {
+                                name,
+                                alternatives: alternatives.iter().cloned().zip(names).collect(),
+                            });
+                            Credentials::Choice(credentials.len() - 1)
+                        }
                     }
-                },
+                }
             };
             operation_credentials.push(chosen);
         }
@@ -75,7 +81,10 @@ fn alternative_names(api: &Api, alternatives: &[Vec<usize>]) -> Vec<String> {
             let base = if alt.is_empty() {
                 "Anonymous".to_owned()
             } else {
-                alt.iter().map(|i| oagen_ir::naming::type_name(&api.security_schemes[*i].name)).collect::<Vec<_>>().join("And")
+                alt.iter()
+                    .map(|i| oagen_ir::naming::type_name(&api.security_schemes[*i].name))
+                    .collect::<Vec<_>>()
+                    .join("And")
             };
             names.claim_type_free(&base)
         })
@@ -182,7 +191,8 @@ fn routing(operations: &[OperationPlan<'_>]) -> Routing {
         let at = match routes.iter().position(|r| r.shape == shape) {
             Some(i) => i,
             None => {
-                literal_colon_or_star |= shape.iter().any(|s| matches!(s, Segment::Literal(t) if t.starts_with([':', '*'])));
+                literal_colon_or_star |=
+                    shape.iter().any(|s| matches!(s, Segment::Literal(t) if t.starts_with([':', '*'])));
                 let path = route_path(&segs, &shape);
                 routes.push(Route { shape, path, methods: Vec::new() });
                 routes.len() - 1
@@ -253,7 +263,15 @@ mod tests {
         routing(&plans)
             .routes
             .into_iter()
-            .map(|r| (r.path, r.methods.into_iter().map(|(m, l)| (m, l.into_iter().map(|i| ops[i].name.clone()).collect())).collect()))
+            .map(|r| {
+                (
+                    r.path,
+                    r.methods
+                        .into_iter()
+                        .map(|(m, l)| (m, l.into_iter().map(|i| ops[i].name.clone()).collect()))
+                        .collect(),
+                )
+            })
             .collect()
     }
 
@@ -273,7 +291,10 @@ mod tests {
         assert_eq!(
             routes(&ops),
             vec![
-                ("/pets/{id}".to_owned(), vec![get(&["get_pet", "shadowed"]), (Method::Delete, vec!["delete_pet".to_owned()])]),
+                (
+                    "/pets/{id}".to_owned(),
+                    vec![get(&["get_pet", "shadowed"]), (Method::Delete, vec!["delete_pet".to_owned()])]
+                ),
                 ("/pets/mine".to_owned(), vec![get(&["mine"])]),
                 // More literal text is tried first; document order among equals.
                 ("/r/{name}".to_owned(), vec![get(&["json", "any"])]),
@@ -287,7 +308,11 @@ mod tests {
     #[test]
     fn literal_segments_and_the_variable_limit() {
         let many: String = (0..26).map(|i| format!("/{{v{i}}}")).collect();
-        let ops = [op("colon", Method::Get, "/meta/:info"), op("braces", Method::Get, "/b/{open/x"), op("deep", Method::Get, &many)];
+        let ops = [
+            op("colon", Method::Get, "/meta/:info"),
+            op("braces", Method::Get, "/b/{open/x"),
+            op("deep", Method::Get, &many),
+        ];
         let space = TypeSpace::default();
         let plans = plans(&space, &ops);
         let routing = routing(&plans);

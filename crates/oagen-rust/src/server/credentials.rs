@@ -131,8 +131,11 @@ fn choice(api: &Api, e: &CredentialsEnum) -> TokenStream {
     let mut arms = Vec::new();
     for (alt, name) in &chosen {
         let name = ident(name);
-        let binds: Vec<proc_macro2::Ident> =
-            if alt.len() == 1 { vec![format_ident!("c")] } else { (0..alt.len()).map(|i| format_ident!("c{}", i)).collect() };
+        let binds: Vec<proc_macro2::Ident> = if alt.len() == 1 {
+            vec![format_ident!("c")]
+        } else {
+            (0..alt.len()).map(|i| format_ident!("c{}", i)).collect()
+        };
         let pat = pattern(&|i| {
             alt.iter().position(|s| *s == i).map(|k| {
                 let b = &binds[k];

@@ -40,12 +40,30 @@ pub fn server(plan: &Plan<'_>) -> TokenStream {
         }
     };
     let has_ops = !plan.operations.is_empty();
-    let future = if has_ops { quote!(use std::future::Future;) } else { TokenStream::new() };
-    let state_import = if has_ops { quote!(use axum::extract::State;) } else { TokenStream::new() };
+    let future = if has_ops {
+        quote!(
+            use std::future::Future;
+        )
+    } else {
+        TokenStream::new()
+    };
+    let state_import = if has_ops {
+        quote!(
+            use axum::extract::State;
+        )
+    } else {
+        TokenStream::new()
+    };
     // Imports in rustfmt's order. The operation modules import `super::types`: this module's own import, which is
     // right whether the crate root holds `types` (a generated crate) or a module of the user's does (the
     // build-script form).
-    let types_import = if uses_types { quote!(use super::types;) } else { TokenStream::new() };
+    let types_import = if uses_types {
+        quote!(
+            use super::types;
+        )
+    } else {
+        TokenStream::new()
+    };
     let routing_import = router::routing_import(server);
     let api_trait = router::api_trait(plan);
     let router = router::router(plan, server);

@@ -36,7 +36,13 @@ fn media_type(media_type: &str) -> TokenStream {
 }
 
 /// The module of the operation `index`.
-pub(super) fn module(plan: &Plan<'_>, server: &ServerPlan, schemas: &Schemas<'_>, o: &OperationPlan<'_>, index: usize) -> TokenStream {
+pub(super) fn module(
+    plan: &Plan<'_>,
+    server: &ServerPlan,
+    schemas: &Schemas<'_>,
+    o: &OperationPlan<'_>,
+    index: usize,
+) -> TokenStream {
     let api = plan.api;
     let op = o.op;
     let module = ident(&o.module);
@@ -72,7 +78,8 @@ pub(super) fn module(plan: &Plan<'_>, server: &ServerPlan, schemas: &Schemas<'_>
         let ir = p.ir;
         let name = ident(&p.field);
         let ty = &p.field_ty;
-        let mut paragraphs = vec![format!("{} parameter `{}`.", capitalise(http::location_word(ir.location)), ir.wire_name)];
+        let mut paragraphs =
+            vec![format!("{} parameter `{}`.", capitalise(http::location_word(ir.location)), ir.wire_name)];
         paragraphs.extend(ir.description.clone());
         let docs = doc_attrs(paragraphs.iter().map(String::as_str));
         let deprecated = if ir.deprecated { quote!(#[deprecated]) } else { TokenStream::new() };
@@ -133,7 +140,9 @@ pub(super) fn module(plan: &Plan<'_>, server: &ServerPlan, schemas: &Schemas<'_>
         // A one-line description follows the status; a longer one is its own paragraphs.
         let description = r.ir.description.as_deref().map(str::trim).filter(|d| !d.is_empty());
         let docs = match description {
-            Some(d) if !d.contains('\n') => doc_attrs([format!("{status}: {}", crate::plan::client::sentence(d)).as_str()]),
+            Some(d) if !d.contains('\n') => {
+                doc_attrs([format!("{status}: {}", crate::plan::client::sentence(d)).as_str()])
+            }
             Some(d) => doc_attrs([format!("{status}.").as_str(), d]),
             None => doc_attrs([format!("{status}.").as_str()]),
         };
@@ -181,7 +190,10 @@ pub(super) fn module(plan: &Plan<'_>, server: &ServerPlan, schemas: &Schemas<'_>
         }
     }
     if o.responses.is_empty() {
-        variants.push(quote!(#[doc = " The spec lists no responses: any status, without a body."] Status(axum::http::StatusCode)));
+        variants.push(quote!(
+            #[doc = " The spec lists no responses: any status, without a body."]
+            Status(axum::http::StatusCode)
+        ));
         arms.push(quote!(Self::Status(code) => rt::empty(code)));
     }
 
@@ -200,7 +212,9 @@ pub(super) fn module(plan: &Plan<'_>, server: &ServerPlan, schemas: &Schemas<'_>
         more => imports.push(quote!(use super::{#(#more),*};)),
     }
     if uses_btree_map(o) {
-        imports.push(quote!(use std::collections::BTreeMap;));
+        imports.push(quote!(
+            use std::collections::BTreeMap;
+        ));
     }
     // After the imports, as an item of its own.
     imports.extend(credentials_import);

@@ -62,7 +62,13 @@ pub(super) fn api_trait(plan: &Plan<'_>) -> TokenStream {
          Methods may be written as `async fn`; the futures must be `Send`.",
         api.title, api.version
     );
-    let trait_doc = trait_doc.lines().map(|l| format!(" {}", l.trim_start())).map(|l| if l.trim().is_empty() { String::new() } else { l });
+    let trait_doc = trait_doc.lines().map(|l| format!(" {}", l.trim_start())).map(|l| {
+        if l.trim().is_empty() {
+            String::new()
+        } else {
+            l
+        }
+    });
     quote! {
         #(#[doc = #trait_doc])*
         pub trait Api: Send + Sync + 'static {

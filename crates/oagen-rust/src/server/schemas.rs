@@ -37,8 +37,15 @@ enum Shape {
     List(Ref),
     Map(Ref),
     Enum(Vec<String>),
-    Object { properties: Vec<Prop>, additional: Option<Ref> },
-    Union { tag: Option<String>, variants: Vec<(Option<String>, Ref)>, exclusive: bool },
+    Object {
+        properties: Vec<Prop>,
+        additional: Option<Ref>,
+    },
+    Union {
+        tag: Option<String>,
+        variants: Vec<(Option<String>, Ref)>,
+        exclusive: bool,
+    },
 }
 
 /// A use of a schema: which one, and whether `null` is allowed there.
@@ -148,7 +155,10 @@ impl<'a> Schemas<'a> {
         for id in seen {
             let def = space.get(id);
             let (Some(name), false) = (&def.name, matches!(def.kind, TypeKind::Alias(_))) else { continue };
-            wanted.insert(id, (name.to_shouty_snake_case(), format!(" `{name}` (`{}`)", crate::docs::place(&def.pointer))));
+            wanted.insert(
+                id,
+                (name.to_shouty_snake_case(), format!(" `{name}` (`{}`)", crate::docs::place(&def.pointer))),
+            );
         }
         // ...and a list or map used directly by a parameter or body: the checks run in functions, where only
         // constants can be borrowed for `'static`. One of a primitive is named after it (`STRING_LIST`), others after
@@ -157,8 +167,13 @@ impl<'a> Schemas<'a> {
             let uses = op
                 .parameters
                 .iter()
-                .map(|p| (p.ty, format!("{}_{}", op.name, p.name), format!("parameter `{}` of `{}`", p.wire_name, op.name)))
-                .chain(checked_bodies(op).map(|b| (b.content.ty, format!("{}_body", op.name), format!("body of `{}`", op.name))));
+                .map(|p| {
+                    (p.ty, format!("{}_{}", op.name, p.name), format!("parameter `{}` of `{}`", p.wire_name, op.name))
+                })
+                .chain(
+                    checked_bodies(op)
+                        .map(|b| (b.content.ty, format!("{}_body", op.name), format!("body of `{}`", op.name))),
+                );
             for (ty, base, what) in uses {
                 let (id, _) = space.resolve(ty);
                 if wanted.contains_key(&id) {
@@ -172,7 +187,8 @@ impl<'a> Schemas<'a> {
                 let (element_id, nullable) = space.resolve(element);
                 let named = match primitive_name(&space.get(element_id).kind) {
                     Some(p) if !nullable => {
-                        let doc = if suffix == "LIST" { format!(" A list of `{p}`") } else { format!(" A map of `{p}`") };
+                        let doc =
+                            if suffix == "LIST" { format!(" A list of `{p}`") } else { format!(" A map of `{p}`") };
                         (format!("{p}_{suffix}"), doc)
                     }
                     _ => (base.to_shouty_snake_case(), format!(" The {what}")),
@@ -339,11 +355,8 @@ impl<'a> Schemas<'a> {
     fn property(&self, p: &Prop) -> TokenStream {
         let name = &p.name;
         let t = self.target(&p.schema.target);
-        let mut property = if p.required {
-            quote!(Property::required(#name, #t))
-        } else {
-            quote!(Property::optional(#name, #t))
-        };
+        let mut property =
+            if p.required { quote!(Property::required(#name, #t)) } else { quote!(Property::optional(#name, #t)) };
         if p.schema.nullable {
             property.extend(quote!(.or_null()));
         }
@@ -434,7 +447,8 @@ fn shape(space: &TypeSpace, has_static: &dyn Fn(TypeId) -> bool, id: TypeId) -> 
 
 /// Names a static must not take: the statics of the runtime's primitives (`oagen_runtime::server::schema::STRING`,
 /// ...), which the schemas module glob-imports and a static of the same name would shadow.
-const RESERVED: &[&str] = &["ANY", "STRING", "DATE_TIME", "DATE", "UUID", "I32", "I64", "U32", "U64", "NUMBER", "BOOLEAN"];
+const RESERVED: &[&str] =
+    &["ANY", "STRING", "DATE_TIME", "DATE", "UUID", "I32", "I64", "U32", "U64", "NUMBER", "BOOLEAN"];
 
 /// The name of the runtime's static for a primitive (or any value).
 fn primitive_name(kind: &TypeKind) -> Option<&'static str> {
