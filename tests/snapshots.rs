@@ -57,6 +57,7 @@ constructs!(
     path_shapes,
     allof_annotated_refs,
     numbers_beyond_64_bits,
+    large_response_bodies,
 );
 
 fn snapshot_spec(name: &str) {

@@ -8,6 +8,7 @@
 //! Responses are decoded by status: the documented success type, a typed [`Error`] for each
 //! documented error status, and the raw status, headers and body for anything else.
 
+#![allow(clippy::large_enum_variant)]
 use super::types;
 use oagen_runtime::client as rt;
 use std::time::Duration;

@@ -27,7 +27,12 @@ pub fn client(plan: &Plan<'_>) -> TokenStream {
     let mut success_enums = Vec::new();
     for g in &client.groups {
         let methods: Vec<TokenStream> = g.operations.iter().map(|i| operation::method(plan, client, *i)).collect();
-        success_enums.extend(g.operations.iter().filter_map(|i| client.operations[*i].responses.success_enum.as_ref()).map(responses::success_enum));
+        success_enums.extend(
+            g.operations
+                .iter()
+                .filter_map(|i| client.operations[*i].responses.success_enum.as_ref())
+                .map(responses::success_enum),
+        );
         match &g.tag {
             Some(tag) => group_items.push(group_item(g, tag, &methods)),
             None => client_ops.extend(methods),
@@ -38,8 +43,20 @@ pub fn client(plan: &Plan<'_>) -> TokenStream {
     let client_item = config::client_item(plan, client, &accessors, &client_ops, &example);
     let error = responses::error_items(client);
     let schemes = auth::scheme_enum(client);
-    let types_use = if client.names_model() { quote!(use super::types;) } else { TokenStream::new() };
-    let map_use = if client.uses_btree_map() { quote!(use std::collections::BTreeMap;) } else { TokenStream::new() };
+    let types_use = if client.names_model() {
+        quote!(
+            use super::types;
+        )
+    } else {
+        TokenStream::new()
+    };
+    let map_use = if client.uses_btree_map() {
+        quote!(
+            use std::collections::BTreeMap;
+        )
+    } else {
+        TokenStream::new()
+    };
     let raw_use = if client.raw_response {
         quote! {
             #[doc = " A whole response (status, headers, body), returned by operations that document no response."]
@@ -50,8 +67,12 @@ pub fn client(plan: &Plan<'_>) -> TokenStream {
     };
     let module_doc = docs::module_doc(plan);
     let servers = servers::servers_module(client);
+    // `#![allow(clippy::large_enum_variant)]`: as in the server, a response or error variant holds its body by
+    // value, however large (a 200 with the resource beside a 202 with nothing); the variants are what the spec
+    // lists, and boxing them would make every match on a response clumsier for one lint.
     quote! {
         #(#![doc = #module_doc])*
+        #![allow(clippy::large_enum_variant)]
         #types_use
         use oagen_runtime::client as rt;
         #map_use
