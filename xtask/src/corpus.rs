@@ -12,9 +12,9 @@
 //! `tests/corpus.rs` runs the same function and fails unless every document generates and every crate compiles
 //! with no warnings.
 
-use std::collections::BTreeMap;
+use crate::workspace;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 use std::time::Instant;
 
 /// Documents at least this big are "large" (Stripe): left out of the default test run.
@@ -157,19 +157,8 @@ pub fn run_corpus(root: &Path, docs: &[Document], ws: &Path) -> Result<Vec<Row>,
         members.push(format!("crates/{dir}"));
     }
     remove_stale(&crates_dir, &members);
-    let list: Vec<String> = members.iter().map(|m| format!("    \"{m}\",\n")).collect();
-    std::fs::write(
-        ws.join("Cargo.toml"),
-        format!(
-            "# Written by `cargo xtask corpus`: one crate per corpus document.\n[workspace]\nresolver = \"2\"\nmembers = [\n{}]\n",
-            list.concat()
-        ),
-    )
-    .map_err(|e| format!("cannot write the workspace manifest: {e}"))?;
-    if !ws.join("Cargo.lock").exists() {
-        let _ = std::fs::copy(root.join("Cargo.lock"), ws.join("Cargo.lock"));
-    }
-    let built = build(ws, &[])?;
+    workspace::write_manifest(root, ws, &members, "cargo xtask corpus")?;
+    let built = workspace::build(ws, &ws.join("target"), &[])?;
     for (doc, row) in docs.iter().zip(rows.iter_mut()) {
         if row.failure.is_some() {
             continue;
@@ -181,13 +170,17 @@ pub fn run_corpus(root: &Path, docs: &[Document], ws: &Path) -> Result<Vec<Row>,
     }
     if let Some(module) = built.get("module-form") {
         if !module.artifact || module.errors > 0 || module.warnings > 0 {
-            return Err(format!("the module-form crate (build-script API) does not build cleanly:\n{}", module.messages.join("\n")));
+            return Err(format!(
+                "the module-form crate (build-script API) does not build cleanly:\n{}",
+                module.messages.join("\n")
+            ));
         }
     }
     // The example server is not a library target: checked on its own, with the features of that crate alone.
-    let example = build(ws, &["-p", "box", "--example", "server"])?;
+    let example = workspace::build(ws, &ws.join("target"), &["-p", "box", "--example", "server"])?;
     let checks = PARTS_CRATES.iter().map(|(dir, _, _)| (*dir, "", built.get(*dir).map(|b| (b, b.artifact))));
-    let checks = checks.chain([("parts-server", " (example server)", example.get("parts-server").map(|b| (b, b.example)))]);
+    let checks =
+        checks.chain([("parts-server", " (example server)", example.get("parts-server").map(|b| (b, b.example)))]);
     for (dir, what, result) in checks {
         if !result.is_some_and(|(b, made)| made && b.errors == 0 && b.warnings == 0) {
             let messages = result.map(|(b, _)| b.messages.join("\n")).unwrap_or_default();
@@ -242,70 +235,6 @@ fn remove_stale(crates_dir: &Path, members: &[String]) {
     }
 }
 
-/// What the compiler said about one crate.
-#[derive(Debug, Clone, Default)]
-struct Built {
-    artifact: bool,
-    /// Whether an example of the crate was built.
-    example: bool,
-    errors: usize,
-    warnings: usize,
-    messages: Vec<String>,
-}
-
-/// `cargo clippy --workspace --keep-going` (or `cargo check` when clippy is not installed) in `ws`,
-/// with its messages attributed to crates by source path. `select` replaces `--workspace` (packages and targets).
-fn build(ws: &Path, select: &[&str]) -> Result<BTreeMap<String, Built>, String> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let has_clippy = Command::new(&cargo).args(["clippy", "--version"]).output().is_ok_and(|o| o.status.success());
-    let mut cmd = Command::new(&cargo);
-    cmd.arg(if has_clippy { "clippy" } else { "check" })
-        .args(if select.is_empty() { &["--workspace"][..] } else { select })
-        .args(["--keep-going", "--message-format=json"])
-        .current_dir(ws)
-        .env("CARGO_TARGET_DIR", ws.join("target"))
-        .env_remove("RUSTFLAGS")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS");
-    let output = cmd.output().map_err(|e| format!("cannot run cargo: {e}"))?;
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let crates_dir = ws.join("crates");
-    let mut out: BTreeMap<String, Built> = BTreeMap::new();
-    let crate_of = |src: &str| -> Option<String> {
-        let rel = Path::new(src).strip_prefix(&crates_dir).ok()?;
-        Some(rel.components().next()?.as_os_str().to_string_lossy().into_owned())
-    };
-    for line in stdout.lines() {
-        let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else { continue };
-        let src = msg["target"]["src_path"].as_str().unwrap_or_default();
-        let Some(name) = crate_of(src) else { continue };
-        let entry = out.entry(name).or_default();
-        match msg["reason"].as_str() {
-            Some("compiler-artifact") => {
-                entry.artifact = true;
-                entry.example |= msg["target"]["kind"].as_array().is_some_and(|k| k.iter().any(|k| k == "example"));
-            }
-            Some("compiler-message") => {
-                let rendered = msg["message"]["rendered"].as_str().unwrap_or_default().to_owned();
-                if entry.messages.contains(&rendered) {
-                    // The same message for the lib and its test target.
-                    continue;
-                }
-                match msg["message"]["level"].as_str() {
-                    Some("error") => entry.errors += 1,
-                    Some("warning") if !rendered.starts_with("warning: unused manifest key") => entry.warnings += 1,
-                    _ => continue,
-                }
-                entry.messages.push(rendered);
-            }
-            _ => {}
-        }
-    }
-    if out.is_empty() {
-        return Err(format!("cargo built nothing:\n{}", String::from_utf8_lossy(&output.stderr)));
-    }
-    Ok(out)
-}
-
 /// The table, as Markdown.
 pub fn table(rows: &[Row]) -> String {
     let mut out = String::from(
@@ -313,7 +242,11 @@ pub fn table(rows: &[Row]) -> String {
          |---|---|---:|---:|---:|---:|---:|---|---:|\n",
     );
     for r in rows {
-        let ops = if r.webhooks > 0 { format!("{} ({} webhooks)", r.operations, r.webhooks) } else { r.operations.to_string() };
+        let ops = if r.webhooks > 0 {
+            format!("{} ({} webhooks)", r.operations, r.webhooks)
+        } else {
+            r.operations.to_string()
+        };
         let compiles = match (&r.failure, r.compiles) {
             (Some(_), _) => "not generated",
             (None, Some(true)) => "yes",
@@ -322,7 +255,15 @@ pub fn table(rows: &[Row]) -> String {
         };
         out.push_str(&format!(
             "| `{}` | {} | {} | {} | {} | {} | {} | {} | {} |\n",
-            r.file, r.openapi, ops, r.types, r.generation_ms, r.spec_errors, r.spec_warnings, compiles, r.rustc_warnings
+            r.file,
+            r.openapi,
+            ops,
+            r.types,
+            r.generation_ms,
+            r.spec_errors,
+            r.spec_warnings,
+            compiles,
+            r.rustc_warnings
         ));
     }
     out

@@ -3,5 +3,7 @@
 pub mod bench;
 pub mod codegen;
 pub mod corpus;
+pub mod directory;
 pub mod failure;
 pub mod measure;
+pub mod workspace;

@@ -5,9 +5,12 @@
 //! - `corpus [--no-large] [--write]`: generates every document of `../shared/corpus/`, builds the crates in one
 //!   workspace (`target/corpus-ws/`), prints the table; `--write` also keeps it in `docs/corpus.md`.
 //! - `bench [--quick] [--runs N]`: generation speed, scaling and compile time, side by side with peers.
+//! - `directory [--sample N] [--write] [--quick] [--timeout SECONDS] [--jobs N]`: every document of APIs.guru's
+//!   directory (`scripts/get-directory.sh` fetches it) generated with a time limit, counted by outcome and diagnostic,
+//!   and a sample of N crates (default 150) checked by clippy; `--write` keeps the report in `docs/directory.md`.
 
 use std::process::ExitCode;
-use xtask::{bench, codegen, corpus};
+use xtask::{bench, codegen, corpus, directory};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -25,9 +28,19 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        ["directory", rest @ ..] => match directory::Options::parse(rest) {
+            Some(opts) => directory::run(&opts),
+            None => {
+                eprintln!(
+                    "usage: cargo xtask directory [--sample N] [--write] [--quick] [--timeout SECONDS] [--jobs N]"
+                );
+                ExitCode::from(2)
+            }
+        },
         _ => {
             eprintln!(
-                "usage: cargo xtask codegen [--check] | cargo xtask corpus [--no-large] [--write] | cargo xtask bench [--quick] [--runs N]"
+                "usage: cargo xtask codegen [--check] | cargo xtask corpus [--no-large] [--write] | cargo xtask bench [--quick] [--runs N] \
+                 | cargo xtask directory [--sample N] [--write] [--quick] [--timeout SECONDS] [--jobs N]"
             );
             ExitCode::from(2)
         }

@@ -1,0 +1,90 @@
+//! Generated crates built together: one workspace of crates under `crates/<name>/`, checked by one `cargo clippy`
+//! run, its messages attributed to each crate. `cargo xtask corpus` and `cargo xtask directory` both use it.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+/// Writes the workspace manifest of `ws` listing `members` (paths relative to `ws`), with `by` (the command) named
+/// in its header comment, and starts its `Cargo.lock` as a copy of the repository's, so that no new versions are
+/// resolved.
+pub fn write_manifest(root: &Path, ws: &Path, members: &[String], by: &str) -> Result<(), String> {
+    let list: String = members.iter().map(|m| format!("    \"{m}\",\n")).collect();
+    let manifest =
+        format!("# Written by `{by}`: one crate per document.\n[workspace]\nresolver = \"2\"\nmembers = [\n{list}]\n");
+    std::fs::write(ws.join("Cargo.toml"), manifest).map_err(|e| format!("cannot write the workspace manifest: {e}"))?;
+    if !ws.join("Cargo.lock").exists() {
+        std::fs::copy(root.join("Cargo.lock"), ws.join("Cargo.lock"))
+            .map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
+    }
+    Ok(())
+}
+
+/// What the compiler said about one crate.
+#[derive(Debug, Clone, Default)]
+pub struct Built {
+    /// Whether its library (or binary) was built.
+    pub artifact: bool,
+    /// Whether an example of the crate was built.
+    pub example: bool,
+    /// Compiler errors.
+    pub errors: usize,
+    /// Compiler and clippy warnings.
+    pub warnings: usize,
+    /// The messages, rendered, each once.
+    pub messages: Vec<String>,
+}
+
+/// `cargo clippy --workspace --keep-going` (or `cargo check` when clippy is not installed) in `ws`, with `target`
+/// as its target directory and its messages attributed to crates (`ws/crates/<name>/`) by source path. `select`
+/// replaces `--workspace` (packages and targets).
+pub fn build(ws: &Path, target: &Path, select: &[&str]) -> Result<BTreeMap<String, Built>, String> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let has_clippy = Command::new(&cargo).args(["clippy", "--version"]).output().is_ok_and(|o| o.status.success());
+    let mut cmd = Command::new(&cargo);
+    cmd.arg(if has_clippy { "clippy" } else { "check" })
+        .args(if select.is_empty() { &["--workspace"][..] } else { select })
+        .args(["--keep-going", "--message-format=json"])
+        .current_dir(ws)
+        .env("CARGO_TARGET_DIR", target)
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS");
+    let output = cmd.output().map_err(|e| format!("cannot run cargo: {e}"))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let crates_dir = ws.join("crates");
+    let mut out: BTreeMap<String, Built> = BTreeMap::new();
+    let crate_of = |src: &str| -> Option<String> {
+        let rel = Path::new(src).strip_prefix(&crates_dir).ok()?;
+        Some(rel.components().next()?.as_os_str().to_string_lossy().into_owned())
+    };
+    for line in stdout.lines() {
+        let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else { continue };
+        let src = msg["target"]["src_path"].as_str().unwrap_or_default();
+        let Some(name) = crate_of(src) else { continue };
+        let entry = out.entry(name).or_default();
+        match msg["reason"].as_str() {
+            Some("compiler-artifact") => {
+                entry.artifact = true;
+                entry.example |= msg["target"]["kind"].as_array().is_some_and(|k| k.iter().any(|k| k == "example"));
+            }
+            Some("compiler-message") => {
+                let rendered = msg["message"]["rendered"].as_str().unwrap_or_default().to_owned();
+                if entry.messages.contains(&rendered) {
+                    // The same message for the lib and its test target.
+                    continue;
+                }
+                match msg["message"]["level"].as_str() {
+                    Some("error") => entry.errors += 1,
+                    Some("warning") if !rendered.starts_with("warning: unused manifest key") => entry.warnings += 1,
+                    _ => continue,
+                }
+                entry.messages.push(rendered);
+            }
+            _ => {}
+        }
+    }
+    if out.is_empty() {
+        return Err(format!("cargo built nothing:\n{}", String::from_utf8_lossy(&output.stderr)));
+    }
+    Ok(out)
+}
