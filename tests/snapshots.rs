@@ -58,6 +58,9 @@ constructs!(
     allof_annotated_refs,
     numbers_beyond_64_bits,
     large_response_bodies,
+    status_runs,
+    markdown_in_descriptions,
+    deprecated_responses,
 );
 
 fn snapshot_spec(name: &str) {

@@ -4,13 +4,16 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// Turns free text into doc lines: code blocks are fenced as `text` (never run as doctests), indentation that
-/// would start an indented code block is removed, list continuations are indented, blank runs are collapsed.
+/// would start an indented code block is removed, blank runs are collapsed, and the lazy continuations of Markdown
+/// (a line that carries on a list item or a block quote without its indentation or `>`; clippy's
+/// `doc_lazy_continuation`) are written out: indented to the item's text (`2. ` three columns, `-   ` four), or
+/// quoted. The text means the same.
 pub fn doc_lines(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut in_fence = false;
-    let mut in_list = false;
-    // A lone carriage return is a line break too: left in a line it is a bare CR, which rustc refuses in a doc
-    // comment (found by the fuzzer in an operation summary).
+    // The column of the text of the list item being continued; whether a block quote is.
+    let mut item_column: Option<usize> = None;
+    let mut in_quote = false;
     for raw in text.replace("\r\n", "\n").replace('\r', "\n").replace('\t', "    ").lines() {
         let line = raw.trim_end();
         let trimmed = line.trim_start();
@@ -21,7 +24,7 @@ pub fn doc_lines(text: &str) -> Vec<String> {
                 out.push("```text".to_owned());
             }
             in_fence = !in_fence;
-            in_list = false;
+            (item_column, in_quote) = (None, false);
             continue;
         }
         if in_fence {
@@ -32,15 +35,19 @@ pub fn doc_lines(text: &str) -> Vec<String> {
             if out.last().is_some_and(|l| !l.is_empty()) {
                 out.push(String::new());
             }
-            in_list = false;
+            (item_column, in_quote) = (None, false);
             continue;
         }
-        let is_item = is_list_item(trimmed);
-        if is_item {
-            in_list = true;
+        if let Some(column) = list_item_column(trimmed) {
+            (item_column, in_quote) = (Some(column), false);
             out.push(trimmed.to_owned());
-        } else if in_list {
-            out.push(format!("  {trimmed}"));
+        } else if trimmed.starts_with('>') {
+            (item_column, in_quote) = (None, true);
+            out.push(trimmed.to_owned());
+        } else if let Some(column) = item_column {
+            out.push(format!("{}{trimmed}", " ".repeat(column)));
+        } else if in_quote {
+            out.push(format!("> {trimmed}"));
         } else {
             out.push(trimmed.to_owned());
         }
@@ -74,12 +81,26 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-fn is_list_item(line: &str) -> bool {
-    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
-        return true;
+/// Where the text of a Markdown list item starts (`- a`: 2, `10. a`: 4, `*   a`: 4), or `None` when `line` does
+/// not start one: a bullet (`-`, `*`, `+`) or one to nine digits and `.` or `)`, then one or more spaces.
+fn list_item_column(line: &str) -> Option<usize> {
+    let marker = match line.as_bytes().first()? {
+        b'-' | b'*' | b'+' => 1,
+        _ => {
+            let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+            if !(1..=9).contains(&digits) || !line[digits..].starts_with(['.', ')']) {
+                return None;
+            }
+            digits + 1
+        }
+    };
+    let spaces = line[marker..].bytes().take_while(|b| *b == b' ').count();
+    // Five spaces or more: the item's text starts after one, and the rest is an indented code block in it.
+    match spaces {
+        0 => None,
+        1..=4 => Some(marker + spaces),
+        _ => Some(marker + 1),
     }
-    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
-    digits > 0 && (line[digits..].starts_with(". ") || line[digits..].starts_with(") "))
 }
 
 /// `#[doc = "..."]` attributes for each paragraph given (skipping empty ones), separated by blank doc lines.
@@ -152,6 +173,21 @@ mod tests {
     fn list_continuations_are_indented() {
         let lines = doc_lines("Notes:\n- first item\ncontinues here\n\nAfter.");
         assert_eq!(lines, ["Notes:", "- first item", "  continues here", "", "After."]);
+    }
+
+    #[test]
+    fn lazy_continuations_are_indented_to_the_item_s_text_or_quoted() {
+        // Azure's recoveryservicesbackup: an ordered item's continuation needs three columns, not two.
+        let lines = doc_lines("Details:\n1. Secret - Url.\n2. Key - Url.\n  They can differ.");
+        assert_eq!(lines, ["Details:", "1. Secret - Url.", "2. Key - Url.", "   They can differ."]);
+        assert_eq!(doc_lines("10. ten\nmore"), ["10. ten", "    more"]);
+        assert_eq!(doc_lines("*   wide\nmore"), ["*   wide", "    more"]);
+        // Zoom: a line carrying on a block quote without its `>`; a list item ends the quote.
+        let lines = doc_lines("> Quoted text.\n<br>\n* An item.<br>");
+        assert_eq!(lines, ["> Quoted text.", "> <br>", "* An item.<br>"]);
+        // Not list items: no space after the marker, or ten digits.
+        assert_eq!(doc_lines("-1 is a number\nyes"), ["-1 is a number", "yes"]);
+        assert_eq!(doc_lines("1234567890. big\nyes"), ["1234567890. big", "yes"]);
     }
 
     #[test]

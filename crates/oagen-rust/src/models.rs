@@ -81,12 +81,9 @@ pub fn models_head(api: &Api, imports: Imports) -> TokenStream {
         " Models of {} {}: one type per schema, named after the component or its place.",
         api.title, api.version
     );
-    // A deprecated type used by another model (or a deprecated field read by the derives) is the spec's business, not
-    // a warning for the crate: users still get the warning where their own code uses it.
-    let any_deprecated = api.types.named().any(|(_, def)| {
-        def.docs.deprecated || matches!(&def.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.docs.deprecated))
-    });
-    let allow_deprecated = if any_deprecated { quote!(#![allow(deprecated)]) } else { TokenStream::new() };
+    // A deprecated type used by another model (or a deprecated field read by the derives) is the spec's business.
+    let allow_deprecated =
+        if crate::plan::names_deprecated_types(api) { quote!(#![allow(deprecated)]) } else { TokenStream::new() };
     quote! {
         #![doc = #title]
         #allow_deprecated

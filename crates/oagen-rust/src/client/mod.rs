@@ -67,12 +67,14 @@ pub fn client(plan: &Plan<'_>) -> TokenStream {
     };
     let module_doc = docs::module_doc(plan);
     let servers = servers::servers_module(client);
+    let allow_deprecated = if plan.deprecated_types { quote!(#![allow(deprecated)]) } else { TokenStream::new() };
     // `#![allow(clippy::large_enum_variant)]`: as in the server, a response or error variant holds its body by
     // value, however large (a 200 with the resource beside a 202 with nothing); the variants are what the spec
     // lists, and boxing them would make every match on a response clumsier for one lint.
     quote! {
         #(#![doc = #module_doc])*
         #![allow(clippy::large_enum_variant)]
+        #allow_deprecated
         #types_use
         use oagen_runtime::client as rt;
         #map_use

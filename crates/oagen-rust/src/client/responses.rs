@@ -66,6 +66,10 @@ fn pattern(p: Pattern) -> TokenStream {
             let c = Literal::u16_unsuffixed(c);
             quote!(#c)
         }
+        Pattern::Codes(lo, hi) => {
+            let (lo, hi) = (Literal::u16_unsuffixed(lo), Literal::u16_unsuffixed(hi));
+            quote!(#lo..=#hi)
+        }
         Pattern::Class(c) => {
             let lo = Literal::u16_unsuffixed(u16::from(c) * 100);
             let hi = Literal::u16_unsuffixed(u16::from(c) * 100 + 99);

@@ -87,8 +87,10 @@ pub fn example(plan: &Plan<'_>) -> TokenStream {
     );
     let memory = if uses_store { quote!(Memory::default()) } else { quote!(Memory) };
     let docs = title.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {}", l.trim_start()) });
+    let allow_deprecated = if plan.deprecated_types { quote!(#![allow(deprecated)]) } else { TokenStream::new() };
     quote! {
         #(#![doc = #docs])*
+        #allow_deprecated
 
         use #krate::server::{self, Api};
         #types_import

@@ -231,6 +231,9 @@ pub struct Arm {
 pub enum Pattern {
     /// One status.
     Code(u16),
+    /// Consecutive statuses, both ends included: what three or more exact statuses answered alike become
+    /// (`480..=482`, as clippy's `manual_range_patterns` asks).
+    Codes(u16, u16),
     /// A class (`2` for 200..=299).
     Class(u8),
     /// Every status not matched before.
@@ -609,6 +612,9 @@ impl ClientPlan {
             push_arm(&mut arms, Pattern::Rest, Answer::Unexpected);
             docs.push("- any other status: `Error::UnexpectedStatus`.".to_owned());
         }
+        for arm in &mut arms {
+            arm.patterns = runs(&arm.patterns);
+        }
         let success_enum = enum_name.map(|name| SuccessEnum { name, variants, operation: op.name.clone() });
         ClientResponses { ret, success_enum, arms, docs }
     }
@@ -669,6 +675,32 @@ fn push_arm(arms: &mut Vec<Arm>, pattern: Pattern, answer: Answer) {
         Some(arm) => arm.patterns.push(pattern),
         None => arms.push(Arm { patterns: vec![pattern], answer }),
     }
+}
+
+/// An arm's exact statuses in order, each run of three or more consecutive ones as one [`Pattern::Codes`]; other
+/// patterns (an arm never mixes kinds) unchanged.
+fn runs(patterns: &[Pattern]) -> Vec<Pattern> {
+    let mut codes: Vec<u16> =
+        patterns.iter().filter_map(|p| if let Pattern::Code(c) = p { Some(*c) } else { None }).collect();
+    if codes.len() != patterns.len() {
+        return patterns.to_vec();
+    }
+    codes.sort_unstable();
+    let mut out = Vec::with_capacity(codes.len());
+    let mut i = 0;
+    while i < codes.len() {
+        let mut j = i;
+        while j + 1 < codes.len() && codes[j + 1] == codes[j] + 1 {
+            j += 1;
+        }
+        if j - i >= 2 {
+            out.push(Pattern::Codes(codes[i], codes[j]));
+        } else {
+            out.extend(codes[i..=j].iter().map(|c| Pattern::Code(*c)));
+        }
+        i = j + 1;
+    }
+    out
 }
 
 /// Free text as a sentence on one line: capitalised, ending in a full stop (`not found` -> `Not found.`,
@@ -846,7 +878,9 @@ fn groups(
         };
         let ops: Vec<&oagen_ir::Operation> = members.iter().map(|i| operations[*i].op).collect();
         let names = match &tag {
-            Some(t) => method_names_in(&ops, Some(t), &mut Namespace::with_reserved(&["timeout"])),
+            // `new`: a method of that name that does not return `Self` reads as a constructor (and clippy's
+            // `new_ret_no_self` says so).
+            Some(t) => method_names_in(&ops, Some(t), &mut Namespace::with_reserved(&["timeout", "new"])),
             None => method_names_in(&ops, None, client_methods),
         };
         for (i, name) in members.iter().zip(names) {
@@ -882,10 +916,11 @@ pub fn strip_tag(name: &str, tag: &str) -> Option<String> {
     (!out.is_empty() && !out.starts_with(|c: char| c.is_ascii_digit())).then_some(out)
 }
 
-/// Method names within one group: the tag stripped where that is unique, the full (globally unique) name otherwise.
+/// Method names within one group: the tag stripped where that is unique and not `new` (`NewNote` under `Notes`
+/// stays `new_note`), the full (globally unique) name otherwise.
 fn method_names_in(ops: &[&oagen_ir::Operation], tag: Option<&str>, reserved: &mut Namespace) -> Vec<String> {
-    let mut names: Vec<String> =
-        ops.iter().map(|op| tag.and_then(|t| strip_tag(&op.name, t)).unwrap_or_else(|| op.name.clone())).collect();
+    let stripped = |op: &oagen_ir::Operation| tag.and_then(|t| strip_tag(&op.name, t)).filter(|n| n != "new");
+    let mut names: Vec<String> = ops.iter().map(|op| stripped(op).unwrap_or_else(|| op.name.clone())).collect();
     for _ in 0..=ops.len() {
         let mut changed = false;
         for i in 0..names.len() {
@@ -1003,6 +1038,17 @@ mod tests {
         let (a, b, c, d) = (op("pets_list"), op("list_pets"), op("pets_get"), op("get"));
         let names = method_names_in(&[&a, &b, &c, &d], Some("pets"), &mut Namespace::with_reserved(&["timeout"]));
         assert_eq!(names, ["pets_list", "list_pets", "pets_get", "get"]);
+    }
+
+    #[test]
+    fn runs_of_three_or_more_statuses_become_ranges() {
+        let codes = |c: &[u16]| c.iter().map(|c| Pattern::Code(*c)).collect::<Vec<_>>();
+        assert_eq!(
+            runs(&codes(&[504, 482, 403, 480, 481])),
+            [Pattern::Code(403), Pattern::Codes(480, 482), Pattern::Code(504)]
+        );
+        assert_eq!(runs(&codes(&[404, 405])), codes(&[404, 405]), "two stay a pair");
+        assert_eq!(runs(&[Pattern::Class(4), Pattern::Class(5)]), [Pattern::Class(4), Pattern::Class(5)]);
     }
 
     #[test]

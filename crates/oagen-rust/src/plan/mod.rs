@@ -37,6 +37,18 @@ pub struct Plan<'a> {
     pub client: Option<ClientPlan>,
     /// The server module, when the crate has one.
     pub server: Option<ServerPlan>,
+    /// Whether a model type or field is deprecated ([`names_deprecated_types`]).
+    pub deprecated_types: bool,
+}
+
+/// Whether a model type or field of `api` is deprecated. The modules that name the models then allow the
+/// `deprecated` lint: the crate using its own deprecated types (a deprecated operation's response) is the spec's
+/// business, and users still get the warning where their code uses them.
+pub fn names_deprecated_types(api: &Api) -> bool {
+    api.types.named().any(|(_, def)| {
+        def.docs.deprecated
+            || matches!(&def.kind, oagen_ir::TypeKind::Struct(s) if s.fields.iter().any(|f| f.docs.deprecated))
+    })
 }
 
 impl<'a> Plan<'a> {
@@ -56,6 +68,7 @@ impl<'a> Plan<'a> {
             operations,
             client,
             server,
+            deprecated_types: names_deprecated_types(api),
         }
     }
 }
