@@ -61,6 +61,8 @@ constructs!(
     status_runs,
     markdown_in_descriptions,
     deprecated_responses,
+    deprecated_operations,
+    endless_recursion,
 );
 
 fn snapshot_spec(name: &str) {

@@ -15,6 +15,7 @@ pub mod types;
 
 pub use api::*;
 pub use operations::encoding_of;
+pub use passes::finite_depths;
 pub use paths::{encode_path_literal, path_pieces, path_placeholders, path_shape, PathPiece};
 pub use types::*;
 
@@ -44,6 +45,7 @@ pub fn build(spec: &Spec, diags: &mut Diagnostics) -> Api {
     passes::strip_union_tags(&mut types, &all_ops);
     passes::read_write_only(&mut types, &operations, diags);
     passes::mark_indirect(&mut types);
+    passes::relax_endless_required(&mut types, diags);
     let live = passes::reachable(&types, &all_ops);
     types.set_live(live);
     Api {

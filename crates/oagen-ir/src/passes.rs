@@ -222,3 +222,133 @@ pub(crate) fn read_write_only(space: &mut TypeSpace, operations: &[Operation], d
         }
     }
 }
+
+/// How deep the shallowest finite value of each entry is, by index (`None`: no finite JSON value satisfies it, as
+/// for a type whose required, non-nullable properties lead back to itself). Scalars, lists, maps and `null`
+/// (a nullable use) are 0; a struct is one more than its deepest required, non-nullable field; a union one more
+/// than its shallowest member; an alias its target.
+pub fn finite_depths(space: &TypeSpace) -> Vec<Option<u32>> {
+    let n = space.len();
+    let mut depth: Vec<Option<u32>> = vec![None; n];
+    let of = |depth: &[Option<u32>], r: &TypeRef| if r.nullable { Some(0) } else { depth[r.id.0 as usize] };
+    // Depths only fall (from none to some, and to less), each at most once per entry and level: this ends within
+    // n + 1 rounds, and in a few on real documents (as many as the nesting is deep).
+    for _ in 0..=n {
+        let mut changed = false;
+        for i in 0..n {
+            let d = match &space.get(TypeId(i as u32)).kind {
+                TypeKind::Any | TypeKind::Primitive(_) | TypeKind::Enum(_) | TypeKind::List(_) | TypeKind::Map(_) => {
+                    Some(0)
+                }
+                TypeKind::Alias(t) => of(&depth, t),
+                TypeKind::Struct(s) => s
+                    .fields
+                    .iter()
+                    .filter(|f| f.required)
+                    .try_fold(0, |deepest, f| of(&depth, &f.ty).map(|d| deepest.max(d)))
+                    .map(|d| d + 1),
+                TypeKind::Union(u) if u.variants.is_empty() => Some(0),
+                TypeKind::Union(u) => u.variants.iter().filter_map(|v| of(&depth, &v.ty)).min().map(|d| d + 1),
+            };
+            if d.is_some() && (depth[i].is_none() || d < depth[i]) {
+                depth[i] = d;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    depth
+}
+
+/// Required properties that can never end: a struct whose required, non-nullable fields lead back to itself
+/// (`TreeNode.parent: TreeNode`, required) has no finite JSON value, and no Rust value can be built either. The
+/// fields that close such cycles become optional, with a warning: real documents, which must stop somewhere,
+/// still decode. Must run after [`mark_indirect`]: the fields that close a cycle are relaxed first, others only
+/// when that is not enough.
+pub(crate) fn relax_endless_required(space: &mut TypeSpace, diags: &mut Diagnostics) {
+    let mut closing_only = true;
+    loop {
+        let depth = finite_depths(space);
+        let mut relaxed = false;
+        for i in 0..space.len() {
+            if depth[i].is_some() {
+                continue;
+            }
+            let def = space.get_mut(TypeId(i as u32));
+            let name = def.name.clone().unwrap_or_default();
+            let TypeKind::Struct(s) = &mut def.kind else { continue };
+            for f in s.fields.iter_mut() {
+                let endless = f.required && !f.ty.nullable && depth[f.ty.id.0 as usize].is_none();
+                if !endless || (closing_only && !f.ty.indirect) {
+                    continue;
+                }
+                f.required = false;
+                relaxed = true;
+                diags.push(
+                    Diagnostic::warning(
+                        &f.pointer,
+                        format!(
+                            "required property `{}` can never end: each `{name}` must hold another, so no finite JSON \
+                             value satisfies this schema",
+                            f.wire_name
+                        ),
+                    )
+                    .with_note("the property is optional, so that real values, which stop somewhere, decode"),
+                );
+            }
+        }
+        match (relaxed, closing_only) {
+            (true, _) => closing_only = true,
+            (false, true) => closing_only = false,
+            (false, false) => return,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn build(yaml: &str) -> (crate::Api, Vec<String>) {
+        let (spec, loaded) = oagen_spec::load(&oagen_spec::Source::new("t.yaml", yaml));
+        assert!(loaded.is_empty(), "{loaded:?}");
+        let mut diags = Diagnostics::new();
+        let api = crate::build(&spec.expect("loads"), &mut diags);
+        (api, diags.iter().map(|d| d.message.clone()).collect())
+    }
+
+    fn field<'a>(api: &'a crate::Api, ty: &str, name: &str) -> &'a Field {
+        let (_, def) = api.types.named().find(|(_, d)| d.name.as_deref() == Some(ty)).expect("type");
+        let TypeKind::Struct(s) = &def.kind else { panic!("{ty} is not a struct") };
+        s.fields.iter().find(|f| f.name == name).expect("field")
+    }
+
+    const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n";
+
+    #[test]
+    fn a_required_property_that_never_ends_becomes_optional_with_a_warning() {
+        let (api, diags) = build(&format!(
+            "{HEAD}    Node:\n      type: object\n      required: [id, parent]\n      properties:\n        id: {{type: string}}\n        parent: {{$ref: '#/components/schemas/Node'}}\n"
+        ));
+        assert!(!field(&api, "Node", "parent").required);
+        assert!(field(&api, "Node", "id").required, "only the endless one");
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert!(diags[0].starts_with("required property `parent` can never end"), "{diags:?}");
+        assert!(finite_depths(&api.types).iter().all(Option::is_some));
+    }
+
+    #[test]
+    fn recursion_with_a_way_out_is_left_alone() {
+        // Through a nullable use, a list, or a union with another member: each has a finite value.
+        let (api, diags) = build(&format!(
+            "{HEAD}    A:\n      type: object\n      required: [a, list, e]\n      properties:\n        a: {{allOf: [{{$ref: '#/components/schemas/A'}}], nullable: true}}\n        list: {{type: array, items: {{$ref: '#/components/schemas/A'}}}}\n        e: {{$ref: '#/components/schemas/E'}}\n    E:\n      oneOf:\n        - {{$ref: '#/components/schemas/Not'}}\n        - {{type: boolean}}\n    Not:\n      type: object\n      required: [not]\n      properties:\n        not: {{$ref: '#/components/schemas/E'}}\n"
+        ));
+        assert!(diags.iter().all(|d| !d.contains("never end")), "{diags:?}");
+        assert!(field(&api, "A", "a").required && field(&api, "Not", "not").required);
+        let depths = finite_depths(&api.types);
+        let (e, _) = api.types.named().find(|(_, d)| d.name.as_deref() == Some("E")).expect("E");
+        assert_eq!(depths[e.0 as usize], Some(1), "the boolean member: one level");
+    }
+}

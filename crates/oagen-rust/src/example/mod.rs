@@ -16,7 +16,7 @@ pub fn example(plan: &Plan<'_>) -> TokenStream {
     let api = plan.api;
     let crate_name = &plan.crate_name;
     let krate = format_ident!("{}", plan.lib_name);
-    let values = Values { space: &api.types, types: plan.types };
+    let values = Values { space: &api.types, types: plan.types, depths: oagen_ir::finite_depths(&api.types) };
     let methods: Vec<TokenStream> = plan.operations.iter().map(|o| method(&values, o)).collect();
     // The store answers JSON responses: a spec with no operations (or none with a JSON body) needs none.
     let answered = || {

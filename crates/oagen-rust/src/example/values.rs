@@ -8,14 +8,17 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-/// Deeper than this, example values stop (only a spec whose required fields form a cycle gets there).
-const MAX_DEPTH: usize = 24;
+/// Deeper than this, example values stop. Never reached: every required field has a finite value (the IR makes
+/// optional those that never end) and unions take their shallowest member; a guard against a bug of ours.
+const MAX_DEPTH: usize = 256;
 
 /// Rust expressions for values that satisfy a schema: required members only, the first enum value or union
 /// member, empty lists and maps, numbers and strings within the field's bounds.
 pub(super) struct Values<'a> {
     pub(super) space: &'a TypeSpace,
     pub(super) types: Types<'a>,
+    /// [`oagen_ir::finite_depths`] of the space: which union member ends soonest.
+    pub(super) depths: Vec<Option<u32>>,
 }
 
 impl Values<'_> {
@@ -74,7 +77,13 @@ impl Values<'_> {
             }
             TypeKind::Union(u) => {
                 let path = path.unwrap_or_else(|| quote!(serde_json::Value));
-                match u.variants.first() {
+                // The first of the members whose values end soonest: a recursive union (an expression that may be
+                // an `or` of expressions) gets a leaf, not a cycle.
+                let ends = |v: &&oagen_ir::Variant| match v.ty.nullable {
+                    true => 0,
+                    false => self.depths[v.ty.id.0 as usize].unwrap_or(u32::MAX),
+                };
+                match u.variants.iter().min_by_key(ends) {
                     Some(v) => {
                         let name = format_ident!("{}", v.name);
                         let member = self.nullable(v.ty, None, depth + 1);

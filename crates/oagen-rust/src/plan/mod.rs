@@ -39,6 +39,9 @@ pub struct Plan<'a> {
     pub server: Option<ServerPlan>,
     /// Whether a model type or field is deprecated ([`names_deprecated_types`]).
     pub deprecated_types: bool,
+    /// Whether a served operation is deprecated: the server's router calls its deprecated trait method, which is
+    /// the spec's business too (an implementer gets the warning where their code calls it).
+    pub deprecated_operations: bool,
 }
 
 /// Whether a model type or field of `api` is deprecated. The modules that name the models then allow the
@@ -60,6 +63,7 @@ impl<'a> Plan<'a> {
             http::served(api).map(|op| OperationPlan::new(&types, op, &mut names)).collect();
         let client = parts.client.then(|| ClientPlan::new(api, &types, &operations));
         let server = parts.server.then(|| ServerPlan::new(api, &operations));
+        let deprecated_operations = operations.iter().any(|o| o.op.deprecated);
         Plan {
             api,
             crate_name: crate_name.to_owned(),
@@ -69,6 +73,7 @@ impl<'a> Plan<'a> {
             client,
             server,
             deprecated_types: names_deprecated_types(api),
+            deprecated_operations,
         }
     }
 }

@@ -68,7 +68,11 @@ pub fn server(plan: &Plan<'_>) -> TokenStream {
     let api_trait = router::api_trait(plan);
     let router = router::router(plan, server);
     let credential_items = credentials::items(plan, server);
-    let allow_deprecated = if plan.deprecated_types { quote!(#![allow(deprecated)]) } else { TokenStream::new() };
+    let allow_deprecated = if plan.deprecated_types || plan.deprecated_operations {
+        quote!(#![allow(deprecated)])
+    } else {
+        TokenStream::new()
+    };
     // `#![allow(clippy::large_enum_variant)]`: a response variant holds its body by value, however large; the
     // variants are what the spec lists.
     quote! {
