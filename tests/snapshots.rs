@@ -63,6 +63,7 @@ constructs!(
     deprecated_responses,
     deprecated_operations,
     endless_recursion,
+    deprecated_parameters,
 );
 
 fn snapshot_spec(name: &str) {

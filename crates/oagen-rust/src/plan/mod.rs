@@ -39,8 +39,9 @@ pub struct Plan<'a> {
     pub server: Option<ServerPlan>,
     /// Whether a model type or field is deprecated ([`names_deprecated_types`]).
     pub deprecated_types: bool,
-    /// Whether a served operation is deprecated: the server's router calls its deprecated trait method, which is
-    /// the spec's business too (an implementer gets the warning where their code calls it).
+    /// Whether a served operation or one of its parameters is deprecated: the server's router calls the deprecated
+    /// trait method and fills the deprecated request field, which is the spec's business too (an implementer gets
+    /// the warning where their code uses them).
     pub deprecated_operations: bool,
 }
 
@@ -63,7 +64,8 @@ impl<'a> Plan<'a> {
             http::served(api).map(|op| OperationPlan::new(&types, op, &mut names)).collect();
         let client = parts.client.then(|| ClientPlan::new(api, &types, &operations));
         let server = parts.server.then(|| ServerPlan::new(api, &operations));
-        let deprecated_operations = operations.iter().any(|o| o.op.deprecated);
+        let deprecated_operations =
+            operations.iter().any(|o| o.op.deprecated || o.op.parameters.iter().any(|p| p.deprecated));
         Plan {
             api,
             crate_name: crate_name.to_owned(),
