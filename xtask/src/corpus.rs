@@ -93,8 +93,7 @@ pub fn documents(dir: &Path, include_large: bool) -> Vec<Document> {
                 .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml" || e == "json"))
                 .filter_map(|path| {
                     let file = path.file_name()?.to_str()?.to_owned();
-                    let stem = path.file_stem()?.to_str()?.to_ascii_lowercase();
-                    let stem: String = stem.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+                    let stem = workspace::dir_name(path.file_stem()?.to_str()?);
                     let bytes = std::fs::metadata(&path).ok()?.len();
                     Some(Document { path, file, stem, bytes })
                 })

@@ -10,7 +10,7 @@
 //!
 //! `--quick` (CI) runs a fixed sample of small documents with the debug binary and checks a few of their crates.
 
-use crate::workspace;
+use crate::{measure, workspace};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
@@ -23,6 +23,9 @@ const SEED: u64 = 0x0a9e_2639;
 
 /// How many of the largest documents the compiled sample always holds.
 const LARGEST: usize = 20;
+
+/// How many crates are compiled unless `--sample` says otherwise (`--quick`: [`QUICK_COMPILED`]).
+const DEFAULT_SAMPLE: usize = 150;
 
 /// The speed every document of at least [`SPEED_FLOOR_BYTES`] must reach, in bytes per second.
 const SPEED_TARGET: f64 = 5_000_000.0;
@@ -72,7 +75,8 @@ impl Options {
     /// Parses `[--sample N] [--write] [--quick] [--timeout SECONDS] [--jobs N]`; `None` on anything else.
     pub fn parse(args: &[&str]) -> Option<Options> {
         let jobs = std::thread::available_parallelism().map_or(2, usize::from);
-        let mut opts = Options { sample: 150, write: false, quick: false, timeout: Duration::from_secs(60), jobs };
+        let mut opts =
+            Options { sample: DEFAULT_SAMPLE, write: false, quick: false, timeout: Duration::from_secs(60), jobs };
         let mut sample = None;
         let mut it = args.iter();
         while let Some(arg) = it.next() {
@@ -87,7 +91,7 @@ impl Options {
                 _ => return None,
             }
         }
-        opts.sample = sample.unwrap_or(if opts.quick { QUICK_COMPILED } else { 150 });
+        opts.sample = sample.unwrap_or(if opts.quick { QUICK_COMPILED } else { DEFAULT_SAMPLE });
         Some(opts)
     }
 }
@@ -133,9 +137,7 @@ pub fn documents(dir: &Path) -> Vec<Document> {
         .into_iter()
         .filter_map(|path| {
             let file = path.strip_prefix(dir).ok()?.to_string_lossy().into_owned();
-            let base: String = path.file_stem()?.to_string_lossy().to_ascii_lowercase();
-            let base: String = base.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
-            let base = base.trim_matches('-').to_owned();
+            let base = workspace::dir_name(&path.file_stem()?.to_string_lossy()).trim_matches('-').to_owned();
             let stem = (1..)
                 .map(|n| if n == 1 { base.clone() } else { format!("{base}-{n}") })
                 .find(|s| !taken.contains(s))?;
@@ -322,37 +324,6 @@ fn last_words(stderr: &str, messages: &[Message]) -> String {
     found.chars().take(300).collect()
 }
 
-/// Runs one child process with a time limit; returns its exit code (`None`: killed by a signal or at the limit),
-/// whether the limit was hit, the wall time and peak memory.
-fn run_limited(cmd: &mut Command, limit: Duration) -> std::io::Result<(Option<i32>, bool, Duration, u64)> {
-    let start = Instant::now();
-    let child = cmd.spawn()?;
-    let pid = child.id() as libc::pid_t;
-    let mut nap = Duration::from_micros(500);
-    let mut timed_out = false;
-    loop {
-        let mut status: libc::c_int = 0;
-        // SAFETY: `rusage` is a plain C struct for which all-zero bytes are a valid value.
-        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-        // SAFETY: `pid` is our own child, reaped only here (we never call `wait` on `child`); pointers are valid.
-        let r = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
-        if r < 0 {
-            return Err(std::io::Error::last_os_error());
-        }
-        if r == pid {
-            let code = libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status));
-            return Ok((code.filter(|_| !timed_out), timed_out, start.elapsed(), usage.ru_maxrss.max(0) as u64));
-        }
-        if !timed_out && start.elapsed() > limit {
-            timed_out = true;
-            // SAFETY: signalling our own, not yet reaped, child.
-            unsafe { libc::kill(pid, libc::SIGKILL) };
-        }
-        std::thread::sleep(nap);
-        nap = (nap * 2).min(Duration::from_millis(20));
-    }
-}
-
 /// Where a run writes: the crate, the runtime it depends on, and a scratch directory for the process's output.
 struct Places<'a> {
     out: &'a Path,
@@ -367,7 +338,7 @@ fn generate(oagen: &Path, doc: &Document, index: usize, places: &Places<'_>, lim
     let stderr_path = scratch.join(format!("{}.stderr", doc.stem));
     let files = std::fs::File::create(&stdout_path).and_then(|o| Ok((o, std::fs::File::create(&stderr_path)?)));
     let ran = files.and_then(|(o, e)| {
-        run_limited(
+        measure::run_limited(
             Command::new(oagen)
                 .arg("generate")
                 .arg(&doc.path)
@@ -389,14 +360,14 @@ fn generate(oagen: &Path, doc: &Document, index: usize, places: &Places<'_>, lim
     let _ = std::fs::remove_file(&stdout_path);
     let _ = std::fs::remove_file(&stderr_path);
     match ran {
-        Ok((code, timed_out, wall, rss)) => {
-            let mut g = classify(index, code, &stdout, &stderr);
-            if timed_out {
+        Ok(run) => {
+            let mut g = classify(index, run.code, &stdout, &stderr);
+            if run.timed_out {
                 g.outcome = Outcome::TimedOut;
                 g.detail = Some(format!("killed after {:.0} s", limit.as_secs_f64()));
             }
-            g.wall = wall;
-            g.max_rss_kib = rss;
+            g.wall = run.wall;
+            g.max_rss_kib = run.max_rss_kib;
             g.output_bytes = rust_bytes(out);
             g
         }
@@ -519,7 +490,7 @@ pub fn run_report(opts: &Options) -> Result<Report, String> {
         docs = stratified(&small, QUICK_DOCUMENTS, 0).into_iter().map(|i| small[i].clone()).collect();
     }
     let sample: BTreeSet<usize> =
-        stratified(&docs, opts.sample, if opts.quick { 0 } else { LARGEST }).into_iter().take(opts.sample).collect();
+        stratified(&docs, opts.sample, if opts.quick { 0 } else { LARGEST }).into_iter().collect();
     let oagen = build_oagen(&root, !opts.quick)?;
     let ws = root.join("target/directory-ws");
     let crates_dir = ws.join("crates");
@@ -931,18 +902,6 @@ mod tests {
         assert_eq!((g.outcome, g.detail.as_deref()), (Outcome::Panic, Some("index out of bounds")));
         assert_eq!(classify(0, None, "", "").outcome, Outcome::Crash, "killed by a signal");
         assert_eq!(classify(0, Some(0), "", "").outcome, Outcome::Crash, "no summary: nothing we can read");
-    }
-
-    #[test]
-    fn a_child_is_killed_at_its_time_limit() {
-        let (code, timed_out, wall, _) =
-            run_limited(Command::new("sleep").arg("5"), Duration::from_millis(100)).expect("sleep runs");
-        assert!(timed_out && code.is_none());
-        assert!(wall < Duration::from_secs(2), "{wall:?}");
-        let (code, timed_out, _, rss) =
-            run_limited(&mut Command::new("true"), Duration::from_secs(5)).expect("true runs");
-        assert_eq!((code, timed_out), (Some(0), false));
-        assert!(rss > 0);
     }
 
     #[test]

@@ -12,24 +12,59 @@ pub struct Run {
     pub max_rss_kib: u64,
     /// Whether it exited with status 0.
     pub success: bool,
+    /// Its exit status (`None`: killed by a signal, or at its time limit).
+    pub code: Option<i32>,
+    /// Whether [`run_limited`] killed it at its time limit.
+    pub timed_out: bool,
 }
 
 /// Runs `cmd` to completion (its output discarded unless the caller redirected it) and measures it.
 pub fn run(cmd: &mut Command) -> std::io::Result<Run> {
     let start = Instant::now();
-    let child = cmd.spawn()?;
-    let pid = child.id() as libc::pid_t;
+    let pid = cmd.spawn()?.id() as libc::pid_t;
+    loop {
+        if let Some(run) = reap(pid, 0, start, false)? {
+            return Ok(run);
+        }
+    }
+}
+
+/// [`run`] with a time limit: a child still running at `limit` is killed (and reaped), and its run says so.
+pub fn run_limited(cmd: &mut Command, limit: Duration) -> std::io::Result<Run> {
+    let start = Instant::now();
+    let pid = cmd.spawn()?.id() as libc::pid_t;
+    let mut nap = Duration::from_micros(500);
+    let mut timed_out = false;
+    loop {
+        if let Some(run) = reap(pid, libc::WNOHANG, start, timed_out)? {
+            return Ok(run);
+        }
+        if !timed_out && start.elapsed() > limit {
+            timed_out = true;
+            // SAFETY: signalling our own, not yet reaped, child.
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+        }
+        std::thread::sleep(nap);
+        nap = (nap * 2).min(Duration::from_millis(20));
+    }
+}
+
+/// `wait4` on our child `pid` with `flags`: its run once it has exited, `None` while it runs (with `WNOHANG`).
+fn reap(pid: libc::pid_t, flags: libc::c_int, start: Instant, timed_out: bool) -> std::io::Result<Option<Run>> {
     let mut status: libc::c_int = 0;
     // SAFETY: `rusage` is a plain C struct for which all-zero bytes are a valid value.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: `pid` is our own child, not yet reaped (we never call `wait` on `child`); the out-pointers are valid.
-    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    // SAFETY: `pid` is our own child, reaped only here (the callers never `wait` on the `Child`); pointers are valid.
+    let r = unsafe { libc::wait4(pid, &mut status, flags, &mut usage) };
     let wall = start.elapsed();
     if r < 0 {
         return Err(std::io::Error::last_os_error());
     }
-    let success = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
-    Ok(Run { wall, max_rss_kib: usage.ru_maxrss.max(0) as u64, success })
+    if r != pid {
+        return Ok(None);
+    }
+    let code = (libc::WIFEXITED(status) && !timed_out).then(|| libc::WEXITSTATUS(status));
+    Ok(Some(Run { wall, max_rss_kib: usage.ru_maxrss.max(0) as u64, success: code == Some(0), code, timed_out }))
 }
 
 /// Median, minimum and maximum of a sample.
@@ -96,11 +131,22 @@ mod tests {
     }
 
     #[test]
+    fn a_child_is_killed_at_its_time_limit() {
+        let r = run_limited(Command::new("sleep").arg("5"), Duration::from_millis(100)).expect("sleep runs");
+        assert!(r.timed_out && r.code.is_none() && !r.success);
+        assert!(r.wall < Duration::from_secs(2), "{:?}", r.wall);
+        let r = run_limited(&mut Command::new("true"), Duration::from_secs(5)).expect("true runs");
+        assert_eq!((r.code, r.timed_out), (Some(0), false));
+        assert!(r.max_rss_kib > 0);
+    }
+
+    #[test]
     fn measures_a_process() {
         let r = run(Command::new("true").stdout(std::process::Stdio::null())).expect("`true` runs");
         assert!(r.success);
         assert!(r.max_rss_kib > 0);
         let r = run(&mut Command::new("false")).expect("`false` runs");
         assert!(!r.success);
+        assert_eq!(r.code, Some(1));
     }
 }

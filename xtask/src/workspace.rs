@@ -5,6 +5,12 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
+/// A crate directory name for a document's file stem: lower-case, with `-` for anything but ASCII letters and
+/// digits.
+pub fn dir_name(stem: &str) -> String {
+    stem.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect()
+}
+
 /// Writes the workspace manifest of `ws` listing `members` (paths relative to `ws`), with `by` (the command) named
 /// in its header comment, and starts its `Cargo.lock` as a copy of the repository's, so that no new versions are
 /// resolved.
