@@ -4,8 +4,9 @@
 
 #![allow(dead_code)]
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -16,6 +17,8 @@ pub struct Captured {
     pub head: String,
     /// The body bytes.
     pub body: Vec<u8>,
+    /// When the request's head arrived.
+    pub at: Instant,
 }
 
 impl Captured {
@@ -27,6 +30,21 @@ impl Captured {
     /// The request target (path and query).
     pub fn target(&self) -> &str {
         self.request_line().split(' ').nth(1).unwrap_or_default()
+    }
+
+    /// The value of header `name` (case-insensitive), as sent.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.head
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split_once(':'))
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.trim())
+    }
+
+    /// The request path, without the query.
+    pub fn path(&self) -> &str {
+        self.target().split('?').next().unwrap_or_default()
     }
 
     /// The body as text.
@@ -43,6 +61,8 @@ pub struct Reply {
     pub body: Vec<u8>,
     /// Wait this long before answering (for timeouts).
     pub delay: Duration,
+    /// Close the connection without answering (a connection reset as the client sees it).
+    pub hang_up: bool,
 }
 
 impl Reply {
@@ -53,7 +73,13 @@ impl Reply {
             headers: vec![("content-type".into(), "application/json".into())],
             body: body.as_bytes().to_vec(),
             delay: Duration::ZERO,
+            hang_up: false,
         }
+    }
+
+    /// No reply: the connection is closed after the request is read.
+    pub fn hang_up() -> Self {
+        Reply { hang_up: true, ..Reply::json(500, "") }
     }
 
     /// A reply with another content type.
@@ -63,6 +89,7 @@ impl Reply {
             headers: vec![("content-type".into(), content_type.into())],
             body: body.as_bytes().to_vec(),
             delay: Duration::ZERO,
+            hang_up: false,
         }
     }
 
@@ -122,6 +149,16 @@ pub async fn serve(reply: impl Fn(&Captured) -> Reply + Send + Sync + 'static) -
     Server { port, requests }
 }
 
+/// Starts a server that answers the n-th request with `replies[n]` (the last one again after the end).
+pub async fn serve_script(replies: Vec<Reply>) -> Server {
+    let next = AtomicUsize::new(0);
+    serve(move |_| {
+        let n = next.fetch_add(1, Ordering::SeqCst);
+        replies.get(n).or(replies.last()).cloned().unwrap_or_else(|| Reply::json(500, "no reply scripted"))
+    })
+    .await
+}
+
 /// Starts a server that always gives the same reply.
 pub async fn serve_fixed(reply: Reply) -> Server {
     serve(move |_| reply.clone()).await
@@ -145,6 +182,7 @@ async fn handle(
         }
         buf.extend_from_slice(&chunk[..n]);
     };
+    let at = Instant::now();
     let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
     let length: usize = head
         .lines()
@@ -161,12 +199,15 @@ async fn handle(
         body.extend_from_slice(&chunk[..n]);
     }
     let captured =
-        Captured { head: head.replace("\r\n", "\n").replace(&format!("127.0.0.1:{port}"), "127.0.0.1:PORT"), body };
+        Captured { head: head.replace("\r\n", "\n").replace(&format!("127.0.0.1:{port}"), "127.0.0.1:PORT"), body, at };
     if let Ok(mut all) = store.lock() {
         all.push(captured.clone());
     }
     let r = reply(&captured);
     tokio::time::sleep(r.delay).await;
+    if r.hang_up {
+        return stream.shutdown().await;
+    }
     let mut out = format!("HTTP/1.1 {} X\r\ncontent-length: {}\r\nconnection: close\r\n", r.status, r.body.len());
     for (k, v) in &r.headers {
         out.push_str(&format!("{k}: {v}\r\n"));

@@ -39,14 +39,14 @@ fn update() -> InteractionsUpdateRequest {
 }
 
 async fn client(server: &capture::Server) -> Client {
-    Client::new(&server.url("/v2/")).expect("client").with_bearer_token("tok-123")
+    Client::new(&server.url("/v2/")).expect("client").with_bearer_token("tok-123").with_tenant_name("base")
 }
 
 #[tokio::test]
 async fn partial_update_sends_exactly_the_documented_request() {
     let server = serve_fixed(Reply::json(200, INTERACTION)).await;
     let client = client(&server).await;
-    let interaction = client.interactions().update(id(), "base", &update()).await.expect("200 decodes");
+    let interaction = client.interactions().update(id(), &update()).await.expect("200 decodes");
     assert_eq!(interaction.id, id());
     assert_eq!(interaction.encounter.status, InteractionsEncounterStatusEnum::InProgress);
     assert_eq!(interaction.patient.gender, Tristate::Null);
@@ -73,7 +73,7 @@ async fn partial_update_sends_exactly_the_documented_request() {
 async fn documented_errors_carry_the_problem_details() {
     for status in [403u16, 504] {
         let server = serve_fixed(Reply::with(status, "application/problem+json", PROBLEM)).await;
-        let err = client(&server).await.interactions().update(id(), "base", &update()).await.expect_err("error");
+        let err = client(&server).await.interactions().update(id(), &update()).await.expect_err("error");
         assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
         assert_eq!(err.message(), Some("Tenant base may not update this interaction"));
         assert!(err.to_string().ends_with(": Tenant base may not update this interaction"), "{err}");
@@ -87,13 +87,13 @@ async fn documented_errors_carry_the_problem_details() {
 #[tokio::test]
 async fn undocumented_status_and_malformed_bodies() {
     let server = serve_fixed(Reply::with(502, "text/html", "<h1>Bad gateway</h1>")).await;
-    let err = client(&server).await.interactions().update(id(), "base", &update()).await.expect_err("502");
+    let err = client(&server).await.interactions().update(id(), &update()).await.expect_err("502");
     assert!(
         matches!(&err, Error::UnexpectedStatus { status, body, .. } if status.as_u16() == 502 && body == b"<h1>Bad gateway</h1>")
     );
     for (status, body) in [(200u16, r#"{"id":"not-a-uuid"}"#), (403, r#"{"detail":"no requestid"}"#), (504, "<html>")] {
         let server = serve_fixed(Reply::json(status, body)).await;
-        let err = client(&server).await.interactions().update(id(), "base", &update()).await.expect_err("malformed");
+        let err = client(&server).await.interactions().update(id(), &update()).await.expect_err("malformed");
         assert!(
             matches!(&err, Error::Decode { status: s, body: raw, .. } if s.as_u16() == status && raw == body.as_bytes()),
             "{status}: {err:?}"
@@ -106,14 +106,17 @@ async fn header_values_cannot_smuggle_headers() {
     let server = serve_fixed(Reply::json(200, INTERACTION)).await;
     let client = client(&server).await;
     for tenant in ["base\r\nX-Admin: true", "base\nX-Admin: true", "base\rX", "a\0b"] {
-        let err = client.interactions().update(id(), tenant, &update()).await.expect_err("refused");
+        let err = client.interactions().tenant_name(tenant).update(id(), &update()).await.expect_err("refused");
         assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
         let shown = err.to_string();
         assert!(shown.contains("header parameter `Tenant-Name`") && !shown.contains("X-Admin"), "{shown}");
     }
     // A token with a line break is refused the same way, and never printed.
-    let sneaky = Client::new(&server.url("")).expect("client").with_bearer_token("sneaky-secret\r\nX-Admin: true");
-    let err = sneaky.interactions().update(id(), "base", &update()).await.expect_err("refused");
+    let sneaky = Client::new(&server.url(""))
+        .expect("client")
+        .with_bearer_token("sneaky-secret\r\nX-Admin: true")
+        .with_tenant_name("base");
+    let err = sneaky.interactions().update(id(), &update()).await.expect_err("refused");
     assert!(matches!(err, Error::InvalidRequest(_)) && !err.to_string().contains("sneaky"), "{err}");
     assert!(server.requests().is_empty(), "nothing may reach the wire");
 }
@@ -124,11 +127,12 @@ async fn credentials_never_print() {
     let client = client(&server).await;
     let debug = format!("{client:?}");
     assert!(!debug.contains("tok-123") && debug.contains("<redacted>"), "{debug}");
-    let err = client.interactions().update(id(), "base", &update()).await.expect_err("403");
+    let err = client.interactions().update(id(), &update()).await.expect_err("403");
     assert!(!format!("{err:?}").contains("tok-123") && !err.to_string().contains("tok-123"));
     // Connection refused: the transport error does not carry the token either.
-    let closed = Client::new("http://127.0.0.1:9").expect("client").with_bearer_token("tok-123");
-    let err = closed.interactions().update(id(), "base", &update()).await.expect_err("refused");
+    let closed =
+        Client::new("http://127.0.0.1:9").expect("client").with_bearer_token("tok-123").with_tenant_name("base");
+    let err = closed.interactions().update(id(), &update()).await.expect_err("refused");
     assert!(matches!(err, Error::Transport(_)));
     assert!(!format!("{err:?}").contains("tok-123") && !err.to_string().contains("tok-123"));
 }

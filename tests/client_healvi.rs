@@ -89,5 +89,8 @@ fn the_spec_server_and_redaction() {
     assert_eq!(servers::DEFAULT, "https://1-some-client.some-server.healvi-chat/third-party/v1");
     let client = Client::new(servers::DEFAULT).expect("client").with_bearer_token("hv-secret");
     let debug = format!("{client:?}");
-    assert!(!debug.contains("hv-secret") && debug.contains("bearer_auth: Some(\"<redacted>\")"), "{debug}");
+    assert!(
+        !debug.contains("hv-secret") && debug.contains("bearer_auth: Some(TokenSource { token: \"<redacted>\""),
+        "{debug}"
+    );
 }

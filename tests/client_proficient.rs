@@ -77,7 +77,7 @@ async fn an_undocumented_status_keeps_status_headers_and_raw_body() {
     let err = client.interactions().update("int_1", &rename()).await.expect_err("418 is not documented");
     assert_eq!(err.to_string(), "unexpected status 418 I'm a teapot (15 bytes of body)");
     match err {
-        Error::UnexpectedStatus { status, headers, body } => {
+        Error::UnexpectedStatus { status, headers, body, .. } => {
             assert_eq!(status.as_u16(), 418);
             assert_eq!(headers.get("x-trace").and_then(|v| v.to_str().ok()), Some("t-1"));
             assert_eq!(body, b"short and stout");

@@ -29,7 +29,7 @@ fn direct_layout_prints_what_prettyplease_prints() {
         let source = oagen_spec::Source::read(path).unwrap_or_else(|d| panic!("cannot read {}: {d}", path.display()));
         let Some(spec) = oagen_spec::load(&source).0 else { continue };
         let api = oagen_ir::build(&spec, &mut oagen_spec::Diagnostics::new());
-        let plan = oagen_rust::plan::Plan::new(&api, "layout-api", oagen_rust::Parts::ALL);
+        let plan = oagen_rust::plan::Plan::new(&api, "layout-api", oagen_rust::Parts::ALL, &Default::default());
         let files = [
             ("types", oagen_rust::models::models(&api)),
             ("client", oagen_rust::client::client(&plan)),
@@ -42,6 +42,7 @@ fn direct_layout_prints_what_prettyplease_prints() {
             command: "oagen test".into(),
             source: "spec".into(),
             parts: oagen_rust::Parts::MODELS,
+            client: Default::default(),
         };
         let emitted = oagen_rust::emit_crate(&api, &options).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let pieced = emitted.iter().find(|f| f.path == "src/types.rs").map(|f| f.contents.clone());

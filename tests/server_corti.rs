@@ -121,7 +121,7 @@ fn update_as(tenant: &str, id: &str, body: serde_json::Value) -> Call {
 }
 
 fn client(base: &str) -> Client {
-    Client::new(base).expect("client").with_bearer_token("secret")
+    Client::new(base).expect("client").with_bearer_token("secret").with_tenant_name("base")
 }
 
 fn id() -> uuid::Uuid {
@@ -142,8 +142,7 @@ async fn partial_updates_through_the_generated_client() {
     let before = stored(&store);
 
     // Absent: nothing changes.
-    let same =
-        client.interactions().update(id(), "base", &types::InteractionsUpdateRequest::default()).await.expect("absent");
+    let same = client.interactions().update(id(), &types::InteractionsUpdateRequest::default()).await.expect("absent");
     assert_eq!(same, before);
     assert_eq!(stored(&store), before);
 
@@ -162,7 +161,7 @@ async fn partial_updates_through_the_generated_client() {
         }),
         ..Default::default()
     };
-    let set = client.interactions().update(id(), "base", &set).await.expect("value");
+    let set = client.interactions().update(id(), &set).await.expect("value");
     assert_eq!(set.encounter.status, types::InteractionsEncounterStatusEnum::InProgress);
     assert_eq!(set.encounter.title, Tristate::Value("First visit".to_owned()));
     assert_eq!(set.patient.gender, Tristate::Value(types::InteractionsGenderEnum::Female));
@@ -181,7 +180,7 @@ async fn partial_updates_through_the_generated_client() {
         }),
         ..Default::default()
     };
-    let cleared = client.interactions().update(id(), "base", &clear).await.expect("null");
+    let cleared = client.interactions().update(id(), &clear).await.expect("null");
     assert_eq!(cleared.encounter.title, Tristate::Null);
     assert_eq!(cleared.patient.name, Tristate::Null);
     assert_eq!(cleared.patient.gender, Tristate::Value(types::InteractionsGenderEnum::Female));
@@ -202,7 +201,8 @@ async fn error_statuses_decode_into_the_clients_typed_errors() {
     {
         let err = client
             .interactions()
-            .update(id(), tenant, &types::InteractionsUpdateRequest::default())
+            .tenant_name(tenant)
+            .update(id(), &types::InteractionsUpdateRequest::default())
             .await
             .expect_err(tenant);
         assert_eq!(err.message(), Some(expected.detail.as_str()), "{tenant}");
@@ -223,14 +223,10 @@ async fn error_statuses_decode_into_the_clients_typed_errors() {
 #[tokio::test]
 async fn a_client_without_its_token_is_refused_before_the_handler() {
     let (base, store) = start().await;
-    let client = Client::new(&base).expect("client");
-    let err = client
-        .interactions()
-        .update(id(), "base", &types::InteractionsUpdateRequest::default())
-        .await
-        .expect_err("401");
+    let client = Client::new(&base).expect("client").with_tenant_name("base");
+    let err = client.interactions().update(id(), &types::InteractionsUpdateRequest::default()).await.expect_err("401");
     match err {
-        Error::UnexpectedStatus { status, headers, body } => {
+        Error::UnexpectedStatus { status, headers, body, .. } => {
             assert_eq!(status.as_u16(), 401);
             assert!(headers.contains_key("www-authenticate"));
             let problem: serde_json::Value = serde_json::from_slice(&body).expect("a problem document");
@@ -322,4 +318,29 @@ async fn bad_requests_never_reach_the_handler() {
     ];
     check_problems(&base, &table).await;
     assert_eq!(store.calls.load(Ordering::SeqCst), 0, "a bad request reached the handler");
+}
+
+/// The generated client calls the generated server's router in process (`Client::with_router`, no socket): the
+/// same credentials, hoisted `Tenant-Name` (with a per-call override) and request checks as over the network.
+#[tokio::test]
+async fn the_client_drives_its_server_in_process() {
+    let (_, store) = start().await;
+    let client =
+        Client::with_router(server::router(store.clone())).with_bearer_token("secret").with_tenant_name("base");
+    let same = client.interactions().update(id(), &types::InteractionsUpdateRequest::default()).await;
+    assert_eq!(same.expect("in process"), stored(&store));
+    let err = client
+        .interactions()
+        .tenant_name("other")
+        .update(id(), &types::InteractionsUpdateRequest::default())
+        .await
+        .expect_err("403");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(403));
+    let anonymous = Client::with_router(server::router(store.clone())).with_tenant_name("base");
+    let err = anonymous.interactions().update(id(), &types::InteractionsUpdateRequest::default()).await;
+    assert_eq!(err.expect_err("401").status().map(|s| s.as_u16()), Some(401));
+    assert_eq!(
+        *store.seen.lock().unwrap(),
+        [("base".to_owned(), "secret".to_owned()), ("other".to_owned(), "secret".to_owned())]
+    );
 }

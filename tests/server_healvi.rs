@@ -104,7 +104,7 @@ async fn a_client_without_its_token_is_refused_before_the_handler() {
     let client = Client::new(&base).expect("client");
     let err = client.conversations().update(7, &body(None, Tristate::Absent)).await.expect_err("401");
     match err {
-        Error::UnexpectedStatus { status, headers, body } => {
+        Error::UnexpectedStatus { status, headers, body, .. } => {
             assert_eq!(status.as_u16(), 401);
             assert!(headers.contains_key("www-authenticate"));
             let problem: serde_json::Value = serde_json::from_slice(&body).expect("a problem document");
@@ -186,4 +186,16 @@ async fn bad_requests_never_reach_the_handler() {
     ];
     check_problems(&base, &table).await;
     assert_eq!(store.calls.load(Ordering::SeqCst), 0, "a bad request reached the handler");
+}
+
+/// The generated client calls the generated server's router in process (`Client::with_router`, no socket).
+#[tokio::test]
+async fn the_client_drives_its_server_in_process() {
+    let (_, store) = start().await;
+    let client = Client::with_router(server::router(store.clone())).with_bearer_token("token-1");
+    let body = body(Some(types::ConversationStatus::InProgress), Tristate::Value(42));
+    let set = client.conversations().update(7, &body).await.expect("in process");
+    assert_eq!(set.status, Some(types::ConversationStatus::InProgress));
+    assert_eq!(store.calls.load(Ordering::SeqCst), 1);
+    assert_eq!(*store.tokens.lock().unwrap(), ["token-1"]);
 }

@@ -184,3 +184,17 @@ async fn bad_requests_get_the_apis_own_error_shape() {
     }
     assert_eq!(store.calls.load(Ordering::SeqCst), 0, "a bad request reached the handler");
 }
+
+/// The generated client calls the generated server's router in process (`Client::with_router`, no socket), and
+/// reads the status and headers with the body (`with_response`).
+#[tokio::test]
+async fn the_client_drives_its_server_in_process() {
+    let (_, store) = start().await;
+    let client = Client::with_router(server::router(store.clone()));
+    let response = client.interactions().with_response().update("int_1", &params(Tristate::Value("renamed"))).await;
+    let response = response.expect("in process");
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.name, "renamed");
+    assert_eq!(store.names.lock().unwrap()["int_1"].as_deref(), Some("renamed"));
+    assert_eq!(store.calls.load(Ordering::SeqCst), 1);
+}

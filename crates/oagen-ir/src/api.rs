@@ -60,6 +60,8 @@ pub struct SecurityScheme {
     pub kind: oagen_spec::SecurityKind,
     /// `description`.
     pub description: Option<String>,
+    /// An `oauth2` scheme's client credentials flow (token URL and scopes), when it has one.
+    pub client_credentials: Option<oagen_spec::ClientCredentialsFlow>,
 }
 
 /// An operation.

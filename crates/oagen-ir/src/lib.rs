@@ -32,6 +32,7 @@ pub fn build(spec: &Spec, diags: &mut Diagnostics) -> Api {
             name: scheme_names.claim(&naming::snake_name(&s.name)),
             kind: s.kind.clone(),
             description: s.description.clone(),
+            client_credentials: s.client_credentials.clone(),
         })
         .collect();
     let mut lowerer = lower::Lowerer::new(spec, diags);

@@ -31,6 +31,20 @@ pub struct CrateOptions {
     pub source: String,
     /// Which optional modules the crate has besides the models ([`Parts::ALL`]: client and server).
     pub parts: Parts,
+    /// How the client is shaped beyond what the spec says.
+    pub client: ClientOptions,
+}
+
+/// Choices about the generated client that the spec does not make.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClientOptions {
+    /// Parameters (by wire name) to set once on the client (`Client::with_<name>`) and per handle instead of on
+    /// every call, besides those hoisted anyway (header parameters every operation takes alike).
+    pub hoist: Vec<String>,
+    /// The header the client sends an idempotency key in on every POST and PATCH by default, making them safe to
+    /// retry (`Client::with_idempotency_header` sets it at run time). Without it, a header parameter of that name
+    /// that every POST and PATCH declares (`Idempotency-Key`) is used.
+    pub idempotency_header: Option<String>,
 }
 
 /// Which optional modules a generated crate has; the models (`src/types.rs`) are always there. `Default` is the
@@ -110,7 +124,7 @@ pub fn emit_crate_timed(api: &Api, opts: &CrateOptions) -> Result<(Vec<File>, Em
         manifest.dependency(manifest::Dependency::new("uuid", "{ version = \"1\", features = [\"serde\"] }"));
     }
     let parts = opts.parts;
-    let plan = plan::Plan::new(api, &opts.crate_name, parts);
+    let plan = plan::Plan::new(api, &opts.crate_name, parts, &opts.client);
     let mut modules =
         vec![Module { name: "types", feature: None, doc: "The models: one type per schema.", build: None }];
     if parts.client {
@@ -126,7 +140,13 @@ pub fn emit_crate_timed(api: &Api, opts: &CrateOptions) -> Result<(Vec<File>, Em
             ),
         ));
         manifest.feature("default", &["client"]);
-        manifest.feature("client", &["dep:reqwest", "oagen-runtime/client"]);
+        if plan.client.as_ref().is_some_and(|c| c.multipart) {
+            manifest.feature("client", &["dep:reqwest", "oagen-runtime/client", "oagen-runtime/multipart"]);
+        } else {
+            manifest.feature("client", &["dep:reqwest", "oagen-runtime/client"]);
+        }
+        // One span per call; credentials are never recorded.
+        manifest.feature("tracing", &["client", "oagen-runtime/tracing"]);
         modules.push(Module {
             name: "client",
             feature: Some("client"),

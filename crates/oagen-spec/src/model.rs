@@ -79,8 +79,19 @@ pub struct SecurityScheme {
     pub kind: SecurityKind,
     /// `description`.
     pub description: Option<String>,
+    /// An `oauth2` scheme's client credentials flow, when it has one.
+    pub client_credentials: Option<ClientCredentialsFlow>,
     /// Where it is defined.
     pub pointer: Pointer,
+}
+
+/// The `clientCredentials` flow of an `oauth2` security scheme (RFC 6749 section 4.4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientCredentialsFlow {
+    /// `tokenUrl`, as written (it may be relative to the API's server).
+    pub token_url: String,
+    /// The names of its `scopes`, in document order.
+    pub scopes: Vec<String>,
 }
 
 /// The kinds of credential the generator supports.

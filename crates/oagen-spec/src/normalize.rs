@@ -389,11 +389,24 @@ impl<'a> Normalizer<'a> {
                     None
                 }
             };
+            let client_credentials = (ty == "oauth2")
+                .then(|| s.get("flows")?.get("clientCredentials")?.as_object())
+                .flatten()
+                .and_then(|flow| {
+                    let token_url = flow.get("tokenUrl")?.as_str()?.to_owned();
+                    let scopes = flow
+                        .get("scopes")
+                        .and_then(Value::as_object)
+                        .map(|m| m.keys().cloned().collect())
+                        .unwrap_or_default();
+                    Some(ClientCredentialsFlow { token_url, scopes })
+                });
             if let Some(kind) = kind {
                 out.push(SecurityScheme {
                     name: name.clone(),
                     kind,
                     description: str_of(s, "description"),
+                    client_credentials,
                     pointer: p,
                 });
             }

@@ -49,7 +49,7 @@ pub mod runtime;
 
 pub use oagen_ir as ir;
 pub use oagen_rust::crate_name::{lib_name, package_name};
-pub use oagen_rust::{File, Parts};
+pub use oagen_rust::{ClientOptions, File, Parts};
 pub use oagen_spec::{Diagnostic, Fetcher, Format, Location, Pointer, Severity, Source};
 
 use std::path::Path;
@@ -89,6 +89,9 @@ pub struct Options {
     /// the diagnostics come back with no files, at a fraction of the cost on a large spec (what [`check`] and
     /// `oagen check` do).
     pub emit: bool,
+    /// Choices about the client that the spec does not make: parameters to set once on the client, the
+    /// idempotency header.
+    pub client: ClientOptions,
 }
 
 /// The former name of [`Parts`], from when only [`generate_module`] could leave modules out.
@@ -109,6 +112,7 @@ impl Options {
             parts: Parts::ALL,
             module_parts: Parts::MODELS,
             emit: true,
+            client: ClientOptions::default(),
         }
     }
 
@@ -282,6 +286,7 @@ fn generate_here(source: &Source, options: &Options) -> Result<Output, Failure> 
         command: options.command.clone(),
         source: options.source_label.clone().unwrap_or_else(|| source.name.clone()),
         parts: options.parts,
+        client: options.client.clone(),
     };
     let (api, emitted, mut diagnostics) = std::thread::scope(|scope| {
         // Locating diagnostics needs only the source text, so it runs beside the IR build and the emission.

@@ -78,6 +78,15 @@ enum Command {
         /// Depend on an existing oagen-runtime crate at PATH instead of vendoring a copy into DIR.
         #[arg(long, value_name = "PATH")]
         runtime_path: Option<PathBuf>,
+        /// A parameter (by wire name) to set once on the client (`Client::with_<name>`, overridable per call)
+        /// instead of passing it to every method; repeatable. Header parameters that every operation takes alike
+        /// are hoisted anyway.
+        #[arg(long, value_name = "NAME")]
+        hoist: Vec<String>,
+        /// The header in which the client sends a new idempotency key on every POST and PATCH, making them safe
+        /// to retry (for APIs that document one, e.g. `Idempotency-Key`).
+        #[arg(long, value_name = "HEADER")]
+        idempotency_header: Option<String>,
     },
     /// Prints the spec's diagnostics only; writes nothing.
     Check {
@@ -131,7 +140,7 @@ enum MessageFormat {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Generate { common, out, crate_name, parts: part_list, runtime_path } => {
+        Command::Generate { common, out, crate_name, parts: part_list, runtime_path, hoist, idempotency_header } => {
             let name = match crate_name {
                 Some(n) => n,
                 None => default_crate_name(&out),
@@ -143,6 +152,7 @@ fn main() -> ExitCode {
             if let Some(list) = part_list {
                 options.parts = parts(&list);
             }
+            options.client = oagen::ClientOptions { hoist, idempotency_header };
             if let Some(p) = runtime_path {
                 let abs = match std::fs::canonicalize(&p) {
                     Ok(abs) if abs.join("Cargo.toml").is_file() => abs,

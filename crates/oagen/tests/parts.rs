@@ -44,6 +44,7 @@ fn new_options_generate_every_part() {
         [
             "default = [\"client\"]",
             "client = [\"dep:reqwest\", \"oagen-runtime/client\"]",
+            "tracing = [\"client\", \"oagen-runtime/tracing\"]",
             "server = [\"dep:axum\", \"oagen-runtime/server\"]",
         ]
     );
@@ -73,7 +74,11 @@ fn models_and_client_have_no_server() {
     );
     assert_eq!(
         section(&manifest, "[features]"),
-        ["default = [\"client\"]", "client = [\"dep:reqwest\", \"oagen-runtime/client\"]"]
+        [
+            "default = [\"client\"]",
+            "client = [\"dep:reqwest\", \"oagen-runtime/client\"]",
+            "tracing = [\"client\", \"oagen-runtime/tracing\"]"
+        ]
     );
     assert!(!manifest.contains("[dev-dependencies]") && !manifest.contains("[[example]]"), "{manifest}");
     let lib = &all.iter().find(|f| f.path == "src/lib.rs").expect("lib.rs").contents;

@@ -13,6 +13,11 @@ use super::types;
 use oagen_runtime::client as rt;
 use std::time::Duration;
 
+#[doc(no_inline)]
+pub use oagen_runtime::client::{
+    ApiResponse, ClientCredentials, RetryPolicy, Token, TokenSource, Transport,
+};
+
 /// The servers the spec lists, in its order: pass one to [`Client::new`].
 pub mod servers {
     /// `https://api.chat-dash.com/v1/public`
@@ -29,17 +34,16 @@ pub mod servers {
 /// use std::time::Duration;
 ///
 /// let client = Client::new(servers::DEFAULT)?
+///     .with_authorization("Authorization")
 ///     .with_timeout(Duration::from_secs(30));
-/// let response = client.conversations().update("agentId", "conversationId", "Authorization", Some(&chatdash_api::types::UpdateConversationBody::default())).await?;
+/// let response = client.conversations().update("agentId", "conversationId", Some(&chatdash_api::types::UpdateConversationBody::default())).await?;
 /// # let _ = response;
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Clone)]
 pub struct Client {
-    http: reqwest::Client,
-    base_url: String,
-    timeout: Option<Duration>,
+    config: rt::Config,
 }
 
 impl Client {
@@ -47,107 +51,144 @@ impl Client {
     /// rustls for TLS. Fails when `base_url` is not an absolute `http`/`https` URL without query or
     /// fragment, or when the TLS backend cannot start.
     pub fn new(base_url: &str) -> Result<Self, Error> {
-        let http = reqwest::Client::builder().build().map_err(Error::Transport)?;
+        let http = reqwest::Client::builder().build().map_err(rt::TransportError::from)?;
         Self::with_http_client(http, base_url)
     }
 
-    /// A client that sends through `http`, your own `reqwest::Client` (proxies, pools, default headers,
-    /// middleware-built clients).
+    /// A client that sends through `http`, your own `reqwest::Client` (proxies, pools, default headers).
     pub fn with_http_client(
         http: reqwest::Client,
         base_url: &str,
     ) -> Result<Self, Error> {
-        Ok(Client {
-            http,
-            base_url: rt::base_url(base_url)?,
-            timeout: None,
-        })
+        Ok(Self::from_config(rt::Config::new(rt::Transport::reqwest(http), base_url)?))
+    }
+
+    /// A client that calls `router` in process, without a socket: this crate's `server::router(api)` (with
+    /// the `server` feature) or any other `tower::Service` of HTTP requests. Requests go through the same
+    /// checks, retries and credentials as over the network.
+    pub fn with_router(router: impl rt::IntoTransport) -> Self {
+        Self::from_config(rt::Config::in_process(router.into_transport()))
+    }
+
+    fn from_config(config: rt::Config) -> Self {
+        Client { config }
+    }
+
+    /// Sends through `transport` from now on: any `tower::Service` (`rt::Transport::service`), a function
+    /// (`rt::Transport::from_fn`), or reqwest. Credentials, headers, retries and timeouts stay above it.
+    pub fn with_transport(mut self, transport: Transport) -> Self {
+        self.config.set_transport(transport);
+        self
     }
 
     /// The base URL every path is appended to (without a trailing `/`).
     pub fn base_url(&self) -> &str {
-        &self.base_url
+        self.config.base_url()
     }
 
-    /// The `reqwest::Client` requests go through.
-    pub fn http_client(&self) -> &reqwest::Client {
-        &self.http
+    /// The transport requests go through.
+    pub fn transport(&self) -> &Transport {
+        self.config.transport()
     }
 
-    /// Sets the timeout of every request, from connecting to the end of the response body. One request
-    /// can have its own: `client.<group>().timeout(..)`.
+    /// Sets the timeout of every request, from connecting to the end of the response body. One call can
+    /// have its own: `client.<group>().timeout(..)`.
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.config.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when calls are retried ([`RetryPolicy::default`] unless set: 2 retries after connection errors,
+    /// 408, 429, 502, 503 and 504, for requests that are safe to repeat). One call can have its own
+    /// maximum: `client.<group>().max_retries(n)`.
+    pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.config.set_retry_policy(policy);
+        self
+    }
+
+    /// Sends a new idempotency key in the header `name` on every POST and PATCH (the same key on each
+    /// attempt), which makes them safe to retry. One call can set its own:
+    /// `client.<group>().idempotency_key(..)`.
+    pub fn with_idempotency_header(mut self, name: impl Into<String>) -> Self {
+        self.config.set_idempotency_header(name);
+        self
+    }
+
+    /// Sends a header the spec does not declare on every call. A name that is not a valid header name, or
+    /// a value with a line break or another control character, is refused.
+    pub fn with_header(mut self, name: &str, value: &str) -> Result<Self, Error> {
+        self.config.add_header(name, value)?;
+        Ok(self)
+    }
+
+    /// Sends a query parameter the spec does not declare on every call (percent-encoded).
+    pub fn with_query(mut self, name: &str, value: &str) -> Self {
+        self.config.add_query(name, value);
+        self
+    }
+
+    /// Sets the header parameter `Authorization` of every call that takes it (one call can override it). Required: a call that takes it fails when it is set neither here nor on the client.
+    ///
+    /// The spec says: All requests to the ChatDash API must be validated with the agency API Key found on your agency profile
+    pub fn with_authorization(mut self, value: impl Into<String>) -> Self {
+        self.config.set_param("Authorization", &value.into());
         self
     }
 
     /// Operations tagged `Conversations`.
     pub fn conversations(&self) -> Conversations<'_> {
-        Conversations {
-            client: self,
-            timeout: None,
-        }
+        Conversations::new(self)
     }
 
-    /// A request for `path` (already encoded) with the query, headers and cookies gathered in `parts`.
-    fn request(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        parts: Parts,
-    ) -> Result<reqwest::RequestBuilder, Error> {
-        let Parts { query, mut headers, cookies } = parts;
-        let url = rt::url(&self.base_url, path, &query)?;
-        cookies.finish(&mut headers)?;
-        Ok(self.http.request(method, url).headers(headers))
+    /// A request for `operation` to `path` (already encoded), with the options of the handle making it.
+    fn request<'a>(
+        &'a self,
+        options: &'a rt::CallOptions,
+        method: rt::Method,
+        id: &'static str,
+        template: &'static str,
+        path: String,
+    ) -> rt::Request<'a> {
+        rt::Request::new(
+            &self.config,
+            options,
+            rt::Operation {
+                id,
+                method,
+                path: template,
+            },
+            path,
+        )
     }
 
-    /// Sends with the timeout given (or the client's) and reads the whole response.
-    async fn send(
-        &self,
-        request: reqwest::RequestBuilder,
-        timeout: Option<Duration>,
-    ) -> Result<rt::Response, Error> {
-        let request = match timeout.or(self.timeout) {
-            Some(timeout) => request.timeout(timeout),
-            None => request,
-        };
-        rt::send(request).await.map_err(Error::Transport)
+    /// Sends `request` (with retries, as the policy allows) and reads the whole response.
+    async fn send(request: rt::Request<'_>) -> Result<rt::Response, Error> {
+        request.send().await
     }
 }
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Client")
-            .field("base_url", &self.base_url)
-            .field("timeout", &self.timeout)
-            .finish_non_exhaustive()
+        f.debug_struct("Client").field("config", &self.config).finish_non_exhaustive()
     }
 }
 
-/// What a request carries besides its path and body.
-#[derive(Default)]
-struct Parts {
-    query: rt::Query,
-    headers: reqwest::header::HeaderMap,
-    cookies: rt::Cookies,
-}
+oagen_runtime::client_handle!(
+    Conversations(Client),
+    " Operations tagged `Conversations`: `client.conversations()`."
+);
 
-/// Operations tagged `Conversations`: `client.conversations()`.
-#[derive(Debug, Clone, Copy)]
-pub struct Conversations<'a> {
-    client: &'a Client,
-    timeout: Option<Duration>,
-}
-
-impl Conversations<'_> {
-    /// Sets the timeout of requests made through this handle (from connecting to the end of the response
-    /// body), overriding the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+impl<R> Conversations<'_, R> {
+    /// Sets the header parameter `Authorization` of calls made through this handle, overriding the client's. Required: a call that takes it fails when it is set neither here nor on the client.
+    ///
+    /// The spec says: All requests to the ChatDash API must be validated with the agency API Key found on your agency profile
+    pub fn authorization(mut self, value: impl Into<String>) -> Self {
+        self.options.set_param("Authorization", &value.into());
         self
     }
+}
 
+impl<R: rt::Respond> Conversations<'_, R> {
     /// Update Conversation
     ///
     /// Update a conversation's read, endedAt, record, interacted, and isLive fields
@@ -157,7 +198,6 @@ impl Conversations<'_> {
     /// Arguments:
     /// - `agent_id`: path parameter `agentId`: The ID of the agent
     /// - `conversation_id`: path parameter `conversationId`: The ID of the conversation
-    /// - `authorization`: header parameter `Authorization`: All requests to the ChatDash API must be validated with the agency API Key found on your agency profile
     /// - `body`: the request body (`application/json`), optional: `None` sends no body
     ///
     /// Responses:
@@ -168,9 +208,8 @@ impl Conversations<'_> {
         &self,
         agent_id: &str,
         conversation_id: &str,
-        authorization: &str,
         body: Option<&types::UpdateConversationBody>,
-    ) -> Result<types::UpdateConversationResponse, Error> {
+    ) -> Result<R::Output<types::UpdateConversationResponse>, Error> {
         let client = self.client;
         let agent_id = rt::path("agentId", agent_id, rt::Style::Simple.whole_segment())?;
         let conversation_id = rt::path(
@@ -178,21 +217,21 @@ impl Conversations<'_> {
             conversation_id,
             rt::Style::Simple.whole_segment(),
         )?;
-        let path = format!("/agents/{agent_id}/conversations/{conversation_id}");
-        let mut parts = Parts::default();
-        rt::header(
-            &mut parts.headers,
-            "Authorization",
-            authorization,
-            rt::Style::Simple,
-        )?;
-        let request = client.request(reqwest::Method::PUT, &path, parts)?;
-        let request = match body {
-            Some(body) => rt::body(request, "application/json", rt::json_body(body)?)?,
-            None => request,
-        };
-        let response = client.send(request, self.timeout).await?;
-        match response.status.as_u16() {
+        let mut request = client
+            .request(
+                &self.options,
+                rt::Method::PUT,
+                "update",
+                "/agents/{agentId}/conversations/{conversationId}",
+                format!("/agents/{agent_id}/conversations/{conversation_id}"),
+            );
+        request.hoisted(rt::Place::Header, "Authorization", rt::Style::Simple, true)?;
+        if let Some(body) = body {
+            request.body("application/json", rt::json_body(body)?)?;
+        }
+        let response = Client::send(request).await?;
+        let head = rt::Head::of::<R>(&response);
+        let result = match response.status.as_u16() {
             200 => rt::success(response.json(), response),
             500 => {
                 Err(
@@ -204,7 +243,8 @@ impl Conversations<'_> {
                 )
             }
             _ => Err(rt::unexpected(response)),
-        }
+        };
+        head.finish::<R, types::UpdateConversationResponse, _>(result)
     }
 }
 

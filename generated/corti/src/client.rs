@@ -13,6 +13,11 @@ use super::types;
 use oagen_runtime::client as rt;
 use std::time::Duration;
 
+#[doc(no_inline)]
+pub use oagen_runtime::client::{
+    ApiResponse, ClientCredentials, RetryPolicy, Token, TokenSource, Transport,
+};
+
 /// The servers the spec lists, in its order: pass one to [`Client::new`].
 pub mod servers {
     /// The server variable `environment` (default `eu`).
@@ -54,18 +59,17 @@ pub mod servers {
 ///
 /// let client = Client::new(&servers::default_url(servers::Environment::default()))?
 ///     .with_bearer_token("secret")
+///     .with_tenant_name("Tenant-Name")
 ///     .with_timeout(Duration::from_secs(30));
-/// let response = client.interactions().update(uuid::Uuid::nil(), "Tenant-Name", &corti_api::types::InteractionsUpdateRequest::default()).await?;
+/// let response = client.interactions().update(uuid::Uuid::nil(), &corti_api::types::InteractionsUpdateRequest::default()).await?;
 /// # let _ = response;
 /// # Ok(())
 /// # }
 /// ```
 #[derive(Clone)]
 pub struct Client {
-    http: reqwest::Client,
-    base_url: String,
-    timeout: Option<Duration>,
-    authorization_header: Option<rt::Secret>,
+    config: rt::Config,
+    authorization_header: Option<rt::TokenSource>,
 }
 
 impl Client {
@@ -73,62 +77,118 @@ impl Client {
     /// rustls for TLS. Fails when `base_url` is not an absolute `http`/`https` URL without query or
     /// fragment, or when the TLS backend cannot start.
     pub fn new(base_url: &str) -> Result<Self, Error> {
-        let http = reqwest::Client::builder().build().map_err(Error::Transport)?;
+        let http = reqwest::Client::builder().build().map_err(rt::TransportError::from)?;
         Self::with_http_client(http, base_url)
     }
 
-    /// A client that sends through `http`, your own `reqwest::Client` (proxies, pools, default headers,
-    /// middleware-built clients).
+    /// A client that sends through `http`, your own `reqwest::Client` (proxies, pools, default headers).
     pub fn with_http_client(
         http: reqwest::Client,
         base_url: &str,
     ) -> Result<Self, Error> {
-        Ok(Client {
-            http,
-            base_url: rt::base_url(base_url)?,
-            timeout: None,
+        Ok(Self::from_config(rt::Config::new(rt::Transport::reqwest(http), base_url)?))
+    }
+
+    /// A client that calls `router` in process, without a socket: this crate's `server::router(api)` (with
+    /// the `server` feature) or any other `tower::Service` of HTTP requests. Requests go through the same
+    /// checks, retries and credentials as over the network.
+    pub fn with_router(router: impl rt::IntoTransport) -> Self {
+        Self::from_config(rt::Config::in_process(router.into_transport()))
+    }
+
+    fn from_config(config: rt::Config) -> Self {
+        Client {
+            config,
             authorization_header: None,
-        })
+        }
+    }
+
+    /// Sends through `transport` from now on: any `tower::Service` (`rt::Transport::service`), a function
+    /// (`rt::Transport::from_fn`), or reqwest. Credentials, headers, retries and timeouts stay above it.
+    pub fn with_transport(mut self, transport: Transport) -> Self {
+        self.config.set_transport(transport);
+        self
     }
 
     /// The base URL every path is appended to (without a trailing `/`).
     pub fn base_url(&self) -> &str {
-        &self.base_url
+        self.config.base_url()
     }
 
-    /// The `reqwest::Client` requests go through.
-    pub fn http_client(&self) -> &reqwest::Client {
-        &self.http
+    /// The transport requests go through.
+    pub fn transport(&self) -> &Transport {
+        self.config.transport()
     }
 
-    /// Sets the timeout of every request, from connecting to the end of the response body. One request
-    /// can have its own: `client.<group>().timeout(..)`.
+    /// Sets the timeout of every request, from connecting to the end of the response body. One call can
+    /// have its own: `client.<group>().timeout(..)`.
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.config.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when calls are retried ([`RetryPolicy::default`] unless set: 2 retries after connection errors,
+    /// 408, 429, 502, 503 and 504, for requests that are safe to repeat). One call can have its own
+    /// maximum: `client.<group>().max_retries(n)`.
+    pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.config.set_retry_policy(policy);
+        self
+    }
+
+    /// Sends a new idempotency key in the header `name` on every POST and PATCH (the same key on each
+    /// attempt), which makes them safe to retry. One call can set its own:
+    /// `client.<group>().idempotency_key(..)`.
+    pub fn with_idempotency_header(mut self, name: impl Into<String>) -> Self {
+        self.config.set_idempotency_header(name);
+        self
+    }
+
+    /// Sends a header the spec does not declare on every call. A name that is not a valid header name, or
+    /// a value with a line break or another control character, is refused.
+    pub fn with_header(mut self, name: &str, value: &str) -> Result<Self, Error> {
+        self.config.add_header(name, value)?;
+        Ok(self)
+    }
+
+    /// Sends a query parameter the spec does not declare on every call (percent-encoded).
+    pub fn with_query(mut self, name: &str, value: &str) -> Self {
+        self.config.add_query(name, value);
+        self
+    }
+
+    /// Sets the header parameter `Tenant-Name` of every call that takes it (one call can override it). Required: a call that takes it fails when it is set neither here nor on the client.
+    ///
+    /// The spec says: Identifies a distinct entity within Corti's multi-tenant system. Ensures correct routing and authentication of the request.
+    pub fn with_tenant_name(mut self, value: impl Into<String>) -> Self {
+        self.config.set_param("Tenant-Name", &value.into());
         self
     }
 
     /// Sets the credential of the security scheme `AuthorizationHeader`, sent as `Authorization: Bearer <token>` on every operation that accepts it. It never appears in `Debug` or error output.
     ///
     /// The spec says: Input your token
-    pub fn with_bearer_token(mut self, credential: impl Into<String>) -> Self {
-        self.authorization_header = Some(rt::Secret::new(credential));
+    pub fn with_bearer_token(mut self, token: impl Into<String>) -> Self {
+        self.authorization_header = Some(TokenSource::fixed(token));
+        self
+    }
+
+    /// Takes the bearer tokens of the security scheme `AuthorizationHeader` from `source`: asked when a call needs a token, cached (concurrent calls share one fetch), and asked again when the API answers 401 (the request is then sent once more).
+    pub fn with_token_source(mut self, source: TokenSource) -> Self {
+        self.authorization_header = Some(source);
         self
     }
 
     /// Operations tagged `Interactions`.
     pub fn interactions(&self) -> Interactions<'_> {
-        Interactions {
-            client: self,
-            timeout: None,
-        }
+        Interactions::new(self)
     }
 
     /// Adds the credentials of the first alternative whose schemes all have a credential set (an empty
-    /// alternative means none are needed). When none is complete, nothing is added and the API decides.
+    /// alternative means none are needed). When none is complete, nothing is added and the API decides. A
+    /// bearer token is taken from its source when the request is sent (and again after a 401).
     fn authorize(
         &self,
-        parts: &mut Parts,
+        request: &mut rt::Request<'_>,
         alternatives: &[&[Scheme]],
     ) -> Result<(), Error> {
         let Some(alternative) = alternatives
@@ -140,7 +200,7 @@ impl Client {
             match scheme {
                 Scheme::AuthorizationHeader => {
                     if let Some(credential) = &self.authorization_header {
-                        rt::bearer(&mut parts.headers, credential)?;
+                        request.bearer(credential);
                     }
                 }
             }
@@ -154,66 +214,57 @@ impl Client {
         }
     }
 
-    /// A request for `path` (already encoded) with the query, headers and cookies gathered in `parts`.
-    fn request(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        parts: Parts,
-    ) -> Result<reqwest::RequestBuilder, Error> {
-        let Parts { query, mut headers, cookies } = parts;
-        let url = rt::url(&self.base_url, path, &query)?;
-        cookies.finish(&mut headers)?;
-        Ok(self.http.request(method, url).headers(headers))
+    /// A request for `operation` to `path` (already encoded), with the options of the handle making it.
+    fn request<'a>(
+        &'a self,
+        options: &'a rt::CallOptions,
+        method: rt::Method,
+        id: &'static str,
+        template: &'static str,
+        path: String,
+    ) -> rt::Request<'a> {
+        rt::Request::new(
+            &self.config,
+            options,
+            rt::Operation {
+                id,
+                method,
+                path: template,
+            },
+            path,
+        )
     }
 
-    /// Sends with the timeout given (or the client's) and reads the whole response.
-    async fn send(
-        &self,
-        request: reqwest::RequestBuilder,
-        timeout: Option<Duration>,
-    ) -> Result<rt::Response, Error> {
-        let request = match timeout.or(self.timeout) {
-            Some(timeout) => request.timeout(timeout),
-            None => request,
-        };
-        rt::send(request).await.map_err(Error::Transport)
+    /// Sends `request` (with retries, as the policy allows) and reads the whole response.
+    async fn send(request: rt::Request<'_>) -> Result<rt::Response, Error> {
+        request.send().await
     }
 }
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.base_url)
-            .field("timeout", &self.timeout)
+            .field("config", &self.config)
             .field("authorization_header", &self.authorization_header)
             .finish_non_exhaustive()
     }
 }
 
-/// What a request carries besides its path and body.
-#[derive(Default)]
-struct Parts {
-    query: rt::Query,
-    headers: reqwest::header::HeaderMap,
-    cookies: rt::Cookies,
-}
+oagen_runtime::client_handle!(
+    Interactions(Client), " Operations tagged `Interactions`: `client.interactions()`."
+);
 
-/// Operations tagged `Interactions`: `client.interactions()`.
-#[derive(Debug, Clone, Copy)]
-pub struct Interactions<'a> {
-    client: &'a Client,
-    timeout: Option<Duration>,
-}
-
-impl Interactions<'_> {
-    /// Sets the timeout of requests made through this handle (from connecting to the end of the response
-    /// body), overriding the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+impl<R> Interactions<'_, R> {
+    /// Sets the header parameter `Tenant-Name` of calls made through this handle, overriding the client's. Required: a call that takes it fails when it is set neither here nor on the client.
+    ///
+    /// The spec says: Identifies a distinct entity within Corti's multi-tenant system. Ensures correct routing and authentication of the request.
+    pub fn tenant_name(mut self, value: impl Into<String>) -> Self {
+        self.options.set_param("Tenant-Name", &value.into());
         self
     }
+}
 
+impl<R: rt::Respond> Interactions<'_, R> {
     /// Update Interaction
     ///
     /// Modifies an existing interaction by updating specific fields without overwriting the entire record.
@@ -222,7 +273,6 @@ impl Interactions<'_> {
     ///
     /// Arguments:
     /// - `id`: path parameter `id`: The unique identifier of the interaction. Must be a valid UUID.
-    /// - `tenant_name`: header parameter `Tenant-Name`: Identifies a distinct entity within Corti's multi-tenant system. Ensures correct routing and authentication of the request.
     /// - `body`: the request body (`application/json`)
     ///
     /// Responses:
@@ -233,25 +283,31 @@ impl Interactions<'_> {
     pub async fn update(
         &self,
         id: types::Uuid,
-        tenant_name: &str,
         body: &types::InteractionsUpdateRequest,
-    ) -> Result<types::InteractionsGetResponse, Error> {
+    ) -> Result<R::Output<types::InteractionsGetResponse>, Error> {
         let client = self.client;
         let id = rt::path("id", &id, rt::Style::Simple.whole_segment())?;
-        let path = format!("/interactions/{id}");
-        let mut parts = Parts::default();
-        rt::header(&mut parts.headers, "Tenant-Name", tenant_name, rt::Style::Simple)?;
-        client.authorize(&mut parts, &[&[Scheme::AuthorizationHeader]])?;
-        let request = client.request(reqwest::Method::PATCH, &path, parts)?;
-        let request = rt::body(request, "application/json", rt::json_body(body)?)?;
-        let response = client.send(request, self.timeout).await?;
-        match response.status.as_u16() {
+        let mut request = client
+            .request(
+                &self.options,
+                rt::Method::PATCH,
+                "interactions_update",
+                "/interactions/{id}",
+                format!("/interactions/{id}"),
+            );
+        request.hoisted(rt::Place::Header, "Tenant-Name", rt::Style::Simple, true)?;
+        client.authorize(&mut request, &[&[Scheme::AuthorizationHeader]])?;
+        request.body("application/json", rt::json_body(body)?)?;
+        let response = Client::send(request).await?;
+        let head = rt::Head::of::<R>(&response);
+        let result = match response.status.as_u16() {
             200 => rt::success(response.json(), response),
             403 | 504 => {
                 Err(rt::failure(response.json(), response, ErrorBody::ErrorResponse))
             }
             _ => Err(rt::unexpected(response)),
-        }
+        };
+        head.finish::<R, types::InteractionsGetResponse, _>(result)
     }
 }
 

@@ -13,6 +13,11 @@ use super::types;
 use oagen_runtime::client as rt;
 use std::time::Duration;
 
+#[doc(no_inline)]
+pub use oagen_runtime::client::{
+    ApiResponse, ClientCredentials, RetryPolicy, Token, TokenSource, Transport,
+};
+
 /// The servers the spec lists, in its order: pass one to [`Client::new`].
 pub mod servers {
     /// `https://1-some-client.some-server.healvi-chat/third-party/v1`
@@ -38,10 +43,8 @@ pub mod servers {
 /// ```
 #[derive(Clone)]
 pub struct Client {
-    http: reqwest::Client,
-    base_url: String,
-    timeout: Option<Duration>,
-    bearer_auth: Option<rt::Secret>,
+    config: rt::Config,
+    bearer_auth: Option<rt::TokenSource>,
 }
 
 impl Client {
@@ -49,60 +52,108 @@ impl Client {
     /// rustls for TLS. Fails when `base_url` is not an absolute `http`/`https` URL without query or
     /// fragment, or when the TLS backend cannot start.
     pub fn new(base_url: &str) -> Result<Self, Error> {
-        let http = reqwest::Client::builder().build().map_err(Error::Transport)?;
+        let http = reqwest::Client::builder().build().map_err(rt::TransportError::from)?;
         Self::with_http_client(http, base_url)
     }
 
-    /// A client that sends through `http`, your own `reqwest::Client` (proxies, pools, default headers,
-    /// middleware-built clients).
+    /// A client that sends through `http`, your own `reqwest::Client` (proxies, pools, default headers).
     pub fn with_http_client(
         http: reqwest::Client,
         base_url: &str,
     ) -> Result<Self, Error> {
-        Ok(Client {
-            http,
-            base_url: rt::base_url(base_url)?,
-            timeout: None,
+        Ok(Self::from_config(rt::Config::new(rt::Transport::reqwest(http), base_url)?))
+    }
+
+    /// A client that calls `router` in process, without a socket: this crate's `server::router(api)` (with
+    /// the `server` feature) or any other `tower::Service` of HTTP requests. Requests go through the same
+    /// checks, retries and credentials as over the network.
+    pub fn with_router(router: impl rt::IntoTransport) -> Self {
+        Self::from_config(rt::Config::in_process(router.into_transport()))
+    }
+
+    fn from_config(config: rt::Config) -> Self {
+        Client {
+            config,
             bearer_auth: None,
-        })
+        }
+    }
+
+    /// Sends through `transport` from now on: any `tower::Service` (`rt::Transport::service`), a function
+    /// (`rt::Transport::from_fn`), or reqwest. Credentials, headers, retries and timeouts stay above it.
+    pub fn with_transport(mut self, transport: Transport) -> Self {
+        self.config.set_transport(transport);
+        self
     }
 
     /// The base URL every path is appended to (without a trailing `/`).
     pub fn base_url(&self) -> &str {
-        &self.base_url
+        self.config.base_url()
     }
 
-    /// The `reqwest::Client` requests go through.
-    pub fn http_client(&self) -> &reqwest::Client {
-        &self.http
+    /// The transport requests go through.
+    pub fn transport(&self) -> &Transport {
+        self.config.transport()
     }
 
-    /// Sets the timeout of every request, from connecting to the end of the response body. One request
-    /// can have its own: `client.<group>().timeout(..)`.
+    /// Sets the timeout of every request, from connecting to the end of the response body. One call can
+    /// have its own: `client.<group>().timeout(..)`.
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.config.set_timeout(timeout);
+        self
+    }
+
+    /// Sets when calls are retried ([`RetryPolicy::default`] unless set: 2 retries after connection errors,
+    /// 408, 429, 502, 503 and 504, for requests that are safe to repeat). One call can have its own
+    /// maximum: `client.<group>().max_retries(n)`.
+    pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.config.set_retry_policy(policy);
+        self
+    }
+
+    /// Sends a new idempotency key in the header `name` on every POST and PATCH (the same key on each
+    /// attempt), which makes them safe to retry. One call can set its own:
+    /// `client.<group>().idempotency_key(..)`.
+    pub fn with_idempotency_header(mut self, name: impl Into<String>) -> Self {
+        self.config.set_idempotency_header(name);
+        self
+    }
+
+    /// Sends a header the spec does not declare on every call. A name that is not a valid header name, or
+    /// a value with a line break or another control character, is refused.
+    pub fn with_header(mut self, name: &str, value: &str) -> Result<Self, Error> {
+        self.config.add_header(name, value)?;
+        Ok(self)
+    }
+
+    /// Sends a query parameter the spec does not declare on every call (percent-encoded).
+    pub fn with_query(mut self, name: &str, value: &str) -> Self {
+        self.config.add_query(name, value);
         self
     }
 
     /// Sets the credential of the security scheme `bearerAuth`, sent as `Authorization: Bearer <token>` on every operation that accepts it. It never appears in `Debug` or error output.
-    pub fn with_bearer_token(mut self, credential: impl Into<String>) -> Self {
-        self.bearer_auth = Some(rt::Secret::new(credential));
+    pub fn with_bearer_token(mut self, token: impl Into<String>) -> Self {
+        self.bearer_auth = Some(TokenSource::fixed(token));
+        self
+    }
+
+    /// Takes the bearer tokens of the security scheme `bearerAuth` from `source`: asked when a call needs a token, cached (concurrent calls share one fetch), and asked again when the API answers 401 (the request is then sent once more).
+    pub fn with_token_source(mut self, source: TokenSource) -> Self {
+        self.bearer_auth = Some(source);
         self
     }
 
     /// Operations tagged `conversations`.
     pub fn conversations(&self) -> Conversations<'_> {
-        Conversations {
-            client: self,
-            timeout: None,
-        }
+        Conversations::new(self)
     }
 
     /// Adds the credentials of the first alternative whose schemes all have a credential set (an empty
-    /// alternative means none are needed). When none is complete, nothing is added and the API decides.
+    /// alternative means none are needed). When none is complete, nothing is added and the API decides. A
+    /// bearer token is taken from its source when the request is sent (and again after a 401).
     fn authorize(
         &self,
-        parts: &mut Parts,
+        request: &mut rt::Request<'_>,
         alternatives: &[&[Scheme]],
     ) -> Result<(), Error> {
         let Some(alternative) = alternatives
@@ -114,7 +165,7 @@ impl Client {
             match scheme {
                 Scheme::BearerAuth => {
                     if let Some(credential) = &self.bearer_auth {
-                        rt::bearer(&mut parts.headers, credential)?;
+                        request.bearer(credential);
                     }
                 }
             }
@@ -128,66 +179,48 @@ impl Client {
         }
     }
 
-    /// A request for `path` (already encoded) with the query, headers and cookies gathered in `parts`.
-    fn request(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        parts: Parts,
-    ) -> Result<reqwest::RequestBuilder, Error> {
-        let Parts { query, mut headers, cookies } = parts;
-        let url = rt::url(&self.base_url, path, &query)?;
-        cookies.finish(&mut headers)?;
-        Ok(self.http.request(method, url).headers(headers))
+    /// A request for `operation` to `path` (already encoded), with the options of the handle making it.
+    fn request<'a>(
+        &'a self,
+        options: &'a rt::CallOptions,
+        method: rt::Method,
+        id: &'static str,
+        template: &'static str,
+        path: String,
+    ) -> rt::Request<'a> {
+        rt::Request::new(
+            &self.config,
+            options,
+            rt::Operation {
+                id,
+                method,
+                path: template,
+            },
+            path,
+        )
     }
 
-    /// Sends with the timeout given (or the client's) and reads the whole response.
-    async fn send(
-        &self,
-        request: reqwest::RequestBuilder,
-        timeout: Option<Duration>,
-    ) -> Result<rt::Response, Error> {
-        let request = match timeout.or(self.timeout) {
-            Some(timeout) => request.timeout(timeout),
-            None => request,
-        };
-        rt::send(request).await.map_err(Error::Transport)
+    /// Sends `request` (with retries, as the policy allows) and reads the whole response.
+    async fn send(request: rt::Request<'_>) -> Result<rt::Response, Error> {
+        request.send().await
     }
 }
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.base_url)
-            .field("timeout", &self.timeout)
+            .field("config", &self.config)
             .field("bearer_auth", &self.bearer_auth)
             .finish_non_exhaustive()
     }
 }
 
-/// What a request carries besides its path and body.
-#[derive(Default)]
-struct Parts {
-    query: rt::Query,
-    headers: reqwest::header::HeaderMap,
-    cookies: rt::Cookies,
-}
+oagen_runtime::client_handle!(
+    Conversations(Client),
+    " Operations tagged `conversations`: `client.conversations()`."
+);
 
-/// Operations tagged `conversations`: `client.conversations()`.
-#[derive(Debug, Clone, Copy)]
-pub struct Conversations<'a> {
-    client: &'a Client,
-    timeout: Option<Duration>,
-}
-
-impl Conversations<'_> {
-    /// Sets the timeout of requests made through this handle (from connecting to the end of the response
-    /// body), overriding the client's.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
+impl<R: rt::Respond> Conversations<'_, R> {
     /// Update a conversation.
     ///
     /// `PATCH /conversations/{id}`
@@ -203,19 +236,26 @@ impl Conversations<'_> {
         &self,
         id: i64,
         body: &types::UpdateConversationBody,
-    ) -> Result<types::Conversation, Error> {
+    ) -> Result<R::Output<types::Conversation>, Error> {
         let client = self.client;
         let id = rt::path("id", &id, rt::Style::Simple.whole_segment())?;
-        let path = format!("/conversations/{id}");
-        let mut parts = Parts::default();
-        client.authorize(&mut parts, &[&[Scheme::BearerAuth]])?;
-        let request = client.request(reqwest::Method::PATCH, &path, parts)?;
-        let request = rt::body(request, "application/json", rt::json_body(body)?)?;
-        let response = client.send(request, self.timeout).await?;
-        match response.status.as_u16() {
+        let mut request = client
+            .request(
+                &self.options,
+                rt::Method::PATCH,
+                "update",
+                "/conversations/{id}",
+                format!("/conversations/{id}"),
+            );
+        client.authorize(&mut request, &[&[Scheme::BearerAuth]])?;
+        request.body("application/json", rt::json_body(body)?)?;
+        let response = Client::send(request).await?;
+        let head = rt::Head::of::<R>(&response);
+        let result = match response.status.as_u16() {
             200 => rt::success(response.json(), response),
             _ => Err(rt::unexpected(response)),
-        }
+        };
+        head.finish::<R, types::Conversation, _>(result)
     }
 }
 

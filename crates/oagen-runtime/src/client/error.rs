@@ -1,6 +1,8 @@
 //! The error of a generated client's operations: one type for every API, generic over the client's own
 //! `ErrorBody` (its documented error bodies, by type), so that each generated crate carries only that enum.
 
+use super::token::TokenError;
+use super::transport::TransportError;
 use super::{InvalidRequest, Response};
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
@@ -36,6 +38,8 @@ pub enum Error<B> {
         headers: Box<HeaderMap>,
         /// The documented body of that status.
         body: Box<B>,
+        /// How many requests were sent.
+        attempts: u32,
     },
     /// The API answered with a status the operation does not document.
     UnexpectedStatus {
@@ -45,6 +49,8 @@ pub enum Error<B> {
         headers: Box<HeaderMap>,
         /// The body as received.
         body: Vec<u8>,
+        /// How many requests were sent.
+        attempts: u32,
     },
     /// The body does not match the type documented for its status.
     Decode {
@@ -56,23 +62,44 @@ pub enum Error<B> {
         body: Vec<u8>,
         /// Why it does not match.
         source: serde_json::Error,
+        /// How many requests were sent.
+        attempts: u32,
     },
-    /// The request could not be sent or the response not read (connection, TLS, timeout, redirects).
-    Transport(reqwest::Error),
+    /// The request could not be sent or the response not read (connection, TLS, timeout, redirects), after as many
+    /// attempts as the retry policy allowed.
+    Transport(TransportError),
+    /// No bearer token could be had from the client's token source (nothing was sent on that attempt).
+    Token {
+        /// Why.
+        source: TokenError,
+        /// How many requests were sent before.
+        attempts: u32,
+    },
     /// A value cannot be put on the wire as the spec says (a header value with a line break, a path segment of
     /// `..`, an invalid base URL). Nothing was sent.
     InvalidRequest(InvalidRequest),
 }
 
-impl<B: ErrorMessage> Error<B> {
+impl<B> Error<B> {
     /// The response status, when there was a response.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Api { status, .. } | Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. } => {
                 Some(*status)
             }
-            Error::Transport(e) => e.status(),
-            Error::InvalidRequest(_) => None,
+            Error::Transport(_) | Error::Token { .. } | Error::InvalidRequest(_) => None,
+        }
+    }
+
+    /// How many requests were sent (0 when none was: an invalid request, no token).
+    pub fn attempts(&self) -> u32 {
+        match self {
+            Error::Api { attempts, .. }
+            | Error::UnexpectedStatus { attempts, .. }
+            | Error::Decode { attempts, .. }
+            | Error::Token { attempts, .. } => *attempts,
+            Error::Transport(e) => e.attempts(),
+            Error::InvalidRequest(_) => 0,
         }
     }
 
@@ -80,7 +107,9 @@ impl<B: ErrorMessage> Error<B> {
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Transport(e) if e.is_timeout())
     }
+}
 
+impl<B: ErrorMessage> Error<B> {
     /// The API's own message, for a documented error whose body has one.
     pub fn message(&self) -> Option<&str> {
         match self {
@@ -94,17 +123,22 @@ impl<B: ErrorMessage> fmt::Display for Error<B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Api { status, body, .. } => match body.message() {
-                Some(message) => write!(f, "{status}: {message}"),
-                None => write!(f, "{status}"),
+                Some(message) => write!(f, "{status}: {message}")?,
+                None => write!(f, "{status}")?,
             },
             Error::UnexpectedStatus { status, body, .. } => {
-                write!(f, "unexpected status {status} ({} bytes of body)", body.len())
+                write!(f, "unexpected status {status} ({} bytes of body)", body.len())?
             }
             Error::Decode { status, source, .. } => {
-                write!(f, "the body of a {status} response does not match its documented type: {source}")
+                write!(f, "the body of a {status} response does not match its documented type: {source}")?
             }
-            Error::Transport(e) => write!(f, "request failed: {e}"),
-            Error::InvalidRequest(e) => write!(f, "invalid request: {e}"),
+            Error::Transport(e) => write!(f, "{e}")?,
+            Error::Token { source, .. } => write!(f, "no bearer token: {source}")?,
+            Error::InvalidRequest(e) => write!(f, "invalid request: {e}")?,
+        }
+        match self.attempts() {
+            0 | 1 => Ok(()),
+            n => write!(f, " (after {n} attempts)"),
         }
     }
 }
@@ -114,9 +148,16 @@ impl<B: ErrorMessage + fmt::Debug> std::error::Error for Error<B> {
         match self {
             Error::Decode { source, .. } => Some(source),
             Error::Transport(e) => Some(e),
+            Error::Token { source, .. } => Some(source),
             Error::InvalidRequest(e) => Some(e),
             _ => None,
         }
+    }
+}
+
+impl<B> From<TransportError> for Error<B> {
+    fn from(e: TransportError) -> Self {
+        Error::Transport(e)
     }
 }
 
@@ -133,6 +174,7 @@ pub fn success<T, B>(value: Result<T, serde_json::Error>, response: Response) ->
         headers: Box::new(response.headers),
         body: response.body,
         source,
+        attempts: response.attempts,
     })
 }
 
@@ -140,18 +182,35 @@ pub fn success<T, B>(value: Result<T, serde_json::Error>, response: Response) ->
 /// (or why the body does not match).
 pub fn failure<T, B>(value: Result<T, serde_json::Error>, response: Response, wrap: fn(T) -> B) -> Error<B> {
     match value {
-        Ok(body) => {
-            Error::Api { status: response.status, headers: Box::new(response.headers), body: Box::new(wrap(body)) }
-        }
-        Err(source) => {
-            Error::Decode { status: response.status, headers: Box::new(response.headers), body: response.body, source }
-        }
+        Ok(body) => failure_without_body(response, wrap(body)),
+        Err(source) => Error::Decode {
+            status: response.status,
+            headers: Box::new(response.headers),
+            body: response.body,
+            source,
+            attempts: response.attempts,
+        },
+    }
+}
+
+/// The error for a documented error status whose body is `body` (decoded, or none).
+pub fn failure_without_body<B>(response: Response, body: B) -> Error<B> {
+    Error::Api {
+        status: response.status,
+        headers: Box::new(response.headers),
+        body: Box::new(body),
+        attempts: response.attempts,
     }
 }
 
 /// The error for a status the operation does not document.
 pub fn unexpected<B>(response: Response) -> Error<B> {
-    Error::UnexpectedStatus { status: response.status, headers: Box::new(response.headers), body: response.body }
+    Error::UnexpectedStatus {
+        status: response.status,
+        headers: Box::new(response.headers),
+        body: response.body,
+        attempts: response.attempts,
+    }
 }
 
 #[cfg(test)]
@@ -178,6 +237,7 @@ mod tests {
             status: StatusCode::from_u16(status).unwrap_or(StatusCode::IM_A_TEAPOT),
             headers: HeaderMap::new(),
             body: body.as_bytes().to_vec(),
+            attempts: 1,
         }
     }
 

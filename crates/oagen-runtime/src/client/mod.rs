@@ -1,13 +1,26 @@
 //! What generated HTTP clients share (Cargo feature `client`): parameter serialisation by OpenAPI `style` and
 //! `explode`, percent-encoding, header validation, URL assembly that nothing can redirect, credentials that never
-//! print, reading a whole response, and the [`Error`] every operation returns.
+//! print, the call loop ([`Request::send`]: retries by [`RetryPolicy`], idempotency keys, tokens from a
+//! [`TokenSource`], timeouts, tracing) over a pluggable [`Transport`], and the [`Error`] every operation returns.
 //!
 //! Nothing here panics on input: every value that cannot be put on the wire as the spec says is an
 //! [`InvalidRequest`], which names the parameter but never repeats its value (it may be a credential).
 
+mod call;
 mod error;
+mod handle;
+mod retry;
+mod token;
+mod transport;
 
-pub use error::{failure, success, unexpected, Error, ErrorMessage, NoErrorBody};
+pub use call::{ApiResponse, BodyOnly, CallOptions, Config, Head, Operation, Place, Request, Respond, WithResponse};
+pub use error::{failure, failure_without_body, success, unexpected, Error, ErrorMessage, NoErrorBody};
+pub use reqwest::Method;
+pub use retry::{new_idempotency_key, retry_after, RetryPolicy};
+pub use token::{ClientCredentials, Token, TokenError, TokenSource};
+pub use transport::{
+    BoxError, BoxFuture, HttpRequest, HttpResponse, IntoTransport, Transport, TransportError, TransportKind,
+};
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
@@ -62,6 +75,8 @@ pub enum Problem {
     BaseUrl(String),
     /// Parsing the assembled URL changed its path or query (a bug this check stops from reaching the network).
     UrlChanged,
+    /// A required parameter set on the client (or a handle) was set on neither.
+    Missing,
 }
 
 impl InvalidRequest {
@@ -98,6 +113,7 @@ impl fmt::Display for InvalidRequest {
             Problem::NotSerializable(e) => write!(f, "cannot be serialised: {e}"),
             Problem::BaseUrl(e) => write!(f, "not an absolute http(s) URL without query or fragment: {e}"),
             Problem::UrlChanged => f.write_str("the URL would not be sent as assembled"),
+            Problem::Missing => f.write_str("required, and set neither on the client nor on the call"),
         }
     }
 }
@@ -518,6 +534,15 @@ pub fn base_url(url: &str) -> Result<String, InvalidRequest> {
     Ok(parsed.as_str().trim_end_matches('/').to_owned())
 }
 
+/// `url` resolved against the base URL (a token URL the spec writes relative to the server); an absolute `url`, or
+/// one that cannot be resolved, as it is.
+pub fn resolve_url(base: &str, url: &str) -> String {
+    match reqwest::Url::parse(&format!("{}/", base.trim_end_matches('/'))).and_then(|b| b.join(url)) {
+        Ok(resolved) => resolved.to_string(),
+        Err(_) => url.to_owned(),
+    }
+}
+
 /// The request URL: the base URL (from [`base_url`]), the assembled path and the query. Refuses to return a URL
 /// whose parsed path or query differs from what was assembled, so no normalisation can redirect the request.
 pub fn url(base: &str, path: &str, query: &Query) -> Result<reqwest::Url, InvalidRequest> {
@@ -537,17 +562,6 @@ pub fn url(base: &str, path: &str, query: &Query) -> Result<reqwest::Url, Invali
         return Err(InvalidRequest::new("request URL", Problem::UrlChanged));
     }
     Ok(parsed)
-}
-
-/// Puts a body on a request, with its `content-type` (a media type the generator checked; one that is not a valid
-/// header value is refused).
-pub fn body(
-    request: reqwest::RequestBuilder,
-    content_type: &str,
-    body: impl Into<reqwest::Body>,
-) -> Result<reqwest::RequestBuilder, InvalidRequest> {
-    let value = header_value("content-type", content_type.as_bytes())?;
-    Ok(request.header(reqwest::header::CONTENT_TYPE, value).body(body))
 }
 
 /// A JSON request body.
@@ -590,6 +604,8 @@ pub struct Response {
     pub headers: HeaderMap,
     /// The body as received.
     pub body: Vec<u8>,
+    /// How many requests were sent (more than one after retries).
+    pub attempts: u32,
 }
 
 impl Response {
@@ -602,15 +618,6 @@ impl Response {
     pub fn text(&self) -> Result<String, serde_json::Error> {
         String::from_utf8(self.body.clone()).map_err(<serde_json::Error as serde::de::Error>::custom)
     }
-}
-
-/// Sends a request and reads the whole response.
-pub async fn send(request: reqwest::RequestBuilder) -> Result<Response, reqwest::Error> {
-    let response = request.send().await?;
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = response.bytes().await?.to_vec();
-    Ok(Response { status, headers, body })
 }
 
 #[cfg(test)]
@@ -727,19 +734,5 @@ mod tests {
         assert!(base_url("ftp://x").is_err());
         assert!(base_url("https://x/?q=1").is_err());
         assert!(base_url("not a url").is_err());
-    }
-
-    #[test]
-    fn a_body_goes_out_with_its_content_type() {
-        let http = reqwest::Client::new();
-        let request = body(http.post("http://localhost/x"), "application/json", b"{}".to_vec())
-            .and_then(|r| r.build().map_err(|e| InvalidRequest::new("test", Problem::BaseUrl(e.to_string()))));
-        let request = request.expect("builds");
-        assert_eq!(
-            request.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()),
-            Some("application/json")
-        );
-        assert_eq!(request.body().and_then(|b| b.as_bytes()), Some(&b"{}"[..]));
-        assert!(body(http.post("http://localhost/x"), "text/plain\r\nx-injected: 1", Vec::new()).is_err());
     }
 }

@@ -19,15 +19,15 @@ pub(super) fn authorize_item(client: &ClientPlan) -> TokenStream {
     let apply = client.credentials.iter().map(|c| {
         let (v, f) = (ident(&c.variant), ident(&c.field));
         let body = match &c.kind {
-            SecurityKind::Bearer => quote!(rt::bearer(&mut parts.headers, credential)?),
-            SecurityKind::Basic => quote!(rt::basic(&mut parts.headers, &credential.0, &credential.1)?),
+            SecurityKind::Bearer => quote!(request.bearer(credential)),
+            SecurityKind::Basic => quote!(rt::basic(&mut request.headers, &credential.0, &credential.1)?),
             SecurityKind::ApiKey { location: ParamLocation::Query, name } => {
-                quote!(parts.query.push_secret(#name, credential))
+                quote!(request.query.push_secret(#name, credential))
             }
             SecurityKind::ApiKey { location: ParamLocation::Cookie, name } => {
-                quote!(parts.cookies.push_secret(#name, credential))
+                quote!(request.cookies.push_secret(#name, credential))
             }
-            SecurityKind::ApiKey { name, .. } => quote!(rt::secret_header(&mut parts.headers, #name, credential)?),
+            SecurityKind::ApiKey { name, .. } => quote!(rt::secret_header(&mut request.headers, #name, credential)?),
         };
         quote! {
             Scheme::#v => {
@@ -39,8 +39,9 @@ pub(super) fn authorize_item(client: &ClientPlan) -> TokenStream {
     });
     quote! {
         /// Adds the credentials of the first alternative whose schemes all have a credential set (an empty
-        /// alternative means none are needed). When none is complete, nothing is added and the API decides.
-        fn authorize(&self, parts: &mut Parts, alternatives: &[&[Scheme]]) -> Result<(), Error> {
+        /// alternative means none are needed). When none is complete, nothing is added and the API decides. A
+        /// bearer token is taken from its source when the request is sent (and again after a 401).
+        fn authorize(&self, request: &mut rt::Request<'_>, alternatives: &[&[Scheme]]) -> Result<(), Error> {
             let Some(alternative) = alternatives.iter().find(|schemes| schemes.iter().all(|s| self.has(*s))) else {
                 return Ok(());
             };

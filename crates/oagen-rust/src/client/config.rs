@@ -1,16 +1,18 @@
-//! The `Client` struct and its configuration: construction, base URL, timeout, credential setters, the group
-//! accessors and untagged operations, and the plumbing every method sends through.
+//! The `Client` struct and its configuration: construction (reqwest, any transport, a generated server's router),
+//! base URL, timeout, retries, idempotency, extra headers and query parameters, hoisted parameters, credential
+//! setters (static, token sources, OAuth2 client credentials), the group accessors and untagged operations, and
+//! the plumbing every method sends through.
 
 use super::auth;
 use crate::docs::doc_attrs;
 use crate::ident::ident;
-use crate::plan::client::ClientPlan;
-use crate::plan::Plan;
+use crate::plan::client::{ClientPlan, Hoisted};
+use crate::plan::{Plan, RustType};
 use oagen_ir::{ParamLocation, SecurityKind};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// `Client`, its `impl` (configuration, accessors, untagged operations, plumbing), its `Debug`, and `Parts`.
+/// `Client`, its `impl` (configuration, accessors, untagged operations, plumbing) and its `Debug`.
 pub(super) fn client_item(
     plan: &Plan<'_>,
     client: &ClientPlan,
@@ -22,6 +24,7 @@ pub(super) fn client_item(
         let f = ident(&c.field);
         match c.kind {
             SecurityKind::Basic => quote!(#f: Option<(rt::Secret, rt::Secret)>),
+            SecurityKind::Bearer => quote!(#f: Option<rt::TokenSource>),
             _ => quote!(#f: Option<rt::Secret>),
         }
     });
@@ -34,77 +37,39 @@ pub(super) fn client_item(
         let name = f.to_string();
         quote!(.field(#name, &self.#f))
     });
-    let setters = client.credentials.iter().map(|c| {
-        let (f, setter) = (ident(&c.field), ident(&c.setter));
-        let what = match &c.kind {
-            SecurityKind::Bearer => "sent as `Authorization: Bearer <token>`".to_owned(),
-            SecurityKind::Basic => "sent as `Authorization: Basic <base64(user:password)>`".to_owned(),
-            SecurityKind::ApiKey { location: ParamLocation::Query, name } => {
-                format!("sent as the query parameter `{name}`")
-            }
-            SecurityKind::ApiKey { location: ParamLocation::Cookie, name } => format!("sent as the cookie `{name}`"),
-            SecurityKind::ApiKey { name, .. } => format!("sent as the header `{name}`"),
-        };
-        let mut doc = vec![format!(
-            "Sets the credential of the security scheme `{}`, {what} on every operation that accepts it. It never \
-             appears in `Debug` or error output.",
-            c.key
-        )];
-        if let Some(d) = &c.description {
-            doc.push(format!("The spec says: {d}"));
-        }
-        let docs = doc_attrs(doc.iter().map(String::as_str));
-        match c.kind {
-            SecurityKind::Basic => quote! {
-                #docs
-                pub fn #setter(mut self, user: impl Into<String>, password: impl Into<String>) -> Self {
-                    self.#f = Some((rt::Secret::new(user), rt::Secret::new(password)));
-                    self
-                }
-            },
-            _ => quote! {
-                #docs
-                pub fn #setter(mut self, credential: impl Into<String>) -> Self {
-                    self.#f = Some(rt::Secret::new(credential));
-                    self
-                }
-            },
-        }
-    });
+    let setters = client.credentials.iter().map(credential_setters);
+    let hoisted = client.hoisted.iter().map(|h| hoisted_setter(h, true));
     let authorize = auth::authorize_item(client);
-    let send_err =
-        if client.query_credentials { quote!(|e| Error::Transport(e.without_url())) } else { quote!(Error::Transport) };
     let has_ops = !plan.operations.is_empty();
     let plumbing = if has_ops {
         quote! {
-            /// A request for `path` (already encoded) with the query, headers and cookies gathered in `parts`.
-            fn request(&self, method: reqwest::Method, path: &str, parts: Parts) -> Result<reqwest::RequestBuilder, Error> {
-                let Parts { query, mut headers, cookies } = parts;
-                let url = rt::url(&self.base_url, path, &query)?;
-                cookies.finish(&mut headers)?;
-                Ok(self.http.request(method, url).headers(headers))
+            /// A request for `operation` to `path` (already encoded), with the options of the handle making it.
+            fn request<'a>(
+                &'a self,
+                options: &'a rt::CallOptions,
+                method: rt::Method,
+                id: &'static str,
+                template: &'static str,
+                path: String,
+            ) -> rt::Request<'a> {
+                rt::Request::new(&self.config, options, rt::Operation { id, method, path: template }, path)
             }
 
-            /// Sends with the timeout given (or the client's) and reads the whole response.
-            async fn send(&self, request: reqwest::RequestBuilder, timeout: Option<Duration>) -> Result<rt::Response, Error> {
-                let request = match timeout.or(self.timeout) {
-                    Some(timeout) => request.timeout(timeout),
-                    None => request,
-                };
-                rt::send(request).await.map_err(#send_err)
+            /// Sends `request` (with retries, as the policy allows) and reads the whole response.
+            async fn send(request: rt::Request<'_>) -> Result<rt::Response, Error> {
+                request.send().await
             }
         }
     } else {
         TokenStream::new()
     };
-    let parts_item = if has_ops {
+    let router = if plan.server.is_some() {
         quote! {
-            /// What a request carries besides its path and body.
-            #[derive(Default)]
-            struct Parts {
-                query: rt::Query,
-                headers: reqwest::header::HeaderMap,
-                cookies: rt::Cookies,
+            /// A client that calls `router` in process, without a socket: this crate's `server::router(api)` (with
+            /// the `server` feature) or any other `tower::Service` of HTTP requests. Requests go through the same
+            /// checks, retries and credentials as over the network.
+            pub fn with_router(router: impl rt::IntoTransport) -> Self {
+                Self::from_config(rt::Config::in_process(router.into_transport()))
             }
         }
     } else {
@@ -120,9 +85,7 @@ pub(super) fn client_item(
         #(#[doc = #example_docs])*
         #[derive(Clone)]
         pub struct Client {
-            http: reqwest::Client,
-            base_url: String,
-            timeout: Option<Duration>,
+            config: rt::Config,
             #(#fields,)*
         }
 
@@ -131,37 +94,75 @@ pub(super) fn client_item(
             /// rustls for TLS. Fails when `base_url` is not an absolute `http`/`https` URL without query or
             /// fragment, or when the TLS backend cannot start.
             pub fn new(base_url: &str) -> Result<Self, Error> {
-                let http = reqwest::Client::builder().build().map_err(Error::Transport)?;
+                let http = reqwest::Client::builder().build().map_err(rt::TransportError::from)?;
                 Self::with_http_client(http, base_url)
             }
 
-            /// A client that sends through `http`, your own `reqwest::Client` (proxies, pools, default headers,
-            /// middleware-built clients).
+            /// A client that sends through `http`, your own `reqwest::Client` (proxies, pools, default headers).
             pub fn with_http_client(http: reqwest::Client, base_url: &str) -> Result<Self, Error> {
-                Ok(Client {
-                    http,
-                    base_url: rt::base_url(base_url)?,
-                    timeout: None,
-                    #(#inits,)*
-                })
+                Ok(Self::from_config(rt::Config::new(rt::Transport::reqwest(http), base_url)?))
+            }
+
+            #router
+
+            fn from_config(config: rt::Config) -> Self {
+                Client { config, #(#inits,)* }
+            }
+
+            /// Sends through `transport` from now on: any `tower::Service` (`rt::Transport::service`), a function
+            /// (`rt::Transport::from_fn`), or reqwest. Credentials, headers, retries and timeouts stay above it.
+            pub fn with_transport(mut self, transport: Transport) -> Self {
+                self.config.set_transport(transport);
+                self
             }
 
             /// The base URL every path is appended to (without a trailing `/`).
             pub fn base_url(&self) -> &str {
-                &self.base_url
+                self.config.base_url()
             }
 
-            /// The `reqwest::Client` requests go through.
-            pub fn http_client(&self) -> &reqwest::Client {
-                &self.http
+            /// The transport requests go through.
+            pub fn transport(&self) -> &Transport {
+                self.config.transport()
             }
 
-            /// Sets the timeout of every request, from connecting to the end of the response body. One request
-            /// can have its own: `client.<group>().timeout(..)`.
+            /// Sets the timeout of every request, from connecting to the end of the response body. One call can
+            /// have its own: `client.<group>().timeout(..)`.
             pub fn with_timeout(mut self, timeout: Duration) -> Self {
-                self.timeout = Some(timeout);
+                self.config.set_timeout(timeout);
                 self
             }
+
+            /// Sets when calls are retried ([`RetryPolicy::default`] unless set: 2 retries after connection errors,
+            /// 408, 429, 502, 503 and 504, for requests that are safe to repeat). One call can have its own
+            /// maximum: `client.<group>().max_retries(n)`.
+            pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Self {
+                self.config.set_retry_policy(policy);
+                self
+            }
+
+            /// Sends a new idempotency key in the header `name` on every POST and PATCH (the same key on each
+            /// attempt), which makes them safe to retry. One call can set its own:
+            /// `client.<group>().idempotency_key(..)`.
+            pub fn with_idempotency_header(mut self, name: impl Into<String>) -> Self {
+                self.config.set_idempotency_header(name);
+                self
+            }
+
+            /// Sends a header the spec does not declare on every call. A name that is not a valid header name, or
+            /// a value with a line break or another control character, is refused.
+            pub fn with_header(mut self, name: &str, value: &str) -> Result<Self, Error> {
+                self.config.add_header(name, value)?;
+                Ok(self)
+            }
+
+            /// Sends a query parameter the spec does not declare on every call (percent-encoded).
+            pub fn with_query(mut self, name: &str, value: &str) -> Self {
+                self.config.add_query(name, value);
+                self
+            }
+
+            #(#hoisted)*
 
             #(#setters)*
 
@@ -177,13 +178,136 @@ pub(super) fn client_item(
         impl std::fmt::Debug for Client {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.debug_struct("Client")
-                    .field("base_url", &self.base_url)
-                    .field("timeout", &self.timeout)
+                    .field("config", &self.config)
                     #(#debug_fields)*
                     .finish_non_exhaustive()
             }
         }
+    }
+}
 
-        #parts_item
+/// The setters of one credential: the static one, and for a bearer scheme a token source and, for OAuth2's client
+/// credentials flow, the id and secret.
+fn credential_setters(c: &crate::plan::client::Credential) -> TokenStream {
+    let (f, setter) = (ident(&c.field), ident(&c.setter));
+    let what = match &c.kind {
+        SecurityKind::Bearer => "sent as `Authorization: Bearer <token>`".to_owned(),
+        SecurityKind::Basic => "sent as `Authorization: Basic <base64(user:password)>`".to_owned(),
+        SecurityKind::ApiKey { location: ParamLocation::Query, name } => {
+            format!("sent as the query parameter `{name}`")
+        }
+        SecurityKind::ApiKey { location: ParamLocation::Cookie, name } => format!("sent as the cookie `{name}`"),
+        SecurityKind::ApiKey { name, .. } => format!("sent as the header `{name}`"),
+    };
+    let mut doc = vec![format!(
+        "Sets the credential of the security scheme `{}`, {what} on every operation that accepts it. It never \
+         appears in `Debug` or error output.",
+        c.key
+    )];
+    if let Some(d) = &c.description {
+        doc.push(format!("The spec says: {d}"));
+    }
+    let docs = doc_attrs(doc.iter().map(String::as_str));
+    let mut out = match c.kind {
+        SecurityKind::Basic => quote! {
+            #docs
+            pub fn #setter(mut self, user: impl Into<String>, password: impl Into<String>) -> Self {
+                self.#f = Some((rt::Secret::new(user), rt::Secret::new(password)));
+                self
+            }
+        },
+        SecurityKind::Bearer => quote! {
+            #docs
+            pub fn #setter(mut self, token: impl Into<String>) -> Self {
+                self.#f = Some(TokenSource::fixed(token));
+                self
+            }
+        },
+        _ => quote! {
+            #docs
+            pub fn #setter(mut self, credential: impl Into<String>) -> Self {
+                self.#f = Some(rt::Secret::new(credential));
+                self
+            }
+        },
+    };
+    if let Some(source_setter) = &c.token_source_setter {
+        let source_setter = ident(source_setter);
+        let doc = format!(
+            " Takes the bearer tokens of the security scheme `{}` from `source`: asked when a call needs a token, \
+             cached (concurrent calls share one fetch), and asked again when the API answers 401 (the request is \
+             then sent once more).",
+            c.key
+        );
+        out.extend(quote! {
+            #[doc = #doc]
+            pub fn #source_setter(mut self, source: TokenSource) -> Self {
+                self.#f = Some(source);
+                self
+            }
+        });
+    }
+    if let Some((cc_setter, token_url, scopes)) = &c.client_credentials {
+        let cc_setter = ident(cc_setter);
+        let source_setter = c.token_source_setter.as_deref().map(ident);
+        let doc = format!(
+            " Fetches the bearer tokens of the security scheme `{}` with OAuth 2.0 client credentials (RFC 6749 \
+             section 4.4) from `{token_url}` (relative to the base URL when the spec writes it so), asking for the \
+             scopes the spec lists{}, through this client's transport: each token is kept until shortly before it \
+             expires, and fetched again after a 401. For another token URL or other scopes, pass \
+             `ClientCredentials::new(url, id, secret).scopes(..).token_source(client.transport().clone())` to \
+             [`Client::{}`].",
+            c.key,
+            if scopes.is_empty() { String::new() } else { format!(" (`{}`)", scopes.join(" ")) },
+            c.token_source_setter.as_deref().unwrap_or_default(),
+        );
+        let scopes = if scopes.is_empty() { TokenStream::new() } else { quote!(.scopes([#(#scopes),*])) };
+        out.extend(quote! {
+            #[doc = #doc]
+            pub fn #cc_setter(self, client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+                let token_url = rt::resolve_url(self.config.base_url(), #token_url);
+                let source = ClientCredentials::new(token_url, client_id, client_secret)
+                    #scopes
+                    .token_source(self.config.transport().clone());
+                self.#source_setter(source)
+            }
+        });
+    }
+    out
+}
+
+/// The setter of a hoisted parameter: `Client::with_<name>` (`on_client`) or a handle's `<name>`.
+pub(super) fn hoisted_setter(h: &Hoisted, on_client: bool) -> TokenStream {
+    let setter = ident(if on_client { &h.client_setter } else { &h.handle_setter });
+    let wire = &h.wire;
+    let place = crate::plan::http::location_word(h.location);
+    let mut doc = if on_client {
+        format!(" Sets the {place} parameter `{wire}` of every call that takes it (one call can override it).")
+    } else {
+        format!(" Sets the {place} parameter `{wire}` of calls made through this handle, overriding the client's.")
+    };
+    if h.required {
+        doc.push_str(" Required: a call that takes it fails when it is set neither here nor on the client.");
+    }
+    let docs = match &h.description {
+        Some(d) => {
+            let d = format!("The spec says: {d}");
+            let lines = [doc.trim_start(), "", d.as_str()];
+            doc_attrs(lines)
+        }
+        None => quote!(#[doc = #doc]),
+    };
+    let target = if on_client { quote!(self.config) } else { quote!(self.options) };
+    let (arg_ty, value) = match &h.ty {
+        RustType::Ref(inner) if **inner == RustType::STR => (quote!(impl Into<String>), quote!(&value.into())),
+        ty if h.by_value => (quote!(#ty), quote!(&value)),
+        ty => (quote!(#ty), quote!(value)),
+    };
+    quote! {
+        #docs
+        pub fn #setter(mut self, value: #arg_ty) -> Self {
+            #target.set_param(#wire, #value);
+            self
+        }
     }
 }

@@ -50,6 +50,13 @@ pub(super) fn example(plan: &Plan<'_>, client: &ClientPlan) -> Vec<String> {
             _ => setup.push_str(&format!("\n    .{}(\"secret\")", c.setter)),
         }
     }
+    for h in client.hoisted.iter().filter(|h| h.required) {
+        if let crate::plan::RustType::Ref(inner) = &h.ty {
+            if **inner == crate::plan::RustType::STR {
+                setup.push_str(&format!("\n    .{}({:?})", h.client_setter, h.wire));
+            }
+        }
+    }
     setup.push_str("\n    .with_timeout(Duration::from_secs(30));");
     let mut call = None;
     'groups: for g in &client.groups {

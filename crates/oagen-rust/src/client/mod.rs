@@ -14,7 +14,7 @@ mod responses;
 mod servers;
 
 use crate::ident::ident;
-use crate::plan::client::Group;
+use crate::plan::client::{ClientPlan, Group};
 use crate::plan::Plan;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -34,7 +34,7 @@ pub fn client(plan: &Plan<'_>) -> TokenStream {
                 .map(responses::success_enum),
         );
         match &g.tag {
-            Some(tag) => group_items.push(group_item(g, tag, &methods)),
+            Some(tag) => group_items.push(group_item(client, g, tag, &methods)),
             None => client_ops.extend(methods),
         }
     }
@@ -79,6 +79,8 @@ pub fn client(plan: &Plan<'_>) -> TokenStream {
         use oagen_runtime::client as rt;
         #map_use
         use std::time::Duration;
+        #[doc(no_inline)]
+        pub use oagen_runtime::client::{ApiResponse, ClientCredentials, RetryPolicy, Token, TokenSource, Transport};
         #raw_use
         #servers
         #client_item
@@ -96,32 +98,33 @@ fn accessor(g: &Group) -> TokenStream {
     quote! {
         #[doc = #doc]
         pub fn #accessor(&self) -> #name<'_> {
-            #name { client: self, timeout: None }
+            #name::new(self)
         }
     }
 }
 
-/// A group's handle: a borrowed client with a per-call timeout, and the group's methods.
-fn group_item(g: &Group, tag: &str, methods: &[TokenStream]) -> TokenStream {
+/// A group's handle (`oagen_runtime::client_handle!`: a borrowed client with per-call options), the setters of the
+/// hoisted parameters, and the group's methods.
+fn group_item(client: &ClientPlan, g: &Group, tag: &str, methods: &[TokenStream]) -> TokenStream {
     let name = ident(&g.struct_name);
     let accessor = ident(&g.accessor);
     let doc = format!(" Operations tagged `{tag}`: `client.{accessor}()`.");
-    quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone, Copy)]
-        pub struct #name<'a> {
-            client: &'a Client,
-            timeout: Option<Duration>,
-        }
-
-        impl #name<'_> {
-            /// Sets the timeout of requests made through this handle (from connecting to the end of the response
-            /// body), overriding the client's.
-            pub fn timeout(mut self, timeout: Duration) -> Self {
-                self.timeout = Some(timeout);
-                self
+    let hoisted = if client.hoisted.is_empty() {
+        TokenStream::new()
+    } else {
+        let setters = client.hoisted.iter().map(|h| config::hoisted_setter(h, false));
+        quote! {
+            impl<R> #name<'_, R> {
+                #(#setters)*
             }
+        }
+    };
+    quote! {
+        oagen_runtime::client_handle!(#name(Client), #doc);
 
+        #hoisted
+
+        impl<R: rt::Respond> #name<'_, R> {
             #(#methods)*
         }
     }

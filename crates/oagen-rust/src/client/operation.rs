@@ -31,9 +31,9 @@ pub(super) fn method(plan: &Plan<'_>, client: &ClientPlan, index: usize) -> Toke
             continue;
         }
         let stmt = match p.location {
-            ParamLocation::Query => quote!(parts.query.push(#wire, #value, #format)?;),
-            ParamLocation::Header => quote!(rt::header(&mut parts.headers, #wire, #value, #format)?;),
-            ParamLocation::Cookie | ParamLocation::Path => quote!(parts.cookies.push(#wire, #value, #format)?;),
+            ParamLocation::Query => quote!(request.query.push(#wire, #value, #format)?;),
+            ParamLocation::Header => quote!(rt::header(&mut request.headers, #wire, #value, #format)?;),
+            ParamLocation::Cookie | ParamLocation::Path => quote!(request.cookies.push(#wire, #value, #format)?;),
         };
         if arg.optional {
             parts_code.push(quote! {
@@ -53,16 +53,22 @@ pub(super) fn method(plan: &Plan<'_>, client: &ClientPlan, index: usize) -> Toke
             });
             quote!(&[#(#schemes),*])
         });
-        parts_code.push(quote!(client.authorize(&mut parts, &[#(#alts),*])?;));
+        parts_code.push(quote!(client.authorize(&mut request, &[#(#alts),*])?;));
     }
-    let parts_decl = if parts_code.is_empty() {
-        quote!(let parts = Parts::default();)
-    } else {
-        quote!(let mut parts = Parts::default();)
-    };
+    for (h, required) in &c.hoisted {
+        let h = &client.hoisted[*h];
+        let wire = &h.wire;
+        let place = match h.location {
+            ParamLocation::Query => quote!(rt::Place::Query),
+            ParamLocation::Cookie | ParamLocation::Path => quote!(rt::Place::Cookie),
+            ParamLocation::Header => quote!(rt::Place::Header),
+        };
+        let format = format(h.style, h.explode, h.allow_reserved && h.location == ParamLocation::Query, false);
+        parts_code.insert(0, quote!(request.hoisted(#place, #wire, #format, #required)?;));
+    }
     let path_expr = match c.path.as_slice() {
-        [] => quote!(""),
-        [PathPart::Literal(text)] => quote!(#text),
+        [] => quote!(String::new()),
+        [PathPart::Literal(text)] => quote!(#text.to_owned()),
         parts => {
             let template: String = parts
                 .iter()
@@ -71,16 +77,29 @@ pub(super) fn method(plan: &Plan<'_>, client: &ClientPlan, index: usize) -> Toke
                     PathPart::Value(local) => format!("{{{}}}", ident(local)),
                 })
                 .collect();
-            path_code.push(quote!(let path = format!(#template);));
-            quote!(&path)
+            quote!(format!(#template))
         }
     };
     let body_code = c.body.as_ref().map(|b| body_code(&c.args[b.arg], b)).unwrap_or_default();
-    let (client_expr, timeout) =
-        if c.grouped { (quote!(self.client), quote!(self.timeout)) } else { (quote!(self), quote!(None)) };
     let http_method = format_ident!("{}", op.method.as_upper());
     let arms = responses::arms(client, &c.responses);
     let ret = &c.responses.ret;
+    let (id, template) = (&c.id, &c.template);
+    let mutable = if parts_code.is_empty() && body_code.is_empty() { quote!() } else { quote!(mut) };
+    let (client_expr, options, ret_ty, answer) = if c.grouped {
+        (
+            quote!(self.client),
+            quote!(&self.options),
+            quote!(R::Output<#ret>),
+            quote! {
+                let head = rt::Head::of::<R>(&response);
+                let result = #arms;
+                head.finish::<R, #ret, _>(result)
+            },
+        )
+    } else {
+        (quote!(self), quote!(rt::CallOptions::none()), quote!(#ret), arms)
+    };
 
     let mut doc: Vec<String> = Vec::new();
     doc.extend(op.summary.clone());
@@ -109,15 +128,14 @@ pub(super) fn method(plan: &Plan<'_>, client: &ClientPlan, index: usize) -> Toke
     quote! {
         #docs
         #attrs
-        pub async fn #method(&self, #(#args),*) -> Result<#ret, Error> {
+        pub async fn #method(&self, #(#args),*) -> Result<#ret_ty, Error> {
             let client = #client_expr;
             #(#path_code)*
-            #parts_decl
+            let #mutable request = client.request(#options, rt::Method::#http_method, #id, #template, #path_expr);
             #(#parts_code)*
-            let request = client.request(reqwest::Method::#http_method, #path_expr, parts)?;
             #body_code
-            let response = client.send(request, #timeout).await?;
-            #arms
+            let response = Client::send(request).await?;
+            #answer
         }
     }
 }
@@ -166,23 +184,17 @@ fn body_code(arg: &Arg, body: &ClientBody) -> TokenStream {
         Encode::Multipart => TokenStream::new(),
     };
     let attach = if body.encode == Encode::Multipart {
-        quote!(request.multipart(#name))
+        quote!(request.multipart(#name)?;)
     } else {
-        quote!(rt::body(request, #media, #send)?)
+        quote!(request.body(#media, #send)?;)
     };
     if !arg.optional {
-        return quote!(let request = #attach;);
+        return attach;
     }
-    let (binding, attach_some) = if body.encode == Encode::Multipart {
-        (quote!(form), quote!(request.multipart(form)))
-    } else {
-        (quote!(#name), attach)
-    };
     let present = if body.nullable { quote!(#name.into_option()) } else { quote!(#name) };
     quote! {
-        let request = match #present {
-            Some(#binding) => #attach_some,
-            None => request,
-        };
+        if let Some(#name) = #present {
+            #attach
+        }
     }
 }

@@ -41,13 +41,7 @@ pub(super) fn arms(client: &ClientPlan, responses: &ClientResponses) -> TokenStr
                 };
                 quote!(Err(rt::failure(#read, response, ErrorBody::#variant)))
             }
-            Answer::FailureWithoutBody => quote! {
-                Err(Error::Api {
-                    status: response.status,
-                    headers: Box::new(response.headers),
-                    body: Box::new(ErrorBody::Empty),
-                })
-            },
+            Answer::FailureWithoutBody => quote!(Err(rt::failure_without_body(response, ErrorBody::Empty))),
             Answer::Unexpected => quote!(Err(rt::unexpected(response))),
         };
         quote!(#pattern => #answer,)

@@ -293,7 +293,10 @@ fn spaced(code: &str) -> String {
                 || t.starts_with("async fn ")
                 // The macro items oagen emits (statements such as `println!` inside functions are not items).
                 || t.strip_prefix("oagen_runtime::").is_some_and(|rest| {
-                    TABLE_MACROS.iter().any(|m| rest.strip_prefix(m).is_some_and(|r| r.starts_with("!(")))
+                    TABLE_MACROS
+                        .iter()
+                        .chain(&["client_handle"])
+                        .any(|m| rest.strip_prefix(m).is_some_and(|r| r.starts_with("!(")))
                 });
             let ends_item = !p_t.starts_with("//")
                 && (p_t == "}"

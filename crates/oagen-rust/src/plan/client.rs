@@ -6,6 +6,7 @@ use super::http::{self, Held};
 use super::operation::OperationPlan;
 use super::rust_type::{RustType, Types};
 use crate::ident::KEYWORDS;
+use crate::ClientOptions;
 use oagen_ir::naming::{self, Namespace, RESERVED_TYPE_NAMES};
 use oagen_ir::{
     Api, Encoding, ParamLocation, ParamStyle, PathPiece, Primitive, SecurityKind, StatusCode, TypeKind, TypeRef,
@@ -30,6 +31,39 @@ pub struct ClientPlan {
     pub raw_response: bool,
     /// Some operation sends a `multipart/*` body (reqwest's `multipart` feature).
     pub multipart: bool,
+    /// The parameters set once on the client (and per handle) instead of on every call.
+    pub hoisted: Vec<Hoisted>,
+    /// The header the client sends idempotency keys in by default (an option, or a header parameter of that kind
+    /// that every POST and PATCH declares).
+    pub idempotency_header: Option<String>,
+}
+
+/// A parameter that every operation takes with the same definition (or that an option names), set once on the
+/// client (`with_<name>`) and overridable per handle (`<name>`), instead of being an argument of every method.
+#[derive(Debug)]
+pub struct Hoisted {
+    /// Its wire name.
+    pub wire: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// The `Client` setter.
+    pub client_setter: String,
+    /// The handle setter.
+    pub handle_setter: String,
+    /// The setters' argument type (`&str` is taken as `impl Into<String>`).
+    pub ty: RustType,
+    /// Whether the value is held by value.
+    pub by_value: bool,
+    /// Its style.
+    pub style: ParamStyle,
+    /// `explode`.
+    pub explode: bool,
+    /// `allowReserved` (query).
+    pub allow_reserved: bool,
+    /// Its description (from the first operation that has one).
+    pub description: Option<String>,
+    /// Whether some operation requires it.
+    pub required: bool,
 }
 
 /// A credential the client holds.
@@ -49,6 +83,10 @@ pub struct Credential {
     pub description: Option<String>,
     /// Its index in the API's security schemes.
     pub scheme: usize,
+    /// For a bearer scheme: the setter taking a `TokenSource`.
+    pub token_source_setter: Option<String>,
+    /// For an `oauth2` scheme with a client credentials flow: the setter, the token URL and the scopes.
+    pub client_credentials: Option<(String, String, Vec<String>)>,
 }
 
 /// Operations sharing their first tag, reached through `client.<accessor>()`; or the untagged ones, methods of
@@ -133,6 +171,12 @@ pub struct ClientOperation {
     pub security: Vec<Vec<String>>,
     /// What the method returns and how each status is answered.
     pub responses: ClientResponses,
+    /// The `operationId` (or the method name when the spec gives none), as traces name the call.
+    pub id: String,
+    /// The path template as the spec writes it.
+    pub template: String,
+    /// The hoisted parameters it takes: indexes into [`ClientPlan::hoisted`], and whether it requires each.
+    pub hoisted: Vec<(usize, bool)>,
 }
 
 /// An argument of an operation's method.
@@ -300,22 +344,36 @@ const MODULE_ITEMS: &[&str] = &["Client", "Error", "ErrorBody", "Scheme", "Durat
 const CLIENT_METHODS: &[&str] = &[
     "new",
     "with_http_client",
+    "with_transport",
+    "with_service",
+    "with_router",
+    "with_retry_policy",
+    "with_idempotency_header",
+    "with_header",
+    "with_query",
+    "with_token_source",
     "base_url",
-    "http_client",
+    "transport",
+    "config",
     "with_timeout",
     "timeout",
     "send",
     "request",
     "authorize",
     "has",
+    "call",
 ];
+/// Methods every group handle has (`oagen_runtime::client_handle!`).
+const HANDLE_METHODS: &[&str] =
+    &["new", "timeout", "max_retries", "idempotency_key", "header", "query", "with_response", "client", "options"];
 /// Locals of an operation's method besides its arguments.
-const LOCALS: &[&str] =
-    &["self", "client", "request", "response", "parts", "path", "url", "timeout", "query", "headers", "cookies"];
+const LOCALS: &[&str] = &[
+    "self", "client", "request", "response", "parts", "path", "url", "timeout", "query", "headers", "cookies", "head",
+];
 
 impl ClientPlan {
     /// Plans the client module of `api`, whose served operations are `operations`.
-    pub fn new(api: &Api, types: &Types<'_>, operations: &[OperationPlan<'_>]) -> Self {
+    pub fn new(api: &Api, types: &Types<'_>, operations: &[OperationPlan<'_>], options: &ClientOptions) -> Self {
         let mut reserved: Vec<&str> = RESERVED_TYPE_NAMES.to_vec();
         reserved.extend(MODULE_ITEMS);
         let mut module_names = Namespace::with_reserved(&reserved);
@@ -323,8 +381,13 @@ impl ClientPlan {
         let mut client_methods = Namespace::with_reserved(CLIENT_METHODS);
         for c in &credentials {
             client_methods.claim(&c.setter);
+            for setter in c.token_source_setter.iter().chain(c.client_credentials.as_ref().map(|c| &c.0)) {
+                client_methods.claim(setter);
+            }
         }
-        let (groups, method_names) = groups(operations, &mut module_names, &mut client_methods);
+        let mut handle_methods = Namespace::with_reserved(HANDLE_METHODS);
+        let hoisted = hoisted(types, operations, options, &mut client_methods, &mut handle_methods);
+        let (groups, method_names) = groups(operations, &mut module_names, &mut client_methods, &handle_methods);
         let mut plan = ClientPlan {
             servers: servers(api),
             credentials,
@@ -336,6 +399,8 @@ impl ClientPlan {
             multipart: operations
                 .iter()
                 .any(|o| o.body.as_ref().is_some_and(|b| b.ir.content.encoding == Encoding::Multipart)),
+            idempotency_header: options.idempotency_header.clone().or_else(|| idempotency_header(operations)),
+            hoisted,
         };
         // Success enums and error bodies are named in group order, as the methods are written.
         let mut planned: Vec<Option<ClientOperation>> = operations.iter().map(|_| None).collect();
@@ -392,7 +457,13 @@ impl ClientPlan {
                 order.push(i);
             }
         }
-        order.extend((0..op.parameters.len()).filter(|i| op.parameters[*i].location != ParamLocation::Path));
+        let mut hoisted = Vec::new();
+        for (i, p) in op.parameters.iter().enumerate().filter(|(_, p)| p.location != ParamLocation::Path) {
+            match self.hoisted.iter().position(|h| h.location == p.location && h.wire == p.wire_name) {
+                Some(h) => hoisted.push((h, p.required)),
+                None => order.push(i),
+            }
+        }
         let names: Vec<String> = order.iter().map(|i| locals.claim(&op.parameters[*i].name)).collect();
         let mut args = Vec::new();
         for (i, name) in order.into_iter().zip(names) {
@@ -459,7 +530,19 @@ impl ClientPlan {
                 })
                 .collect()
         };
-        ClientOperation { method, grouped, args, path, body, security, responses }
+        let id = op.operation_id.clone().unwrap_or_else(|| method.clone());
+        ClientOperation {
+            method,
+            grouped,
+            args,
+            path,
+            body,
+            security,
+            responses,
+            id,
+            template: op.path.clone(),
+            hoisted,
+        }
     }
 
     fn body(
@@ -839,7 +922,21 @@ fn credentials(api: &Api, operations: &[OperationPlan<'_>]) -> (Vec<Credential>,
             SecurityKind::ApiKey { .. } => format!("with_{}_key", s.name),
         };
         in_query |= matches!(&s.kind, SecurityKind::ApiKey { location: ParamLocation::Query, .. });
+        let token_source_setter = matches!(s.kind, SecurityKind::Bearer).then(|| match bearers {
+            1 => "with_token_source".to_owned(),
+            _ => format!("with_{}_token_source", s.name),
+        });
+        let flows = api.security_schemes.iter().enumerate().filter(|(i, s)| s.client_credentials.is_some() && used(*i));
+        let client_credentials = s.client_credentials.as_ref().map(|flow| {
+            let setter = match flows.count() {
+                1 => "with_client_credentials".to_owned(),
+                _ => format!("with_{}_client_credentials", s.name),
+            };
+            (setter, flow.token_url.clone(), flow.scopes.clone())
+        });
         out.push(Credential {
+            token_source_setter,
+            client_credentials,
             field: fields.claim(&s.name),
             variant: variants.claim_type_free(&naming::type_name(&s.name)),
             setter,
@@ -852,11 +949,85 @@ fn credentials(api: &Api, operations: &[OperationPlan<'_>]) -> (Vec<Credential>,
     (out, in_query)
 }
 
+/// The parameters set once on the client: each header parameter (and, when there are two operations or more, each
+/// query or cookie parameter) that every operation declares with the same type and serialisation, and each
+/// parameter `options.hoist` names (by wire name) wherever it is declared alike. Path parameters never: they name
+/// the resource.
+fn hoisted(
+    types: &Types<'_>,
+    operations: &[OperationPlan<'_>],
+    options: &ClientOptions,
+    client_methods: &mut Namespace,
+    handle_methods: &mut Namespace,
+) -> Vec<Hoisted> {
+    let mut out: Vec<Hoisted> = Vec::new();
+    let Some(first) = operations.first() else { return out };
+    let shape = |p: &oagen_ir::Parameter| (arg(types, p.ty, true), p.style, p.explode, p.allow_reserved);
+    let mut candidates: Vec<&oagen_ir::Parameter> = first.op.parameters.iter().collect();
+    for name in &options.hoist {
+        let found = operations.iter().flat_map(|o| &o.op.parameters).find(|p| &p.wire_name == name);
+        if let Some(p) = found.filter(|p| !candidates.iter().any(|c| c.location == p.location && c.wire_name == *name))
+        {
+            candidates.push(p);
+        }
+    }
+    for p in candidates {
+        if p.location == ParamLocation::Path {
+            continue;
+        }
+        let named = options.hoist.contains(&p.wire_name);
+        let alike: Vec<&oagen_ir::Parameter> = operations
+            .iter()
+            .filter_map(|o| o.op.parameters.iter().find(|q| q.location == p.location && q.wire_name == p.wire_name))
+            .collect();
+        if alike.iter().any(|q| shape(q) != shape(p)) {
+            continue;
+        }
+        let everywhere =
+            alike.len() == operations.len() && (p.location == ParamLocation::Header || operations.len() > 1);
+        if !(everywhere || named) {
+            continue;
+        }
+        let ((ty, by_value, _), ..) = shape(p);
+        let snake = naming::snake_name(&p.name);
+        out.push(Hoisted {
+            wire: p.wire_name.clone(),
+            location: p.location,
+            client_setter: client_methods.claim(&format!("with_{snake}")),
+            handle_setter: handle_methods.claim(&snake),
+            ty,
+            by_value,
+            style: p.style,
+            explode: p.explode,
+            allow_reserved: p.allow_reserved,
+            description: alike.iter().find_map(|q| q.description.clone()),
+            required: alike.iter().any(|q| q.required),
+        });
+    }
+    out
+}
+
+/// The header every POST and PATCH declares for idempotency keys (`Idempotency-Key`, `X-Idempotency-Key`), when
+/// there is one.
+fn idempotency_header(operations: &[OperationPlan<'_>]) -> Option<String> {
+    let unsafe_ops: Vec<&OperationPlan<'_>> =
+        operations.iter().filter(|o| matches!(o.op.method, oagen_ir::Method::Post | oagen_ir::Method::Patch)).collect();
+    let first = unsafe_ops.first()?;
+    let header = first.op.parameters.iter().find(|p| {
+        p.location == ParamLocation::Header && p.wire_name.to_ascii_lowercase().ends_with("idempotency-key")
+    })?;
+    let everywhere = unsafe_ops.iter().all(|o| {
+        o.op.parameters.iter().any(|p| p.location == ParamLocation::Header && p.wire_name == header.wire_name)
+    });
+    everywhere.then(|| header.wire_name.clone())
+}
+
 /// The groups (tagged first, by first appearance; then the untagged operations), and each operation's method name.
 fn groups(
     operations: &[OperationPlan<'_>],
     module_names: &mut Namespace,
     client_methods: &mut Namespace,
+    handle_methods: &Namespace,
 ) -> (Vec<Group>, Vec<String>) {
     let mut order: Vec<Option<String>> = Vec::new();
     for o in operations {
@@ -880,7 +1051,7 @@ fn groups(
         let names = match &tag {
             // `new`: a method of that name that does not return `Self` reads as a constructor (and clippy's
             // `new_ret_no_self` says so).
-            Some(t) => method_names_in(&ops, Some(t), &mut Namespace::with_reserved(&["timeout", "new"])),
+            Some(t) => method_names_in(&ops, Some(t), &mut handle_methods.clone()),
             None => method_names_in(&ops, None, client_methods),
         };
         for (i, name) in members.iter().zip(names) {

@@ -56,13 +56,13 @@ pub fn names_deprecated_types(api: &Api) -> bool {
 }
 
 impl<'a> Plan<'a> {
-    /// Plans the crate `crate_name` with `parts` for `api`.
-    pub fn new(api: &'a Api, crate_name: &str, parts: Parts) -> Self {
+    /// Plans the crate `crate_name` with `parts` for `api` (the client as `client_options` say).
+    pub fn new(api: &'a Api, crate_name: &str, parts: Parts, client_options: &crate::ClientOptions) -> Self {
         let types = Types::outside(&api.types);
         let mut names = operation::ServerNames::default();
         let operations: Vec<OperationPlan<'a>> =
             http::served(api).map(|op| OperationPlan::new(&types, op, &mut names)).collect();
-        let client = parts.client.then(|| ClientPlan::new(api, &types, &operations));
+        let client = parts.client.then(|| ClientPlan::new(api, &types, &operations, client_options));
         let server = parts.server.then(|| ServerPlan::new(api, &operations));
         let deprecated_operations =
             operations.iter().any(|o| o.op.deprecated || o.op.parameters.iter().any(|p| p.deprecated));

@@ -1,0 +1,630 @@
+//! One call of an operation: the client's settings ([`Config`]), a handle's per-call options ([`CallOptions`]),
+//! the request being assembled ([`Request`]) and the loop that sends it: credentials from token sources, extra
+//! headers and query parameters, idempotency keys, timeouts, retries with backoff, one replay after a 401 with a
+//! refreshed token, and (feature `tracing`) one span per call.
+
+use super::error::Error;
+use super::retry::{new_idempotency_key, RetryPolicy};
+use super::token::TokenSource;
+use super::transport::{Transport, TransportError, TransportKind};
+use super::{header_name, header_value, Cookies, InvalidRequest, Problem, Query, Response};
+use bytes::Bytes;
+use reqwest::header::{HeaderMap, HeaderValue};
+use reqwest::{Method, StatusCode};
+use serde::Serialize;
+use serde_json::Value;
+use std::ops::Deref;
+use std::time::Duration;
+
+/// A parameter value set once for many calls (a hoisted parameter), kept as JSON until a call serialises it by the
+/// parameter's style; or why the value cannot be serialised.
+type ParamValue = Result<Value, String>;
+
+/// What a generated client holds besides its credentials: the transport, the base URL, the timeout, the retry
+/// policy, the idempotency header, and the headers, query parameters and hoisted parameters of every call. Its
+/// `Debug` output names headers, query and hoisted parameters but never shows their values (one may be a
+/// credential).
+#[derive(Clone)]
+pub struct Config {
+    transport: Transport,
+    base_url: String,
+    timeout: Option<Duration>,
+    retry: RetryPolicy,
+    idempotency_header: Option<String>,
+    headers: Vec<(String, String)>,
+    query: Vec<(String, String)>,
+    params: Vec<(&'static str, ParamValue)>,
+}
+
+impl Config {
+    /// Settings for the API at `base_url` (checked by [`super::base_url`]), sending through `transport`.
+    pub fn new(transport: Transport, base_url: &str) -> Result<Self, InvalidRequest> {
+        Ok(Config {
+            transport,
+            base_url: super::base_url(base_url)?,
+            timeout: None,
+            retry: RetryPolicy::default(),
+            idempotency_header: None,
+            headers: Vec::new(),
+            query: Vec::new(),
+            params: Vec::new(),
+        })
+    }
+
+    /// Settings for calling a service in process (a generated server's router): the base URL is
+    /// `http://localhost`, which only the paths' prefix comes from.
+    pub fn in_process(transport: Transport) -> Self {
+        Config {
+            transport,
+            base_url: "http://localhost".to_owned(),
+            timeout: None,
+            retry: RetryPolicy::default(),
+            idempotency_header: None,
+            headers: Vec::new(),
+            query: Vec::new(),
+            params: Vec::new(),
+        }
+    }
+
+    /// The base URL, without a trailing `/`.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The transport.
+    pub fn transport(&self) -> &Transport {
+        &self.transport
+    }
+
+    /// Sends through `transport` from now on.
+    pub fn set_transport(&mut self, transport: Transport) {
+        self.transport = transport;
+    }
+
+    /// The timeout of every request.
+    pub fn set_timeout(&mut self, timeout: Duration) {
+        self.timeout = Some(timeout);
+    }
+
+    /// The retry policy.
+    pub fn set_retry_policy(&mut self, policy: RetryPolicy) {
+        self.retry = policy;
+    }
+
+    /// The header that carries idempotency keys: with it, each POST or PATCH call gets a new key (the same on
+    /// every attempt), which makes it safe to retry.
+    pub fn set_idempotency_header(&mut self, name: impl Into<String>) {
+        self.idempotency_header = Some(name.into());
+    }
+
+    /// A header the spec does not declare, sent on every call (checked now: no line breaks, a valid name).
+    pub fn add_header(&mut self, name: &str, value: &str) -> Result<(), InvalidRequest> {
+        let place = format!("header `{name}`");
+        header_name(&place, name)?;
+        header_value(&place, value.as_bytes())?;
+        self.headers.push((name.to_owned(), value.to_owned()));
+        Ok(())
+    }
+
+    /// A query parameter the spec does not declare, sent on every call (percent-encoded).
+    pub fn add_query(&mut self, name: &str, value: &str) {
+        self.query.push((name.to_owned(), value.to_owned()));
+    }
+
+    /// Sets the hoisted parameter `name` (its wire name) for every call.
+    pub fn set_param<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        set_param(&mut self.params, name, value);
+    }
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("transport", &self.transport)
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("idempotency_header", &self.idempotency_header)
+            .field("headers", &self.headers.iter().map(|(n, _)| n).collect::<Vec<_>>())
+            .field("query", &self.query.iter().map(|(n, _)| n).collect::<Vec<_>>())
+            .field("params", &self.params.iter().map(|(n, _)| n).collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+fn set_param<T: Serialize + ?Sized>(params: &mut Vec<(&'static str, ParamValue)>, name: &'static str, value: &T) {
+    params.retain(|(n, _)| *n != name);
+    params.push((name, serde_json::to_value(value).map_err(|e| e.to_string())));
+}
+
+/// Options of the calls made through one handle (`client.<group>().timeout(..).max_retries(0)`), overriding the
+/// client's. Its `Debug` output never shows header, query or parameter values.
+#[derive(Clone, Default)]
+pub struct CallOptions {
+    timeout: Option<Duration>,
+    max_retries: Option<u32>,
+    idempotency_key: Option<String>,
+    headers: Vec<(String, String)>,
+    query: Vec<(String, String)>,
+    params: Vec<(&'static str, ParamValue)>,
+}
+
+impl std::fmt::Debug for CallOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CallOptions")
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .field("idempotency_key", &self.idempotency_key.as_ref().map(|_| "<set>"))
+            .field("headers", &self.headers.iter().map(|(n, _)| n).collect::<Vec<_>>())
+            .field("query", &self.query.iter().map(|(n, _)| n).collect::<Vec<_>>())
+            .field("params", &self.params.iter().map(|(n, _)| n).collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+/// The options of a call made without a handle (an untagged operation, a method of the client itself).
+static NO_OPTIONS: CallOptions = CallOptions {
+    timeout: None,
+    max_retries: None,
+    idempotency_key: None,
+    headers: Vec::new(),
+    query: Vec::new(),
+    params: Vec::new(),
+};
+
+impl CallOptions {
+    /// No options: the client's settings apply.
+    pub fn none() -> &'static CallOptions {
+        &NO_OPTIONS
+    }
+
+    /// The timeout of each request.
+    pub fn set_timeout(&mut self, timeout: Duration) {
+        self.timeout = Some(timeout);
+    }
+
+    /// How many retries at most.
+    pub fn set_max_retries(&mut self, n: u32) {
+        self.max_retries = Some(n);
+    }
+
+    /// The idempotency key (sent in the client's idempotency header, `Idempotency-Key` when none is set).
+    pub fn set_idempotency_key(&mut self, key: impl Into<String>) {
+        self.idempotency_key = Some(key.into());
+    }
+
+    /// A header the spec does not declare (checked now), replacing the client's of that name.
+    pub fn add_header(&mut self, name: &str, value: &str) -> Result<(), InvalidRequest> {
+        let place = format!("header `{name}`");
+        header_name(&place, name)?;
+        header_value(&place, value.as_bytes())?;
+        self.headers.push((name.to_owned(), value.to_owned()));
+        Ok(())
+    }
+
+    /// A query parameter the spec does not declare.
+    pub fn add_query(&mut self, name: &str, value: &str) {
+        self.query.push((name.to_owned(), value.to_owned()));
+    }
+
+    /// Sets the hoisted parameter `name` (its wire name), overriding the client's.
+    pub fn set_param<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        set_param(&mut self.params, name, value);
+    }
+}
+
+/// What a call returns: the body alone ([`BodyOnly`], the default) or the body with the status and headers
+/// ([`WithResponse`], from a handle's `with_response()`).
+pub trait Respond {
+    /// The return type for a body of type `T`.
+    type Output<T>;
+    /// Whether the headers are returned (else they are not copied).
+    const HEADERS: bool;
+    /// Picks what is returned.
+    fn respond<T>(response: ApiResponse<T>) -> Self::Output<T>;
+}
+
+/// Calls return their body.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BodyOnly;
+
+impl Respond for BodyOnly {
+    type Output<T> = T;
+    const HEADERS: bool = false;
+    fn respond<T>(response: ApiResponse<T>) -> T {
+        response.body
+    }
+}
+
+/// Calls return an [`ApiResponse`]: status, headers and body.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WithResponse;
+
+impl Respond for WithResponse {
+    type Output<T> = ApiResponse<T>;
+    const HEADERS: bool = true;
+    fn respond<T>(response: ApiResponse<T>) -> ApiResponse<T> {
+        response
+    }
+}
+
+/// A decoded response with its status and headers. Derefs to the body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiResponse<T> {
+    status: StatusCode,
+    headers: HeaderMap,
+    attempts: u32,
+    body: T,
+}
+
+impl<T> ApiResponse<T> {
+    /// `body` with the status and headers of `head`.
+    pub fn new(head: &Head, body: T) -> Self {
+        ApiResponse { status: head.status, headers: head.headers.clone(), attempts: head.attempts, body }
+    }
+
+    /// The status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// How many requests were sent (more than one after retries).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// The body.
+    pub fn body(&self) -> &T {
+        &self.body
+    }
+
+    /// The body, without the rest.
+    pub fn into_body(self) -> T {
+        self.body
+    }
+
+    /// Status, headers and body.
+    pub fn into_parts(self) -> (StatusCode, HeaderMap, T) {
+        (self.status, self.headers, self.body)
+    }
+}
+
+impl<T> Deref for ApiResponse<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.body
+    }
+}
+
+/// A response's status and headers, kept while its body is decoded.
+#[derive(Debug, Clone)]
+pub struct Head {
+    status: StatusCode,
+    headers: HeaderMap,
+    attempts: u32,
+}
+
+impl Head {
+    /// The head of `response` (its headers copied only when `R` returns them).
+    pub fn of<R: Respond>(response: &Response) -> Self {
+        let headers = if R::HEADERS { response.headers.clone() } else { HeaderMap::new() };
+        Head { status: response.status, headers, attempts: response.attempts }
+    }
+
+    /// `body` returned as `R` says.
+    pub fn respond<R: Respond, T>(&self, body: T) -> R::Output<T> {
+        R::respond(ApiResponse::new(self, body))
+    }
+
+    /// A call's result, its body returned as `R` says.
+    pub fn finish<R: Respond, T, B>(self, result: Result<T, Error<B>>) -> Result<R::Output<T>, Error<B>> {
+        result.map(|body| self.respond::<R, T>(body))
+    }
+}
+
+/// An operation as calls and traces name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Operation {
+    /// The `operationId` (or the generated method's name when the spec has none).
+    pub id: &'static str,
+    /// The method.
+    pub method: Method,
+    /// The path template, as the spec writes it.
+    pub path: &'static str,
+}
+
+/// The body of a request: bytes (rebuilt for each attempt) or, with feature `multipart`, a form (sent once).
+enum Body {
+    None,
+    Bytes(HeaderValue, Bytes),
+    #[cfg(feature = "multipart")]
+    Multipart(HeaderValue, Option<reqwest::multipart::Form>),
+}
+
+/// A request being assembled by an operation's method, then sent by [`Request::send`].
+pub struct Request<'a> {
+    config: &'a Config,
+    options: &'a CallOptions,
+    operation: Operation,
+    path: String,
+    /// The query parameters.
+    pub query: Query,
+    /// The headers.
+    pub headers: HeaderMap,
+    /// The cookies.
+    pub cookies: Cookies,
+    body: Body,
+    tokens: Option<TokenSource>,
+}
+
+/// Where a hoisted parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// A header.
+    Header,
+    /// A query parameter.
+    Query,
+    /// A cookie.
+    Cookie,
+}
+
+impl<'a> Request<'a> {
+    /// A request for `operation` to `path` (already encoded).
+    pub fn new(config: &'a Config, options: &'a CallOptions, operation: Operation, path: String) -> Self {
+        Request {
+            config,
+            options,
+            operation,
+            path,
+            query: Query::new(),
+            headers: HeaderMap::new(),
+            cookies: Cookies::new(),
+            body: Body::None,
+            tokens: None,
+        }
+    }
+
+    /// Adds the hoisted parameter `name`: the value set on the handle, else the client's; a required one that is
+    /// set on neither is refused (nothing is sent).
+    pub fn hoisted(
+        &mut self,
+        place: Place,
+        name: &'static str,
+        format: impl Into<super::Format>,
+        required: bool,
+    ) -> Result<(), InvalidRequest> {
+        let found = self.options.params.iter().chain(&self.config.params).find(|(n, _)| *n == name);
+        let what = match place {
+            Place::Header => "header",
+            Place::Query => "query",
+            Place::Cookie => "cookie",
+        };
+        let value = match found {
+            Some((_, Ok(value))) => value,
+            Some((_, Err(e))) => {
+                return Err(InvalidRequest::new(
+                    format!("{what} parameter `{name}`"),
+                    Problem::NotSerializable(e.clone()),
+                ))
+            }
+            None if required => {
+                return Err(InvalidRequest::new(format!("{what} parameter `{name}`"), Problem::Missing))
+            }
+            None => return Ok(()),
+        };
+        match place {
+            Place::Header => super::header(&mut self.headers, name, value, format),
+            Place::Query => self.query.push(name, value, format),
+            Place::Cookie => self.cookies.push(name, value, format),
+        }
+    }
+
+    /// The body, with its `Content-Type` (a media type that is not a valid header value is refused).
+    pub fn body(&mut self, content_type: &str, body: impl Into<Bytes>) -> Result<(), InvalidRequest> {
+        self.body = Body::Bytes(header_value("content-type", content_type.as_bytes())?, body.into());
+        Ok(())
+    }
+
+    /// A `multipart/form-data` body. It cannot be rebuilt, so the request is not retried.
+    #[cfg(feature = "multipart")]
+    pub fn multipart(&mut self, form: reqwest::multipart::Form) -> Result<(), InvalidRequest> {
+        let content_type = format!("multipart/form-data; boundary={}", form.boundary());
+        self.body = Body::Multipart(header_value("content-type", content_type.as_bytes())?, Some(form));
+        Ok(())
+    }
+
+    /// Sends `Authorization: Bearer <token>` with a token from `tokens`, asked on each attempt.
+    pub fn bearer(&mut self, tokens: &TokenSource) {
+        self.tokens = Some(tokens.clone());
+    }
+
+    /// Sends the request (again as the retry policy allows) and reads the whole response.
+    pub async fn send<B>(self) -> Result<Response, Error<B>> {
+        #[cfg(feature = "tracing")]
+        {
+            use tracing::Instrument;
+            let span = tracing::info_span!(
+                "oagen.call",
+                operation = self.operation.id,
+                method = %self.operation.method,
+                path = self.operation.path,
+                attempts = tracing::field::Empty,
+                status = tracing::field::Empty,
+                elapsed_ms = tracing::field::Empty,
+            );
+            let started = std::time::Instant::now();
+            let result = self.send_attempts().instrument(span.clone()).await;
+            let attempts = match &result {
+                Ok(response) => response.attempts,
+                Err(e) => e.attempts(),
+            };
+            span.record("attempts", attempts);
+            if let Some(status) = match &result {
+                Ok(response) => Some(response.status),
+                Err(e) => e.status(),
+            } {
+                span.record("status", status.as_u16());
+            }
+            span.record("elapsed_ms", u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX));
+            result
+        }
+        #[cfg(not(feature = "tracing"))]
+        self.send_attempts().await
+    }
+
+    async fn send_attempts<B>(self) -> Result<Response, Error<B>> {
+        let Request { config, options, operation, path, mut query, mut headers, cookies, mut body, tokens } = self;
+        for (name, value) in config.query.iter().chain(&options.query) {
+            query.push(name, value, super::Style::Form)?;
+        }
+        let url = super::url(&config.base_url, &path, &query)?;
+        cookies.finish(&mut headers)?;
+        for (name, value) in &config.headers {
+            let name = header_name("header", name)?;
+            if !headers.contains_key(&name) {
+                headers.insert(name, header_value("header", value.as_bytes())?);
+            }
+        }
+        for (name, value) in &options.headers {
+            headers.insert(header_name("header", name)?, header_value("header", value.as_bytes())?);
+        }
+        let safe = matches!(
+            operation.method,
+            Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE | Method::PUT | Method::DELETE
+        );
+        // The key set on the handle, else the one the operation's own parameter sent, else a new one for a POST or
+        // PATCH when the client has an idempotency header.
+        let header = config.idempotency_header.as_deref().unwrap_or("Idempotency-Key");
+        let header = header_name("idempotency header", header)?;
+        let has_key = match &options.idempotency_key {
+            Some(key) => {
+                headers.insert(header, header_value("idempotency key", key.as_bytes())?);
+                true
+            }
+            None if headers.contains_key(&header) => true,
+            None if config.idempotency_header.is_some() && !safe => {
+                headers.insert(header, header_value("idempotency key", new_idempotency_key().as_bytes())?);
+                true
+            }
+            None => false,
+        };
+        // A form is sent once: it cannot be rebuilt for another attempt.
+        #[cfg(feature = "multipart")]
+        let replayable = !matches!(body, Body::Multipart(..));
+        #[cfg(not(feature = "multipart"))]
+        let replayable = true;
+        let retryable = (safe || has_key) && replayable;
+        let max_retries = if retryable { options.max_retries.unwrap_or(config.retry.max_retries()) } else { 0 };
+        let timeout = options.timeout.or(config.timeout);
+        let mut attempt = 0;
+        let mut replayed_after_401 = false;
+        loop {
+            attempt += 1;
+            let token = match &tokens {
+                Some(tokens) => {
+                    Some(tokens.token().await.map_err(|source| Error::Token { source, attempts: attempt - 1 })?)
+                }
+                None => None,
+            };
+            let mut request = http::Request::new(take_body(&mut body));
+            *request.method_mut() = operation.method.clone();
+            *request.uri_mut() =
+                url.as_str().parse().map_err(|_| InvalidRequest::new("request URL", Problem::UrlChanged))?;
+            *request.headers_mut() = headers.clone();
+            if let Some(token) = &token {
+                super::bearer(request.headers_mut(), token)?;
+            }
+            if let Some(content_type) = content_type(&body) {
+                request.headers_mut().insert(reqwest::header::CONTENT_TYPE, content_type);
+            }
+            let sent = config.transport.send(request);
+            let outcome = match timeout {
+                Some(limit) => match tokio::time::timeout(limit, sent).await {
+                    Ok(outcome) => outcome,
+                    Err(elapsed) => Err(TransportError::new(TransportKind::Timeout, elapsed)),
+                },
+                None => sent.await,
+            };
+            let retries_left = attempt <= max_retries;
+            match outcome {
+                Err(e) => {
+                    if retries_left && !e.is_timeout() && e.kind() != TransportKind::Build {
+                        pause(&config.retry, attempt, None, &operation).await;
+                        continue;
+                    }
+                    return Err(Error::Transport(e.with_attempts(attempt)));
+                }
+                Ok(response) => {
+                    let status = response.status();
+                    if status == StatusCode::UNAUTHORIZED && !replayed_after_401 && replayable {
+                        if let (Some(tokens), Some(token)) = (&tokens, &token) {
+                            if tokens.refreshes() {
+                                replayed_after_401 = true;
+                                tokens.invalidate_token(token);
+                                continue;
+                            }
+                        }
+                    }
+                    if retries_left && config.retry.retries_status(status.as_u16()) {
+                        pause(&config.retry, attempt, Some(response.headers()), &operation).await;
+                        continue;
+                    }
+                    let (parts, body) = response.into_parts();
+                    return Ok(Response { status, headers: parts.headers, body: body.to_vec(), attempts: attempt });
+                }
+            }
+        }
+    }
+}
+
+fn content_type(body: &Body) -> Option<HeaderValue> {
+    match body {
+        Body::None => None,
+        Body::Bytes(content_type, _) => Some(content_type.clone()),
+        #[cfg(feature = "multipart")]
+        Body::Multipart(content_type, _) => Some(content_type.clone()),
+    }
+}
+
+/// The body for one attempt: bytes again, or the form the first time (and nothing after, which never happens: a
+/// form is not retried).
+fn take_body(body: &mut Body) -> reqwest::Body {
+    match body {
+        Body::None => reqwest::Body::from(Bytes::new()),
+        Body::Bytes(_, bytes) => reqwest::Body::from(bytes.clone()),
+        #[cfg(feature = "multipart")]
+        Body::Multipart(_, form) => match form.take() {
+            Some(form) => reqwest::Body::wrap_stream(form.into_stream()),
+            None => reqwest::Body::from(Bytes::new()),
+        },
+    }
+}
+
+async fn pause(policy: &RetryPolicy, attempt: u32, headers: Option<&HeaderMap>, operation: &Operation) {
+    let wait = policy.delay(attempt, headers);
+    #[cfg(feature = "tracing")]
+    tracing::debug!(operation = operation.id, attempt, wait_ms = wait.as_millis() as u64, "retrying");
+    let _ = operation;
+    tokio::time::sleep(wait).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_call_can_cross_threads() {
+        fn is_send<T: Send>(_: &T) {}
+        let transport = Transport::from_fn("test", |_| async { Ok(http::Response::new(Bytes::new())) });
+        let config = Config::new(transport, "http://localhost").expect("a valid base URL");
+        let options = CallOptions::default();
+        let request =
+            Request::new(&config, &options, Operation { id: "", method: Method::GET, path: "" }, String::new());
+        is_send(&request.send::<()>());
+    }
+}

@@ -1,0 +1,68 @@
+//! [`client_handle!`](crate::client_handle): the handle a generated client returns for a group of operations
+//! (`client.interactions()`), with the per-call options every handle has, written once here instead of in every
+//! generated crate.
+
+/// `client_handle!(Name(Client), "doc")` defines a group's handle: `pub struct Name<'a, R = BodyOnly>` borrowing
+/// the client, documented by `doc`, with per-call options
+/// (`timeout`, `max_retries`, `idempotency_key`, `header`, `query`) and `with_response()`, which makes its calls
+/// return an [`ApiResponse`](crate::client::ApiResponse) instead of the body alone. The generated crate adds the
+/// operations (`impl<R: Respond> $name<'_, R>`) and the setters of its hoisted parameters.
+#[macro_export]
+macro_rules! client_handle {
+    ($name:ident($client:ty), $doc:literal) => {
+        #[doc = $doc]
+        #[derive(Debug, Clone)]
+        pub struct $name<'a, R = $crate::client::BodyOnly> {
+            client: &'a $client,
+            options: $crate::client::CallOptions,
+            respond: ::core::marker::PhantomData<R>,
+        }
+
+        impl<'a> $name<'a> {
+            fn new(client: &'a $client) -> Self {
+                $name { client, options: $crate::client::CallOptions::default(), respond: ::core::marker::PhantomData }
+            }
+        }
+
+        impl<'a, R> $name<'a, R> {
+            /// Sets the timeout of each request made through this handle (from connecting to the end of the
+            /// response body), overriding the client's.
+            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.options.set_timeout(timeout);
+                self
+            }
+
+            /// Retries at most `n` times (as the client's retry policy says when, and how long to wait).
+            pub fn max_retries(mut self, n: u32) -> Self {
+                self.options.set_max_retries(n);
+                self
+            }
+
+            /// Sends `key` as the idempotency key (in the client's idempotency header, `Idempotency-Key` when it
+            /// has none), the same on every attempt; a POST or PATCH with a key is retried.
+            pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+                self.options.set_idempotency_key(key);
+                self
+            }
+
+            /// Adds a header the spec does not declare (replacing the client's of that name). A name that is not a
+            /// valid header name, or a value with a line break or another control character, is refused.
+            pub fn header(mut self, name: &str, value: &str) -> Result<Self, $crate::client::InvalidRequest> {
+                self.options.add_header(name, value)?;
+                Ok(self)
+            }
+
+            /// Adds a query parameter the spec does not declare (percent-encoded).
+            pub fn query(mut self, name: &str, value: &str) -> Self {
+                self.options.add_query(name, value);
+                self
+            }
+
+            /// Calls made through the returned handle give the status and headers with the body
+            /// ([`ApiResponse`](oagen_runtime::client::ApiResponse)).
+            pub fn with_response(self) -> $name<'a, $crate::client::WithResponse> {
+                $name { client: self.client, options: self.options, respond: ::core::marker::PhantomData }
+            }
+        }
+    };
+}
