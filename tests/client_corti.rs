@@ -28,6 +28,7 @@ fn update() -> InteractionsUpdateRequest {
             ..Default::default()
         }),
         patient: Some(InteractionsPatient {
+            unknown_fields: Default::default(),
             identifier: "p-1".to_owned(),
             name: Tristate::Absent,
             gender: Tristate::Absent,

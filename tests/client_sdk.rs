@@ -292,3 +292,37 @@ async fn a_timeout_is_not_retried_and_says_so() {
     assert!(err.is_timeout(), "{err:?}");
     assert_eq!(err.attempts(), 1);
 }
+
+/// Properties a newer server added survive a decode/encode round trip, at every depth, and a value read and sent
+/// back (Corti's patient, in both the response and the update) carries them to the server.
+#[tokio::test]
+async fn unknown_properties_are_kept_and_written_back() {
+    let newer = serde_json::json!({
+        "id": ID,
+        "assignedUserId": "00000000-0000-0000-0000-000000000001",
+        "encounter": {"identifier": "enc-1", "status": "in-progress", "type": "first_consultation",
+                      "period": {"startedAt": "2024-05-01T10:00:00Z", "timezone": "Europe/Berlin"}, "ward": 7},
+        "patient": {"identifier": "p-1", "ethnicity": {"code": "x", "system": "y"}},
+        "createdAt": "2024-05-01T10:00:00Z",
+        "updatedAt": "2024-05-01T10:05:00Z",
+        "websocketUrl": "wss://x",
+        "lastUpdated": "2024-05-01T10:05:00Z",
+        "region": "eu-2"
+    });
+    let body = newer.to_string();
+    let server = serve(move |_| Reply::json(200, &body)).await;
+    let client = corti(&server);
+    let read = client.interactions().update(id(), &InteractionsUpdateRequest::default()).await.expect("decodes");
+    assert_eq!(read.unknown_fields.get("region"), Some(&serde_json::json!("eu-2")));
+    assert_eq!(read.encounter.unknown_fields.get("ward"), Some(&serde_json::json!(7)));
+    let written = serde_json::to_value(&read).expect("encodes");
+    assert_eq!(written, newer, "written back unchanged");
+    assert_eq!(written["region"], "eu-2");
+    assert_eq!(written["encounter"]["period"]["timezone"], "Europe/Berlin");
+    assert_eq!(written["patient"]["ethnicity"], serde_json::json!({"code": "x", "system": "y"}));
+
+    let update = InteractionsUpdateRequest { patient: Some(read.patient.clone()), ..Default::default() };
+    client.interactions().update(id(), &update).await.expect("200");
+    let sent: serde_json::Value = serde_json::from_slice(&server.requests()[1].body).expect("JSON");
+    assert_eq!(sent, serde_json::json!({"patient": {"identifier": "p-1", "ethnicity": {"code": "x", "system": "y"}}}));
+}

@@ -67,7 +67,8 @@ fn an_unknown_content_type_survives_a_round_trip() {
 
 #[test]
 fn a_content_built_in_code_carries_its_tag() {
-    let content = MessageContent::Text(TextMessageContent { content: Some("hi".to_owned()) });
+    let content =
+        MessageContent::Text(TextMessageContent { unknown_fields: Default::default(), content: Some("hi".to_owned()) });
     assert_eq!(serde_json::to_string(&content).expect("encodes"), r#"{"type":"text","content":"hi"}"#);
 }
 

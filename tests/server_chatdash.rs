@@ -38,6 +38,7 @@ impl server::Api for Store {
         self.keys.lock().unwrap().push(request.authorization.clone());
         if request.agent_id == "broken" {
             return update_conversation::Response::InternalServerError(types::UpdateConversationInternalServerError {
+                unknown_fields: Default::default(),
                 error: Some("database unavailable".to_owned()),
             });
         }
@@ -59,6 +60,7 @@ impl server::Api for Store {
             }
         }
         update_conversation::Response::Ok(types::UpdateConversationResponse {
+            unknown_fields: Default::default(),
             message: Some("Conversation updated successfully".to_owned()),
         })
     }
@@ -143,7 +145,10 @@ async fn the_listed_500_decodes_into_the_clients_typed_error() {
             let ErrorBody::UpdateConversationInternalServerError(body) = *body;
             assert_eq!(
                 body,
-                types::UpdateConversationInternalServerError { error: Some("database unavailable".to_owned()) }
+                types::UpdateConversationInternalServerError {
+                    unknown_fields: Default::default(),
+                    error: Some("database unavailable".to_owned())
+                }
             );
         }
         other => panic!("expected Error::Api, got {other:?}"),

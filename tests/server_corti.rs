@@ -29,6 +29,7 @@ struct Store {
 
 fn error(status: i64, detail: &str) -> types::ErrorResponse {
     types::ErrorResponse {
+        unknown_fields: Default::default(),
         requestid: "req-1".to_owned(),
         status,
         r#type: "about:blank".to_owned(),
@@ -82,16 +83,23 @@ async fn start() -> (String, Store) {
     store.interactions.lock().unwrap().insert(
         id,
         types::InteractionsGetResponse {
+            unknown_fields: Default::default(),
             id,
             assigned_user_id: uuid::Uuid::nil(),
             encounter: types::InteractionsEncounterResponse {
+                unknown_fields: Default::default(),
                 identifier: "enc-1".to_owned(),
                 status: types::InteractionsEncounterStatusEnum::Planned,
                 r#type: types::InteractionsEncounterTypeEnum::Consultation,
-                period: types::InteractionsEncounterPeriod { started_at: at, ended_at: Tristate::Absent },
+                period: types::InteractionsEncounterPeriod {
+                    unknown_fields: Default::default(),
+                    started_at: at,
+                    ended_at: Tristate::Absent,
+                },
                 title: Tristate::Value("First visit".to_owned()),
             },
             patient: types::InteractionsPatient {
+                unknown_fields: Default::default(),
                 identifier: "pat-1".to_owned(),
                 name: Tristate::Value("Ada".to_owned()),
                 gender: Tristate::Absent,
@@ -153,6 +161,7 @@ async fn partial_updates_through_the_generated_client() {
             ..Default::default()
         }),
         patient: Some(types::InteractionsPatient {
+            unknown_fields: Default::default(),
             identifier: "pat-1".to_owned(),
             name: Tristate::Absent,
             gender: Tristate::Value(types::InteractionsGenderEnum::Female),
@@ -172,6 +181,7 @@ async fn partial_updates_through_the_generated_client() {
     let clear = types::InteractionsUpdateRequest {
         encounter: Some(types::InteractionsEncounterUpdateRequest { title: Tristate::Null, ..Default::default() }),
         patient: Some(types::InteractionsPatient {
+            unknown_fields: Default::default(),
             identifier: "pat-1".to_owned(),
             name: Tristate::Null,
             gender: Tristate::Absent,

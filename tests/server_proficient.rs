@@ -27,11 +27,15 @@ struct Store {
 }
 
 fn api_error(code: types::ApiErrorCode, message: &str) -> types::ApiError {
-    types::ApiError { error: types::ApiErrorBody { code, message: message.to_owned() } }
+    types::ApiError {
+        unknown_fields: Default::default(),
+        error: types::ApiErrorBody { unknown_fields: Default::default(), code, message: message.to_owned() },
+    }
 }
 
 fn interaction(id: &str, name: Option<&str>) -> types::Interaction {
     types::Interaction {
+        unknown_fields: Default::default(),
         id: id.to_owned(),
         object: types::InteractionObjectType::Interaction,
         agent_id: "agent_1".to_owned(),

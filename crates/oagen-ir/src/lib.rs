@@ -45,6 +45,7 @@ pub fn build(spec: &Spec, diags: &mut Diagnostics) -> Api {
     passes::break_alias_cycles(&mut types, diags);
     passes::strip_union_tags(&mut types, &all_ops);
     passes::read_write_only(&mut types, &operations, diags);
+    passes::keep_unknown_properties(&mut types, &operations);
     passes::mark_indirect(&mut types);
     passes::relax_endless_required(&mut types, diags);
     let live = passes::reachable(&types, &all_ops);

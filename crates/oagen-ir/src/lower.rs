@@ -322,7 +322,8 @@ impl<'s> Lowerer<'s> {
             Additional::Any => Some(self.anon(Shape::Any)),
             Additional::Unspecified | Additional::Forbidden => None,
         };
-        self.set(id, TypeKind::Struct(Struct { fields, additional }));
+        let closed = matches!(s.additional, Additional::Forbidden);
+        self.set(id, TypeKind::Struct(Struct { fields, additional, closed, keeps_unknown: false }));
         TypeRef::to(id)
     }
 

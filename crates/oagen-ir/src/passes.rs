@@ -180,6 +180,24 @@ fn closure(space: &TypeSpace, roots: impl IntoIterator<Item = TypeId>) -> Vec<bo
     seen
 }
 
+/// Marks the structs whose unknown properties are kept ([`Struct::keeps_unknown`]): those a response of the API
+/// reaches (webhooks left out: there the API is the sender) whose `additionalProperties` is not written. A struct
+/// that says `false`, or gives other properties a type, keeps its own rule.
+pub(crate) fn keep_unknown_properties(space: &mut TypeSpace, operations: &[Operation]) {
+    let in_responses = closure(
+        space,
+        operations
+            .iter()
+            .filter(|op| !op.webhook)
+            .flat_map(|op| op.responses.iter().filter_map(|r| r.content.as_ref().map(|c| c.ty.id))),
+    );
+    for (i, reached) in in_responses.into_iter().enumerate() {
+        if let TypeKind::Struct(s) = &mut space.get_mut(TypeId(i as u32)).kind {
+            s.keeps_unknown = reached && s.additional.is_none() && !s.closed;
+        }
+    }
+}
+
 /// readOnly and writeOnly against `required` (policy: openapi-semantics.md #7). A readOnly property "SHOULD NOT be
 /// sent as part of the request", so `required` applies to responses only: in a type that a request body uses, a
 /// required readOnly property is optional (the caller never has to invent a value the server sets). Likewise a

@@ -103,6 +103,32 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// The type of other properties, when `additionalProperties` is written as `true` or a schema.
     pub additional: Option<TypeRef>,
+    /// `additionalProperties: false`: no other properties are allowed.
+    pub closed: bool,
+    /// Other properties are kept as received and written back unchanged (set by a pass for the structs that
+    /// responses reach and whose `additionalProperties` is not written: a newer server may add properties, and a
+    /// client that writes back what it read must not erase them).
+    pub keeps_unknown: bool,
+}
+
+impl Struct {
+    /// The name of the field that holds the properties the spec does not list (the typed map of
+    /// `additionalProperties`, or the unknown properties a response may carry), when the struct has one:
+    /// `additional_properties` or `unknown_fields`, with a `_` appended when a listed property has that name.
+    pub fn rest_field(&self) -> Option<String> {
+        let base = if self.additional.is_some() {
+            "additional_properties"
+        } else if self.keeps_unknown {
+            "unknown_fields"
+        } else {
+            return None;
+        };
+        let mut name = base.to_owned();
+        while self.fields.iter().any(|f| f.name == name) {
+            name.push('_');
+        }
+        Some(name)
+    }
 }
 
 /// One value of a string enum.

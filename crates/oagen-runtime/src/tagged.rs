@@ -102,9 +102,21 @@ pub fn tag_of<'v>(value: &'v Value, tag: &str) -> Option<&'v str> {
     value.as_object()?.get(tag)?.as_str()
 }
 
-/// Decodes a member from the whole value (the member ignores the tag property, or reads it as its own field).
-pub fn member<T: DeserializeOwned, E: serde::de::Error>(value: Value) -> Result<T, E> {
-    serde_json::from_value(value).map_err(E::custom)
+/// Decodes a member from the value without its tag property (so that a member that keeps unknown properties does
+/// not keep the tag, which the union writes itself), or from the whole value when the member reads the tag as one
+/// of its own fields.
+pub fn member<T: DeserializeOwned, E: serde::de::Error>(mut value: Value, tag: &str) -> Result<T, E> {
+    let removed = value.as_object_mut().and_then(|m| m.shift_remove(tag));
+    match T::deserialize(&value) {
+        Ok(member) => Ok(member),
+        Err(e) => match (removed, value.as_object_mut()) {
+            (Some(tag_value), Some(map)) => {
+                map.insert(tag.to_owned(), tag_value);
+                T::deserialize(&value).map_err(E::custom)
+            }
+            _ => Err(E::custom(e)),
+        },
+    }
 }
 
 /// Writes a member with the tag property set to `tag_value` (first, unless the member already wrote it).
@@ -178,7 +190,7 @@ macro_rules! tagged_union {
             fn deserialize<D: $crate::__serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
                 let value = $crate::tagged::value(deserializer)?;
                 match $crate::tagged::tag_of(&value, $tag) {
-                    $($(::core::option::Option::Some($value) => $crate::tagged::member(value).map(Self::$variant),)?)*
+                    $($(::core::option::Option::Some($value) => $crate::tagged::member(value, $tag).map(Self::$variant),)?)*
                     _ => ::core::result::Result::Ok(Self::$other(value)),
                 }
             }
@@ -308,11 +320,38 @@ mod tests {
         assert_eq!(serde_json::to_string(&any).unwrap(), "[1]");
     }
 
+    /// A member that keeps unknown properties, as generated structs read from responses do.
+    #[derive(Debug, PartialEq)]
+    struct Image {
+        url: String,
+        rest: Map<String, Value>,
+    }
+    crate::serde_struct!(Image { required url } .. rest);
+
+    /// A member that reads the tag as its own field.
+    #[derive(Debug, PartialEq)]
+    struct Tagged {
+        kind: String,
+    }
+    crate::serde_struct!(Tagged { required kind });
+
+    #[test]
+    fn a_member_does_not_keep_the_tag_among_its_unknown_properties() {
+        let v = serde_json::json!({"kind": "image", "url": "u", "alt": "a"});
+        let image: Image = member::<Image, serde_json::Error>(v.clone(), "kind").unwrap();
+        assert_eq!(image.rest, serde_json::json!({"alt": "a"}).as_object().cloned().unwrap());
+        let mut written = Vec::new();
+        serialize_member(&mut serde_json::Serializer::new(&mut written), "kind", "image", &image).unwrap();
+        assert_eq!(String::from_utf8(written).unwrap(), r#"{"kind":"image","url":"u","alt":"a"}"#);
+        let tagged: Tagged = member::<Tagged, serde_json::Error>(v, "kind").unwrap();
+        assert_eq!(tagged.kind, "image");
+    }
+
     #[test]
     fn reads_the_tag() {
         let v: Value = serde_json::json!({"type": "text", "content": "hi"});
         assert_eq!(tag_of(&v, "type"), Some("text"));
-        let t: Text = member::<Text, serde_json::Error>(v).unwrap();
+        let t: Text = member::<Text, serde_json::Error>(v, "type").unwrap();
         assert_eq!(t.content, "hi");
         assert_eq!(tag_of(&serde_json::json!([1]), "type"), None);
         assert!(first_match::<Text>(&serde_json::json!({"x": 1})).is_none());

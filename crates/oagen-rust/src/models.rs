@@ -199,15 +199,20 @@ fn struct_item(types: &Types<'_>, name: &proc_macro2::Ident, docs: TokenStream, 
         })
         .collect();
     let mut additional = TokenStream::new();
-    if let Some(extra) = s.additional {
-        let fname = if s.fields.iter().any(|f| f.name == "additional_properties") {
-            format_ident!("additional_properties_")
-        } else {
-            format_ident!("additional_properties")
+    if let Some(rest) = s.rest_field() {
+        let fname = format_ident!("{}", rest);
+        let (doc, map) = match s.additional {
+            Some(extra) => (quote!(#[doc = " Properties not listed above."]), types.map(extra)),
+            None => (
+                quote! {
+                    #[doc = " Properties the spec does not list (from a newer version of the API), kept as received and"]
+                    #[doc = " written back unchanged."]
+                },
+                RustType::JSON_OBJECT,
+            ),
         };
-        let map = types.map(extra);
         fields.push(quote! {
-            #[doc = " Properties not listed above."]
+            #doc
             pub #fname: #map
         });
         additional = quote!(.. #fname);

@@ -69,6 +69,7 @@ impl Api for Memory {
                     request.context.uri().path(),
                     types::UpdateConversationResponse {
                         message: None,
+                        unknown_fields: Default::default(),
                     },
                     request.body.as_ref(),
                 ),

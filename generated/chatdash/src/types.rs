@@ -169,18 +169,24 @@ oagen_runtime::serde_struct!(UpdateConversationBodyMistunderstoodQuery {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConversationResponse {
     pub message: Option<String>,
+    /// Properties the spec does not list (from a newer version of the API), kept as received and
+    /// written back unchanged.
+    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
 oagen_runtime::serde_struct!(UpdateConversationResponse {
     optional message,
-});
+} .. unknown_fields);
 
 /// Defined inline at `#/paths/~1agents~1{agentId}~1conversations~1{conversationId}/put/responses/500/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConversationInternalServerError {
     pub error: Option<String>,
+    /// Properties the spec does not list (from a newer version of the API), kept as received and
+    /// written back unchanged.
+    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
 oagen_runtime::serde_struct!(UpdateConversationInternalServerError {
     optional error,
-});
+} .. unknown_fields);

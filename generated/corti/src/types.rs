@@ -42,6 +42,9 @@ pub struct InteractionsGetResponse {
     pub websocket_url: String,
     /// The timestamp indicating the last recorded update for this interaction.
     pub last_updated: chrono::DateTime<chrono::Utc>,
+    /// Properties the spec does not list (from a newer version of the API), kept as received and
+    /// written back unchanged.
+    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
 oagen_runtime::serde_struct!(InteractionsGetResponse {
@@ -54,7 +57,7 @@ oagen_runtime::serde_struct!(InteractionsGetResponse {
     required updated_at = "updatedAt",
     required websocket_url = "websocketUrl",
     required last_updated = "lastUpdated",
-});
+} .. unknown_fields);
 
 /// Schema `ErrorResponse` (`#/components/schemas/ErrorResponse`).
 #[derive(Debug, Clone, PartialEq)]
@@ -64,6 +67,9 @@ pub struct ErrorResponse {
     pub r#type: String,
     pub detail: String,
     pub validation_errors: Option<Vec<BTreeMap<String, String>>>,
+    /// Properties the spec does not list (from a newer version of the API), kept as received and
+    /// written back unchanged.
+    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
 oagen_runtime::serde_struct!(ErrorResponse {
@@ -72,7 +78,7 @@ oagen_runtime::serde_struct!(ErrorResponse {
     required r#type = "type",
     required detail,
     optional validation_errors = "validationErrors",
-});
+} .. unknown_fields);
 
 /// Schema `UUID` (`#/components/schemas/UUID`).
 pub type Uuid = uuid::Uuid;
@@ -113,6 +119,9 @@ pub struct InteractionsPatient {
     pub birth_date: Tristate<chrono::DateTime<chrono::Utc>>,
     /// FHIR reference to patient extension Individual Pronouns.
     pub pronouns: Tristate<String>,
+    /// Properties the spec does not list (from a newer version of the API), kept as received and
+    /// written back unchanged.
+    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
 oagen_runtime::serde_struct!(InteractionsPatient {
@@ -121,7 +130,7 @@ oagen_runtime::serde_struct!(InteractionsPatient {
     optional gender,
     optional birth_date = "birthDate",
     optional pronouns,
-});
+} .. unknown_fields);
 
 /// Schema `InteractionsEncounterResponse` (`#/components/schemas/InteractionsEncounterResponse`).
 #[derive(Debug, Clone, PartialEq)]
@@ -136,6 +145,9 @@ pub struct InteractionsEncounterResponse {
     pub period: InteractionsEncounterPeriod,
     /// A readable name for the interaction
     pub title: Tristate<String>,
+    /// Properties the spec does not list (from a newer version of the API), kept as received and
+    /// written back unchanged.
+    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
 oagen_runtime::serde_struct!(InteractionsEncounterResponse {
@@ -144,7 +156,7 @@ oagen_runtime::serde_struct!(InteractionsEncounterResponse {
     required r#type = "type",
     required period,
     optional title,
-});
+} .. unknown_fields);
 
 /// Schema `InteractionsEncounterStatusEnum` (`#/components/schemas/InteractionsEncounterStatusEnum`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -206,12 +218,15 @@ pub struct InteractionsEncounterPeriod {
     pub started_at: chrono::DateTime<chrono::Utc>,
     /// The end date/time of the encounter. (UTC)
     pub ended_at: Tristate<chrono::DateTime<chrono::Utc>>,
+    /// Properties the spec does not list (from a newer version of the API), kept as received and
+    /// written back unchanged.
+    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
 oagen_runtime::serde_struct!(InteractionsEncounterPeriod {
     required started_at = "startedAt",
     optional ended_at = "endedAt",
-});
+} .. unknown_fields);
 
 /// Schema `InteractionsGenderEnum` (`#/components/schemas/InteractionsGenderEnum`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

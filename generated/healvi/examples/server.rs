@@ -84,6 +84,7 @@ impl Api for Memory {
                         reply_until: oagen_runtime::Tristate::Absent,
                         reply_possible: None,
                         customer_interaction_required: None,
+                        unknown_fields: Default::default(),
                     },
                     Some(&request.body),
                 ),

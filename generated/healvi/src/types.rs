@@ -81,6 +81,9 @@ pub struct Conversation {
     /// endpoint. After restarting a conversation, the "reply_possible" flag will turn true as soon as the customer
     /// sends any message.
     pub customer_interaction_required: Option<bool>,
+    /// Properties the spec does not list (from a newer version of the API), kept as received and
+    /// written back unchanged.
+    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
 oagen_runtime::serde_struct!(Conversation {
@@ -100,7 +103,7 @@ oagen_runtime::serde_struct!(Conversation {
     optional reply_until,
     optional reply_possible,
     optional customer_interaction_required,
-});
+} .. unknown_fields);
 
 /// Type of messenger service.
 ///
@@ -143,6 +146,9 @@ pub struct Agent {
     pub in_sync: Option<bool>,
     /// Number of conversation with at least one unread customer message.
     pub unread_conversations_count: Option<i64>,
+    /// Properties the spec does not list (from a newer version of the API), kept as received and
+    /// written back unchanged.
+    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
 oagen_runtime::serde_struct!(Agent {
@@ -152,7 +158,7 @@ oagen_runtime::serde_struct!(Agent {
     optional name,
     optional in_sync,
     optional unread_conversations_count,
-});
+} .. unknown_fields);
 
 /// Represents a customer using a messenger service.
 /// A person with a phone number registered on WhatsApp is a customer.
@@ -170,6 +176,9 @@ pub struct Customer {
     /// Profile data of a customer. A profile can have many customers. A customer belongs to one profile.
     /// Can be used to connect a real person with multiple messengers (aka customers) to one profile.
     pub profile: Option<Profile>,
+    /// Properties the spec does not list (from a newer version of the API), kept as received and
+    /// written back unchanged.
+    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
 oagen_runtime::serde_struct!(Customer {
@@ -178,7 +187,7 @@ oagen_runtime::serde_struct!(Customer {
     optional display_id,
     optional name,
     optional profile,
-});
+} .. unknown_fields);
 
 /// User from business which operates this app.
 ///
@@ -195,6 +204,9 @@ pub struct User {
     pub permissions: Option<Vec<String>>,
     pub created_at: Tristate<chrono::DateTime<chrono::Utc>>,
     pub updated_at: Tristate<chrono::DateTime<chrono::Utc>>,
+    /// Properties the spec does not list (from a newer version of the API), kept as received and
+    /// written back unchanged.
+    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
 oagen_runtime::serde_struct!(User {
@@ -205,7 +217,7 @@ oagen_runtime::serde_struct!(User {
     optional permissions,
     optional created_at,
     optional updated_at,
-});
+} .. unknown_fields);
 
 /// A message within a conversation.
 ///
@@ -242,6 +254,9 @@ pub struct Message {
     pub latest_error: Tristate<MessageError>,
     /// If "source" is "whatsapp-campaign" then this will be the campaign which created this message.
     pub whatsapp_campaign: Tristate<WhatsappCampaign>,
+    /// Properties the spec does not list (from a newer version of the API), kept as received and
+    /// written back unchanged.
+    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
 oagen_runtime::serde_struct!(Message {
@@ -258,7 +273,7 @@ oagen_runtime::serde_struct!(Message {
     optional reference,
     optional latest_error,
     optional whatsapp_campaign,
-});
+} .. unknown_fields);
 
 /// Note within a conversation. Only visible to business.
 ///
@@ -272,6 +287,9 @@ pub struct Note {
     pub text: Option<String>,
     pub created_at: Tristate<chrono::DateTime<chrono::Utc>>,
     pub updated_at: Tristate<chrono::DateTime<chrono::Utc>>,
+    /// Properties the spec does not list (from a newer version of the API), kept as received and
+    /// written back unchanged.
+    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
 oagen_runtime::serde_struct!(Note {
@@ -280,7 +298,7 @@ oagen_runtime::serde_struct!(Note {
     optional text,
     optional created_at,
     optional updated_at,
-});
+} .. unknown_fields);
 
 /// Profile data of a customer. A profile can have many customers. A customer belongs to one profile.
 /// Can be used to connect a real person with multiple messengers (aka customers) to one profile.
@@ -309,6 +327,9 @@ pub struct Profile {
     pub created_at: Tristate<chrono::DateTime<chrono::Utc>>,
     /// Datetime when profile was last updated.
     pub updated_at: Tristate<chrono::DateTime<chrono::Utc>>,
+    /// Properties the spec does not list (from a newer version of the API), kept as received and
+    /// written back unchanged.
+    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
 oagen_runtime::serde_struct!(Profile {
@@ -328,7 +349,7 @@ oagen_runtime::serde_struct!(Profile {
     optional custom_5,
     optional created_at,
     optional updated_at,
-});
+} .. unknown_fields);
 
 /// Who wrote the message.
 ///
@@ -376,11 +397,14 @@ oagen_runtime::string_enum!(MessageSource {
 pub struct TextMessageContent {
     /// The content of the text message.
     pub content: Option<String>,
+    /// Properties the spec does not list (from a newer version of the API), kept as received and
+    /// written back unchanged.
+    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
 oagen_runtime::serde_struct!(TextMessageContent {
     optional content,
-});
+} .. unknown_fields);
 
 /// Message content containing an image.
 ///
@@ -402,6 +426,9 @@ pub struct ImageMessageContent {
     pub public_download_url: Option<String>,
     /// Caption of image.
     pub caption: Tristate<String>,
+    /// Properties the spec does not list (from a newer version of the API), kept as received and
+    /// written back unchanged.
+    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
 oagen_runtime::serde_struct!(ImageMessageContent {
@@ -413,7 +440,7 @@ oagen_runtime::serde_struct!(ImageMessageContent {
     optional download_url,
     optional public_download_url,
     optional caption,
-});
+} .. unknown_fields);
 
 /// Message content containing a video.
 ///
@@ -435,6 +462,9 @@ pub struct VideoMessageContent {
     pub public_download_url: Option<String>,
     /// Caption of video.
     pub caption: Tristate<String>,
+    /// Properties the spec does not list (from a newer version of the API), kept as received and
+    /// written back unchanged.
+    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
 oagen_runtime::serde_struct!(VideoMessageContent {
@@ -446,7 +476,7 @@ oagen_runtime::serde_struct!(VideoMessageContent {
     optional download_url,
     optional public_download_url,
     optional caption,
-});
+} .. unknown_fields);
 
 /// Message content containing an audio recording.
 ///
@@ -468,6 +498,9 @@ pub struct AudioMessageContent {
     pub public_download_url: Option<String>,
     /// True if audio is a voice recording.
     pub voice: Option<bool>,
+    /// Properties the spec does not list (from a newer version of the API), kept as received and
+    /// written back unchanged.
+    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
 oagen_runtime::serde_struct!(AudioMessageContent {
@@ -479,7 +512,7 @@ oagen_runtime::serde_struct!(AudioMessageContent {
     optional download_url,
     optional public_download_url,
     optional voice,
-});
+} .. unknown_fields);
 
 /// Message content containing a document.
 ///
@@ -503,6 +536,9 @@ pub struct DocumentMessageContent {
     pub filename: Tristate<String>,
     /// Caption of document.
     pub caption: Tristate<String>,
+    /// Properties the spec does not list (from a newer version of the API), kept as received and
+    /// written back unchanged.
+    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
 oagen_runtime::serde_struct!(DocumentMessageContent {
@@ -515,7 +551,7 @@ oagen_runtime::serde_struct!(DocumentMessageContent {
     optional public_download_url,
     optional filename,
     optional caption,
-});
+} .. unknown_fields);
 
 /// Message content containing a GPS location.
 ///
@@ -528,6 +564,9 @@ pub struct LocationMessageContent {
     /// Name of the place.
     pub name: Tristate<String>,
     pub url: Tristate<String>,
+    /// Properties the spec does not list (from a newer version of the API), kept as received and
+    /// written back unchanged.
+    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
 oagen_runtime::serde_struct!(LocationMessageContent {
@@ -536,7 +575,7 @@ oagen_runtime::serde_struct!(LocationMessageContent {
     optional address,
     optional name,
     optional url,
-});
+} .. unknown_fields);
 
 /// Message content containing a contact.
 ///
@@ -549,6 +588,9 @@ pub struct ContactMessageContent {
     pub emails: Option<Vec<ContactMessageContentEmail>>,
     pub addresses: Option<Vec<ContactMessageContentAddress>>,
     pub org: Option<ContactMessageContentOrg>,
+    /// Properties the spec does not list (from a newer version of the API), kept as received and
+    /// written back unchanged.
+    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
 oagen_runtime::serde_struct!(ContactMessageContent {
@@ -558,7 +600,7 @@ oagen_runtime::serde_struct!(ContactMessageContent {
     optional emails,
     optional addresses,
     optional org,
-});
+} .. unknown_fields);
 
 /// Status of message. Created messages have not been sent yet via external API.
 ///
@@ -601,6 +643,9 @@ pub struct MessageError {
     pub original_message: Option<String>,
     /// Datetime when error was created.
     pub created_at: Tristate<chrono::DateTime<chrono::Utc>>,
+    /// Properties the spec does not list (from a newer version of the API), kept as received and
+    /// written back unchanged.
+    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
 oagen_runtime::serde_struct!(MessageError {
@@ -609,7 +654,7 @@ oagen_runtime::serde_struct!(MessageError {
     optional r#type = "type",
     optional original_message,
     optional created_at,
-});
+} .. unknown_fields);
 
 /// WhatsApp campaign (marketing).
 ///
@@ -620,12 +665,15 @@ pub struct WhatsappCampaign {
     pub id: Option<i64>,
     /// Name of campaign.
     pub name: Option<String>,
+    /// Properties the spec does not list (from a newer version of the API), kept as received and
+    /// written back unchanged.
+    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
 oagen_runtime::serde_struct!(WhatsappCampaign {
     optional id,
     optional name,
-});
+} .. unknown_fields);
 
 /// Base object for message content having a file.
 ///
@@ -739,6 +787,9 @@ pub struct ContactMessageContentName {
     pub last_name: Tristate<String>,
     pub prefix: Tristate<String>,
     pub suffix: Tristate<String>,
+    /// Properties the spec does not list (from a newer version of the API), kept as received and
+    /// written back unchanged.
+    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
 oagen_runtime::serde_struct!(ContactMessageContentName {
@@ -748,31 +799,37 @@ oagen_runtime::serde_struct!(ContactMessageContentName {
     optional last_name,
     optional prefix,
     optional suffix,
-});
+} .. unknown_fields);
 
 /// Defined inline at `#/components/schemas/ContactMessageContent/properties/phones/items`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContactMessageContentPhone {
     pub phone: Option<String>,
     pub r#type: Option<String>,
+    /// Properties the spec does not list (from a newer version of the API), kept as received and
+    /// written back unchanged.
+    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
 oagen_runtime::serde_struct!(ContactMessageContentPhone {
     optional phone,
     optional r#type = "type",
-});
+} .. unknown_fields);
 
 /// Defined inline at `#/components/schemas/ContactMessageContent/properties/emails/items`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContactMessageContentEmail {
     pub email: Option<String>,
     pub r#type: Option<String>,
+    /// Properties the spec does not list (from a newer version of the API), kept as received and
+    /// written back unchanged.
+    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
 oagen_runtime::serde_struct!(ContactMessageContentEmail {
     optional email,
     optional r#type = "type",
-});
+} .. unknown_fields);
 
 /// Defined inline at `#/components/schemas/ContactMessageContent/properties/addresses/items`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -784,6 +841,9 @@ pub struct ContactMessageContentAddress {
     pub country: Option<String>,
     pub country_code: Option<String>,
     pub r#type: Option<String>,
+    /// Properties the spec does not list (from a newer version of the API), kept as received and
+    /// written back unchanged.
+    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
 oagen_runtime::serde_struct!(ContactMessageContentAddress {
@@ -794,7 +854,7 @@ oagen_runtime::serde_struct!(ContactMessageContentAddress {
     optional country,
     optional country_code,
     optional r#type = "type",
-});
+} .. unknown_fields);
 
 /// Defined inline at `#/components/schemas/ContactMessageContent/properties/org`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -802,13 +862,16 @@ pub struct ContactMessageContentOrg {
     pub company: Option<String>,
     pub department: Option<String>,
     pub title: Option<String>,
+    /// Properties the spec does not list (from a newer version of the API), kept as received and
+    /// written back unchanged.
+    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
 oagen_runtime::serde_struct!(ContactMessageContentOrg {
     optional company,
     optional department,
     optional title,
-});
+} .. unknown_fields);
 
 /// Defined inline at `#/components/schemas/MessageError/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -78,6 +78,7 @@ impl Api for Memory {
                         total_message_count: 0,
                         updated_at: 0,
                         user_id: "example".to_owned(),
+                        unknown_fields: Default::default(),
                     },
                     Some(&request.body),
                 ),

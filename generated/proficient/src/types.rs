@@ -46,6 +46,9 @@ pub struct Interaction {
     pub updated_at: UpdatedAt,
     /// The unique identifier of the user
     pub user_id: UserId,
+    /// Properties the spec does not list (from a newer version of the API), kept as received and
+    /// written back unchanged.
+    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
 oagen_runtime::serde_struct!(Interaction {
@@ -59,7 +62,7 @@ oagen_runtime::serde_struct!(Interaction {
     required total_message_count,
     required updated_at,
     required user_id,
-});
+} .. unknown_fields);
 
 /// Represents the general interface of an API error. The body of every error returned by the API contains `code` and `message` fields.
 ///
@@ -67,11 +70,14 @@ oagen_runtime::serde_struct!(Interaction {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiError {
     pub error: ApiErrorBody,
+    /// Properties the spec does not list (from a newer version of the API), kept as received and
+    /// written back unchanged.
+    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
 oagen_runtime::serde_struct!(ApiError {
     required error,
-});
+} .. unknown_fields);
 
 /// The name of the interaction
 ///
@@ -133,12 +139,15 @@ pub type UserId = String;
 pub struct ApiErrorBody {
     pub code: ApiErrorCode,
     pub message: String,
+    /// Properties the spec does not list (from a newer version of the API), kept as received and
+    /// written back unchanged.
+    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
 oagen_runtime::serde_struct!(ApiErrorBody {
     required code,
     required message,
-});
+} .. unknown_fields);
 
 /// Represents the type of the participant in a given interaction. As an example, message are created by interaction participants so the `sent_by` property of a `Message` object must be an `InteractionParticipant`.
 ///

@@ -108,12 +108,8 @@ impl Values<'_> {
                     };
                     quote!(#name: #value)
                 });
-                let additional: Option<TokenStream> = s.additional.map(|_| {
-                    let name = if s.fields.iter().any(|f| f.name == "additional_properties") {
-                        format_ident!("additional_properties_")
-                    } else {
-                        format_ident!("additional_properties")
-                    };
+                let additional: Option<TokenStream> = s.rest_field().map(|rest| {
+                    let name = format_ident!("{}", rest);
                     quote!(#name: Default::default())
                 });
                 let additional = additional.into_iter();
