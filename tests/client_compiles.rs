@@ -54,6 +54,7 @@ fn fixture_clients_compile_and_are_clippy_clean() {
     for (spec, name) in [
         ("tests/fixtures/client/everything.yaml", "everything"),
         ("tests/fixtures/client/no_operations.yaml", "no-operations"),
+        ("tests/fixtures/client/client_parameters.yaml", "client-parameters"),
         ("tests/fixtures/constructs/operation_naming.yaml", "operation-naming"),
     ] {
         let dir = root.join(name);

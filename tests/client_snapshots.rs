@@ -42,6 +42,25 @@ fn operation_naming() {
     snapshot("tests/fixtures/constructs", "operation_naming");
 }
 
+/// Header and query parameters every operation takes alike are set on the client; with `--hoist region` a
+/// parameter one operation takes is too; an `Idempotency-Key` header on every POST and PATCH is the default
+/// idempotency header.
+#[test]
+fn client_parameters() {
+    snapshot("tests/fixtures/client", "client_parameters");
+    let path = repo_root().join("tests/fixtures/client/client_parameters.yaml");
+    let source = oagen::Source::read(&path).unwrap_or_else(|d| panic!("{d}"));
+    let mut options = oagen::Options::new("fixture-api").runtime_path(std::path::Path::new("../oagen-runtime"));
+    options.command = "oagen test".to_owned();
+    options.client.hoist = vec!["region".to_owned()];
+    let out = oagen::generate(&source, &options).unwrap_or_else(|f| panic!("{f}"));
+    let client = file(&out.files, "src/client.rs");
+    assert!(client.contains("pub fn with_region("), "region is hoisted");
+    assert!(client.contains("request.hoisted(rt::Place::Query, \"region\""), "and sent from the client");
+    let plain = file(&generate(&path).0, "src/client.rs").to_owned();
+    assert!(!plain.contains("with_region"), "region is an argument without the option");
+}
+
 #[test]
 fn no_operations() {
     snapshot("tests/fixtures/client", "no_operations");

@@ -200,6 +200,25 @@ pub struct Response {
     pub description: Option<String>,
     /// The body, in the media type the generated code uses (JSON preferred); `None` when there is no body.
     pub content: Option<Content>,
+    /// The headers it documents, in document order (`Content-Type`, which OpenAPI says to ignore, left out).
+    pub headers: Vec<ResponseHeader>,
+    /// Where it is defined.
+    pub pointer: Pointer,
+}
+
+/// A header a response documents.
+#[derive(Debug, Clone)]
+pub struct ResponseHeader {
+    /// Idiomatic name (`snake_case`), unique within the response.
+    pub name: String,
+    /// The header's name as the spec writes it.
+    pub wire_name: String,
+    /// Its type.
+    pub ty: TypeRef,
+    /// `required`.
+    pub required: bool,
+    /// `description`.
+    pub description: Option<String>,
     /// Where it is defined.
     pub pointer: Pointer,
 }

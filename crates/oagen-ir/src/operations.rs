@@ -219,11 +219,25 @@ impl Lowerer<'_> {
                 format!("{type_base}{reason}")
             };
             let content = choose(&r.content).map(|m| self.content(m, &type_name));
+            let mut header_names = Namespace::new();
+            let mut headers = Vec::new();
+            for h in r.headers.iter().filter(|h| !h.name.eq_ignore_ascii_case("content-type")) {
+                let ty_name = || format!("{type_name}{}", naming::type_name(&h.name));
+                headers.push(ResponseHeader {
+                    name: header_names.claim(&naming::snake_name(&h.name)),
+                    wire_name: h.name.clone(),
+                    ty: self.lower_in_place(&h.schema, || Ctx::named(ty_name())),
+                    required: h.required,
+                    description: h.description.clone(),
+                    pointer: h.pointer.clone(),
+                });
+            }
             responses.push(Response {
                 status: r.status,
                 name: reason,
                 description: r.description.clone(),
                 content,
+                headers,
                 pointer: r.pointer.clone(),
             });
         }

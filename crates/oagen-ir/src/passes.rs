@@ -156,6 +156,7 @@ pub(crate) fn operation_uses(op: &Operation) -> Vec<TypeRef> {
     let mut out: Vec<TypeRef> = op.parameters.iter().map(|p| p.ty).collect();
     out.extend(op.body.iter().map(|b| b.content.ty));
     out.extend(op.responses.iter().filter_map(|r| r.content.as_ref().map(|c| c.ty)));
+    out.extend(op.responses.iter().flat_map(|r| r.headers.iter().map(|h| h.ty)));
     out
 }
 

@@ -316,7 +316,22 @@ pub struct Response {
     /// Media types with schemas, in document order.
     pub content: Vec<MediaType>,
     /// Response headers in document order.
-    pub headers: Vec<(String, Schema)>,
+    pub headers: Vec<Header>,
+    /// Where it is defined.
+    pub pointer: Pointer,
+}
+
+/// A response header.
+#[derive(Debug, Clone)]
+pub struct Header {
+    /// Its name, as the spec writes it.
+    pub name: String,
+    /// Its schema (any value when it has none).
+    pub schema: Schema,
+    /// `required`.
+    pub required: bool,
+    /// `description`.
+    pub description: Option<String>,
     /// Where it is defined.
     pub pointer: Pointer,
 }

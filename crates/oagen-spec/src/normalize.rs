@@ -833,9 +833,15 @@ impl<'a> Normalizer<'a> {
                     let Some((h, hp)) = self.resolve_ref(h, &hp, "header") else { continue };
                     let schema = match h.get("schema") {
                         Some(s) => self.schema(s, &hp.push("schema"), 0),
-                        None => Schema::any(hp),
+                        None => Schema::any(hp.clone()),
                     };
-                    headers.push((name.clone(), schema));
+                    headers.push(Header {
+                        name: name.clone(),
+                        schema,
+                        required: h.get("required").and_then(Value::as_bool).unwrap_or(false),
+                        description: h.get("description").and_then(Value::as_str).map(str::to_owned),
+                        pointer: hp,
+                    });
                 }
             }
             out.push(Response { status, description: str_of(obj, "description"), content, headers, pointer: def_ptr });

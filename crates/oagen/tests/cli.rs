@@ -436,3 +436,17 @@ fn json_messages_give_every_diagnostic_with_its_place_then_a_summary() {
     let last: serde_json::Value = serde_json::from_str(&last).expect("a summary");
     assert_eq!((last["reason"].as_str(), last["generated"].as_bool()), (Some("summary"), Some(false)), "{last}");
 }
+
+#[test]
+fn hoist_and_idempotency_header_shape_the_client() {
+    let dir = scratch("client-options");
+    let out = dir.join("orders");
+    let path = spec("tests/fixtures/client/client_parameters.yaml");
+    let args = ["generate", &path, "--out", &out.display().to_string(), "--hoist", "region"];
+    let o = oagen(&[&args[..], &["--idempotency-header", "X-Request-Key"]].concat());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let client = std::fs::read_to_string(out.join("src/client.rs")).expect("client.rs");
+    assert!(client.contains("pub fn with_region("), "--hoist region");
+    assert!(client.contains("config.set_idempotency_header(\"X-Request-Key\");"), "--idempotency-header");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -15,6 +15,7 @@ mod transport;
 
 pub use call::{ApiResponse, BodyOnly, CallOptions, Config, Head, Operation, Place, Request, Respond, WithResponse};
 pub use error::{failure, failure_without_body, success, unexpected, Error, ErrorMessage, NoErrorBody};
+pub use reqwest::header::HeaderMap;
 pub use reqwest::Method;
 pub use retry::{new_idempotency_key, retry_after, RetryPolicy};
 pub use token::{ClientCredentials, Token, TokenError, TokenSource};
@@ -22,7 +23,7 @@ pub use transport::{
     BoxError, BoxFuture, HttpRequest, HttpResponse, IntoTransport, Transport, TransportError, TransportKind,
 };
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{HeaderName, HeaderValue};
 use serde::Serialize;
 use serde_json::Value;
 use std::fmt;
@@ -534,6 +535,57 @@ pub fn base_url(url: &str) -> Result<String, InvalidRequest> {
     Ok(parsed.as_str().trim_end_matches('/').to_owned())
 }
 
+/// A response header that is not what the spec documents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidHeader {
+    name: String,
+    problem: String,
+}
+
+impl InvalidHeader {
+    /// The header's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl fmt::Display for InvalidHeader {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "response header `{}`: {}", self.name, self.problem)
+    }
+}
+
+impl std::error::Error for InvalidHeader {}
+
+/// The response header `name` as the type the spec documents (style `simple`): `None` when it is absent; the text
+/// as a string, else as a JSON scalar (numbers, booleans), else as a comma-separated list of either.
+pub fn response_header<T: serde::de::DeserializeOwned>(
+    headers: &HeaderMap,
+    name: &str,
+) -> Result<Option<T>, InvalidHeader> {
+    let Some(value) = headers.get(name) else { return Ok(None) };
+    let invalid = |problem: String| InvalidHeader { name: name.to_owned(), problem };
+    let text = value.to_str().map_err(|_| invalid("not visible ASCII".to_owned()))?.trim();
+    let as_string = serde_json::from_value::<T>(Value::String(text.to_owned()));
+    let first_error = match as_string {
+        Ok(v) => return Ok(Some(v)),
+        Err(e) => e.to_string(),
+    };
+    if let Ok(v) = serde_json::from_str::<T>(text) {
+        return Ok(Some(v));
+    }
+    let items: Vec<&str> = if text.is_empty() { Vec::new() } else { text.split(',').map(str::trim).collect() };
+    let strings = Value::Array(items.iter().map(|i| Value::String((*i).to_owned())).collect());
+    if let Ok(v) = serde_json::from_value::<T>(strings) {
+        return Ok(Some(v));
+    }
+    let scalars: Option<Vec<Value>> = items.iter().map(|i| serde_json::from_str(i).ok()).collect();
+    match scalars.map(|s| serde_json::from_value::<T>(Value::Array(s))) {
+        Some(Ok(v)) => Ok(Some(v)),
+        _ => Err(invalid(first_error)),
+    }
+}
+
 /// `url` resolved against the base URL (a token URL the spec writes relative to the server); an absolute `url`, or
 /// one that cannot be resolved, as it is.
 pub fn resolve_url(base: &str, url: &str) -> String {
@@ -720,6 +772,22 @@ mod tests {
         ] {
             assert_eq!(base64(input.as_bytes()), output);
         }
+    }
+
+    #[test]
+    fn response_headers_read_as_their_documented_types() {
+        let mut headers = HeaderMap::new();
+        for (name, value) in [("x-id", "abc"), ("x-count", "42"), ("x-flag", "true"), ("x-list", "1, 2,3")] {
+            headers.insert(name, HeaderValue::from_static(value));
+        }
+        assert_eq!(response_header::<String>(&headers, "X-Id"), Ok(Some("abc".to_owned())));
+        assert_eq!(response_header::<i64>(&headers, "x-count"), Ok(Some(42)));
+        assert_eq!(response_header::<String>(&headers, "x-count"), Ok(Some("42".to_owned())));
+        assert_eq!(response_header::<bool>(&headers, "x-flag"), Ok(Some(true)));
+        assert_eq!(response_header::<Vec<i32>>(&headers, "x-list"), Ok(Some(vec![1, 2, 3])));
+        assert_eq!(response_header::<i64>(&headers, "x-absent"), Ok(None));
+        let err = response_header::<i64>(&headers, "x-id").map_err(|e| e.to_string());
+        assert!(err.as_ref().is_err_and(|e| e.starts_with("response header `x-id`: invalid type")), "{err:?}");
     }
 
     #[test]

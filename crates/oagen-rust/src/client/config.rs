@@ -75,6 +75,16 @@ pub(super) fn client_item(
     } else {
         TokenStream::new()
     };
+    let (config_mut, idempotency) = match &client.idempotency_header {
+        Some(header) => (
+            quote!(mut),
+            quote! {
+                // The spec's POSTs and PATCHes take an idempotency key: each call gets one unless it sets its own.
+                config.set_idempotency_header(#header);
+            },
+        ),
+        None => (TokenStream::new(), TokenStream::new()),
+    };
     let title = format!(" A client for {} {}.", plan.api.title, plan.api.version);
     let example_docs = example.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
     quote! {
@@ -105,7 +115,8 @@ pub(super) fn client_item(
 
             #router
 
-            fn from_config(config: rt::Config) -> Self {
+            fn from_config(#config_mut config: rt::Config) -> Self {
+                #idempotency
                 Client { config, #(#inits,)* }
             }
 

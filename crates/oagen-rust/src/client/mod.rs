@@ -33,6 +33,12 @@ pub fn client(plan: &Plan<'_>) -> TokenStream {
                 .filter_map(|i| client.operations[*i].responses.success_enum.as_ref())
                 .map(responses::success_enum),
         );
+        success_enums.extend(
+            g.operations
+                .iter()
+                .filter_map(|i| client.operations[*i].response_headers.as_ref())
+                .map(responses::response_headers),
+        );
         match &g.tag {
             Some(tag) => group_items.push(group_item(client, g, tag, &methods)),
             None => client_ops.extend(methods),

@@ -55,6 +55,7 @@ pub(super) fn method(plan: &Plan<'_>, client: &ClientPlan, index: usize) -> Toke
         });
         parts_code.push(quote!(client.authorize(&mut request, &[#(#alts),*])?;));
     }
+    let mut hoisted_code = Vec::new();
     for (h, required) in &c.hoisted {
         let h = &client.hoisted[*h];
         let wire = &h.wire;
@@ -64,8 +65,9 @@ pub(super) fn method(plan: &Plan<'_>, client: &ClientPlan, index: usize) -> Toke
             ParamLocation::Header => quote!(rt::Place::Header),
         };
         let format = format(h.style, h.explode, h.allow_reserved && h.location == ParamLocation::Query, false);
-        parts_code.insert(0, quote!(request.hoisted(#place, #wire, #format, #required)?;));
+        hoisted_code.push(quote!(request.hoisted(#place, #wire, #format, #required)?;));
     }
+    parts_code.splice(0..0, hoisted_code);
     let path_expr = match c.path.as_slice() {
         [] => quote!(String::new()),
         [PathPart::Literal(text)] => quote!(#text.to_owned()),
@@ -114,6 +116,12 @@ pub(super) fn method(plan: &Plan<'_>, client: &ClientPlan, index: usize) -> Toke
         doc.push(format!("Arguments:\n{}", arg_docs.join("\n")));
     }
     doc.push(format!("Responses:\n{}", c.responses.docs.join("\n")));
+    if let Some(h) = &c.response_headers {
+        doc.push(format!(
+            "Response headers: [`{}::ResponseHeaders`], from the headers of an `ApiResponse` (`with_response()`).",
+            h.module
+        ));
+    }
     let docs = doc_attrs(doc.iter().map(String::as_str));
     let mut attrs = if op.deprecated { quote!(#[deprecated]) } else { TokenStream::new() };
     // `self` and the spec's parameters: a spec with many parameters gets them all, in order.

@@ -2,7 +2,9 @@
 //! error bodies (`ErrorBody`).
 
 use crate::ident::ident;
-use crate::plan::client::{Answer, Arm, ClientPlan, ClientResponses, MessagePath, Pattern, SuccessEnum};
+use crate::plan::client::{
+    Answer, Arm, ClientPlan, ClientResponses, MessagePath, Pattern, ResponseHeaders, SuccessEnum,
+};
 use crate::plan::http::Held;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -173,6 +175,64 @@ fn message(m: &MessagePath) -> TokenStream {
                 quote!(#prefix.#field.as_deref())
             } else {
                 quote!(Some(#prefix.#field.as_str()))
+            }
+        }
+    }
+}
+
+/// `pub mod <method> { pub struct ResponseHeaders { .. } }`: the headers an operation's successful responses
+/// document, typed, read from an `ApiResponse`'s headers.
+pub(super) fn response_headers(h: &ResponseHeaders) -> TokenStream {
+    let module = ident(&h.module);
+    let names_model = h.fields.iter().any(|(_, _, ty, _)| ty.names_model());
+    let types_use = if names_model {
+        quote!(
+            use super::types;
+        )
+    } else {
+        TokenStream::new()
+    };
+    let module_doc = format!(" The response headers of `{}(..)`.", h.method_path);
+    let struct_doc = format!(
+        " The headers the spec documents for the successful responses of `{}(..)`, read from an `ApiResponse` \
+         (`with_response()`): `ResponseHeaders::from_headers(response.headers())?`.",
+        h.method_path
+    );
+    let fields = h.fields.iter().map(|(name, wire, ty, description)| {
+        let name = ident(name);
+        let mut doc = format!(" `{wire}`");
+        if let Some(d) = description {
+            doc.push_str(": ");
+            doc.push_str(&d.replace('\n', " "));
+        }
+        quote! {
+            #[doc = #doc]
+            pub #name: #ty
+        }
+    });
+    let reads = h.fields.iter().map(|(name, wire, ..)| {
+        let name = ident(name);
+        quote!(#name: oagen_runtime::client::response_header(headers, #wire)?)
+    });
+    quote! {
+        #[doc = #module_doc]
+        pub mod #module {
+            #types_use
+
+            #[doc = #struct_doc]
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct ResponseHeaders {
+                #(#fields,)*
+            }
+
+            impl ResponseHeaders {
+                /// Reads the headers: one that is absent is `None`; one that is not of its documented type is an
+                /// error naming it.
+                pub fn from_headers(
+                    headers: &oagen_runtime::client::HeaderMap,
+                ) -> Result<Self, oagen_runtime::client::InvalidHeader> {
+                    Ok(ResponseHeaders { #(#reads,)* })
+                }
             }
         }
     }

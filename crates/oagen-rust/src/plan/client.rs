@@ -177,6 +177,20 @@ pub struct ClientOperation {
     pub template: String,
     /// The hoisted parameters it takes: indexes into [`ClientPlan::hoisted`], and whether it requires each.
     pub hoisted: Vec<(usize, bool)>,
+    /// The headers its successful responses document, typed, when there are any.
+    pub response_headers: Option<ResponseHeaders>,
+}
+
+/// The module `<name>::ResponseHeaders` of an operation whose successful responses document headers.
+#[derive(Debug)]
+pub struct ResponseHeaders {
+    /// The module: the method's name, or the operation's when another group has a method of that name.
+    pub module: String,
+    /// The operation's method, as the docs name it (`client.interactions().update`).
+    pub method_path: String,
+    /// One field per header (by name, case-insensitively, over the successful responses): the field, the
+    /// header's name, its type (in `Option`) and its description.
+    pub fields: Vec<(String, String, RustType, Option<String>)>,
 }
 
 /// An argument of an operation's method.
@@ -407,9 +421,16 @@ impl ClientPlan {
         let mut error_names = Namespace::with_reserved(&["Empty"]);
         let order: Vec<(usize, bool)> =
             plan.groups.iter().flat_map(|g| g.operations.iter().map(|i| (*i, g.tag.is_some()))).collect();
+        let mut header_modules = Namespace::with_reserved(&["servers", "types", "rt", "std", "core"]);
         for (i, grouped) in order {
             let responses = plan.responses(types, operations, &operations[i], &mut module_names, &mut error_names);
-            planned[i] = Some(plan.operation(types, &operations[i], method_names[i].clone(), grouped, responses));
+            let mut op = plan.operation(types, &operations[i], method_names[i].clone(), grouped, responses);
+            let receiver = match plan.groups.iter().find(|g| g.operations.contains(&i)) {
+                Some(Group { tag: Some(_), accessor, .. }) => format!("client.{accessor}()"),
+                _ => "client".to_owned(),
+            };
+            op.response_headers = response_headers(types, &operations[i], &op, &receiver, &mut header_modules);
+            planned[i] = Some(op);
         }
         plan.operations = planned.into_iter().flatten().collect();
         plan
@@ -435,7 +456,13 @@ impl ClientPlan {
             .filter_map(|o| o.responses.success_enum.as_ref())
             .flat_map(|e| e.variants.iter().filter_map(|(_, t, _)| t.clone()));
         let errors = self.errors.iter().filter_map(|e| e.read.as_ref().map(Held::ty));
-        args.chain(returns).chain(successes).chain(errors)
+        let headers = self
+            .operations
+            .iter()
+            .filter_map(|o| o.response_headers.as_ref())
+            .flat_map(|h| h.fields.iter().map(|(_, _, ty, _)| ty.clone()));
+        let hoisted = self.hoisted.iter().map(|h| h.ty.clone());
+        args.chain(returns).chain(successes).chain(errors).chain(headers).chain(hoisted)
     }
 
     fn operation(
@@ -542,6 +569,7 @@ impl ClientPlan {
             id,
             template: op.path.clone(),
             hoisted,
+            response_headers: None,
         }
     }
 
@@ -1005,6 +1033,33 @@ fn hoisted(
         });
     }
     out
+}
+
+/// The typed headers of an operation's successful responses (the first definition of each name wins), in a module
+/// named after its method (or after the operation, when the method's name is taken).
+fn response_headers(
+    types: &Types<'_>,
+    plan: &OperationPlan<'_>,
+    op: &ClientOperation,
+    receiver: &str,
+    modules: &mut Namespace,
+) -> Option<ResponseHeaders> {
+    let mut fields: Vec<(String, String, RustType, Option<String>)> = Vec::new();
+    let mut names = Namespace::new();
+    for r in plan.op.responses.iter().filter(|r| http::is_success(r.status)) {
+        for h in &r.headers {
+            if fields.iter().any(|(_, wire, ..)| wire.eq_ignore_ascii_case(&h.wire_name)) {
+                continue;
+            }
+            let ty = types.base(TypeRef { nullable: false, ..h.ty }).optional();
+            fields.push((names.claim(&h.name), h.wire_name.clone(), ty, h.description.clone()));
+        }
+    }
+    if fields.is_empty() {
+        return None;
+    }
+    let module = if modules.contains(&op.method) { modules.claim(&plan.op.name) } else { modules.claim(&op.method) };
+    Some(ResponseHeaders { module, method_path: format!("{receiver}.{}", op.method), fields })
 }
 
 /// The header every POST and PATCH declares for idempotency keys (`Idempotency-Key`, `X-Idempotency-Key`), when
