@@ -20,35 +20,65 @@ use std::time::Duration;
 /// parameter's style; or why the value cannot be serialised.
 type ParamValue = Result<Value, String>;
 
+/// What the caller adds to the spec's requests, on the client or on a handle: headers and query parameters the spec
+/// does not declare, and the values of hoisted parameters. Its `Debug` output names them but never shows a value
+/// (one may be a credential).
+#[derive(Clone, Default)]
+struct Additions {
+    headers: Vec<(String, String)>,
+    query: Vec<(String, String)>,
+    params: Vec<(&'static str, ParamValue)>,
+}
+
+impl Additions {
+    const NONE: Additions = Additions { headers: Vec::new(), query: Vec::new(), params: Vec::new() };
+
+    /// A header (checked now: a valid name, no line break or other control character in the value).
+    fn add_header(&mut self, name: &str, value: &str) -> Result<(), InvalidRequest> {
+        let place = format!("header `{name}`");
+        header_name(&place, name)?;
+        header_value(&place, value.as_bytes())?;
+        self.headers.push((name.to_owned(), value.to_owned()));
+        Ok(())
+    }
+
+    fn add_query(&mut self, name: &str, value: &str) {
+        self.query.push((name.to_owned(), value.to_owned()));
+    }
+
+    fn set_param<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        self.params.retain(|(n, _)| *n != name);
+        self.params.push((name, serde_json::to_value(value).map_err(|e| e.to_string())));
+    }
+}
+
+impl std::fmt::Debug for Additions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Additions")
+            .field("headers", &self.headers.iter().map(|(n, _)| n).collect::<Vec<_>>())
+            .field("query", &self.query.iter().map(|(n, _)| n).collect::<Vec<_>>())
+            .field("params", &self.params.iter().map(|(n, _)| n).collect::<Vec<_>>())
+            .finish()
+    }
+}
+
 /// What a generated client holds besides its credentials: the transport, the base URL, the timeout, the retry
-/// policy, the idempotency header, and the headers, query parameters and hoisted parameters of every call. Its
-/// `Debug` output names headers, query and hoisted parameters but never shows their values (one may be a
-/// credential).
-#[derive(Clone)]
+/// policy, the idempotency header, and the headers, query parameters and hoisted parameters of every call (whose
+/// values `Debug` never shows).
+#[derive(Debug, Clone)]
 pub struct Config {
     transport: Transport,
     base_url: String,
     timeout: Option<Duration>,
     retry: RetryPolicy,
     idempotency_header: Option<String>,
-    headers: Vec<(String, String)>,
-    query: Vec<(String, String)>,
-    params: Vec<(&'static str, ParamValue)>,
+    added: Additions,
 }
 
 impl Config {
     /// Settings for the API at `base_url` (checked by [`super::base_url`]), sending through `transport`.
     pub fn new(transport: Transport, base_url: &str) -> Result<Self, InvalidRequest> {
-        Ok(Config {
-            transport,
-            base_url: super::base_url(base_url)?,
-            timeout: None,
-            retry: RetryPolicy::default(),
-            idempotency_header: None,
-            headers: Vec::new(),
-            query: Vec::new(),
-            params: Vec::new(),
-        })
+        Ok(Config { base_url: super::base_url(base_url)?, ..Config::in_process(transport) })
     }
 
     /// Settings for calling a service in process (a generated server's router): the base URL is
@@ -60,9 +90,7 @@ impl Config {
             timeout: None,
             retry: RetryPolicy::default(),
             idempotency_header: None,
-            headers: Vec::new(),
-            query: Vec::new(),
-            params: Vec::new(),
+            added: Additions::default(),
         }
     }
 
@@ -99,54 +127,28 @@ impl Config {
 
     /// A header the spec does not declare, sent on every call (checked now: no line breaks, a valid name).
     pub fn add_header(&mut self, name: &str, value: &str) -> Result<(), InvalidRequest> {
-        let place = format!("header `{name}`");
-        header_name(&place, name)?;
-        header_value(&place, value.as_bytes())?;
-        self.headers.push((name.to_owned(), value.to_owned()));
-        Ok(())
+        self.added.add_header(name, value)
     }
 
     /// A query parameter the spec does not declare, sent on every call (percent-encoded).
     pub fn add_query(&mut self, name: &str, value: &str) {
-        self.query.push((name.to_owned(), value.to_owned()));
+        self.added.add_query(name, value);
     }
 
     /// Sets the hoisted parameter `name` (its wire name) for every call.
     pub fn set_param<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
-        set_param(&mut self.params, name, value);
+        self.added.set_param(name, value);
     }
-}
-
-impl std::fmt::Debug for Config {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Config")
-            .field("transport", &self.transport)
-            .field("base_url", &self.base_url)
-            .field("timeout", &self.timeout)
-            .field("retry", &self.retry)
-            .field("idempotency_header", &self.idempotency_header)
-            .field("headers", &self.headers.iter().map(|(n, _)| n).collect::<Vec<_>>())
-            .field("query", &self.query.iter().map(|(n, _)| n).collect::<Vec<_>>())
-            .field("params", &self.params.iter().map(|(n, _)| n).collect::<Vec<_>>())
-            .finish()
-    }
-}
-
-fn set_param<T: Serialize + ?Sized>(params: &mut Vec<(&'static str, ParamValue)>, name: &'static str, value: &T) {
-    params.retain(|(n, _)| *n != name);
-    params.push((name, serde_json::to_value(value).map_err(|e| e.to_string())));
 }
 
 /// Options of the calls made through one handle (`client.<group>().timeout(..).max_retries(0)`), overriding the
-/// client's. Its `Debug` output never shows header, query or parameter values.
+/// client's. Its `Debug` output never shows an idempotency key, header, query or parameter value.
 #[derive(Clone, Default)]
 pub struct CallOptions {
     timeout: Option<Duration>,
     max_retries: Option<u32>,
     idempotency_key: Option<String>,
-    headers: Vec<(String, String)>,
-    query: Vec<(String, String)>,
-    params: Vec<(&'static str, ParamValue)>,
+    added: Additions,
 }
 
 impl std::fmt::Debug for CallOptions {
@@ -155,22 +157,14 @@ impl std::fmt::Debug for CallOptions {
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)
             .field("idempotency_key", &self.idempotency_key.as_ref().map(|_| "<set>"))
-            .field("headers", &self.headers.iter().map(|(n, _)| n).collect::<Vec<_>>())
-            .field("query", &self.query.iter().map(|(n, _)| n).collect::<Vec<_>>())
-            .field("params", &self.params.iter().map(|(n, _)| n).collect::<Vec<_>>())
+            .field("added", &self.added)
             .finish()
     }
 }
 
 /// The options of a call made without a handle (an untagged operation, a method of the client itself).
-static NO_OPTIONS: CallOptions = CallOptions {
-    timeout: None,
-    max_retries: None,
-    idempotency_key: None,
-    headers: Vec::new(),
-    query: Vec::new(),
-    params: Vec::new(),
-};
+static NO_OPTIONS: CallOptions =
+    CallOptions { timeout: None, max_retries: None, idempotency_key: None, added: Additions::NONE };
 
 impl CallOptions {
     /// No options: the client's settings apply.
@@ -195,21 +189,17 @@ impl CallOptions {
 
     /// A header the spec does not declare (checked now), replacing the client's of that name.
     pub fn add_header(&mut self, name: &str, value: &str) -> Result<(), InvalidRequest> {
-        let place = format!("header `{name}`");
-        header_name(&place, name)?;
-        header_value(&place, value.as_bytes())?;
-        self.headers.push((name.to_owned(), value.to_owned()));
-        Ok(())
+        self.added.add_header(name, value)
     }
 
     /// A query parameter the spec does not declare.
     pub fn add_query(&mut self, name: &str, value: &str) {
-        self.query.push((name.to_owned(), value.to_owned()));
+        self.added.add_query(name, value);
     }
 
     /// Sets the hoisted parameter `name` (its wire name), overriding the client's.
     pub fn set_param<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
-        set_param(&mut self.params, name, value);
+        self.added.set_param(name, value);
     }
 }
 
@@ -398,7 +388,7 @@ impl<'a> Request<'a> {
         format: impl Into<super::Format>,
         required: bool,
     ) -> Result<(), InvalidRequest> {
-        let found = self.options.params.iter().chain(&self.config.params).find(|(n, _)| *n == name);
+        let found = self.options.added.params.iter().chain(&self.config.added.params).find(|(n, _)| *n == name);
         let what = match place {
             Place::Header => "header",
             Place::Query => "query",
@@ -479,18 +469,18 @@ impl<'a> Request<'a> {
 
     async fn send_attempts<B>(self) -> Result<Response, Error<B>> {
         let Request { config, options, operation, path, mut query, mut headers, cookies, mut body, tokens } = self;
-        for (name, value) in config.query.iter().chain(&options.query) {
+        for (name, value) in config.added.query.iter().chain(&options.added.query) {
             query.push(name, value, super::Style::Form)?;
         }
         let url = super::url(&config.base_url, &path, &query)?;
         cookies.finish(&mut headers)?;
-        for (name, value) in &config.headers {
+        for (name, value) in &config.added.headers {
             let name = header_name("header", name)?;
             if !headers.contains_key(&name) {
                 headers.insert(name, header_value("header", value.as_bytes())?);
             }
         }
-        for (name, value) in &options.headers {
+        for (name, value) in &options.added.headers {
             headers.insert(header_name("header", name)?, header_value("header", value.as_bytes())?);
         }
         let safe = matches!(

@@ -1,6 +1,67 @@
-//! [`client_handle!`](crate::client_handle): the handle a generated client returns for a group of operations
-//! (`client.interactions()`), with the per-call options every handle has, written once here instead of in every
-//! generated crate.
+//! What every generated client has, written once here instead of in every generated crate:
+//! [`client_settings!`](crate::client_settings), the settings methods of `Client`, and
+//! [`client_handle!`](crate::client_handle), the handle a client returns for a group of operations
+//! (`client.interactions()`) with the per-call options every handle has.
+
+/// The settings methods of a generated `Client` (a struct with a `config: Config` field), expanded inside its
+/// `impl`: `with_transport`, `base_url`, `transport`, `with_timeout`, `with_retry_policy`,
+/// `with_idempotency_header`, `with_header` and `with_query`.
+#[macro_export]
+macro_rules! client_settings {
+    () => {
+        /// Sends through `transport` from now on: any `tower::Service` (`Transport::service`), a function
+        /// (`Transport::from_fn`), or reqwest. Credentials, headers, retries and timeouts stay above it.
+        pub fn with_transport(mut self, transport: $crate::client::Transport) -> Self {
+            self.config.set_transport(transport);
+            self
+        }
+
+        /// The base URL every path is appended to (without a trailing `/`).
+        pub fn base_url(&self) -> &str {
+            self.config.base_url()
+        }
+
+        /// The transport requests go through.
+        pub fn transport(&self) -> &$crate::client::Transport {
+            self.config.transport()
+        }
+
+        /// Sets the timeout of every request, from connecting to the end of the response body. One call can have
+        /// its own: `client.<group>().timeout(..)`.
+        pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.config.set_timeout(timeout);
+            self
+        }
+
+        /// Sets when calls are retried (`RetryPolicy::default()` unless set: 2 retries after connection errors,
+        /// 408, 429, 502, 503 and 504, for requests that are safe to repeat). One call can have its own maximum:
+        /// `client.<group>().max_retries(n)`.
+        pub fn with_retry_policy(mut self, policy: $crate::client::RetryPolicy) -> Self {
+            self.config.set_retry_policy(policy);
+            self
+        }
+
+        /// Sends a new idempotency key in the header `name` on every POST and PATCH (the same key on each
+        /// attempt), which makes them safe to retry. One call can set its own: `client.<group>().idempotency_key(..)`.
+        pub fn with_idempotency_header(mut self, name: impl Into<String>) -> Self {
+            self.config.set_idempotency_header(name);
+            self
+        }
+
+        /// Sends a header the spec does not declare on every call. A name that is not a valid header name, or a
+        /// value with a line break or another control character, is refused.
+        pub fn with_header(mut self, name: &str, value: &str) -> Result<Self, $crate::client::InvalidRequest> {
+            self.config.add_header(name, value)?;
+            Ok(self)
+        }
+
+        /// Sends a query parameter the spec does not declare on every call (percent-encoded).
+        pub fn with_query(mut self, name: &str, value: &str) -> Self {
+            self.config.add_query(name, value);
+            self
+        }
+    };
+}
 
 /// `client_handle!(Name(Client), "doc")` defines a group's handle: `pub struct Name<'a, R = BodyOnly>` borrowing
 /// the client, documented by `doc`, with per-call options

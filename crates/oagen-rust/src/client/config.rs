@@ -120,58 +120,7 @@ pub(super) fn client_item(
                 Client { config, #(#inits,)* }
             }
 
-            /// Sends through `transport` from now on: any `tower::Service` (`rt::Transport::service`), a function
-            /// (`rt::Transport::from_fn`), or reqwest. Credentials, headers, retries and timeouts stay above it.
-            pub fn with_transport(mut self, transport: Transport) -> Self {
-                self.config.set_transport(transport);
-                self
-            }
-
-            /// The base URL every path is appended to (without a trailing `/`).
-            pub fn base_url(&self) -> &str {
-                self.config.base_url()
-            }
-
-            /// The transport requests go through.
-            pub fn transport(&self) -> &Transport {
-                self.config.transport()
-            }
-
-            /// Sets the timeout of every request, from connecting to the end of the response body. One call can
-            /// have its own: `client.<group>().timeout(..)`.
-            pub fn with_timeout(mut self, timeout: Duration) -> Self {
-                self.config.set_timeout(timeout);
-                self
-            }
-
-            /// Sets when calls are retried ([`RetryPolicy::default`] unless set: 2 retries after connection errors,
-            /// 408, 429, 502, 503 and 504, for requests that are safe to repeat). One call can have its own
-            /// maximum: `client.<group>().max_retries(n)`.
-            pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Self {
-                self.config.set_retry_policy(policy);
-                self
-            }
-
-            /// Sends a new idempotency key in the header `name` on every POST and PATCH (the same key on each
-            /// attempt), which makes them safe to retry. One call can set its own:
-            /// `client.<group>().idempotency_key(..)`.
-            pub fn with_idempotency_header(mut self, name: impl Into<String>) -> Self {
-                self.config.set_idempotency_header(name);
-                self
-            }
-
-            /// Sends a header the spec does not declare on every call. A name that is not a valid header name, or
-            /// a value with a line break or another control character, is refused.
-            pub fn with_header(mut self, name: &str, value: &str) -> Result<Self, Error> {
-                self.config.add_header(name, value)?;
-                Ok(self)
-            }
-
-            /// Sends a query parameter the spec does not declare on every call (percent-encoded).
-            pub fn with_query(mut self, name: &str, value: &str) -> Self {
-                self.config.add_query(name, value);
-                self
-            }
+            oagen_runtime::client_settings!();
 
             #(#hoisted)*
 

@@ -84,7 +84,6 @@ pub fn client(plan: &Plan<'_>) -> TokenStream {
         #types_use
         use oagen_runtime::client as rt;
         #map_use
-        use std::time::Duration;
         #[doc(no_inline)]
         pub use oagen_runtime::client::{ApiResponse, ClientCredentials, RetryPolicy, Token, TokenSource, Transport};
         #raw_use

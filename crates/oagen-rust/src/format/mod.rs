@@ -295,7 +295,7 @@ fn spaced(code: &str) -> String {
                 || t.strip_prefix("oagen_runtime::").is_some_and(|rest| {
                     TABLE_MACROS
                         .iter()
-                        .chain(&["client_handle"])
+                        .chain(&["client_handle", "client_settings"])
                         .any(|m| rest.strip_prefix(m).is_some_and(|r| r.starts_with("!(")))
                 });
             let ends_item = !p_t.starts_with("//")
