@@ -246,10 +246,9 @@ async fn oauth2_client_credentials_fetch_cache_and_refetch_on_expiry() {
     let form = token_requests[0];
     assert_eq!(form.request_line(), "POST /oauth/token HTTP/1.1");
     assert_eq!(form.header("content-type"), Some("application/x-www-form-urlencoded"));
-    assert_eq!(
-        form.body_text(),
-        "grant_type=client_credentials&client_id=my-client&client_secret=s3cret%2F%2B%3D&scope=interactions%3Awrite"
-    );
+    assert_eq!(form.body_text(), "grant_type=client_credentials&scope=interactions%3Awrite");
+    // RFC 6749 section 2.3.1: the id and secret form-urlencoded, then Basic (`my-client:s3cret%2F%2B%3D`).
+    assert_eq!(form.header("authorization"), Some("Basic bXktY2xpZW50OnMzY3JldCUyRiUyQiUzRA=="));
     let api: Vec<Option<&str>> =
         requests.iter().filter(|r| r.path() != "/oauth/token").map(|r| r.header("authorization")).collect();
     assert_eq!(api, [Some("Bearer cc-1"), Some("Bearer cc-1"), Some("Bearer cc-2")]);
@@ -325,4 +324,63 @@ async fn unknown_properties_are_kept_and_written_back() {
     client.interactions().update(id(), &update).await.expect("200");
     let sent: serde_json::Value = serde_json::from_slice(&server.requests()[1].body).expect("JSON");
     assert_eq!(sent, serde_json::json!({"patient": {"identifier": "p-1", "ethnicity": {"code": "x", "system": "y"}}}));
+}
+
+/// A 401 replay is not a retry: after it, the policy's two retries remain.
+#[tokio::test]
+async fn a_replay_after_a_401_leaves_the_retries() {
+    let server = serve_script(vec![
+        Reply::json(401, "{}"),
+        Reply::json(503, "{}"),
+        Reply::json(503, "{}"),
+        Reply::json(200, INTERACTION),
+    ])
+    .await;
+    let (source, fetches) = counting_source();
+    let client = Client::new(&server.url("/v2"))
+        .expect("client")
+        .with_tenant_name("base")
+        .with_token_source(source)
+        .with_retry_policy(quick());
+    let call = client.interactions().idempotency_key("k").with_response();
+    let ok = call.update(id(), &InteractionsUpdateRequest::default()).await.expect("replayed, then retried twice");
+    assert_eq!((ok.attempts(), fetches.load(Ordering::SeqCst)), (4, 2));
+}
+
+/// The timeout covers getting the token: a token source that never answers fails the call in time.
+#[tokio::test]
+async fn a_stuck_token_source_times_out() {
+    let server = serve(|_| Reply::json(200, INTERACTION)).await;
+    let stuck = TokenSource::new(|| async {
+        tokio::time::sleep(Duration::from_secs(3600)).await;
+        Ok(Token::new("never"))
+    });
+    let client = Client::new(&server.url("/v2")).expect("client").with_tenant_name("base").with_token_source(stuck);
+    let started = std::time::Instant::now();
+    let call = client.interactions().timeout(Duration::from_millis(100));
+    let err = call.update(id(), &InteractionsUpdateRequest::default()).await.expect_err("timeout");
+    assert!(err.is_timeout() && started.elapsed() < Duration::from_secs(2), "{err:?} after {:?}", started.elapsed());
+    assert!(server.requests().is_empty());
+}
+
+/// Extra headers: the call's replace the client's and the credentials; the client's fill only what is unset; the
+/// last value set on the client wins; none of them, nor a `Set-Cookie` in the answer, shows in `Debug` output.
+#[tokio::test]
+async fn header_precedence_and_redaction() {
+    let server = serve(|_| Reply::json(403, r#"{"detail":"no"}"#).header("set-cookie", "session=s3cr3t")).await;
+    let client = corti(&server)
+        .with_header("X-Api-Key", "first")
+        .expect("valid")
+        .with_header("x-api-key", "client-key")
+        .expect("valid")
+        .with_header("Authorization", "Basic ignored")
+        .expect("valid");
+    let call = client.interactions().header("Authorization", "Bearer per-call").expect("valid");
+    let err = call.update(id(), &InteractionsUpdateRequest::default()).await.expect_err("403");
+    let request = server.only_request();
+    assert_eq!(request.header("authorization"), Some("Bearer per-call"), "the call's header wins");
+    assert_eq!(request.header("x-api-key"), Some("client-key"), "the last value set on the client");
+    assert_eq!(request.head.matches("x-api-key").count() + request.head.matches("X-Api-Key").count(), 1);
+    let shown = format!("{err:?} {client:?}");
+    assert!(!shown.contains("s3cr3t") && !shown.contains("client-key"), "{shown}");
 }

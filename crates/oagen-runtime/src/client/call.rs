@@ -31,13 +31,13 @@ struct Additions {
 }
 
 impl Additions {
-    const NONE: Additions = Additions { headers: Vec::new(), query: Vec::new(), params: Vec::new() };
-
     /// A header (checked now: a valid name, no line break or other control character in the value).
     fn add_header(&mut self, name: &str, value: &str) -> Result<(), InvalidRequest> {
         let place = format!("header `{name}`");
         header_name(&place, name)?;
         header_value(&place, value.as_bytes())?;
+        // The last value set for a name wins.
+        self.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
         self.headers.push((name.to_owned(), value.to_owned()));
         Ok(())
     }
@@ -162,16 +162,7 @@ impl std::fmt::Debug for CallOptions {
     }
 }
 
-/// The options of a call made without a handle (an untagged operation, a method of the client itself).
-static NO_OPTIONS: CallOptions =
-    CallOptions { timeout: None, max_retries: None, idempotency_key: None, added: Additions::NONE };
-
 impl CallOptions {
-    /// No options: the client's settings apply.
-    pub fn none() -> &'static CallOptions {
-        &NO_OPTIONS
-    }
-
     /// The timeout of each request.
     pub fn set_timeout(&mut self, timeout: Duration) {
         self.timeout = Some(timeout);
@@ -474,15 +465,6 @@ impl<'a> Request<'a> {
         }
         let url = super::url(&config.base_url, &path, &query)?;
         cookies.finish(&mut headers)?;
-        for (name, value) in &config.added.headers {
-            let name = header_name("header", name)?;
-            if !headers.contains_key(&name) {
-                headers.insert(name, header_value("header", value.as_bytes())?);
-            }
-        }
-        for (name, value) in &options.added.headers {
-            headers.insert(header_name("header", name)?, header_value("header", value.as_bytes())?);
-        }
         let safe = matches!(
             operation.method,
             Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE | Method::PUT | Method::DELETE
@@ -511,46 +493,63 @@ impl<'a> Request<'a> {
         let retryable = (safe || has_key) && replayable;
         let max_retries = if retryable { options.max_retries.unwrap_or(config.retry.max_retries()) } else { 0 };
         let timeout = options.timeout.or(config.timeout);
-        let mut attempt = 0;
+        let (mut attempts, mut retries) = (0, 0);
         let mut replayed_after_401 = false;
         loop {
-            attempt += 1;
+            attempts += 1;
+            // One deadline for the attempt: getting its token and the exchange.
+            let deadline = timeout.map(|limit| tokio::time::Instant::now() + limit);
             let token = match &tokens {
-                Some(tokens) => {
-                    Some(tokens.token().await.map_err(|source| Error::Token { source, attempts: attempt - 1 })?)
-                }
+                Some(tokens) => match within(deadline, tokens.token()).await {
+                    Some(Ok(token)) => Some(token),
+                    Some(Err(source)) => return Err(Error::Token { source, attempts: attempts - 1 }),
+                    None => {
+                        let e = TransportError::new(TransportKind::Timeout, "timed out waiting for a bearer token");
+                        return Err(Error::Transport(e.with_attempts(attempts - 1)));
+                    }
+                },
                 None => None,
             };
             let mut request = http::Request::new(take_body(&mut body));
             *request.method_mut() = operation.method.clone();
             *request.uri_mut() =
                 url.as_str().parse().map_err(|_| InvalidRequest::new("request URL", Problem::UrlChanged))?;
-            *request.headers_mut() = headers.clone();
+            let sent_headers = request.headers_mut();
+            *sent_headers = headers.clone();
             if let Some(token) = &token {
-                super::bearer(request.headers_mut(), token)?;
+                super::bearer(sent_headers, token)?;
             }
             if let Some(content_type) = content_type(&body) {
-                request.headers_mut().insert(reqwest::header::CONTENT_TYPE, content_type);
+                sent_headers.insert(reqwest::header::CONTENT_TYPE, content_type);
             }
-            let sent = config.transport.send(request);
-            let outcome = match timeout {
-                Some(limit) => match tokio::time::timeout(limit, sent).await {
-                    Ok(outcome) => outcome,
-                    Err(elapsed) => Err(TransportError::new(TransportKind::Timeout, elapsed)),
-                },
-                None => sent.await,
+            // The headers the caller adds: the client's fill what the spec and the credentials left unset; the
+            // call's replace anything.
+            for (name, value) in &config.added.headers {
+                let name = header_name("header", name)?;
+                if !sent_headers.contains_key(&name) {
+                    sent_headers.insert(name, added_value(value)?);
+                }
+            }
+            for (name, value) in &options.added.headers {
+                sent_headers.insert(header_name("header", name)?, added_value(value)?);
+            }
+            let outcome = match within(deadline, config.transport.send(request)).await {
+                Some(outcome) => outcome,
+                None => Err(TransportError::new(TransportKind::Timeout, "timed out")),
             };
-            let retries_left = attempt <= max_retries;
+            let retries_left = retries < max_retries;
             match outcome {
                 Err(e) => {
                     if retries_left && !e.is_timeout() && e.kind() != TransportKind::Build {
-                        pause(&config.retry, attempt, None, &operation).await;
+                        retries += 1;
+                        pause(&config.retry, retries, None, &operation).await;
                         continue;
                     }
-                    return Err(Error::Transport(e.with_attempts(attempt)));
+                    return Err(Error::Transport(e.with_attempts(attempts)));
                 }
                 Ok(response) => {
                     let status = response.status();
+                    // A refused token is replaced and the request sent once more; that is not a retry.
                     if status == StatusCode::UNAUTHORIZED && !replayed_after_401 && replayable {
                         if let (Some(tokens), Some(token)) = (&tokens, &token) {
                             if tokens.refreshes() {
@@ -561,12 +560,48 @@ impl<'a> Request<'a> {
                         }
                     }
                     if retries_left && config.retry.retries_status(status.as_u16()) {
-                        pause(&config.retry, attempt, Some(response.headers()), &operation).await;
+                        retries += 1;
+                        pause(&config.retry, retries, Some(response.headers()), &operation).await;
                         continue;
                     }
                     let (parts, body) = response.into_parts();
-                    return Ok(Response { status, headers: parts.headers, body: body.to_vec(), attempts: attempt });
+                    let mut headers = parts.headers;
+                    hide_credentials(&mut headers);
+                    return Ok(Response { status, headers, body: body.to_vec(), attempts });
                 }
+            }
+        }
+    }
+}
+
+/// `future`'s output, or `None` when `deadline` passes first.
+async fn within<T>(deadline: Option<tokio::time::Instant>, future: impl std::future::Future<Output = T>) -> Option<T> {
+    match deadline {
+        Some(deadline) => tokio::time::timeout_at(deadline, future).await.ok(),
+        None => Some(future.await),
+    }
+}
+
+/// A header value the caller added: checked, and marked sensitive (it may be a credential), so that it never shows
+/// in `Debug` output.
+fn added_value(value: &str) -> Result<HeaderValue, InvalidRequest> {
+    let mut value = header_value("header", value.as_bytes())?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+/// Marks the response headers that carry credentials (`Set-Cookie`, and any `Authorization` or `Cookie` echoed
+/// back) sensitive, so that an error or response printed with `Debug` does not show them.
+fn hide_credentials(headers: &mut HeaderMap) {
+    for name in [
+        reqwest::header::SET_COOKIE,
+        reqwest::header::AUTHORIZATION,
+        reqwest::header::PROXY_AUTHORIZATION,
+        reqwest::header::COOKIE,
+    ] {
+        if let reqwest::header::Entry::Occupied(mut entry) = headers.entry(name) {
+            for value in entry.iter_mut() {
+                value.set_sensitive(true);
             }
         }
     }

@@ -77,13 +77,37 @@ pub struct TokenSource {
 
 struct Inner {
     fetch: Option<Box<FetchFn>>,
-    cached: Mutex<Option<Cached>>,
+    state: Mutex<State>,
     fetching: tokio::sync::Mutex<()>,
+}
+
+/// The cache: the current token, and what the last fetch gave (so that the callers that waited for it share its
+/// outcome instead of fetching again one after another).
+#[derive(Default)]
+struct State {
+    cached: Option<Cached>,
+    /// How many fetches have finished.
+    fetches: u64,
+    /// The error of the last fetch, when it failed.
+    failure: Option<String>,
 }
 
 struct Cached {
     value: Secret,
+    /// When to fetch a new one (the old one is still used if that fails).
     refresh_at: Option<Instant>,
+    /// When it stops being valid.
+    expires_at: Option<Instant>,
+}
+
+/// What the cache answers.
+enum Lookup {
+    /// A token to use.
+    Fresh(Secret),
+    /// A token that is still valid but due for a refresh.
+    Stale(Secret),
+    /// None.
+    Missing,
 }
 
 impl TokenSource {
@@ -98,49 +122,85 @@ impl TokenSource {
 
     /// The same token always (what `with_bearer_token` sets): invalidating it does nothing.
     pub fn fixed(token: impl Into<String>) -> Self {
-        TokenSource::with(None, Some(Cached { value: Secret::new(token), refresh_at: None }))
+        TokenSource::with(None, Some(Cached { value: Secret::new(token), refresh_at: None, expires_at: None }))
     }
 
     fn with(fetch: Option<Box<FetchFn>>, cached: Option<Cached>) -> Self {
+        let state = State { cached, ..State::default() };
         TokenSource {
-            inner: Arc::new(Inner { fetch, cached: Mutex::new(cached), fetching: tokio::sync::Mutex::new(()) }),
+            inner: Arc::new(Inner { fetch, state: Mutex::new(state), fetching: tokio::sync::Mutex::new(()) }),
         }
     }
 
-    /// The current token, fetched first when there is none or it is about to expire.
+    /// The current token, fetched first when there is none or it is about to expire. One fetch runs at a time:
+    /// callers that waited for it take its token, or its error, without fetching again. When a refresh fails
+    /// before the current token has expired, the current token is used.
     pub async fn token(&self) -> Result<Secret, TokenError> {
-        if let Some(token) = self.cached() {
-            return Ok(token);
-        }
-        let Some(fetch) = &self.inner.fetch else {
-            return Err(TokenError::new("the fixed token is gone"));
+        let stale = match self.lookup() {
+            Lookup::Fresh(token) => return Ok(token),
+            Lookup::Stale(token) => Some(token),
+            Lookup::Missing => None,
         };
-        // One fetch at a time: the callers that waited find its token in the cache.
+        let Some(fetch) = &self.inner.fetch else {
+            return stale.ok_or_else(|| TokenError::new("the fixed token is gone"));
+        };
+        let seen = self.lock().fetches;
         let _fetching = self.inner.fetching.lock().await;
-        if let Some(token) = self.cached() {
-            return Ok(token);
+        {
+            let state = self.lock();
+            if state.fetches != seen {
+                // A fetch finished while this caller waited: its outcome is this caller's too (even a token whose
+                // lifetime is already over: it is the newest there is).
+                match (&state.cached, &state.failure) {
+                    (_, Some(failure)) => {
+                        return stale.ok_or_else(|| TokenError::new(failure.clone()));
+                    }
+                    (Some(c), None) => return Ok(c.value.clone()),
+                    // Invalidated since: fetch again.
+                    (None, None) => {}
+                }
+            }
         }
-        let token = fetch().await?;
-        let refresh_at = token.expires_in.map(|lifetime| {
-            let margin = (lifetime / 10).min(Duration::from_secs(30));
-            Instant::now() + (lifetime - margin)
-        });
-        *self.lock() = Some(Cached { value: token.value.clone(), refresh_at });
-        Ok(token.value)
+        let outcome = fetch().await;
+        let mut state = self.lock();
+        state.fetches += 1;
+        match outcome {
+            Ok(token) => {
+                let now = Instant::now();
+                let (refresh_at, expires_at) = match token.expires_in {
+                    Some(lifetime) => {
+                        let margin = (lifetime / 10).min(Duration::from_secs(30));
+                        // A lifetime too long to represent never expires.
+                        (now.checked_add(lifetime - margin), now.checked_add(lifetime))
+                    }
+                    None => (None, None),
+                };
+                state.failure = None;
+                state.cached = Some(Cached { value: token.value.clone(), refresh_at, expires_at });
+                Ok(token.value)
+            }
+            Err(e) => {
+                state.failure = Some(e.to_string());
+                match stale {
+                    Some(token) => Ok(token),
+                    None => Err(e),
+                }
+            }
+        }
     }
 
     /// Forgets the current token, so that the next call fetches a new one (a fixed token is kept).
     pub fn invalidate(&self) {
         if self.refreshes() {
-            *self.lock() = None;
+            self.lock().cached = None;
         }
     }
 
     /// Forgets `used` if it is still the current token (a token fetched since is kept).
     pub(crate) fn invalidate_token(&self, used: &Secret) {
-        let mut cached = self.lock();
-        if self.refreshes() && cached.as_ref().is_some_and(|c| c.value == *used) {
-            *cached = None;
+        let mut state = self.lock();
+        if self.refreshes() && state.cached.as_ref().is_some_and(|c| c.value == *used) {
+            state.cached = None;
         }
     }
 
@@ -149,17 +209,19 @@ impl TokenSource {
         self.inner.fetch.is_some()
     }
 
-    fn cached(&self) -> Option<Secret> {
-        let cached = self.lock();
-        let c = cached.as_ref()?;
-        match c.refresh_at {
-            Some(at) if Instant::now() >= at => None,
-            _ => Some(c.value.clone()),
+    fn lookup(&self) -> Lookup {
+        let state = self.lock();
+        let Some(c) = &state.cached else { return Lookup::Missing };
+        let now = Instant::now();
+        match (c.refresh_at, c.expires_at) {
+            (_, Some(expires)) if now >= expires => Lookup::Missing,
+            (Some(refresh), _) if now >= refresh => Lookup::Stale(c.value.clone()),
+            _ => Lookup::Fresh(c.value.clone()),
         }
     }
 
-    fn lock(&self) -> MutexGuard<'_, Option<Cached>> {
-        self.inner.cached.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.inner.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -169,15 +231,17 @@ impl fmt::Debug for TokenSource {
     }
 }
 
-/// OAuth 2.0 client credentials (RFC 6749 section 4.4): tokens fetched from the token endpoint with the client's
-/// id and secret, as a form body (`grant_type=client_credentials`, `client_id`, `client_secret` and, when scopes
-/// are set, `scope`), and kept until shortly before their `expires_in`.
+/// OAuth 2.0 client credentials (RFC 6749 section 4.4): tokens fetched from the token endpoint with a form body
+/// (`grant_type=client_credentials` and, when scopes are set, `scope`), the client authenticated with HTTP Basic
+/// (section 2.3.1, which every server must support) or, with [`ClientCredentials::credentials_in_body`], with
+/// `client_id` and `client_secret` in the form; kept until shortly before their `expires_in`.
 #[derive(Clone)]
 pub struct ClientCredentials {
     token_url: String,
     client_id: String,
     client_secret: Secret,
     scopes: Vec<String>,
+    in_body: bool,
 }
 
 impl ClientCredentials {
@@ -188,7 +252,15 @@ impl ClientCredentials {
             client_id: client_id.into(),
             client_secret: Secret::new(client_secret),
             scopes: Vec::new(),
+            in_body: false,
         }
+    }
+
+    /// Sends the id and secret as `client_id` and `client_secret` in the form body instead of HTTP Basic (for
+    /// servers that accept only that).
+    pub fn credentials_in_body(mut self) -> Self {
+        self.in_body = true;
+        self
     }
 
     /// Another token endpoint.
@@ -214,11 +286,11 @@ impl ClientCredentials {
 
     /// The form body of a token request.
     fn form(&self) -> String {
-        let mut pairs = vec![
-            ("grant_type", "client_credentials".to_owned()),
-            ("client_id", self.client_id.clone()),
-            ("client_secret", self.client_secret.expose().to_owned()),
-        ];
+        let mut pairs = vec![("grant_type", "client_credentials".to_owned())];
+        if self.in_body {
+            pairs.push(("client_id", self.client_id.clone()));
+            pairs.push(("client_secret", self.client_secret.expose().to_owned()));
+        }
         if !self.scopes.is_empty() {
             pairs.push(("scope", self.scopes.join(" ")));
         }
@@ -227,13 +299,19 @@ impl ClientCredentials {
 
     async fn fetch(&self, transport: &Transport) -> Result<Token, TokenError> {
         let failed = |e: BoxError| TokenError::with_source("the token request failed", e);
-        let request = http::Request::builder()
+        let mut request = http::Request::builder()
             .method(http::Method::POST)
             .uri(&self.token_url)
             .header(http::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(http::header::ACCEPT, "application/json")
             .body(reqwest::Body::from(self.form()))
             .map_err(|e| failed(e.into()))?;
+        if !self.in_body {
+            // Section 2.3.1: the id and secret form-urlencoded, then as Basic credentials.
+            let id = Secret::new(encode(&self.client_id, |_| false));
+            let secret = Secret::new(encode(self.client_secret.expose(), |_| false));
+            super::basic(request.headers_mut(), &id, &secret).map_err(|e| failed(e.into()))?;
+        }
         let response = tokio::time::timeout(Duration::from_secs(30), transport.send(request))
             .await
             .map_err(|e| failed(e.into()))?
@@ -271,6 +349,7 @@ impl fmt::Debug for ClientCredentials {
             .field("client_id", &self.client_id)
             .field("client_secret", &self.client_secret)
             .field("scopes", &self.scopes)
+            .field("in_body", &self.in_body)
             .finish()
     }
 }
@@ -328,6 +407,54 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn callers_waiting_for_a_failing_fetch_share_its_error() {
+        let count = Arc::new(AtomicU32::new(0));
+        let counter = count.clone();
+        let source = TokenSource::new(move || {
+            counter.fetch_add(1, Ordering::SeqCst);
+            async {
+                tokio::time::sleep(Duration::from_millis(30)).await;
+                Err(TokenError::new("the identity provider is down"))
+            }
+        });
+        let calls: Vec<_> =
+            (0..6).map(|_| source.clone()).map(|s| tokio::spawn(async move { s.token().await })).collect();
+        for call in calls {
+            let err = call.await.expect("joins").expect_err("no token");
+            assert_eq!(err.to_string(), "the identity provider is down");
+        }
+        assert_eq!(count.load(Ordering::SeqCst), 1, "one fetch for all the callers that waited for it");
+        assert!(source.token().await.is_err());
+        assert_eq!(count.load(Ordering::SeqCst), 2, "a later call tries again");
+    }
+
+    #[tokio::test]
+    async fn a_failed_refresh_keeps_the_token_until_it_expires_and_a_huge_lifetime_never_expires() {
+        let count = Arc::new(AtomicU32::new(0));
+        let counter = count.clone();
+        let source = TokenSource::new(move || {
+            let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
+            async move {
+                match n {
+                    1 => Ok(Token::new("first").expires_in(Duration::from_millis(300))),
+                    _ => Err(TokenError::new("down")),
+                }
+            }
+        });
+        assert_eq!(source.token().await.expect("a token").expose(), "first");
+        // Due for a refresh (the last tenth of its lifetime), which fails: the token is still valid.
+        tokio::time::sleep(Duration::from_millis(280)).await;
+        assert_eq!(source.token().await.expect("the old token").expose(), "first");
+        assert_eq!(count.load(Ordering::SeqCst), 2);
+        tokio::time::sleep(Duration::from_millis(40)).await;
+        assert!(source.token().await.is_err(), "expired, and no new one");
+
+        let forever = TokenSource::new(|| async { Ok(Token::new("t").expires_in(Duration::from_secs(u64::MAX))) });
+        assert_eq!(forever.token().await.expect("no overflow").expose(), "t");
+        assert_eq!(forever.token().await.expect("cached").expose(), "t");
+    }
+
+    #[tokio::test]
     async fn a_fixed_token_stays() {
         let source = TokenSource::fixed("abc");
         source.invalidate();
@@ -339,6 +466,8 @@ mod tests {
     fn the_form_body_is_rfc_6749_section_4_4() {
         let credentials =
             ClientCredentials::new("https://auth.example/token", "my id", "s&cret=1").scopes(["a", "b:c"]);
+        assert_eq!(credentials.form(), "grant_type=client_credentials&scope=a%20b%3Ac", "Basic by default");
+        let credentials = credentials.credentials_in_body();
         assert_eq!(
             credentials.form(),
             "grant_type=client_credentials&client_id=my%20id&client_secret=s%26cret%3D1&scope=a%20b%3Ac"

@@ -51,18 +51,20 @@ impl Transport {
         })
     }
 
-    /// Sends through a `tower::Service` (an axum `Router`, a middleware stack, a recorder): cloned for each
-    /// request, waited on until ready, and its response body read whole.
+    /// Sends through a `tower::Service` (an axum `Router`, a middleware stack, a `BoxCloneService`, a recorder):
+    /// cloned for each request, waited on until ready, and its response body read whole.
     pub fn service<S, B>(service: S) -> Self
     where
-        S: tower_service::Service<HttpRequest, Response = http::Response<B>> + Clone + Send + Sync + 'static,
+        S: tower_service::Service<HttpRequest, Response = http::Response<B>> + Clone + Send + 'static,
         S::Future: Send + 'static,
         S::Error: Into<BoxError>,
         B: http_body::Body<Data = Bytes> + Send + 'static,
         B::Error: Into<BoxError>,
     {
+        // Behind a lock, so that a service that is not `Sync` (tower's `BoxCloneService`) can be shared.
+        let shared = std::sync::Mutex::new(service);
         Transport::from_fn("service", move |request: HttpRequest| {
-            let mut service = service.clone();
+            let mut service = shared.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone();
             async move {
                 std::future::poll_fn(|cx| service.poll_ready(cx))
                     .await
@@ -104,7 +106,7 @@ pub trait IntoTransport {
 
 impl<S, B> IntoTransport for S
 where
-    S: tower_service::Service<HttpRequest, Response = http::Response<B>> + Clone + Send + Sync + 'static,
+    S: tower_service::Service<HttpRequest, Response = http::Response<B>> + Clone + Send + 'static,
     S::Future: Send + 'static,
     S::Error: Into<BoxError>,
     B: http_body::Body<Data = Bytes> + Send + 'static,

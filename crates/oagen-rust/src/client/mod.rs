@@ -39,12 +39,12 @@ pub fn client(plan: &Plan<'_>) -> TokenStream {
                 .filter_map(|i| client.operations[*i].response_headers.as_ref())
                 .map(responses::response_headers),
         );
-        match &g.tag {
-            Some(tag) => group_items.push(group_item(client, g, tag, &methods)),
-            None => client_ops.extend(methods),
+        if g.tag.is_none() {
+            client_ops.extend(g.operations.iter().map(|i| operation::forwarder(plan, client, *i)));
         }
+        group_items.push(group_item(client, g, &methods));
     }
-    let accessors: Vec<TokenStream> = client.groups.iter().filter(|g| g.tag.is_some()).map(accessor).collect();
+    let accessors: Vec<TokenStream> = client.groups.iter().map(accessor).collect();
     let example = docs::example(plan, client);
     let client_item = config::client_item(plan, client, &accessors, &client_ops, &example);
     let error = responses::error_items(client);
@@ -99,7 +99,12 @@ pub fn client(plan: &Plan<'_>) -> TokenStream {
 /// The `Client` method returning a group's handle.
 fn accessor(g: &Group) -> TokenStream {
     let (name, accessor) = (ident(&g.struct_name), ident(&g.accessor));
-    let doc = format!(" Operations tagged `{}`.", g.tag.as_deref().unwrap_or_default());
+    let doc = match &g.tag {
+        Some(tag) => format!(" Operations tagged `{tag}`."),
+        None => " The untagged operations (also methods of `Client`), with per-call options: \
+                  `client.call().timeout(..)`."
+            .to_owned(),
+    };
     quote! {
         #[doc = #doc]
         pub fn #accessor(&self) -> #name<'_> {
@@ -110,10 +115,13 @@ fn accessor(g: &Group) -> TokenStream {
 
 /// A group's handle (`oagen_runtime::client_handle!`: a borrowed client with per-call options), the setters of the
 /// hoisted parameters, and the group's methods.
-fn group_item(client: &ClientPlan, g: &Group, tag: &str, methods: &[TokenStream]) -> TokenStream {
+fn group_item(client: &ClientPlan, g: &Group, methods: &[TokenStream]) -> TokenStream {
     let name = ident(&g.struct_name);
     let accessor = ident(&g.accessor);
-    let doc = format!(" Operations tagged `{tag}`: `client.{accessor}()`.");
+    let doc = match &g.tag {
+        Some(tag) => format!(" Operations tagged `{tag}`: `client.{accessor}()`."),
+        None => format!(" The untagged operations with per-call options: `client.{accessor}()`."),
+    };
     let hoisted = if client.hoisted.is_empty() {
         TokenStream::new()
     } else {

@@ -88,21 +88,56 @@ pub(super) fn method(plan: &Plan<'_>, client: &ClientPlan, index: usize) -> Toke
     let ret = &c.responses.ret;
     let (id, template) = (&c.id, &c.template);
     let mutable = if parts_code.is_empty() && body_code.is_empty() { quote!() } else { quote!(mut) };
-    let (client_expr, options, ret_ty, answer) = if c.grouped {
-        (
-            quote!(self.client),
-            quote!(&self.options),
-            quote!(R::Output<#ret>),
-            quote! {
-                let head = rt::Head::of::<R>(&response);
-                let result = #arms;
-                head.finish::<R, #ret, _>(result)
-            },
-        )
-    } else {
-        (quote!(self), quote!(rt::CallOptions::none()), quote!(#ret), arms)
+    let answer = quote! {
+        let head = rt::Head::of::<R>(&response);
+        let result = #arms;
+        head.finish::<R, #ret, _>(result)
     };
+    let (docs, attrs, method, args) = signature(plan, client, index);
+    quote! {
+        #docs
+        #attrs
+        pub async fn #method(&self, #(#args),*) -> Result<R::Output<#ret>, Error> {
+            let client = self.client;
+            #(#path_code)*
+            let #mutable request = client.request(&self.options, rt::Method::#http_method, #id, #template, #path_expr);
+            #(#parts_code)*
+            #body_code
+            let response = Client::send(request).await?;
+            #answer
+        }
+    }
+}
 
+/// The `Client` method of an untagged operation: the same call through `client.call()`, with the client's
+/// settings.
+pub(super) fn forwarder(plan: &Plan<'_>, client: &ClientPlan, index: usize) -> TokenStream {
+    let c = &client.operations[index];
+    let ret = &c.responses.ret;
+    let (docs, mut attrs, method, args) = signature(plan, client, index);
+    if plan.operations[index].op.deprecated {
+        // It calls the handle's method, deprecated alike; its callers get the warning.
+        attrs.extend(quote!(#[allow(deprecated)]));
+    }
+    let names = c.args.iter().map(|a| ident(&a.name));
+    quote! {
+        #docs
+        #attrs
+        pub async fn #method(&self, #(#args),*) -> Result<#ret, Error> {
+            self.call().#method(#(#names),*).await
+        }
+    }
+}
+
+/// An operation method's docs, attributes, name and arguments.
+fn signature(
+    plan: &Plan<'_>,
+    client: &ClientPlan,
+    index: usize,
+) -> (TokenStream, TokenStream, proc_macro2::Ident, Vec<TokenStream>) {
+    let o = &plan.operations[index];
+    let c = &client.operations[index];
+    let op = o.op;
     let mut doc: Vec<String> = Vec::new();
     doc.extend(op.summary.clone());
     doc.extend(op.description.clone());
@@ -128,24 +163,15 @@ pub(super) fn method(plan: &Plan<'_>, client: &ClientPlan, index: usize) -> Toke
     if c.args.len() + 1 > 7 {
         attrs.extend(quote!(#[allow(clippy::too_many_arguments)]));
     }
-    let method = ident(&c.method);
-    let args = c.args.iter().map(|a| {
-        let (name, ty) = (ident(&a.name), &a.ty);
-        quote!(#name: #ty)
-    });
-    quote! {
-        #docs
-        #attrs
-        pub async fn #method(&self, #(#args),*) -> Result<#ret_ty, Error> {
-            let client = #client_expr;
-            #(#path_code)*
-            let #mutable request = client.request(#options, rt::Method::#http_method, #id, #template, #path_expr);
-            #(#parts_code)*
-            #body_code
-            let response = Client::send(request).await?;
-            #answer
-        }
-    }
+    let args = c
+        .args
+        .iter()
+        .map(|a| {
+            let (name, ty) = (ident(&a.name), &a.ty);
+            quote!(#name: #ty)
+        })
+        .collect();
+    (docs, attrs, ident(&c.method), args)
 }
 
 /// How a parameter is serialised, as the runtime reads it: its style, and each flag that is on by name

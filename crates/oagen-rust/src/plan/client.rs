@@ -90,12 +90,12 @@ pub struct Credential {
 }
 
 /// Operations sharing their first tag, reached through `client.<accessor>()`; or the untagged ones, methods of
-/// `Client` itself.
+/// `Client` itself and of the handle `client.call()`.
 #[derive(Debug)]
 pub struct Group {
     /// The tag; `None` for the untagged operations.
     pub tag: Option<String>,
-    /// The handle's struct (`Client` for the untagged group).
+    /// The handle's struct (`Call` for the untagged group).
     pub struct_name: String,
     /// The `Client` method that returns the handle.
     pub accessor: String,
@@ -159,7 +159,7 @@ pub struct ServerChoice {
 pub struct ClientOperation {
     /// The method's name in its group.
     pub method: String,
-    /// Whether it is a method of a group's handle (else of `Client`).
+    /// Whether it is tagged (else a method of `Client` too, forwarded to `client.call()`).
     pub grouped: bool,
     /// The arguments after `&self`, in order: path parameters in template order, the other parameters, the body.
     pub args: Vec<Arg>,
@@ -358,19 +358,17 @@ const MODULE_ITEMS: &[&str] = &["Client", "Error", "ErrorBody", "Scheme", "Durat
 const CLIENT_METHODS: &[&str] = &[
     "new",
     "with_http_client",
-    "with_transport",
-    "with_service",
     "with_router",
+    "from_config",
+    "with_transport",
+    "base_url",
+    "transport",
+    "with_timeout",
     "with_retry_policy",
     "with_idempotency_header",
     "with_header",
     "with_query",
     "with_token_source",
-    "base_url",
-    "transport",
-    "config",
-    "with_timeout",
-    "timeout",
     "send",
     "request",
     "authorize",
@@ -980,7 +978,7 @@ fn credentials(api: &Api, operations: &[OperationPlan<'_>]) -> (Vec<Credential>,
 /// The parameters set once on the client: each header parameter (and, when there are two operations or more, each
 /// query or cookie parameter) that every operation declares with the same type and serialisation, and each
 /// parameter `options.hoist` names (by wire name) wherever it is declared alike. Path parameters never: they name
-/// the resource.
+/// the resource; nor headers whose value belongs to one request ([`per_request_header`]) unless named.
 fn hoisted(
     types: &Types<'_>,
     operations: &[OperationPlan<'_>],
@@ -1004,6 +1002,11 @@ fn hoisted(
             continue;
         }
         let named = options.hoist.contains(&p.wire_name);
+        let per_request = per_request_header(&p.wire_name)
+            || options.idempotency_header.as_ref().is_some_and(|h| h.eq_ignore_ascii_case(&p.wire_name));
+        if p.location == ParamLocation::Header && per_request && !named {
+            continue;
+        }
         let alike: Vec<&oagen_ir::Parameter> = operations
             .iter()
             .filter_map(|o| o.op.parameters.iter().find(|q| q.location == p.location && q.wire_name == p.wire_name))
@@ -1062,6 +1065,20 @@ fn response_headers(
     Some(ResponseHeaders { module, method_path: format!("{receiver}.{}", op.method), fields })
 }
 
+/// Headers whose value belongs to one request, never hoisted unless an option names them: idempotency keys,
+/// conditions (`If-Match`), ranges, content and accept negotiation, request ids and trace context.
+fn per_request_header(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    name.contains("idempotency")
+        || name.starts_with("if-")
+        || name == "range"
+        || name.starts_with("content-")
+        || name.starts_with("accept")
+        || name.ends_with("request-id")
+        || name.ends_with("correlation-id")
+        || matches!(name.as_str(), "traceparent" | "tracestate" | "prefer")
+}
+
 /// The header every POST and PATCH declares for idempotency keys (`Idempotency-Key`, `X-Idempotency-Key`), when
 /// there is one.
 fn idempotency_header(operations: &[OperationPlan<'_>]) -> Option<String> {
@@ -1100,14 +1117,26 @@ fn groups(
             (0..operations.len()).filter(|i| operations[*i].op.tags.first() == tag.as_ref()).collect();
         let (struct_name, accessor) = match &tag {
             Some(t) => (module_names.claim_type(&naming::type_name(t)), client_methods.claim(&naming::snake_name(t))),
-            None => ("Client".to_owned(), "client".to_owned()),
+            // The untagged operations: methods of `Client`, and of the handle `client.call()` for per-call options.
+            None => (module_names.claim_type("Call"), "call".to_owned()),
         };
         let ops: Vec<&oagen_ir::Operation> = members.iter().map(|i| operations[*i].op).collect();
         let names = match &tag {
             // `new`: a method of that name that does not return `Self` reads as a constructor (and clippy's
             // `new_ret_no_self` says so).
             Some(t) => method_names_in(&ops, Some(t), &mut handle_methods.clone()),
-            None => method_names_in(&ops, None, client_methods),
+            None => {
+                // Methods of `Client` and of its handle: clear of both.
+                let mut both = client_methods.clone();
+                for m in HANDLE_METHODS {
+                    both.claim(m);
+                }
+                let names = method_names_in(&ops, None, &mut both);
+                for n in &names {
+                    client_methods.claim(n);
+                }
+                names
+            }
         };
         for (i, name) in members.iter().zip(names) {
             method_names[*i] = name;
