@@ -50,11 +50,11 @@ pub(super) fn example(plan: &Plan<'_>, client: &ClientPlan) -> Vec<String> {
             _ => setup.push_str(&format!("\n    .{}(\"secret\")", c.setter)),
         }
     }
+    // The required hoisted parameters, so that the example's call can be sent (one whose value cannot be written
+    // simply is left out, as an operation with such an argument is).
     for h in client.hoisted.iter().filter(|h| h.required) {
-        if let crate::plan::RustType::Ref(inner) = &h.ty {
-            if **inner == crate::plan::RustType::STR {
-                setup.push_str(&format!("\n    .{}({:?})", h.client_setter, h.wire));
-            }
+        if let Some(value) = example_value(plan, h.param_ty, &h.wire, krate) {
+            setup.push_str(&format!("\n    .{}({value})", h.client_setter));
         }
     }
     setup.push_str("\n    .with_timeout(Duration::from_secs(30));");

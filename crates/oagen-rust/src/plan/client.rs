@@ -52,6 +52,8 @@ pub struct Hoisted {
     pub handle_setter: String,
     /// The setters' argument type (`&str` is taken as `impl Into<String>`).
     pub ty: RustType,
+    /// The parameter's type in the IR (for example values).
+    pub param_ty: TypeRef,
     /// Whether the value is held by value.
     pub by_value: bool,
     /// Its style.
@@ -1027,6 +1029,7 @@ fn hoisted(
             client_setter: client_methods.claim(&format!("with_{snake}")),
             handle_setter: handle_methods.claim(&snake),
             ty,
+            param_ty: p.ty,
             by_value,
             style: p.style,
             explode: p.explode,
