@@ -63,6 +63,8 @@ pub struct Reply {
     pub delay: Duration,
     /// Close the connection without answering (a connection reset as the client sees it).
     pub hang_up: bool,
+    /// Send no `content-length`: the body ends when the connection closes.
+    pub unsized_body: bool,
 }
 
 impl Reply {
@@ -74,6 +76,7 @@ impl Reply {
             body: body.as_bytes().to_vec(),
             delay: Duration::ZERO,
             hang_up: false,
+            unsized_body: false,
         }
     }
 
@@ -90,7 +93,14 @@ impl Reply {
             body: body.as_bytes().to_vec(),
             delay: Duration::ZERO,
             hang_up: false,
+            unsized_body: false,
         }
+    }
+
+    /// The same reply without `content-length` (the body ends with the connection).
+    pub fn unsized_body(mut self) -> Self {
+        self.unsized_body = true;
+        self
     }
 
     /// The same reply after `delay`.
@@ -208,7 +218,10 @@ async fn handle(
     if r.hang_up {
         return stream.shutdown().await;
     }
-    let mut out = format!("HTTP/1.1 {} X\r\ncontent-length: {}\r\nconnection: close\r\n", r.status, r.body.len());
+    let mut out = match r.unsized_body {
+        true => format!("HTTP/1.1 {} X\r\nconnection: close\r\n", r.status),
+        false => format!("HTTP/1.1 {} X\r\ncontent-length: {}\r\nconnection: close\r\n", r.status, r.body.len()),
+    };
     for (k, v) in &r.headers {
         out.push_str(&format!("{k}: {v}\r\n"));
     }

@@ -7,8 +7,10 @@
 mod capture;
 
 use capture::{serve, serve_script, Reply};
+use chatdash_api::client::Error as Error2;
 use corti_api::client::{Client, ClientCredentials, Error, RetryPolicy, Token, TokenSource};
 use corti_api::types::InteractionsUpdateRequest;
+use oagen_runtime::client::TransportKind;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -383,4 +385,30 @@ async fn header_precedence_and_redaction() {
     assert_eq!(request.head.matches("x-api-key").count() + request.head.matches("X-Api-Key").count(), 1);
     let shown = format!("{err:?} {client:?}");
     assert!(!shown.contains("s3cr3t") && !shown.contains("client-key"), "{shown}");
+}
+
+/// A response body over the client's limit is an error that says so, read no further than the limit, and not
+/// retried; the default limit (16 MiB) lets ordinary bodies through.
+#[tokio::test]
+async fn a_response_over_the_size_limit_is_an_error() {
+    let big = format!(r#"{{"message":"{}"}}"#, "x".repeat(4096));
+    let server = serve(move |_| Reply::json(200, &big)).await;
+    let client = chatdash(&server).with_max_body_size(1024);
+    let err = client.conversations().update("a", "c", None).await.expect_err("too large");
+    assert!(matches!(&err, Error2::Transport(e) if e.kind() == TransportKind::TooLarge), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "response too large: the response body is larger than 1024 bytes, the client's limit (`with_max_body_size`)"
+    );
+    assert_eq!(server.requests().len(), 1, "not retried");
+    let ok = chatdash(&server).conversations().update("a", "c", None).await.expect("within 16 MiB");
+    assert_eq!(ok.message.map(|m| m.len()), Some(4096));
+
+    // Without `content-length` the body is read chunk by chunk and refused at the limit.
+    let big = format!(r#"{{"message":"{}"}}"#, "x".repeat(100_000));
+    let server = serve(move |_| Reply::json(200, &big).unsized_body()).await;
+    let err = chatdash(&server).with_max_body_size(1024).conversations().update("a", "c", None).await;
+    assert!(matches!(&err, Err(Error2::Transport(e)) if e.kind() == TransportKind::TooLarge), "{err:?}");
+    let ok = chatdash(&server).conversations().update("a", "c", None).await.expect("an unsized body within the limit");
+    assert_eq!(ok.message.map(|m| m.len()), Some(100_000));
 }

@@ -202,3 +202,12 @@ async fn the_client_drives_its_server_in_process() {
     assert_eq!(store.names.lock().unwrap()["int_1"].as_deref(), Some("renamed"));
     assert_eq!(store.calls.load(Ordering::SeqCst), 1);
 }
+
+/// The size limit holds in process too: the router's answer is read no further than the limit.
+#[tokio::test]
+async fn the_size_limit_holds_in_process() {
+    let (_, store) = start().await;
+    let client = Client::with_router(server::router(store.clone())).with_max_body_size(16);
+    let err = client.interactions().update("int_1", &params(Tristate::Absent)).await.expect_err("too large");
+    assert!(err.to_string().starts_with("response too large"), "{err}");
+}

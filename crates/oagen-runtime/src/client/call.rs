@@ -6,7 +6,7 @@
 use super::error::Error;
 use super::retry::{new_idempotency_key, RetryPolicy};
 use super::token::TokenSource;
-use super::transport::{Transport, TransportError, TransportKind};
+use super::transport::{BodyLimit, Transport, TransportError, TransportKind};
 use super::{header_name, header_value, Cookies, InvalidRequest, Problem, Query, Response};
 use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderValue};
@@ -72,8 +72,12 @@ pub struct Config {
     timeout: Option<Duration>,
     retry: RetryPolicy,
     idempotency_header: Option<String>,
+    max_body_size: usize,
     added: Additions,
 }
+
+/// The largest response body a client reads by default: 16 MiB.
+pub const DEFAULT_MAX_BODY_SIZE: usize = 16 * 1024 * 1024;
 
 impl Config {
     /// Settings for the API at `base_url` (checked by [`super::base_url`]), sending through `transport`.
@@ -90,8 +94,15 @@ impl Config {
             timeout: None,
             retry: RetryPolicy::default(),
             idempotency_header: None,
+            max_body_size: DEFAULT_MAX_BODY_SIZE,
             added: Additions::default(),
         }
+    }
+
+    /// The largest response body read ([`DEFAULT_MAX_BODY_SIZE`] unless set); a longer one is an error, never read
+    /// whole.
+    pub fn set_max_body_size(&mut self, bytes: usize) {
+        self.max_body_size = bytes;
     }
 
     /// The base URL, without a trailing `/`.
@@ -511,6 +522,7 @@ impl<'a> Request<'a> {
                 None => None,
             };
             let mut request = http::Request::new(take_body(&mut body));
+            request.extensions_mut().insert(BodyLimit(config.max_body_size));
             *request.method_mut() = operation.method.clone();
             *request.uri_mut() =
                 url.as_str().parse().map_err(|_| InvalidRequest::new("request URL", Problem::UrlChanged))?;
@@ -540,7 +552,8 @@ impl<'a> Request<'a> {
             let retries_left = retries < max_retries;
             match outcome {
                 Err(e) => {
-                    if retries_left && !e.is_timeout() && e.kind() != TransportKind::Build {
+                    let final_kind = matches!(e.kind(), TransportKind::Build | TransportKind::TooLarge);
+                    if retries_left && !e.is_timeout() && !final_kind {
                         retries += 1;
                         pause(&config.retry, retries, None, &operation).await;
                         continue;

@@ -5,7 +5,7 @@
 
 /// The settings methods of a generated `Client` (a struct with a `config: Config` field), expanded inside its
 /// `impl`: `with_transport`, `base_url`, `transport`, `with_timeout`, `with_retry_policy`,
-/// `with_idempotency_header`, `with_header` and `with_query`.
+/// `with_idempotency_header`, `with_header`, `with_query` and `with_max_body_size`.
 #[macro_export]
 macro_rules! client_settings {
     () => {
@@ -58,6 +58,13 @@ macro_rules! client_settings {
         /// Sends a query parameter the spec does not declare on every call (percent-encoded).
         pub fn with_query(mut self, name: &str, value: &str) -> Self {
             self.config.add_query(name, value);
+            self
+        }
+
+        /// Sets the largest response body read, in bytes (16 MiB unless set): a longer one is an error
+        /// (`TransportKind::TooLarge`), read no further than the limit.
+        pub fn with_max_body_size(mut self, bytes: usize) -> Self {
+            self.config.set_max_body_size(bytes);
             self
         }
     };

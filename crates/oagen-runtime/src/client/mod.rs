@@ -13,14 +13,17 @@ mod retry;
 mod token;
 mod transport;
 
-pub use call::{ApiResponse, BodyOnly, CallOptions, Config, Head, Operation, Place, Request, Respond, WithResponse};
+pub use call::{
+    ApiResponse, BodyOnly, CallOptions, Config, Head, Operation, Place, Request, Respond, WithResponse,
+    DEFAULT_MAX_BODY_SIZE,
+};
 pub use error::{failure, failure_without_body, success, unexpected, Error, ErrorMessage, NoErrorBody};
 pub use reqwest::header::HeaderMap;
 pub use reqwest::Method;
 pub use retry::{new_idempotency_key, retry_after, RetryPolicy};
 pub use token::{ClientCredentials, Token, TokenError, TokenSource};
 pub use transport::{
-    BoxError, BoxFuture, HttpRequest, HttpResponse, IntoTransport, Transport, TransportError, TransportKind,
+    BodyLimit, BoxError, BoxFuture, HttpRequest, HttpResponse, IntoTransport, Transport, TransportError, TransportKind,
 };
 
 use reqwest::header::{HeaderName, HeaderValue};

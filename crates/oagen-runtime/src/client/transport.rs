@@ -23,6 +23,25 @@ pub type HttpResponse = http::Response<Bytes>;
 
 type SendFn = dyn Fn(HttpRequest) -> BoxFuture<'static, Result<HttpResponse, TransportError>> + Send + Sync;
 
+/// The most bytes of a response body to read, set by the call loop in each request's extensions (the client's
+/// `with_max_body_size`): the transports of this module stop reading beyond it, and [`Transport::send`] refuses a
+/// longer body from any other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BodyLimit(pub usize);
+
+/// The body limit of `request` (none when it has no [`BodyLimit`]).
+fn limit_of(request: &HttpRequest) -> usize {
+    request.extensions().get::<BodyLimit>().map_or(usize::MAX, |l| l.0)
+}
+
+/// The error for a body longer than `limit`.
+fn too_large(limit: usize) -> TransportError {
+    TransportError::new(
+        TransportKind::TooLarge,
+        format!("the response body is larger than {limit} bytes, the client's limit (`with_max_body_size`)"),
+    )
+}
+
 /// Sends requests. Cheap to clone.
 #[derive(Clone)]
 pub struct Transport {
@@ -35,14 +54,25 @@ impl Transport {
     pub fn reqwest(client: reqwest::Client) -> Self {
         Transport::from_fn("reqwest", move |request: HttpRequest| {
             let client = client.clone();
+            let limit = limit_of(&request);
             async move {
                 let request = reqwest::Request::try_from(request).map_err(TransportError::from)?;
-                let response = client.execute(request).await.map_err(TransportError::from)?;
+                let mut response = client.execute(request).await.map_err(TransportError::from)?;
                 let status = response.status();
                 let version = response.version();
                 let headers = response.headers().clone();
-                let body = response.bytes().await.map_err(TransportError::from)?;
-                let mut out = http::Response::new(body);
+                if response.content_length().is_some_and(|n| n > limit as u64) {
+                    return Err(too_large(limit));
+                }
+                // Read chunk by chunk, so that a body longer than the limit is never held whole.
+                let mut body = Vec::new();
+                while let Some(chunk) = response.chunk().await.map_err(TransportError::from)? {
+                    if body.len() + chunk.len() > limit {
+                        return Err(too_large(limit));
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                let mut out = http::Response::new(Bytes::from(body));
                 *out.status_mut() = status;
                 *out.version_mut() = version;
                 *out.headers_mut() = headers;
@@ -65,6 +95,7 @@ impl Transport {
         let shared = std::sync::Mutex::new(service);
         Transport::from_fn("service", move |request: HttpRequest| {
             let mut service = shared.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone();
+            let limit = limit_of(&request);
             async move {
                 std::future::poll_fn(|cx| service.poll_ready(cx))
                     .await
@@ -72,9 +103,12 @@ impl Transport {
                 let response =
                     service.call(request).await.map_err(|e| TransportError::new(TransportKind::Other, e.into()))?;
                 let (parts, body) = response.into_parts();
-                let body = http_body_util::BodyExt::collect(body)
+                let body = http_body_util::BodyExt::collect(http_body_util::Limited::new(body, limit))
                     .await
-                    .map_err(|e| TransportError::new(TransportKind::Body, e.into()))?
+                    .map_err(|e| match e.downcast_ref::<http_body_util::LengthLimitError>() {
+                        Some(_) => too_large(limit),
+                        None => TransportError::new(TransportKind::Body, e),
+                    })?
                     .to_bytes();
                 Ok(http::Response::from_parts(parts, body))
             }
@@ -91,9 +125,17 @@ impl Transport {
         Transport { send: Arc::new(move |request| Box::pin(send(request))), name }
     }
 
-    /// Sends one request.
+    /// Sends one request; a response body longer than the request's [`BodyLimit`] is an error.
     pub fn send(&self, request: HttpRequest) -> BoxFuture<'static, Result<HttpResponse, TransportError>> {
-        (self.send)(request)
+        let limit = limit_of(&request);
+        let sent = (self.send)(request);
+        Box::pin(async move {
+            let response = sent.await?;
+            if response.body().len() > limit {
+                return Err(too_large(limit));
+            }
+            Ok(response)
+        })
     }
 }
 
@@ -135,6 +177,8 @@ pub enum TransportKind {
     Body,
     /// The request could not be built (nothing was sent).
     Build,
+    /// The response body is longer than the client's limit (`with_max_body_size`); it was not read whole.
+    TooLarge,
     /// Anything else (a connection reset while sending, a protocol error, a service's own error).
     Other,
 }
@@ -209,6 +253,7 @@ impl fmt::Display for TransportError {
             TransportKind::Timeout => "timed out",
             TransportKind::Body => "could not read the response body",
             TransportKind::Build => "could not build the request",
+            TransportKind::TooLarge => "response too large",
             TransportKind::Other => "request failed",
         };
         write!(f, "{what}: {}", self.source)

@@ -370,6 +370,7 @@ const CLIENT_METHODS: &[&str] = &[
     "with_idempotency_header",
     "with_header",
     "with_query",
+    "with_max_body_size",
     "with_token_source",
     "send",
     "request",
