@@ -65,6 +65,45 @@ pub struct Reply {
     pub hang_up: bool,
     /// Send no `content-length`: the body ends when the connection closes.
     pub unsized_body: bool,
+    /// Send the body in these chunks (`transfer-encoding: chunked`, after `body`), each once its gate (if any) is
+    /// open; a chunk whose gate never opens keeps the connection open without an end.
+    pub chunks: Vec<(Option<Gate>, Vec<u8>)>,
+    /// Send this many bytes of a repeating pattern (see [`pattern_byte`]) as the body, with a `content-length`,
+    /// written 64 KiB at a time (never held whole).
+    pub generated: Option<u64>,
+}
+
+/// A gate a chunked reply waits on: it sends the chunk behind it once [`Gate::open`] is called.
+#[derive(Debug, Clone)]
+pub struct Gate(Arc<tokio::sync::Semaphore>);
+
+impl Gate {
+    /// A closed gate.
+    pub fn new() -> Self {
+        Gate(Arc::new(tokio::sync::Semaphore::new(0)))
+    }
+
+    /// Lets the chunk behind it go.
+    pub fn open(&self) {
+        self.0.add_permits(1);
+    }
+
+    async fn pass(&self) {
+        if let Ok(permit) = self.0.acquire().await {
+            permit.forget();
+        }
+    }
+}
+
+impl Default for Gate {
+    fn default() -> Self {
+        Gate::new()
+    }
+}
+
+/// The byte at `offset` of a [`Reply::generated`] body.
+pub fn pattern_byte(offset: u64) -> u8 {
+    (offset % 251) as u8
 }
 
 impl Reply {
@@ -77,6 +116,8 @@ impl Reply {
             delay: Duration::ZERO,
             hang_up: false,
             unsized_body: false,
+            chunks: Vec::new(),
+            generated: None,
         }
     }
 
@@ -94,7 +135,25 @@ impl Reply {
             delay: Duration::ZERO,
             hang_up: false,
             unsized_body: false,
+            chunks: Vec::new(),
+            generated: None,
         }
+    }
+
+    /// A `transfer-encoding: chunked` reply with no chunks yet (add them with [`Reply::chunk`]).
+    pub fn chunked(status: u16, content_type: &str) -> Self {
+        Reply::with(status, content_type, "")
+    }
+
+    /// One more chunk, sent once `gate` (if any) is open.
+    pub fn chunk(mut self, gate: Option<&Gate>, data: &str) -> Self {
+        self.chunks.push((gate.cloned(), data.as_bytes().to_vec()));
+        self
+    }
+
+    /// A reply of `length` bytes of a repeating pattern ([`pattern_byte`]), never held whole.
+    pub fn generated(status: u16, content_type: &str, length: u64) -> Self {
+        Reply { generated: Some(length), ..Reply::with(status, content_type, "") }
     }
 
     /// The same reply without `content-length` (the body ends with the connection).
@@ -218,15 +277,52 @@ async fn handle(
     if r.hang_up {
         return stream.shutdown().await;
     }
-    let mut out = match r.unsized_body {
-        true => format!("HTTP/1.1 {} X\r\nconnection: close\r\n", r.status),
-        false => format!("HTTP/1.1 {} X\r\ncontent-length: {}\r\nconnection: close\r\n", r.status, r.body.len()),
+    let framing = if !r.chunks.is_empty() {
+        "transfer-encoding: chunked\r\n".to_owned()
+    } else if let Some(length) = r.generated {
+        format!("content-length: {length}\r\n")
+    } else if r.unsized_body {
+        String::new()
+    } else {
+        format!("content-length: {}\r\n", r.body.len())
     };
+    let mut out = format!("HTTP/1.1 {} X\r\n{framing}connection: close\r\n", r.status);
     for (k, v) in &r.headers {
         out.push_str(&format!("{k}: {v}\r\n"));
     }
     out.push_str("\r\n");
     let mut bytes = out.into_bytes();
+    if !r.chunks.is_empty() {
+        stream.write_all(&bytes).await?;
+        for (gate, data) in [(None, r.body.clone())].into_iter().chain(r.chunks.iter().cloned()) {
+            if let Some(gate) = gate {
+                gate.pass().await;
+            }
+            if data.is_empty() {
+                continue;
+            }
+            stream.write_all(format!("{:x}\r\n", data.len()).as_bytes()).await?;
+            stream.write_all(&data).await?;
+            stream.write_all(b"\r\n").await?;
+            stream.flush().await?;
+        }
+        stream.write_all(b"0\r\n\r\n").await?;
+        return stream.shutdown().await;
+    }
+    if let Some(length) = r.generated {
+        stream.write_all(&bytes).await?;
+        let mut block = vec![0u8; 64 << 10];
+        let mut sent = 0u64;
+        while sent < length {
+            let n = block.len().min((length - sent) as usize);
+            for (i, b) in block[..n].iter_mut().enumerate() {
+                *b = pattern_byte(sent + i as u64);
+            }
+            stream.write_all(&block[..n]).await?;
+            sent += n as u64;
+        }
+        return stream.shutdown().await;
+    }
     bytes.extend_from_slice(&r.body);
     stream.write_all(&bytes).await?;
     stream.shutdown().await

@@ -56,10 +56,15 @@ fn fixture_clients_compile_and_are_clippy_clean() {
         ("tests/fixtures/client/no_operations.yaml", "no-operations"),
         ("tests/fixtures/client/client_parameters.yaml", "client-parameters"),
         ("tests/fixtures/constructs/operation_naming.yaml", "operation-naming"),
+        ("tests/fixtures/client/streams.yaml", "streams"),
     ] {
         let dir = root.join(name);
         write_crate(&repo_root().join(spec), &dir, &format!("{name}-api"));
         clippy(&dir, &[]);
         clippy(&dir, &["--no-default-features"]);
+        if name == "streams" {
+            // Event streams and byte streams on the server side too, and the example server answering them.
+            clippy(&dir, &["--features", "server"]);
+        }
     }
 }

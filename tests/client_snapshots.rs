@@ -61,6 +61,13 @@ fn client_parameters() {
     assert!(!plain.contains("with_region"), "region is an argument without the option");
 }
 
+/// Server-sent events (a JSON answer and its `_stream` sibling, a tagged union's events, text events) and a binary
+/// download as a byte stream.
+#[test]
+fn streams() {
+    snapshot("tests/fixtures/client", "streams");
+}
+
 #[test]
 fn no_operations() {
     snapshot("tests/fixtures/client", "no_operations");

@@ -133,3 +133,22 @@ pub fn nested_cargo(dir: &Path, args: &[&str], what: &str) {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// Fails when `tests/generated/<name>.rs`, the module form of fixture `tests/fixtures/<fixture>` (the given parts,
+/// inline), is not what the generator writes today; with `OAGEN_BLESS=1` it rewrites the file first. Tests that run
+/// a fixture's generated code include the checked-in module with `#[path]`, so a reviewer reads its diff.
+pub fn ensure_module(fixture: &str, name: &str, parts: oagen::Parts) {
+    let spec = repo_root().join("tests/fixtures").join(fixture);
+    let mut options = oagen::Options::new(format!("{name}-api"));
+    options.command = "oagen test".to_owned();
+    options.source_label = Some(format!("tests/fixtures/{fixture}"));
+    options.module_parts = parts;
+    let module = oagen::generate_module(&spec, &options).unwrap_or_else(|f| panic!("{f}"));
+    let path = repo_root().join("tests/generated").join(format!("{name}.rs"));
+    if std::env::var_os("OAGEN_BLESS").is_some() {
+        std::fs::create_dir_all(repo_root().join("tests/generated")).expect("create tests/generated");
+        std::fs::write(&path, &module.source).expect("write the module");
+    }
+    let current = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(current == module.source, "{} is stale: rerun with OAGEN_BLESS=1 and read the diff", path.display());
+}

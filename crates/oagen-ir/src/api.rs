@@ -157,6 +157,8 @@ pub enum Encoding {
     Form,
     /// `multipart/form-data`.
     Multipart,
+    /// `text/event-stream`: server-sent events, each event's data of the content's type.
+    EventStream,
     /// `text/*`: a string.
     Text,
     /// Anything else: raw bytes.
@@ -200,10 +202,20 @@ pub struct Response {
     pub description: Option<String>,
     /// The body, in the media type the generated code uses (JSON preferred); `None` when there is no body.
     pub content: Option<Content>,
+    /// The `text/event-stream` the response also offers when `content` is another media type (a JSON answer or,
+    /// on request, its events).
+    pub events: Option<Content>,
     /// The headers it documents, in document order (`Content-Type`, which OpenAPI says to ignore, left out).
     pub headers: Vec<ResponseHeader>,
     /// Where it is defined.
     pub pointer: Pointer,
+}
+
+impl Response {
+    /// Every body it may have: the chosen media type, then the event stream offered beside it.
+    pub fn contents(&self) -> impl Iterator<Item = &Content> {
+        self.content.iter().chain(&self.events)
+    }
 }
 
 /// A header a response documents.

@@ -21,10 +21,12 @@ pub fn encoding_of(media_type: &str) -> (Encoding, u8) {
         (Encoding::Form, 1)
     } else if essence.starts_with("multipart/") {
         (Encoding::Multipart, 2)
+    } else if essence == "text/event-stream" {
+        (Encoding::EventStream, 3)
     } else if essence.starts_with("text/") {
-        (Encoding::Text, 3)
+        (Encoding::Text, 4)
     } else {
-        (Encoding::Binary, 4)
+        (Encoding::Binary, 5)
     }
 }
 
@@ -219,6 +221,15 @@ impl Lowerer<'_> {
                 format!("{type_base}{reason}")
             };
             let content = choose(&r.content).map(|m| self.content(m, &type_name));
+            // An event stream offered beside the chosen media type (OpenAI's `stream: true`): its events, too.
+            let events = match &content {
+                Some(c) if c.encoding != Encoding::EventStream => r
+                    .content
+                    .iter()
+                    .find(|m| encoding_of(&m.name).0 == Encoding::EventStream)
+                    .map(|m| self.content(m, &type_name)),
+                _ => None,
+            };
             let mut header_names = Namespace::new();
             let mut headers = Vec::new();
             for h in r.headers.iter().filter(|h| !h.name.eq_ignore_ascii_case("content-type")) {
@@ -237,6 +248,7 @@ impl Lowerer<'_> {
                 name: reason,
                 description: r.description.clone(),
                 content,
+                events,
                 headers,
                 pointer: r.pointer.clone(),
             });
@@ -287,6 +299,8 @@ impl Lowerer<'_> {
             Encoding::Json | Encoding::Form | Encoding::Multipart => {
                 self.lower_in_place(&m.schema, || Ctx::named(type_name))
             }
+            // The data of each event, named `...Event` when the spec defines it here.
+            Encoding::EventStream => self.lower_in_place(&m.schema, || Ctx::named(format!("{type_name}Event"))),
             Encoding::Text => self.primitive_ref(Some(Primitive::String)),
             Encoding::Binary => self.primitive_ref(Some(Primitive::Bytes)),
         };
@@ -312,5 +326,6 @@ mod tests {
         assert_eq!(encoding_of("multipart/form-data").0, Encoding::Multipart);
         assert_eq!(encoding_of("application/octet-stream").0, Encoding::Binary);
         assert_eq!(encoding_of("text/plain").0, Encoding::Text);
+        assert_eq!(encoding_of("text/event-stream; charset=utf-8").0, Encoding::EventStream);
     }
 }

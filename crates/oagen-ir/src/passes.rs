@@ -155,7 +155,7 @@ pub(crate) fn strip_union_tags(space: &mut TypeSpace, operations: &[Operation]) 
 pub(crate) fn operation_uses(op: &Operation) -> Vec<TypeRef> {
     let mut out: Vec<TypeRef> = op.parameters.iter().map(|p| p.ty).collect();
     out.extend(op.body.iter().map(|b| b.content.ty));
-    out.extend(op.responses.iter().filter_map(|r| r.content.as_ref().map(|c| c.ty)));
+    out.extend(op.responses.iter().flat_map(|r| r.contents().map(|c| c.ty)));
     out.extend(op.responses.iter().flat_map(|r| r.headers.iter().map(|h| h.ty)));
     out
 }
@@ -190,7 +190,7 @@ pub(crate) fn keep_unknown_properties(space: &mut TypeSpace, operations: &[Opera
         operations
             .iter()
             .filter(|op| !op.webhook)
-            .flat_map(|op| op.responses.iter().filter_map(|r| r.content.as_ref().map(|c| c.ty.id))),
+            .flat_map(|op| op.responses.iter().flat_map(|r| r.contents().map(|c| c.ty.id))),
     );
     for (i, reached) in in_responses.into_iter().enumerate() {
         if let TypeKind::Struct(s) = &mut space.get_mut(TypeId(i as u32)).kind {
@@ -208,10 +208,8 @@ pub(crate) fn keep_unknown_properties(space: &mut TypeSpace, operations: &[Opera
 pub(crate) fn read_write_only(space: &mut TypeSpace, operations: &[Operation], diags: &mut Diagnostics) {
     let api_ops = || operations.iter().filter(|op| !op.webhook);
     let in_requests = closure(space, api_ops().flat_map(|op| op.body.iter().map(|b| b.content.ty.id)));
-    let in_responses = closure(
-        space,
-        api_ops().flat_map(|op| op.responses.iter().filter_map(|r| r.content.as_ref().map(|c| c.ty.id))),
-    );
+    let in_responses =
+        closure(space, api_ops().flat_map(|op| op.responses.iter().flat_map(|r| r.contents().map(|c| c.ty.id))));
     for i in 0..space.len() {
         let def = space.get_mut(TypeId(i as u32));
         let TypeKind::Struct(s) = &mut def.kind else { continue };

@@ -8,9 +8,11 @@
 //!   table of variants ([`tagged`]), keeping a member of a kind this version does not know.
 //! - [`client`] (Cargo feature `client`): what generated HTTP clients share: parameter serialisation by `style`
 //!   and `explode`, percent-encoding, header validation, URL assembly, redacted credentials.
+//! - [`sse`]: server-sent events as both sides hold them, and the parser a client reads them with.
 
 pub mod enums;
 pub mod object;
+pub mod sse;
 pub mod tagged;
 mod tristate;
 

@@ -3,10 +3,11 @@
 //! headers and query parameters, idempotency keys, timeouts, retries with backoff, one replay after a 401 with a
 //! refreshed token, and (feature `tracing`) one span per call.
 
+use super::body::{ResponseBody, StreamingResponse};
 use super::error::Error;
 use super::retry::{new_idempotency_key, RetryPolicy};
 use super::token::TokenSource;
-use super::transport::{BodyLimit, Transport, TransportError, TransportKind};
+use super::transport::{Transport, TransportError, TransportKind};
 use super::{header_name, header_value, Cookies, InvalidRequest, Problem, Query, Response};
 use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderValue};
@@ -308,6 +309,12 @@ impl Head {
         Head { status: response.status, headers, attempts: response.attempts }
     }
 
+    /// The head of a response whose body is not read yet.
+    pub fn of_streaming<R: Respond>(response: &StreamingResponse) -> Self {
+        let headers = if R::HEADERS { response.headers.clone() } else { HeaderMap::new() };
+        Head { status: response.status, headers, attempts: response.attempts }
+    }
+
     /// `body` returned as `R` says.
     pub fn respond<R: Respond, T>(&self, body: T) -> R::Output<T> {
         R::respond(ApiResponse::new(self, body))
@@ -435,8 +442,28 @@ impl<'a> Request<'a> {
         self.tokens = Some(tokens.clone());
     }
 
-    /// Sends the request (again as the retry policy allows) and reads the whole response.
+    /// Sends the request (again as the retry policy allows) and reads the whole response (within the client's
+    /// `with_max_body_size`; the timeout covers reading it).
     pub async fn send<B>(self) -> Result<Response, Error<B>> {
+        match self.send_traced(false).await? {
+            Received::Whole(response) => Ok(response),
+            Received::Streaming(response) => response.read().await,
+        }
+    }
+
+    /// Sends the request (again as the retry policy allows) and gives back the response once its head has arrived,
+    /// its body unread: for event streams and downloads. The timeout covers the wait for the head, not the body.
+    pub async fn send_streaming<B>(self) -> Result<StreamingResponse, Error<B>> {
+        match self.send_traced(true).await? {
+            Received::Streaming(response) => Ok(response),
+            Received::Whole(response) => {
+                let Response { status, headers, body, attempts } = response;
+                Ok(StreamingResponse::new(status, headers, attempts, ResponseBody::from(body), usize::MAX))
+            }
+        }
+    }
+
+    async fn send_traced<B>(self, streaming: bool) -> Result<Received, Error<B>> {
         #[cfg(feature = "tracing")]
         {
             use tracing::Instrument;
@@ -450,14 +477,14 @@ impl<'a> Request<'a> {
                 elapsed_ms = tracing::field::Empty,
             );
             let started = std::time::Instant::now();
-            let result = self.send_attempts().instrument(span.clone()).await;
+            let result = self.send_attempts(streaming).instrument(span.clone()).await;
             let attempts = match &result {
-                Ok(response) => response.attempts,
+                Ok(response) => response.attempts(),
                 Err(e) => e.attempts(),
             };
             span.record("attempts", attempts);
             if let Some(status) = match &result {
-                Ok(response) => Some(response.status),
+                Ok(response) => Some(response.status()),
                 Err(e) => e.status(),
             } {
                 span.record("status", status.as_u16());
@@ -466,10 +493,10 @@ impl<'a> Request<'a> {
             result
         }
         #[cfg(not(feature = "tracing"))]
-        self.send_attempts().await
+        self.send_attempts(streaming).await
     }
 
-    async fn send_attempts<B>(self) -> Result<Response, Error<B>> {
+    async fn send_attempts<B>(self, streaming: bool) -> Result<Received, Error<B>> {
         let Request { config, options, operation, path, mut query, mut headers, cookies, mut body, tokens } = self;
         for (name, value) in config.added.query.iter().chain(&options.added.query) {
             query.push(name, value, super::Style::Form)?;
@@ -522,7 +549,6 @@ impl<'a> Request<'a> {
                 None => None,
             };
             let mut request = http::Request::new(take_body(&mut body));
-            request.extensions_mut().insert(BodyLimit(config.max_body_size));
             *request.method_mut() = operation.method.clone();
             *request.uri_mut() =
                 url.as_str().parse().map_err(|_| InvalidRequest::new("request URL", Problem::UrlChanged))?;
@@ -550,41 +576,84 @@ impl<'a> Request<'a> {
                 None => Err(TransportError::new(TransportKind::Timeout, "timed out")),
             };
             let retries_left = retries < max_retries;
-            match outcome {
+            let response = match outcome {
                 Err(e) => {
-                    let final_kind = matches!(e.kind(), TransportKind::Build | TransportKind::TooLarge);
-                    if retries_left && !e.is_timeout() && !final_kind {
+                    if retries_left && retries_after(&e) {
                         retries += 1;
                         pause(&config.retry, retries, None, &operation).await;
                         continue;
                     }
                     return Err(Error::Transport(e.with_attempts(attempts)));
                 }
-                Ok(response) => {
-                    let status = response.status();
-                    // A refused token is replaced and the request sent once more; that is not a retry.
-                    if status == StatusCode::UNAUTHORIZED && !replayed_after_401 && replayable {
-                        if let (Some(tokens), Some(token)) = (&tokens, &token) {
-                            if tokens.refreshes() {
-                                replayed_after_401 = true;
-                                tokens.invalidate_token(token);
-                                continue;
-                            }
-                        }
-                    }
-                    if retries_left && config.retry.retries_status(status.as_u16()) {
-                        retries += 1;
-                        pause(&config.retry, retries, Some(response.headers()), &operation).await;
+                Ok(response) => response,
+            };
+            let status = response.status();
+            // A refused token is replaced and the request sent once more; that is not a retry.
+            if status == StatusCode::UNAUTHORIZED && !replayed_after_401 && replayable {
+                if let (Some(tokens), Some(token)) = (&tokens, &token) {
+                    if tokens.refreshes() {
+                        replayed_after_401 = true;
+                        tokens.invalidate_token(token);
                         continue;
                     }
-                    let (parts, body) = response.into_parts();
-                    let mut headers = parts.headers;
-                    hide_credentials(&mut headers);
-                    return Ok(Response { status, headers, body: body.to_vec(), attempts });
                 }
+            }
+            if retries_left && config.retry.retries_status(status.as_u16()) {
+                retries += 1;
+                pause(&config.retry, retries, Some(response.headers()), &operation).await;
+                continue;
+            }
+            let (parts, body) = response.into_parts();
+            let mut headers = parts.headers;
+            hide_credentials(&mut headers);
+            if streaming {
+                let response = StreamingResponse::new(status, headers, attempts, body, config.max_body_size);
+                return Ok(Received::Streaming(response));
+            }
+            let read = match within(deadline, body.collect(config.max_body_size)).await {
+                Some(read) => read,
+                None => Err(TransportError::new(TransportKind::Timeout, "timed out reading the response body")),
+            };
+            match read {
+                Ok(body) => return Ok(Received::Whole(Response { status, headers, body: body.to_vec(), attempts })),
+                Err(e) if retries_left && retries_after(&e) => {
+                    retries += 1;
+                    pause(&config.retry, retries, None, &operation).await;
+                }
+                Err(e) => return Err(Error::Transport(e.with_attempts(attempts))),
             }
         }
     }
+}
+
+/// What the call loop gives back: a response read whole, or one whose body is still to be read.
+enum Received {
+    Whole(Response),
+    Streaming(StreamingResponse),
+}
+
+impl Received {
+    #[cfg(feature = "tracing")]
+    fn attempts(&self) -> u32 {
+        match self {
+            Received::Whole(r) => r.attempts,
+            Received::Streaming(r) => r.attempts,
+        }
+    }
+
+    #[cfg(feature = "tracing")]
+    fn status(&self) -> StatusCode {
+        match self {
+            Received::Whole(r) => r.status,
+            Received::Streaming(r) => r.status,
+        }
+    }
+}
+
+/// Whether a transport failure is worth another attempt: not a timeout (the caller's budget is spent), not a
+/// request that cannot be built, not a body over the limit.
+fn retries_after(e: &TransportError) -> bool {
+    !e.is_timeout() && !matches!(e.kind(), TransportKind::Build | TransportKind::TooLarge)
 }
 
 /// `future`'s output, or `None` when `deadline` passes first.

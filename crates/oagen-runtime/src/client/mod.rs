@@ -6,6 +6,7 @@
 //! Nothing here panics on input: every value that cannot be put on the wire as the spec says is an
 //! [`InvalidRequest`], which names the parameter but never repeats its value (it may be a credential).
 
+mod body;
 mod call;
 mod error;
 mod handle;
@@ -13,17 +14,21 @@ mod retry;
 mod token;
 mod transport;
 
+pub use crate::sse::Event;
+pub use body::{json_data, text_data, ByteStream, DecodeData, EventStream, ResponseBody, StreamingResponse};
 pub use call::{
     ApiResponse, BodyOnly, CallOptions, Config, Head, Operation, Place, Request, Respond, WithResponse,
     DEFAULT_MAX_BODY_SIZE,
 };
 pub use error::{failure, failure_without_body, success, unexpected, Error, ErrorMessage, NoErrorBody};
+/// The trait of asynchronous sequences (`futures::Stream`) that event streams, byte streams and pages implement.
+pub use futures_core::Stream;
 pub use reqwest::header::HeaderMap;
 pub use reqwest::Method;
 pub use retry::{new_idempotency_key, retry_after, RetryPolicy};
 pub use token::{ClientCredentials, Token, TokenError, TokenSource};
 pub use transport::{
-    BodyLimit, BoxError, BoxFuture, HttpRequest, HttpResponse, IntoTransport, Transport, TransportError, TransportKind,
+    BoxError, BoxFuture, HttpRequest, HttpResponse, IntoTransport, Transport, TransportError, TransportKind,
 };
 
 use reqwest::header::{HeaderName, HeaderValue};

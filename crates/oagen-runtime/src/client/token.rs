@@ -312,12 +312,18 @@ impl ClientCredentials {
             let secret = Secret::new(encode(self.client_secret.expose(), |_| false));
             super::basic(request.headers_mut(), &id, &secret).map_err(|e| failed(e.into()))?;
         }
-        let response = tokio::time::timeout(Duration::from_secs(30), transport.send(request))
+        // A token answer is small: one MiB is plenty, and the same 30 s cover reading it.
+        let exchange = async {
+            let response = transport.send(request).await?;
+            let status = response.status();
+            let body = response.into_body().collect(1 << 20).await?;
+            Ok::<_, super::TransportError>((status, body))
+        };
+        let (status, body) = tokio::time::timeout(Duration::from_secs(30), exchange)
             .await
             .map_err(|e| failed(e.into()))?
             .map_err(|e| failed(e.into()))?;
-        let status = response.status();
-        let body: serde_json::Value = serde_json::from_slice(response.body()).unwrap_or(serde_json::Value::Null);
+        let body: serde_json::Value = serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null);
         let field = |name: &str| body.get(name).and_then(serde_json::Value::as_str);
         if !status.is_success() {
             let mut message = format!("the token endpoint answered {status}");

@@ -1,8 +1,9 @@
-//! The transport seam: what sends one HTTP request and reads its whole response. Everything a generated client
+//! The transport seam: what sends one HTTP request and gives back its response as it arrives. Everything a generated client
 //! adds (credentials, headers, retries, timeouts, tracing) sits above it, so a [`Transport`] can be reqwest (the
 //! default), any `tower::Service` (middleware, a recorder in tests) or a generated server's router called in
 //! process, without a socket.
 
+use super::body::ResponseBody;
 use bytes::Bytes;
 use std::fmt;
 use std::future::Future;
@@ -18,29 +19,11 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// A request as a transport receives it.
 pub type HttpRequest = http::Request<reqwest::Body>;
 
-/// A response as a transport gives it back: status, headers and the whole body.
-pub type HttpResponse = http::Response<Bytes>;
+/// A response as a transport gives it: status, headers and the body, read as it arrives (the call loop reads it
+/// whole within the client's `with_max_body_size`, or hands it to a stream).
+pub type HttpResponse = http::Response<ResponseBody>;
 
 type SendFn = dyn Fn(HttpRequest) -> BoxFuture<'static, Result<HttpResponse, TransportError>> + Send + Sync;
-
-/// The most bytes of a response body to read, set by the call loop in each request's extensions (the client's
-/// `with_max_body_size`): the transports of this module stop reading beyond it, and [`Transport::send`] refuses a
-/// longer body from any other.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct BodyLimit(pub usize);
-
-/// The body limit of `request` (none when it has no [`BodyLimit`]).
-fn limit_of(request: &HttpRequest) -> usize {
-    request.extensions().get::<BodyLimit>().map_or(usize::MAX, |l| l.0)
-}
-
-/// The error for a body longer than `limit`.
-fn too_large(limit: usize) -> TransportError {
-    TransportError::new(
-        TransportKind::TooLarge,
-        format!("the response body is larger than {limit} bytes, the client's limit (`with_max_body_size`)"),
-    )
-}
 
 /// Sends requests. Cheap to clone.
 #[derive(Clone)]
@@ -54,29 +37,10 @@ impl Transport {
     pub fn reqwest(client: reqwest::Client) -> Self {
         Transport::from_fn("reqwest", move |request: HttpRequest| {
             let client = client.clone();
-            let limit = limit_of(&request);
             async move {
                 let request = reqwest::Request::try_from(request).map_err(TransportError::from)?;
-                let mut response = client.execute(request).await.map_err(TransportError::from)?;
-                let status = response.status();
-                let version = response.version();
-                let headers = response.headers().clone();
-                if response.content_length().is_some_and(|n| n > limit as u64) {
-                    return Err(too_large(limit));
-                }
-                // Read chunk by chunk, so that a body longer than the limit is never held whole.
-                let mut body = Vec::new();
-                while let Some(chunk) = response.chunk().await.map_err(TransportError::from)? {
-                    if body.len() + chunk.len() > limit {
-                        return Err(too_large(limit));
-                    }
-                    body.extend_from_slice(&chunk);
-                }
-                let mut out = http::Response::new(Bytes::from(body));
-                *out.status_mut() = status;
-                *out.version_mut() = version;
-                *out.headers_mut() = headers;
-                Ok(out)
+                let response = client.execute(request).await.map_err(TransportError::from)?;
+                Ok(http::Response::<reqwest::Body>::from(response).map(ResponseBody::new))
             }
         })
     }
@@ -95,47 +59,37 @@ impl Transport {
         let shared = std::sync::Mutex::new(service);
         Transport::from_fn("service", move |request: HttpRequest| {
             let mut service = shared.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone();
-            let limit = limit_of(&request);
             async move {
                 std::future::poll_fn(|cx| service.poll_ready(cx))
                     .await
                     .map_err(|e| TransportError::new(TransportKind::Other, e.into()))?;
                 let response =
                     service.call(request).await.map_err(|e| TransportError::new(TransportKind::Other, e.into()))?;
-                let (parts, body) = response.into_parts();
-                let body = http_body_util::BodyExt::collect(http_body_util::Limited::new(body, limit))
-                    .await
-                    .map_err(|e| match e.downcast_ref::<http_body_util::LengthLimitError>() {
-                        Some(_) => too_large(limit),
-                        None => TransportError::new(TransportKind::Body, e),
-                    })?
-                    .to_bytes();
-                Ok(http::Response::from_parts(parts, body))
+                Ok(response.map(ResponseBody::new))
             }
         })
     }
 
-    /// Sends with a function of the request (a stub in tests, an adapter to another HTTP stack). `name` appears in
-    /// `Debug` output.
-    pub fn from_fn<F, Fut>(name: &'static str, send: F) -> Self
+    /// Sends with a function of the request (a stub in tests, an adapter to another HTTP stack) that answers with
+    /// any body that becomes a [`ResponseBody`] (bytes, a string, a streaming body). `name` appears in `Debug` output.
+    pub fn from_fn<F, Fut, R>(name: &'static str, send: F) -> Self
     where
         F: Fn(HttpRequest) -> Fut + Send + Sync + 'static,
-        Fut: Future<Output = Result<HttpResponse, TransportError>> + Send + 'static,
+        Fut: Future<Output = Result<http::Response<R>, TransportError>> + Send + 'static,
+        R: Into<ResponseBody>,
     {
-        Transport { send: Arc::new(move |request| Box::pin(send(request))), name }
+        Transport {
+            send: Arc::new(move |request| {
+                let sent = send(request);
+                Box::pin(async move { sent.await.map(|response| response.map(Into::into)) })
+            }),
+            name,
+        }
     }
 
-    /// Sends one request; a response body longer than the request's [`BodyLimit`] is an error.
+    /// Sends one request, and gives back the response as soon as its head has arrived.
     pub fn send(&self, request: HttpRequest) -> BoxFuture<'static, Result<HttpResponse, TransportError>> {
-        let limit = limit_of(&request);
-        let sent = (self.send)(request);
-        Box::pin(async move {
-            let response = sent.await?;
-            if response.body().len() > limit {
-                return Err(too_large(limit));
-            }
-            Ok(response)
-        })
+        (self.send)(request)
     }
 }
 

@@ -17,6 +17,7 @@ mod rejection;
 pub mod response;
 pub mod schema;
 
+pub use crate::sse::Event;
 pub use input::{
     cookie, header, media_type_matches, missing_body, path, query, ApiKey, BasicCredentials, BearerToken, Context,
     Input, Param, ParamIn,
@@ -25,7 +26,7 @@ pub use merge::merge_patch;
 pub use operation::{read, Operation};
 pub use path::{match_path, path_matches, template_pieces, PathPiece};
 pub use rejection::{Location, Problem, Rejection, RejectionKind};
-pub use response::{bytes, empty, json, text, IntoStatus, StatusClass};
+pub use response::{bytes, empty, event_json, event_text, events, json, text, EventStream, IntoStatus, StatusClass};
 pub use schema::{ANY, BOOLEAN, DATE, DATE_TIME, I32, I64, NUMBER, STRING, U32, U64, UUID};
 
 /// `application/json`, the media type most bodies have.

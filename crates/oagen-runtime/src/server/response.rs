@@ -1,9 +1,13 @@
 //! Writing the responses of generated response enums.
 
-use axum::body::Body;
+use crate::sse::{data_lines, field_value, Event};
+use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::Response;
+use futures_core::Stream;
 use serde::Serialize;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 fn with_type(status: StatusCode, media_type: &str, body: Body) -> Response {
     let mut response = Response::new(body);
@@ -64,6 +68,118 @@ pub fn bytes(status: impl IntoStatus, media_type: &str, body: Vec<u8>) -> Respon
     with_type(status.into_status(), media_type, Body::from(body))
 }
 
+/// The events a handler answers a `text/event-stream` response with: any `Stream` of [`Event`]s, sent to the client
+/// one by one as they come (nothing is buffered), the response ending with the stream.
+pub struct EventStream<T> {
+    events: Pin<Box<dyn Stream<Item = Event<T>> + Send>>,
+}
+
+impl<T> EventStream<T> {
+    /// The events `stream` yields.
+    pub fn new(stream: impl Stream<Item = Event<T>> + Send + 'static) -> Self {
+        EventStream { events: Box::pin(stream) }
+    }
+
+    /// The events of a list, all at once.
+    pub fn from_events(events: Vec<Event<T>>) -> Self
+    where
+        T: Send + 'static,
+    {
+        EventStream::new(Listed(events.into_iter()))
+    }
+}
+
+impl<T> std::fmt::Debug for EventStream<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("EventStream")
+    }
+}
+
+/// A list's items as a stream.
+struct Listed<T>(std::vec::IntoIter<T>);
+
+impl<T> Unpin for Listed<T> {}
+
+impl<T> Stream for Listed<T> {
+    type Item = T;
+    fn poll_next(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<T>> {
+        Poll::Ready(self.get_mut().0.next())
+    }
+}
+
+/// How an event's data is written: JSON for the types the spec describes as objects or unions.
+pub fn event_json<T: Serialize>(data: &T) -> Option<String> {
+    serde_json::to_string(data).ok()
+}
+
+/// How an event's data is written: the text as it is.
+#[allow(clippy::ptr_arg)] // the data of a text event is a `String`: this is `fn(&T)` for `T = String`.
+pub fn event_text(data: &String) -> Option<String> {
+    Some(data.clone())
+}
+
+/// `events` as `text/event-stream` (the media type `media_type`) with `status`, each event written when the stream
+/// yields it, its data by `data` ([`event_json`] or [`event_text`]). Fields cannot break the framing: line breaks
+/// in a type or ID become spaces, every line of the data is a `data:` line. Data that cannot be written as JSON
+/// (a handler's bug) is sent as a comment naming the problem, never a panic.
+pub fn events<T: 'static>(
+    status: impl IntoStatus,
+    media_type: &str,
+    events: EventStream<T>,
+    data: fn(&T) -> Option<String>,
+) -> Response {
+    let body = Body::from_stream(Encoded { events: events.events, data });
+    let mut response = with_type(status.into_status(), media_type, body);
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    // Proxies such as nginx otherwise hold events back.
+    response.headers_mut().insert("x-accel-buffering", HeaderValue::from_static("no"));
+    response
+}
+
+/// Events written as the wire format, one chunk per event.
+struct Encoded<T> {
+    events: Pin<Box<dyn Stream<Item = Event<T>> + Send>>,
+    data: fn(&T) -> Option<String>,
+}
+
+impl<T> Stream for Encoded<T> {
+    type Item = Result<Bytes, std::convert::Infallible>;
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        match this.events.as_mut().poll_next(cx) {
+            Poll::Ready(Some(event)) => Poll::Ready(Some(Ok(Bytes::from(encode_event(&event, this.data))))),
+            Poll::Ready(None) => Poll::Ready(None),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+/// One event in the wire format, ending with its blank line.
+fn encode_event<T>(event: &Event<T>, data: fn(&T) -> Option<String>) -> String {
+    let mut out = String::new();
+    if let Some(name) = &event.event {
+        out.push_str(&format!("event: {}\n", field_value(name)));
+    }
+    if let Some(id) = &event.id {
+        out.push_str(&format!("id: {}\n", field_value(id)));
+    }
+    if let Some(retry) = event.retry {
+        out.push_str(&format!("retry: {}\n", retry.as_millis()));
+    }
+    match data(&event.data) {
+        Some(text) => {
+            for line in data_lines(&text) {
+                out.push_str("data: ");
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+        None => out.push_str(": this event's data could not be written as JSON\n"),
+    }
+    out.push('\n');
+    out
+}
+
 /// No body, only `status`.
 pub fn empty(status: impl IntoStatus) -> Response {
     let mut response = Response::new(Body::empty());
@@ -109,5 +225,22 @@ mod tests {
         assert_eq!(r.headers()[header::CONTENT_TYPE], "application/problem+json");
         assert_eq!(text(200, "text/plain", "x".to_owned()).headers()[header::CONTENT_TYPE], "text/plain");
         assert_eq!(bytes(201, "image/png", vec![1]).status(), StatusCode::CREATED);
+    }
+
+    #[test]
+    fn events_are_written_so_that_a_client_reads_them_back() {
+        let event = Event::new("a\r\nb".to_owned())
+            .with_event("up\ndate")
+            .with_id("1\u{0}2")
+            .with_retry(std::time::Duration::from_secs(2));
+        assert_eq!(encode_event(&event, event_text), "event: up date\nid: 12\nretry: 2000\ndata: a\ndata: b\n\n");
+        let json = Event::new(serde_json::json!({"t": "x\ny"}));
+        assert_eq!(encode_event(&json, event_json), "data: {\"t\":\"x\\ny\"}\n\n");
+        let mut parser = crate::sse::EventParser::new();
+        parser.push(encode_event(&event, event_text).as_bytes());
+        assert_eq!(parser.next_event().map(|e| e.data), Some("a\nb".to_owned()));
+        let response = events(200, "text/event-stream", EventStream::from_events(vec![event]), event_text);
+        assert_eq!(response.headers()[header::CONTENT_TYPE], "text/event-stream");
+        assert_eq!(response.headers()[header::CACHE_CONTROL], "no-cache");
     }
 }

@@ -41,6 +41,23 @@ pub(super) fn client_item(
     let hoisted = client.hoisted.iter().map(|h| hoisted_setter(h, true));
     let authorize = auth::authorize_item(client);
     let has_ops = !plan.operations.is_empty();
+    let send = client.reads_whole().then(|| {
+        quote! {
+            /// Sends `request` (with retries, as the policy allows) and reads the whole response.
+            async fn send(request: rt::Request<'_>) -> Result<rt::Response, Error> {
+                request.send().await
+            }
+        }
+    });
+    let send_streaming = client.streams().then(|| {
+        quote! {
+            /// Sends `request` (with retries, as the policy allows) and reads the response's head, its body left to
+            /// a stream.
+            async fn send_streaming(request: rt::Request<'_>) -> Result<rt::StreamingResponse, Error> {
+                request.send_streaming().await
+            }
+        }
+    });
     let plumbing = if has_ops {
         quote! {
             /// A request for `operation` to `path` (already encoded), with the options of the handle making it.
@@ -55,10 +72,8 @@ pub(super) fn client_item(
                 rt::Request::new(&self.config, options, rt::Operation { id, method, path: template }, path)
             }
 
-            /// Sends `request` (with retries, as the policy allows) and reads the whole response.
-            async fn send(request: rt::Request<'_>) -> Result<rt::Response, Error> {
-                request.send().await
-            }
+            #send
+            #send_streaming
         }
     } else {
         TokenStream::new()

@@ -26,11 +26,19 @@ pub fn client(plan: &Plan<'_>) -> TokenStream {
     let mut client_ops = Vec::new();
     let mut success_enums = Vec::new();
     for g in &client.groups {
-        let methods: Vec<TokenStream> = g.operations.iter().map(|i| operation::method(plan, client, *i)).collect();
+        // Each operation's method, then its `_stream` sibling when it has one.
+        let methods_of = |i: usize| client.operations[i].methods().map(move |c| (i, c));
+        let methods: Vec<TokenStream> = g
+            .operations
+            .iter()
+            .flat_map(|i| methods_of(*i))
+            .map(|(i, c)| operation::method(plan, client, i, c))
+            .collect();
         success_enums.extend(
             g.operations
                 .iter()
-                .filter_map(|i| client.operations[*i].responses.success_enum.as_ref())
+                .flat_map(|i| methods_of(*i))
+                .filter_map(|(_, c)| c.responses.success_enum.as_ref())
                 .map(responses::success_enum),
         );
         success_enums.extend(
@@ -40,7 +48,9 @@ pub fn client(plan: &Plan<'_>) -> TokenStream {
                 .map(responses::response_headers),
         );
         if g.tag.is_none() {
-            client_ops.extend(g.operations.iter().map(|i| operation::forwarder(plan, client, *i)));
+            client_ops.extend(
+                g.operations.iter().flat_map(|i| methods_of(*i)).map(|(i, c)| operation::forwarder(plan, i, c)),
+            );
         }
         group_items.push(group_item(client, g, &methods));
     }
@@ -71,6 +81,25 @@ pub fn client(plan: &Plan<'_>) -> TokenStream {
     } else {
         TokenStream::new()
     };
+    // The streams operations return, with this module's error body.
+    let error_body = if client.errors.is_empty() { quote!(rt::NoErrorBody) } else { quote!(ErrorBody) };
+    let mut stream_items = TokenStream::new();
+    if client.returns_events() {
+        stream_items.extend(quote! {
+            #[doc(no_inline)]
+            pub use oagen_runtime::client::Event;
+            /// The events of a `text/event-stream` response, as they arrive: a `Stream` of
+            /// `Result<Event<T>, Error>` (`futures::StreamExt::next`); see [`rt::EventStream`].
+            pub type EventStream<T> = rt::EventStream<T, #error_body>;
+        });
+    }
+    if client.returns_byte_stream() {
+        stream_items.extend(quote! {
+            /// A binary response body, as it arrives: a `Stream` of `Result<Bytes, Error>` with its
+            /// `content_length()`; see [`rt::ByteStream`].
+            pub type ByteStream = rt::ByteStream<#error_body>;
+        });
+    }
     let module_doc = docs::module_doc(plan);
     let servers = servers::servers_module(client);
     let allow_deprecated = if plan.deprecated_types { quote!(#![allow(deprecated)]) } else { TokenStream::new() };
@@ -87,6 +116,7 @@ pub fn client(plan: &Plan<'_>) -> TokenStream {
         #[doc(no_inline)]
         pub use oagen_runtime::client::{ApiResponse, ClientCredentials, RetryPolicy, Token, TokenSource, Transport};
         #raw_use
+        #stream_items
         #servers
         #client_item
         #(#group_items)*

@@ -5,16 +5,16 @@ use super::responses;
 use super::servers::escape_format;
 use crate::docs::doc_attrs;
 use crate::ident::ident;
-use crate::plan::client::{style_name, Arg, ClientBody, ClientPlan, Encode, PathPart};
+use crate::plan::client::{style_name, Arg, ClientBody, ClientOperation, ClientPlan, Encode, PathPart};
 use crate::plan::Plan;
 use oagen_ir::ParamLocation;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// The method of the operation `index` (of the plan's operations).
-pub(super) fn method(plan: &Plan<'_>, client: &ClientPlan, index: usize) -> TokenStream {
+/// The method `c` of the operation `index` (of the plan's operations): the operation's own, or its `_stream`
+/// sibling.
+pub(super) fn method(plan: &Plan<'_>, client: &ClientPlan, index: usize, c: &ClientOperation) -> TokenStream {
     let o = &plan.operations[index];
-    let c = &client.operations[index];
     let op = o.op;
     let mut path_code = Vec::new();
     let mut parts_code = Vec::new();
@@ -87,13 +87,21 @@ pub(super) fn method(plan: &Plan<'_>, client: &ClientPlan, index: usize) -> Toke
     let arms = responses::arms(client, &c.responses);
     let ret = &c.responses.ret;
     let (id, template) = (&c.id, &c.template);
-    let mutable = if parts_code.is_empty() && body_code.is_empty() { quote!() } else { quote!(mut) };
+    let mutable =
+        if parts_code.is_empty() && body_code.is_empty() && c.accept.is_none() { quote!() } else { quote!(mut) };
+    let (send, head) = if c.responses.streams {
+        (quote!(Client::send_streaming(request).await?), quote!(rt::Head::of_streaming::<R>(&response)))
+    } else {
+        (quote!(Client::send(request).await?), quote!(rt::Head::of::<R>(&response)))
+    };
     let answer = quote! {
-        let head = rt::Head::of::<R>(&response);
+        let head = #head;
         let result = #arms;
         head.finish::<R, #ret, _>(result)
     };
-    let (docs, attrs, method, args) = signature(plan, client, index);
+    let accept =
+        c.accept.as_ref().map(|media| quote!(rt::header(&mut request.headers, "Accept", #media, rt::Style::Simple)?;));
+    let (docs, attrs, method, args) = signature(plan, index, c);
     quote! {
         #docs
         #attrs
@@ -102,8 +110,9 @@ pub(super) fn method(plan: &Plan<'_>, client: &ClientPlan, index: usize) -> Toke
             #(#path_code)*
             let #mutable request = client.request(&self.options, rt::Method::#http_method, #id, #template, #path_expr);
             #(#parts_code)*
+            #accept
             #body_code
-            let response = Client::send(request).await?;
+            let response = #send;
             #answer
         }
     }
@@ -111,10 +120,9 @@ pub(super) fn method(plan: &Plan<'_>, client: &ClientPlan, index: usize) -> Toke
 
 /// The `Client` method of an untagged operation: the same call through `client.call()`, with the client's
 /// settings.
-pub(super) fn forwarder(plan: &Plan<'_>, client: &ClientPlan, index: usize) -> TokenStream {
-    let c = &client.operations[index];
+pub(super) fn forwarder(plan: &Plan<'_>, index: usize, c: &ClientOperation) -> TokenStream {
     let ret = &c.responses.ret;
-    let (docs, mut attrs, method, args) = signature(plan, client, index);
+    let (docs, mut attrs, method, args) = signature(plan, index, c);
     if plan.operations[index].op.deprecated {
         // It calls the handle's method, deprecated alike; its callers get the warning.
         attrs.extend(quote!(#[allow(deprecated)]));
@@ -132,11 +140,10 @@ pub(super) fn forwarder(plan: &Plan<'_>, client: &ClientPlan, index: usize) -> T
 /// An operation method's docs, attributes, name and arguments.
 fn signature(
     plan: &Plan<'_>,
-    client: &ClientPlan,
     index: usize,
+    c: &ClientOperation,
 ) -> (TokenStream, TokenStream, proc_macro2::Ident, Vec<TokenStream>) {
     let o = &plan.operations[index];
-    let c = &client.operations[index];
     let op = o.op;
     let mut doc: Vec<String> = Vec::new();
     doc.extend(op.summary.clone());

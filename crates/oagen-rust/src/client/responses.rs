@@ -9,49 +9,92 @@ use crate::plan::http::Held;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-/// The `match` on the status of `response`.
+/// The `match` on the status of `response`. When a success is read as a stream, the response's head has been read
+/// alone: the streamed arms take the body as it comes, the others read it whole first.
 pub(super) fn arms(client: &ClientPlan, responses: &ClientResponses) -> TokenStream {
     if matches!(responses.arms.as_slice(), [Arm { answer: Answer::Raw, .. }]) {
         return quote!(Ok(response));
     }
     let enum_name = responses.success_enum.as_ref().map(|e| ident(&e.name));
-    let arms = responses.arms.iter().map(|arm| {
+    let arm = |arm: &Arm| {
         let patterns = arm.patterns.iter().map(|p| pattern(*p));
-        let pattern = quote!(#(#patterns)|*);
-        let answer = match &arm.answer {
-            Answer::Raw => quote!(Ok(response)),
-            Answer::Success { read, variant } => {
-                let value = success_value(read.as_ref());
-                match (&enum_name, variant, read) {
-                    (Some(e), Some(v), None) => {
-                        let v = ident(v);
-                        quote!(Ok(#e::#v))
-                    }
-                    (Some(e), Some(v), Some(_)) => {
-                        let v = ident(v);
-                        quote!(#value.map(#e::#v))
-                    }
-                    _ => value,
+        let answer = answer(client, enum_name.as_ref(), &arm.answer);
+        quote!(#(#patterns)|* => #answer,)
+    };
+    if !responses.streams {
+        let arms = responses.arms.iter().map(arm);
+        return quote!(match response.status.as_u16() { #(#arms)* });
+    }
+    let streamed = |a: &Arm| matches!(&a.answer, Answer::Success { read: Some(read), .. } if read.streams());
+    let first_whole = responses.arms.iter().position(|a| !streamed(a)).unwrap_or(responses.arms.len());
+    if responses.arms[first_whole..].iter().all(|a| !streamed(a)) {
+        // The streamed arms first: every other status reads the body whole, then is matched as usual.
+        let (streams, wholes) = responses.arms.split_at(first_whole);
+        let streams = streams.iter().map(arm);
+        let rest = match wholes {
+            // Only the rest: its answer, without a `match` of one arm.
+            [Arm { patterns, answer: a }] if patterns.as_slice() == [Pattern::Rest] => {
+                answer(client, enum_name.as_ref(), a)
+            }
+            _ => {
+                let wholes = wholes.iter().map(arm);
+                quote!(match response.status.as_u16() { #(#wholes)* })
+            }
+        };
+        return quote! {
+            match response.status.as_u16() {
+                #(#streams)*
+                _ => {
+                    let response = response.read().await?;
+                    #rest
                 }
             }
-            Answer::Failure { body, read } => {
-                let variant = body.map(|i| ident(&client.errors[i].name));
-                let read = match read {
-                    Held::Decoded(_) => quote!(response.json()),
-                    Held::Text => quote!(response.text()),
-                    Held::Bytes => quote!(Ok(response.body.clone())),
-                };
-                quote!(Err(rt::failure(#read, response, ErrorBody::#variant)))
-            }
-            Answer::FailureWithoutBody => quote!(Err(rt::failure_without_body(response, ErrorBody::Empty))),
-            Answer::Unexpected => quote!(Err(rt::unexpected(response))),
         };
-        quote!(#pattern => #answer,)
-    });
-    quote! {
-        match response.status.as_u16() {
-            #(#arms)*
+    }
+    // Streamed and whole arms interleaved: each whole arm reads the body itself.
+    let arms = responses.arms.iter().map(|a| {
+        if streamed(a) {
+            return arm(a);
         }
+        let patterns = a.patterns.iter().map(|p| pattern(*p));
+        let answer = answer(client, enum_name.as_ref(), &a.answer);
+        quote!(#(#patterns)|* => {
+            let response = response.read().await?;
+            #answer
+        })
+    });
+    quote!(match response.status.as_u16() { #(#arms)* })
+}
+
+/// What one arm answers.
+fn answer(client: &ClientPlan, enum_name: Option<&proc_macro2::Ident>, answer: &Answer) -> TokenStream {
+    match answer {
+        Answer::Raw => quote!(Ok(response)),
+        Answer::Success { read, variant } => {
+            let value = success_value(read.as_ref());
+            match (enum_name, variant, read) {
+                (Some(e), Some(v), None) => {
+                    let v = ident(v);
+                    quote!(Ok(#e::#v))
+                }
+                (Some(e), Some(v), Some(_)) => {
+                    let v = ident(v);
+                    quote!(#value.map(#e::#v))
+                }
+                _ => value,
+            }
+        }
+        Answer::Failure { body, read } => {
+            let variant = body.map(|i| ident(&client.errors[i].name));
+            let read = match read {
+                Held::Decoded(_) => quote!(response.json()),
+                Held::Text | Held::Events { .. } => quote!(response.text()),
+                Held::Bytes | Held::ByteStream => quote!(Ok(response.body.clone())),
+            };
+            quote!(Err(rt::failure(#read, response, ErrorBody::#variant)))
+        }
+        Answer::FailureWithoutBody => quote!(Err(rt::failure_without_body(response, ErrorBody::Empty))),
+        Answer::Unexpected => quote!(Err(rt::unexpected(response))),
     }
 }
 
@@ -82,6 +125,9 @@ fn success_value(read: Option<&Held>) -> TokenStream {
         Some(Held::Decoded(_)) => quote!(rt::success(response.json(), response)),
         Some(Held::Text) => quote!(rt::success(response.text(), response)),
         Some(Held::Bytes) => quote!(Ok(response.body)),
+        Some(Held::Events { json: true, .. }) => quote!(Ok(rt::EventStream::new(response, rt::json_data))),
+        Some(Held::Events { json: false, .. }) => quote!(Ok(rt::EventStream::new(response, rt::text_data))),
+        Some(Held::ByteStream) => quote!(Ok(rt::ByteStream::new(response))),
     }
 }
 
@@ -97,9 +143,11 @@ pub(super) fn success_enum(e: &SuccessEnum) -> TokenStream {
         }
     });
     let doc = format!(" The documented successes of `{}`.", e.operation);
+    // A stream is read once: it is neither `Clone` nor comparable.
+    let derives = if e.streams { quote!(#[derive(Debug)]) } else { quote!(#[derive(Debug, Clone, PartialEq)]) };
     quote! {
         #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq)]
+        #derives
         pub enum #name {
             #(#variants,)*
         }

@@ -118,13 +118,14 @@ fn method(values: &Values<'_>, o: &OperationPlan<'_>) -> TokenStream {
     let op = o.op;
     let name = ident(&o.trait_method);
     let module = ident(&o.module);
-    let Some(response) = o.example_response().map(|r| r.ir) else {
+    let Some(planned) = o.example_response() else {
         return quote! {
             async fn #name(&self, _request: server::#module::Request) -> server::#module::Response {
                 server::#module::Response::Status(axum::http::StatusCode::NO_CONTENT)
             }
         };
     };
+    let response = planned.ir;
     let variant = format_ident!("{}", response.name);
     let status = match response.status {
         StatusCode::Code(_) => None,
@@ -150,6 +151,13 @@ fn method(values: &Values<'_>, o: &OperationPlan<'_>) -> TokenStream {
                 (Some(quote!(self.answer(request.context.uri().path(), #initial, #patch))), true)
             }
             Encoding::Text => (Some(quote!(String::new())), false),
+            // One event, with the data a JSON answer would have (or no text).
+            Encoding::EventStream => {
+                let json = matches!(planned.held, Some(crate::plan::http::Held::Events { json: true, .. }));
+                let data = if json { values.nullable(c.ty, None, 0) } else { quote!(String::new()) };
+                let event = quote!(oagen_runtime::server::Event::new(#data));
+                (Some(quote!(oagen_runtime::server::EventStream::from_events(vec![#event]))), false)
+            }
             Encoding::Form | Encoding::Binary | Encoding::Multipart => (Some(quote!(Vec::new())), false),
         },
     };

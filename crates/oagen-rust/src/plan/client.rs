@@ -181,6 +181,18 @@ pub struct ClientOperation {
     pub hoisted: Vec<(usize, bool)>,
     /// The headers its successful responses document, typed, when there are any.
     pub response_headers: Option<ResponseHeaders>,
+    /// The `Accept` header it sends, when it asks for one media type of several (`text/event-stream` for the
+    /// `<method>_stream` sibling of an operation that answers JSON or events).
+    pub accept: Option<String>,
+    /// The `<method>_stream` sibling: the same call answered with the events its successes also offer.
+    pub events_method: Option<Box<ClientOperation>>,
+}
+
+impl ClientOperation {
+    /// The methods it is written as: itself, then its `_stream` sibling when it has one.
+    pub fn methods(&self) -> impl Iterator<Item = &ClientOperation> {
+        std::iter::once(self).chain(self.events_method.as_deref())
+    }
 }
 
 /// The module `<name>::ResponseHeaders` of an operation whose successful responses document headers.
@@ -263,6 +275,9 @@ pub struct ClientResponses {
     pub arms: Vec<Arm>,
     /// One doc line per documented response, in match order.
     pub docs: Vec<String>,
+    /// Whether a success is read as a stream (events, a download): the response's head is read first, and only the
+    /// other statuses' bodies whole.
+    pub streams: bool,
 }
 
 /// The enum of an operation's successes.
@@ -274,6 +289,8 @@ pub struct SuccessEnum {
     pub variants: Vec<(String, Option<RustType>, String)>,
     /// The operation it belongs to.
     pub operation: String,
+    /// Whether a variant holds a stream (which is neither `Clone` nor `PartialEq`).
+    pub streams: bool,
 }
 
 /// One arm of a method's `match` on the status.
@@ -356,7 +373,8 @@ pub enum MessagePath {
 }
 
 /// Names the client module holds besides the spec's: its own items, and `Client`'s own methods.
-const MODULE_ITEMS: &[&str] = &["Client", "Error", "ErrorBody", "Scheme", "Duration", "RawResponse"];
+const MODULE_ITEMS: &[&str] =
+    &["Client", "Error", "ErrorBody", "Scheme", "Duration", "RawResponse", "EventStream", "ByteStream", "Event"];
 const CLIENT_METHODS: &[&str] = &[
     "new",
     "with_http_client",
@@ -402,7 +420,8 @@ impl ClientPlan {
         }
         let mut handle_methods = Namespace::with_reserved(HANDLE_METHODS);
         let hoisted = hoisted(types, operations, options, &mut client_methods, &mut handle_methods);
-        let (groups, method_names) = groups(operations, &mut module_names, &mut client_methods, &handle_methods);
+        let (groups, method_names, stream_names) =
+            groups(operations, &mut module_names, &mut client_methods, &handle_methods);
         let mut plan = ClientPlan {
             servers: servers(api),
             credentials,
@@ -431,10 +450,38 @@ impl ClientPlan {
                 _ => "client".to_owned(),
             };
             op.response_headers = response_headers(types, &operations[i], &op, &receiver, &mut header_modules);
+            if let Some(name) = &stream_names[i] {
+                // The same call answered with events: every success that offers them, as events.
+                let events = as_events(types, &operations[i]);
+                let responses = plan.responses(types, operations, &events, &mut module_names, &mut error_names);
+                let mut sibling = plan.operation(types, &events, name.clone(), grouped, responses);
+                sibling.accept = Some("text/event-stream".to_owned());
+                op.events_method = Some(Box::new(sibling));
+            }
             planned[i] = Some(op);
         }
         plan.operations = planned.into_iter().flatten().collect();
         plan
+    }
+
+    /// Whether an operation returns events (so that the module has its `EventStream` alias).
+    pub fn returns_events(&self) -> bool {
+        self.types().any(|t| t.any(&|t| matches!(t, RustType::Generic { path: "EventStream", .. })))
+    }
+
+    /// Whether an operation returns a download (so that the module has its `ByteStream` alias).
+    pub fn returns_byte_stream(&self) -> bool {
+        self.types().any(|t| t.any(&|t| matches!(t, RustType::Local(name) if name == "ByteStream")))
+    }
+
+    /// Whether an operation reads its response as a stream (so that `Client` has `send_streaming`).
+    pub fn streams(&self) -> bool {
+        self.operations.iter().flat_map(ClientOperation::methods).any(|o| o.responses.streams)
+    }
+
+    /// Whether an operation reads its response whole (so that `Client` has `send`).
+    pub fn reads_whole(&self) -> bool {
+        self.operations.iter().flat_map(ClientOperation::methods).any(|o| !o.responses.streams)
     }
 
     /// Whether the module names a model anywhere (so that it imports `types`).
@@ -449,11 +496,10 @@ impl ClientPlan {
 
     /// Every type the module writes.
     fn types(&self) -> impl Iterator<Item = RustType> + '_ {
-        let args = self.operations.iter().flat_map(|o| o.args.iter().map(|a| a.ty.clone()));
-        let returns = self.operations.iter().map(|o| o.responses.ret.clone());
-        let successes = self
-            .operations
-            .iter()
+        let methods = || self.operations.iter().flat_map(ClientOperation::methods);
+        let args = methods().flat_map(|o| o.args.iter().map(|a| a.ty.clone()));
+        let returns = methods().map(|o| o.responses.ret.clone());
+        let successes = methods()
             .filter_map(|o| o.responses.success_enum.as_ref())
             .flat_map(|e| e.variants.iter().filter_map(|(_, t, _)| t.clone()));
         let errors = self.errors.iter().filter_map(|e| e.read.as_ref().map(Held::ty));
@@ -571,6 +617,8 @@ impl ClientPlan {
             template: op.path.clone(),
             hoisted,
             response_headers: None,
+            accept: None,
+            events_method: None,
         }
     }
 
@@ -600,7 +648,9 @@ impl ClientPlan {
                     (ty, by_value, optional, encode)
                 }
             }
-            Encoding::Text => (optional_if(RustType::STR.borrowed(), !required), false, !required, Encode::Text),
+            Encoding::Text | Encoding::EventStream => {
+                (optional_if(RustType::STR.borrowed(), !required), false, !required, Encode::Text)
+            }
             Encoding::Binary => {
                 (optional_if(RustType::Path("[u8]").borrowed(), !required), false, !required, Encode::Binary)
             }
@@ -641,6 +691,7 @@ impl ClientPlan {
                 success_enum: None,
                 arms: vec![Arm { patterns: vec![Pattern::Rest], answer: Answer::Raw }],
                 docs: vec!["- none documented: every response is returned as it came.".to_owned()],
+                streams: false,
             };
         }
         let has_success = plan.responses.iter().any(|r| http::is_success(r.ir.status));
@@ -701,6 +752,8 @@ impl ClientPlan {
                     (Answer::Success { read: r.held.clone(), variant: None }, format!("`Ok({})`", held_ty(&r.held)))
                 }
             };
+            // An error status's body is read whole, whatever a success's is.
+            let whole = r.held.as_ref().map(Held::whole);
             if http::is_success(r.ir.status) {
                 let (answer, shown) = success(&mut variants);
                 docs.push(format!("- `{status}`: {shown}.{desc}"));
@@ -711,11 +764,11 @@ impl ClientPlan {
                     docs.push(format!("- `default` with a 2xx status: {shown}.{desc}"));
                     push_arm(&mut arms, Pattern::Class(2), answer);
                 }
-                let (answer, shown) = self.failure(types, all, &r.held, &status, error_names);
+                let (answer, shown) = self.failure(types, all, &whole, &status, error_names);
                 docs.push(format!("- `default` (any other status): {shown}.{desc}"));
                 push_arm(&mut arms, Pattern::Rest, answer);
             } else {
-                let (answer, shown) = self.failure(types, all, &r.held, &status, error_names);
+                let (answer, shown) = self.failure(types, all, &whole, &status, error_names);
                 docs.push(format!("- `{status}`: {shown}.{desc}"));
                 push_arm(&mut arms, pattern, answer);
             }
@@ -727,8 +780,9 @@ impl ClientPlan {
         for arm in &mut arms {
             arm.patterns = runs(&arm.patterns);
         }
-        let success_enum = enum_name.map(|name| SuccessEnum { name, variants, operation: op.name.clone() });
-        ClientResponses { ret, success_enum, arms, docs }
+        let streams = successes.iter().any(|r| r.held.as_ref().is_some_and(Held::streams));
+        let success_enum = enum_name.map(|name| SuccessEnum { name, variants, operation: op.name.clone(), streams });
+        ClientResponses { ret, success_enum, arms, docs, streams }
     }
 
     /// The answer to a documented error status (registering its body's type), and how the docs show it.
@@ -754,8 +808,8 @@ impl ClientPlan {
             None => {
                 let name = match held {
                     None => "Empty".to_owned(),
-                    Some(Held::Text) => error_names.claim_type_free("Text"),
-                    Some(Held::Bytes) => error_names.claim_type_free("Bytes"),
+                    Some(Held::Text | Held::Events { .. }) => error_names.claim_type_free("Text"),
+                    Some(Held::Bytes | Held::ByteStream) => error_names.claim_type_free("Bytes"),
                     Some(Held::Decoded(RustType::Model { name, qualified: true })) => error_names.claim_type_free(name),
                     Some(Held::Decoded(_)) => error_names.claim_type_free("Json"),
                 };
@@ -1104,7 +1158,7 @@ fn groups(
     module_names: &mut Namespace,
     client_methods: &mut Namespace,
     handle_methods: &Namespace,
-) -> (Vec<Group>, Vec<String>) {
+) -> (Vec<Group>, Vec<String>, Vec<Option<String>>) {
     let mut order: Vec<Option<String>> = Vec::new();
     for o in operations {
         let tag = o.op.tags.first().cloned();
@@ -1116,6 +1170,7 @@ fn groups(
     order.sort_by_key(Option::is_none);
     let mut groups = Vec::new();
     let mut method_names = vec![String::new(); operations.len()];
+    let mut stream_names = vec![None; operations.len()];
     for tag in order {
         let members: Vec<usize> =
             (0..operations.len()).filter(|i| operations[*i].op.tags.first() == tag.as_ref()).collect();
@@ -1128,7 +1183,12 @@ fn groups(
         let names = match &tag {
             // `new`: a method of that name that does not return `Self` reads as a constructor (and clippy's
             // `new_ret_no_self` says so).
-            Some(t) => method_names_in(&ops, Some(t), &mut handle_methods.clone()),
+            Some(t) => {
+                let mut taken = handle_methods.clone();
+                let names = method_names_in(&ops, Some(t), &mut taken);
+                let streams = stream_names_in(&ops, &names, &mut taken);
+                (names, streams)
+            }
             None => {
                 // Methods of `Client` and of its handle: clear of both.
                 let mut both = client_methods.clone();
@@ -1136,18 +1196,42 @@ fn groups(
                     both.claim(m);
                 }
                 let names = method_names_in(&ops, None, &mut both);
-                for n in &names {
+                let streams = stream_names_in(&ops, &names, &mut both);
+                for n in names.iter().chain(streams.iter().flatten()) {
                     client_methods.claim(n);
                 }
-                names
+                (names, streams)
             }
         };
-        for (i, name) in members.iter().zip(names) {
+        let (names, streams) = names;
+        for ((i, name), stream) in members.iter().zip(names).zip(streams) {
             method_names[*i] = name;
+            stream_names[*i] = stream;
         }
         groups.push(Group { tag, struct_name, accessor, operations: members });
     }
-    (groups, method_names)
+    (groups, method_names, stream_names)
+}
+
+/// The operation answered with events: each success that offers them is read as them.
+fn as_events<'a>(types: &Types<'_>, plan: &OperationPlan<'a>) -> OperationPlan<'a> {
+    let mut events = plan.clone();
+    for r in events.responses.iter_mut().filter(|r| http::is_success(r.ir.status)) {
+        if let Some(content) = &r.ir.events {
+            r.held = Some(http::response_body(types, content));
+        }
+    }
+    events
+}
+
+/// Whether an operation's successes also offer an event stream beside their chosen media type.
+fn offers_events(op: &oagen_ir::Operation) -> bool {
+    op.responses.iter().any(|r| http::is_success(r.status) && r.events.is_some())
+}
+
+/// The name of the `<method>_stream` sibling of each operation that also offers its successes as events.
+fn stream_names_in(ops: &[&oagen_ir::Operation], names: &[String], taken: &mut Namespace) -> Vec<Option<String>> {
+    ops.iter().zip(names).map(|(op, name)| offers_events(op).then(|| taken.claim(&format!("{name}_stream")))).collect()
 }
 
 /// `words` with the tag's words removed from the front or the back (each word may be the tag word or its

@@ -43,25 +43,66 @@ pub enum Held {
     Text,
     /// Raw bytes: `Vec<u8>`.
     Bytes,
+    /// Server-sent events whose data is `data`: decoded from JSON when `json`, else text.
+    Events {
+        /// The type of each event's data.
+        data: RustType,
+        /// Whether the data is JSON (the spec describes an object, a union, a list or a map).
+        json: bool,
+    },
+    /// A binary response body, streamed: the client's `ByteStream`, the server's bytes.
+    ByteStream,
 }
 
 impl Held {
-    /// The Rust type of the value.
+    /// The Rust type of the value, as the client holds it (streams as the client module's aliases).
     pub fn ty(&self) -> RustType {
         match self {
             Held::Decoded(t) => t.clone(),
             Held::Text => RustType::STRING,
             Held::Bytes => RustType::BYTES,
+            Held::Events { data, .. } => RustType::Generic { path: "EventStream", arg: Box::new(data.clone()) },
+            Held::ByteStream => RustType::Local("ByteStream".to_owned()),
+        }
+    }
+
+    /// The Rust type of the value as a server's handler gives it.
+    pub fn server_ty(&self) -> RustType {
+        match self {
+            Held::Events { data, .. } => RustType::Generic { path: "rt::EventStream", arg: Box::new(data.clone()) },
+            Held::ByteStream => RustType::BYTES,
+            other => other.ty(),
+        }
+    }
+
+    /// Whether the client reads it as a stream rather than whole.
+    pub fn streams(&self) -> bool {
+        matches!(self, Held::Events { .. } | Held::ByteStream)
+    }
+
+    /// How the body is held when it is read whole (an error status's body): streams as text or bytes.
+    pub fn whole(&self) -> Held {
+        match self {
+            Held::Events { .. } => Held::Text,
+            Held::ByteStream => Held::Bytes,
+            other => other.clone(),
         }
     }
 }
 
-/// How a response body is held: JSON decoded, text as text, anything else (forms included) as bytes.
+/// How a response body is held: JSON decoded, text as text, event streams as events, binary bodies streamed, forms
+/// as bytes.
 pub fn response_body(types: &Types<'_>, content: &Content) -> Held {
     match content.encoding {
         Encoding::Json => Held::Decoded(types.nullable(content.ty)),
         Encoding::Text => Held::Text,
-        Encoding::Form | Encoding::Binary | Encoding::Multipart => Held::Bytes,
+        Encoding::EventStream => {
+            let json = types.is_structured(content.ty);
+            let data = if json { types.nullable(content.ty) } else { RustType::STRING };
+            Held::Events { data, json }
+        }
+        Encoding::Binary => Held::ByteStream,
+        Encoding::Form | Encoding::Multipart => Held::Bytes,
     }
 }
 
@@ -69,7 +110,7 @@ pub fn response_body(types: &Types<'_>, content: &Content) -> Held {
 pub fn request_body(types: &Types<'_>, content: &Content) -> Held {
     match content.encoding {
         Encoding::Json | Encoding::Form => Held::Decoded(types.nullable(content.ty)),
-        Encoding::Text => Held::Text,
+        Encoding::Text | Encoding::EventStream => Held::Text,
         Encoding::Binary | Encoding::Multipart => Held::Bytes,
     }
 }
@@ -85,6 +126,7 @@ pub fn content_type(c: &Content) -> String {
         Encoding::Json => "application/json".to_owned(),
         Encoding::Form => "application/x-www-form-urlencoded".to_owned(),
         Encoding::Text => "text/plain; charset=utf-8".to_owned(),
+        Encoding::EventStream => "text/event-stream".to_owned(),
         Encoding::Multipart | Encoding::Binary => "application/octet-stream".to_owned(),
     }
 }

@@ -13,7 +13,7 @@ const RESERVED_METHODS: &[&str] = &["reject"];
 const RESERVED_FIELDS: &[&str] = &["body", "credentials", "context"];
 
 /// What every emitter reads of one operation.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct OperationPlan<'a> {
     /// The operation in the IR (its docs, method, tags).
     pub op: &'a Operation,
@@ -37,7 +37,7 @@ pub struct OperationPlan<'a> {
 }
 
 /// A parameter.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ParamPlan<'a> {
     /// The parameter in the IR.
     pub ir: &'a Parameter,
@@ -48,7 +48,7 @@ pub struct ParamPlan<'a> {
 }
 
 /// A request body.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct BodyPlan<'a> {
     /// The body in the IR.
     pub ir: &'a Body,
@@ -61,12 +61,21 @@ pub struct BodyPlan<'a> {
 }
 
 /// A response.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ResponsePlan<'a> {
     /// The response in the IR (status, variant name, description).
     pub ir: &'a Response,
     /// How its body is held; `None` when it has none.
     pub held: Option<Held>,
+    /// How the event stream it also offers is held (`Response::events`).
+    pub events: Option<Held>,
+}
+
+impl ResponsePlan<'_> {
+    /// Every way its body is held: the chosen media type's, then the events'.
+    pub fn helds(&self) -> impl Iterator<Item = &Held> {
+        self.held.iter().chain(&self.events)
+    }
 }
 
 /// The names operations take in the server module and its trait: one namespace each, beside the names the module
@@ -107,7 +116,11 @@ impl<'a> OperationPlan<'a> {
         let responses = op
             .responses
             .iter()
-            .map(|r| ResponsePlan { ir: r, held: r.content.as_ref().map(|c| http::response_body(types, c)) })
+            .map(|r| ResponsePlan {
+                ir: r,
+                held: r.content.as_ref().map(|c| http::response_body(types, c)),
+                events: r.events.as_ref().map(|c| http::response_body(types, c)),
+            })
             .collect();
         // An alternative listed twice is one alternative.
         let mut alternatives: Vec<Vec<usize>> = Vec::with_capacity(op.security.len());

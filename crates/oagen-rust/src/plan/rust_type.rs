@@ -40,6 +40,13 @@ pub enum RustType {
     },
     /// `&T`.
     Ref(Box<RustType>),
+    /// A generic type of one argument, by path (`EventStream<T>`, `rt::EventStream<T>`).
+    Generic {
+        /// The path.
+        path: &'static str,
+        /// The argument.
+        arg: Box<RustType>,
+    },
 }
 
 impl RustType {
@@ -81,7 +88,8 @@ impl RustType {
         self.any(&|t| matches!(t, RustType::Tristate { qualified: false, .. }))
     }
 
-    fn any(&self, f: &dyn Fn(&RustType) -> bool) -> bool {
+    /// Whether the type or a type inside it satisfies `f`.
+    pub fn any(&self, f: &dyn Fn(&RustType) -> bool) -> bool {
         if f(self) {
             return true;
         }
@@ -93,7 +101,8 @@ impl RustType {
             | RustType::Option(t)
             | RustType::Boxed(t)
             | RustType::Ref(t)
-            | RustType::Tristate { inner: t, .. } => t.any(f),
+            | RustType::Tristate { inner: t, .. }
+            | RustType::Generic { arg: t, .. } => t.any(f),
         }
     }
 
@@ -105,9 +114,11 @@ impl RustType {
             RustType::Path(p) => path_complexity(p, nest),
             RustType::Model { .. } | RustType::Local(_) => path(1),
             RustType::Map(t) => path(1) + 10 * (nest + 1) + t.complexity(nest + 1),
-            RustType::Vec(t) | RustType::Option(t) | RustType::Boxed(t) | RustType::Tristate { inner: t, .. } => {
-                path(1) + t.complexity(nest + 1)
-            }
+            RustType::Vec(t)
+            | RustType::Option(t)
+            | RustType::Boxed(t)
+            | RustType::Tristate { inner: t, .. }
+            | RustType::Generic { arg: t, .. } => path(1) + t.complexity(nest + 1),
             RustType::Slice(t) => 10 * nest + t.complexity(nest + 1),
             RustType::Ref(t) => t.complexity(nest),
         }
@@ -164,6 +175,7 @@ impl fmt::Display for RustType {
             RustType::Tristate { inner, qualified: true } => write!(f, "oagen_runtime::Tristate<{inner}>"),
             RustType::Tristate { inner, qualified: false } => write!(f, "Tristate<{inner}>"),
             RustType::Ref(t) => write!(f, "&{t}"),
+            RustType::Generic { path, arg } => write!(f, "{path}<{arg}>"),
         }
     }
 }
@@ -189,6 +201,10 @@ impl ToTokens for RustType {
             RustType::Tristate { inner, qualified: true } => tokens.extend(quote!(oagen_runtime::Tristate<#inner>)),
             RustType::Tristate { inner, qualified: false } => tokens.extend(quote!(Tristate<#inner>)),
             RustType::Ref(t) => tokens.extend(quote!(&#t)),
+            RustType::Generic { path, arg } => {
+                let path = path_tokens(path);
+                tokens.extend(quote!(#path<#arg>));
+            }
         }
     }
 }
@@ -284,6 +300,15 @@ impl<'a> Types<'a> {
         } else {
             RustType::Map(Box::new(self.nullable(value)))
         }
+    }
+
+    /// Whether values of the use are JSON structures (objects, unions, lists, maps), through aliases.
+    pub fn is_structured(&self, r: TypeRef) -> bool {
+        let (id, _) = self.space.resolve(r);
+        matches!(
+            self.space.get(id).kind,
+            TypeKind::Struct(_) | TypeKind::Union(_) | TypeKind::List(_) | TypeKind::Map(_)
+        )
     }
 
     /// Whether the use is (an alias of) any JSON value, which holds `null` itself.

@@ -16,14 +16,14 @@ use quote::{format_ident, quote};
 pub(super) fn names_model(o: &OperationPlan<'_>) -> bool {
     o.params.iter().any(|p| p.field_ty.names_model())
         || o.body.as_ref().is_some_and(|b| b.field_ty.names_model())
-        || o.responses.iter().any(|r| r.held.as_ref().is_some_and(|h| h.ty().names_model()))
+        || o.responses.iter().any(|r| r.helds().any(|h| h.server_ty().names_model()))
 }
 
 /// Whether an operation's module writes a `BTreeMap` (so that it imports it).
 fn uses_btree_map(o: &OperationPlan<'_>) -> bool {
     o.params.iter().any(|p| p.field_ty.uses_btree_map())
         || o.body.as_ref().is_some_and(|b| b.field_ty.uses_btree_map())
-        || o.responses.iter().any(|r| r.held.as_ref().is_some_and(|h| h.ty().uses_btree_map()))
+        || o.responses.iter().any(|r| r.helds().any(|h| h.server_ty().uses_btree_map()))
 }
 
 /// A media type as the generated code names it: the runtime's constant for the usual two, else the text.
@@ -116,7 +116,7 @@ pub(super) fn module(
                 let schema = schemas.use_in_operation(content.ty);
                 quote!(input.form_body(#schema, #accepted).await?)
             }
-            Encoding::Text => quote!(input.text_body(#accepted).await?),
+            Encoding::Text | Encoding::EventStream => quote!(input.text_body(#accepted).await?),
             Encoding::Binary | Encoding::Multipart => quote!(input.bytes_body(#accepted).await?),
         };
         if body.ir.required {
@@ -158,34 +158,48 @@ pub(super) fn module(
             }
             StatusCode::Default => (Some(quote!(axum::http::StatusCode)), quote!(code)),
         };
-        let write = match (&r.ir.content, &r.held) {
+        let write = |content: Option<&oagen_ir::Content>, held: Option<&Held>| match (content, held) {
             (Some(c), Some(held)) => {
                 let media = media_type(&c.media_type);
                 match held {
                     Held::Decoded(_) => quote!(rt::json(#status_value, #media, &body)),
                     Held::Text => quote!(rt::text(#status_value, #media, body)),
-                    Held::Bytes => quote!(rt::bytes(#status_value, #media, body)),
+                    Held::Bytes | Held::ByteStream => quote!(rt::bytes(#status_value, #media, body)),
+                    Held::Events { json: true, .. } => quote!(rt::events(#status_value, #media, body, rt::event_json)),
+                    Held::Events { json: false, .. } => {
+                        quote!(rt::events(#status_value, #media, body, rt::event_text))
+                    }
                 }
             }
             _ => quote!(rt::empty(#status_value)),
         };
-        let body_ty = r.held.as_ref().map(Held::ty);
-        match (status_ty, body_ty) {
-            (None, None) => {
-                variants.push(quote!(#docs #name));
-                arms.push(quote!(Self::#name => #write));
-            }
-            (None, Some(b)) => {
-                variants.push(quote!(#docs #name(#b)));
-                arms.push(quote!(Self::#name(body) => #write));
-            }
-            (Some(s), None) => {
-                variants.push(quote!(#docs #name(#s)));
-                arms.push(quote!(Self::#name(code) => #write));
-            }
-            (Some(s), Some(b)) => {
-                variants.push(quote!(#docs #name(#s, #b)));
-                arms.push(quote!(Self::#name(code, body) => #write));
+        // A response that also offers its events (JSON or, on request, a stream): a variant for each.
+        let first = write(r.ir.content.as_ref(), r.held.as_ref());
+        let mut answers = vec![(name, docs, first, r.held.as_ref().map(Held::server_ty))];
+        if let (Some(events), Some(held)) = (&r.ir.events, &r.events) {
+            let status_doc = format!("{status}, as events (`{}`).", events.media_type);
+            let docs = doc_attrs([status_doc.as_str()]);
+            let write = write(Some(events), Some(held));
+            answers.push((format_ident!("{}Events", r.ir.name), docs, write, Some(held.server_ty())));
+        }
+        for (name, docs, write, body_ty) in answers {
+            match (&status_ty, body_ty) {
+                (None, None) => {
+                    variants.push(quote!(#docs #name));
+                    arms.push(quote!(Self::#name => #write));
+                }
+                (None, Some(b)) => {
+                    variants.push(quote!(#docs #name(#b)));
+                    arms.push(quote!(Self::#name(body) => #write));
+                }
+                (Some(s), None) => {
+                    variants.push(quote!(#docs #name(#s)));
+                    arms.push(quote!(Self::#name(code) => #write));
+                }
+                (Some(s), Some(b)) => {
+                    variants.push(quote!(#docs #name(#s, #b)));
+                    arms.push(quote!(Self::#name(code, body) => #write));
+                }
             }
         }
     }
@@ -196,6 +210,10 @@ pub(super) fn module(
         ));
         arms.push(quote!(Self::Status(code) => rt::empty(code)));
     }
+
+    // Events are sent once: a response that may hold them is neither `Clone` nor comparable.
+    let events = o.responses.iter().any(|r| r.helds().any(|h| matches!(h, Held::Events { .. })));
+    let response_derives = if events { quote!(#[derive(Debug)]) } else { quote!(#[derive(Debug, Clone, PartialEq)]) };
 
     // Imports in rustfmt's order: the server module's own imports (`rt` is `oagen_runtime::server`, `types` the
     // models wherever they are).
@@ -252,7 +270,7 @@ pub(super) fn module(
             }
 
             #[doc = #response_doc]
-            #[derive(Debug, Clone, PartialEq)]
+            #response_derives
             pub enum Response {
                 #(#variants,)*
             }
