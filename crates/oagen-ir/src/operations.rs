@@ -277,6 +277,7 @@ impl Lowerer<'_> {
             body,
             responses,
             security,
+            pagination: op.pagination.clone(),
             pointer: op.pointer.clone(),
         }
     }

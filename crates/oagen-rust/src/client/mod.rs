@@ -10,6 +10,7 @@ mod auth;
 mod config;
 mod docs;
 mod operation;
+mod paging;
 mod responses;
 mod servers;
 
@@ -27,6 +28,7 @@ pub fn client(plan: &Plan<'_>) -> TokenStream {
     let mut success_enums = Vec::new();
     for g in &client.groups {
         let methods: Vec<TokenStream> = g.operations.iter().map(|i| operation::method(plan, client, *i)).collect();
+        let paging: Vec<TokenStream> = g.operations.iter().map(|i| paging::methods(plan, client, *i)).collect();
         success_enums.extend(
             g.operations
                 .iter()
@@ -41,8 +43,9 @@ pub fn client(plan: &Plan<'_>) -> TokenStream {
         );
         if g.tag.is_none() {
             client_ops.extend(g.operations.iter().map(|i| operation::forwarder(plan, client, *i)));
+            client_ops.extend(g.operations.iter().map(|i| paging::forwarders(plan, client, *i)));
         }
-        group_items.push(group_item(client, g, &methods));
+        group_items.push(group_item(client, g, &methods, &paging));
     }
     let accessors: Vec<TokenStream> = client.groups.iter().map(accessor).collect();
     let example = docs::example(plan, client);
@@ -115,7 +118,7 @@ fn accessor(g: &Group) -> TokenStream {
 
 /// A group's handle (`oagen_runtime::client_handle!`: a borrowed client with per-call options), the setters of the
 /// hoisted parameters, and the group's methods.
-fn group_item(client: &ClientPlan, g: &Group, methods: &[TokenStream]) -> TokenStream {
+fn group_item(client: &ClientPlan, g: &Group, methods: &[TokenStream], paging: &[TokenStream]) -> TokenStream {
     let name = ident(&g.struct_name);
     let accessor = ident(&g.accessor);
     let doc = match &g.tag {
@@ -132,6 +135,16 @@ fn group_item(client: &ClientPlan, g: &Group, methods: &[TokenStream]) -> TokenS
             }
         }
     };
+    // The paginated methods name the client's lifetime: the streams they return outlive the handle.
+    let paging = if g.operations.iter().any(|i| client.operations[*i].paging.is_some()) {
+        quote! {
+            impl<'a, R> #name<'a, R> {
+                #(#paging)*
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
     quote! {
         oagen_runtime::client_handle!(#name(Client), #doc);
 
@@ -140,5 +153,7 @@ fn group_item(client: &ClientPlan, g: &Group, methods: &[TokenStream]) -> TokenS
         impl<R: rt::Respond> #name<'_, R> {
             #(#methods)*
         }
+
+        #paging
     }
 }
