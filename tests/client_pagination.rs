@@ -10,6 +10,7 @@
 #[path = "capture.rs"]
 mod capture;
 
+#[rustfmt::skip]
 #[allow(dead_code, unused_imports, clippy::all)]
 #[path = "generated/pagination.rs"]
 mod api;

@@ -167,7 +167,9 @@ pub mod client {
     use oagen_runtime::client as rt;
 
     #[doc(no_inline)]
-    pub use oagen_runtime::client::{ApiResponse, ClientCredentials, RetryPolicy, Token, TokenSource, Transport};
+    pub use oagen_runtime::client::{
+        ApiResponse, ClientCredentials, RetryPolicy, Token, TokenSource, Transport,
+    };
 
     /// The servers the spec lists, in its order: pass one to [`Client::new`].
     pub mod servers {
@@ -201,13 +203,22 @@ pub mod client {
         /// rustls for TLS. Fails when `base_url` is not an absolute `http`/`https` URL without query or
         /// fragment, or when the TLS backend cannot start.
         pub fn new(base_url: &str) -> Result<Self, Error> {
-            let http = reqwest::Client::builder().build().map_err(rt::TransportError::from)?;
+            let http = reqwest::Client::builder()
+                .build()
+                .map_err(rt::TransportError::from)?;
             Self::with_http_client(http, base_url)
         }
 
         /// A client that sends through `http`, your own `reqwest::Client` (proxies, pools, default headers).
-        pub fn with_http_client(http: reqwest::Client, base_url: &str) -> Result<Self, Error> {
-            Ok(Self::from_config(rt::Config::new(rt::Transport::reqwest(http), base_url)?))
+        pub fn with_http_client(
+            http: reqwest::Client,
+            base_url: &str,
+        ) -> Result<Self, Error> {
+            Ok(
+                Self::from_config(
+                    rt::Config::new(rt::Transport::reqwest(http), base_url)?,
+                ),
+            )
         }
 
         fn from_config(config: rt::Config) -> Self {
@@ -256,7 +267,10 @@ pub mod client {
         /// Responses:
         /// - `200`: `Ok(types::ListReportsResponse)`. A page of reports.
         /// - any other status: `Error::UnexpectedStatus`.
-        pub async fn list_reports(&self, page: Option<i64>) -> Result<types::ListReportsResponse, Error> {
+        pub async fn list_reports(
+            &self,
+            page: Option<i64>,
+        ) -> Result<types::ListReportsResponse, Error> {
             self.call().list_reports(page).await
         }
 
@@ -270,7 +284,9 @@ pub mod client {
         pub fn list_reports_pages<'s>(
             &'s self,
             page: Option<i64>,
-        ) -> impl rt::Stream<Item = Result<rt::Page<types::ListReportsResponseEntry>, Error>> + 's {
+        ) -> impl rt::Stream<
+            Item = Result<rt::Page<types::ListReportsResponseEntry>, Error>,
+        > + 's {
             self.call().list_reports_pages(page)
         }
 
@@ -284,7 +300,9 @@ pub mod client {
         pub fn list_reports_stream<'s>(
             &'s self,
             page: Option<i64>,
-        ) -> impl rt::Stream<Item = Result<types::ListReportsResponseEntry, Error>> + 's {
+        ) -> impl rt::Stream<
+            Item = Result<types::ListReportsResponseEntry, Error>,
+        > + 's {
             self.call().list_reports_stream(page)
         }
 
@@ -297,7 +315,16 @@ pub mod client {
             template: &'static str,
             path: String,
         ) -> rt::Request<'a> {
-            rt::Request::new(&self.config, options, rt::Operation { id, method, path: template }, path)
+            rt::Request::new(
+                &self.config,
+                options,
+                rt::Operation {
+                    id,
+                    method,
+                    path: template,
+                },
+                path,
+            )
         }
 
         /// Sends `request` (with retries, as the policy allows) and reads the whole response.
@@ -308,11 +335,15 @@ pub mod client {
 
     impl std::fmt::Debug for Client {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.debug_struct("Client").field("config", &self.config).finish_non_exhaustive()
+            f.debug_struct("Client")
+                .field("config", &self.config)
+                .finish_non_exhaustive()
         }
     }
 
-    oagen_runtime::client_handle!(Customers(Client), " Operations tagged `customers`: `client.customers()`.");
+    oagen_runtime::client_handle!(
+        Customers(Client), " Operations tagged `customers`: `client.customers()`."
+    );
 
     impl<R: rt::Respond> Customers<'_, R> {
         /// Customers, Stripe style (starting_after = the last item's id, while has_more).
@@ -334,8 +365,14 @@ pub mod client {
             email: Option<&str>,
         ) -> Result<R::Output<types::CustomerList>, Error> {
             let client = self.client;
-            let mut request =
-                client.request(&self.options, rt::Method::GET, "ListCustomers", "/customers", "/customers".to_owned());
+            let mut request = client
+                .request(
+                    &self.options,
+                    rt::Method::GET,
+                    "ListCustomers",
+                    "/customers",
+                    "/customers".to_owned(),
+                );
             if let Some(value) = limit {
                 request.query.push("limit", &value, rt::Style::Form.exploded())?;
             }
@@ -365,16 +402,21 @@ pub mod client {
         /// Responses:
         /// - `200`: `Ok(types::Customer)`. The customer.
         /// - any other status: `Error::UnexpectedStatus`.
-        pub async fn get(&self, id: &str, after: Option<&str>) -> Result<R::Output<types::Customer>, Error> {
+        pub async fn get(
+            &self,
+            id: &str,
+            after: Option<&str>,
+        ) -> Result<R::Output<types::Customer>, Error> {
             let client = self.client;
             let id = rt::path("id", id, rt::Style::Simple.whole_segment())?;
-            let mut request = client.request(
-                &self.options,
-                rt::Method::GET,
-                "GetCustomer",
-                "/customers/{id}",
-                format!("/customers/{id}"),
-            );
+            let mut request = client
+                .request(
+                    &self.options,
+                    rt::Method::GET,
+                    "GetCustomer",
+                    "/customers/{id}",
+                    format!("/customers/{id}"),
+                );
             if let Some(value) = after {
                 request.query.push("after", value, rt::Style::Form.exploded())?;
             }
@@ -404,13 +446,14 @@ pub mod client {
             body: Option<&types::SearchCustomersBody>,
         ) -> Result<R::Output<types::EventPage>, Error> {
             let client = self.client;
-            let mut request = client.request(
-                &self.options,
-                rt::Method::POST,
-                "SearchCustomers",
-                "/customers/search",
-                "/customers/search".to_owned(),
-            );
+            let mut request = client
+                .request(
+                    &self.options,
+                    rt::Method::POST,
+                    "SearchCustomers",
+                    "/customers/search",
+                    "/customers/search".to_owned(),
+                );
             if let Some(value) = cursor {
                 request.query.push("cursor", value, rt::Style::Form.exploded())?;
             }
@@ -435,13 +478,14 @@ pub mod client {
         /// - any other status: `Error::UnexpectedStatus`.
         pub async fn list_pages(&self) -> Result<R::Output<()>, Error> {
             let client = self.client;
-            let request = client.request(
-                &self.options,
-                rt::Method::GET,
-                "ListPages",
-                "/customers/list_pages",
-                "/customers/list_pages".to_owned(),
-            );
+            let request = client
+                .request(
+                    &self.options,
+                    rt::Method::GET,
+                    "ListPages",
+                    "/customers/list_pages",
+                    "/customers/list_pages".to_owned(),
+                );
             let response = Client::send(request).await?;
             let head = rt::Head::of::<R>(&response);
             let result = match response.status.as_u16() {
@@ -473,10 +517,15 @@ pub mod client {
             rt::pages(move |at| {
                 let handle = handle.paging(at);
                 async move {
-                    let (response, body) = handle.list(limit, starting_after, email).await?.split();
-                    Ok(rt::Page::new(response, body.data)
-                        .has_more(&body.has_more)
-                        .after_last("starting_after", |item| &item.id))
+                    let (response, body) = handle
+                        .list(limit, starting_after, email)
+                        .await?
+                        .split();
+                    Ok(
+                        rt::Page::new(response, body.data)
+                            .has_more(&body.has_more)
+                            .after_last("starting_after", |item| &item.id),
+                    )
                 }
             })
         }
@@ -501,7 +550,9 @@ pub mod client {
         }
     }
 
-    oagen_runtime::client_handle!(Events(Client), " Operations tagged `events`: `client.events()`.");
+    oagen_runtime::client_handle!(
+        Events(Client), " Operations tagged `events`: `client.events()`."
+    );
 
     impl<R: rt::Respond> Events<'_, R> {
         /// Events by next_cursor.
@@ -521,8 +572,14 @@ pub mod client {
             types: Option<&[String]>,
         ) -> Result<R::Output<types::EventPage>, Error> {
             let client = self.client;
-            let mut request =
-                client.request(&self.options, rt::Method::GET, "ListEvents", "/events", "/events".to_owned());
+            let mut request = client
+                .request(
+                    &self.options,
+                    rt::Method::GET,
+                    "ListEvents",
+                    "/events",
+                    "/events".to_owned(),
+                );
             if let Some(value) = cursor {
                 request.query.push("cursor", value, rt::Style::Form.exploded())?;
             }
@@ -560,7 +617,10 @@ pub mod client {
                 let handle = handle.paging(at);
                 async move {
                     let (response, body) = handle.list(cursor, types).await?.split();
-                    Ok(rt::Page::new(response, body.items).cursor("cursor", &body.next_cursor))
+                    Ok(
+                        rt::Page::new(response, body.items)
+                            .cursor("cursor", &body.next_cursor),
+                    )
                 }
             })
         }
@@ -584,7 +644,9 @@ pub mod client {
         }
     }
 
-    oagen_runtime::client_handle!(Repos(Client), " Operations tagged `repos`: `client.repos()`.");
+    oagen_runtime::client_handle!(
+        Repos(Client), " Operations tagged `repos`: `client.repos()`."
+    );
 
     impl<R: rt::Respond> Repos<'_, R> {
         /// Repositories, GitHub style (page and per_page, the next page in the Link header).
@@ -606,8 +668,14 @@ pub mod client {
             page: Option<i64>,
         ) -> Result<R::Output<Vec<types::Repo>>, Error> {
             let client = self.client;
-            let mut request =
-                client.request(&self.options, rt::Method::GET, "ListRepos", "/repos", "/repos".to_owned());
+            let mut request = client
+                .request(
+                    &self.options,
+                    rt::Method::GET,
+                    "ListRepos",
+                    "/repos",
+                    "/repos".to_owned(),
+                );
             if let Some(value) = per_page {
                 request.query.push("per_page", &value, rt::Style::Form.exploded())?;
             }
@@ -669,7 +737,9 @@ pub mod client {
         }
     }
 
-    oagen_runtime::client_handle!(Logs(Client), " Operations tagged `logs`: `client.logs()`.");
+    oagen_runtime::client_handle!(
+        Logs(Client), " Operations tagged `logs`: `client.logs()`."
+    );
 
     impl<R: rt::Respond> Logs<'_, R> {
         /// Logs by offset and limit.
@@ -690,7 +760,14 @@ pub mod client {
             limit: Option<i32>,
         ) -> Result<R::Output<types::ListLogsResponse>, Error> {
             let client = self.client;
-            let mut request = client.request(&self.options, rt::Method::GET, "ListLogs", "/logs", "/logs".to_owned());
+            let mut request = client
+                .request(
+                    &self.options,
+                    rt::Method::GET,
+                    "ListLogs",
+                    "/logs",
+                    "/logs".to_owned(),
+                );
             if let Some(value) = offset {
                 request.query.push("offset", &value, rt::Style::Form.exploded())?;
             }
@@ -727,13 +804,13 @@ pub mod client {
         {
             let handle = self.paging(None);
             rt::pages(move |at| {
-                let handle = handle.paging(at);
-                async move {
-                    let (response, body) = handle.list(offset, limit).await?.split();
-                    Ok(rt::Page::new(response, body.results).offset("offset"))
-                }
-            })
-            .starting_at(&offset)
+                    let handle = handle.paging(at);
+                    async move {
+                        let (response, body) = handle.list(offset, limit).await?.split();
+                        Ok(rt::Page::new(response, body.results).offset("offset"))
+                    }
+                })
+                .starting_at(&offset)
         }
 
         /// Every item of [`list`](Self::list), page after page (the pages: [`list_pages`](Self::list_pages)).
@@ -757,7 +834,9 @@ pub mod client {
         }
     }
 
-    oagen_runtime::client_handle!(Search(Client), " Operations tagged `search`: `client.search()`.");
+    oagen_runtime::client_handle!(
+        Search(Client), " Operations tagged `search`: `client.search()`."
+    );
 
     impl<R: rt::Respond> Search<'_, R> {
         /// Declared by the extension (names detection does not know).
@@ -771,9 +850,20 @@ pub mod client {
         /// Responses:
         /// - `200`: `Ok(types::SearchResponse)`. Hits.
         /// - any other status: `Error::UnexpectedStatus`.
-        pub async fn search(&self, q: &str, token: Option<&str>) -> Result<R::Output<types::SearchResponse>, Error> {
+        pub async fn search(
+            &self,
+            q: &str,
+            token: Option<&str>,
+        ) -> Result<R::Output<types::SearchResponse>, Error> {
             let client = self.client;
-            let mut request = client.request(&self.options, rt::Method::GET, "Search", "/search", "/search".to_owned());
+            let mut request = client
+                .request(
+                    &self.options,
+                    rt::Method::GET,
+                    "Search",
+                    "/search",
+                    "/search".to_owned(),
+                );
             request.query.push("q", q, rt::Style::Form.exploded())?;
             if let Some(value) = token {
                 request.query.push("token", value, rt::Style::Form.exploded())?;
@@ -797,10 +887,19 @@ pub mod client {
         /// Responses:
         /// - `200`: `Ok(types::EventPage)`. Events.
         /// - any other status: `Error::UnexpectedStatus`.
-        pub async fn list_audit(&self, cursor: Option<&str>) -> Result<R::Output<types::EventPage>, Error> {
+        pub async fn list_audit(
+            &self,
+            cursor: Option<&str>,
+        ) -> Result<R::Output<types::EventPage>, Error> {
             let client = self.client;
-            let mut request =
-                client.request(&self.options, rt::Method::GET, "ListAudit", "/audit", "/audit".to_owned());
+            let mut request = client
+                .request(
+                    &self.options,
+                    rt::Method::GET,
+                    "ListAudit",
+                    "/audit",
+                    "/audit".to_owned(),
+                );
             if let Some(value) = cursor {
                 request.query.push("cursor", value, rt::Style::Form.exploded())?;
             }
@@ -822,7 +921,14 @@ pub mod client {
         /// - any other status: `Error::UnexpectedStatus`.
         pub async fn list_broken(&self) -> Result<R::Output<Vec<String>>, Error> {
             let client = self.client;
-            let request = client.request(&self.options, rt::Method::GET, "ListBroken", "/broken", "/broken".to_owned());
+            let request = client
+                .request(
+                    &self.options,
+                    rt::Method::GET,
+                    "ListBroken",
+                    "/broken",
+                    "/broken".to_owned(),
+                );
             let response = Client::send(request).await?;
             let head = rt::Head::of::<R>(&response);
             let result = match response.status.as_u16() {
@@ -854,7 +960,10 @@ pub mod client {
                 let handle = handle.paging(at);
                 async move {
                     let (response, body) = handle.search(q, token).await?.split();
-                    Ok(rt::Page::new(response, body.hits).cursor("token", &body.continuation))
+                    Ok(
+                        rt::Page::new(response, body.hits)
+                            .cursor("token", &body.continuation),
+                    )
                 }
             })
         }
@@ -878,7 +987,9 @@ pub mod client {
         }
     }
 
-    oagen_runtime::client_handle!(Call(Client), " The untagged operations with per-call options: `client.call()`.");
+    oagen_runtime::client_handle!(
+        Call(Client), " The untagged operations with per-call options: `client.call()`."
+    );
 
     impl<R: rt::Respond> Call<'_, R> {
         /// Reports by page number (untagged, so `Client` forwards the streams too).
@@ -891,10 +1002,19 @@ pub mod client {
         /// Responses:
         /// - `200`: `Ok(types::ListReportsResponse)`. A page of reports.
         /// - any other status: `Error::UnexpectedStatus`.
-        pub async fn list_reports(&self, page: Option<i64>) -> Result<R::Output<types::ListReportsResponse>, Error> {
+        pub async fn list_reports(
+            &self,
+            page: Option<i64>,
+        ) -> Result<R::Output<types::ListReportsResponse>, Error> {
             let client = self.client;
-            let mut request =
-                client.request(&self.options, rt::Method::GET, "ListReports", "/reports", "/reports".to_owned());
+            let mut request = client
+                .request(
+                    &self.options,
+                    rt::Method::GET,
+                    "ListReports",
+                    "/reports",
+                    "/reports".to_owned(),
+                );
             if let Some(value) = page {
                 request.query.push("page", &value, rt::Style::Form.exploded())?;
             }
@@ -919,19 +1039,25 @@ pub mod client {
         pub fn list_reports_pages<'s>(
             &self,
             page: Option<i64>,
-        ) -> impl rt::Stream<Item = Result<rt::Page<types::ListReportsResponseEntry>, Error>> + 's
+        ) -> impl rt::Stream<
+            Item = Result<rt::Page<types::ListReportsResponseEntry>, Error>,
+        > + 's
         where
             'a: 's,
         {
             let handle = self.paging(None);
             rt::pages(move |at| {
-                let handle = handle.paging(at);
-                async move {
-                    let (response, body) = handle.list_reports(page).await?.split();
-                    Ok(rt::Page::new(response, body.entries).has_more(&body.more).number("page"))
-                }
-            })
-            .starting_at(&page)
+                    let handle = handle.paging(at);
+                    async move {
+                        let (response, body) = handle.list_reports(page).await?.split();
+                        Ok(
+                            rt::Page::new(response, body.entries)
+                                .has_more(&body.more)
+                                .number("page"),
+                        )
+                    }
+                })
+                .starting_at(&page)
         }
 
         /// Every item of [`list_reports`](Self::list_reports), page after page (the pages: [`list_reports_pages`](Self::list_reports_pages)).
@@ -967,7 +1093,9 @@ pub mod client {
             pub fn from_headers(
                 headers: &oagen_runtime::client::HeaderMap,
             ) -> Result<Self, oagen_runtime::client::InvalidHeader> {
-                Ok(ResponseHeaders { link: oagen_runtime::client::response_header(headers, "Link")? })
+                Ok(ResponseHeaders {
+                    link: oagen_runtime::client::response_header(headers, "Link")?,
+                })
             }
         }
     }
