@@ -611,3 +611,32 @@ impl Spec {
         self.referenced.get(pointer)
     }
 }
+
+#[cfg(test)]
+mod pagination_tests {
+    use super::*;
+
+    #[test]
+    fn pagination_is_read_from_an_option_and_from_the_extension() {
+        let p = Pagination::parse("cursor, param=token, items=hits, next=continuation").expect("valid");
+        assert_eq!(p.style, PaginationStyle::Cursor);
+        assert_eq!(
+            (p.param.as_deref(), p.items.as_deref(), p.next.as_deref()),
+            (Some("token"), Some("hits"), Some("continuation"))
+        );
+        assert_eq!(Pagination::parse("none").map(|p| p.style), Ok(PaginationStyle::Off));
+        assert!(Pagination::parse("sideways").is_err());
+        assert!(Pagination::parse("cursor,param").is_err());
+        assert!(Pagination::parse("cursor,param=").is_err());
+        assert!(Pagination::parse("cursor,colour=red").is_err());
+        let json = serde_json::json!({"style": "offset", "param": "skip"});
+        assert_eq!(
+            Pagination::from_json(&json).map(|p| (p.style, p.param)),
+            Ok((PaginationStyle::Offset, Some("skip".to_owned())))
+        );
+        assert_eq!(Pagination::from_json(&serde_json::json!(false)).map(|p| p.style), Ok(PaginationStyle::Off));
+        assert!(Pagination::from_json(&serde_json::json!({"param": "x"})).is_err(), "style is required");
+        assert!(Pagination::from_json(&serde_json::json!({"style": "page", "param": 3})).is_err());
+        assert!(Pagination::from_json(&serde_json::json!(true)).is_err());
+    }
+}

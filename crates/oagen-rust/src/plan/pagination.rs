@@ -383,3 +383,96 @@ fn detected(types: &Types<'_>, op: &Operation) -> Option<Paging> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The pagination detected for each operation of the JSON paths `paths` (with `components`).
+    fn detect_in(paths: &str, components: &str, options: &ClientOptions) -> (Vec<Option<Paging>>, Vec<Diagnostic>) {
+        let text = format!(
+            r#"{{"openapi":"3.0.3","info":{{"title":"t","version":"1"}},"paths":{paths},"components":{{"schemas":{components}}}}}"#
+        );
+        let (spec, diags) = oagen_spec::load(&oagen_spec::Source::new("t.json", text));
+        assert!(diags.is_empty(), "{diags:?}");
+        let api = oagen_ir::build(&spec.expect("a spec"), &mut oagen_spec::Diagnostics::new());
+        let ops: Vec<&Operation> = http::served(&api).collect();
+        detect(&Types::outside(&api.types), &ops, options)
+    }
+
+    const SCHEMAS: &str = r##"{
+        "Item": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}},
+        "Page": {"type": "object", "required": ["data", "has_more"], "properties": {
+            "data": {"type": "array", "items": {"$ref": "#/components/schemas/Item"}},
+            "has_more": {"type": "boolean"}}},
+        "Single": {"type": "object", "properties": {"id": {"type": "string"}, "has_more": {"type": "boolean"},
+            "next_cursor": {"type": "string"}}}
+    }"##;
+
+    fn op(method: &str, params: &str, schema: &str) -> String {
+        format!(
+            r#"{{"{method}": {{"operationId": "op", "parameters": [{params}],
+                "responses": {{"200": {{"description": "ok", "content": {{"application/json": {{"schema": {schema}}}}}}}}}}}}}"#
+        )
+    }
+
+    const AFTER: &str = r#"{"name": "starting_after", "in": "query", "schema": {"type": "string"}}"#;
+    const PAGE_REF: &str = r##"{"$ref": "#/components/schemas/Page"}"##;
+
+    #[test]
+    fn a_cursor_beside_a_list_with_has_more_continues_after_the_last_id() {
+        let (found, notes) =
+            detect_in(&format!(r#"{{"/items": {}}}"#, op("get", AFTER, PAGE_REF)), SCHEMAS, &ClientOptions::default());
+        let p = found[0].as_ref().expect("detected");
+        assert_eq!(p.next, Next::AfterLast { param: "starting_after".to_owned(), field: "id".to_owned() });
+        assert_eq!(p.items, Items::Field("data".to_owned()));
+        assert_eq!(p.has_more.as_deref(), Some("has_more"));
+        assert_eq!(notes.len(), 1);
+        assert_eq!(notes[0].severity, oagen_spec::Severity::Note);
+    }
+
+    #[test]
+    fn operations_that_are_not_lists_are_left_alone() {
+        let single = r##"{"$ref": "#/components/schemas/Single"}"##;
+        let cursor = r#"{"name": "cursor", "in": "query", "schema": {"type": "string"}}"#;
+        let offset = r#"{"name": "offset", "in": "query", "schema": {"type": "integer"}}"#;
+        for (method, params, schema) in [
+            // A cursor and a next cursor, but no list.
+            ("get", cursor, single),
+            // A list and a cursor, but not a GET.
+            ("post", AFTER, PAGE_REF),
+            // An offset, but the response is a string.
+            ("get", offset, r#"{"type": "string"}"#),
+            // A cursor beside a list without `has_more` or a next cursor.
+            ("get", AFTER, r###"{"type": "array", "items": {"$ref": "#/components/schemas/Item"}}"###),
+        ] {
+            let paths = format!(r#"{{"/x": {}}}"#, op(method, params, schema));
+            let (found, notes) = detect_in(&paths, SCHEMAS, &ClientOptions::default());
+            assert_eq!(found, [None], "{method} {params} {schema}");
+            assert!(notes.is_empty(), "{notes:?}");
+        }
+    }
+
+    #[test]
+    fn an_option_wins_over_detection_and_a_wrong_one_is_a_warning() {
+        let paths = format!(r#"{{"/items": {}}}"#, op("get", AFTER, PAGE_REF));
+        let off = ClientOptions {
+            paginate: vec![("op".to_owned(), Pagination::new(PaginationStyle::Off))],
+            ..Default::default()
+        };
+        assert_eq!(detect_in(&paths, SCHEMAS, &off).0, [None]);
+        let wrong = Pagination { items: Some("nothing".to_owned()), ..Pagination::new(PaginationStyle::Link) };
+        let wrong = ClientOptions { paginate: vec![("op".to_owned(), wrong)], ..Default::default() };
+        let (found, diags) = detect_in(&paths, SCHEMAS, &wrong);
+        assert_eq!(found, [None]);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].severity, oagen_spec::Severity::Warning);
+        assert!(diags[0].message.contains("has no property `nothing`"), "{}", diags[0].message);
+        let link = ClientOptions {
+            paginate: vec![("op".to_owned(), Pagination::new(PaginationStyle::Link))],
+            ..Default::default()
+        };
+        let (found, _) = detect_in(&paths, SCHEMAS, &link);
+        assert_eq!(found[0].as_ref().map(|p| (&p.next, p.declared)), Some((&Next::Link, true)));
+    }
+}
