@@ -55,6 +55,7 @@ fn fixture_clients_compile_and_are_clippy_clean() {
         ("tests/fixtures/client/everything.yaml", "everything"),
         ("tests/fixtures/client/no_operations.yaml", "no-operations"),
         ("tests/fixtures/client/client_parameters.yaml", "client-parameters"),
+        ("tests/fixtures/client/pagination.yaml", "pagination"),
         ("tests/fixtures/constructs/operation_naming.yaml", "operation-naming"),
         ("tests/fixtures/client/streams.yaml", "streams"),
     ] {

@@ -37,6 +37,13 @@ fn everything() {
     snapshot("tests/fixtures/client", "everything");
 }
 
+/// Every pagination style (`_pages` and `_stream` methods, `Client` forwarding the untagged ones, a name taken by
+/// another method), and operations left alone.
+#[test]
+fn pagination() {
+    snapshot("tests/fixtures/client", "pagination");
+}
+
 #[test]
 fn operation_naming() {
     snapshot("tests/fixtures/constructs", "operation_naming");

@@ -1,7 +1,9 @@
 //! The API as a whole: servers, security schemes and operations, over the [`TypeSpace`](crate::TypeSpace).
 
 use crate::types::{TypeRef, TypeSpace};
-pub use oagen_spec::{Method, ParamLocation, ParamStyle, Pointer, SecurityKind, StatusCode};
+pub use oagen_spec::{
+    Method, Pagination, PaginationStyle, ParamLocation, ParamStyle, Pointer, SecurityKind, StatusCode,
+};
 
 /// A whole API.
 #[derive(Debug, Clone)]
@@ -94,6 +96,8 @@ pub struct Operation {
     /// Security alternatives: each a list of indexes into [`Api::security_schemes`] that must all be supplied.
     /// Empty: no credentials needed.
     pub security: Vec<Vec<usize>>,
+    /// What the spec's `x-pagination` extension says about its pages (the client plan detects the rest).
+    pub pagination: Option<oagen_spec::Pagination>,
     /// Where it is defined.
     pub pointer: Pointer,
 }
@@ -116,6 +120,7 @@ impl Operation {
             body: None,
             responses: Vec::new(),
             security: Vec::new(),
+            pagination: None,
             pointer: Pointer::root(),
         }
     }

@@ -289,6 +289,7 @@ impl Lowerer<'_> {
             body,
             responses,
             security,
+            pagination: op.pagination.clone(),
             pointer: op.pointer.clone(),
         }
     }

@@ -45,6 +45,10 @@ pub struct ClientOptions {
     /// retry (`Client::with_idempotency_header` sets it at run time). Without it, a header parameter of that name
     /// that every POST and PATCH declares (`Idempotency-Key`) is used.
     pub idempotency_header: Option<String>,
+    /// How operations paginate where the spec's shapes and `x-pagination` extensions do not say (or say wrongly):
+    /// the operation (its `operationId` or its name) and the pagination; a later entry for one operation wins.
+    /// `PaginationStyle::Off` turns pagination off for it.
+    pub paginate: Vec<(String, oagen_ir::Pagination)>,
 }
 
 /// Which optional modules a generated crate has; the models (`src/types.rs`) are always there. `Default` is the

@@ -6,6 +6,9 @@ use std::fmt;
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
+    /// Information about what the generator made of the document (an operation found to paginate); it never
+    /// changes the exit status, not even with `--deny-warnings`.
+    Note,
     /// The generator reinterpreted or ignored something; the output is still complete.
     Warning,
     /// The generator could not honour something; it used the documented fallback instead.
@@ -15,6 +18,7 @@ pub enum Severity {
 impl fmt::Display for Severity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
+            Severity::Note => "note",
             Severity::Warning => "warning",
             Severity::Error => "error",
         })
@@ -51,6 +55,11 @@ impl Diagnostic {
     /// A warning at `pointer`.
     pub fn warning(pointer: &Pointer, message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, pointer, message)
+    }
+
+    /// A note at `pointer`.
+    pub fn note(pointer: &Pointer, message: impl Into<String>) -> Self {
+        Self::new(Severity::Note, pointer, message)
     }
 
     /// An error at `pointer`.

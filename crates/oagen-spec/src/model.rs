@@ -200,8 +200,130 @@ pub struct Operation {
     pub responses: Vec<Response>,
     /// The effective security requirement (operation's or the document's), alternatives of scheme-name sets.
     pub security: Vec<Vec<String>>,
+    /// What its `x-pagination` extension says about its pages, when it has a valid one.
+    pub pagination: Option<Pagination>,
     /// Where the operation is defined.
     pub pointer: Pointer,
+}
+
+/// How a list operation's pages follow one another, as its `x-pagination` extension (or a generator option) says
+/// where detection cannot: `x-pagination: {style: cursor, param: starting_after, items: data, has_more: has_more}`,
+/// or `x-pagination: false` for an operation that does not paginate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pagination {
+    /// The style.
+    pub style: PaginationStyle,
+    /// The query parameter that moves from page to page (cursor, offset and page styles).
+    pub param: Option<String>,
+    /// The response property holding the items; `None`: the response itself is the list.
+    pub items: Option<String>,
+    /// The response property holding the next page's cursor (cursor style); `None`: the last item's `id`.
+    pub next: Option<String>,
+    /// The response property that is false on the last page.
+    pub has_more: Option<String>,
+}
+
+/// How pages are reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaginationStyle {
+    /// The operation does not paginate (nothing is detected for it).
+    Off,
+    /// A cursor from the response (a property, or the last item's `id`) sent in a query parameter.
+    Cursor,
+    /// An offset query parameter, moved by the number of items received.
+    Offset,
+    /// A page number query parameter, moved by one.
+    Page,
+    /// The URL of the `Link: <..>; rel="next"` response header (RFC 8288).
+    Link,
+}
+
+impl PaginationStyle {
+    /// The style as written (`cursor`, `offset`, `page`, `link`, `none`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaginationStyle::Off => "none",
+            PaginationStyle::Cursor => "cursor",
+            PaginationStyle::Offset => "offset",
+            PaginationStyle::Page => "page",
+            PaginationStyle::Link => "link",
+        }
+    }
+
+    fn parse(text: &str) -> Option<Self> {
+        Some(match text {
+            "none" | "off" | "false" => PaginationStyle::Off,
+            "cursor" => PaginationStyle::Cursor,
+            "offset" => PaginationStyle::Offset,
+            "page" => PaginationStyle::Page,
+            "link" => PaginationStyle::Link,
+            _ => return None,
+        })
+    }
+}
+
+impl Pagination {
+    /// `style` with nothing else said.
+    pub fn new(style: PaginationStyle) -> Self {
+        Pagination { style, param: None, items: None, next: None, has_more: None }
+    }
+
+    /// The value of an `x-pagination` extension: `false`, or an object of `style` (required), `param`, `items`,
+    /// `next` and `has_more`, each a string. Anything else is refused, with the reason.
+    pub fn from_json(value: &serde_json::Value) -> Result<Self, String> {
+        if value == &serde_json::Value::Bool(false) {
+            return Ok(Pagination::new(PaginationStyle::Off));
+        }
+        let Some(map) = value.as_object() else {
+            return Err("must be `false` or an object (`style`, `param`, `items`, `next`, `has_more`)".to_owned());
+        };
+        let mut pairs = Vec::new();
+        for (k, v) in map {
+            let Some(v) = v.as_str() else { return Err(format!("`{k}` must be a string")) };
+            pairs.push((k.as_str(), v));
+        }
+        Self::from_pairs(&pairs)
+    }
+
+    /// The text of a generator option: `STYLE[,KEY=VALUE..]` with the keys of the extension
+    /// (`cursor,param=starting_after,items=data,has_more=has_more`, `link`, `none`).
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let mut parts = text.split(',').map(str::trim);
+        let style = parts.next().unwrap_or_default();
+        let mut pairs = vec![("style", style)];
+        for part in parts {
+            let Some((k, v)) = part.split_once('=') else { return Err(format!("`{part}` is not KEY=VALUE")) };
+            pairs.push((k.trim(), v.trim()));
+        }
+        Self::from_pairs(&pairs)
+    }
+
+    fn from_pairs(pairs: &[(&str, &str)]) -> Result<Self, String> {
+        let mut style = None;
+        let mut out = Pagination::new(PaginationStyle::Off);
+        for (k, v) in pairs {
+            let slot = match *k {
+                "style" => {
+                    style =
+                        Some(PaginationStyle::parse(v).ok_or_else(|| {
+                            format!("unknown style `{v}` (expected cursor, offset, page, link or none)")
+                        })?);
+                    continue;
+                }
+                "param" => &mut out.param,
+                "items" => &mut out.items,
+                "next" => &mut out.next,
+                "has_more" => &mut out.has_more,
+                other => return Err(format!("unknown key `{other}` (expected style, param, items, next, has_more)")),
+            };
+            if v.is_empty() {
+                return Err(format!("`{k}` is empty"));
+            }
+            *slot = Some((*v).to_owned());
+        }
+        out.style = style.ok_or("`style` is missing")?;
+        Ok(out)
+    }
 }
 
 /// One operation of a callback.
@@ -487,5 +609,34 @@ impl Spec {
     /// `#/components/schemas/X/properties/y` (normalised with the rest of the document, see [`Spec::referenced`]).
     pub fn schema_at(&self, pointer: &Pointer) -> Option<&Schema> {
         self.referenced.get(pointer)
+    }
+}
+
+#[cfg(test)]
+mod pagination_tests {
+    use super::*;
+
+    #[test]
+    fn pagination_is_read_from_an_option_and_from_the_extension() {
+        let p = Pagination::parse("cursor, param=token, items=hits, next=continuation").expect("valid");
+        assert_eq!(p.style, PaginationStyle::Cursor);
+        assert_eq!(
+            (p.param.as_deref(), p.items.as_deref(), p.next.as_deref()),
+            (Some("token"), Some("hits"), Some("continuation"))
+        );
+        assert_eq!(Pagination::parse("none").map(|p| p.style), Ok(PaginationStyle::Off));
+        assert!(Pagination::parse("sideways").is_err());
+        assert!(Pagination::parse("cursor,param").is_err());
+        assert!(Pagination::parse("cursor,param=").is_err());
+        assert!(Pagination::parse("cursor,colour=red").is_err());
+        let json = serde_json::json!({"style": "offset", "param": "skip"});
+        assert_eq!(
+            Pagination::from_json(&json).map(|p| (p.style, p.param)),
+            Ok((PaginationStyle::Offset, Some("skip".to_owned())))
+        );
+        assert_eq!(Pagination::from_json(&serde_json::json!(false)).map(|p| p.style), Ok(PaginationStyle::Off));
+        assert!(Pagination::from_json(&serde_json::json!({"param": "x"})).is_err(), "style is required");
+        assert!(Pagination::from_json(&serde_json::json!({"style": "page", "param": 3})).is_err());
+        assert!(Pagination::from_json(&serde_json::json!(true)).is_err());
     }
 }

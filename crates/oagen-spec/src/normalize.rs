@@ -595,7 +595,18 @@ impl<'a> Normalizer<'a> {
                 .and_then(Value::as_array)
                 .map(|t| t.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect())
                 .unwrap_or_default();
+            let pagination = op.get("x-pagination").and_then(|v| match crate::Pagination::from_json(v) {
+                Ok(p) => Some(p),
+                Err(e) => {
+                    self.diags.push(
+                        crate::Diagnostic::warning(&op_ptr.push("x-pagination"), format!("`x-pagination` {e}"))
+                            .with_note("the extension is ignored; pagination is detected as if it were absent"),
+                    );
+                    None
+                }
+            });
             out.push(Operation {
+                pagination,
                 method,
                 path: path.to_owned(),
                 webhook,

@@ -50,7 +50,7 @@ pub mod runtime;
 pub use oagen_ir as ir;
 pub use oagen_rust::crate_name::{lib_name, package_name};
 pub use oagen_rust::{ClientOptions, File, Parts};
-pub use oagen_spec::{Diagnostic, Fetcher, Format, Location, Pointer, Severity, Source};
+pub use oagen_spec::{Diagnostic, Fetcher, Format, Location, Pagination, PaginationStyle, Pointer, Severity, Source};
 
 use std::path::Path;
 
@@ -294,6 +294,13 @@ fn generate_here(source: &Source, options: &Options) -> Result<Output, Failure> 
         let started = std::time::Instant::now();
         let mut diags = oagen_spec::Diagnostics::new();
         let api = oagen_ir::build(spec, &mut diags);
+        if options.parts.client {
+            // Which operations paginate, as notes (and warnings for extensions or options that cannot be honoured):
+            // the client plan detects the same when it is emitted.
+            for d in oagen_rust::plan::pagination::notes(&api, &options.client) {
+                diags.push(d);
+            }
+        }
         timings.ir = started.elapsed();
         let ir = Locating::start(scope, source, documents, diags.into_sorted());
         let emitted = match options.emit {

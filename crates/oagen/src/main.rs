@@ -122,6 +122,11 @@ struct Common {
     /// Fetch `$ref`s to http:// URLs (refused by default).
     #[arg(long)]
     allow_remote_refs: bool,
+    /// How an operation (its operationId or generated name) paginates, where detection cannot tell:
+    /// `OPERATION=STYLE[,param=P][,items=F][,next=F][,has_more=F]`, STYLE being cursor, offset, page, link or none
+    /// (no pagination); repeatable. The keys are those of the `x-pagination` extension.
+    #[arg(long, value_name = "OPERATION=STYLE,..")]
+    paginate: Vec<String>,
     /// How diagnostics are written: for a reader on standard error (a few of each kind), or as JSON lines on
     /// standard output (every one, then a summary).
     #[arg(long, value_name = "FORMAT", value_enum, default_value_t = MessageFormat::Human)]
@@ -152,7 +157,11 @@ fn main() -> ExitCode {
             if let Some(list) = part_list {
                 options.parts = parts(&list);
             }
-            options.client = oagen::ClientOptions { hoist, idempotency_header };
+            let paginate = match paginate_options(&common.paginate) {
+                Ok(p) => p,
+                Err(why) => return usage(&why),
+            };
+            options.client = oagen::ClientOptions { hoist, idempotency_header, paginate };
             if let Some(p) = runtime_path {
                 let abs = match std::fs::canonicalize(&p) {
                     Ok(abs) if abs.join("Cargo.toml").is_file() => abs,
@@ -166,6 +175,10 @@ fn main() -> ExitCode {
             // The diagnostics come from reading and lowering the spec; the crate is neither emitted nor formatted.
             let mut options = oagen::Options::new("check");
             options.emit = false;
+            match paginate_options(&common.paginate) {
+                Ok(p) => options.client.paginate = p,
+                Err(why) => return usage(&why),
+            }
             run(&common, options, None)
         }
     }
@@ -193,7 +206,9 @@ fn run(common: &Common, mut options: oagen::Options, out: Option<&Path>) -> Exit
         Err(f) => (f.diagnostics, None, Vec::new(), None, None),
     };
     let errors = diagnostics.iter().filter(|d| d.severity == oagen::Severity::Error).count();
-    let warnings = diagnostics.len() - errors;
+    let warnings = diagnostics.iter().filter(|d| d.severity == oagen::Severity::Warning).count();
+    // Notes (which operations paginate) inform; they never change the status.
+    let notes = diagnostics.iter().filter(|d| d.severity == oagen::Severity::Note).count();
     match common.message_format {
         MessageFormat::Human => {
             let mut sources = vec![&source];
@@ -209,7 +224,7 @@ fn run(common: &Common, mut options: oagen::Options, out: Option<&Path>) -> Exit
         }
         MessageFormat::Json => {
             let mut lines = diagnostics.iter().map(diagnostic_json).collect::<Vec<_>>();
-            lines.push(summary_json(errors, warnings, summary.as_ref()));
+            lines.push(summary_json(errors, warnings, notes, summary.as_ref()));
             print_lines(&lines);
         }
     }
@@ -226,7 +241,7 @@ fn run(common: &Common, mut options: oagen::Options, out: Option<&Path>) -> Exit
     match (out, files, written) {
         (Some(dir), Some(files), Some(result)) => match result {
             Ok(()) => {
-                eprintln!("wrote {} files to {} ({})", files.len(), dir.display(), counts(errors, warnings));
+                eprintln!("wrote {} files to {} ({})", files.len(), dir.display(), counts(errors, warnings, notes));
                 if let Some(ws) = enclosing_workspace(dir) {
                     eprintln!(
                         "note: {} is inside the Cargo workspace {}: add it to that workspace's `members` (or to its `exclude`, \
@@ -243,9 +258,9 @@ fn run(common: &Common, mut options: oagen::Options, out: Option<&Path>) -> Exit
             }
         },
         (Some(_), _, _) => {
-            eprintln!("nothing written: the document cannot be read as OpenAPI 3 ({})", counts(errors, warnings))
+            eprintln!("nothing written: the document cannot be read as OpenAPI 3 ({})", counts(errors, warnings, notes))
         }
-        (None, _, _) => eprintln!("{}: {}", common.spec.display(), counts(errors, warnings)),
+        (None, _, _) => eprintln!("{}: {}", common.spec.display(), counts(errors, warnings, notes)),
     }
     if status == 1 && errors == 0 && warnings > 0 {
         eprintln!("error: warnings are denied (--deny-warnings)");
@@ -269,11 +284,12 @@ fn diagnostic_json(d: &oagen::Diagnostic) -> serde_json::Value {
 }
 
 /// The closing summary object (`--message-format json`); `summary` is `None` when nothing could be generated.
-fn summary_json(errors: usize, warnings: usize, summary: Option<&oagen::Summary>) -> serde_json::Value {
+fn summary_json(errors: usize, warnings: usize, notes: usize, summary: Option<&oagen::Summary>) -> serde_json::Value {
     serde_json::json!({
         "reason": "summary",
         "errors": errors,
         "warnings": warnings,
+        "notes": notes,
         "generated": summary.is_some(),
         "openapi": summary.map(|s| s.openapi.as_str()),
         "operations": summary.map(|s| s.operations),
@@ -303,9 +319,28 @@ fn enclosing_workspace(dir: &Path) -> Option<PathBuf> {
         .find(|m| std::fs::read_to_string(m).is_ok_and(|t| t.lines().any(|l| l.trim() == "[workspace]")))
 }
 
-fn counts(errors: usize, warnings: usize) -> String {
+fn counts(errors: usize, warnings: usize, notes: usize) -> String {
     let plural = |n: usize, w: &str| if n == 1 { format!("1 {w}") } else { format!("{n} {w}s") };
-    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+    let mut out = format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"));
+    if notes > 0 {
+        out.push_str(&format!(", {}", plural(notes, "note")));
+    }
+    out
+}
+
+/// The `--paginate OPERATION=STYLE,..` options, or why one is not understood.
+fn paginate_options(values: &[String]) -> Result<Vec<(String, oagen::Pagination)>, String> {
+    values
+        .iter()
+        .map(|v| {
+            let (operation, rest) = v
+                .split_once('=')
+                .filter(|(op, _)| !op.trim().is_empty())
+                .ok_or_else(|| format!("--paginate {v}: expected OPERATION=STYLE[,KEY=VALUE..]"))?;
+            let pagination = oagen::Pagination::parse(rest).map_err(|e| format!("--paginate {v}: {e}"))?;
+            Ok((operation.trim().to_owned(), pagination))
+        })
+        .collect()
 }
 
 fn usage(message: &str) -> ExitCode {

@@ -450,3 +450,35 @@ fn hoist_and_idempotency_header_shape_the_client() {
     assert!(client.contains("config.set_idempotency_header(\"X-Request-Key\");"), "--idempotency-header");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Which operations paginate is a note per operation; notes never change the status, even with
+/// `--deny-warnings`. `--paginate OPERATION=STYLE,..` states what detection cannot tell (or turns it off), and a
+/// malformed one is a usage error.
+#[test]
+fn paginate_states_pagination_and_notes_do_not_fail_a_run() {
+    let path = spec("tests/fixtures/client/client_parameters.yaml");
+    let plain = oagen(&["check", &path, "--deny-warnings"]);
+    assert_eq!(plain.status.code(), Some(0), "{}", stderr(&plain));
+    assert!(!stderr(&plain).contains("paginates"), "{}", stderr(&plain));
+
+    let pages = spec("tests/fixtures/client/pagination.yaml");
+    let o = oagen(&["check", &pages, "--paginate", "ListBroken=none", "--deny-warnings"]);
+    assert_eq!(o.status.code(), Some(0), "notes (and no warning left) pass --deny-warnings: {}", stderr(&o));
+    let text = stderr(&o);
+    assert!(text.contains("note: operation `list_customers` paginates by cursor"), "{text}");
+    assert!(text.contains("0 errors, 0 warnings, 6 notes"), "{text}");
+
+    let o = oagen(&["check", &pages, "--paginate", "ListAudit=cursor,next=next_cursor", "--message-format", "json"]);
+    let stdout = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(stdout.contains("operation `list_audit` paginates by cursor: `cursor` from `next_cursor`"), "{stdout}");
+    assert!(stdout.contains(r#""severity":"note""#), "{stdout}");
+    let last: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap_or_default()).expect("summary");
+    assert_eq!((last["warnings"].as_u64(), last["notes"].as_u64()), (Some(1), Some(7)), "{last}");
+
+    let o = oagen(&["check", &pages, "--paginate", "ListUnknown=cursor"]);
+    assert!(stderr(&o).contains("names `ListUnknown`, which is no operation"), "{}", stderr(&o));
+    for bad in ["ListAudit", "=cursor", "ListAudit=sideways", "ListAudit=cursor,param", "ListAudit=cursor,colour=red"] {
+        let o = oagen(&["check", &pages, "--paginate", bad]);
+        assert_eq!(o.status.code(), Some(2), "--paginate {bad}: {}", stderr(&o));
+    }
+}

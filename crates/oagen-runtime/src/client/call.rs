@@ -5,6 +5,7 @@
 
 use super::body::{ResponseBody, StreamingResponse};
 use super::error::Error;
+use super::paginate::PageAt;
 use super::retry::{new_idempotency_key, RetryPolicy};
 use super::token::TokenSource;
 use super::transport::{Transport, TransportError, TransportKind};
@@ -161,6 +162,7 @@ pub struct CallOptions {
     max_retries: Option<u32>,
     idempotency_key: Option<String>,
     added: Additions,
+    page: Option<PageAt>,
 }
 
 impl std::fmt::Debug for CallOptions {
@@ -170,6 +172,7 @@ impl std::fmt::Debug for CallOptions {
             .field("max_retries", &self.max_retries)
             .field("idempotency_key", &self.idempotency_key.as_ref().map(|_| "<set>"))
             .field("added", &self.added)
+            .field("page", &self.page.as_ref().map(|_| "<set>"))
             .finish()
     }
 }
@@ -203,6 +206,12 @@ impl CallOptions {
     /// Sets the hoisted parameter `name` (its wire name), overriding the client's.
     pub fn set_param<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
         self.added.set_param(name, value);
+    }
+
+    /// Sends calls for the page at `at` of a paginated operation (`None`: the first page, the request as the
+    /// operation's arguments make it).
+    pub fn set_page(&mut self, at: Option<PageAt>) {
+        self.page = at;
     }
 }
 
@@ -284,6 +293,17 @@ impl<T> ApiResponse<T> {
     /// Status, headers and body.
     pub fn into_parts(self) -> (StatusCode, HeaderMap, T) {
         (self.status, self.headers, self.body)
+    }
+
+    /// The body, and the rest without it (what a page of a list operation keeps beside its items).
+    pub fn split(self) -> (ApiResponse<()>, T) {
+        let ApiResponse { status, headers, attempts, body } = self;
+        (ApiResponse { status, headers, attempts, body: () }, body)
+    }
+
+    /// A response of `status` and `headers` that took `attempts` requests, with `body`.
+    pub fn from_parts(status: StatusCode, headers: HeaderMap, attempts: u32, body: T) -> Self {
+        ApiResponse { status, headers, attempts, body }
     }
 }
 
@@ -501,7 +521,14 @@ impl<'a> Request<'a> {
         for (name, value) in config.added.query.iter().chain(&options.added.query) {
             query.push(name, value, super::Style::Form)?;
         }
-        let url = super::url(&config.base_url, &path, &query)?;
+        let url = match &options.page {
+            None => super::url(&config.base_url, &path, &query)?,
+            Some(PageAt::Query { name, value }) => {
+                query.replace(name, value)?;
+                super::url(&config.base_url, &path, &query)?
+            }
+            Some(PageAt::Url(next)) => super::next_page_url(&config.base_url, next, &query)?,
+        };
         cookies.finish(&mut headers)?;
         let safe = matches!(
             operation.method,

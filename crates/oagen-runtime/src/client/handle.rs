@@ -126,6 +126,15 @@ macro_rules! client_handle {
                 self
             }
 
+            /// A handle with these options whose calls fetch the page at `at` of a paginated operation and return
+            /// an `ApiResponse` (what a generated `<op>_pages` method fetches each page with).
+            #[allow(dead_code)]
+            fn paging(&self, at: Option<$crate::client::PageAt>) -> $name<'a, $crate::client::WithResponse> {
+                let mut options = self.options.clone();
+                options.set_page(at);
+                $name { client: self.client, options, respond: ::core::marker::PhantomData }
+            }
+
             /// Calls made through the returned handle give the status and headers with the body
             /// ([`ApiResponse`](oagen_runtime::client::ApiResponse)).
             pub fn with_response(self) -> $name<'a, $crate::client::WithResponse> {

@@ -10,6 +10,7 @@ mod body;
 mod call;
 mod error;
 mod handle;
+mod paginate;
 mod retry;
 mod token;
 mod transport;
@@ -23,6 +24,7 @@ pub use call::{
 pub use error::{failure, failure_without_body, success, unexpected, Error, ErrorMessage, NoErrorBody};
 /// The trait of asynchronous sequences (`futures::Stream`) that event streams, byte streams and pages implement.
 pub use futures_core::Stream;
+pub use paginate::{items, next_link, pages, CursorValue, Flag, IntoItems, Items, Page, PageAt, PageNumber, Pages};
 pub use reqwest::header::HeaderMap;
 pub use reqwest::Method;
 pub use retry::{new_idempotency_key, retry_after, RetryPolicy};
@@ -86,6 +88,9 @@ pub enum Problem {
     UrlChanged,
     /// A required parameter set on the client (or a handle) was set on neither.
     Missing,
+    /// A next page's URL (from a `Link` header) on another origin than the base URL, or not an `http`/`https` URL:
+    /// following it would send the client's credentials elsewhere.
+    OtherOrigin,
 }
 
 impl InvalidRequest {
@@ -123,6 +128,7 @@ impl fmt::Display for InvalidRequest {
             Problem::BaseUrl(e) => write!(f, "not an absolute http(s) URL without query or fragment: {e}"),
             Problem::UrlChanged => f.write_str("the URL would not be sent as assembled"),
             Problem::Missing => f.write_str("required, and set neither on the client nor on the call"),
+            Problem::OtherOrigin => f.write_str("not on the origin of the base URL, so it is not followed"),
         }
     }
 }
@@ -383,6 +389,19 @@ impl Query {
         Ok(())
     }
 
+    /// Sets the parameter `name` to the scalar `value`: every earlier value of that name is removed, and
+    /// `name=value` added (a page's cursor, offset or number replacing the first request's).
+    pub fn replace(&mut self, name: &str, value: &str) -> Result<(), InvalidRequest> {
+        let n = encode(name, nothing);
+        self.parts.retain(|part| part.split('=').next() != Some(n.as_str()));
+        self.push(name, value, Style::Form)
+    }
+
+    /// The names of the parameters added, as sent (percent-encoded).
+    fn names(&self) -> impl Iterator<Item = &str> {
+        self.parts.iter().map(|part| part.split('=').next().unwrap_or_default())
+    }
+
     /// Adds a credential as `name=value` (an API key in the query).
     pub fn push_secret(&mut self, name: &str, secret: &Secret) {
         self.parts.push(format!("{}={}", encode(name, nothing), encode(secret.expose(), nothing)));
@@ -624,6 +643,35 @@ pub fn url(base: &str, path: &str, query: &Query) -> Result<reqwest::Url, Invali
     Ok(parsed)
 }
 
+/// The URL of a next page that a `Link` header gave (`next`, resolved against `base` when relative), with the
+/// parameters of `query` that it does not set itself. One on another origin than `base` is refused: the client's
+/// credentials go to its base URL's origin only.
+pub fn next_page_url(base: &str, next: &str, query: &Query) -> Result<reqwest::Url, InvalidRequest> {
+    let place = "next page URL";
+    let base_url = reqwest::Url::parse(&format!("{base}/"))
+        .map_err(|e| InvalidRequest::new(place, Problem::BaseUrl(e.to_string())))?;
+    let mut url = base_url.join(next).map_err(|e| InvalidRequest::new(place, Problem::BaseUrl(e.to_string())))?;
+    if url.origin() != base_url.origin() || !matches!(url.scheme(), "http" | "https") {
+        return Err(InvalidRequest::new(place, Problem::OtherOrigin));
+    }
+    url.set_fragment(None);
+    let own: Vec<String> = url
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .map(|p| p.split('=').next().unwrap_or_default().to_owned())
+        .collect();
+    let mut parts: Vec<&str> = url.query().into_iter().filter(|q| !q.is_empty()).collect();
+    let added: Vec<&String> =
+        query.parts.iter().zip(query.names()).filter(|(_, n)| !own.iter().any(|o| o == n)).map(|(p, _)| p).collect();
+    let joined = {
+        parts.extend(added.iter().map(|p| p.as_str()));
+        parts.join("&")
+    };
+    url.set_query((!joined.is_empty()).then_some(joined.as_str()));
+    Ok(url)
+}
+
 /// A JSON request body.
 pub fn json_body<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, InvalidRequest> {
     serde_json::to_vec(value).map_err(|e| InvalidRequest::new("request body", Problem::NotSerializable(e.to_string())))
@@ -810,5 +858,33 @@ mod tests {
         assert!(base_url("ftp://x").is_err());
         assert!(base_url("https://x/?q=1").is_err());
         assert!(base_url("not a url").is_err());
+    }
+
+    #[test]
+    fn a_page_replaces_the_query_parameter_it_moves() {
+        let mut q = Query::new();
+        q.push("limit", &3, Style::Form).expect("push");
+        q.push("starting_after", "cus_1", Style::Form).expect("push");
+        q.replace("starting_after", "cus 9").expect("replace");
+        assert_eq!(q.as_str(), "limit=3&starting_after=cus%209");
+        q.replace("offset", "6").expect("replace");
+        assert_eq!(q.as_str(), "limit=3&starting_after=cus%209&offset=6");
+    }
+
+    #[test]
+    fn a_next_link_keeps_its_query_and_its_origin() {
+        let mut q = Query::new();
+        q.push("per_page", &2, Style::Form).expect("push");
+        q.push_secret("api_key", &Secret::new("k"));
+        let url = next_page_url("http://127.0.0.1:8080/v1", "http://127.0.0.1:8080/v1/items?page=2&per_page=2#x", &q)
+            .expect("same origin");
+        assert_eq!(url.as_str(), "http://127.0.0.1:8080/v1/items?page=2&per_page=2&api_key=k");
+        let url = next_page_url("http://127.0.0.1:8080/v1", "items?page=3", &Query::new()).expect("relative");
+        assert_eq!(url.as_str(), "http://127.0.0.1:8080/v1/items?page=3");
+        for elsewhere in ["http://evil.example/v1/items?page=2", "https://127.0.0.1:8080/v1/items", "//evil.example/x"]
+        {
+            let e = next_page_url("http://127.0.0.1:8080/v1", elsewhere, &q).expect_err(elsewhere);
+            assert_eq!(e.problem(), &Problem::OtherOrigin, "{elsewhere}");
+        }
     }
 }

@@ -10,6 +10,7 @@ mod auth;
 mod config;
 mod docs;
 mod operation;
+mod paging;
 mod responses;
 mod servers;
 
@@ -34,6 +35,7 @@ pub fn client(plan: &Plan<'_>) -> TokenStream {
             .flat_map(|i| methods_of(*i))
             .map(|(i, c)| operation::method(plan, client, i, c))
             .collect();
+        let paging: Vec<TokenStream> = g.operations.iter().map(|i| paging::methods(plan, client, *i)).collect();
         success_enums.extend(
             g.operations
                 .iter()
@@ -51,8 +53,9 @@ pub fn client(plan: &Plan<'_>) -> TokenStream {
             client_ops.extend(
                 g.operations.iter().flat_map(|i| methods_of(*i)).map(|(i, c)| operation::forwarder(plan, i, c)),
             );
+            client_ops.extend(g.operations.iter().map(|i| paging::forwarders(plan, client, *i)));
         }
-        group_items.push(group_item(client, g, &methods));
+        group_items.push(group_item(client, g, &methods, &paging));
     }
     let accessors: Vec<TokenStream> = client.groups.iter().map(accessor).collect();
     let example = docs::example(plan, client);
@@ -145,7 +148,7 @@ fn accessor(g: &Group) -> TokenStream {
 
 /// A group's handle (`oagen_runtime::client_handle!`: a borrowed client with per-call options), the setters of the
 /// hoisted parameters, and the group's methods.
-fn group_item(client: &ClientPlan, g: &Group, methods: &[TokenStream]) -> TokenStream {
+fn group_item(client: &ClientPlan, g: &Group, methods: &[TokenStream], paging: &[TokenStream]) -> TokenStream {
     let name = ident(&g.struct_name);
     let accessor = ident(&g.accessor);
     let doc = match &g.tag {
@@ -162,6 +165,16 @@ fn group_item(client: &ClientPlan, g: &Group, methods: &[TokenStream]) -> TokenS
             }
         }
     };
+    // The paginated methods name the client's lifetime: the streams they return outlive the handle.
+    let paging = if g.operations.iter().any(|i| client.operations[*i].paging.is_some()) {
+        quote! {
+            impl<'a, R> #name<'a, R> {
+                #(#paging)*
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
     quote! {
         oagen_runtime::client_handle!(#name(Client), #doc);
 
@@ -170,5 +183,7 @@ fn group_item(client: &ClientPlan, g: &Group, methods: &[TokenStream]) -> TokenS
         impl<R: rt::Respond> #name<'_, R> {
             #(#methods)*
         }
+
+        #paging
     }
 }

@@ -186,6 +186,8 @@ pub struct ClientOperation {
     pub accept: Option<String>,
     /// The `<method>_stream` sibling: the same call answered with the events its successes also offer.
     pub events_method: Option<Box<ClientOperation>>,
+    /// Its `<method>_pages` and `<method>_stream` methods, when it paginates.
+    pub paging: Option<ClientPaging>,
 }
 
 impl ClientOperation {
@@ -193,6 +195,21 @@ impl ClientOperation {
     pub fn methods(&self) -> impl Iterator<Item = &ClientOperation> {
         std::iter::once(self).chain(self.events_method.as_deref())
     }
+}
+
+/// The methods of a paginated operation: `<method>_pages` (a stream of [`rt::Page`]s, each with its response's
+/// status and headers) and `<method>_stream` (the items), taking the operation's own arguments.
+#[derive(Debug, Clone)]
+pub struct ClientPaging {
+    /// How its pages are reached.
+    pub paging: super::pagination::Paging,
+    /// The method yielding pages.
+    pub pages_method: String,
+    /// The method yielding items.
+    pub stream_method: String,
+    /// For offset and page-number pagination, the argument holding the first page's value (`None` when the
+    /// parameter is set on the client instead).
+    pub start: Option<String>,
 }
 
 /// The module `<name>::ResponseHeaders` of an operation whose successful responses document headers.
@@ -461,6 +478,7 @@ impl ClientPlan {
             planned[i] = Some(op);
         }
         plan.operations = planned.into_iter().flatten().collect();
+        plan.paging(types, operations, options, &handle_methods, &mut client_methods);
         plan
     }
 
@@ -482,6 +500,62 @@ impl ClientPlan {
     /// Whether an operation reads its response whole (so that `Client` has `send`).
     pub fn reads_whole(&self) -> bool {
         self.operations.iter().flat_map(ClientOperation::methods).any(|o| !o.responses.streams)
+    }
+
+    /// The paginated operations' methods: named `<method>_pages` and `<method>_stream`, clear of the names their
+    /// group (and, for untagged operations, `Client`) already has. An operation whose success is not one JSON body
+    /// has none (detection requires that already).
+    fn paging(
+        &mut self,
+        types: &Types<'_>,
+        operations: &[OperationPlan<'_>],
+        options: &ClientOptions,
+        handle_methods: &Namespace,
+        client_methods: &mut Namespace,
+    ) {
+        let ops: Vec<&oagen_ir::Operation> = operations.iter().map(|o| o.op).collect();
+        let (detected, _) = super::pagination::detect(types, &ops, options);
+        for g in &self.groups {
+            let mut names = match g.tag {
+                Some(_) => handle_methods.clone(),
+                None => {
+                    let mut both = client_methods.clone();
+                    for m in HANDLE_METHODS {
+                        both.claim(m);
+                    }
+                    both
+                }
+            };
+            for i in &g.operations {
+                for m in self.operations[*i].methods() {
+                    names.claim(&m.method);
+                }
+            }
+            for i in &g.operations {
+                let Some(paging) = detected[*i].clone() else { continue };
+                let op = &mut self.operations[*i];
+                // A form is sent once, so a multipart call cannot be repeated page after page.
+                let multipart = op.body.as_ref().is_some_and(|b| b.encode == Encode::Multipart);
+                let raw = op.responses.ret == RustType::Local("RawResponse".to_owned());
+                // An operation answering events as well has its `_stream` already: it is a stream, not a list.
+                if op.responses.success_enum.is_some() || raw || multipart || op.events_method.is_some() {
+                    continue;
+                }
+                let pages_method = names.claim(&format!("{}_pages", op.method));
+                let stream_method = names.claim(&format!("{}_stream", op.method));
+                if g.tag.is_none() {
+                    client_methods.claim(&pages_method);
+                    client_methods.claim(&stream_method);
+                }
+                let start = match &paging.next {
+                    super::pagination::Next::Offset { index, .. } | super::pagination::Next::Page { index, .. } => {
+                        op.args.iter().find(|a| a.param == Some(*index)).map(|a| a.name.clone())
+                    }
+                    _ => None,
+                };
+                op.paging = Some(ClientPaging { paging, pages_method, stream_method, start });
+            }
+        }
     }
 
     /// Whether the module names a model anywhere (so that it imports `types`).
@@ -509,6 +583,8 @@ impl ClientPlan {
             .filter_map(|o| o.response_headers.as_ref())
             .flat_map(|h| h.fields.iter().map(|(_, _, ty, _)| ty.clone()));
         let hoisted = self.hoisted.iter().map(|h| h.ty.clone());
+        let items = self.operations.iter().filter_map(|o| o.paging.as_ref()).map(|p| p.paging.item.clone());
+        let args = args.chain(items);
         args.chain(returns).chain(successes).chain(errors).chain(headers).chain(hoisted)
     }
 
@@ -619,6 +695,7 @@ impl ClientPlan {
             response_headers: None,
             accept: None,
             events_method: None,
+            paging: None,
         }
     }
 

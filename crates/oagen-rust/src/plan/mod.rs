@@ -9,6 +9,7 @@
 pub mod client;
 pub mod http;
 pub mod operation;
+pub mod pagination;
 pub mod rust_type;
 pub mod server;
 
