@@ -45,8 +45,10 @@
 //! The pipeline runs one way: text → [`oagen_spec`] (parse, normalise) → [`oagen_ir`] (types and operations) →
 //! [`oagen_rust`] (token streams, formatted files). Problems in the document are [`Diagnostic`]s, never panics.
 
+pub mod config;
 pub mod runtime;
 
+pub use config::{Config, CONFIG_FILE};
 pub use oagen_ir as ir;
 pub use oagen_rust::crate_name::{lib_name, package_name};
 pub use oagen_rust::{ClientOptions, File, Parts};

@@ -127,6 +127,10 @@ struct Common {
     /// (no pagination); repeatable. The keys are those of the `x-pagination` extension.
     #[arg(long, value_name = "OPERATION=STYLE,..")]
     paginate: Vec<String>,
+    /// The generator's options from a TOML file (default: `oagen.toml` in SPEC's directory, when there is one);
+    /// the flags add to it (`--hoist`, `--paginate`) or replace it (`--idempotency-header`).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
     /// How diagnostics are written: for a reader on standard error (a few of each kind), or as JSON lines on
     /// standard output (every one, then a summary).
     #[arg(long, value_name = "FORMAT", value_enum, default_value_t = MessageFormat::Human)]
@@ -157,11 +161,10 @@ fn main() -> ExitCode {
             if let Some(list) = part_list {
                 options.parts = parts(&list);
             }
-            let paginate = match paginate_options(&common.paginate) {
-                Ok(p) => p,
+            options.client = match client_options(&common, hoist, idempotency_header) {
+                Ok(c) => c,
                 Err(why) => return usage(&why),
             };
-            options.client = oagen::ClientOptions { hoist, idempotency_header, paginate };
             if let Some(p) = runtime_path {
                 let abs = match std::fs::canonicalize(&p) {
                     Ok(abs) if abs.join("Cargo.toml").is_file() => abs,
@@ -175,10 +178,10 @@ fn main() -> ExitCode {
             // The diagnostics come from reading and lowering the spec; the crate is neither emitted nor formatted.
             let mut options = oagen::Options::new("check");
             options.emit = false;
-            match paginate_options(&common.paginate) {
-                Ok(p) => options.client.paginate = p,
+            options.client = match client_options(&common, Vec::new(), None) {
+                Ok(c) => c,
                 Err(why) => return usage(&why),
-            }
+            };
             run(&common, options, None)
         }
     }
@@ -329,6 +332,25 @@ fn counts(errors: usize, warnings: usize, notes: usize) -> String {
 }
 
 /// The `--paginate OPERATION=STYLE,..` options, or why one is not understood.
+/// The client options of the configuration file (`--config`, or `oagen.toml` beside the spec), then the flags.
+fn client_options(
+    common: &Common,
+    hoist: Vec<String>,
+    idempotency_header: Option<String>,
+) -> Result<oagen::ClientOptions, String> {
+    let beside = common.spec.parent().map(|d| d.join(oagen::CONFIG_FILE)).filter(|p| p.is_file());
+    let mut client = match common.config.as_ref().or(beside.as_ref()) {
+        Some(path) => oagen::Config::read(path)?.client,
+        None => oagen::ClientOptions::default(),
+    };
+    client.hoist.extend(hoist);
+    if idempotency_header.is_some() {
+        client.idempotency_header = idempotency_header;
+    }
+    client.paginate.extend(paginate_options(&common.paginate)?);
+    Ok(client)
+}
+
 fn paginate_options(values: &[String]) -> Result<Vec<(String, oagen::Pagination)>, String> {
     values
         .iter()

@@ -482,3 +482,47 @@ fn paginate_states_pagination_and_notes_do_not_fail_a_run() {
         assert_eq!(o.status.code(), Some(2), "--paginate {bad}: {}", stderr(&o));
     }
 }
+
+/// `oagen.toml` beside the spec (or `--config FILE`) holds the options the flags set; the flags add to it; a
+/// mistake in it is a usage error naming the key.
+#[test]
+fn oagen_toml_beside_the_spec_or_named_holds_the_options() {
+    let dir = scratch("config");
+    let spec_path = dir.join("openapi.yaml");
+    std::fs::copy(spec("tests/fixtures/client/pagination.yaml"), &spec_path).expect("copy the spec");
+    let spec_path = spec_path.to_string_lossy().into_owned();
+
+    let o = oagen(&["check", &spec_path]);
+    assert!(!stderr(&o).contains("`list_audit` paginates"), "nothing configured yet: {}", stderr(&o));
+
+    std::fs::write(
+        dir.join("oagen.toml"),
+        "[client.paginate]\nListAudit = { style = \"cursor\", next = \"next_cursor\" }\n",
+    )
+    .expect("write oagen.toml");
+    let o = oagen(&["check", &spec_path]);
+    assert!(
+        stderr(&o).contains("operation `list_audit` paginates by cursor: `cursor` from `next_cursor`"),
+        "{}",
+        stderr(&o)
+    );
+    let o = oagen(&["check", &spec_path, "--paginate", "ListAudit=none"]);
+    assert!(!stderr(&o).contains("`list_audit` paginates"), "a flag wins over the file: {}", stderr(&o));
+
+    let other = dir.join("other.toml");
+    std::fs::write(&other, "[client]\nhoist = [\"region\"]\nidempotency-header = \"X-Request-Key\"\n").expect("write");
+    let out = dir.join("crate");
+    let o = oagen(&["generate", &spec_path, "--out", &out.to_string_lossy(), "--config", &other.to_string_lossy()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let client = std::fs::read_to_string(out.join("src/client.rs")).expect("client.rs");
+    assert!(client.contains("config.set_idempotency_header(\"X-Request-Key\");"), "--config names the file");
+    assert!(!client.contains("list_audit_stream"), "the file beside the spec is not read when --config names another");
+
+    std::fs::write(dir.join("oagen.toml"), "[client]\nhoists = []\n").expect("write");
+    let o = oagen(&["check", &spec_path]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("unknown key `client.hoists`"), "{}", stderr(&o));
+    let o = oagen(&["check", &spec_path, "--config", &dir.join("missing.toml").to_string_lossy()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let _ = std::fs::remove_dir_all(&dir);
+}
