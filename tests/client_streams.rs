@@ -18,10 +18,11 @@ mod server_support;
 #[path = "generated/streams.rs"]
 mod api;
 
+use api::client::Upload;
 use api::client::{Client, Error, ErrorBody, Event};
-use api::server::{self as srv, create_completion, download_file, stream_conversation_events, tail_logs};
+use api::server::{self as srv, create_completion, download_file, stream_conversation_events, tail_logs, upload_file};
 use api::types;
-use capture::{serve_fixed, Gate, Reply};
+use capture::{serve_fixed, serve_script, Gate, Reply};
 use std::future::poll_fn;
 use std::pin::Pin;
 use std::time::Duration;
@@ -181,6 +182,73 @@ async fn collecting_a_download_over_a_limit_is_an_error() {
     assert_eq!(download.bytes(300_000).await.expect("within the limit").len(), 300_000);
 }
 
+/// `parts` as a stream of byte chunks, for `Upload::from_stream`.
+fn chunks(parts: &[&'static str]) -> StaticChunks {
+    StaticChunks(parts.iter().map(|p| p.as_bytes()).collect::<Vec<_>>().into_iter())
+}
+
+/// Slices of one buffer as byte chunks.
+struct StaticChunks(std::vec::IntoIter<&'static [u8]>);
+
+impl oagen_runtime::client::Stream for StaticChunks {
+    type Item = Result<bytes::Bytes, std::io::Error>;
+    fn poll_next(self: Pin<&mut Self>, _: &mut std::task::Context<'_>) -> std::task::Poll<Option<Self::Item>> {
+        std::task::Poll::Ready(self.get_mut().0.next().map(|p| Ok(bytes::Bytes::from_static(p))))
+    }
+}
+
+fn stored(id: &str, size: i64) -> String {
+    format!(r#"{{"id":"{id}","size":{size}}}"#)
+}
+
+#[tokio::test]
+async fn uploads_send_bytes_a_file_or_a_stream_with_their_length() {
+    let server = serve_fixed(Reply::json(201, &stored("f", 0))).await;
+    let client = Client::new(&server.url("")).expect("client");
+    client.files().upload("f", vec![0u8, 1, 2, 255].into()).await.expect("bytes");
+
+    let path = std::env::temp_dir().join(format!("oagen-upload-test-{}.bin", std::process::id()));
+    let content: Vec<u8> = (0..300_000u64).map(capture::pattern_byte).collect();
+    std::fs::write(&path, &content).expect("write the file");
+    client.files().upload("f", Upload::from_path(&path)).await.expect("a file");
+    client.files().upload("f", Upload::from_stream(chunks(&["ab", "cd", "e"])).with_length(5)).await.expect("a stream");
+    let missing = client.files().upload("f", Upload::from_path(path.with_extension("missing"))).await;
+    assert!(
+        matches!(&missing, Err(Error::InvalidRequest(e)) if e.to_string().contains("cannot be read")),
+        "{missing:?}"
+    );
+    let _ = std::fs::remove_file(&path);
+
+    let requests = server.requests();
+    assert_eq!(requests.len(), 3, "nothing is sent for a file that cannot be opened");
+    assert_eq!(requests[0].body, [0u8, 1, 2, 255]);
+    assert_eq!(requests[0].header("content-type"), Some("application/octet-stream"));
+    assert_eq!(requests[0].request_line(), "PUT /files/f/content HTTP/1.1");
+    assert_eq!(requests[1].header("content-length"), Some("300000"), "a file's size is its length");
+    assert!(requests[1].body == content, "the file's bytes, in order");
+    assert_eq!((requests[2].header("content-length"), requests[2].body_text().as_str()), (Some("5"), "abcde"));
+}
+
+#[tokio::test]
+async fn bytes_and_files_are_sent_again_on_a_retry_and_a_stream_is_not() {
+    let replies = || vec![Reply::json(503, "{}"), Reply::json(201, &stored("f", 3))];
+    let server = serve_script(replies()).await;
+    let client = Client::new(&server.url(""))
+        .expect("client")
+        .with_retry_policy(oagen_runtime::client::RetryPolicy::default().with_initial_delay(Duration::from_millis(1)));
+    client.files().upload("f", b"abc"[..].into()).await.expect("retried once");
+    let bodies: Vec<String> = server.requests().iter().map(|r| r.body_text()).collect();
+    assert_eq!(bodies, ["abc", "abc"], "PUT is idempotent: the same bytes again");
+
+    let server = serve_script(replies()).await;
+    let client = Client::new(&server.url(""))
+        .expect("client")
+        .with_retry_policy(oagen_runtime::client::RetryPolicy::default().with_initial_delay(Duration::from_millis(1)));
+    let once = client.files().upload("f", Upload::from_stream(chunks(&["abc"])).with_length(3)).await;
+    assert!(matches!(once, Err(Error::UnexpectedStatus { .. })), "{once:?}");
+    assert_eq!(server.requests().len(), 1, "a stream cannot be sent again");
+}
+
 /// A server implementing the fixture with the generated `Api` trait.
 struct Streams;
 
@@ -236,6 +304,13 @@ impl srv::Api for Streams {
     async fn download_file(&self, _: download_file::Request) -> download_file::Response {
         download_file::Response::Ok((0..70_000u64).map(capture::pattern_byte).collect())
     }
+
+    async fn upload_file(&self, request: upload_file::Request) -> upload_file::Response {
+        let size = request.body.len() as i64;
+        let intact = request.body.iter().enumerate().all(|(i, b)| *b == capture::pattern_byte(i as u64));
+        let id = if intact { request.id } else { "corrupt".to_owned() };
+        upload_file::Response::Created(types::FileInfo { id, size, unknown_fields: Default::default() })
+    }
 }
 
 /// Everything the generated server's handlers answer, read by the generated client.
@@ -286,6 +361,14 @@ async fn round_trip(client: &Client) {
     assert_eq!(download.content_length(), Some(70_000));
     let bytes = download.bytes(1 << 20).await.expect("the bytes");
     assert!(bytes.iter().enumerate().all(|(i, b)| *b == capture::pattern_byte(i as u64)));
+
+    let pattern = |n: u64| -> Vec<u8> { (0..n).map(capture::pattern_byte).collect() };
+    let whole: &'static [u8] = Box::leak(pattern(100_000).into_boxed_slice());
+    let stream = Upload::from_stream(StaticChunks(vec![&whole[..60_000], &whole[60_000..]].into_iter()));
+    let info = client.files().upload("f1", stream).await.expect("a chunked upload");
+    assert_eq!((info.id.as_str(), info.size), ("f1", 100_000));
+    let info = client.files().upload("f2", pattern(1_000).into()).await.expect("bytes");
+    assert_eq!((info.id.as_str(), info.size), ("f2", 1_000));
 
     assert_eq!(problem_title(client.conversations().stream_conversation_events("c2").await), "gone");
 }

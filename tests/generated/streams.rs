@@ -75,6 +75,21 @@ pub mod types {
         optional reason,
     } .. unknown_fields);
 
+    /// Schema `FileInfo` (`#/components/schemas/FileInfo`).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct FileInfo {
+        pub id: String,
+        pub size: i64,
+        /// Properties the spec does not list (from a newer version of the API), kept as received and
+        /// written back unchanged.
+        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    }
+
+    oagen_runtime::serde_struct!(FileInfo {
+        required id,
+        required size,
+    } .. unknown_fields);
+
     /// Schema `Problem` (`#/components/schemas/Problem`).
     #[derive(Debug, Clone, PartialEq)]
     pub struct Problem {
@@ -126,6 +141,9 @@ pub mod client {
     /// The events of a `text/event-stream` response, as they arrive: a `Stream` of
     /// `Result<Event<T>, Error>` (`futures::StreamExt::next`); see [`rt::EventStream`].
     pub type EventStream<T> = rt::EventStream<T, ErrorBody>;
+
+    #[doc(no_inline)]
+    pub use oagen_runtime::client::Upload;
 
     /// A binary response body, as it arrives: a `Stream` of `Result<Bytes, Error>` with its
     /// `content_length()`; see [`rt::ByteStream`].
@@ -477,6 +495,42 @@ pub mod client {
             };
             head.finish::<R, ByteStream, _>(result)
         }
+
+        /// Stores the request body as the file's content.
+        ///
+        /// `PUT /files/{id}/content` (operationId `uploadFile`)
+        ///
+        /// Arguments:
+        /// - `id`: path parameter `id`
+        /// - `body`: the request body (`application/octet-stream`)
+        ///
+        /// Responses:
+        /// - `201`: `Ok(types::FileInfo)`. Stored.
+        /// - any other status: `Error::UnexpectedStatus`.
+        pub async fn upload(
+            &self,
+            id: &str,
+            body: rt::Upload,
+        ) -> Result<R::Output<types::FileInfo>, Error> {
+            let client = self.client;
+            let id = rt::path("id", id, rt::Style::Simple.whole_segment())?;
+            let mut request = client
+                .request(
+                    &self.options,
+                    rt::Method::PUT,
+                    "uploadFile",
+                    "/files/{id}/content",
+                    format!("/files/{id}/content"),
+                );
+            request.upload("application/octet-stream", body)?;
+            let response = Client::send(request).await?;
+            let head = rt::Head::of::<R>(&response);
+            let result = match response.status.as_u16() {
+                201 => rt::success(response.json(), response),
+                _ => Err(rt::unexpected(response)),
+            };
+            head.finish::<R, types::FileInfo, _>(result)
+        }
     }
 
     /// Everything an operation can fail with: the runtime's error ([`rt::Error`]), whose
@@ -551,6 +605,14 @@ pub mod server {
             request: download_file::Request,
         ) -> impl Future<Output = download_file::Response> + Send;
 
+        /// Stores the request body as the file's content.
+        ///
+        /// `PUT /files/{id}/content`
+        fn upload_file(
+            &self,
+            request: upload_file::Request,
+        ) -> impl Future<Output = upload_file::Response> + Send;
+
         /// Answers a request that failed the checks: by default an RFC 9457 problem (`application/problem+json`)
         /// naming the input and why. Override it to answer in the API's own error shape.
         fn reject(&self, rejection: rt::Rejection) -> axum::response::Response {
@@ -575,7 +637,11 @@ pub mod server {
             );
         let router = router.route("/logs", get(handle::<A, tail_logs::Request>));
         let router = router
-            .route("/files/{id}/content", get(handle::<A, download_file::Request>));
+            .route(
+                "/files/{id}/content",
+                get(handle::<A, download_file::Request>)
+                    .put(handle::<A, upload_file::Request>),
+            );
         router.with_state(Arc::new(api))
     }
 
@@ -809,6 +875,63 @@ pub mod server {
                 match self {
                     Self::Ok(body) => rt::bytes(200, "application/octet-stream", body),
                     Self::NotFound(body) => rt::json(404, rt::JSON, &body),
+                }
+            }
+        }
+    }
+
+    /// `PUT /files/{id}/content`.
+    pub mod upload_file {
+        use super::{rt, types};
+
+        /// The path template.
+        pub const PATH: &str = "/files/{id}/content";
+
+        /// The inputs of `PUT /files/{id}/content`, checked against the spec.
+        #[derive(Debug)]
+        pub struct Request {
+            /// Path parameter `id`.
+            pub id: String,
+            /// The request body (`application/octet-stream`).
+            pub body: Vec<u8>,
+            /// The request head: headers, extensions (e.g. what an authentication middleware inserted), URI.
+            pub context: rt::Context,
+        }
+
+        /// The responses of `PUT /files/{id}/content`: only the statuses and bodies the spec lists.
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum Response {
+            /// Status `201`: Stored.
+            Created(types::FileInfo),
+        }
+
+        impl<A: super::Api> rt::Operation<A> for Request {
+            const PATH: &'static str = PATH;
+            type Response = Response;
+
+            async fn read(mut input: rt::Input) -> Result<Self, rt::Rejection> {
+                Ok(Request {
+                    id: input.required(rt::path("id", &rt::STRING))?,
+                    body: input
+                        .bytes_body("application/octet-stream")
+                        .await?
+                        .ok_or_else(rt::missing_body)?,
+                    context: input.into_context(),
+                })
+            }
+
+            fn call(
+                self,
+                api: &A,
+            ) -> impl std::future::Future<Output = Response> + Send {
+                api.upload_file(self)
+            }
+        }
+
+        impl axum::response::IntoResponse for Response {
+            fn into_response(self) -> axum::response::Response {
+                match self {
+                    Self::Created(body) => rt::json(201, rt::JSON, &body),
                 }
             }
         }

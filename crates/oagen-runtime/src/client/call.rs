@@ -361,6 +361,7 @@ pub struct Operation {
 enum Body {
     None,
     Bytes(HeaderValue, Bytes),
+    Upload(HeaderValue, super::Upload),
     #[cfg(feature = "multipart")]
     Multipart(HeaderValue, Option<reqwest::multipart::Form>),
 }
@@ -446,6 +447,12 @@ impl<'a> Request<'a> {
     /// The body, with its `Content-Type` (a media type that is not a valid header value is refused).
     pub fn body(&mut self, content_type: &str, body: impl Into<Bytes>) -> Result<(), InvalidRequest> {
         self.body = Body::Bytes(header_value("content-type", content_type.as_bytes())?, body.into());
+        Ok(())
+    }
+
+    /// A binary body (bytes, a file, a stream) of media type `content_type`.
+    pub fn upload(&mut self, content_type: &str, body: super::Upload) -> Result<(), InvalidRequest> {
+        self.body = Body::Upload(header_value("content-type", content_type.as_bytes())?, body);
         Ok(())
     }
 
@@ -550,11 +557,13 @@ impl<'a> Request<'a> {
             }
             None => false,
         };
-        // A form is sent once: it cannot be rebuilt for another attempt.
-        #[cfg(feature = "multipart")]
-        let replayable = !matches!(body, Body::Multipart(..));
-        #[cfg(not(feature = "multipart"))]
-        let replayable = true;
+        // A form and a stream are sent once: they cannot be rebuilt for another attempt.
+        let replayable = match &body {
+            Body::Upload(_, upload) => upload.replayable(),
+            #[cfg(feature = "multipart")]
+            Body::Multipart(..) => false,
+            _ => true,
+        };
         let retryable = (safe || has_key) && replayable;
         let max_retries = if retryable { options.max_retries.unwrap_or(config.retry.max_retries()) } else { 0 };
         let timeout = options.timeout.or(config.timeout);
@@ -575,7 +584,8 @@ impl<'a> Request<'a> {
                 },
                 None => None,
             };
-            let mut request = http::Request::new(take_body(&mut body));
+            let (sent_body, length) = take_body(&mut body)?;
+            let mut request = http::Request::new(sent_body);
             *request.method_mut() = operation.method.clone();
             *request.uri_mut() =
                 url.as_str().parse().map_err(|_| InvalidRequest::new("request URL", Problem::UrlChanged))?;
@@ -586,6 +596,9 @@ impl<'a> Request<'a> {
             }
             if let Some(content_type) = content_type(&body) {
                 sent_headers.insert(reqwest::header::CONTENT_TYPE, content_type);
+            }
+            if let Some(length) = length {
+                sent_headers.insert(reqwest::header::CONTENT_LENGTH, HeaderValue::from(length));
             }
             // The headers the caller adds: the client's fill what the spec and the credentials left unset; the
             // call's replace anything.
@@ -719,24 +732,26 @@ fn hide_credentials(headers: &mut HeaderMap) {
 fn content_type(body: &Body) -> Option<HeaderValue> {
     match body {
         Body::None => None,
-        Body::Bytes(content_type, _) => Some(content_type.clone()),
+        Body::Bytes(content_type, _) | Body::Upload(content_type, _) => Some(content_type.clone()),
         #[cfg(feature = "multipart")]
         Body::Multipart(content_type, _) => Some(content_type.clone()),
     }
 }
 
-/// The body for one attempt: bytes again, or the form the first time (and nothing after, which never happens: a
-/// form is not retried).
-fn take_body(body: &mut Body) -> reqwest::Body {
-    match body {
-        Body::None => reqwest::Body::from(Bytes::new()),
-        Body::Bytes(_, bytes) => reqwest::Body::from(bytes.clone()),
+/// The body for one attempt and the `Content-Length` it needs set (when the body cannot tell it): bytes again, a
+/// file opened again, or a form or a stream the first time (and nothing after, which never happens: they are not
+/// retried).
+fn take_body(body: &mut Body) -> Result<(reqwest::Body, Option<u64>), InvalidRequest> {
+    Ok(match body {
+        Body::None => (reqwest::Body::from(Bytes::new()), None),
+        Body::Bytes(_, bytes) => (reqwest::Body::from(bytes.clone()), None),
+        Body::Upload(_, upload) => upload.open()?,
         #[cfg(feature = "multipart")]
         Body::Multipart(_, form) => match form.take() {
-            Some(form) => reqwest::Body::wrap_stream(form.into_stream()),
-            None => reqwest::Body::from(Bytes::new()),
+            Some(form) => (reqwest::Body::wrap_stream(form.into_stream()), None),
+            None => (reqwest::Body::from(Bytes::new()), None),
         },
-    }
+    })
 }
 
 async fn pause(policy: &RetryPolicy, attempt: u32, headers: Option<&HeaderMap>, operation: &Operation) {

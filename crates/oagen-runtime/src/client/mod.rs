@@ -14,6 +14,7 @@ mod paginate;
 mod retry;
 mod token;
 mod transport;
+mod upload;
 
 pub use crate::sse::Event;
 pub use body::{json_data, text_data, ByteStream, DecodeData, EventStream, ResponseBody, StreamingResponse};
@@ -32,6 +33,7 @@ pub use token::{ClientCredentials, Token, TokenError, TokenSource};
 pub use transport::{
     BoxError, BoxFuture, HttpRequest, HttpResponse, IntoTransport, Transport, TransportError, TransportKind,
 };
+pub use upload::Upload;
 
 use reqwest::header::{HeaderName, HeaderValue};
 use serde::Serialize;
@@ -91,6 +93,8 @@ pub enum Problem {
     /// A next page's URL (from a `Link` header) on another origin than the base URL, or not an `http`/`https` URL:
     /// following it would send the client's credentials elsewhere.
     OtherOrigin,
+    /// A body to upload that cannot be read (a file that cannot be opened, a stream already sent).
+    Unreadable(String),
 }
 
 impl InvalidRequest {
@@ -129,6 +133,7 @@ impl fmt::Display for InvalidRequest {
             Problem::UrlChanged => f.write_str("the URL would not be sent as assembled"),
             Problem::Missing => f.write_str("required, and set neither on the client nor on the call"),
             Problem::OtherOrigin => f.write_str("not on the origin of the base URL, so it is not followed"),
+            Problem::Unreadable(why) => write!(f, "cannot be read: {why}"),
         }
     }
 }

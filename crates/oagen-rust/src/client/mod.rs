@@ -96,6 +96,12 @@ pub fn client(plan: &Plan<'_>) -> TokenStream {
             pub type EventStream<T> = rt::EventStream<T, #error_body>;
         });
     }
+    if client.uploads() {
+        stream_items.extend(quote! {
+            #[doc(no_inline)]
+            pub use oagen_runtime::client::Upload;
+        });
+    }
     if client.returns_byte_stream() {
         stream_items.extend(quote! {
             /// A binary response body, as it arrives: a `Stream` of `Result<Bytes, Error>` with its

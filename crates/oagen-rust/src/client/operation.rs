@@ -221,13 +221,12 @@ fn body_code(arg: &Arg, body: &ClientBody) -> TokenStream {
         Encode::Json => quote!(rt::json_body(#value)?),
         Encode::Form => quote!(rt::form_body(#value)?),
         Encode::Text => quote!(#name.to_owned()),
-        Encode::Binary => quote!(#name.to_vec()),
-        Encode::Multipart => TokenStream::new(),
+        Encode::Binary | Encode::Multipart => TokenStream::new(),
     };
-    let attach = if body.encode == Encode::Multipart {
-        quote!(request.multipart(#name)?;)
-    } else {
-        quote!(request.body(#media, #send)?;)
+    let attach = match body.encode {
+        Encode::Multipart => quote!(request.multipart(#name)?;),
+        Encode::Binary => quote!(request.upload(#media, #name)?;),
+        _ => quote!(request.body(#media, #send)?;),
     };
     if !arg.optional {
         return attach;

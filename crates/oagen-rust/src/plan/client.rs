@@ -390,8 +390,18 @@ pub enum MessagePath {
 }
 
 /// Names the client module holds besides the spec's: its own items, and `Client`'s own methods.
-const MODULE_ITEMS: &[&str] =
-    &["Client", "Error", "ErrorBody", "Scheme", "Duration", "RawResponse", "EventStream", "ByteStream", "Event"];
+const MODULE_ITEMS: &[&str] = &[
+    "Client",
+    "Error",
+    "ErrorBody",
+    "Scheme",
+    "Duration",
+    "RawResponse",
+    "EventStream",
+    "ByteStream",
+    "Event",
+    "Upload",
+];
 const CLIENT_METHODS: &[&str] = &[
     "new",
     "with_http_client",
@@ -480,6 +490,11 @@ impl ClientPlan {
         plan.operations = planned.into_iter().flatten().collect();
         plan.paging(types, operations, options, &handle_methods, &mut client_methods);
         plan
+    }
+
+    /// Whether an operation sends a binary body (so that the module re-exports `Upload`).
+    pub fn uploads(&self) -> bool {
+        self.operations.iter().any(|o| o.body.as_ref().is_some_and(|b| b.encode == Encode::Binary))
     }
 
     /// Whether an operation returns events (so that the module has its `EventStream` alias).
@@ -728,9 +743,8 @@ impl ClientPlan {
             Encoding::Text | Encoding::EventStream => {
                 (optional_if(RustType::STR.borrowed(), !required), false, !required, Encode::Text)
             }
-            Encoding::Binary => {
-                (optional_if(RustType::Path("[u8]").borrowed(), !required), false, !required, Encode::Binary)
-            }
+            // Bytes, a file or a stream (`rt::Upload`), taken by value.
+            Encoding::Binary => (optional_if(RustType::Path("rt::Upload"), !required), true, !required, Encode::Binary),
             Encoding::Multipart => {
                 (optional_if(RustType::Path("reqwest::multipart::Form"), !required), true, !required, Encode::Multipart)
             }
