@@ -25,6 +25,7 @@ use api::types;
 use capture::{serve_fixed, serve_script, Gate, Reply};
 use std::future::poll_fn;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::time::Duration;
 
 type Stream<T> = Pin<Box<dyn oagen_runtime::client::Stream<Item = T> + Send>>;
@@ -249,8 +250,50 @@ async fn bytes_and_files_are_sent_again_on_a_retry_and_a_stream_is_not() {
     assert_eq!(server.requests().len(), 1, "a stream cannot be sent again");
 }
 
-/// A server implementing the fixture with the generated `Api` trait.
-struct Streams;
+/// A server implementing the fixture with the generated `Api` trait; the gate holds back the second chunk of a
+/// chunked download.
+struct Streams(Arc<tokio::sync::Semaphore>);
+
+impl Default for Streams {
+    fn default() -> Self {
+        Streams(Arc::new(tokio::sync::Semaphore::new(0)))
+    }
+}
+
+/// `first`, then `rest` once `gate` lets it go.
+fn async_stream(
+    first: bytes::Bytes,
+    rest: bytes::Bytes,
+    gate: Arc<tokio::sync::Semaphore>,
+) -> impl oagen_runtime::client::Stream<Item = Result<bytes::Bytes, std::io::Error>> + Send + 'static {
+    struct Chunks {
+        first: Option<bytes::Bytes>,
+        rest: Option<bytes::Bytes>,
+        wait: Pin<Box<dyn std::future::Future<Output = ()> + Send>>,
+    }
+    impl oagen_runtime::client::Stream for Chunks {
+        type Item = Result<bytes::Bytes, std::io::Error>;
+        fn poll_next(self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<Self::Item>> {
+            let this = self.get_mut();
+            if let Some(first) = this.first.take() {
+                return std::task::Poll::Ready(Some(Ok(first)));
+            }
+            if this.rest.is_none() {
+                return std::task::Poll::Ready(None);
+            }
+            match std::future::Future::poll(this.wait.as_mut(), cx) {
+                std::task::Poll::Ready(()) => std::task::Poll::Ready(this.rest.take().map(Ok)),
+                std::task::Poll::Pending => std::task::Poll::Pending,
+            }
+        }
+    }
+    let wait = Box::pin(async move {
+        if let Ok(permit) = gate.acquire().await {
+            permit.forget();
+        }
+    });
+    Chunks { first: Some(first), rest: Some(rest), wait }
+}
 
 impl srv::Api for Streams {
     async fn create_completion(&self, request: create_completion::Request) -> create_completion::Response {
@@ -301,8 +344,17 @@ impl srv::Api for Streams {
         ]))
     }
 
-    async fn download_file(&self, _: download_file::Request) -> download_file::Response {
-        download_file::Response::Ok((0..70_000u64).map(capture::pattern_byte).collect())
+    async fn download_file(&self, request: download_file::Request) -> download_file::Response {
+        let whole: Vec<u8> = (0..70_000u64).map(capture::pattern_byte).collect();
+        if request.id != "chunked" {
+            return download_file::Response::Ok(whole.into());
+        }
+        // Sent as it is produced: the first chunk, then the rest once the client has read the first.
+        let (first, rest) = whole.split_at(10_000);
+        let (first, rest) = (bytes::Bytes::copy_from_slice(first), bytes::Bytes::copy_from_slice(rest));
+        let gate = self.0.clone();
+        let chunks = async_stream(first, rest, gate);
+        download_file::Response::Ok(oagen_runtime::server::ByteStream::from_stream(chunks))
     }
 
     async fn upload_file(&self, request: upload_file::Request) -> upload_file::Response {
@@ -314,7 +366,7 @@ impl srv::Api for Streams {
 }
 
 /// Everything the generated server's handlers answer, read by the generated client.
-async fn round_trip(client: &Client) {
+async fn round_trip(client: &Client, gate: &tokio::sync::Semaphore) {
     let mut words = boxed(
         client
             .chat()
@@ -362,6 +414,17 @@ async fn round_trip(client: &Client) {
     let bytes = download.bytes(1 << 20).await.expect("the bytes");
     assert!(bytes.iter().enumerate().all(|(i, b)| *b == capture::pattern_byte(i as u64)));
 
+    // The server's download as it is produced: its first chunk arrives before the server has the second.
+    let mut chunked = boxed(client.files().download("chunked").await.expect("the download starts"));
+    let first = next(&mut chunked).await.expect("a chunk").expect("bytes");
+    assert!(!first.is_empty() && first.len() <= 10_000, "{} bytes", first.len());
+    gate.add_permits(1);
+    let mut read = first.len();
+    while let Some(chunk) = next(&mut chunked).await {
+        read += chunk.expect("bytes").len();
+    }
+    assert_eq!(read, 70_000);
+
     let pattern = |n: u64| -> Vec<u8> { (0..n).map(capture::pattern_byte).collect() };
     let whole: &'static [u8] = Box::leak(pattern(100_000).into_boxed_slice());
     let stream = Upload::from_stream(StaticChunks(vec![&whole[..60_000], &whole[60_000..]].into_iter()));
@@ -375,11 +438,15 @@ async fn round_trip(client: &Client) {
 
 #[tokio::test]
 async fn the_generated_servers_events_are_read_by_the_generated_client_in_process() {
-    round_trip(&Client::with_router(srv::router(Streams))).await;
+    let api = Streams::default();
+    let gate = api.0.clone();
+    round_trip(&Client::with_router(srv::router(api)), &gate).await;
 }
 
 #[tokio::test]
 async fn the_generated_servers_events_are_read_by_the_generated_client_over_a_socket() {
-    let base = server_support::serve(srv::router(Streams)).await;
-    round_trip(&Client::new(&base).expect("client")).await;
+    let api = Streams::default();
+    let gate = api.0.clone();
+    let base = server_support::serve(srv::router(api)).await;
+    round_trip(&Client::new(&base).expect("client"), &gate).await;
 }

@@ -843,10 +843,10 @@ pub mod server {
         }
 
         /// The responses of `GET /files/{id}/content`: only the statuses and bodies the spec lists.
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug)]
         pub enum Response {
             /// Status `200`: The file's bytes.
-            Ok(Vec<u8>),
+            Ok(rt::ByteStream),
             /// Status `404`: No such file.
             NotFound(types::Problem),
         }

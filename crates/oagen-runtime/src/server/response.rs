@@ -63,9 +63,58 @@ pub fn text(status: impl IntoStatus, media_type: &str, body: String) -> Response
     with_type(status.into_status(), media_type, Body::from(body))
 }
 
-/// Raw bytes with `status` and the media type `media_type`.
-pub fn bytes(status: impl IntoStatus, media_type: &str, body: Vec<u8>) -> Response {
-    with_type(status.into_status(), media_type, Body::from(body))
+/// Raw bytes (in memory, or a [`ByteStream`] sent as it is produced) with `status` and the media type `media_type`.
+pub fn bytes(status: impl IntoStatus, media_type: &str, body: impl Into<ByteStream>) -> Response {
+    with_type(status.into_status(), media_type, body.into().body)
+}
+
+/// A binary response body (a download): bytes in memory (`vec.into()`, [`ByteStream::from_bytes`]) or any stream
+/// of chunks ([`ByteStream::from_stream`]: a file read as it goes out, a proxied upstream), sent as it comes, never
+/// gathered whole. The default is no bytes.
+#[derive(Default)]
+pub struct ByteStream {
+    body: Body,
+}
+
+impl ByteStream {
+    /// Bytes already in memory.
+    pub fn from_bytes(bytes: impl Into<Bytes>) -> Self {
+        ByteStream { body: Body::from(bytes.into()) }
+    }
+
+    /// The chunks `stream` yields, each sent when it comes; an error from the stream ends the response early (the
+    /// client sees a body cut short, never a wrong one).
+    pub fn from_stream<S, E>(stream: S) -> Self
+    where
+        S: Stream<Item = Result<Bytes, E>> + Send + 'static,
+        E: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
+        ByteStream { body: Body::from_stream(stream) }
+    }
+}
+
+impl From<Vec<u8>> for ByteStream {
+    fn from(bytes: Vec<u8>) -> Self {
+        ByteStream::from_bytes(bytes)
+    }
+}
+
+impl From<Bytes> for ByteStream {
+    fn from(bytes: Bytes) -> Self {
+        ByteStream::from_bytes(bytes)
+    }
+}
+
+impl From<&'static [u8]> for ByteStream {
+    fn from(bytes: &'static [u8]) -> Self {
+        ByteStream::from_bytes(bytes)
+    }
+}
+
+impl std::fmt::Debug for ByteStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ByteStream")
+    }
 }
 
 /// The events a handler answers a `text/event-stream` response with: any `Stream` of [`Event`]s, sent to the client

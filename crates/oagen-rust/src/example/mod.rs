@@ -158,7 +158,8 @@ fn method(values: &Values<'_>, o: &OperationPlan<'_>) -> TokenStream {
                 let event = quote!(oagen_runtime::server::Event::new(#data));
                 (Some(quote!(oagen_runtime::server::EventStream::from_events(vec![#event]))), false)
             }
-            Encoding::Form | Encoding::Binary | Encoding::Multipart => (Some(quote!(Vec::new())), false),
+            Encoding::Binary => (Some(quote!(oagen_runtime::server::ByteStream::default())), false),
+            Encoding::Form | Encoding::Multipart => (Some(quote!(Vec::new())), false),
         },
     };
     let args: Vec<TokenStream> = status.into_iter().chain(body).collect();

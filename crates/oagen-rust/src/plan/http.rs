@@ -70,7 +70,7 @@ impl Held {
     pub fn server_ty(&self) -> RustType {
         match self {
             Held::Events { data, .. } => RustType::Generic { path: "rt::EventStream", arg: Box::new(data.clone()) },
-            Held::ByteStream => RustType::BYTES,
+            Held::ByteStream => RustType::Path("rt::ByteStream"),
             other => other.ty(),
         }
     }

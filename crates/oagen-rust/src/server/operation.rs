@@ -211,8 +211,8 @@ pub(super) fn module(
         arms.push(quote!(Self::Status(code) => rt::empty(code)));
     }
 
-    // Events are sent once: a response that may hold them is neither `Clone` nor comparable.
-    let events = o.responses.iter().any(|r| r.helds().any(|h| matches!(h, Held::Events { .. })));
+    // Events and byte streams are sent once: a response that may hold them is neither `Clone` nor comparable.
+    let events = o.responses.iter().any(|r| r.helds().any(Held::streams));
     let response_derives = if events { quote!(#[derive(Debug)]) } else { quote!(#[derive(Debug, Clone, PartialEq)]) };
 
     // Imports in rustfmt's order: the server module's own imports (`rt` is `oagen_runtime::server`, `types` the
