@@ -5,8 +5,8 @@
 //! the generated client in process and over a socket, binary downloads as byte streams, and typed errors before
 //! any stream starts.
 //!
-//! The generated module is checked in: `the_generated_module_is_fresh` fails when it is stale (rerun with
-//! `OAGEN_BLESS=1` to rewrite it, then read the diff).
+//! The generated module is checked in, kept fresh by `the_checked_in_fixture_modules_are_fresh` in `lib.rs`
+//! (`OAGEN_BLESS=1 cargo test -p oagen-e2e --lib` rewrites it; then read the diff).
 
 #[path = "capture.rs"]
 mod capture;
@@ -20,7 +20,9 @@ mod api;
 
 use api::client::Upload;
 use api::client::{Client, Error, ErrorBody, Event};
-use api::server::{self as srv, create_completion, download_file, stream_conversation_events, tail_logs, upload_file};
+use api::server::{
+    self as srv, create_completion, create_run, download_file, stream_conversation_events, tail_logs, upload_file,
+};
 use api::types;
 use capture::{serve_fixed, serve_script, Gate, Reply};
 use std::future::poll_fn;
@@ -54,11 +56,6 @@ fn problem_title<T: std::fmt::Debug>(result: Result<T, Error>) -> String {
         },
         other => panic!("expected the typed 404, got {other:?}"),
     }
-}
-
-#[test]
-fn the_generated_module_is_fresh() {
-    oagen_e2e::ensure_module("client/streams.yaml", "streams", oagen::Parts { client: true, server: true });
 }
 
 #[tokio::test]
@@ -130,6 +127,34 @@ async fn a_malformed_event_yields_one_error_and_the_stream_goes_on_to_the_connec
     );
     assert!(next(&mut stream).await.is_none(), "the connection's end ends the stream");
     assert_eq!(server.only_request().target(), "/conversations/c%201/events");
+}
+
+#[tokio::test]
+async fn events_whose_schema_describes_the_whole_frame_are_told_apart_by_their_event_type() {
+    let server = serve_fixed(
+        Reply::chunked(200, "text/event-stream")
+            .chunk(None, "event: thread.run.created\ndata: {\"id\":\"run_1\",\"status\":\"queued\"}\n\n")
+            .chunk(None, "event: thread.run.completed\nid: 9\ndata: {\"id\":\"run_1\",\"status\":\"done\"}\n\n")
+            .chunk(None, "event: thread.run.step\ndata: {\"step\":1}\n\n")
+            .chunk(None, "event: done\ndata: [DONE]\n\n"),
+    )
+    .await;
+    let client = Client::new(&server.url("")).expect("client");
+    let mut stream = boxed(client.runs().create("t1").await.expect("the stream starts"));
+    let created = next(&mut stream).await.expect("an event").expect("a good event");
+    assert!(
+        matches!(&created.data, types::RunStreamEvent::ThreadRunCreated(c) if c.data.status == "queued"),
+        "{:?}",
+        created.data
+    );
+    let completed = next(&mut stream).await.expect("an event").expect("a good event");
+    assert!(matches!(&completed.data, types::RunStreamEvent::ThreadRunCompleted(c) if c.data.status == "done"));
+    assert_eq!(completed.id.as_deref(), Some("9"));
+    let step = next(&mut stream).await.expect("an event").expect("an unknown event type is kept");
+    assert!(matches!(&step.data, types::RunStreamEvent::Unrecognized(v) if v["data"]["step"] == 1), "{:?}", step.data);
+    let done = next(&mut stream).await.expect("an event").expect("a good event");
+    assert!(matches!(&done.data, types::RunStreamEvent::Done(_)), "{:?}", done.data);
+    assert!(next(&mut stream).await.is_none());
 }
 
 #[tokio::test]
@@ -336,6 +361,29 @@ impl srv::Api for Streams {
         ]))
     }
 
+    async fn create_run(&self, request: create_run::Request) -> create_run::Response {
+        let run = |status: &str| types::Run {
+            id: request.id.clone(),
+            status: status.into(),
+            unknown_fields: Default::default(),
+        };
+        let created = types::RunStreamEvent::ThreadRunCreated(types::RunStreamEventThreadRunCreated {
+            data: run("queued"),
+            unknown_fields: Default::default(),
+        });
+        let completed = types::RunStreamEvent::ThreadRunCompleted(types::RunStreamEventThreadRunCompleted {
+            data: run("done"),
+            unknown_fields: Default::default(),
+        });
+        let done: types::RunStreamEvent =
+            serde_json::from_value(serde_json::json!({"event": "done", "data": "[DONE]"})).expect("the done event");
+        create_run::Response::Ok(oagen_runtime::server::EventStream::from_events(vec![
+            Event::new(created),
+            Event::new(completed).with_id("2"),
+            Event::new(done),
+        ]))
+    }
+
     async fn tail_logs(&self, _: tail_logs::Request) -> tail_logs::Response {
         tail_logs::Response::Ok(oagen_runtime::server::EventStream::from_events(vec![
             Event::new("a\nb\r\nc\rd".to_owned()),
@@ -401,6 +449,23 @@ async fn round_trip(client: &Client, gate: &tokio::sync::Semaphore) {
     let closed = next(&mut events).await.expect("an event").expect("a good event");
     assert_eq!((closed.event.as_deref(), closed.retry), (Some("closed"), Some(Duration::from_secs(3))));
     assert!(next(&mut events).await.is_none());
+
+    let mut runs = boxed(client.runs().create("t9").await.expect("the stream starts"));
+    let mut got = Vec::new();
+    while let Some(event) = next(&mut runs).await {
+        let event = event.expect("a good event");
+        let wire = serde_json::to_value(&event.data).expect("serialize");
+        got.push((event.event.clone(), event.id.clone(), wire["data"].clone()));
+    }
+    assert_eq!(
+        got,
+        [
+            (Some("thread.run.created".into()), None, serde_json::json!({"id": "t9", "status": "queued"})),
+            (Some("thread.run.completed".into()), Some("2".into()), serde_json::json!({"id": "t9", "status": "done"})),
+            (Some("done".into()), Some("2".into()), serde_json::json!("[DONE]")),
+        ],
+        "each frame's event type on the wire, its data as JSON, a string as it is; the last id persists"
+    );
 
     let mut lines = boxed(client.logs().tail().await.expect("the stream starts"));
     let mut got = Vec::new();

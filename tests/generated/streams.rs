@@ -75,6 +75,41 @@ pub mod types {
         optional reason,
     } .. unknown_fields);
 
+    /// Schema `RunStreamEvent` (`#/components/schemas/RunStreamEvent`).
+    #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum RunStreamEvent {
+        /// `event: "thread.run.created"`
+        ThreadRunCreated(RunStreamEventThreadRunCreated),
+        /// `event: "thread.run.completed"`
+        ThreadRunCompleted(RunStreamEventThreadRunCompleted),
+        /// `event: "done"`
+        Done(RunStreamEventDone),
+        /// A member whose `event` this version does not know, kept as received.
+        Unrecognized(serde_json::Value),
+    }
+
+    oagen_runtime::tagged_union!(RunStreamEvent {
+        ThreadRunCreated = "thread.run.created",
+        ThreadRunCompleted = "thread.run.completed",
+        Done = "done",
+    } "event" Unrecognized);
+
+    /// Schema `Run` (`#/components/schemas/Run`).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Run {
+        pub id: String,
+        pub status: String,
+        /// Properties the spec does not list (from a newer version of the API), kept as received and
+        /// written back unchanged.
+        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    }
+
+    oagen_runtime::serde_struct!(Run {
+        required id,
+        required status,
+    } .. unknown_fields);
+
     /// Schema `FileInfo` (`#/components/schemas/FileInfo`).
     #[derive(Debug, Clone, PartialEq)]
     pub struct FileInfo {
@@ -102,6 +137,64 @@ pub mod types {
     oagen_runtime::serde_struct!(Problem {
         required title,
     } .. unknown_fields);
+
+    /// RunCreated
+    ///
+    /// Defined inline at `#/components/schemas/RunStreamEvent/oneOf/0`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct RunStreamEventThreadRunCreated {
+        pub data: Run,
+        /// Properties the spec does not list (from a newer version of the API), kept as received and
+        /// written back unchanged.
+        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    }
+
+    oagen_runtime::serde_struct!(RunStreamEventThreadRunCreated {
+        required data,
+    } .. unknown_fields);
+
+    /// RunCompleted
+    ///
+    /// Defined inline at `#/components/schemas/RunStreamEvent/oneOf/1`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct RunStreamEventThreadRunCompleted {
+        pub data: Run,
+        /// Properties the spec does not list (from a newer version of the API), kept as received and
+        /// written back unchanged.
+        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    }
+
+    oagen_runtime::serde_struct!(RunStreamEventThreadRunCompleted {
+        required data,
+    } .. unknown_fields);
+
+    /// Done
+    ///
+    /// Defined inline at `#/components/schemas/RunStreamEvent/oneOf/2`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct RunStreamEventDone {
+        pub data: RunStreamEventDoneData,
+        /// Properties the spec does not list (from a newer version of the API), kept as received and
+        /// written back unchanged.
+        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    }
+
+    oagen_runtime::serde_struct!(RunStreamEventDone {
+        required data,
+    } .. unknown_fields);
+
+    /// Defined inline at `#/components/schemas/RunStreamEvent/oneOf/2/properties/data`.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum RunStreamEventDoneData {
+        /// `[DONE]`
+        Done,
+        /// A value the spec does not list, kept as received so that it is sent back unchanged.
+        Unrecognized(String),
+    }
+
+    oagen_runtime::string_enum!(RunStreamEventDoneData {
+        Done = "[DONE]",
+    } Unrecognized);
 
     /// Defined inline at `#/paths/~1chat~1completions/post/requestBody/content/application~1json/schema`.
     #[derive(Debug, Clone, PartialEq)]
@@ -220,6 +313,11 @@ pub mod client {
         /// Operations tagged `Conversations`.
         pub fn conversations(&self) -> Conversations<'_> {
             Conversations::new(self)
+        }
+
+        /// Operations tagged `Runs`.
+        pub fn runs(&self) -> Runs<'_> {
+            Runs::new(self)
         }
 
         /// Operations tagged `Logs`.
@@ -420,6 +518,48 @@ pub mod client {
     }
 
     oagen_runtime::client_handle!(
+        Runs(Client), " Operations tagged `Runs`: `client.runs()`."
+    );
+
+    impl<R: rt::Respond> Runs<'_, R> {
+        /// The run's events; the schema describes whole events, told apart by their `event:` type.
+        ///
+        /// `POST /threads/{id}/runs` (operationId `createRun`)
+        ///
+        /// Arguments:
+        /// - `id`: path parameter `id`
+        ///
+        /// Responses:
+        /// - `200`: `Ok(EventStream<types::RunStreamEvent>)`. The run's events as they happen.
+        /// - any other status: `Error::UnexpectedStatus`.
+        pub async fn create(
+            &self,
+            id: &str,
+        ) -> Result<R::Output<EventStream<types::RunStreamEvent>>, Error> {
+            let client = self.client;
+            let id = rt::path("id", id, rt::Style::Simple.whole_segment())?;
+            let request = client
+                .request(
+                    &self.options,
+                    rt::Method::POST,
+                    "createRun",
+                    "/threads/{id}/runs",
+                    format!("/threads/{id}/runs"),
+                );
+            let response = Client::send_streaming(request).await?;
+            let head = rt::Head::of_streaming::<R>(&response);
+            let result = match response.status.as_u16() {
+                200 => Ok(rt::EventStream::new(response, rt::frame_data)),
+                _ => {
+                    let response = response.read().await?;
+                    Err(rt::unexpected(response))
+                }
+            };
+            head.finish::<R, EventStream<types::RunStreamEvent>, _>(result)
+        }
+    }
+
+    oagen_runtime::client_handle!(
         Logs(Client), " Operations tagged `Logs`: `client.logs()`."
     );
 
@@ -593,6 +733,14 @@ pub mod server {
             request: stream_conversation_events::Request,
         ) -> impl Future<Output = stream_conversation_events::Response> + Send;
 
+        /// The run's events; the schema describes whole events, told apart by their `event:` type.
+        ///
+        /// `POST /threads/{id}/runs`
+        fn create_run(
+            &self,
+            request: create_run::Request,
+        ) -> impl Future<Output = create_run::Response> + Send;
+
         /// `GET /logs`
         fn tail_logs(
             &self,
@@ -635,6 +783,8 @@ pub mod server {
                 "/conversations/{id}/events",
                 get(handle::<A, stream_conversation_events::Request>),
             );
+        let router = router
+            .route("/threads/{id}/runs", post(handle::<A, create_run::Request>));
         let router = router.route("/logs", get(handle::<A, tail_logs::Request>));
         let router = router
             .route(
@@ -771,6 +921,59 @@ pub mod server {
                         rt::events(200, "text/event-stream", body, rt::event_json)
                     }
                     Self::NotFound(body) => rt::json(404, rt::JSON, &body),
+                }
+            }
+        }
+    }
+
+    /// `POST /threads/{id}/runs`.
+    pub mod create_run {
+        use super::{rt, types};
+
+        /// The path template.
+        pub const PATH: &str = "/threads/{id}/runs";
+
+        /// The inputs of `POST /threads/{id}/runs`, checked against the spec.
+        #[derive(Debug)]
+        pub struct Request {
+            /// Path parameter `id`.
+            pub id: String,
+            /// The request head: headers, extensions (e.g. what an authentication middleware inserted), URI.
+            pub context: rt::Context,
+        }
+
+        /// The responses of `POST /threads/{id}/runs`: only the statuses and bodies the spec lists.
+        #[derive(Debug)]
+        pub enum Response {
+            /// Status `200`: The run's events as they happen.
+            Ok(rt::EventStream<types::RunStreamEvent>),
+        }
+
+        impl<A: super::Api> rt::Operation<A> for Request {
+            const PATH: &'static str = PATH;
+            type Response = Response;
+
+            async fn read(input: rt::Input) -> Result<Self, rt::Rejection> {
+                Ok(Request {
+                    id: input.required(rt::path("id", &rt::STRING))?,
+                    context: input.into_context(),
+                })
+            }
+
+            fn call(
+                self,
+                api: &A,
+            ) -> impl std::future::Future<Output = Response> + Send {
+                api.create_run(self)
+            }
+        }
+
+        impl axum::response::IntoResponse for Response {
+            fn into_response(self) -> axum::response::Response {
+                match self {
+                    Self::Ok(body) => {
+                        rt::frames(200, "text/event-stream", body, rt::event_frame)
+                    }
                 }
             }
         }

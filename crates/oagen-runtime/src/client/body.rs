@@ -215,17 +215,36 @@ impl<B> fmt::Debug for ByteStream<B> {
     }
 }
 
-/// Decodes an event's data: JSON into the documented type, or the text as it is.
-pub type DecodeData<T> = fn(String) -> Result<T, serde_json::Error>;
+/// Decodes an event into the documented type: its data as JSON ([`json_data`]) or text ([`text_data`]), or the
+/// whole event as the spec describes it ([`frame_data`]).
+pub type DecodeData<T> = fn(&Event<String>) -> Result<T, serde_json::Error>;
 
 /// Decodes event data as JSON.
-pub fn json_data<T: serde::de::DeserializeOwned>(data: String) -> Result<T, serde_json::Error> {
-    serde_json::from_str(&data)
+pub fn json_data<T: serde::de::DeserializeOwned>(event: &Event<String>) -> Result<T, serde_json::Error> {
+    serde_json::from_str(&event.data)
 }
 
 /// Keeps event data as text.
-pub fn text_data(data: String) -> Result<String, serde_json::Error> {
-    Ok(data)
+pub fn text_data(event: &Event<String>) -> Result<String, serde_json::Error> {
+    Ok(event.data.clone())
+}
+
+/// Decodes a whole event, for specs whose event schema describes the frame rather than its data: an object with
+/// `event` (the event type, which tells the members of a union apart: OpenAI's `thread.run.created`), `data` (the
+/// data as JSON, or as a string when it is not JSON) and, when the event has them, `id` and `retry` (milliseconds).
+/// An event without a type has the default type, `message`.
+pub fn frame_data<T: serde::de::DeserializeOwned>(event: &Event<String>) -> Result<T, serde_json::Error> {
+    let mut frame = serde_json::Map::new();
+    frame.insert("event".to_owned(), event.event.as_deref().unwrap_or("message").into());
+    let data = serde_json::from_str(&event.data).unwrap_or_else(|_| event.data.clone().into());
+    frame.insert("data".to_owned(), data);
+    if let Some(id) = &event.id {
+        frame.insert("id".to_owned(), id.clone().into());
+    }
+    if let Some(retry) = event.retry {
+        frame.insert("retry".to_owned(), u64::try_from(retry.as_millis()).unwrap_or(u64::MAX).into());
+    }
+    serde_json::from_value(serde_json::Value::Object(frame))
 }
 
 /// A `text/event-stream` response: a `Stream` of events, each yielded as soon as it has arrived (nothing waits for
@@ -245,7 +264,7 @@ pub struct EventStream<T, B> {
 }
 
 impl<T, B> EventStream<T, B> {
-    /// The events of `response`, their data decoded by `decode` ([`json_data`] or [`text_data`]).
+    /// The events of `response`, decoded by `decode` ([`json_data`], [`text_data`] or [`frame_data`]).
     pub fn new(response: StreamingResponse, decode: DecodeData<T>) -> Self {
         EventStream { response, parser: EventParser::new(), decode, stop: None, done: false, _error: PhantomData }
     }
@@ -268,13 +287,12 @@ impl<T, B> EventStream<T, B> {
     }
 
     fn decoded(&self, raw: Event<String>) -> Result<Event<T>, Error<B>> {
-        let Event { event, id, retry, data } = raw;
-        match (self.decode)(data.clone()) {
-            Ok(data) => Ok(Event { event, id, retry, data }),
+        match (self.decode)(&raw) {
+            Ok(data) => Ok(Event { event: raw.event, id: raw.id, retry: raw.retry, data }),
             Err(source) => Err(Error::Decode {
                 status: self.response.status,
                 headers: Box::new(self.response.headers.clone()),
-                body: data.into_bytes(),
+                body: raw.data.into_bytes(),
                 source,
                 attempts: self.response.attempts,
             }),
@@ -404,5 +422,15 @@ mod tests {
         assert_eq!(read.ok(), Some(b"abcd".to_vec()));
         let big = ResponseBody::from(vec![0u8; 2000]).collect(1024).await;
         assert!(big.is_err_and(|e| e.kind() == TransportKind::TooLarge));
+    }
+
+    #[test]
+    fn a_frame_is_the_whole_event_with_its_data_as_json_or_text() {
+        let event = Event::new(r#"{"id":"run_1"}"#.to_owned()).with_event("thread.run.created").with_id("7");
+        let frame: serde_json::Value = frame_data(&event).expect("a frame");
+        assert_eq!(frame, serde_json::json!({"event": "thread.run.created", "data": {"id": "run_1"}, "id": "7"}));
+        let done = Event::new("[DONE]".to_owned()).with_retry(std::time::Duration::from_millis(20));
+        let frame: serde_json::Value = frame_data(&done).expect("a frame");
+        assert_eq!(frame, serde_json::json!({"event": "message", "data": "[DONE]", "retry": 20}));
     }
 }

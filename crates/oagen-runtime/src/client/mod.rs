@@ -17,7 +17,9 @@ mod transport;
 mod upload;
 
 pub use crate::sse::Event;
-pub use body::{json_data, text_data, ByteStream, DecodeData, EventStream, ResponseBody, StreamingResponse};
+pub use body::{
+    frame_data, json_data, text_data, ByteStream, DecodeData, EventStream, ResponseBody, StreamingResponse,
+};
 pub use call::{
     ApiResponse, BodyOnly, CallOptions, Config, Head, Operation, Place, Request, Respond, WithResponse,
     DEFAULT_MAX_BODY_SIZE,

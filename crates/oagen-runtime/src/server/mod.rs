@@ -27,7 +27,8 @@ pub use operation::{read, Operation};
 pub use path::{match_path, path_matches, template_pieces, PathPiece};
 pub use rejection::{Location, Problem, Rejection, RejectionKind};
 pub use response::{
-    bytes, empty, event_json, event_text, events, json, text, ByteStream, EventStream, IntoStatus, StatusClass,
+    bytes, empty, event_frame, event_json, event_text, events, frames, json, text, ByteStream, EventStream, IntoStatus,
+    StatusClass,
 };
 pub use schema::{ANY, BOOLEAN, DATE, DATE_TIME, I32, I64, NUMBER, STRING, U32, U64, UUID};
 

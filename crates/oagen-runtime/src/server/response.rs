@@ -8,6 +8,7 @@ use futures_core::Stream;
 use serde::Serialize;
 use std::pin::Pin;
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 fn with_type(status: StatusCode, media_type: &str, body: Body) -> Response {
     let mut response = Response::new(body);
@@ -177,7 +178,33 @@ pub fn events<T: 'static>(
     events: EventStream<T>,
     data: fn(&T) -> Option<String>,
 ) -> Response {
-    let body = Body::from_stream(Encoded { events: events.events, data });
+    stream_events(status, media_type, events, Write::Data(data))
+}
+
+/// `events` as [`events`] writes them, for specs whose event schema describes the whole frame: each value is an
+/// object whose `event`, `data`, `id` and `retry` members are the event's fields (`data` written as JSON unless it
+/// is a string). A field set on the [`Event`] itself wins over the value's.
+pub fn frames<T: 'static>(
+    status: impl IntoStatus,
+    media_type: &str,
+    events: EventStream<T>,
+    frame: fn(&T) -> Option<serde_json::Value>,
+) -> Response {
+    stream_events(status, media_type, events, Write::Frame(frame))
+}
+
+/// How a frame is written as an object: JSON.
+pub fn event_frame<T: Serialize>(value: &T) -> Option<serde_json::Value> {
+    serde_json::to_value(value).ok()
+}
+
+fn stream_events<T: 'static>(
+    status: impl IntoStatus,
+    media_type: &str,
+    events: EventStream<T>,
+    how: Write<T>,
+) -> Response {
+    let body = Body::from_stream(Encoded { events: events.events, how });
     let mut response = with_type(status.into_status(), media_type, body);
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     // Proxies such as nginx otherwise hold events back.
@@ -185,10 +212,18 @@ pub fn events<T: 'static>(
     response
 }
 
+/// How each event's value becomes its wire fields.
+enum Write<T> {
+    /// The value is the data.
+    Data(fn(&T) -> Option<String>),
+    /// The value is the whole frame.
+    Frame(fn(&T) -> Option<serde_json::Value>),
+}
+
 /// Events written as the wire format, one chunk per event.
 struct Encoded<T> {
     events: Pin<Box<dyn Stream<Item = Event<T>> + Send>>,
-    data: fn(&T) -> Option<String>,
+    how: Write<T>,
 }
 
 impl<T> Stream for Encoded<T> {
@@ -196,15 +231,44 @@ impl<T> Stream for Encoded<T> {
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
         match this.events.as_mut().poll_next(cx) {
-            Poll::Ready(Some(event)) => Poll::Ready(Some(Ok(Bytes::from(encode_event(&event, this.data))))),
+            Poll::Ready(Some(event)) => Poll::Ready(Some(Ok(Bytes::from(encode(event, &this.how))))),
             Poll::Ready(None) => Poll::Ready(None),
             Poll::Pending => Poll::Pending,
         }
     }
 }
 
+/// One event's wire fields, then the event in the wire format.
+fn encode<T>(event: Event<T>, how: &Write<T>) -> String {
+    let data = match how {
+        Write::Data(data) => data(&event.data).map(|text| event.map(|_| text)),
+        Write::Frame(frame) => frame(&event.data).map(|value| from_frame(event.map(|_| value))),
+    };
+    match data {
+        Some(event) => encode_event(&event),
+        None => ": this event could not be written as JSON\n\n".to_owned(),
+    }
+}
+
+/// The fields of a frame object, those set on the event winning.
+fn from_frame(event: Event<serde_json::Value>) -> Event<String> {
+    let text = |v: Option<&serde_json::Value>| match v {
+        Some(serde_json::Value::String(s)) => Some(s.clone()),
+        Some(serde_json::Value::Null) | None => None,
+        Some(other) => Some(other.to_string()),
+    };
+    let frame = event.data.as_object();
+    let field = |name: &str| frame.and_then(|f| f.get(name));
+    Event {
+        event: event.event.or_else(|| text(field("event"))),
+        id: event.id.or_else(|| text(field("id"))),
+        retry: event.retry.or_else(|| field("retry").and_then(serde_json::Value::as_u64).map(Duration::from_millis)),
+        data: text(field("data")).unwrap_or_default(),
+    }
+}
+
 /// One event in the wire format, ending with its blank line.
-fn encode_event<T>(event: &Event<T>, data: fn(&T) -> Option<String>) -> String {
+fn encode_event(event: &Event<String>) -> String {
     let mut out = String::new();
     if let Some(name) = &event.event {
         out.push_str(&format!("event: {}\n", field_value(name)));
@@ -215,15 +279,10 @@ fn encode_event<T>(event: &Event<T>, data: fn(&T) -> Option<String>) -> String {
     if let Some(retry) = event.retry {
         out.push_str(&format!("retry: {}\n", retry.as_millis()));
     }
-    match data(&event.data) {
-        Some(text) => {
-            for line in data_lines(&text) {
-                out.push_str("data: ");
-                out.push_str(line);
-                out.push('\n');
-            }
-        }
-        None => out.push_str(": this event's data could not be written as JSON\n"),
+    for line in data_lines(&event.data) {
+        out.push_str("data: ");
+        out.push_str(line);
+        out.push('\n');
     }
     out.push('\n');
     out
@@ -282,14 +341,29 @@ mod tests {
             .with_event("up\ndate")
             .with_id("1\u{0}2")
             .with_retry(std::time::Duration::from_secs(2));
-        assert_eq!(encode_event(&event, event_text), "event: up date\nid: 12\nretry: 2000\ndata: a\ndata: b\n\n");
+        let text = Write::Data(event_text);
+        assert_eq!(encode(event.clone(), &text), "event: up date\nid: 12\nretry: 2000\ndata: a\ndata: b\n\n");
         let json = Event::new(serde_json::json!({"t": "x\ny"}));
-        assert_eq!(encode_event(&json, event_json), "data: {\"t\":\"x\\ny\"}\n\n");
+        assert_eq!(encode(json, &Write::Data(event_json)), "data: {\"t\":\"x\\ny\"}\n\n");
         let mut parser = crate::sse::EventParser::new();
-        parser.push(encode_event(&event, event_text).as_bytes());
+        parser.push(encode(event.clone(), &text).as_bytes());
         assert_eq!(parser.next_event().map(|e| e.data), Some("a\nb".to_owned()));
         let response = events(200, "text/event-stream", EventStream::from_events(vec![event]), event_text);
         assert_eq!(response.headers()[header::CONTENT_TYPE], "text/event-stream");
         assert_eq!(response.headers()[header::CACHE_CONTROL], "no-cache");
+    }
+
+    #[test]
+    fn a_frame_value_gives_the_events_fields_and_the_events_own_fields_win() {
+        let frame = Write::Frame(event_frame::<serde_json::Value>);
+        let run = serde_json::json!({"event": "thread.run.created", "data": {"id": "run_1"}, "id": "7", "retry": 1500});
+        assert_eq!(
+            encode(Event::new(run.clone()), &frame),
+            "event: thread.run.created\nid: 7\nretry: 1500\ndata: {\"id\":\"run_1\"}\n\n"
+        );
+        assert_eq!(encode(Event::new(run).with_event("other"), &frame).lines().next(), Some("event: other"));
+        let text = serde_json::json!({"event": "done", "data": "[DONE]"});
+        assert_eq!(encode(Event::new(text), &frame), "event: done\ndata: [DONE]\n\n", "string data as it is");
+        assert_eq!(encode(Event::new(serde_json::json!(3)), &frame), "data: \n\n", "not an object: no fields");
     }
 }

@@ -5,7 +5,7 @@ use crate::ident::ident;
 use crate::plan::client::{
     Answer, Arm, ClientPlan, ClientResponses, MessagePath, Pattern, ResponseHeaders, SuccessEnum,
 };
-use crate::plan::http::Held;
+use crate::plan::http::{EventForm, Held};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -125,8 +125,14 @@ fn success_value(read: Option<&Held>) -> TokenStream {
         Some(Held::Decoded(_)) => quote!(rt::success(response.json(), response)),
         Some(Held::Text) => quote!(rt::success(response.text(), response)),
         Some(Held::Bytes) => quote!(Ok(response.body)),
-        Some(Held::Events { json: true, .. }) => quote!(Ok(rt::EventStream::new(response, rt::json_data))),
-        Some(Held::Events { json: false, .. }) => quote!(Ok(rt::EventStream::new(response, rt::text_data))),
+        Some(Held::Events { form, .. }) => {
+            let decode = match form {
+                EventForm::Text => quote!(rt::text_data),
+                EventForm::Json => quote!(rt::json_data),
+                EventForm::Frame => quote!(rt::frame_data),
+            };
+            quote!(Ok(rt::EventStream::new(response, #decode)))
+        }
         Some(Held::ByteStream) => quote!(Ok(rt::ByteStream::new(response))),
     }
 }

@@ -153,7 +153,13 @@ fn method(values: &Values<'_>, o: &OperationPlan<'_>) -> TokenStream {
             Encoding::Text => (Some(quote!(String::new())), false),
             // One event, with the data a JSON answer would have (or no text).
             Encoding::EventStream => {
-                let json = matches!(planned.held, Some(crate::plan::http::Held::Events { json: true, .. }));
+                let json = matches!(
+                    planned.held,
+                    Some(crate::plan::http::Held::Events {
+                        form: crate::plan::http::EventForm::Json | crate::plan::http::EventForm::Frame,
+                        ..
+                    })
+                );
                 let data = if json { values.nullable(c.ty, None, 0) } else { quote!(String::new()) };
                 let event = quote!(oagen_runtime::server::Event::new(#data));
                 (Some(quote!(oagen_runtime::server::EventStream::from_events(vec![#event]))), false)

@@ -43,15 +43,27 @@ pub enum Held {
     Text,
     /// Raw bytes: `Vec<u8>`.
     Bytes,
-    /// Server-sent events whose data is `data`: decoded from JSON when `json`, else text.
+    /// Server-sent events whose data is `data`, read and written as `form` says.
     Events {
-        /// The type of each event's data.
+        /// The type of each event's value.
         data: RustType,
-        /// Whether the data is JSON (the spec describes an object, a union, a list or a map).
-        json: bool,
+        /// What the spec's schema describes.
+        form: EventForm,
     },
-    /// A binary response body, streamed: the client's `ByteStream`, the server's bytes.
+    /// A binary response body, streamed: the client's `ByteStream`, the server's `rt::ByteStream`.
     ByteStream,
+}
+
+/// What the schema of a `text/event-stream` body describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EventForm {
+    /// Each event's data, as text (a string schema, or none).
+    Text,
+    /// Each event's data, as JSON (an object, a union, a list or a map).
+    Json,
+    /// The whole event: an object (or a union of objects) with `data` and `event` members, the event type
+    /// telling union members apart (OpenAI's assistant stream events).
+    Frame,
 }
 
 impl Held {
@@ -97,9 +109,15 @@ pub fn response_body(types: &Types<'_>, content: &Content) -> Held {
         Encoding::Json => Held::Decoded(types.nullable(content.ty)),
         Encoding::Text => Held::Text,
         Encoding::EventStream => {
-            let json = types.is_structured(content.ty);
-            let data = if json { types.nullable(content.ty) } else { RustType::STRING };
-            Held::Events { data, json }
+            let form = if types.is_event_frame(content.ty) {
+                EventForm::Frame
+            } else if types.is_structured(content.ty) {
+                EventForm::Json
+            } else {
+                EventForm::Text
+            };
+            let data = if form == EventForm::Text { RustType::STRING } else { types.nullable(content.ty) };
+            Held::Events { data, form }
         }
         Encoding::Binary => Held::ByteStream,
         Encoding::Form | Encoding::Multipart => Held::Bytes,

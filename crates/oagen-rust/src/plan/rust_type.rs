@@ -311,6 +311,29 @@ impl<'a> Types<'a> {
         )
     }
 
+    /// Whether the use describes whole server-sent events rather than their data: an object with `data` and `event`
+    /// properties, a union tagged by `event` whose members have `data`, or a union of such (through aliases).
+    pub fn is_event_frame(&self, r: TypeRef) -> bool {
+        self.frame_at(r, 0)
+    }
+
+    fn frame_at(&self, r: TypeRef, depth: usize) -> bool {
+        let has = |s: &oagen_ir::Struct, wire: &str| s.fields.iter().any(|f| f.wire_name == wire);
+        let (id, _) = self.space.resolve(r);
+        match &self.space.get(id).kind {
+            TypeKind::Struct(s) => has(s, "data") && has(s, "event"),
+            TypeKind::Union(u) if depth < 8 && !u.variants.is_empty() => u.variants.iter().all(|v| {
+                let (member, _) = self.space.resolve(v.ty);
+                match &self.space.get(member).kind {
+                    // A member of a union tagged by `event` does not hold the tag itself.
+                    TypeKind::Struct(s) if u.tag.as_deref() == Some("event") => has(s, "data"),
+                    _ => self.frame_at(v.ty, depth + 1),
+                }
+            }),
+            _ => false,
+        }
+    }
+
     /// Whether the use is (an alias of) any JSON value, which holds `null` itself.
     pub fn is_any(&self, r: TypeRef) -> bool {
         let (id, _) = self.space.resolve(r);

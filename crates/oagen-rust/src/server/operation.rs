@@ -5,7 +5,7 @@ use super::credentials::{scheme_doc, scheme_read, scheme_type};
 use super::schemas::Schemas;
 use crate::docs::doc_attrs;
 use crate::ident::ident;
-use crate::plan::http::{self, Held};
+use crate::plan::http::{self, EventForm, Held};
 use crate::plan::server::Credentials;
 use crate::plan::{OperationPlan, Plan, ServerPlan};
 use oagen_ir::{Encoding, ParamLocation, StatusCode};
@@ -165,9 +165,14 @@ pub(super) fn module(
                     Held::Decoded(_) => quote!(rt::json(#status_value, #media, &body)),
                     Held::Text => quote!(rt::text(#status_value, #media, body)),
                     Held::Bytes | Held::ByteStream => quote!(rt::bytes(#status_value, #media, body)),
-                    Held::Events { json: true, .. } => quote!(rt::events(#status_value, #media, body, rt::event_json)),
-                    Held::Events { json: false, .. } => {
+                    Held::Events { form: EventForm::Json, .. } => {
+                        quote!(rt::events(#status_value, #media, body, rt::event_json))
+                    }
+                    Held::Events { form: EventForm::Text, .. } => {
                         quote!(rt::events(#status_value, #media, body, rt::event_text))
+                    }
+                    Held::Events { form: EventForm::Frame, .. } => {
+                        quote!(rt::frames(#status_value, #media, body, rt::event_frame))
                     }
                 }
             }
