@@ -415,6 +415,16 @@ pub struct MediaType {
     pub name: String,
     /// Its schema (an any-value schema when none is given).
     pub schema: Schema,
+    /// `encoding`: how properties are sent as parts of a `multipart` or form body, by property name, in document
+    /// order.
+    pub encoding: Vec<(String, PartEncoding)>,
+}
+
+/// One entry of a Media Type Object's `encoding` map.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PartEncoding {
+    /// `contentType`: the part's media type, or a comma-separated list of them (`image/png, image/jpeg`).
+    pub content_type: Option<String>,
 }
 
 /// Which responses a response object covers.
@@ -536,6 +546,10 @@ pub struct Schema {
     pub nullable: bool,
     /// `format`.
     pub format: Option<String>,
+    /// `contentMediaType` (3.1): the media type of a string's content (binary content, in a multipart body).
+    pub content_media_type: Option<String>,
+    /// `contentEncoding` (3.1): how a string's content is encoded (`base64`).
+    pub content_encoding: Option<String>,
     /// `title`.
     pub title: Option<String>,
     /// `description`.

@@ -779,9 +779,40 @@ impl<'a> Normalizer<'a> {
             let Some((m, mp)) = self.follow(m, &ptr.push(name), "a Media Type Object") else { continue };
             let schema = match m.get("schema") {
                 Some(s) => self.schema(s, &mp.push("schema"), 0),
-                None => Schema::any(mp),
+                None => Schema::any(mp.clone()),
             };
-            out.push(MediaType { name: name.clone(), schema });
+            let encoding = self.encoding(m.get("encoding"), &mp.push("encoding"));
+            out.push(MediaType { name: name.clone(), schema, encoding });
+        }
+        out
+    }
+
+    /// A Media Type Object's `encoding` map: each property's part `contentType` (headers and the form styles are
+    /// not used).
+    fn encoding(&mut self, v: Option<&'a Value>, ptr: &Pointer) -> Vec<(String, PartEncoding)> {
+        let Some(map) = v else { return Vec::new() };
+        let Some(map) = map.as_object() else {
+            self.diags.error(ptr, format!("`encoding` must be an object, found {}", kind(map)));
+            return Vec::new();
+        };
+        let mut out = Vec::with_capacity(map.len());
+        for (name, e) in map {
+            let Some(e) = e.as_object() else {
+                self.diags.error(&ptr.push(name), format!("an Encoding Object must be an object, found {}", kind(e)));
+                continue;
+            };
+            let content_type = match e.get("contentType") {
+                None => None,
+                Some(Value::String(t)) if !t.trim().is_empty() => Some(t.trim().to_owned()),
+                Some(other) => {
+                    self.diags.warn(
+                        &ptr.push(name).push("contentType"),
+                        format!("`contentType` must be a non-empty string, found {}; the default is used", kind(other)),
+                    );
+                    None
+                }
+            };
+            out.push((name.clone(), PartEncoding { content_type }));
         }
         out
     }
@@ -972,6 +1003,8 @@ impl<'a> Normalizer<'a> {
             }
         }
         s.format = str_of(obj, "format");
+        s.content_media_type = str_of(obj, "contentMediaType");
+        s.content_encoding = str_of(obj, "contentEncoding");
 
         if let Some(c) = obj.get("const") {
             s.enum_values = Some(vec![c.clone()]);
@@ -1354,6 +1387,32 @@ mod tests {
         let at: Vec<&str> = diags.iter().map(|d| d.pointer.as_str()).collect();
         assert_eq!(at, ["/components/schemas/A/minimum", "/components/schemas/A/enum/1"]);
         assert!(diags.iter().all(|d| d.severity == crate::Severity::Warning));
+    }
+
+    #[test]
+    fn multipart_encoding_and_content_keywords_are_kept() {
+        let root = json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {"/u": {"post": {
+            "requestBody": {"content": {"multipart/form-data": {
+                "schema": {"type": "object", "properties": {
+                    "file": {"type": "string", "contentMediaType": "image/png"},
+                    "data": {"type": "string", "contentEncoding": "base64"},
+                }},
+                "encoding": {"file": {"contentType": " image/png, image/jpeg "}, "data": {}, "bad": 3, "odd": {"contentType": 1}},
+            }}},
+            "responses": {"200": {"description": "OK"}},
+        }}}});
+        let mut diags = Diagnostics::new();
+        let spec = normalize(root, &mut diags).expect("OpenAPI 3");
+        let media = &spec.operations[0].request_body.as_ref().expect("a body").content[0];
+        let encoding: Vec<(&str, Option<&str>)> =
+            media.encoding.iter().map(|(k, e)| (k.as_str(), e.content_type.as_deref())).collect();
+        assert_eq!(encoding, [("file", Some("image/png, image/jpeg")), ("data", None), ("odd", None)]);
+        let file = &media.schema.properties[0].1;
+        assert_eq!(file.content_media_type.as_deref(), Some("image/png"));
+        assert_eq!(media.schema.properties[1].1.content_encoding.as_deref(), Some("base64"));
+        let at: Vec<&str> = diags.iter().map(|d| d.pointer.as_str()).collect();
+        let base = "/paths/~1u/post/requestBody/content/multipart~1form-data/encoding";
+        assert_eq!(at, [format!("{base}/bad"), format!("{base}/odd/contentType")]);
     }
 
     #[test]
