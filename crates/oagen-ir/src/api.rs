@@ -179,6 +179,54 @@ pub struct Content {
     pub encoding: Encoding,
     /// The type of the decoded body.
     pub ty: TypeRef,
+    /// For a `multipart/*` media type: what it says of its parts beyond their types (`None` for other encodings).
+    pub multipart: Option<MultipartFacts>,
+}
+
+/// What a `multipart/*` media type says of its parts beyond the schema's types: the keywords that tell binary
+/// content from text, and the `encoding` map. The plan decides from them which parts are files and what each part's
+/// `Content-Type` is.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MultipartFacts {
+    /// The properties of the body's schema (followed through `$ref` and `allOf`), first definition of a name kept.
+    pub properties: Vec<PartFacts>,
+    /// The `encoding` map in document order.
+    pub encoding: Vec<PartEncoding>,
+    /// Where the media type is defined.
+    pub pointer: Pointer,
+}
+
+/// The content keywords of one property of a multipart body.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PartFacts {
+    /// The property name on the wire.
+    pub wire_name: String,
+    /// The keywords of the property's schema (through `$ref`).
+    pub value: ContentKeywords,
+    /// The keywords of its `items` schema, when it has one (through `$ref`).
+    pub items: Option<ContentKeywords>,
+}
+
+/// The keywords of a schema that say what its string holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ContentKeywords {
+    /// `format` (`binary`, `byte`, ...).
+    pub format: Option<String>,
+    /// `contentMediaType` (3.1).
+    pub content_media_type: Option<String>,
+    /// `contentEncoding` (3.1).
+    pub content_encoding: Option<String>,
+}
+
+/// One entry of a multipart media type's `encoding` map.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PartEncoding {
+    /// The property it is about.
+    pub property: String,
+    /// Its `contentType`, as written (possibly a comma-separated list).
+    pub content_type: Option<String>,
+    /// Where the entry is.
+    pub pointer: Pointer,
 }
 
 /// A request body.

@@ -592,6 +592,12 @@ impl<'s> Lowerer<'s> {
     }
 
     /// The named entry for a `$ref`, creating one for a local pointer that is not a component.
+    /// The normalised schema a local `$ref` points at (a component, or a schema normalised apart).
+    pub(crate) fn schema_target(&self, r: &str) -> Option<&'s Schema> {
+        let p = Pointer::from_local_ref(r)?;
+        self.components.get(p.as_str()).copied().or_else(|| self.spec.schema_at(&p))
+    }
+
     fn ref_target(&mut self, r: &str) -> Option<TypeId> {
         let p = Pointer::from_local_ref(r)?;
         if let Some(id) = self.by_pointer.get(p.as_str()) {

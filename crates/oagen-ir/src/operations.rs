@@ -305,7 +305,73 @@ impl Lowerer<'_> {
             Encoding::Text => self.primitive_ref(Some(Primitive::String)),
             Encoding::Binary => self.primitive_ref(Some(Primitive::Bytes)),
         };
-        Content { media_type: m.name.clone(), encoding, ty }
+        let multipart = (encoding == Encoding::Multipart).then(|| self.multipart_facts(m));
+        Content { media_type: m.name.clone(), encoding, ty, multipart }
+    }
+
+    /// The content keywords of a multipart body's properties and its `encoding` map.
+    fn multipart_facts(&self, m: &MediaType) -> MultipartFacts {
+        let mut properties = Vec::new();
+        self.part_facts(&m.schema, &mut properties, 0);
+        let encoding = m
+            .encoding
+            .iter()
+            .map(|(name, e)| PartEncoding {
+                property: name.clone(),
+                content_type: e.content_type.clone(),
+                pointer: m.pointer.push("encoding").push(name),
+            })
+            .collect();
+        MultipartFacts { properties, encoding, pointer: m.pointer.clone() }
+    }
+
+    /// Collects the properties of `s`, through `$ref` and `allOf` (the first definition of a name is kept).
+    fn part_facts(&self, s: &oagen_spec::Schema, out: &mut Vec<PartFacts>, depth: usize) {
+        if depth > 16 {
+            return;
+        }
+        if let Some(target) = s.reference.as_deref().and_then(|r| self.schema_target(r)) {
+            self.part_facts(target, out, depth + 1);
+        }
+        for member in &s.all_of {
+            self.part_facts(member, out, depth + 1);
+        }
+        for (wire, ps) in &s.properties {
+            if out.iter().any(|p| &p.wire_name == wire) {
+                continue;
+            }
+            let value = self.keywords(ps, 0);
+            let items = self.resolved(ps, 0).items.as_deref().map(|i| self.keywords(i, 0));
+            out.push(PartFacts { wire_name: wire.clone(), value, items });
+        }
+    }
+
+    /// The schema `s` stands for: itself, or the target of its `$ref` when it is only a reference.
+    fn resolved<'b>(&'b self, s: &'b oagen_spec::Schema, depth: usize) -> &'b oagen_spec::Schema {
+        match s.reference.as_deref().and_then(|r| self.schema_target(r)) {
+            Some(target) if depth < 16 && s.items.is_none() => self.resolved(target, depth + 1),
+            _ => s,
+        }
+    }
+
+    /// The content keywords of `s`, its own first, then those of its `$ref`'s target.
+    fn keywords(&self, s: &oagen_spec::Schema, depth: usize) -> ContentKeywords {
+        let own = ContentKeywords {
+            format: s.format.clone(),
+            content_media_type: s.content_media_type.clone(),
+            content_encoding: s.content_encoding.clone(),
+        };
+        match s.reference.as_deref().and_then(|r| self.schema_target(r)) {
+            Some(target) if depth < 16 => {
+                let inner = self.keywords(target, depth + 1);
+                ContentKeywords {
+                    format: own.format.or(inner.format),
+                    content_media_type: own.content_media_type.or(inner.content_media_type),
+                    content_encoding: own.content_encoding.or(inner.content_encoding),
+                }
+            }
+            _ => own,
+        }
     }
 }
 

@@ -9,6 +9,8 @@
 //! - [`client`] (Cargo feature `client`): what generated HTTP clients share: parameter serialisation by `style`
 //!   and `explode`, percent-encoding, header validation, URL assembly, redacted credentials.
 //! - [`sse`]: server-sent events as both sides hold them, and the parser a client reads them with.
+//! - [`multipart`] (features `client` and `server`): typed `multipart/form-data` bodies, their file parts, how they
+//!   are sent and how they are received.
 
 pub mod enums;
 pub mod object;
@@ -27,3 +29,6 @@ pub use tristate::Tristate;
 
 #[cfg(feature = "server")]
 pub mod server;
+
+#[cfg(any(feature = "client", feature = "server"))]
+pub mod multipart;

@@ -418,6 +418,8 @@ pub struct MediaType {
     /// `encoding`: how properties are sent as parts of a `multipart` or form body, by property name, in document
     /// order.
     pub encoding: Vec<(String, PartEncoding)>,
+    /// Where it is defined.
+    pub pointer: Pointer,
 }
 
 /// One entry of a Media Type Object's `encoding` map.

@@ -782,7 +782,7 @@ impl<'a> Normalizer<'a> {
                 None => Schema::any(mp.clone()),
             };
             let encoding = self.encoding(m.get("encoding"), &mp.push("encoding"));
-            out.push(MediaType { name: name.clone(), schema, encoding });
+            out.push(MediaType { name: name.clone(), schema, encoding, pointer: mp });
         }
         out
     }

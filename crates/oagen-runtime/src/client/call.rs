@@ -357,11 +357,13 @@ pub struct Operation {
     pub path: &'static str,
 }
 
-/// The body of a request: bytes (rebuilt for each attempt) or, with feature `multipart`, a form (sent once).
+/// The body of a request: bytes (rebuilt for each attempt), a stream (a multipart body with files or streams: sent
+/// once) or, with feature `multipart`, a form (sent once).
 enum Body {
     None,
     Bytes(HeaderValue, Bytes),
     Upload(HeaderValue, super::Upload),
+    Stream(HeaderValue, Option<reqwest::Body>),
     #[cfg(feature = "multipart")]
     Multipart(HeaderValue, Option<reqwest::multipart::Form>),
 }
@@ -453,6 +455,18 @@ impl<'a> Request<'a> {
     /// A binary body (bytes, a file, a stream) of media type `content_type`.
     pub fn upload(&mut self, content_type: &str, body: super::Upload) -> Result<(), InvalidRequest> {
         self.body = Body::Upload(header_value("content-type", content_type.as_bytes())?, body);
+        Ok(())
+    }
+
+    /// A typed `multipart/form-data` body. One whose parts are all in memory is sent as bytes (and can be retried);
+    /// one with files or streams is streamed, its files opened here (one that cannot be is refused) and read as they
+    /// go out, and it is sent once.
+    pub async fn form_data(&mut self, form: crate::multipart::Form) -> Result<(), InvalidRequest> {
+        let content_type = header_value("content-type", form.content_type().as_bytes())?;
+        self.body = match form.into_bytes() {
+            Ok(bytes) => Body::Bytes(content_type, bytes),
+            Err(form) => Body::Stream(content_type, Some(reqwest::Body::wrap(form.into_body().await?))),
+        };
         Ok(())
     }
 
@@ -560,6 +574,7 @@ impl<'a> Request<'a> {
         // A form and a stream are sent once: they cannot be rebuilt for another attempt.
         let replayable = match &body {
             Body::Upload(_, upload) => upload.replayable(),
+            Body::Stream(..) => false,
             #[cfg(feature = "multipart")]
             Body::Multipart(..) => false,
             _ => true,
@@ -732,7 +747,9 @@ fn hide_credentials(headers: &mut HeaderMap) {
 fn content_type(body: &Body) -> Option<HeaderValue> {
     match body {
         Body::None => None,
-        Body::Bytes(content_type, _) | Body::Upload(content_type, _) => Some(content_type.clone()),
+        Body::Bytes(content_type, _) | Body::Upload(content_type, _) | Body::Stream(content_type, _) => {
+            Some(content_type.clone())
+        }
         #[cfg(feature = "multipart")]
         Body::Multipart(content_type, _) => Some(content_type.clone()),
     }
@@ -746,6 +763,7 @@ fn take_body(body: &mut Body) -> Result<(reqwest::Body, Option<u64>), InvalidReq
         Body::None => (reqwest::Body::from(Bytes::new()), None),
         Body::Bytes(_, bytes) => (reqwest::Body::from(bytes.clone()), None),
         Body::Upload(_, upload) => upload.open()?,
+        Body::Stream(_, stream) => (stream.take().unwrap_or_else(|| reqwest::Body::from(Bytes::new())), None),
         #[cfg(feature = "multipart")]
         Body::Multipart(_, form) => match form.take() {
             Some(form) => (reqwest::Body::wrap_stream(form.into_stream()), None),

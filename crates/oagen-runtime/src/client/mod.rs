@@ -30,6 +30,7 @@ pub use futures_core::Stream;
 pub use paginate::{items, next_link, pages, CursorValue, Flag, IntoItems, Items, Page, PageAt, PageNumber, Pages};
 pub use reqwest::header::HeaderMap;
 pub use reqwest::Method;
+pub(crate) use retry::random as random_u64;
 pub use retry::{new_idempotency_key, retry_after, RetryPolicy};
 pub use token::{ClientCredentials, Token, TokenError, TokenSource};
 pub use transport::{
@@ -95,7 +96,7 @@ pub enum Problem {
     /// A next page's URL (from a `Link` header) on another origin than the base URL, or not an `http`/`https` URL:
     /// following it would send the client's credentials elsewhere.
     OtherOrigin,
-    /// A body to upload that cannot be read (a file that cannot be opened, a stream already sent).
+    /// A body or file part to send that cannot be read (a file that cannot be opened, a stream already sent).
     Unreadable(String),
 }
 

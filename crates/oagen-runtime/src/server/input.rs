@@ -420,6 +420,34 @@ impl Input {
             .map_err(|_| Rejection::new(RejectionKind::MalformedBody, Some(body_at("")), "is not UTF-8 text"))
     }
 
+    /// A `multipart/form-data` body of the media type `accepted`, its parts read and checked against the body's
+    /// object `schema` ([`crate::multipart::Received`]) and taken into the generated struct `T`; `None` when there is
+    /// none. A body without a boundary, or cut short, is malformed (400); parts that do not match the schema, or a
+    /// required property without a part, are refused like a JSON body's (422).
+    pub async fn multipart_body<T: crate::multipart::FromForm>(
+        &mut self,
+        schema: impl Into<Use>,
+        accepted: &str,
+    ) -> Result<Option<T>, Rejection> {
+        let schema = schema.into();
+        let Some(bytes) = self.read(accepted).await? else {
+            return Ok(None);
+        };
+        let content_type = self.parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let Some(boundary) = crate::multipart::boundary(content_type) else {
+            return Err(Rejection::new(
+                RejectionKind::MalformedBody,
+                Some(Location::Header { name: "Content-Type".to_owned() }),
+                "has no multipart `boundary` parameter",
+            ));
+        };
+        let parts = crate::multipart::parse(&bytes, &boundary).map_err(|m| {
+            Rejection::new(RejectionKind::MalformedBody, Some(body_at("")), format!("is not valid multipart: it {m}"))
+        })?;
+        let mut received = crate::multipart::Received::new(parts, schema, T::FILES)?;
+        T::from_form(&mut received).map(Some)
+    }
+
     /// A body of the media type `accepted` taken as raw bytes; `None` when there is none.
     pub async fn bytes_body(&mut self, accepted: &str) -> Result<Option<Vec<u8>>, Rejection> {
         Ok(self.read(accepted).await?.map(|b| b.to_vec()))
@@ -482,7 +510,7 @@ pub fn media_type_matches(declared: &str, actual: &str) -> bool {
 }
 
 /// A parameter's text as the JSON value its schema expects (numbers parsed, booleans recognised).
-fn scalar(raw: &str, schema: &Schema) -> Result<Value, String> {
+pub(crate) fn scalar(raw: &str, schema: &Schema) -> Result<Value, String> {
     match schema {
         Schema::Integer(_) => {
             if let Ok(i) = raw.parse::<i64>() {

@@ -407,42 +407,7 @@ fn check_use(value: &Value, u: Use, pointer: &mut String, depth: usize) -> Resul
             other => Err(wrong_type(pointer, "an object", other)),
         },
         Schema::Object { properties, additional } => match value {
-            Value::Object(map) => {
-                for p in properties.iter() {
-                    let len = pointer.len();
-                    push_token(pointer, p.name);
-                    match map.get(p.name) {
-                        Some(item) => {
-                            check_use(item, p.schema, pointer, depth + 1)?;
-                            if !item.is_null() {
-                                check_constraints(item, &p.constraints).map_err(|m| violation(pointer, m))?;
-                            }
-                            if !p.allowed.is_empty() && !p.allowed.iter().any(|l| literal_eq(l, item)) {
-                                let list: Vec<String> = p.allowed.iter().map(literal_text).collect();
-                                return Err(violation(pointer, format!("must be one of {}", list.join(", "))));
-                            }
-                        }
-                        None if p.required => {
-                            pointer.truncate(len);
-                            return Err(violation(pointer, format!("required property `{}` is missing", p.name)));
-                        }
-                        None => {}
-                    }
-                    pointer.truncate(len);
-                }
-                if let Some(extra) = additional {
-                    for (key, item) in map {
-                        if properties.iter().any(|p| p.name == key) {
-                            continue;
-                        }
-                        let len = pointer.len();
-                        push_token(pointer, key);
-                        check_use(item, *extra, pointer, depth + 1)?;
-                        pointer.truncate(len);
-                    }
-                }
-                Ok(())
-            }
+            Value::Object(map) => check_properties(map, properties, *additional, &|_| None, pointer, depth),
             other => Err(wrong_type(pointer, "an object", other)),
         },
         Schema::Enum(values) => match value {
@@ -506,6 +471,74 @@ fn check_use(value: &Value, u: Use, pointer: &mut String, depth: usize) -> Resul
                 _ => Ok(()),
             }
         }
+    }
+}
+
+/// Checks an object's listed properties (and the others against `additional`). A property that `apart` answers for
+/// was received apart from the object (a multipart body's files): only its presence is checked.
+fn check_properties(
+    map: &serde_json::Map<String, Value>,
+    properties: &[Property],
+    additional: Option<Use>,
+    apart: &dyn Fn(&str) -> Option<bool>,
+    pointer: &mut String,
+    depth: usize,
+) -> Result<(), Violation> {
+    for p in properties.iter() {
+        let len = pointer.len();
+        push_token(pointer, p.name);
+        let present = match apart(p.name) {
+            Some(present) => present,
+            None => match map.get(p.name) {
+                Some(item) => {
+                    check_use(item, p.schema, pointer, depth + 1)?;
+                    if !item.is_null() {
+                        check_constraints(item, &p.constraints).map_err(|m| violation(pointer, m))?;
+                    }
+                    if !p.allowed.is_empty() && !p.allowed.iter().any(|l| literal_eq(l, item)) {
+                        let list: Vec<String> = p.allowed.iter().map(literal_text).collect();
+                        return Err(violation(pointer, format!("must be one of {}", list.join(", "))));
+                    }
+                    true
+                }
+                None => false,
+            },
+        };
+        pointer.truncate(len);
+        if !present && p.required {
+            return Err(violation(pointer, format!("required property `{}` is missing", p.name)));
+        }
+    }
+    if let Some(extra) = additional {
+        for (key, item) in map {
+            if properties.iter().any(|p| p.name == key) || apart(key).is_some() {
+                continue;
+            }
+            let len = pointer.len();
+            push_token(pointer, key);
+            check_use(item, extra, pointer, depth + 1)?;
+            pointer.truncate(len);
+        }
+    }
+    Ok(())
+}
+
+/// Checks the parts of a multipart body received as values (`values`, text and JSON parts read as the schema says)
+/// against the body's object `schema`; the file parts are not values: `files` names the properties received as
+/// files and `has_file` says which of them came, so that a required one that did not is refused like any property.
+pub fn check_received(
+    values: &serde_json::Map<String, Value>,
+    schema: Use,
+    files: &[&str],
+    has_file: &dyn Fn(&str) -> bool,
+) -> Result<(), Violation> {
+    let mut pointer = String::new();
+    match schema.schema {
+        Schema::Object { properties, additional } => {
+            let apart = |name: &str| files.contains(&name).then(|| has_file(name));
+            check_properties(values, properties, *additional, &apart, &mut pointer, 0)
+        }
+        other => check_use(&Value::Object(values.clone()), Use { schema: other, nullable: false }, &mut pointer, 0),
     }
 }
 

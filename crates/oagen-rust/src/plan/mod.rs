@@ -8,6 +8,7 @@
 
 pub mod client;
 pub mod http;
+pub mod multipart;
 pub mod operation;
 pub mod pagination;
 pub mod rust_type;
