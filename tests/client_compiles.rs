@@ -1,5 +1,6 @@
 //! The client emitted for the fixtures (every parameter location and style, every security scheme kind, several
-//! success types, ranges and `default`, form/text/binary/multipart bodies, colliding names) compiles and is
+//! success types, ranges and `default`, form/text/binary/multipart bodies (typed multipart with the server too, and
+//! the corpus' file uploads), colliding names) compiles and is
 //! clippy-clean with `-D warnings`, with the `client` feature and without it. The bundled specs' crates are
 //! checked by the workspace build itself; these fixtures are generated into `target/client-fixtures/` and built
 //! by a nested `cargo clippy` starting from the workspace's `Cargo.lock`.
@@ -58,13 +59,16 @@ fn fixture_clients_compile_and_are_clippy_clean() {
         ("tests/fixtures/client/pagination.yaml", "pagination"),
         ("tests/fixtures/constructs/operation_naming.yaml", "operation-naming"),
         ("tests/fixtures/client/streams.yaml", "streams"),
+        ("tests/fixtures/client/multipart.yaml", "multipart"),
+        ("tests/fixtures/client/file_uploads.json", "file-uploads"),
     ] {
         let dir = root.join(name);
         write_crate(&repo_root().join(spec), &dir, &format!("{name}-api"));
         clippy(&dir, &[]);
         clippy(&dir, &["--no-default-features"]);
-        if name == "streams" {
-            // Event streams and byte streams on the server side too, and the example server answering them.
+        if name == "streams" || name.contains("multipart") || name.contains("upload") {
+            // Event streams and byte streams on the server side too, and the example server answering them; typed
+            // multipart bodies, which the client and the server share.
             clippy(&dir, &["--features", "server"]);
         }
     }

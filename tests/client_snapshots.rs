@@ -44,6 +44,13 @@ fn pagination() {
     snapshot("tests/fixtures/client", "pagination");
 }
 
+/// Typed multipart bodies: a required file, an optional text field, a list of files, a JSON part with its
+/// `encoding.contentType`, a shared component body, and a body without a schema left untyped.
+#[test]
+fn multipart() {
+    snapshot("tests/fixtures/client", "multipart");
+}
+
 #[test]
 fn operation_naming() {
     snapshot("tests/fixtures/constructs", "operation_naming");

@@ -303,6 +303,12 @@ fn generate_here(source: &Source, options: &Options) -> Result<Output, Failure> 
                 diags.push(d);
             }
         }
+        if options.parts.client || options.parts.server {
+            // The multipart bodies left untyped, and why: the plan decides the same when it is emitted.
+            for d in oagen_rust::plan::multipart::diagnostics(&api) {
+                diags.push(d);
+            }
+        }
         timings.ir = started.elapsed();
         let ir = Locating::start(scope, source, documents, diags.into_sorted());
         let emitted = match options.emit {

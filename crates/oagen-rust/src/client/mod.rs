@@ -69,6 +69,14 @@ pub fn client(plan: &Plan<'_>) -> TokenStream {
     } else {
         TokenStream::new()
     };
+    let multipart_use = if client.names_multipart() {
+        quote!(
+            use super::multipart;
+        )
+    } else {
+        TokenStream::new()
+    };
+    let forms = crate::multipart::into_form_impls(plan);
     let map_use = if client.uses_btree_map() {
         quote!(
             use std::collections::BTreeMap;
@@ -119,6 +127,7 @@ pub fn client(plan: &Plan<'_>) -> TokenStream {
         #(#![doc = #module_doc])*
         #![allow(clippy::large_enum_variant)]
         #allow_deprecated
+        #multipart_use
         #types_use
         use oagen_runtime::client as rt;
         #map_use
@@ -132,6 +141,7 @@ pub fn client(plan: &Plan<'_>) -> TokenStream {
         #(#success_enums)*
         #error
         #schemes
+        #forms
     }
 }
 

@@ -221,11 +221,14 @@ fn body_code(arg: &Arg, body: &ClientBody) -> TokenStream {
         Encode::Json => quote!(rt::json_body(#value)?),
         Encode::Form => quote!(rt::form_body(#value)?),
         Encode::Text => quote!(#name.to_owned()),
-        Encode::Binary | Encode::Multipart => TokenStream::new(),
+        Encode::Binary | Encode::Multipart | Encode::TypedMultipart => TokenStream::new(),
     };
     let attach = match body.encode {
         Encode::Multipart => quote!(request.multipart(#name)?;),
         Encode::Binary => quote!(request.upload(#media, #name)?;),
+        Encode::TypedMultipart => {
+            quote!(request.form_data(oagen_runtime::multipart::IntoForm::into_form(#name)?).await?;)
+        }
         _ => quote!(request.body(#media, #send)?;),
     };
     if !arg.optional {

@@ -29,7 +29,7 @@ pub struct ClientPlan {
     pub errors: Vec<ErrorBody>,
     /// Some operation documents no response: it returns the whole response (`RawResponse`).
     pub raw_response: bool,
-    /// Some operation sends a `multipart/*` body (reqwest's `multipart` feature).
+    /// Some operation sends an untyped `multipart/*` body (reqwest's `multipart` feature).
     pub multipart: bool,
     /// The parameters set once on the client (and per handle) instead of on every call.
     pub hoisted: Vec<Hoisted>,
@@ -279,6 +279,8 @@ pub enum Encode {
     Binary,
     /// A `reqwest::multipart::Form`, attached by reqwest.
     Multipart,
+    /// A typed multipart body (a struct of the `multipart` module), sent as its parts (`IntoForm`).
+    TypedMultipart,
 }
 
 /// What a method returns, and the `match` on the status.
@@ -457,9 +459,9 @@ impl ClientPlan {
             operations: Vec::new(),
             errors: Vec::new(),
             raw_response: false,
-            multipart: operations
-                .iter()
-                .any(|o| o.body.as_ref().is_some_and(|b| b.ir.content.encoding == Encoding::Multipart)),
+            multipart: operations.iter().any(|o| {
+                o.body.as_ref().is_some_and(|b| b.ir.content.encoding == Encoding::Multipart && b.multipart.is_none())
+            }),
             idempotency_header: options.idempotency_header.clone().or_else(|| idempotency_header(operations)),
             hoisted,
         };
@@ -576,6 +578,11 @@ impl ClientPlan {
     /// Whether the module names a model anywhere (so that it imports `types`).
     pub fn names_model(&self) -> bool {
         self.types().any(|t| t.names_model())
+    }
+
+    /// Whether the module names a multipart body struct (so that it imports `multipart`).
+    pub fn names_multipart(&self) -> bool {
+        self.types().any(|t| t.names_multipart())
     }
 
     /// Whether the module writes a `BTreeMap` anywhere (so that it imports it).
@@ -745,9 +752,18 @@ impl ClientPlan {
             }
             // Bytes, a file or a stream (`rt::Upload`), taken by value.
             Encoding::Binary => (optional_if(RustType::Path("rt::Upload"), !required), true, !required, Encode::Binary),
-            Encoding::Multipart => {
-                (optional_if(RustType::Path("reqwest::multipart::Form"), !required), true, !required, Encode::Multipart)
-            }
+            Encoding::Multipart => match &body.field_ty {
+                RustType::Multipart(_) => (body.field_ty.clone(), true, !required, Encode::TypedMultipart),
+                RustType::Option(inner) if matches!(**inner, RustType::Multipart(_)) => {
+                    (body.field_ty.clone(), true, !required, Encode::TypedMultipart)
+                }
+                _ => (
+                    optional_if(RustType::Path("reqwest::multipart::Form"), !required),
+                    true,
+                    !required,
+                    Encode::Multipart,
+                ),
+            },
         };
         let mut doc = format!("- `{}`: the request body (`{}`)", ident_text(&name), content.media_type);
         doc.push_str(match (required, body.nullable) {

@@ -35,6 +35,8 @@ pub struct Plan<'a> {
     pub types: Types<'a>,
     /// The served operations (webhooks left out), in document order.
     pub operations: Vec<OperationPlan<'a>>,
+    /// The typed multipart bodies (structs of the `multipart` module), when the crate has a client or a server.
+    pub multipart: Vec<multipart::MultipartPlan<'a>>,
     /// The client module, when the crate has one.
     pub client: Option<ClientPlan>,
     /// The server module, when the crate has one.
@@ -62,8 +64,18 @@ impl<'a> Plan<'a> {
     pub fn new(api: &'a Api, crate_name: &str, parts: Parts, client_options: &crate::ClientOptions) -> Self {
         let types = Types::outside(&api.types);
         let mut names = operation::ServerNames::default();
-        let operations: Vec<OperationPlan<'a>> =
-            http::served(api).map(|op| OperationPlan::new(&types, op, &mut names)).collect();
+        let multiparts = if parts.client || parts.server { multipart::plan(api) } else { Default::default() };
+        let operations: Vec<OperationPlan<'a>> = api
+            .operations
+            .iter()
+            .enumerate()
+            .filter(|(_, op)| !op.webhook)
+            .map(|(i, op)| {
+                let body = multiparts.by_operation.get(i).copied().flatten();
+                let body = body.map(|b| (b, multiparts.bodies[b].name.as_str()));
+                OperationPlan::new(&types, op, &mut names, body)
+            })
+            .collect();
         let client = parts.client.then(|| ClientPlan::new(api, &types, &operations, client_options));
         let server = parts.server.then(|| ServerPlan::new(api, &operations));
         let deprecated_operations =
@@ -74,6 +86,7 @@ impl<'a> Plan<'a> {
             lib_name: crate::crate_name::lib_name(crate_name),
             types,
             operations,
+            multipart: multiparts.bodies,
             client,
             server,
             deprecated_types: names_deprecated_types(api),

@@ -56,8 +56,11 @@ pub struct BodyPlan<'a> {
     pub held: Held,
     /// Whether its schema allows `null` (only JSON and form bodies can say so).
     pub nullable: bool,
-    /// The server's `Request::body`: the held type, in `Option` when the body is optional.
+    /// The server's `Request::body`: the held type (the multipart struct for a typed multipart body), in `Option`
+    /// when the body is optional.
     pub field_ty: RustType,
+    /// A typed multipart body: its struct (an index into [`super::Plan::multipart`]).
+    pub multipart: Option<usize>,
 }
 
 /// A response.
@@ -96,8 +99,14 @@ impl Default for ServerNames {
 }
 
 impl<'a> OperationPlan<'a> {
-    /// Analyses one served operation, naming it in `names`.
-    pub fn new(types: &Types<'a>, op: &'a Operation, names: &mut ServerNames) -> Self {
+    /// Analyses one served operation, naming it in `names`; `multipart` is its body's struct when it is a typed
+    /// multipart body (index and name, from [`super::multipart::plan`]).
+    pub fn new(
+        types: &Types<'a>,
+        op: &'a Operation,
+        names: &mut ServerNames,
+        multipart: Option<(usize, &str)>,
+    ) -> Self {
         let mut fields = Namespace::with_reserved(RESERVED_FIELDS);
         let params = op
             .parameters
@@ -111,7 +120,11 @@ impl<'a> OperationPlan<'a> {
             let held = http::request_body(types, &b.content);
             let nullable =
                 matches!(b.content.encoding, Encoding::Json | Encoding::Form) && types.admits_null(b.content.ty);
-            BodyPlan { ir: b, field_ty: optional(held.ty(), b.required), held, nullable }
+            let ty = match multipart {
+                Some((_, name)) => RustType::Multipart(name.to_owned()),
+                None => held.ty(),
+            };
+            BodyPlan { ir: b, field_ty: optional(ty, b.required), held, nullable, multipart: multipart.map(|m| m.0) }
         });
         let responses = op
             .responses

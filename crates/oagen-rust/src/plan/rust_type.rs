@@ -21,6 +21,8 @@ pub enum RustType {
     },
     /// An item of the module being written (a success enum, `RawResponse`).
     Local(String),
+    /// A multipart body struct, by name: `multipart::Name`.
+    Multipart(String),
     /// `Vec<T>`.
     Vec(Box<RustType>),
     /// `[T]` (behind a reference).
@@ -78,6 +80,11 @@ impl RustType {
         self.any(&|t| matches!(t, RustType::Model { qualified: true, .. }))
     }
 
+    /// Whether the type names a multipart body struct (so that the module writing it imports `multipart`).
+    pub fn names_multipart(&self) -> bool {
+        self.any(&|t| matches!(t, RustType::Multipart(_)))
+    }
+
     /// Whether the type is or holds a `BTreeMap` (so that the module writing it imports it).
     pub fn uses_btree_map(&self) -> bool {
         self.any(&|t| matches!(t, RustType::Map(_)))
@@ -94,7 +101,7 @@ impl RustType {
             return true;
         }
         match self {
-            RustType::Path(_) | RustType::Model { .. } | RustType::Local(_) => false,
+            RustType::Path(_) | RustType::Model { .. } | RustType::Local(_) | RustType::Multipart(_) => false,
             RustType::Vec(t)
             | RustType::Slice(t)
             | RustType::Map(t)
@@ -112,7 +119,7 @@ impl RustType {
         let path = |segments: u64| 10 * nest * segments.min(1);
         match self {
             RustType::Path(p) => path_complexity(p, nest),
-            RustType::Model { .. } | RustType::Local(_) => path(1),
+            RustType::Model { .. } | RustType::Local(_) | RustType::Multipart(_) => path(1),
             RustType::Map(t) => path(1) + 10 * (nest + 1) + t.complexity(nest + 1),
             RustType::Vec(t)
             | RustType::Option(t)
@@ -167,6 +174,7 @@ impl fmt::Display for RustType {
             RustType::Path(p) => f.write_str(p),
             RustType::Model { name, qualified: true } => write!(f, "types::{name}"),
             RustType::Model { name, qualified: false } | RustType::Local(name) => f.write_str(name),
+            RustType::Multipart(name) => write!(f, "multipart::{name}"),
             RustType::Vec(t) => write!(f, "Vec<{t}>"),
             RustType::Slice(t) => write!(f, "[{t}]"),
             RustType::Map(t) => write!(f, "BTreeMap<String, {t}>"),
@@ -193,6 +201,10 @@ impl ToTokens for RustType {
                 }
             }
             RustType::Local(name) => tokens.append(Ident::new(name, Span::call_site())),
+            RustType::Multipart(name) => {
+                let name = Ident::new(name, Span::call_site());
+                tokens.extend(quote!(multipart::#name));
+            }
             RustType::Vec(t) => tokens.extend(quote!(Vec<#t>)),
             RustType::Slice(t) => tokens.extend(quote!([#t])),
             RustType::Map(t) => tokens.extend(quote!(BTreeMap<String, #t>)),

@@ -254,7 +254,7 @@ mod tests {
     fn plans<'a>(space: &'a TypeSpace, ops: &'a [Operation]) -> Vec<OperationPlan<'a>> {
         let types = Types::outside(space);
         let mut names = crate::plan::operation::ServerNames::default();
-        ops.iter().map(|o| OperationPlan::new(&types, o, &mut names)).collect()
+        ops.iter().map(|o| OperationPlan::new(&types, o, &mut names, None)).collect()
     }
 
     fn routes(ops: &[Operation]) -> Vec<(String, Methods)> {

@@ -17,10 +17,17 @@ use schemas::Schemas;
 pub fn server(plan: &Plan<'_>) -> TokenStream {
     let Some(server) = &plan.server else { return TokenStream::new() };
     let api = plan.api;
-    let schemas = Schemas::new(api);
+    let typed_multipart = plan
+        .operations
+        .iter()
+        .filter(|o| o.body.as_ref().is_some_and(|b| b.multipart.is_some()))
+        .map(|o| o.op.name.clone())
+        .collect();
+    let schemas = Schemas::new(api, typed_multipart);
     let modules: Vec<TokenStream> =
         plan.operations.iter().enumerate().map(|(i, o)| operation::module(plan, server, &schemas, o, i)).collect();
     let uses_types = plan.operations.iter().any(operation::names_model);
+    let uses_multipart = !plan.multipart.is_empty();
     let title = format!(
         " The server side of {} {} (Cargo feature `server`): implement [`Api`], serve [`router`].",
         api.title, api.version
@@ -64,6 +71,14 @@ pub fn server(plan: &Plan<'_>) -> TokenStream {
     } else {
         TokenStream::new()
     };
+    let multipart_import = if uses_multipart {
+        quote!(
+            use super::multipart;
+        )
+    } else {
+        TokenStream::new()
+    };
+    let forms = crate::multipart::from_form_impls(plan);
     let routing_import = router::routing_import(server);
     let api_trait = router::api_trait(plan);
     let router = router::router(plan, server);
@@ -80,6 +95,7 @@ pub fn server(plan: &Plan<'_>) -> TokenStream {
         #![allow(clippy::large_enum_variant)]
         #allow_deprecated
 
+        #multipart_import
         #types_import
         #state_import
         use axum::response::IntoResponse;
@@ -95,6 +111,8 @@ pub fn server(plan: &Plan<'_>) -> TokenStream {
         #credential_items
 
         #(#modules)*
+
+        #forms
 
         #schema_module
     }

@@ -108,6 +108,10 @@ pub(super) fn module(
         fields.push(quote!(#docs pub body: #ty));
         let accepted = media_type(&content.media_type);
         let call = match content.encoding {
+            Encoding::Multipart if body.multipart.is_some() => {
+                let schema = schemas.use_in_operation(content.ty);
+                quote!(input.multipart_body(#schema, #accepted).await?)
+            }
             Encoding::Json => {
                 let schema = schemas.use_in_operation(content.ty);
                 quote!(input.json_body(#schema, #accepted).await?)
@@ -223,6 +227,9 @@ pub(super) fn module(
     // Imports in rustfmt's order: the server module's own imports (`rt` is `oagen_runtime::server`, `types` the
     // models wherever they are).
     let mut from_super = vec![quote!(rt)];
+    if o.body.as_ref().is_some_and(|b| b.multipart.is_some()) {
+        from_super.insert(0, quote!(multipart));
+    }
     if schemas.used_by(op) {
         from_super.push(quote!(schemas));
     }

@@ -19,6 +19,8 @@ pub struct Schemas<'a> {
     names: BTreeMap<TypeId, Ident>,
     /// The statics, in arena order of the first type of each shape.
     statics: Vec<Static>,
+    /// The operations (by name) whose multipart body is typed, and so checked.
+    typed_multipart: Vec<String>,
 }
 
 /// One static: its name, its doc line and what it holds.
@@ -126,8 +128,10 @@ impl Shape {
 
 impl<'a> Schemas<'a> {
     /// Collects the types reachable from the request inputs (bodies and parameters) of every operation, and gives
-    /// each shape one static.
-    pub fn new(api: &'a Api) -> Self {
+    /// each shape one static. `typed_multipart` names the operations whose multipart body is typed (its text and
+    /// JSON parts are checked).
+    pub fn new(api: &'a Api, typed_multipart: Vec<String>) -> Self {
+        let checked_bodies = |op: &'a oagen_ir::Operation| checked_bodies(op, &typed_multipart);
         let space = &api.types;
         let mut seen = BTreeSet::new();
         let mut stack: Vec<TypeId> = Vec::new();
@@ -238,7 +242,7 @@ impl<'a> Schemas<'a> {
             statics.push(Static { name, doc, shape: shapes[id].map_ids(&|r| canonical.get(&r).copied().unwrap_or(r)) });
         }
         let names = canonical.iter().map(|(id, c)| (*id, own[c].clone())).collect();
-        Schemas { space, names, statics }
+        Schemas { space, names, statics, typed_multipart }
     }
 
     /// The schema argument of a parameter or body read in an operation module: `&rt::STRING`, `&schemas::PET`, or
@@ -269,7 +273,8 @@ impl<'a> Schemas<'a> {
     /// Whether an operation's reads refer to the `schemas` module.
     pub fn used_by(&self, op: &oagen_ir::Operation) -> bool {
         let named = |r: TypeRef| self.names.contains_key(&self.space.resolve(r).0);
-        op.parameters.iter().any(|p| named(p.ty)) || checked_bodies(op).any(|b| named(b.content.ty))
+        op.parameters.iter().any(|p| named(p.ty))
+            || checked_bodies(op, &self.typed_multipart).any(|b| named(b.content.ty))
     }
 
     /// `&SCHEMA` for a reference inside the schemas module.
@@ -498,8 +503,16 @@ fn literal(v: &Value) -> Option<Scalar> {
     })
 }
 
-/// The request bodies the server checks against a schema (JSON and form); text, binary and multipart bodies reach
-/// the handler as they are, so they get no schema.
-fn checked_bodies(op: &oagen_ir::Operation) -> impl Iterator<Item = &oagen_ir::Body> {
-    op.body.iter().filter(|b| matches!(b.content.encoding, oagen_ir::Encoding::Json | oagen_ir::Encoding::Form))
+/// The request bodies the server checks against a schema (JSON, form, and typed multipart bodies); text, binary and
+/// untyped multipart bodies reach the handler as they are, so they get no schema.
+fn checked_bodies<'o>(
+    op: &'o oagen_ir::Operation,
+    typed_multipart: &[String],
+) -> impl Iterator<Item = &'o oagen_ir::Body> {
+    let typed = typed_multipart.contains(&op.name);
+    op.body.iter().filter(move |b| match b.content.encoding {
+        oagen_ir::Encoding::Json | oagen_ir::Encoding::Form => true,
+        oagen_ir::Encoding::Multipart => typed,
+        _ => false,
+    })
 }
