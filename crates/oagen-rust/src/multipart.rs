@@ -54,9 +54,15 @@ fn body_struct(body: &MultipartPlan<'_>) -> TokenStream {
         let deprecated = if f.ir.docs.deprecated { quote!(#[deprecated]) } else { TokenStream::new() };
         quote!(#docs #deprecated pub #name: #ty)
     });
+    // Every field optional: `..Default::default()` fills the parts not sent.
+    let derives = if body.fields.iter().all(|f| f.optional || f.kind == PartKind::Files) {
+        quote!(#[derive(Debug, Default)])
+    } else {
+        quote!(#[derive(Debug)])
+    };
     quote! {
         #docs
-        #[derive(Debug)]
+        #derives
         pub struct #name {
             #(#fields,)*
         }

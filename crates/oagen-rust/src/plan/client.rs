@@ -470,7 +470,7 @@ impl ClientPlan {
         let mut error_names = Namespace::with_reserved(&["Empty"]);
         let order: Vec<(usize, bool)> =
             plan.groups.iter().flat_map(|g| g.operations.iter().map(|i| (*i, g.tag.is_some()))).collect();
-        let mut header_modules = Namespace::with_reserved(&["servers", "types", "rt", "std", "core"]);
+        let mut header_modules = Namespace::with_reserved(&["servers", "types", "multipart", "rt", "std", "core"]);
         for (i, grouped) in order {
             let responses = plan.responses(types, operations, &operations[i], &mut module_names, &mut error_names);
             let mut op = plan.operation(types, &operations[i], method_names[i].clone(), grouped, responses);
