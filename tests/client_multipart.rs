@@ -4,8 +4,8 @@
 //! server's router) and over a loopback socket; the server refuses bodies that break the schema (422) or are not
 //! multipart at all (400) before its method runs.
 //!
-//! The generated module is checked in: [`the_generated_module_is_fresh`] fails when it is stale (rerun with
-//! `OAGEN_BLESS=1` to rewrite it, then read the diff).
+//! The generated module is checked in, kept fresh by `the_checked_in_fixture_modules_are_fresh` in `lib.rs`
+//! (`OAGEN_BLESS=1 cargo test -p oagen-e2e --lib` rewrites it; then read the diff).
 
 #[rustfmt::skip]
 #[allow(dead_code, unused_imports, clippy::all)]
@@ -18,11 +18,6 @@ use api::server::{self, replace_file, upload_file, upload_raw};
 use api::types;
 use axum::body::Bytes;
 use std::sync::{Arc, Mutex};
-
-#[test]
-fn the_generated_module_is_fresh() {
-    oagen_e2e::ensure_module("client/multipart.yaml", "multipart", oagen::Parts { client: true, server: true });
-}
 
 /// A file as the server received it: name, media type, bytes.
 #[derive(Debug, Clone, PartialEq)]

@@ -162,5 +162,6 @@ mod tests {
     fn the_checked_in_fixture_modules_are_fresh() {
         super::ensure_module("client/streams.yaml", "streams", oagen::Parts { client: true, server: true });
         super::ensure_module("client/pagination.yaml", "pagination", oagen::Parts { client: true, server: false });
+        super::ensure_module("client/multipart.yaml", "multipart", oagen::Parts { client: true, server: true });
     }
 }
