@@ -3,46 +3,36 @@
 
 use super::transport::BoxError;
 use super::{InvalidRequest, Problem};
+use crate::multipart::FilePart;
 use bytes::Bytes;
 use futures_core::Stream;
 use std::fmt;
 use std::path::PathBuf;
-use std::pin::Pin;
-use std::sync::{Arc, Mutex, PoisonError};
-
-type ByteChunks = Pin<Box<dyn Stream<Item = Result<Bytes, BoxError>> + Send>>;
+use std::sync::Arc;
 
 /// The body of an operation that sends bytes: `Upload::from_bytes(vec)` (or `vec.into()`),
 /// `Upload::from_path("video.mp4")`, or `Upload::from_stream(stream)`.
 ///
 /// Bytes and files can be sent again, so their requests are retried as any other; a stream is sent once, so a
-/// request with one is not retried.
+/// request with one is not retried. The content is held as a multipart [`FilePart`]'s is (without its name).
 #[derive(Clone)]
 pub struct Upload {
-    source: Source,
+    content: Arc<FilePart>,
     length: Option<u64>,
-}
-
-#[derive(Clone)]
-enum Source {
-    Bytes(Bytes),
-    Path(PathBuf),
-    /// Taken by the first attempt.
-    Stream(Arc<Mutex<Option<ByteChunks>>>),
 }
 
 impl Upload {
     /// Bytes already in memory (`Vec<u8>`, `Bytes`, `&'static [u8]`, `String`).
     pub fn from_bytes(bytes: impl Into<Bytes>) -> Self {
         let bytes = bytes.into();
-        Upload { length: Some(bytes.len() as u64), source: Source::Bytes(bytes) }
+        Upload { length: Some(bytes.len() as u64), content: Arc::new(FilePart::from_bytes(bytes)) }
     }
 
     /// The file at `path`, opened when the request is sent (again for each attempt) and read as it goes out, with
     /// its size as the `Content-Length`. A file that cannot be opened fails the call with
     /// [`Error::InvalidRequest`](super::Error::InvalidRequest) before anything is sent.
     pub fn from_path(path: impl Into<PathBuf>) -> Self {
-        Upload { source: Source::Path(path.into()), length: None }
+        Upload { content: Arc::new(FilePart::from_path(path)), length: None }
     }
 
     /// The chunks `stream` yields, sent as they come (`Transfer-Encoding: chunked` unless
@@ -52,8 +42,7 @@ impl Upload {
         S: Stream<Item = Result<Bytes, E>> + Send + 'static,
         E: Into<BoxError>,
     {
-        let chunks: ByteChunks = Box::pin(MapErr(Box::pin(stream)));
-        Upload { source: Source::Stream(Arc::new(Mutex::new(Some(chunks)))), length: None }
+        Upload { content: Arc::new(FilePart::from_stream(stream)), length: None }
     }
 
     /// The same upload, sent with `Content-Length: length` (for a stream whose size is known; servers such as
@@ -70,33 +59,29 @@ impl Upload {
 
     /// Whether another attempt can send it again (bytes and files can; a stream cannot).
     pub(crate) fn replayable(&self) -> bool {
-        !matches!(self.source, Source::Stream(_))
+        !self.content.is_stream()
     }
 
     /// The body for one attempt, and its length when known.
     pub(crate) fn open(&self) -> Result<(reqwest::Body, Option<u64>), InvalidRequest> {
-        match &self.source {
-            Source::Bytes(bytes) => Ok((reqwest::Body::from(bytes.clone()), self.length)),
-            Source::Path(path) => {
-                let unreadable = |e: std::io::Error| {
-                    InvalidRequest::new("request body", Problem::Unreadable(format!("{}: {e}", path.display())))
-                };
-                let file = std::fs::File::open(path).map_err(unreadable)?;
-                let length = match self.length {
-                    Some(length) => length,
-                    None => file.metadata().map_err(unreadable)?.len(),
-                };
-                Ok((reqwest::Body::from(tokio::fs::File::from_std(file)), Some(length)))
-            }
-            Source::Stream(slot) => {
-                let taken = slot.lock().unwrap_or_else(PoisonError::into_inner).take();
-                match taken {
-                    Some(chunks) => Ok((reqwest::Body::wrap_stream(chunks), self.length)),
-                    None => Err(InvalidRequest::new(
-                        "request body",
-                        Problem::Unreadable("the stream was already sent".to_owned()),
-                    )),
-                }
+        if let Some(bytes) = self.content.shared_bytes() {
+            return Ok((reqwest::Body::from(bytes.clone()), self.length));
+        }
+        if let Some(path) = self.content.path() {
+            let unreadable = |e: std::io::Error| {
+                InvalidRequest::new("request body", Problem::Unreadable(format!("{}: {e}", path.display())))
+            };
+            let file = std::fs::File::open(path).map_err(unreadable)?;
+            let length = match self.length {
+                Some(length) => length,
+                None => file.metadata().map_err(unreadable)?.len(),
+            };
+            return Ok((reqwest::Body::from(tokio::fs::File::from_std(file)), Some(length)));
+        }
+        match self.content.take_stream() {
+            Some(chunks) => Ok((reqwest::Body::wrap_stream(chunks), self.length)),
+            None => {
+                Err(InvalidRequest::new("request body", Problem::Unreadable("the stream was already sent".to_owned())))
             }
         }
     }
@@ -128,26 +113,13 @@ impl From<String> for Upload {
 
 impl fmt::Debug for Upload {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.source {
-            Source::Bytes(b) => write!(f, "Upload::from_bytes({} bytes)", b.len()),
-            Source::Path(p) => write!(f, "Upload::from_path({})", p.display()),
-            Source::Stream(_) => write!(f, "Upload::from_stream(length: {:?})", self.length),
+        if let Some(bytes) = self.content.shared_bytes() {
+            write!(f, "Upload::from_bytes({} bytes)", bytes.len())
+        } else if let Some(path) = self.content.path() {
+            write!(f, "Upload::from_path({})", path.display())
+        } else {
+            write!(f, "Upload::from_stream(length: {:?})", self.length)
         }
-    }
-}
-
-/// A stream of byte chunks with its errors boxed.
-struct MapErr<S>(Pin<Box<S>>);
-
-impl<S, E> Stream for MapErr<S>
-where
-    S: Stream<Item = Result<Bytes, E>>,
-    E: Into<BoxError>,
-{
-    type Item = Result<Bytes, BoxError>;
-
-    fn poll_next(self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<Self::Item>> {
-        self.get_mut().0.as_mut().poll_next(cx).map(|item| item.map(|r| r.map_err(Into::into)))
     }
 }
 
@@ -200,7 +172,10 @@ mod tests {
 
     impl<I: Iterator + Unpin> Stream for Iter<I> {
         type Item = I::Item;
-        fn poll_next(self: Pin<&mut Self>, _: &mut std::task::Context<'_>) -> std::task::Poll<Option<I::Item>> {
+        fn poll_next(
+            self: std::pin::Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Option<I::Item>> {
             std::task::Poll::Ready(self.get_mut().0.next())
         }
     }

@@ -23,7 +23,7 @@ use std::sync::Mutex;
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// A stream of chunks, as [`FilePart::from_stream`] takes it.
-type ChunkStream = Pin<Box<dyn futures_core::Stream<Item = Result<Bytes, BoxError>> + Send>>;
+pub(crate) type ChunkStream = Pin<Box<dyn futures_core::Stream<Item = Result<Bytes, BoxError>> + Send>>;
 
 /// The content of one file part: bytes in memory, a file read when the request is sent, or a stream; with the file
 /// name and media type the part is sent with.
@@ -123,6 +123,30 @@ impl FilePart {
                 }
                 Ok(Bytes::from(out))
             }
+        }
+    }
+
+    /// The content when it is in memory, shared rather than copied (a client's [`Upload`](crate::client::Upload)).
+    #[cfg(feature = "client")]
+    pub(crate) fn shared_bytes(&self) -> Option<&Bytes> {
+        match &self.source {
+            Source::Bytes(b) => Some(b),
+            Source::Path(_) | Source::Stream(_) => None,
+        }
+    }
+
+    /// Whether the content is a stream, which can be sent once only.
+    #[cfg(feature = "client")]
+    pub(crate) fn is_stream(&self) -> bool {
+        matches!(self.source, Source::Stream(_))
+    }
+
+    /// The stream, the first time it is asked for (`None` for other content, and after).
+    #[cfg(feature = "client")]
+    pub(crate) fn take_stream(&self) -> Option<ChunkStream> {
+        match &self.source {
+            Source::Stream(s) => s.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take(),
+            Source::Bytes(_) | Source::Path(_) => None,
         }
     }
 
