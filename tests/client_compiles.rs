@@ -10,8 +10,11 @@ use std::path::Path;
 use std::process::Command;
 
 fn write_crate(spec: &Path, dir: &Path, name: &str) {
+    write_crate_with(spec, dir, oagen::Options::new(name));
+}
+
+fn write_crate_with(spec: &Path, dir: &Path, mut options: oagen::Options) {
     let source = oagen::Source::read(spec).unwrap_or_else(|d| panic!("cannot read {}: {d}", spec.display()));
-    let mut options = oagen::Options::new(name);
     options.command = "oagen test".to_owned();
     options.runtime_dependency =
         format!("{{ path = {:?} }}", repo_root().join("crates/oagen-runtime").display().to_string());
@@ -32,9 +35,18 @@ fn write_crate(spec: &Path, dir: &Path, name: &str) {
 }
 
 fn clippy(dir: &Path, extra: &[&str]) {
+    clippy_targets(dir, "--all-targets", extra);
+}
+
+/// `cargo clippy` of the library alone (no dev-dependencies, so exactly the features given).
+fn clippy_lib(dir: &Path, extra: &[&str]) {
+    clippy_targets(dir, "--lib", extra);
+}
+
+fn clippy_targets(dir: &Path, targets: &str, extra: &[&str]) {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let output = Command::new(cargo)
-        .args(["clippy", "--quiet", "--all-targets"])
+        .args(["clippy", "--quiet", targets])
         .args(extra)
         .args(["--", "-D", "warnings"])
         .current_dir(dir)
@@ -43,7 +55,7 @@ fn clippy(dir: &Path, extra: &[&str]) {
         .expect("run cargo clippy");
     assert!(
         output.status.success(),
-        "cargo clippy {extra:?} failed in {}:\n{}",
+        "cargo clippy {targets} {extra:?} failed in {}:\n{}",
         dir.display(),
         String::from_utf8_lossy(&output.stderr)
     );
@@ -72,4 +84,27 @@ fn fixture_clients_compile_and_are_clippy_clean() {
             clippy(&dir, &["--features", "server"]);
         }
     }
+}
+
+/// With `--features-per-tag`, every build is clippy-clean: the defaults (`client`, `full`), the models without any
+/// tag, `full` alone, and each tag alone with the client, the server and the example server (whose dev-dependency
+/// on the crate adds `server` and nothing else), and the client of one tag without `--all-targets` (which would
+/// add `server`).
+#[test]
+fn fixture_with_features_per_tag_compiles_under_each_tag() {
+    let dir = repo_root().join("target/client-fixtures/tags");
+    let mut options = oagen::Options::new("tags-api");
+    options.features_per_tag = true;
+    write_crate_with(&repo_root().join("tests/fixtures/client/tags.yaml"), &dir, options);
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).expect("Cargo.toml");
+    let tags: Vec<&str> =
+        manifest.lines().filter_map(|l| l.strip_suffix(" = []")).filter(|f| f.starts_with("tag-")).collect();
+    assert_eq!(tags, ["tag-pets", "tag-pet-store", "tag-pet-store-2", "tag-orders", "tag-untagged"]);
+    clippy(&dir, &[]);
+    clippy(&dir, &["--no-default-features"]);
+    clippy(&dir, &["--no-default-features", "--features", "full"]);
+    for tag in &tags {
+        clippy(&dir, &["--no-default-features", "--features", &format!("client,server,{tag}")]);
+    }
+    clippy_lib(&dir, &["--no-default-features", "--features", "client,tag-orders"]);
 }

@@ -86,3 +86,28 @@ fn streams() {
 fn no_operations() {
     snapshot("tests/fixtures/client", "no_operations");
 }
+
+/// `--features-per-tag` on four tags sharing types (two that kebab alike), an operation with two tags, an untagged
+/// one: every file of the crate, gated. The same spec without the option is the plain client (no `#[cfg]`).
+#[test]
+fn features_per_tag() {
+    let path = repo_root().join("tests/fixtures/client/tags.yaml");
+    let source = oagen::Source::read(&path).unwrap_or_else(|d| panic!("{d}"));
+    let source = oagen::Source { name: "tags.yaml".to_owned(), ..source };
+    let mut options = oagen::Options::new("fixture-api").runtime_path(std::path::Path::new("../oagen-runtime"));
+    options.command = "oagen test".to_owned();
+    options.features_per_tag = true;
+    let out = oagen::generate(&source, &options).unwrap_or_else(|f| panic!("{f}"));
+    assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
+    for (name, path) in [
+        ("manifest", "Cargo.toml"),
+        ("types", "src/types.rs"),
+        ("client", "src/client.rs"),
+        ("server", "src/server.rs"),
+        ("example", "examples/server.rs"),
+    ] {
+        insta::assert_snapshot!(format!("features_per_tag_{name}"), file(&out.files, path));
+    }
+    let plain = file(&generate(&path).0, "src/client.rs").to_owned();
+    assert!(!plain.contains("#[cfg("), "no gates without the option");
+}

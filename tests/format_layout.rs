@@ -43,6 +43,7 @@ fn direct_layout_prints_what_prettyplease_prints() {
             source: "spec".into(),
             parts: oagen_rust::Parts::MODELS,
             client: Default::default(),
+            features_per_tag: false,
         };
         let emitted = oagen_rust::emit_crate(&api, &options).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let pieced = emitted.iter().find(|f| f.path == "src/types.rs").map(|f| f.contents.clone());

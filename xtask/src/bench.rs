@@ -537,7 +537,23 @@ fn artifact_size(target: &Path, krate: &str, ext: &str) -> Option<u64> {
 }
 
 /// The feature sets a crate is compiled with: a label and the cargo flags.
-type FeatureSets = Vec<(&'static str, Vec<&'static str>)>;
+type FeatureSets = Vec<(&'static str, Vec<String>)>;
+
+/// Cargo flags, owned.
+fn flags(list: &[&str]) -> Vec<String> {
+    list.iter().map(|f| (*f).to_owned()).collect()
+}
+
+/// The feature sets of a crate generated with `--features-per-tag`: the whole API (the default features, `client`
+/// and `full`), and the client of the first tag of its manifest alone.
+const EVERY_TAG: &str = "models + client, every tag (full)";
+const ONE_TAG: &str = "models + client, one tag";
+
+/// The first tag feature of a generated manifest (`full = ["tag-a", ...]`).
+fn first_tag(manifest: &str) -> Option<String> {
+    let full = manifest.lines().find_map(|l| l.strip_prefix("full = ["))?;
+    Some(full.split('"').nth(1)?.to_owned())
+}
 
 /// Compile time of each generated crate alone (dependencies built first), per feature set, for oagen and peers.
 fn compile_times(t: &Tools, work: &Path, opts: &Options, r: &mut String) {
@@ -578,14 +594,43 @@ fn compile_times(t: &Tools, work: &Path, opts: &Options, r: &mut String) {
             continue;
         }
         members.push((
-            name,
+            name.clone(),
             format!("oagen {spec}"),
             vec![
-                ("models only", vec!["--no-default-features"]),
+                ("models only", flags(&["--no-default-features"])),
                 ("models + client", vec![]),
-                ("models + server", vec!["--no-default-features", "--features", "server"]),
+                ("models + server", flags(&["--no-default-features", "--features", "server"])),
             ],
         ));
+        // The large document again with one feature per tag: one tag's client against the whole API's.
+        if spec == "star-trek" {
+            let tagged = format!("{name}-tags");
+            let dir = ws.join(&tagged);
+            let generated = sh(quiet(
+                Command::new(&t.oagen)
+                    .args(["generate"])
+                    .arg(&path)
+                    .arg("--out")
+                    .arg(&dir)
+                    .args(["--crate-name", &tagged, "--features-per-tag"])
+                    .arg("--runtime-path")
+                    .arg(&runtime),
+            ));
+            let tag = std::fs::read_to_string(dir.join("Cargo.toml")).ok().and_then(|m| first_tag(&m));
+            match tag {
+                Some(tag) if generated => members.push((
+                    tagged,
+                    format!("oagen {spec} --features-per-tag"),
+                    vec![
+                        (EVERY_TAG, vec![]),
+                        (ONE_TAG, flags(&["--no-default-features", "--features", &format!("client,{tag}")])),
+                    ],
+                )),
+                _ => {
+                    let _ = writeln!(r, "oagen could not generate {spec} with --features-per-tag.\n");
+                }
+            }
+        }
         if let Some(p) = &t.progenitor {
             let pname = format!("progenitor-{spec}");
             if sh(quiet(
@@ -701,6 +746,35 @@ fn compile_times(t: &Tools, work: &Path, opts: &Options, r: &mut String) {
         let _ = writeln!(r);
     }
     check_ratios(&checks, floor, r);
+    tag_ratios(&checks, r);
+}
+
+/// The `cargo check` of one tag's client against the whole API's, for the crates generated with
+/// `--features-per-tag`.
+fn tag_ratios(checks: &[(String, &'static str, &'static str, f64)], r: &mut String) {
+    let find = |spec: &str, features: &str| {
+        checks.iter().find(|(s, g, f, _)| s == spec && *g == "oagen" && *f == features).map(|c| c.3)
+    };
+    let mut rows = Vec::new();
+    for (spec, ..) in checks.iter().filter(|c| c.2 == ONE_TAG) {
+        if let (Some(one), Some(every)) = (find(spec, ONE_TAG), find(spec, EVERY_TAG)) {
+            rows.push(format!("| {spec} | {one:.2} s | {every:.2} s | {:.3} |", one / every));
+        }
+    }
+    if rows.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        r,
+        "Per-tag features (`--features-per-tag`): `cargo check` of the client of one tag (the document's first, \
+         `--no-default-features --features client,tag-<first>`) against the whole API's (the default features, \
+         `client` and `full`):\n"
+    );
+    let _ = writeln!(r, "| crate | one tag | every tag | one / every |\n|---|---|---|---|");
+    for row in rows {
+        let _ = writeln!(r, "{row}");
+    }
+    let _ = writeln!(r);
 }
 
 /// How many times a crate of `lines` lines is compiled: a small crate's tenths of a second move by hundredths from
@@ -791,6 +865,17 @@ mod tests {
         assert_eq!(compile_runs(600, 9), 9);
         assert_eq!(compile_runs(24_000, 5), 3);
         assert_eq!(compile_runs(24_000, 2), 2);
+    }
+
+    #[test]
+    fn one_tag_is_set_against_every_tag() {
+        assert_eq!(first_tag("[features]\nfull = [\"tag-animal\", \"tag-book\"]\n").as_deref(), Some("tag-animal"));
+        assert_eq!(first_tag("full = []\n"), None);
+        let spec = "star-trek --features-per-tag".to_owned();
+        let checks = vec![(spec.clone(), "oagen", EVERY_TAG, 4.0), (spec, "oagen", ONE_TAG, 0.5)];
+        let mut r = String::new();
+        tag_ratios(&checks, &mut r);
+        assert!(r.contains("| star-trek --features-per-tag | 0.50 s | 4.00 s | 0.125 |"), "{r}");
     }
 
     #[test]

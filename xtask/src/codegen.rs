@@ -1,5 +1,7 @@
 //! `cargo xtask codegen [--check]`: the bundled specs to the checked-in crates under `generated/`.
 //!
+//! A spec over [`FEATURES_PER_TAG_ABOVE`] bytes gets one Cargo feature per tag.
+//!
 //! Like rust-analyzer's `ensure_file_contents`: generation is a pure function of `specs/`, the output is compared
 //! byte for byte, and a `#[test]` fails when it is stale, so plain `cargo test` catches a forgotten regeneration.
 
@@ -34,6 +36,16 @@ pub struct Report {
     pub summaries: Vec<String>,
 }
 
+/// Bundled specs larger than this (in bytes) are generated with one Cargo feature per tag
+/// (`Options::features_per_tag`): their crates are large enough that a dependent building only the tags it uses
+/// saves real compile time. The four bundled specs are far below it.
+pub const FEATURES_PER_TAG_ABOVE: u64 = 512 * 1024;
+
+/// Whether a bundled spec of `bytes` is generated with per-tag features.
+pub fn features_per_tag(bytes: u64) -> bool {
+    bytes > FEATURES_PER_TAG_ABOVE
+}
+
 /// The bundled specs, sorted by name: `specs/<name>.yaml` becomes `generated/<name>/`, crate `<name>-api`.
 pub fn specs(root: &Path) -> Vec<(String, PathBuf)> {
     let mut out: Vec<(String, PathBuf)> = std::fs::read_dir(root.join("specs"))
@@ -56,6 +68,7 @@ pub fn ensure(root: &Path, mode: Mode) -> Report {
         let mut options =
             oagen::Options::new(format!("{name}-api")).runtime_path(Path::new("../../crates/oagen-runtime"));
         options.command = "cargo xtask codegen".to_owned();
+        options.features_per_tag = features_per_tag(std::fs::metadata(&path).map(|m| m.len()).unwrap_or_default());
         options.source_label = Some(format!("specs/{}", path.file_name().and_then(|f| f.to_str()).unwrap_or_default()));
         let source = match oagen::Source::read(&path) {
             Ok(s) => s,
@@ -178,6 +191,16 @@ mod tests {
     use super::*;
 
     /// Plain `cargo test` fails when the checked-in generated crates differ from what the generator writes.
+    #[test]
+    fn only_large_specs_get_per_tag_features() {
+        assert!(!features_per_tag(FEATURES_PER_TAG_ABOVE));
+        assert!(features_per_tag(FEATURES_PER_TAG_ABOVE + 1));
+        for (name, path) in specs(&repo_root()) {
+            let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or_default();
+            assert!(!features_per_tag(bytes), "{name} is small: its crate stays ungated");
+        }
+    }
+
     #[test]
     fn generated_crates_are_fresh() {
         let report = ensure(&repo_root(), Mode::Check);

@@ -15,7 +15,7 @@ pub mod types;
 
 pub use api::*;
 pub use operations::encoding_of;
-pub use passes::finite_depths;
+pub use passes::{finite_depths, operation_uses, uses as type_uses};
 pub use paths::{encode_path_literal, path_pieces, path_placeholders, path_shape, PathPiece};
 pub use types::*;
 

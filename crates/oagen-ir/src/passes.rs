@@ -7,7 +7,7 @@ use oagen_spec::{Diagnostic, Diagnostics};
 use std::collections::HashMap;
 
 /// Every use of a type held by an entry, in a fixed order (fields, additional, items, values, variants, target).
-fn uses(kind: &TypeKind) -> Vec<TypeRef> {
+pub fn uses(kind: &TypeKind) -> Vec<TypeRef> {
     match kind {
         TypeKind::Any | TypeKind::Primitive(_) | TypeKind::Enum(_) => Vec::new(),
         TypeKind::List(t) | TypeKind::Map(t) | TypeKind::Alias(t) => vec![*t],
@@ -151,8 +151,8 @@ pub(crate) fn strip_union_tags(space: &mut TypeSpace, operations: &[Operation]) 
     }
 }
 
-/// Every use of a type in an operation.
-pub(crate) fn operation_uses(op: &Operation) -> Vec<TypeRef> {
+/// Every use of a type in an operation: its parameters, body, response bodies and response headers.
+pub fn operation_uses(op: &Operation) -> Vec<TypeRef> {
     let mut out: Vec<TypeRef> = op.parameters.iter().map(|p| p.ty).collect();
     out.extend(op.body.iter().map(|b| b.content.ty));
     out.extend(op.responses.iter().flat_map(|r| r.contents().map(|c| c.ty)));

@@ -34,6 +34,11 @@ pub struct CrateOptions {
     pub parts: Parts,
     /// How the client is shaped beyond what the spec says.
     pub client: ClientOptions,
+    /// One Cargo feature per tag (`tag-<kebab-case tag>`, `tag-untagged` for the operations without one), `full`
+    /// turning them all on (a default feature, and what docs.rs builds): each operation, and each model type and
+    /// helper only operations use, is compiled under the features of the operations that need it
+    /// ([`plan::features`]), so that a dependent builds only the part of a large API it uses.
+    pub features_per_tag: bool,
 }
 
 /// Choices about the generated client that the spec does not make.
@@ -129,7 +134,10 @@ pub fn emit_crate_timed(api: &Api, opts: &CrateOptions) -> Result<(Vec<File>, Em
         manifest.dependency(manifest::Dependency::new("uuid", "{ version = \"1\", features = [\"serde\"] }"));
     }
     let parts = opts.parts;
-    let plan = plan::Plan::new(api, &opts.crate_name, parts, &opts.client);
+    let plan = plan::Plan::new(api, &opts.crate_name, parts, &opts.client).with_features_per_tag(opts.features_per_tag);
+    // With per-tag features, `full` (every tag) is on by default, so that a dependent that asks for nothing gets the
+    // whole API; one that wants a part turns default features off and names its tags.
+    let full: &[&str] = if opts.features_per_tag { &[plan::features::FULL] } else { &[] };
     let mut modules =
         vec![Module { name: "types", features: &[], doc: "The models: one type per schema.", build: None }];
     // The multipart bodies, which the client sends and the server receives (either may be left out).
@@ -158,7 +166,7 @@ pub fn emit_crate_timed(api: &Api, opts: &CrateOptions) -> Result<(Vec<File>, Em
                 reqwest_features.join(", ")
             ),
         ));
-        manifest.feature("default", &["client"]);
+        manifest.feature("default", &[&["client"], full].concat());
         if plan.client.as_ref().is_some_and(|c| c.multipart) {
             manifest.feature("client", &["dep:reqwest", "oagen-runtime/client", "oagen-runtime/multipart"]);
         } else {
@@ -182,7 +190,7 @@ pub fn emit_crate_timed(api: &Api, opts: &CrateOptions) -> Result<(Vec<File>, Em
         ));
         // Beside the client the server is opt-in; a crate generated without the client is there for its server.
         if !parts.client {
-            manifest.feature("default", &["server"]);
+            manifest.feature("default", &[&["server"], full].concat());
         }
         manifest.feature("server", &["dep:axum", "oagen-runtime/server"]);
         manifest.dev_dependencies.push(manifest::Dependency::new(
@@ -194,14 +202,21 @@ pub fn emit_crate_timed(api: &Api, opts: &CrateOptions) -> Result<(Vec<File>, Em
         // when `server` is a default feature. A renamed library is the key (a package named `serde` would clash
         // with the dependency of that name).
         if parts.client {
+            // With per-tag features, without the default ones: the example and tests are then built with the tags
+            // the command names (`cargo clippy --all-targets --no-default-features --features client,tag-pets`
+            // checks exactly that build), and with `full` when it names none.
+            let defaults = if opts.features_per_tag { "default-features = false, " } else { "" };
             let dependency = if crate_name::lib_is_renamed(&opts.crate_name) {
                 let package = manifest::toml_string(&opts.crate_name);
                 manifest::Dependency::new(
                     &crate_name::lib_name(&opts.crate_name),
-                    &format!("{{ path = \".\", package = {package}, features = [\"server\"] }}"),
+                    &format!("{{ path = \".\", package = {package}, {defaults}features = [\"server\"] }}"),
                 )
             } else {
-                manifest::Dependency::new(&opts.crate_name, "{ path = \".\", features = [\"server\"] }")
+                manifest::Dependency::new(
+                    &opts.crate_name,
+                    &format!("{{ path = \".\", {defaults}features = [\"server\"] }}"),
+                )
             };
             manifest.dev_dependencies.push(dependency);
         }
@@ -212,6 +227,9 @@ pub fn emit_crate_timed(api: &Api, opts: &CrateOptions) -> Result<(Vec<File>, Em
             doc: "The server: implement `server::Api`, serve `server::router` (axum); requests are checked before a method runs.",
             build: Some(|plan, _| server::server(plan)),
         });
+    }
+    if opts.features_per_tag {
+        tag_features(&plan, &mut manifest);
     }
     let manifest_text = cargo_toml(api, opts, &manifest);
     let manifest_time = started.elapsed();
@@ -238,7 +256,7 @@ pub fn emit_crate_timed(api: &Api, opts: &CrateOptions) -> Result<(Vec<File>, Em
         let (tokens, imports) = match job {
             Job::File(_, build) => (build(&plan, opts), None),
             Job::Models(range) => {
-                let (tokens, imports) = models::model_items(api, range.clone());
+                let (tokens, imports) = models::model_items(api, range.clone(), &plan.features);
                 (tokens, Some(imports))
             }
         };
@@ -262,13 +280,13 @@ pub fn emit_crate_timed(api: &Api, opts: &CrateOptions) -> Result<(Vec<File>, Em
                 by_path.insert(path.clone(), in_file(path, printed)?);
             }
             Job::Models(_) => {
-                model_imports = model_imports.merge(imports.unwrap_or_default());
+                model_imports = model_imports.merge(&imports.unwrap_or_default());
                 model_items.push_str(&in_file("src/types.rs", printed)?);
             }
         }
     }
     let started = std::time::Instant::now();
-    let head = in_file("src/types.rs", format::print(models::models_head(api, model_imports)))?;
+    let head = in_file("src/types.rs", format::print(models::models_head(api, &model_imports, &plan.features)))?;
     by_path.insert("src/types.rs".to_owned(), format::finish(&header, &(head + &model_items)));
     timings.format += started.elapsed();
     let mut files = vec![File { path: "Cargo.toml".into(), contents: manifest_text }];
@@ -280,6 +298,25 @@ pub fn emit_crate_timed(api: &Api, opts: &CrateOptions) -> Result<(Vec<File>, Em
         }
     }
     Ok((files, timings))
+}
+
+/// The per-tag features of a crate: `full` (every tag, on by default), one `tag-*` feature per tag, and docs.rs told
+/// to build `full` (with the server, when the crate has one).
+fn tag_features(plan: &plan::Plan<'_>, manifest: &mut manifest::Manifest) {
+    let tags: Vec<&str> = plan.features.tags.iter().map(|t| t.name.as_str()).collect();
+    if !manifest.features.iter().any(|(name, _)| name == "default") {
+        // A crate of models alone: they are all there unless asked otherwise, too.
+        manifest.features.insert(0, ("default".to_owned(), vec![plan::features::FULL.to_owned()]));
+    }
+    manifest.feature(plan::features::FULL, &tags);
+    for tag in &tags {
+        manifest.feature(tag, &[]);
+    }
+    let mut docs_rs = vec![manifest::toml_string(plan::features::FULL)];
+    if plan.server.is_some() {
+        docs_rs.push(manifest::toml_string("server"));
+    }
+    manifest.extra.insert(0, format!("[package.metadata.docs.rs]\nfeatures = [{}]\n", docs_rs.join(", ")));
 }
 
 /// A file's formatting error, naming the file: `src/client.rs, item `fn foo`: generated tokens do not parse ...`.

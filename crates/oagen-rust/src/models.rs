@@ -2,31 +2,37 @@
 
 use crate::docs::doc_attrs;
 use crate::ident::ident;
-use crate::plan::{RustType, Types};
+use crate::plan::{Features, Gate, RustType, Types};
 use oagen_ir::{Api, Docs, Enum, Field, Primitive, Struct, TypeDef, TypeKind, Union};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// The models module of an API.
+/// The models module of an API (without per-tag features).
 pub fn models(api: &Api) -> TokenStream {
-    let (items, imports) = model_items(api, 0..usize::MAX);
-    let head = models_head(api, imports);
+    let features = Features::default();
+    let (items, imports) = model_items(api, 0..usize::MAX, &features);
+    let head = models_head(api, &imports, &features);
     quote!(#head #items)
 }
 
-/// What the model items use from outside the module, for its imports.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// What the model items use from outside the module, for its imports: `None` when no item does, else the gate of
+/// the items that do (an import is compiled where one of them is).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Imports {
     /// `oagen_runtime::Tristate`.
-    pub tristate: bool,
+    pub tristate: Option<Gate>,
     /// `std::collections::BTreeMap`.
-    pub btree_map: bool,
+    pub btree_map: Option<Gate>,
 }
 
 impl Imports {
     /// What either needs.
-    pub fn merge(self, other: Imports) -> Imports {
-        Imports { tristate: self.tristate || other.tristate, btree_map: self.btree_map || other.btree_map }
+    pub fn merge(self, other: &Imports) -> Imports {
+        let union = |a: Option<Gate>, b: &Option<Gate>| match (a, b) {
+            (Some(a), Some(b)) => Some(a.union(b)),
+            (a, b) => a.or_else(|| b.clone()),
+        };
+        Imports { tristate: union(self.tristate, &other.tristate), btree_map: union(self.btree_map, &other.btree_map) }
     }
 }
 
@@ -38,14 +44,29 @@ pub fn model_count(api: &Api) -> usize {
 /// The items of the named types whose index (in spec order) is in `range`, and what they import. The items of
 /// consecutive ranges, one after the other, are the items of the whole module: the emitter splits a large module
 /// this way to format its parts in parallel.
-pub fn model_items(api: &Api, range: std::ops::Range<usize>) -> (TokenStream, Imports) {
+///
+/// Each item is compiled under its gate in `features` ([`Features::type_gate`]).
+pub fn model_items(api: &Api, range: std::ops::Range<usize>, features: &Features) -> (TokenStream, Imports) {
     let types = Types::inside(&api.types);
-    let defs = || api.types.named().skip(range.start).take(range.end.saturating_sub(range.start)).map(|(_, def)| def);
-    let items: Vec<TokenStream> = defs().map(|def| item(&types, def)).collect();
+    let defs = || api.types.named().skip(range.start).take(range.end.saturating_sub(range.start));
+    let items: Vec<TokenStream> = defs()
+        .map(|(id, def)| {
+            let cfg = features.cfg(features.type_gate(id));
+            item(&types, def, &cfg)
+        })
+        .collect();
     let mut imports = Imports::default();
-    for t in defs().flat_map(|def| written_types(&types, def)) {
-        imports.tristate |= t.uses_tristate();
-        imports.btree_map |= t.uses_btree_map();
+    for (id, def) in defs() {
+        let gate = features.type_gate(id);
+        for t in written_types(&types, def) {
+            for (uses, import) in
+                [(t.uses_tristate(), &mut imports.tristate), (t.uses_btree_map(), &mut imports.btree_map)]
+            {
+                if uses {
+                    *import = Some(import.as_ref().map_or_else(|| gate.clone(), |g| g.union(gate)));
+                }
+            }
+        }
     }
     (quote!(#(#items)*), imports)
 }
@@ -65,15 +86,19 @@ fn written_types(types: &Types<'_>, def: &TypeDef) -> Vec<RustType> {
 }
 
 /// The head of the models module: its docs, inner attributes and `imports`.
-pub fn models_head(api: &Api, imports: Imports) -> TokenStream {
+pub fn models_head(api: &Api, imports: &Imports, features: &Features) -> TokenStream {
     let mut uses = Vec::new();
-    if imports.tristate {
+    if let Some(gate) = &imports.tristate {
+        let cfg = features.cfg(gate);
         uses.push(quote!(
+            #cfg
             use oagen_runtime::Tristate;
         ));
     }
-    if imports.btree_map {
+    if let Some(gate) = &imports.btree_map {
+        let cfg = features.cfg(gate);
         uses.push(quote!(
+            #cfg
             use std::collections::BTreeMap;
         ));
     }
@@ -139,20 +164,21 @@ fn deprecated(docs: &Docs) -> TokenStream {
     }
 }
 
-fn item(types: &Types<'_>, def: &TypeDef) -> TokenStream {
+/// A type's items, each under `cfg` (its gate).
+fn item(types: &Types<'_>, def: &TypeDef, cfg: &TokenStream) -> TokenStream {
     let name = format_ident!("{}", def.name.as_deref().unwrap_or("Value"));
     let docs = type_docs(def);
     match &def.kind {
-        TypeKind::Struct(s) => struct_item(types, &name, docs, s),
-        TypeKind::Enum(e) => enum_item(&name, docs, e),
-        TypeKind::Union(u) => union_item(types, &name, docs, u),
+        TypeKind::Struct(s) => struct_item(types, &name, docs, s, cfg),
+        TypeKind::Enum(e) => enum_item(&name, docs, e, cfg),
+        TypeKind::Union(u) => union_item(types, &name, docs, u, cfg),
         TypeKind::Alias(target) => {
             let t = types.base(*target);
-            quote! { #docs pub type #name = #t; }
+            quote! { #docs #cfg pub type #name = #t; }
         }
         // Named entries are structs, enums, unions or aliases; a named scalar cannot occur, and would be any JSON.
         TypeKind::Any | TypeKind::Primitive(_) | TypeKind::List(_) | TypeKind::Map(_) => {
-            quote! { #docs pub type #name = serde_json::Value; }
+            quote! { #docs #cfg pub type #name = serde_json::Value; }
         }
     }
 }
@@ -173,7 +199,13 @@ fn field_docs(f: &Field) -> TokenStream {
     docs
 }
 
-fn struct_item(types: &Types<'_>, name: &proc_macro2::Ident, docs: TokenStream, s: &Struct) -> TokenStream {
+fn struct_item(
+    types: &Types<'_>,
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    s: &Struct,
+    cfg: &TokenStream,
+) -> TokenStream {
     let mut all_defaultable = true;
     let mut table = Vec::with_capacity(s.fields.len());
     let mut fields: Vec<TokenStream> = s
@@ -222,16 +254,18 @@ fn struct_item(types: &Types<'_>, name: &proc_macro2::Ident, docs: TokenStream, 
     // names, presence): a fraction of what the derives expand to, which was most of a models crate's compile time.
     quote! {
         #docs
+        #cfg
         #[derive(Debug, Clone, PartialEq #default)]
         pub struct #name {
             #(#fields,)*
         }
 
+        #cfg
         oagen_runtime::serde_struct!(#name { #(#table),* } #additional);
     }
 }
 
-fn enum_item(name: &proc_macro2::Ident, docs: TokenStream, e: &Enum) -> TokenStream {
+fn enum_item(name: &proc_macro2::Ident, docs: TokenStream, e: &Enum, cfg: &TokenStream) -> TokenStream {
     let other = format_ident!("{}", e.other);
     let variants = e.values.iter().map(|v| {
         let id = format_ident!("{}", v.name);
@@ -247,6 +281,7 @@ fn enum_item(name: &proc_macro2::Ident, docs: TokenStream, e: &Enum) -> TokenStr
     // `string_enum!`, written from this table of variants and wire values.
     quote! {
         #docs
+        #cfg
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
             #(#variants,)*
@@ -254,11 +289,18 @@ fn enum_item(name: &proc_macro2::Ident, docs: TokenStream, e: &Enum) -> TokenStr
             #other(String),
         }
 
+        #cfg
         oagen_runtime::string_enum!(#name { #(#table),* } #other);
     }
 }
 
-fn union_item(types: &Types<'_>, name: &proc_macro2::Ident, docs: TokenStream, u: &Union) -> TokenStream {
+fn union_item(
+    types: &Types<'_>,
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    u: &Union,
+    cfg: &TokenStream,
+) -> TokenStream {
     let other = format_ident!("{}", u.other);
     let variants = u.variants.iter().map(|v| {
         let id = format_ident!("{}", v.name);
@@ -286,15 +328,16 @@ fn union_item(types: &Types<'_>, name: &proc_macro2::Ident, docs: TokenStream, u
                     None => quote!(#id),
                 }
             });
-            quote!(oagen_runtime::tagged_union!(#name { #(#rows),* } #tag #other);)
+            quote!(#cfg oagen_runtime::tagged_union!(#name { #(#rows),* } #tag #other);)
         }
         None => {
             let rows = u.variants.iter().map(|v| format_ident!("{}", v.name));
-            quote!(oagen_runtime::untagged_union!(#name { #(#rows),* } #other);)
+            quote!(#cfg oagen_runtime::untagged_union!(#name { #(#rows),* } #other);)
         }
     };
     quote! {
         #docs
+        #cfg
         #[derive(Debug, Clone, PartialEq)]
         #[allow(clippy::large_enum_variant)]
         pub enum #name {

@@ -5,31 +5,36 @@
 use crate::docs::doc_attrs;
 use crate::ident::ident;
 use crate::plan::multipart::{MultipartPlan, PartField, PartKind};
-use crate::plan::Plan;
+use crate::plan::{Gate, Plan, RustType};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 /// The `multipart` module: the body structs (empty when the crate has none).
 pub fn module(plan: &Plan<'_>) -> TokenStream {
     let bodies = &plan.multipart;
-    let names_model = bodies.iter().any(|b| b.fields.iter().any(|f| f.ty.names_model()));
-    let uses_map = bodies.iter().any(|b| b.fields.iter().any(|f| f.ty.uses_btree_map()));
-    let types_use = if names_model {
-        quote!(
-            use super::types;
-        )
-    } else {
-        TokenStream::new()
+    let gates = &plan.features.multipart;
+    // Each import under the gates of the bodies that need it.
+    let import = |uses: &dyn Fn(&RustType) -> bool| {
+        let using = bodies.iter().zip(gates).filter(|(b, _)| b.fields.iter().any(|f| uses(&f.ty)));
+        let mut using = using.map(|(_, gate)| gate).peekable();
+        using.peek().is_some().then(|| plan.cfg(&Gate::any(using)))
     };
-    let map_use = if uses_map {
-        quote!(
+    let types_use = match import(&RustType::names_model) {
+        Some(cfg) => quote!(
+            #cfg
+            use super::types;
+        ),
+        None => TokenStream::new(),
+    };
+    let map_use = match import(&RustType::uses_btree_map) {
+        Some(cfg) => quote!(
+            #cfg
             use std::collections::BTreeMap;
-        )
-    } else {
-        TokenStream::new()
+        ),
+        None => TokenStream::new(),
     };
     let allow_deprecated = if plan.deprecated_types { quote!(#![allow(deprecated)]) } else { TokenStream::new() };
-    let structs = bodies.iter().map(body_struct);
+    let structs = bodies.iter().zip(gates).map(|(b, gate)| body_struct(b, &plan.cfg(gate)));
     quote! {
         //! The `multipart/form-data` request bodies: one struct per body, each field one part (or several with the
         //! same name), files as [`FilePart`]s. The client sends them (`oagen_runtime::multipart::IntoForm`), the
@@ -42,7 +47,8 @@ pub fn module(plan: &Plan<'_>) -> TokenStream {
     }
 }
 
-fn body_struct(body: &MultipartPlan<'_>) -> TokenStream {
+/// A body's struct, under `cfg` (the gate of the operations that send or receive it).
+fn body_struct(body: &MultipartPlan<'_>, cfg: &TokenStream) -> TokenStream {
     let name = ident(&body.name);
     let lead = format!("A `{}` request body: each field is sent as a part named after its property.", body.media_type);
     let docs = doc_attrs(body.description.iter().map(String::as_str).chain(std::iter::once(lead.as_str())));
@@ -62,6 +68,7 @@ fn body_struct(body: &MultipartPlan<'_>) -> TokenStream {
     };
     quote! {
         #docs
+        #cfg
         #derives
         pub struct #name {
             #(#fields,)*
@@ -89,8 +96,9 @@ fn part_doc(f: &PartField<'_>) -> String {
 
 /// The client's `IntoForm` of every body struct.
 pub fn into_form_impls(plan: &Plan<'_>) -> TokenStream {
-    let impls = plan.multipart.iter().map(|body| {
+    let impls = plan.multipart.iter().zip(&plan.features.multipart).map(|(body, gate)| {
         let name = ident(&body.name);
+        let cfg = plan.cfg(gate);
         let parts = body.fields.iter().map(|f| {
             let (wire, field) = (&f.ir.wire_name, ident(&f.ir.name));
             let content_type = f.content_type.as_deref().unwrap_or("text/plain");
@@ -131,6 +139,7 @@ pub fn into_form_impls(plan: &Plan<'_>) -> TokenStream {
             }
         });
         quote! {
+            #cfg
             impl oagen_runtime::multipart::IntoForm for multipart::#name {
                 fn into_form(self) -> Result<oagen_runtime::multipart::Form, rt::InvalidRequest> {
                     let mut form = oagen_runtime::multipart::Form::new();
@@ -145,8 +154,9 @@ pub fn into_form_impls(plan: &Plan<'_>) -> TokenStream {
 
 /// The server's `FromForm` of every body struct.
 pub fn from_form_impls(plan: &Plan<'_>) -> TokenStream {
-    let impls = plan.multipart.iter().map(|body| {
+    let impls = plan.multipart.iter().zip(&plan.features.multipart).map(|(body, gate)| {
         let name = ident(&body.name);
+        let cfg = plan.cfg(gate);
         let files: Vec<&str> =
             body.fields.iter().filter(|f| f.kind.is_file()).map(|f| f.ir.wire_name.as_str()).collect();
         let fields = body.fields.iter().map(|f| {
@@ -161,6 +171,7 @@ pub fn from_form_impls(plan: &Plan<'_>) -> TokenStream {
             quote!(#field: #read)
         });
         quote! {
+            #cfg
             impl oagen_runtime::multipart::FromForm for multipart::#name {
                 const FILES: &'static [&'static str] = &[#(#files),*];
 

@@ -94,6 +94,12 @@ pub struct Options {
     /// Choices about the client that the spec does not make: parameters to set once on the client, the
     /// idempotency header.
     pub client: ClientOptions,
+    /// One Cargo feature per tag in a crate from [`generate`] ([`Options::new`]: off): `tag-<kebab-case tag>`
+    /// (`tag-untagged` for the operations without a tag), `full` turning them all on (a default feature, and what
+    /// docs.rs builds). Each operation, and each model type and helper only operations use, is compiled under the
+    /// features of the operations that need it; a type no operation reaches only with `full`. For large APIs, whose
+    /// dependents build only the tags they use. Not applied to [`generate_module`].
+    pub features_per_tag: bool,
 }
 
 /// The former name of [`Parts`], from when only [`generate_module`] could leave modules out.
@@ -115,6 +121,7 @@ impl Options {
             module_parts: Parts::MODELS,
             emit: true,
             client: ClientOptions::default(),
+            features_per_tag: false,
         }
     }
 
@@ -289,6 +296,7 @@ fn generate_here(source: &Source, options: &Options) -> Result<Output, Failure> 
         source: options.source_label.clone().unwrap_or_else(|| source.name.clone()),
         parts: options.parts,
         client: options.client.clone(),
+        features_per_tag: options.features_per_tag,
     };
     let (api, emitted, mut diagnostics) = std::thread::scope(|scope| {
         // Locating diagnostics needs only the source text, so it runs beside the IR build and the emission.
@@ -406,8 +414,9 @@ pub struct Module {
 pub fn generate_module(path: &Path, options: &Options) -> Result<Module, Failure> {
     let mut options = options.clone();
     options.vendor_runtime = false;
-    // Only what is inlined is emitted.
+    // Only what is inlined is emitted; the including crate declares no tag features.
     options.parts = options.module_parts;
+    options.features_per_tag = false;
     let out = generate_path(path, &options)?;
     let modules: Vec<(&str, &str)> = out
         .files

@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! oagen generate SPEC --out DIR [--crate-name NAME] [--parts models,client,server] [--runtime-path PATH]
+//!                [--hoist NAME].. [--idempotency-header HEADER] [--features-per-tag]
 //!                [--deny-warnings] [--allow-remote-refs] [--message-format human|json]
 //! oagen check SPEC [--deny-warnings] [--allow-remote-refs] [--message-format human|json]
 //! ```
@@ -87,6 +88,11 @@ enum Command {
         /// to retry (for APIs that document one, e.g. `Idempotency-Key`).
         #[arg(long, value_name = "HEADER")]
         idempotency_header: Option<String>,
+        /// One Cargo feature per tag (`tag-<kebab-case tag>`, `tag-untagged` for operations without one), with
+        /// `full` (on by default) turning them all on: each operation and the types it reaches are compiled only
+        /// under its tags' features, so that a dependent of a large API builds only the tags it uses.
+        #[arg(long)]
+        features_per_tag: bool,
     },
     /// Prints the spec's diagnostics only; writes nothing.
     Check {
@@ -149,7 +155,16 @@ enum MessageFormat {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Generate { common, out, crate_name, parts: part_list, runtime_path, hoist, idempotency_header } => {
+        Command::Generate {
+            common,
+            out,
+            crate_name,
+            parts: part_list,
+            runtime_path,
+            hoist,
+            idempotency_header,
+            features_per_tag,
+        } => {
             let name = match crate_name {
                 Some(n) => n,
                 None => default_crate_name(&out),
@@ -165,6 +180,7 @@ fn main() -> ExitCode {
                 Ok(c) => c,
                 Err(why) => return usage(&why),
             };
+            options.features_per_tag = features_per_tag;
             if let Some(p) = runtime_path {
                 let abs = match std::fs::canonicalize(&p) {
                     Ok(abs) if abs.join("Cargo.toml").is_file() => abs,

@@ -526,3 +526,32 @@ fn oagen_toml_beside_the_spec_or_named_holds_the_options() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn features_per_tag_gate_the_operations() {
+    let dir = scratch("features-per-tag");
+    let (tagged, plain) = (dir.join("tagged"), dir.join("plain"));
+    let path = spec("tests/fixtures/client/tags.yaml");
+    for (out, flag) in [(&tagged, Some("--features-per-tag")), (&plain, None)] {
+        let args = ["generate", &path, "--out", &out.display().to_string()];
+        let o = oagen(&[&args[..], flag.as_slice()].concat());
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+    let manifest = std::fs::read_to_string(tagged.join("Cargo.toml")).expect("Cargo.toml");
+    for line in [
+        "default = [\"client\", \"full\"]\n",
+        "full = [\"tag-pets\", \"tag-pet-store\", \"tag-pet-store-2\", \"tag-orders\", \"tag-untagged\"]\n",
+        "tag-orders = []\n",
+        "[package.metadata.docs.rs]\nfeatures = [\"full\", \"server\"]\n",
+    ] {
+        assert!(manifest.contains(line), "{line} in:\n{manifest}");
+    }
+    let client = std::fs::read_to_string(tagged.join("src/client.rs")).expect("client.rs");
+    assert!(client.contains("#[cfg(feature = \"tag-orders\")]\n    pub fn orders(&self)"), "{client}");
+    // Without the flag, nothing is gated.
+    let plain_manifest = std::fs::read_to_string(plain.join("Cargo.toml")).expect("Cargo.toml");
+    assert!(!plain_manifest.contains("tag-") && !plain_manifest.contains("full"), "{plain_manifest}");
+    let plain_client = std::fs::read_to_string(plain.join("src/client.rs")).expect("client.rs");
+    assert!(!plain_client.contains("#[cfg("), "{plain_client}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

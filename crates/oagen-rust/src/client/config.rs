@@ -38,29 +38,36 @@ pub(super) fn client_item(
         quote!(.field(#name, &self.#f))
     });
     let setters = client.credentials.iter().map(credential_setters);
-    let hoisted = client.hoisted.iter().map(|h| hoisted_setter(h, true));
-    let authorize = auth::authorize_item(client);
+    let gates = &plan.features.client;
+    let hoisted = client.hoisted.iter().zip(&gates.hoisted).map(|(h, gate)| hoisted_setter(h, true, &plan.cfg(gate)));
+    let authorize = auth::authorize_item(plan, client);
     let has_ops = !plan.operations.is_empty();
     let send = client.reads_whole().then(|| {
+        let cfg = plan.cfg(&gates.send);
         quote! {
             /// Sends `request` (with retries, as the policy allows) and reads the whole response.
+            #cfg
             async fn send(request: rt::Request<'_>) -> Result<rt::Response, Error> {
                 request.send().await
             }
         }
     });
     let send_streaming = client.streams().then(|| {
+        let cfg = plan.cfg(&gates.send_streaming);
         quote! {
             /// Sends `request` (with retries, as the policy allows) and reads the response's head, its body left to
             /// a stream.
+            #cfg
             async fn send_streaming(request: rt::Request<'_>) -> Result<rt::StreamingResponse, Error> {
                 request.send_streaming().await
             }
         }
     });
     let plumbing = if has_ops {
+        let cfg = plan.cfg(&plan.features.any_operation);
         quote! {
             /// A request for `operation` to `path` (already encoded), with the options of the handle making it.
+            #cfg
             fn request<'a>(
                 &'a self,
                 options: &'a rt::CallOptions,
@@ -251,8 +258,9 @@ fn credential_setters(c: &crate::plan::client::Credential) -> TokenStream {
     out
 }
 
-/// The setter of a hoisted parameter: `Client::with_<name>` (`on_client`) or a handle's `<name>`.
-pub(super) fn hoisted_setter(h: &Hoisted, on_client: bool) -> TokenStream {
+/// The setter of a hoisted parameter: `Client::with_<name>` (`on_client`) or a handle's `<name>`, under `cfg` (the
+/// gate of the operations that take it).
+pub(super) fn hoisted_setter(h: &Hoisted, on_client: bool, cfg: &TokenStream) -> TokenStream {
     let setter = ident(if on_client { &h.client_setter } else { &h.handle_setter });
     let wire = &h.wire;
     let place = crate::plan::http::location_word(h.location);
@@ -280,6 +288,7 @@ pub(super) fn hoisted_setter(h: &Hoisted, on_client: bool) -> TokenStream {
     };
     quote! {
         #docs
+        #cfg
         pub fn #setter(mut self, value: #arg_ty) -> Self {
             #target.set_param(#wire, #value);
             self

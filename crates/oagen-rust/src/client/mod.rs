@@ -23,10 +23,11 @@ use quote::quote;
 /// The client module of a planned crate (empty when the crate has no client).
 pub fn client(plan: &Plan<'_>) -> TokenStream {
     let Some(client) = &plan.client else { return TokenStream::new() };
+    let gates = &plan.features.client;
     let mut group_items = Vec::new();
     let mut client_ops = Vec::new();
     let mut success_enums = Vec::new();
-    for g in &client.groups {
+    for (gi, g) in client.groups.iter().enumerate() {
         // Each operation's method, then its `_stream` sibling when it has one.
         let methods_of = |i: usize| client.operations[i].methods().map(move |c| (i, c));
         let methods: Vec<TokenStream> = g
@@ -36,41 +37,47 @@ pub fn client(plan: &Plan<'_>) -> TokenStream {
             .map(|(i, c)| operation::method(plan, client, i, c))
             .collect();
         let paging: Vec<TokenStream> = g.operations.iter().map(|i| paging::methods(plan, client, *i)).collect();
-        success_enums.extend(
-            g.operations
-                .iter()
-                .flat_map(|i| methods_of(*i))
-                .filter_map(|(_, c)| c.responses.success_enum.as_ref())
-                .map(responses::success_enum),
-        );
-        success_enums.extend(
-            g.operations
-                .iter()
-                .filter_map(|i| client.operations[*i].response_headers.as_ref())
-                .map(responses::response_headers),
-        );
+        for (i, c) in g.operations.iter().flat_map(|i| methods_of(*i)) {
+            if let Some(e) = &c.responses.success_enum {
+                success_enums.push(responses::success_enum(e, &plan.cfg(plan.operation_gate(i))));
+            }
+        }
+        for i in &g.operations {
+            if let Some(h) = &client.operations[*i].response_headers {
+                success_enums.push(responses::response_headers(h, &plan.cfg(plan.operation_gate(*i))));
+            }
+        }
         if g.tag.is_none() {
             client_ops.extend(
                 g.operations.iter().flat_map(|i| methods_of(*i)).map(|(i, c)| operation::forwarder(plan, i, c)),
             );
             client_ops.extend(g.operations.iter().map(|i| paging::forwarders(plan, client, *i)));
         }
-        group_items.push(group_item(client, g, &methods, &paging));
+        group_items.push(group_item(plan, client, g, gi, &methods, &paging));
     }
-    let accessors: Vec<TokenStream> = client.groups.iter().map(accessor).collect();
+    let accessors: Vec<TokenStream> = client
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(gi, g)| accessor(g, &plan.cfg(&gates.groups[gi]), plan.features.tag_feature(g.tag.as_deref())))
+        .collect();
     let example = docs::example(plan, client);
     let client_item = config::client_item(plan, client, &accessors, &client_ops, &example);
-    let error = responses::error_items(client);
-    let schemes = auth::scheme_enum(client);
+    let error = responses::error_items(plan, client);
+    let schemes = auth::scheme_enum(plan, client);
     let types_use = if client.names_model() {
+        let cfg = plan.cfg(&gates.types_import);
         quote!(
+            #cfg
             use super::types;
         )
     } else {
         TokenStream::new()
     };
     let multipart_use = if client.names_multipart() {
+        let cfg = plan.cfg(&gates.multipart_import);
         quote!(
+            #cfg
             use super::multipart;
         )
     } else {
@@ -78,7 +85,9 @@ pub fn client(plan: &Plan<'_>) -> TokenStream {
     };
     let forms = crate::multipart::into_form_impls(plan);
     let map_use = if client.uses_btree_map() {
+        let cfg = plan.cfg(&gates.btree_map_import);
         quote!(
+            #cfg
             use std::collections::BTreeMap;
         )
     } else {
@@ -145,17 +154,22 @@ pub fn client(plan: &Plan<'_>) -> TokenStream {
     }
 }
 
-/// The `Client` method returning a group's handle.
-fn accessor(g: &Group) -> TokenStream {
+/// The `Client` method returning a group's handle, under `cfg` (the group's gate), naming the feature of its tag
+/// when the crate has per-tag features.
+fn accessor(g: &Group, cfg: &TokenStream, feature: Option<&str>) -> TokenStream {
     let (name, accessor) = (ident(&g.struct_name), ident(&g.accessor));
-    let doc = match &g.tag {
+    let mut doc = match &g.tag {
         Some(tag) => format!(" Operations tagged `{tag}`."),
         None => " The untagged operations (also methods of `Client`), with per-call options: \
                   `client.call().timeout(..)`."
             .to_owned(),
     };
+    if let Some(feature) = feature {
+        doc.push_str(&format!(" Cargo feature `{feature}`."));
+    }
     quote! {
         #[doc = #doc]
+        #cfg
         pub fn #accessor(&self) -> #name<'_> {
             #name::new(self)
         }
@@ -163,8 +177,17 @@ fn accessor(g: &Group) -> TokenStream {
 }
 
 /// A group's handle (`oagen_runtime::client_handle!`: a borrowed client with per-call options), the setters of the
-/// hoisted parameters, and the group's methods.
-fn group_item(client: &ClientPlan, g: &Group, methods: &[TokenStream], paging: &[TokenStream]) -> TokenStream {
+/// hoisted parameters, the group's methods and its paginated ones, under the group's gate (the group `index`).
+fn group_item(
+    plan: &Plan<'_>,
+    client: &ClientPlan,
+    g: &Group,
+    index: usize,
+    methods: &[TokenStream],
+    paging: &[TokenStream],
+) -> TokenStream {
+    let gates = &plan.features.client;
+    let cfg = plan.cfg(&gates.groups[index]);
     let name = ident(&g.struct_name);
     let accessor = ident(&g.accessor);
     let doc = match &g.tag {
@@ -174,8 +197,13 @@ fn group_item(client: &ClientPlan, g: &Group, methods: &[TokenStream], paging: &
     let hoisted = if client.hoisted.is_empty() {
         TokenStream::new()
     } else {
-        let setters = client.hoisted.iter().map(|h| config::hoisted_setter(h, false));
+        let setters = client
+            .hoisted
+            .iter()
+            .zip(&gates.handle_hoisted[index])
+            .map(|(h, gate)| config::hoisted_setter(h, false, &plan.cfg(gate)));
         quote! {
+            #cfg
             impl<R> #name<'_, R> {
                 #(#setters)*
             }
@@ -184,6 +212,7 @@ fn group_item(client: &ClientPlan, g: &Group, methods: &[TokenStream], paging: &
     // The paginated methods name the client's lifetime: the streams they return outlive the handle.
     let paging = if g.operations.iter().any(|i| client.operations[*i].paging.is_some()) {
         quote! {
+            #cfg
             impl<'a, R> #name<'a, R> {
                 #(#paging)*
             }
@@ -192,10 +221,12 @@ fn group_item(client: &ClientPlan, g: &Group, methods: &[TokenStream], paging: &
         TokenStream::new()
     };
     quote! {
+        #cfg
         oagen_runtime::client_handle!(#name(Client), #doc);
 
         #hoisted
 
+        #cfg
         impl<R: rt::Respond> #name<'_, R> {
             #(#methods)*
         }

@@ -102,8 +102,10 @@ pub(super) fn method(plan: &Plan<'_>, client: &ClientPlan, index: usize, c: &Cli
     let accept =
         c.accept.as_ref().map(|media| quote!(rt::header(&mut request.headers, "Accept", #media, rt::Style::Simple)?;));
     let (docs, attrs, method, args) = signature(plan, index, c);
+    let cfg = plan.cfg(&plan.features.client.methods[index]);
     quote! {
         #docs
+        #cfg
         #attrs
         pub async fn #method(&self, #(#args),*) -> Result<R::Output<#ret>, Error> {
             let client = self.client;
@@ -128,8 +130,10 @@ pub(super) fn forwarder(plan: &Plan<'_>, index: usize, c: &ClientOperation) -> T
         attrs.extend(quote!(#[allow(deprecated)]));
     }
     let names = c.args.iter().map(|a| ident(&a.name));
+    let cfg = plan.cfg(plan.operation_gate(index));
     quote! {
         #docs
+        #cfg
         #attrs
         pub async fn #method(&self, #(#args),*) -> Result<#ret, Error> {
             self.call().#method(#(#names),*).await

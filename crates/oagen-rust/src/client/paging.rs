@@ -6,7 +6,7 @@ use crate::docs::doc_attrs;
 use crate::ident::ident;
 use crate::plan::client::{ClientOperation, ClientPaging, ClientPlan};
 use crate::plan::pagination::{Items, Next};
-use crate::plan::{Plan, RustType};
+use crate::plan::{Gate, Plan, RustType};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -46,7 +46,7 @@ fn with_lifetime(ty: &RustType) -> TokenStream {
 pub(super) fn methods(plan: &Plan<'_>, client: &ClientPlan, index: usize) -> TokenStream {
     let c = &client.operations[index];
     let Some(p) = &c.paging else { return TokenStream::new() };
-    let attrs = attrs_for(plan, index, c);
+    let attrs = attrs_for(plan, index, c, &plan.features.client.methods[index]);
     let args = args(c);
     let names: Vec<_> = c.args.iter().map(|a| ident(&a.name)).collect();
     let (method, pages, stream) = (ident(&c.method), ident(&p.pages_method), ident(&p.stream_method));
@@ -90,7 +90,7 @@ pub(super) fn methods(plan: &Plan<'_>, client: &ClientPlan, index: usize) -> Tok
 pub(super) fn forwarders(plan: &Plan<'_>, client: &ClientPlan, index: usize) -> TokenStream {
     let c = &client.operations[index];
     let Some(p) = &c.paging else { return TokenStream::new() };
-    let attrs = attrs_for(plan, index, c);
+    let attrs = attrs_for(plan, index, c, plan.operation_gate(index));
     let args = args(c);
     let names: Vec<_> = c.args.iter().map(|a| ident(&a.name)).collect();
     let (pages, stream) = (ident(&p.pages_method), ident(&p.stream_method));
@@ -111,8 +111,9 @@ pub(super) fn forwarders(plan: &Plan<'_>, client: &ClientPlan, index: usize) -> 
     }
 }
 
-fn attrs_for(plan: &Plan<'_>, index: usize, c: &ClientOperation) -> TokenStream {
-    let mut attrs = TokenStream::new();
+/// A paginated method's attributes: its gate (per-tag features), deprecation, clippy's argument count.
+fn attrs_for(plan: &Plan<'_>, index: usize, c: &ClientOperation, gate: &Gate) -> TokenStream {
+    let mut attrs = plan.cfg(gate);
     if plan.operations[index].op.deprecated {
         attrs.extend(quote!(#[deprecated] #[allow(deprecated)]));
     }

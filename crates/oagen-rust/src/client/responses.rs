@@ -6,6 +6,7 @@ use crate::plan::client::{
     Answer, Arm, ClientPlan, ClientResponses, MessagePath, Pattern, ResponseHeaders, SuccessEnum,
 };
 use crate::plan::http::{EventForm, Held};
+use crate::plan::Plan;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -137,8 +138,8 @@ fn success_value(read: Option<&Held>) -> TokenStream {
     }
 }
 
-/// The enum of an operation's successes.
-pub(super) fn success_enum(e: &SuccessEnum) -> TokenStream {
+/// The enum of an operation's successes, under `cfg` (the operation's gate).
+pub(super) fn success_enum(e: &SuccessEnum, cfg: &TokenStream) -> TokenStream {
     let name = ident(&e.name);
     let variants = e.variants.iter().map(|(v, t, status)| {
         let v = ident(v);
@@ -153,6 +154,7 @@ pub(super) fn success_enum(e: &SuccessEnum) -> TokenStream {
     let derives = if e.streams { quote!(#[derive(Debug)]) } else { quote!(#[derive(Debug, Clone, PartialEq)]) };
     quote! {
         #[doc = #doc]
+        #cfg
         #derives
         pub enum #name {
             #(#variants,)*
@@ -160,8 +162,10 @@ pub(super) fn success_enum(e: &SuccessEnum) -> TokenStream {
     }
 }
 
-/// The operations' error type, the runtime's `Error` over this API's documented error bodies.
-pub(super) fn error_items(client: &ClientPlan) -> TokenStream {
+/// The operations' error type, the runtime's `Error` over this API's documented error bodies, each variant under
+/// the gate of the operations that answer with it.
+pub(super) fn error_items(plan: &Plan<'_>, client: &ClientPlan) -> TokenStream {
+    let gates = &plan.features.client.errors;
     if client.errors.is_empty() {
         return quote! {
             /// Everything an operation can fail with: the runtime's error ([`rt::Error`]). No operation documents an
@@ -169,26 +173,32 @@ pub(super) fn error_items(client: &ClientPlan) -> TokenStream {
             pub type Error = rt::Error<rt::NoErrorBody>;
         };
     }
-    let variants = client.errors.iter().map(|e| {
+    let variants = client.errors.iter().zip(gates).map(|(e, gate)| {
         let name = ident(&e.name);
         let doc = format!(" The body documented for {}.", e.statuses.join(", "));
+        let cfg = plan.cfg(gate);
         match &e.read {
             Some(read) => {
                 let t = read.ty();
-                quote!(#[doc = #doc] #name(#t))
+                quote!(#[doc = #doc] #cfg #name(#t))
             }
-            None => quote!(#[doc = " A documented error status whose response has no body."] #name),
+            None => quote!(#[doc = " A documented error status whose response has no body."] #cfg #name),
         }
     });
-    let arms = client.errors.iter().map(|e| {
+    // With per-tag features a build may have no variant at all: `match *self` (an empty enum's place) then needs no
+    // arm, where `match self` (a reference, which is never empty) would need one.
+    let per_tag = plan.features.per_tag();
+    let (scrutinee, binding) = if per_tag { (quote!(*self), quote!(ref body)) } else { (quote!(self), quote!(body)) };
+    let arms = client.errors.iter().zip(gates).map(|(e, gate)| {
         let name = ident(&e.name);
+        let cfg = plan.cfg(gate);
         match (&e.read, &e.message) {
             (Some(_), Some(m)) => {
                 let m = message(m);
-                quote!(ErrorBody::#name(body) => #m)
+                quote!(#cfg ErrorBody::#name(#binding) => #m)
             }
-            (Some(_), None) => quote!(ErrorBody::#name(_) => None),
-            (None, _) => quote!(ErrorBody::#name => None),
+            (Some(_), None) => quote!(#cfg ErrorBody::#name(_) => None),
+            (None, _) => quote!(#cfg ErrorBody::#name => None),
         }
     });
     quote! {
@@ -204,7 +214,7 @@ pub(super) fn error_items(client: &ClientPlan) -> TokenStream {
 
         impl rt::ErrorMessage for ErrorBody {
             fn message(&self) -> Option<&str> {
-                match self {
+                match #scrutinee {
                     #(#arms,)*
                 }
             }
@@ -235,8 +245,8 @@ fn message(m: &MessagePath) -> TokenStream {
 }
 
 /// `pub mod <method> { pub struct ResponseHeaders { .. } }`: the headers an operation's successful responses
-/// document, typed, read from an `ApiResponse`'s headers.
-pub(super) fn response_headers(h: &ResponseHeaders) -> TokenStream {
+/// document, typed, read from an `ApiResponse`'s headers; under `cfg` (the operation's gate).
+pub(super) fn response_headers(h: &ResponseHeaders, cfg: &TokenStream) -> TokenStream {
     let module = ident(&h.module);
     let names_model = h.fields.iter().any(|(_, _, ty, _)| ty.names_model());
     let types_use = if names_model {
@@ -270,6 +280,7 @@ pub(super) fn response_headers(h: &ResponseHeaders) -> TokenStream {
     });
     quote! {
         #[doc = #module_doc]
+        #cfg
         pub mod #module {
             #types_use
 

@@ -17,28 +17,48 @@ pub fn example(plan: &Plan<'_>) -> TokenStream {
     let crate_name = &plan.crate_name;
     let krate = format_ident!("{}", plan.lib_name);
     let values = Values { space: &api.types, types: plan.types, depths: oagen_ir::finite_depths(&api.types) };
-    let methods: Vec<TokenStream> = plan.operations.iter().map(|o| method(&values, o)).collect();
-    // The store answers JSON responses: a spec with no operations (or none with a JSON body) needs none.
-    let answered = || {
-        plan.operations
-            .iter()
-            .filter_map(|o| o.example_response()?.ir.content.as_ref())
-            .filter(|c| c.encoding == Encoding::Json)
+    let methods: Vec<TokenStream> = plan
+        .operations
+        .iter()
+        .enumerate()
+        .map(|(i, o)| method(&values, o, &plan.cfg(plan.operation_gate(i))))
+        .collect();
+    let gates = &plan.features.example;
+    // The store answers JSON responses: a spec with no operations (or none with a JSON body) needs none. Made-up
+    // values (JSON bodies, the JSON data of an event) may name models.
+    let answered = || plan.operations.iter().filter_map(crate::plan::features::example_value);
+    let uses_types = answered().any(|(ty, _)| values.names_model(ty));
+    let uses_store = answered().any(|(_, stored)| stored);
+    // With per-tag features the store is compiled with the operations that answer from it, and a store-less
+    // `Memory` in the builds that have none of them.
+    let store_cfg = plan.cfg(&gates.store);
+    let without_store = match plan.features.cfg_not(&gates.store) {
+        Some(cfg) if uses_store => quote! {
+            /// The implementation: no operation of this build needs stored state.
+            #cfg
+            struct Memory;
+        },
+        _ => TokenStream::new(),
     };
-    let uses_types = answered().any(|c| values.names_model(c.ty));
-    let uses_store = answered().next().is_some();
     let store = if uses_store {
         quote! {
+            #store_cfg
             use serde::{de::DeserializeOwned, Serialize};
+            #store_cfg
             use std::collections::HashMap;
+            #store_cfg
             use std::sync::{Mutex, PoisonError};
 
             /// Every resource, by request path, as JSON.
+            #store_cfg
             #[derive(Default)]
             struct Memory {
                 resources: Mutex<HashMap<String, serde_json::Value>>,
             }
 
+            #without_store
+
+            #store_cfg
             impl Memory {
                 /// The resource at `path` (`initial` when it is first asked for), with `patch` applied as a JSON merge
                 /// patch. A patch that would leave something the response type cannot hold is not applied.
@@ -74,7 +94,12 @@ pub fn example(plan: &Plan<'_>) -> TokenStream {
             struct Memory;
         }
     };
-    let types_import = if uses_types { quote!(use #krate::types;) } else { TokenStream::new() };
+    let types_import = if uses_types {
+        let cfg = plan.cfg(&gates.types_import);
+        quote!(#cfg use #krate::types;)
+    } else {
+        TokenStream::new()
+    };
     let title = format!(
         " An in-memory {} {} server, for trying the API and for conformance tests.\n\n\
          ```sh\n\
@@ -85,7 +110,20 @@ pub fn example(plan: &Plan<'_>) -> TokenStream {
          removes, a value replaces). Any credentials are accepted.",
         api.title, api.version
     );
-    let memory = if uses_store { quote!(Memory::default()) } else { quote!(Memory) };
+    // With a gated store, `Memory` is made as the build has it.
+    let (made, memory) = match plan.features.cfg_not(&gates.store) {
+        Some(without) if uses_store => (
+            quote! {
+                #store_cfg
+                let memory = Memory::default();
+                #without
+                let memory = Memory;
+            },
+            quote!(memory),
+        ),
+        _ if uses_store => (TokenStream::new(), quote!(Memory::default())),
+        _ => (TokenStream::new(), quote!(Memory)),
+    };
     let docs = title.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {}", l.trim_start()) });
     let allow_deprecated = if plan.deprecated_types { quote!(#![allow(deprecated)]) } else { TokenStream::new() };
     quote! {
@@ -106,6 +144,7 @@ pub fn example(plan: &Plan<'_>) -> TokenStream {
             let listener = tokio::net::TcpListener::bind(&address).await?;
             let local = listener.local_addr()?;
             println!("listening on http://{local}");
+            #made
             axum::serve(listener, server::router(#memory)).await?;
             Ok(())
         }
@@ -113,13 +152,14 @@ pub fn example(plan: &Plan<'_>) -> TokenStream {
 }
 
 /// The example's implementation of one operation: its answer (the plan's example response) made up from the response
-/// schema, with the request body applied.
-fn method(values: &Values<'_>, o: &OperationPlan<'_>) -> TokenStream {
+/// schema, with the request body applied; under `cfg` (the operation's gate).
+fn method(values: &Values<'_>, o: &OperationPlan<'_>, cfg: &TokenStream) -> TokenStream {
     let op = o.op;
     let name = ident(&o.trait_method);
     let module = ident(&o.module);
     let Some(planned) = o.example_response() else {
         return quote! {
+            #cfg
             async fn #name(&self, _request: server::#module::Request) -> server::#module::Response {
                 server::#module::Response::Status(axum::http::StatusCode::NO_CONTENT)
             }
@@ -176,6 +216,7 @@ fn method(values: &Values<'_>, o: &OperationPlan<'_>) -> TokenStream {
     };
     let request = if uses_request { quote!(request) } else { quote!(_request) };
     quote! {
+        #cfg
         async fn #name(&self, #request: server::#module::Request) -> server::#module::Response {
             #value
         }

@@ -25,9 +25,7 @@ impl Values<'_> {
     /// Whether the value of a response body of type `r` names a model (`types::Pet { .. }`): what [`Self::nullable`]
     /// writes for a use that is not null, resolved through aliases to a struct, enum or union.
     pub(super) fn names_model(&self, r: TypeRef) -> bool {
-        let (id, _) = self.space.resolve(r);
-        let written = !r.nullable || self.types.is_any(r);
-        written && matches!(self.space.get(id).kind, TypeKind::Struct(_) | TypeKind::Enum(_) | TypeKind::Union(_))
+        crate::plan::features::example_names_model(&self.types, r)
     }
 
     /// A value where `null` may be allowed (a union member, a response body): `None` when it is.

@@ -32,7 +32,7 @@ pub(super) fn item(tokens: &[TokenTree], depth: usize) -> Option<String> {
             text.push(';');
             p.fitting(&text)?;
         }
-        _ if vis.is_empty() && p.out.is_empty() => p.table_macro(rest)?,
+        _ if vis.is_empty() => p.table_macro(rest)?,
         _ => return None,
     }
     Some(p.out)
@@ -379,6 +379,19 @@ fn path_list(tokens: &[TokenTree], group: Delimiter, out: &mut String) -> Option
                 out.push_str(", ");
                 word = false;
             }
+            // `feature = "x"` in an attribute (`#[cfg(any(feature = "a", feature = "b"))]`).
+            TokenTree::Punct(p) if p.as_char() == '=' && group == Delimiter::Parenthesis && word => {
+                out.push_str(" = ");
+                word = false;
+            }
+            TokenTree::Literal(lit) if group == Delimiter::Parenthesis && !word && out.ends_with(" = ") => {
+                let text = lit.to_string();
+                if !text.starts_with('"') {
+                    return None;
+                }
+                out.push_str(&text);
+                word = true;
+            }
             TokenTree::Group(g) if g.delimiter() == group => {
                 let inner: Vec<TokenTree> = g.stream().into_iter().collect();
                 let (open, close) = if group == Delimiter::Brace { ('{', '}') } else { ('(', ')') };
@@ -469,6 +482,14 @@ mod tests {
                 pub enum E { #[default] X, #[doc = " Y."] Y(types::Y), Z(String, Option<u8>) }
             },
             quote! { pub enum Never {} },
+            quote! { #[cfg(feature = "client")] pub struct S; },
+            quote! {
+                #[doc = " Gated."]
+                #[cfg(any(feature = "tag-pets", feature = "tag-pet-store"))]
+                #[derive(Debug)]
+                pub enum G { #[cfg(not(feature = "full"))] A, B(u8) }
+            },
+            quote! { #[cfg(feature = "tag-a")] use super::types; },
             quote! { use super::{rt, schemas, types}; },
             quote! { pub use super::BasicAuth as Credentials; },
             quote! { use std::collections::*; },
@@ -504,7 +525,8 @@ mod tests {
             quote! { pub enum E { A { x: u8 } } },
             quote! { #[doc = "/ starts with a slash"] pub struct S; },
             quote! { #[doc = " two\nlines"] pub struct S; },
-            quote! { #[cfg(feature = "client")] pub struct S; },
+            quote! { #[cfg(feature = 1)] pub struct S; },
+            quote! { #[cfg(feature "a")] pub struct S; },
             quote! { impl S {} },
             quote! { pub const A: u8 = 1; },
             quote! { println!("{}", 1); },
@@ -533,6 +555,13 @@ mod tests {
         assert_eq!(item(&untagged, 0).as_deref(), Some("oagen_runtime::untagged_union!(U {} Other);\n"));
         let other: Vec<TokenTree> = quote! { other::thing!(A { X = "x" }); }.into_iter().collect();
         assert_eq!(item(&other, 0), None);
+        // A gated one keeps its attribute, on a line of its own as prettyplease prints it.
+        let gated: Vec<TokenTree> =
+            quote! { #[cfg(feature = "tag-a")] oagen_runtime::untagged_union!(U {} Other); }.into_iter().collect();
+        assert_eq!(
+            item(&gated, 0).as_deref(),
+            Some("#[cfg(feature = \"tag-a\")]\noagen_runtime::untagged_union!(U {} Other);\n")
+        );
     }
 
     #[test]

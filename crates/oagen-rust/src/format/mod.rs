@@ -225,7 +225,9 @@ fn take_own_layout(items: &mut [syn::Item], out: &mut Vec<String>) {
                 if let Some(text) = layout::table_macro(&path.join("::"), m.mac.tokens.clone()) {
                     let ident = quote::format_ident!("__OAGEN_LAYOUT_{}", out.len());
                     out.push(text);
-                    *item = syn::parse_quote!(const #ident: () = (););
+                    // The invocation's attributes (a `#[cfg(..)]`) stay, printed above the marker.
+                    let attrs = &m.attrs;
+                    *item = syn::parse_quote!(#(#attrs)* const #ident: () = (););
                 }
             }
             _ => {}
@@ -338,6 +340,23 @@ mod tests {
             "{text}"
         );
         assert!(!text.contains("__OAGEN_LAYOUT"));
+    }
+
+    #[test]
+    fn gated_table_macros_keep_their_attributes_either_way() {
+        // Laid out directly, and through prettyplease (in a module it prints whole, as in the reference), alike.
+        let tokens = quote::quote! {
+            #[cfg(feature = "tag-a")]
+            pub enum A { X, Other(String) }
+            #[cfg(any(feature = "tag-a", feature = "tag-b"))]
+            oagen_runtime::string_enum!(A { X = "x" } Other);
+        };
+        let text = format_file(tokens.clone(), "// h").unwrap_or_default();
+        assert!(
+            text.contains("#[cfg(any(feature = \"tag-a\", feature = \"tag-b\"))]\noagen_runtime::string_enum!(A {"),
+            "{text}"
+        );
+        assert_eq!(format_file_reference(tokens, "// h").unwrap_or_default(), text);
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! values, so one plan is shared by the emitters running on every core.
 
 pub mod client;
+pub mod features;
 pub mod http;
 pub mod multipart;
 pub mod operation;
@@ -15,6 +16,7 @@ pub mod rust_type;
 pub mod server;
 
 pub use client::ClientPlan;
+pub use features::{Features, Gate};
 pub use operation::OperationPlan;
 pub use rust_type::{RustType, Types};
 pub use server::ServerPlan;
@@ -43,6 +45,9 @@ pub struct Plan<'a> {
     pub server: Option<ServerPlan>,
     /// Whether a model type or field is deprecated ([`names_deprecated_types`]).
     pub deprecated_types: bool,
+    /// Under which Cargo features each item is compiled ([`Plan::with_features_per_tag`]); without per-tag features
+    /// every gate is [`Gate::Always`].
+    pub features: Features,
     /// Whether a served operation or one of its parameters is deprecated: the server's router calls the deprecated
     /// trait method and fills the deprecated request field, which is the spec's business too (an implementer gets
     /// the warning where their code uses them).
@@ -80,6 +85,7 @@ impl<'a> Plan<'a> {
         let server = parts.server.then(|| ServerPlan::new(api, &operations));
         let deprecated_operations =
             operations.iter().any(|o| o.op.deprecated || o.op.parameters.iter().any(|p| p.deprecated));
+        let features = Features::new(api, &types, &operations, client.as_ref(), server.as_ref(), false);
         Plan {
             api,
             crate_name: crate_name.to_owned(),
@@ -91,6 +97,33 @@ impl<'a> Plan<'a> {
             server,
             deprecated_types: names_deprecated_types(api),
             deprecated_operations,
+            features,
         }
+    }
+
+    /// The same plan with one Cargo feature per tag when `on` ([`crate::CrateOptions::features_per_tag`]): every
+    /// operation, and every item only operations use, compiled under the features of the operations that need it.
+    pub fn with_features_per_tag(mut self, on: bool) -> Self {
+        if on {
+            self.features = Features::new(
+                self.api,
+                &self.types,
+                &self.operations,
+                self.client.as_ref(),
+                self.server.as_ref(),
+                true,
+            );
+        }
+        self
+    }
+
+    /// `#[cfg(..)]` for `gate` (nothing without per-tag features).
+    pub fn cfg(&self, gate: &Gate) -> proc_macro2::TokenStream {
+        self.features.cfg(gate)
+    }
+
+    /// The gate of the served operation `index`.
+    pub fn operation_gate(&self, index: usize) -> &Gate {
+        self.features.operations.get(index).unwrap_or(&Gate::Always)
     }
 }

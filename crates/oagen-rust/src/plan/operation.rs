@@ -162,6 +162,14 @@ impl<'a> OperationPlan<'a> {
         }
     }
 
+    /// Whether the server module of the operation names a model (in its request fields or its responses), so that it
+    /// imports `types`.
+    pub fn names_model(&self) -> bool {
+        self.params.iter().any(|p| p.field_ty.names_model())
+            || self.body.as_ref().is_some_and(|b| b.field_ty.names_model())
+            || self.responses.iter().any(|r| r.helds().any(|h| h.server_ty().names_model()))
+    }
+
     /// The response the example server answers with: the first success, else `default`, else the first listed.
     pub fn example_response(&self) -> Option<&ResponsePlan<'a>> {
         let responses = &self.responses;

@@ -54,8 +54,9 @@ pub(super) fn param_in(location: ParamLocation) -> TokenStream {
 /// The shared credentials enums.
 pub(super) fn items(plan: &Plan<'_>, server: &ServerPlan) -> TokenStream {
     let api = plan.api;
-    let items = server.credentials.iter().map(|e| {
+    let items = server.credentials.iter().zip(&plan.features.server.credentials).map(|(e, gate)| {
         let name = ident(&e.name);
+        let cfg = plan.cfg(gate);
         let variants = e.alternatives.iter().map(|(alt, variant)| {
             let variant = ident(variant);
             let tys = alt.iter().map(|i| scheme_type(&api.security_schemes[*i].kind));
@@ -83,11 +84,13 @@ pub(super) fn items(plan: &Plan<'_>, server: &ServerPlan) -> TokenStream {
         let input = if e.alternatives.iter().all(|(a, _)| a.is_empty()) { quote!(_input) } else { quote!(input) };
         quote! {
             #[doc = #doc]
+            #cfg
             #[derive(Debug, Clone, PartialEq, Eq)]
             pub enum #name {
                 #(#variants,)*
             }
 
+            #cfg
             impl #name {
                 /// The first alternative, in the spec's order, that the request has all the credentials of.
                 fn from_input(#input: &rt::Input) -> Result<Self, rt::Rejection> {

@@ -23,9 +23,11 @@ pub fn server(plan: &Plan<'_>) -> TokenStream {
         .filter(|o| o.body.as_ref().is_some_and(|b| b.multipart.is_some()))
         .map(|o| o.op.name.clone())
         .collect();
-    let schemas = Schemas::new(api, typed_multipart);
+    let schemas = Schemas::new(api, typed_multipart, &plan.features);
     let modules: Vec<TokenStream> =
         plan.operations.iter().enumerate().map(|(i, o)| operation::module(plan, server, &schemas, o, i)).collect();
+    // What every operation uses (the generic handler, the trait's futures) is compiled with any operation.
+    let any_operation = plan.cfg(&plan.features.any_operation);
     let uses_types = plan.operations.iter().any(operation::names_model);
     let uses_multipart = !plan.multipart.is_empty();
     let title = format!(
@@ -36,9 +38,11 @@ pub fn server(plan: &Plan<'_>) -> TokenStream {
         TokenStream::new()
     } else {
         let items = schemas.items();
+        let cfg = plan.cfg(&schemas.gate());
         quote! {
             /// The schemas requests are checked against before a handler runs. Unlike the models, which stay open to
             /// values the spec does not list, these refuse them: the server is the authority on its own API.
+            #cfg
             mod schemas {
                 use oagen_runtime::server::schema::*;
 
@@ -49,6 +53,7 @@ pub fn server(plan: &Plan<'_>) -> TokenStream {
     let has_ops = !plan.operations.is_empty();
     let future = if has_ops {
         quote!(
+            #any_operation
             use std::future::Future;
         )
     } else {
@@ -56,6 +61,7 @@ pub fn server(plan: &Plan<'_>) -> TokenStream {
     };
     let state_import = if has_ops {
         quote!(
+            #any_operation
             use axum::extract::State;
         )
     } else {
@@ -65,21 +71,25 @@ pub fn server(plan: &Plan<'_>) -> TokenStream {
     // right whether the crate root holds `types` (a generated crate) or a module of the user's does (the
     // build-script form).
     let types_import = if uses_types {
+        let cfg = plan.cfg(&plan.features.server.types_import);
         quote!(
+            #cfg
             use super::types;
         )
     } else {
         TokenStream::new()
     };
     let multipart_import = if uses_multipart {
+        let cfg = plan.cfg(&plan.features.server.multipart_import);
         quote!(
+            #cfg
             use super::multipart;
         )
     } else {
         TokenStream::new()
     };
     let forms = crate::multipart::from_form_impls(plan);
-    let routing_import = router::routing_import(server);
+    let routing_import = router::routing_import(plan, server);
     let api_trait = router::api_trait(plan);
     let router = router::router(plan, server);
     let credential_items = credentials::items(plan, server);

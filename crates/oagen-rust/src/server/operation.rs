@@ -14,9 +14,7 @@ use quote::{format_ident, quote};
 
 /// Whether an operation's module names a model (so that it, and the server module, import `types`).
 pub(super) fn names_model(o: &OperationPlan<'_>) -> bool {
-    o.params.iter().any(|p| p.field_ty.names_model())
-        || o.body.as_ref().is_some_and(|b| b.field_ty.names_model())
-        || o.responses.iter().any(|r| r.helds().any(|h| h.server_ty().names_model()))
+    o.names_model()
 }
 
 /// Whether an operation's module writes a `BTreeMap` (so that it imports it).
@@ -265,8 +263,10 @@ pub(super) fn module(
     // a summary); a line feed would end the sentence mid-way.
     let one_line = |s: String| s.replace(['\r', '\n'], " ");
     let (module_doc, request_doc, response_doc) = (one_line(module_doc), one_line(request_doc), one_line(response_doc));
+    let cfg = plan.cfg(plan.operation_gate(index));
     quote! {
         #[doc = #module_doc]
+        #cfg
         pub mod #module {
             #(#imports)*
 

@@ -3,13 +3,18 @@
 
 use crate::docs::doc_attrs;
 use crate::ident::ident;
-use crate::plan::{Plan, ServerPlan};
+use crate::plan::{Gate, Plan, ServerPlan};
 use oagen_ir::Method;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// `use axum::routing::{get, post, ..}`: the routing functions the first method of each route uses.
-pub(super) fn routing_import(server: &ServerPlan) -> TokenStream {
+/// `use axum::routing::{get, post, ..}`: the routing functions the first method of each route uses. With per-tag
+/// features routes are registered one method at a time, each under its gate, with the functions' full paths: no
+/// import.
+pub(super) fn routing_import(plan: &Plan<'_>, server: &ServerPlan) -> TokenStream {
+    if plan.features.per_tag() {
+        return TokenStream::new();
+    }
     let mut fns: Vec<Method> = Vec::new();
     for route in &server.routing.routes {
         if let Some((method, _)) = route.methods.first() {
@@ -29,8 +34,9 @@ pub(super) fn routing_import(server: &ServerPlan) -> TokenStream {
 /// The trait `Api`: one method per operation, the body limit, and how a refused request is answered.
 pub(super) fn api_trait(plan: &Plan<'_>) -> TokenStream {
     let api = plan.api;
-    let methods = plan.operations.iter().map(|o| {
+    let methods = plan.operations.iter().enumerate().map(|(i, o)| {
         let op = o.op;
+        let cfg = plan.cfg(plan.operation_gate(i));
         let method = ident(&o.trait_method);
         let module = ident(&o.module);
         let mut paragraphs: Vec<String> = Vec::new();
@@ -48,6 +54,7 @@ pub(super) fn api_trait(plan: &Plan<'_>) -> TokenStream {
         };
         quote! {
             #docs
+            #cfg
             #deprecated
             #convention
             fn #method(&self, request: #module::Request) -> impl Future<Output = #module::Response> + Send;
@@ -94,7 +101,29 @@ pub(super) fn router(plan: &Plan<'_>, server: &ServerPlan) -> TokenStream {
         quote!(handle::<A, #module::Request>)
     };
     let dispatcher = |list: &[usize]| format_ident!("dispatch_{}", plan.operations[list[0]].op.name);
-    let routes = routing.routes.iter().map(|route| {
+    let gates = &plan.features.server;
+    let per_tag = plan.features.per_tag();
+    let routes = routing.routes.iter().enumerate().map(|(r, route)| {
+        let path = &route.path;
+        if per_tag {
+            // One statement per method, under the gate of its operations (axum merges the methods of one path).
+            let methods = route.methods.iter().enumerate().map(|(m, (method, list))| {
+                let f = format_ident!("{}", method.key());
+                let handler = match list.as_slice() {
+                    [one] => handler(*one),
+                    more => {
+                        let dispatch = dispatcher(more);
+                        quote!(#dispatch::<A>)
+                    }
+                };
+                let cfg = plan.cfg(&gates.routes[r][m]);
+                quote! {
+                    #cfg
+                    let router = router.route(#path, axum::routing::#f(#handler));
+                }
+            });
+            return quote!(#(#methods)*);
+        }
         let mut chain = TokenStream::new();
         for (i, (method, list)) in route.methods.iter().enumerate() {
             let f = format_ident!("{}", method.key());
@@ -111,59 +140,75 @@ pub(super) fn router(plan: &Plan<'_>, server: &ServerPlan) -> TokenStream {
                 chain.extend(quote!(.#f(#handler)));
             }
         }
-        let path = &route.path;
         // One statement per route, not one chained expression: a spec with thousands of paths would otherwise be
         // an expression nested thousands deep, which overflows the stack of whatever walks it (syn, prettyplease,
         // rustc).
         quote!(let router = router.route(#path, #chain);)
     });
-    let dispatchers = routing.routes.iter().flat_map(|route| &route.methods).filter(|(_, list)| list.len() > 1).map(|(method, list)| {
-        let name = dispatcher(list);
-        let tries = list.iter().map(|i| {
-            let module = ident(&plan.operations[*i].module);
-            let handler = handler(*i);
-            quote! {
-                if rt::path_matches(#module::PATH, request.uri().path()) {
-                    return #handler(state, request).await;
+    // The dispatchers of the methods that several operations share, each under the gate of its operations.
+    let mut dispatchers = Vec::new();
+    for (route, route_gates) in routing.routes.iter().zip(&gates.routes) {
+        for ((method, list), gate) in route.methods.iter().zip(route_gates).filter(|((_, list), _)| list.len() > 1) {
+            let name = dispatcher(list);
+            let cfg = plan.cfg(gate);
+            let tries = list.iter().map(|i| {
+                let module = ident(&plan.operations[*i].module);
+                let handler = handler(*i);
+                let attempt = quote! {
+                    if rt::path_matches(#module::PATH, request.uri().path()) {
+                        return #handler(state, request).await;
+                    }
+                };
+                gated_statement(plan, *i, attempt)
+            });
+            let listed: Vec<String> = list.iter().map(|i| format!("`{}`", plan.operations[*i].op.path)).collect();
+            let doc = format!(
+                " `{}` at {}: one route; each operation's own path template decides, most literal text first.",
+                method.as_upper(),
+                listed.join(", ")
+            );
+            dispatchers.push(quote! {
+                #[doc = #doc]
+                #cfg
+                async fn #name<A: Api>(state: State<Arc<A>>, request: axum::extract::Request) -> axum::response::Response {
+                    #(#tries)*
+                    rt::empty(404)
                 }
-            }
-        });
-        let listed: Vec<String> = list.iter().map(|i| format!("`{}`", plan.operations[*i].op.path)).collect();
-        let doc = format!(
-            " `{}` at {}: one route; each operation's own path template decides, most literal text first.",
-            method.as_upper(),
-            listed.join(", ")
-        );
-        quote! {
-            #[doc = #doc]
-            async fn #name<A: Api>(state: State<Arc<A>>, request: axum::extract::Request) -> axum::response::Response {
-                #(#tries)*
-                rt::empty(404)
-            }
+            });
         }
-    });
+    }
     let (fallback, unrouted) = if routing.unrouted.is_empty() {
         (TokenStream::new(), TokenStream::new())
     } else {
+        let cfg = plan.cfg(&gates.unrouted);
         let tries = routing.unrouted.iter().map(|i| {
             let o = &plan.operations[*i];
             let module = ident(&o.module);
             let handler = handler(*i);
             let method = format_ident!("{}", o.op.method.as_upper());
-            quote! {
+            let attempt = quote! {
                 if request.method() == axum::http::Method::#method && rt::path_matches(#module::PATH, request.uri().path()) {
                     return #handler(state, request).await;
                 }
-            }
+            };
+            gated_statement(plan, *i, attempt)
         });
         let unrouted = quote! {
             /// The operations whose paths hold more variables than a route can: matched here, in document order.
+            #cfg
             async fn unrouted<A: Api>(state: State<Arc<A>>, request: axum::extract::Request) -> axum::response::Response {
                 #(#tries)*
                 rt::empty(404)
             }
         };
         (quote!(.fallback(unrouted::<A>)), unrouted)
+    };
+    // With per-tag features the fallback is a statement of its own, under its gate.
+    let (fallback, fallback_statement) = if per_tag && !routing.unrouted.is_empty() {
+        let cfg = plan.cfg(&gates.unrouted);
+        (TokenStream::new(), quote!(#cfg let router = router #fallback;))
+    } else {
+        (fallback, TokenStream::new())
     };
     let new_router = if routing.literal_colon_or_star {
         // A literal segment starting with `:` or `*` is what axum 0.7 used for variables; axum 0.8 refuses it unless asked.
@@ -175,9 +220,11 @@ pub(super) fn router(plan: &Plan<'_>, server: &ServerPlan) -> TokenStream {
     let handle = if plan.operations.is_empty() {
         TokenStream::new()
     } else {
+        let cfg = plan.cfg(&plan.features.any_operation);
         quote! {
             /// Serves the operation `O`: reads and checks the request (a request that fails the checks is answered by
             /// [`Api::reject`]), then calls the operation's method of the API.
+            #cfg
             async fn handle<A: Api, O: rt::Operation<A>>(State(api): State<Arc<A>>, request: axum::extract::Request) -> axum::response::Response {
                 match rt::read::<A, O>(request, A::BODY_LIMIT).await {
                     Ok(Some(request)) => request.call(&api).await.into_response(),
@@ -200,6 +247,7 @@ pub(super) fn router(plan: &Plan<'_>, server: &ServerPlan) -> TokenStream {
         pub fn router<A: Api>(api: A) -> axum::Router {
             let router = #new_router;
             #(#routes)*
+            #fallback_statement
             router #fallback .with_state(Arc::new(api))
         }
 
@@ -208,5 +256,17 @@ pub(super) fn router(plan: &Plan<'_>, server: &ServerPlan) -> TokenStream {
         #(#dispatchers)*
 
         #unrouted
+    }
+}
+
+/// `statement` under the gate of the operation `index`: wrapped in a block when the operation has a gate, since an
+/// attribute belongs on a statement, not on the expression an `if` is.
+fn gated_statement(plan: &Plan<'_>, index: usize, statement: TokenStream) -> TokenStream {
+    let gate = plan.operation_gate(index);
+    if *gate == Gate::Always {
+        statement
+    } else {
+        let cfg = plan.cfg(gate);
+        quote!(#cfg { #statement })
     }
 }

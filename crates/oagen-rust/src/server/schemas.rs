@@ -4,6 +4,7 @@
 //! Types of the same shape share one static: the check depends on the shape only, and specs that inline their
 //! schemas (Stripe) repeat the same few shapes under hundreds of names.
 
+use crate::plan::{Features, Gate};
 use heck::ToShoutySnakeCase;
 use oagen_ir::naming::Namespace;
 use oagen_ir::{Api, Field, Primitive, TypeId, TypeKind, TypeRef, TypeSpace};
@@ -15,6 +16,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 /// The statics of one API, and how to refer to them.
 pub struct Schemas<'a> {
     space: &'a TypeSpace,
+    features: &'a Features,
     /// Every type with a static, by id: the name of the static it shares.
     names: BTreeMap<TypeId, Ident>,
     /// The statics, in arena order of the first type of each shape.
@@ -23,11 +25,13 @@ pub struct Schemas<'a> {
     typed_multipart: Vec<String>,
 }
 
-/// One static: its name, its doc line and what it holds.
+/// One static: its name, its doc line, what it holds, and when it is compiled (the union of the request gates of
+/// the types that share it: every operation whose checks reach one of them).
 struct Static {
     name: Ident,
     doc: String,
     shape: Shape,
+    gate: Gate,
 }
 
 /// What a static holds: the schema of one type, its references to other statics by type id. Equal shapes (with the
@@ -128,9 +132,9 @@ impl Shape {
 
 impl<'a> Schemas<'a> {
     /// Collects the types reachable from the request inputs (bodies and parameters) of every operation, and gives
-    /// each shape one static. `typed_multipart` names the operations whose multipart body is typed (its text and
-    /// JSON parts are checked).
-    pub fn new(api: &'a Api, typed_multipart: Vec<String>) -> Self {
+    /// each shape one static, compiled under the `features` of the operations that check against it.
+    /// `typed_multipart` names the operations whose multipart body is typed (its text and JSON parts are checked).
+    pub fn new(api: &'a Api, typed_multipart: Vec<String>, features: &'a Features) -> Self {
         let checked_bodies = |op: &'a oagen_ir::Operation| checked_bodies(op, &typed_multipart);
         let space = &api.types;
         let mut seen = BTreeSet::new();
@@ -219,8 +223,12 @@ impl<'a> Schemas<'a> {
             canonical = next;
         }
         let mut sharing: BTreeMap<TypeId, usize> = BTreeMap::new();
-        for c in canonical.values() {
+        let mut gates: BTreeMap<TypeId, Gate> = BTreeMap::new();
+        for (id, c) in &canonical {
             *sharing.entry(*c).or_default() += 1;
+            let gate = features.request_types.get(id.0 as usize).unwrap_or(&Gate::Always);
+            let shared = gates.entry(*c).or_insert(Gate::NEVER);
+            *shared = shared.union(gate);
         }
 
         // The runtime's primitives are glob-imported where the statics are defined: a static of the same name would
@@ -239,10 +247,17 @@ impl<'a> Schemas<'a> {
                 n => format!("{doc}, and {n} other types of the same shape."),
             };
             own.insert(*id, name.clone());
-            statics.push(Static { name, doc, shape: shapes[id].map_ids(&|r| canonical.get(&r).copied().unwrap_or(r)) });
+            let shape = shapes[id].map_ids(&|r| canonical.get(&r).copied().unwrap_or(r));
+            let gate = gates.remove(id).unwrap_or_default();
+            statics.push(Static { name, doc, shape, gate });
         }
         let names = canonical.iter().map(|(id, c)| (*id, own[c].clone())).collect();
-        Schemas { space, names, statics, typed_multipart }
+        Schemas { space, features, names, statics, typed_multipart }
+    }
+
+    /// When the module of the statics is compiled: with any of them.
+    pub fn gate(&self) -> Gate {
+        Gate::any(self.statics.iter().map(|s| &s.gate))
     }
 
     /// The schema argument of a parameter or body read in an operation module: `&rt::STRING`, `&schemas::PET`, or
@@ -394,8 +409,10 @@ impl<'a> Schemas<'a> {
         let items = self.statics.iter().map(|s| {
             let (name, doc) = (&s.name, &s.doc);
             let body = self.tokens(&s.shape);
+            let cfg = self.features.cfg(&s.gate);
             quote! {
                 #[doc = #doc]
+                #cfg
                 pub(super) static #name: Schema = #body;
             }
         });
