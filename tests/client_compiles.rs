@@ -108,3 +108,29 @@ fn fixture_with_features_per_tag_compiles_under_each_tag() {
     }
     clippy_lib(&dir, &["--no-default-features", "--features", "client,tag-orders"]);
 }
+
+/// The same for each tag of the fixtures with paginated operations, event streams and downloads, and typed
+/// multipart bodies: their methods, `send_streaming`, and the body structs follow the operations' tags.
+#[test]
+fn pagination_streams_and_multipart_with_features_per_tag_compile_under_each_tag() {
+    let root = repo_root().join("target/client-fixtures");
+    for (spec, name) in [
+        ("tests/fixtures/client/pagination.yaml", "pagination-tags"),
+        ("tests/fixtures/client/streams.yaml", "streams-tags"),
+        ("tests/fixtures/client/file_uploads.json", "uploads-tags"),
+    ] {
+        let dir = root.join(name);
+        let mut options = oagen::Options::new(format!("{name}-api"));
+        options.features_per_tag = true;
+        write_crate_with(&repo_root().join(spec), &dir, options);
+        let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).expect("Cargo.toml");
+        let tags: Vec<&str> =
+            manifest.lines().filter_map(|l| l.strip_suffix(" = []")).filter(|f| f.starts_with("tag-")).collect();
+        assert!(tags.len() >= 2, "{name}: {tags:?}");
+        clippy(&dir, &[]);
+        clippy(&dir, &["--no-default-features"]);
+        for tag in &tags {
+            clippy(&dir, &["--no-default-features", "--features", &format!("client,server,{tag}")]);
+        }
+    }
+}
