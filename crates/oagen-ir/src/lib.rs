@@ -11,6 +11,7 @@ pub mod naming;
 mod operations;
 mod passes;
 pub mod paths;
+mod twins;
 pub mod types;
 
 pub use api::*;
@@ -46,6 +47,7 @@ pub fn build(spec: &Spec, diags: &mut Diagnostics) -> Api {
     passes::strip_union_tags(&mut types, &all_ops);
     passes::read_write_only(&mut types, &operations, diags);
     passes::keep_unknown_properties(&mut types, &operations);
+    twins::merge_twins(&mut types, &all_ops);
     passes::mark_indirect(&mut types);
     passes::relax_endless_required(&mut types, diags);
     let live = passes::reachable(&types, &all_ops);

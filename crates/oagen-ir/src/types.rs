@@ -132,7 +132,7 @@ impl Struct {
 }
 
 /// One value of a string enum.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct EnumValue {
     /// The idiomatic variant name.
     pub name: String,
@@ -141,7 +141,7 @@ pub struct EnumValue {
 }
 
 /// A string enum, open to values the spec does not list.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Enum {
     /// Listed values in document order.
     pub values: Vec<EnumValue>,
