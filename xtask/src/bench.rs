@@ -20,12 +20,14 @@ pub struct Options {
     pub quick: bool,
     /// Runs per measurement.
     pub runs: usize,
+    /// Only the compile times, written over that section of `docs/benchmarks.md` (the rest of it kept).
+    pub compile_only: bool,
 }
 
 impl Options {
-    /// Parses `[--quick] [--runs N]`.
+    /// Parses `[--quick] [--runs N] [--compile-only]`.
     pub fn parse(args: &[&str]) -> Option<Options> {
-        let mut o = Options { quick: false, runs: 5 };
+        let mut o = Options { quick: false, runs: 5, compile_only: false };
         let mut it = args.iter();
         while let Some(a) = it.next() {
             match *a {
@@ -34,6 +36,7 @@ impl Options {
                     o.runs = 2;
                 }
                 "--runs" => o.runs = it.next()?.parse().ok().filter(|n| *n > 0)?,
+                "--compile-only" => o.compile_only = true,
                 _ => return None,
             }
         }
@@ -122,6 +125,9 @@ pub fn run(opts: &Options) -> ExitCode {
         docs.extend(more);
     }
 
+    if opts.compile_only && !opts.quick {
+        return compile_only(&tools, &work, opts, &root.join("docs/benchmarks.md"));
+    }
     let mut report = String::new();
     machine(&mut report, opts);
     let mut ok = true;
@@ -149,6 +155,45 @@ pub fn run(opts: &Options) -> ExitCode {
     }
 }
 
+/// The date and time, to the minute, in UTC.
+fn now_utc() -> String {
+    Command::new("date")
+        .args(["-u", "+%Y-%m-%d %H:%M UTC"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default()
+}
+
+/// The heading of the compile-time section, the last of the report.
+const COMPILE_HEADING: &str = "## Compile time of generated crates";
+
+/// `--compile-only`: measures the compile times again and writes them over that section of `report`, keeping the
+/// sections before it (and saying when the section was written).
+fn compile_only(t: &Tools, work: &Path, opts: &Options, report: &Path) -> ExitCode {
+    let mut section = String::new();
+    compile_times(t, work, opts, &mut section);
+    let kept = std::fs::read_to_string(report).unwrap_or_default();
+    let written = replace_compile_section(&kept, &section, &now_utc());
+    if let Err(e) = std::fs::write(report, &written) {
+        eprintln!("error: cannot write {}: {e}", report.display());
+        return ExitCode::FAILURE;
+    }
+    println!("{section}");
+    eprintln!("wrote the compile-time section of {}", report.display());
+    ExitCode::SUCCESS
+}
+
+/// `report` with its compile-time section (from [`COMPILE_HEADING`] to the end) replaced by `section`, noted as
+/// written by `--compile-only` at `when`.
+fn replace_compile_section(report: &str, section: &str, when: &str) -> String {
+    let before = report.find(COMPILE_HEADING).map_or(report, |at| &report[..at]);
+    let note = format!("(This section: `cargo xtask bench --compile-only` on {when}.)\n\n");
+    match section.split_once("\n\n") {
+        Some((heading, rest)) => format!("{before}{heading}\n\n{note}{rest}"),
+        None => format!("{before}{section}"),
+    }
+}
+
 fn machine(r: &mut String, opts: &Options) {
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
     let mem = std::fs::read_to_string("/proc/meminfo")
@@ -173,11 +218,7 @@ fn machine(r: &mut String, opts: &Options) {
         .output()
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
         .unwrap_or_default();
-    let date = Command::new("date")
-        .args(["-u", "+%Y-%m-%d %H:%M UTC"])
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
-        .unwrap_or_default();
+    let date = now_utc();
     let _ = writeln!(r, "# Benchmarks\n");
     let _ = writeln!(
         r,
@@ -557,7 +598,7 @@ fn first_tag(manifest: &str) -> Option<String> {
 
 /// Compile time of each generated crate alone (dependencies built first), per feature set, for oagen and peers.
 fn compile_times(t: &Tools, work: &Path, opts: &Options, r: &mut String) {
-    let _ = writeln!(r, "## Compile time of generated crates\n");
+    let _ = writeln!(r, "{COMPILE_HEADING}\n");
     let _ = writeln!(r, "`cargo check` / `cargo build` (debug) of the generated crate alone: its dependencies are built first, then \
         its `src/lib.rs` is touched and the command timed. Incremental compilation is off (`CARGO_INCREMENTAL=0`): with it, \
         rustc reuses nearly all of its previous work on a touched but unchanged file, which is not what compiling a new \
@@ -577,7 +618,15 @@ fn compile_times(t: &Tools, work: &Path, opts: &Options, r: &mut String) {
     if star_trek.exists() {
         specs.push(("star-trek".to_owned(), star_trek));
     }
+    // A GitHub-size document (845 operations, 5.7 MB), from the APIs.guru directory when
+    // `scripts/get-directory.sh` has fetched it: the size at which compile time is what users wait for.
+    let github = t.root.join("target/directory/package/api/github.com/api.github.com.json");
+    if github.exists() {
+        specs.push(("github".to_owned(), github));
+    }
+    let mut per_item: Vec<(String, Option<(usize, usize)>)> = Vec::new();
     for (spec, path) in specs {
+        per_item.push((spec.clone(), std::fs::read_to_string(&path).ok().and_then(|t| item_counts(&t))));
         let name = format!("oagen-{spec}");
         let dir = ws.join(&name);
         if !sh(quiet(
@@ -602,8 +651,8 @@ fn compile_times(t: &Tools, work: &Path, opts: &Options, r: &mut String) {
                 ("models + server", flags(&["--no-default-features", "--features", "server"])),
             ],
         ));
-        // The large document again with one feature per tag: one tag's client against the whole API's.
-        if spec == "star-trek" {
+        // The large documents again with one feature per tag: one tag's client against the whole API's.
+        if spec == "star-trek" || spec == "github" {
             let tagged = format!("{name}-tags");
             let dir = ws.join(&tagged);
             let generated = sh(quiet(
@@ -746,7 +795,82 @@ fn compile_times(t: &Tools, work: &Path, opts: &Options, r: &mut String) {
         let _ = writeln!(r);
     }
     check_ratios(&checks, floor, r);
+    lines_per_item(&ws, &per_item, r);
     tag_ratios(&checks, r);
+}
+
+/// Operations and component schemas of a JSON document, when it is JSON.
+fn item_counts(text: &str) -> Option<(usize, usize)> {
+    let doc: serde_json::Value = serde_json::from_str(text).ok()?;
+    const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+    let operations = doc
+        .get("paths")
+        .and_then(|p| p.as_object())
+        .map(|paths| {
+            paths
+                .values()
+                .filter_map(|i| i.as_object())
+                .map(|i| METHODS.iter().filter(|m| i.contains_key(**m)).count())
+                .sum()
+        })
+        .unwrap_or(0);
+    let schemas = doc.pointer("/components/schemas").and_then(|s| s.as_object()).map_or(0, |s| s.len());
+    Some((operations, schemas))
+}
+
+/// Lines of `.rs` files under `dir`, or nothing when it is missing.
+fn lines_under(dir: &Path) -> Option<usize> {
+    dir.exists().then(|| {
+        if dir.is_dir() {
+            count_lines(dir)
+        } else {
+            std::fs::read_to_string(dir).map_or(0, |s| s.lines().count())
+        }
+    })
+}
+
+/// Generated lines per operation (the client's code) and per component schema (the models' code), oagen's and
+/// openapi-generator's, for the JSON documents.
+fn lines_per_item(ws: &Path, specs: &[(String, Option<(usize, usize)>)], r: &mut String) {
+    let mut rows = Vec::new();
+    for (spec, counts) in specs {
+        let Some((ops, schemas)) = *counts else { continue };
+        if ops == 0 || schemas == 0 {
+            continue;
+        }
+        let oagen = ws.join(format!("oagen-{spec}/src"));
+        let peer = ws.join(format!("openapi-generator-{spec}/src"));
+        let tools = [
+            ("oagen", lines_under(&oagen.join("client.rs")), lines_under(&oagen.join("types.rs"))),
+            ("openapi-generator", lines_under(&peer.join("apis")), lines_under(&peer.join("models"))),
+        ];
+        for (tool, client, models) in tools {
+            if let (Some(client), Some(models)) = (client, models) {
+                rows.push(format!(
+                    "| {spec} | {ops} | {schemas} | {tool} | {client} | {:.0} | {models} | {:.0} |",
+                    client as f64 / ops as f64,
+                    models as f64 / schemas as f64
+                ));
+            }
+        }
+    }
+    if rows.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        r,
+        "Generated lines per item (JSON documents): the client's lines (oagen `client.rs`, openapi-generator \
+         `src/apis/`) per operation, and the models' lines (oagen `types.rs`, openapi-generator `src/models/`) per \
+         component schema (inline schemas are counted in the models' lines, not in the schemas):\n"
+    );
+    let _ = writeln!(
+        r,
+        "| document | operations | schemas | generator | client lines | per operation | model lines | per schema |\n|---|---|---|---|---|---|---|---|"
+    );
+    for row in rows {
+        let _ = writeln!(r, "{row}");
+    }
+    let _ = writeln!(r);
 }
 
 /// The `cargo check` of one tag's client against the whole API's, for the crates generated with
@@ -858,6 +982,27 @@ fn check_ratios(checks: &[(String, &'static str, &'static str, f64)], floor: Opt
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compile_only_replaces_the_last_section_and_keeps_the_rest() {
+        let old = "# Benchmarks\n\n## Generation\n\nfast\n\n## Compile time of generated crates\n\nold rows\n";
+        let new = "## Compile time of generated crates\n\nnew rows\n";
+        let r = replace_compile_section(old, new, "2026-12-03 12:00 UTC");
+        assert_eq!(
+            r,
+            "# Benchmarks\n\n## Generation\n\nfast\n\n## Compile time of generated crates\n\n(This section: \
+             `cargo xtask bench --compile-only` on 2026-12-03 12:00 UTC.)\n\nnew rows\n"
+        );
+        assert!(replace_compile_section("# B\n\n", new, "now").starts_with("# B\n\n## Compile time"));
+    }
+
+    #[test]
+    fn operations_and_schemas_are_counted_from_json_documents() {
+        let doc = r#"{"paths": {"/a": {"get": {}, "post": {}, "parameters": []}, "/b": {"delete": {}}},
+            "components": {"schemas": {"A": {}, "B": {}, "C": {}}}}"#;
+        assert_eq!(item_counts(doc), Some((3, 3)));
+        assert_eq!(item_counts("openapi: 3.0.0"), None);
+    }
 
     #[test]
     fn small_crates_are_compiled_more_often() {

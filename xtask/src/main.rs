@@ -4,7 +4,7 @@
 //! - `codegen --check`: changes nothing; exits 1 naming each stale file when the checked-in output differs.
 //! - `corpus [--no-large] [--write]`: generates every document of `../shared/corpus/`, builds the crates in one
 //!   workspace (`target/corpus-ws/`), prints the table; `--write` also keeps it in `docs/corpus.md`.
-//! - `bench [--quick] [--runs N]`: generation speed, scaling and compile time, side by side with peers.
+//! - `bench [--quick] [--runs N] [--compile-only]`: generation speed, scaling and compile time, side by side with peers.
 //! - `directory [--sample N] [--write] [--quick] [--timeout SECONDS] [--jobs N]`: every document of APIs.guru's
 //!   directory (`scripts/get-directory.sh` fetches it) generated with a time limit, counted by outcome and diagnostic,
 //!   and a sample of N crates (default 150) checked by clippy; `--write` keeps the report in `docs/directory.md`.
@@ -24,7 +24,7 @@ fn main() -> ExitCode {
         ["bench", rest @ ..] => match bench::Options::parse(rest) {
             Some(opts) => bench::run(&opts),
             None => {
-                eprintln!("usage: cargo xtask bench [--quick] [--runs N]");
+                eprintln!("usage: cargo xtask bench [--quick] [--runs N] [--compile-only]");
                 ExitCode::from(2)
             }
         },
@@ -39,7 +39,7 @@ fn main() -> ExitCode {
         },
         _ => {
             eprintln!(
-                "usage: cargo xtask codegen [--check] | cargo xtask corpus [--no-large] [--write] | cargo xtask bench [--quick] [--runs N] \
+                "usage: cargo xtask codegen [--check] | cargo xtask corpus [--no-large] [--write] | cargo xtask bench [--quick] [--runs N] [--compile-only] \
                  | cargo xtask directory [--sample N] [--write] [--quick] [--timeout SECONDS] [--jobs N]"
             );
             ExitCode::from(2)
