@@ -946,8 +946,14 @@ fn check_ratios(checks: &[(String, &'static str, &'static str, f64)], floor: Opt
     let find = |spec: &str, generator: &str, features: &str| {
         checks.iter().find(|(s, g, f, _)| s == spec && *g == generator && *f == features).map(|c| c.3)
     };
-    let mut specs: Vec<&str> = checks.iter().map(|c| c.0.as_str()).collect();
-    specs.dedup();
+    // Each spec once, in order of first appearance (a spec's crates are not all next to each other: its
+    // `--features-per-tag` crate comes between oagen's and the peers').
+    let mut specs: Vec<&str> = Vec::new();
+    for c in checks {
+        if !specs.contains(&c.0.as_str()) {
+            specs.push(&c.0);
+        }
+    }
     let _ = writeln!(r, "`cargo check` ratios (median / median; below 1: oagen's crate checks faster):\n");
     if let Some(floor) = floor {
         let _ = writeln!(
@@ -994,6 +1000,19 @@ mod tests {
              `cargo xtask bench --compile-only` on 2026-12-03 12:00 UTC.)\n\nnew rows\n"
         );
         assert!(replace_compile_section("# B\n\n", new, "now").starts_with("# B\n\n## Compile time"));
+    }
+
+    #[test]
+    fn a_spec_gets_one_ratio_row_per_peer_when_its_tagged_crate_comes_between() {
+        let checks = vec![
+            ("github".to_owned(), "oagen", "models only", 1.0),
+            ("github".to_owned(), "oagen", "models + client", 2.0),
+            ("github --features-per-tag".to_owned(), "oagen", EVERY_TAG, 2.0),
+            ("github".to_owned(), "openapi-generator", "models + client", 4.0),
+        ];
+        let mut r = String::new();
+        check_ratios(&checks, None, &mut r);
+        assert_eq!(r.matches("| github | openapi-generator |").count(), 1, "{r}");
     }
 
     #[test]
