@@ -110,6 +110,9 @@ pub fn run(opts: &Options) -> ExitCode {
         return ExitCode::FAILURE;
     }
 
+    if opts.compile_only && !opts.quick {
+        return compile_only(&tools, &work, opts, &root.join("docs/benchmarks.md"));
+    }
     let mut docs: Vec<PathBuf> = crate::codegen::specs(&root).into_iter().map(|(_, p)| p).collect();
     if !opts.quick {
         let corpus = root.join("../shared/corpus");
@@ -125,9 +128,6 @@ pub fn run(opts: &Options) -> ExitCode {
         docs.extend(more);
     }
 
-    if opts.compile_only && !opts.quick {
-        return compile_only(&tools, &work, opts, &root.join("docs/benchmarks.md"));
-    }
     let mut report = String::new();
     machine(&mut report, opts);
     let mut ok = true;
