@@ -62,6 +62,22 @@ async fn three_pages_by_the_last_items_id_while_has_more() {
     );
 }
 
+/// A stream outlives the handle it came from (`client.customers()`, a temporary) and borrows its arguments for no
+/// longer than they live: here a `String` of an inner block, shorter-lived than the client.
+#[tokio::test]
+async fn a_stream_outlives_its_handle_and_borrows_arguments_shorter_lived_than_the_client() {
+    let server =
+        serve_script(vec![Reply::json(200, r#"{"object":"list","data":[{"id":"cus_1"}],"has_more":false}"#)]).await;
+    let client = client_for(&server);
+    let items = {
+        let email = String::from("a@b.c");
+        let stream = client.customers().list_stream(None, None, Some(&email));
+        collect(stream).await
+    };
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert_eq!(targets(&server), ["/v1/customers?email=a%40b.c"]);
+}
+
 #[tokio::test]
 async fn the_callers_cursor_starts_the_first_page_and_is_replaced_after() {
     let server = serve_script(vec![

@@ -135,8 +135,8 @@ fn references_where_openapi_allows_none_are_followed() {
         "body: &types::SshKeys",
         "ssh_key_identifier: &types::SshKeyIdentifier",
         "204 => Ok(()),",
-        "404 => Err(rt::failure(response.json(), response, ErrorBody::Error))",
-        "pub fn list_pages<'s>(",
+        "404 => Err(rt::json_failure(response, ErrorBody::Error))",
+        "pub fn list_pages(",
     ] {
         assert!(client.contains(expected), "{expected}:\n{client}");
     }

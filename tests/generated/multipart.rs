@@ -341,15 +341,8 @@ pub mod client {
             &self,
             body: multipart::UploadFileBody,
         ) -> Result<R::Output<types::StoredFile>, Error> {
-            let client = self.client;
-            let mut request = client
-                .request(
-                    &self.options,
-                    rt::Method::POST,
-                    "uploadFile",
-                    "/files",
-                    "/files".to_owned(),
-                );
+            let mut request = self
+                .request(rt::Method::POST, "uploadFile", "/files", "/files".to_owned());
             request
                 .form_data(oagen_runtime::multipart::IntoForm::into_form(body)?)
                 .await?;
@@ -359,8 +352,7 @@ pub mod client {
                 201 => rt::success(response.json(), response),
                 422 => {
                     Err(
-                        rt::failure(
-                            response.json(),
+                        rt::json_failure(
                             response,
                             ErrorBody::UploadFileUnprocessableContent,
                         ),
@@ -385,11 +377,9 @@ pub mod client {
             id: &str,
             body: Option<multipart::Replacement>,
         ) -> Result<R::Output<()>, Error> {
-            let client = self.client;
-            let id = rt::path("id", id, rt::Style::Simple.whole_segment())?;
-            let mut request = client
+            let id = rt::segment("id", id)?;
+            let mut request = self
                 .request(
-                    &self.options,
                     rt::Method::PUT,
                     "replaceFile",
                     "/files/{id}/replace",
@@ -423,15 +413,8 @@ pub mod client {
             &self,
             body: Option<reqwest::multipart::Form>,
         ) -> Result<R::Output<()>, Error> {
-            let client = self.client;
-            let mut request = client
-                .request(
-                    &self.options,
-                    rt::Method::POST,
-                    "uploadRaw",
-                    "/raw",
-                    "/raw".to_owned(),
-                );
+            let mut request = self
+                .request(rt::Method::POST, "uploadRaw", "/raw", "/raw".to_owned());
             if let Some(body) = body {
                 request.multipart(body)?;
             }

@@ -274,13 +274,7 @@ pub mod client {
             self.call().list_reports(page).await
         }
 
-        /// Every page of [`list_reports`](Self::list_reports), with each response's status and headers.
-        ///
-        /// Pages by page number: `page` moved by one, while `more` is true; items in `entries`.
-        ///
-        /// Takes the arguments of [`list_reports`](Self::list_reports): the first request is the one `list_reports` sends, and each next one differs only in where the page is. Pages are fetched one at a time, when the stream is polled for the next.
-        ///
-        /// The stream ends after the last page (or an empty one); an error is yielded once and ends it.
+        /// Every page of [`list_reports`](Self::list_reports), with each response's status and headers; pages by page number: `page` moved by one, while `more` is true; items in `entries`. Takes the arguments of `list_reports`: the first request is the one it sends, and each next one differs only in where the page is. A page is fetched when the stream is polled for it; the stream ends after the last page (or an empty one), or with the first error.
         pub fn list_reports_pages<'s>(
             &'s self,
             page: Option<i64>,
@@ -290,13 +284,7 @@ pub mod client {
             self.call().list_reports_pages(page)
         }
 
-        /// Every item of [`list_reports`](Self::list_reports), page after page (the pages: [`list_reports_pages`](Self::list_reports_pages)).
-        ///
-        /// Pages by page number: `page` moved by one, while `more` is true; items in `entries`.
-        ///
-        /// Takes the arguments of [`list_reports`](Self::list_reports): the first request is the one `list_reports` sends, and each next one differs only in where the page is. Pages are fetched one at a time, when the stream is polled for the next.
-        ///
-        /// The stream ends after the last page (or an empty one); an error is yielded once and ends it.
+        /// Every item of [`list_reports`](Self::list_reports), page after page: the items of [`list_reports_pages`](Self::list_reports_pages).
         pub fn list_reports_stream<'s>(
             &'s self,
             page: Option<i64>,
@@ -364,24 +352,22 @@ pub mod client {
             starting_after: Option<&str>,
             email: Option<&str>,
         ) -> Result<R::Output<types::CustomerList>, Error> {
-            let client = self.client;
-            let mut request = client
+            let mut request = self
                 .request(
-                    &self.options,
                     rt::Method::GET,
                     "ListCustomers",
                     "/customers",
                     "/customers".to_owned(),
                 );
-            if let Some(value) = limit {
-                request.query.push("limit", &value, rt::Style::Form.exploded())?;
-            }
-            if let Some(value) = starting_after {
-                request.query.push("starting_after", value, rt::Style::Form.exploded())?;
-            }
-            if let Some(value) = email {
-                request.query.push("email", value, rt::Style::Form.exploded())?;
-            }
+            request.query.push_some("limit", limit, rt::Style::Form.exploded())?;
+            request
+                .query
+                .push_some(
+                    "starting_after",
+                    starting_after,
+                    rt::Style::Form.exploded(),
+                )?;
+            request.query.push_some("email", email, rt::Style::Form.exploded())?;
             let response = Client::send(request).await?;
             let head = rt::Head::of::<R>(&response);
             let result = match response.status.as_u16() {
@@ -407,19 +393,15 @@ pub mod client {
             id: &str,
             after: Option<&str>,
         ) -> Result<R::Output<types::Customer>, Error> {
-            let client = self.client;
-            let id = rt::path("id", id, rt::Style::Simple.whole_segment())?;
-            let mut request = client
+            let id = rt::segment("id", id)?;
+            let mut request = self
                 .request(
-                    &self.options,
                     rt::Method::GET,
                     "GetCustomer",
                     "/customers/{id}",
                     format!("/customers/{id}"),
                 );
-            if let Some(value) = after {
-                request.query.push("after", value, rt::Style::Form.exploded())?;
-            }
+            request.query.push_some("after", after, rt::Style::Form.exploded())?;
             let response = Client::send(request).await?;
             let head = rt::Head::of::<R>(&response);
             let result = match response.status.as_u16() {
@@ -445,18 +427,14 @@ pub mod client {
             cursor: Option<&str>,
             body: Option<&types::SearchCustomersBody>,
         ) -> Result<R::Output<types::EventPage>, Error> {
-            let client = self.client;
-            let mut request = client
+            let mut request = self
                 .request(
-                    &self.options,
                     rt::Method::POST,
                     "SearchCustomers",
                     "/customers/search",
                     "/customers/search".to_owned(),
                 );
-            if let Some(value) = cursor {
-                request.query.push("cursor", value, rt::Style::Form.exploded())?;
-            }
+            request.query.push_some("cursor", cursor, rt::Style::Form.exploded())?;
             if let Some(body) = body {
                 request.body("application/json", rt::json_body(body)?)?;
             }
@@ -477,10 +455,8 @@ pub mod client {
         /// - `204`: `Ok(())`. Nothing.
         /// - any other status: `Error::UnexpectedStatus`.
         pub async fn list_pages(&self) -> Result<R::Output<()>, Error> {
-            let client = self.client;
-            let request = client
+            let request = self
                 .request(
-                    &self.options,
                     rt::Method::GET,
                     "ListPages",
                     "/customers/list_pages",
@@ -496,56 +472,34 @@ pub mod client {
         }
     }
 
-    impl<'a, R> Customers<'a, R> {
-        /// Every page of [`list`](Self::list), with each response's status and headers.
-        ///
-        /// Pages by cursor: `starting_after` from the last item's `id`, while `has_more` is true; items in `data`.
-        ///
-        /// Takes the arguments of [`list`](Self::list): the first request is the one `list` sends, and each next one differs only in where the page is. Pages are fetched one at a time, when the stream is polled for the next.
-        ///
-        /// The stream ends after the last page (or an empty one); an error is yielded once and ends it.
-        pub fn list_pages2<'s>(
+    impl<'a, R: 'a> Customers<'a, R> {
+        /// Every page of [`list`](Self::list), with each response's status and headers; pages by cursor: `starting_after` from the last item's `id`, while `has_more` is true; items in `data`. Takes the arguments of `list`: the first request is the one it sends, and each next one differs only in where the page is. A page is fetched when the stream is polled for it; the stream ends after the last page (or an empty one), or with the first error.
+        pub fn list_pages2(
             &self,
             limit: Option<i64>,
-            starting_after: Option<&'s str>,
-            email: Option<&'s str>,
-        ) -> impl rt::Stream<Item = Result<rt::Page<types::Customer>, Error>> + 's
-        where
-            'a: 's,
-        {
-            let handle = self.paging(None);
-            rt::pages(move |at| {
-                let handle = handle.paging(at);
-                async move {
-                    let (response, body) = handle
-                        .list(limit, starting_after, email)
-                        .await?
-                        .split();
-                    Ok(
-                        rt::Page::new(response, body.data)
-                            .has_more(&body.has_more)
-                            .after_last("starting_after", |item| &item.id),
-                    )
-                }
+            starting_after: Option<&'a str>,
+            email: Option<&'a str>,
+        ) -> impl rt::Stream<Item = Result<rt::Page<types::Customer>, Error>> + 'a {
+            self.pages(move |handle| async move {
+                let (response, body) = handle
+                    .list(limit, starting_after, email)
+                    .await?
+                    .split();
+                Ok(
+                    rt::Page::new(response, body.data)
+                        .has_more(&body.has_more)
+                        .after_last("starting_after", |item| &item.id),
+                )
             })
         }
 
-        /// Every item of [`list`](Self::list), page after page (the pages: [`list_pages2`](Self::list_pages2)).
-        ///
-        /// Pages by cursor: `starting_after` from the last item's `id`, while `has_more` is true; items in `data`.
-        ///
-        /// Takes the arguments of [`list`](Self::list): the first request is the one `list` sends, and each next one differs only in where the page is. Pages are fetched one at a time, when the stream is polled for the next.
-        ///
-        /// The stream ends after the last page (or an empty one); an error is yielded once and ends it.
-        pub fn list_stream<'s>(
+        /// Every item of [`list`](Self::list), page after page: the items of [`list_pages2`](Self::list_pages2).
+        pub fn list_stream(
             &self,
             limit: Option<i64>,
-            starting_after: Option<&'s str>,
-            email: Option<&'s str>,
-        ) -> impl rt::Stream<Item = Result<types::Customer, Error>> + 's
-        where
-            'a: 's,
-        {
+            starting_after: Option<&'a str>,
+            email: Option<&'a str>,
+        ) -> impl rt::Stream<Item = Result<types::Customer, Error>> + 'a {
             rt::items(self.list_pages2(limit, starting_after, email))
         }
     }
@@ -571,21 +525,10 @@ pub mod client {
             cursor: Option<&str>,
             types: Option<&[String]>,
         ) -> Result<R::Output<types::EventPage>, Error> {
-            let client = self.client;
-            let mut request = client
-                .request(
-                    &self.options,
-                    rt::Method::GET,
-                    "ListEvents",
-                    "/events",
-                    "/events".to_owned(),
-                );
-            if let Some(value) = cursor {
-                request.query.push("cursor", value, rt::Style::Form.exploded())?;
-            }
-            if let Some(value) = types {
-                request.query.push("types", value, rt::Style::Form.exploded())?;
-            }
+            let mut request = self
+                .request(rt::Method::GET, "ListEvents", "/events", "/events".to_owned());
+            request.query.push_some("cursor", cursor, rt::Style::Form.exploded())?;
+            request.query.push_some("types", types, rt::Style::Form.exploded())?;
             let response = Client::send(request).await?;
             let head = rt::Head::of::<R>(&response);
             let result = match response.status.as_u16() {
@@ -596,50 +539,28 @@ pub mod client {
         }
     }
 
-    impl<'a, R> Events<'a, R> {
-        /// Every page of [`list`](Self::list), with each response's status and headers.
-        ///
-        /// Pages by cursor: `cursor` from `next_cursor`; items in `items`.
-        ///
-        /// Takes the arguments of [`list`](Self::list): the first request is the one `list` sends, and each next one differs only in where the page is. Pages are fetched one at a time, when the stream is polled for the next.
-        ///
-        /// The stream ends after the last page (or an empty one); an error is yielded once and ends it.
-        pub fn list_pages<'s>(
+    impl<'a, R: 'a> Events<'a, R> {
+        /// Every page of [`list`](Self::list), with each response's status and headers; pages by cursor: `cursor` from `next_cursor`; items in `items`. Takes the arguments of `list`: the first request is the one it sends, and each next one differs only in where the page is. A page is fetched when the stream is polled for it; the stream ends after the last page (or an empty one), or with the first error.
+        pub fn list_pages(
             &self,
-            cursor: Option<&'s str>,
-            types: Option<&'s [String]>,
-        ) -> impl rt::Stream<Item = Result<rt::Page<types::Event>, Error>> + 's
-        where
-            'a: 's,
-        {
-            let handle = self.paging(None);
-            rt::pages(move |at| {
-                let handle = handle.paging(at);
-                async move {
-                    let (response, body) = handle.list(cursor, types).await?.split();
-                    Ok(
-                        rt::Page::new(response, body.items)
-                            .cursor("cursor", &body.next_cursor),
-                    )
-                }
+            cursor: Option<&'a str>,
+            types: Option<&'a [String]>,
+        ) -> impl rt::Stream<Item = Result<rt::Page<types::Event>, Error>> + 'a {
+            self.pages(move |handle| async move {
+                let (response, body) = handle.list(cursor, types).await?.split();
+                Ok(
+                    rt::Page::new(response, body.items)
+                        .cursor("cursor", &body.next_cursor),
+                )
             })
         }
 
-        /// Every item of [`list`](Self::list), page after page (the pages: [`list_pages`](Self::list_pages)).
-        ///
-        /// Pages by cursor: `cursor` from `next_cursor`; items in `items`.
-        ///
-        /// Takes the arguments of [`list`](Self::list): the first request is the one `list` sends, and each next one differs only in where the page is. Pages are fetched one at a time, when the stream is polled for the next.
-        ///
-        /// The stream ends after the last page (or an empty one); an error is yielded once and ends it.
-        pub fn list_stream<'s>(
+        /// Every item of [`list`](Self::list), page after page: the items of [`list_pages`](Self::list_pages).
+        pub fn list_stream(
             &self,
-            cursor: Option<&'s str>,
-            types: Option<&'s [String]>,
-        ) -> impl rt::Stream<Item = Result<types::Event, Error>> + 's
-        where
-            'a: 's,
-        {
+            cursor: Option<&'a str>,
+            types: Option<&'a [String]>,
+        ) -> impl rt::Stream<Item = Result<types::Event, Error>> + 'a {
             rt::items(self.list_pages(cursor, types))
         }
     }
@@ -667,21 +588,10 @@ pub mod client {
             per_page: Option<i64>,
             page: Option<i64>,
         ) -> Result<R::Output<Vec<types::Repo>>, Error> {
-            let client = self.client;
-            let mut request = client
-                .request(
-                    &self.options,
-                    rt::Method::GET,
-                    "ListRepos",
-                    "/repos",
-                    "/repos".to_owned(),
-                );
-            if let Some(value) = per_page {
-                request.query.push("per_page", &value, rt::Style::Form.exploded())?;
-            }
-            if let Some(value) = page {
-                request.query.push("page", &value, rt::Style::Form.exploded())?;
-            }
+            let mut request = self
+                .request(rt::Method::GET, "ListRepos", "/repos", "/repos".to_owned());
+            request.query.push_some("per_page", per_page, rt::Style::Form.exploded())?;
+            request.query.push_some("page", page, rt::Style::Form.exploded())?;
             let response = Client::send(request).await?;
             let head = rt::Head::of::<R>(&response);
             let result = match response.status.as_u16() {
@@ -692,47 +602,25 @@ pub mod client {
         }
     }
 
-    impl<'a, R> Repos<'a, R> {
-        /// Every page of [`list`](Self::list), with each response's status and headers.
-        ///
-        /// Pages by the `Link` header's `rel="next"` URL; the response is the list.
-        ///
-        /// Takes the arguments of [`list`](Self::list): the first request is the one `list` sends, and each next one differs only in where the page is. Pages are fetched one at a time, when the stream is polled for the next.
-        ///
-        /// The stream ends after the last page (or an empty one); an error is yielded once and ends it.
-        pub fn list_pages<'s>(
+    impl<'a, R: 'a> Repos<'a, R> {
+        /// Every page of [`list`](Self::list), with each response's status and headers; pages by the `Link` header's `rel="next"` URL; the response is the list. Takes the arguments of `list`: the first request is the one it sends, and each next one differs only in where the page is. A page is fetched when the stream is polled for it; the stream ends after the last page (or an empty one), or with the first error.
+        pub fn list_pages(
             &self,
             per_page: Option<i64>,
             page: Option<i64>,
-        ) -> impl rt::Stream<Item = Result<rt::Page<types::Repo>, Error>> + 's
-        where
-            'a: 's,
-        {
-            let handle = self.paging(None);
-            rt::pages(move |at| {
-                let handle = handle.paging(at);
-                async move {
-                    let (response, body) = handle.list(per_page, page).await?.split();
-                    Ok(rt::Page::new(response, body).link())
-                }
+        ) -> impl rt::Stream<Item = Result<rt::Page<types::Repo>, Error>> + 'a {
+            self.pages(move |handle| async move {
+                let (response, body) = handle.list(per_page, page).await?.split();
+                Ok(rt::Page::new(response, body).link())
             })
         }
 
-        /// Every item of [`list`](Self::list), page after page (the pages: [`list_pages`](Self::list_pages)).
-        ///
-        /// Pages by the `Link` header's `rel="next"` URL; the response is the list.
-        ///
-        /// Takes the arguments of [`list`](Self::list): the first request is the one `list` sends, and each next one differs only in where the page is. Pages are fetched one at a time, when the stream is polled for the next.
-        ///
-        /// The stream ends after the last page (or an empty one); an error is yielded once and ends it.
-        pub fn list_stream<'s>(
+        /// Every item of [`list`](Self::list), page after page: the items of [`list_pages`](Self::list_pages).
+        pub fn list_stream(
             &self,
             per_page: Option<i64>,
             page: Option<i64>,
-        ) -> impl rt::Stream<Item = Result<types::Repo, Error>> + 's
-        where
-            'a: 's,
-        {
+        ) -> impl rt::Stream<Item = Result<types::Repo, Error>> + 'a {
             rt::items(self.list_pages(per_page, page))
         }
     }
@@ -759,21 +647,10 @@ pub mod client {
             offset: Option<i32>,
             limit: Option<i32>,
         ) -> Result<R::Output<types::ListLogsResponse>, Error> {
-            let client = self.client;
-            let mut request = client
-                .request(
-                    &self.options,
-                    rt::Method::GET,
-                    "ListLogs",
-                    "/logs",
-                    "/logs".to_owned(),
-                );
-            if let Some(value) = offset {
-                request.query.push("offset", &value, rt::Style::Form.exploded())?;
-            }
-            if let Some(value) = limit {
-                request.query.push("limit", &value, rt::Style::Form.exploded())?;
-            }
+            let mut request = self
+                .request(rt::Method::GET, "ListLogs", "/logs", "/logs".to_owned());
+            request.query.push_some("offset", offset, rt::Style::Form.exploded())?;
+            request.query.push_some("limit", limit, rt::Style::Form.exploded())?;
             let response = Client::send(request).await?;
             let head = rt::Head::of::<R>(&response);
             let result = match response.status.as_u16() {
@@ -784,52 +661,30 @@ pub mod client {
         }
     }
 
-    impl<'a, R> Logs<'a, R> {
-        /// Every page of [`list`](Self::list), with each response's status and headers.
-        ///
-        /// Pages by offset: `offset` moved by the items received; items in `results`.
-        ///
-        /// Takes the arguments of [`list`](Self::list): the first request is the one `list` sends, and each next one differs only in where the page is. Pages are fetched one at a time, when the stream is polled for the next.
-        ///
-        /// The stream ends after the last page (or an empty one); an error is yielded once and ends it.
+    impl<'a, R: 'a> Logs<'a, R> {
+        /// Every page of [`list`](Self::list), with each response's status and headers; pages by offset: `offset` moved by the items received; items in `results`. Takes the arguments of `list`: the first request is the one it sends, and each next one differs only in where the page is. A page is fetched when the stream is polled for it; the stream ends after the last page (or an empty one), or with the first error.
         #[deprecated]
         #[allow(deprecated)]
-        pub fn list_pages<'s>(
+        pub fn list_pages(
             &self,
             offset: Option<i32>,
             limit: Option<i32>,
-        ) -> impl rt::Stream<Item = Result<rt::Page<String>, Error>> + 's
-        where
-            'a: 's,
-        {
-            let handle = self.paging(None);
-            rt::pages(move |at| {
-                    let handle = handle.paging(at);
-                    async move {
-                        let (response, body) = handle.list(offset, limit).await?.split();
-                        Ok(rt::Page::new(response, body.results).offset("offset"))
-                    }
+        ) -> impl rt::Stream<Item = Result<rt::Page<String>, Error>> + 'a {
+            self.pages(move |handle| async move {
+                    let (response, body) = handle.list(offset, limit).await?.split();
+                    Ok(rt::Page::new(response, body.results).offset("offset"))
                 })
                 .starting_at(&offset)
         }
 
-        /// Every item of [`list`](Self::list), page after page (the pages: [`list_pages`](Self::list_pages)).
-        ///
-        /// Pages by offset: `offset` moved by the items received; items in `results`.
-        ///
-        /// Takes the arguments of [`list`](Self::list): the first request is the one `list` sends, and each next one differs only in where the page is. Pages are fetched one at a time, when the stream is polled for the next.
-        ///
-        /// The stream ends after the last page (or an empty one); an error is yielded once and ends it.
+        /// Every item of [`list`](Self::list), page after page: the items of [`list_pages`](Self::list_pages).
         #[deprecated]
         #[allow(deprecated)]
-        pub fn list_stream<'s>(
+        pub fn list_stream(
             &self,
             offset: Option<i32>,
             limit: Option<i32>,
-        ) -> impl rt::Stream<Item = Result<String, Error>> + 's
-        where
-            'a: 's,
-        {
+        ) -> impl rt::Stream<Item = Result<String, Error>> + 'a {
             rt::items(self.list_pages(offset, limit))
         }
     }
@@ -855,19 +710,10 @@ pub mod client {
             q: &str,
             token: Option<&str>,
         ) -> Result<R::Output<types::SearchResponse>, Error> {
-            let client = self.client;
-            let mut request = client
-                .request(
-                    &self.options,
-                    rt::Method::GET,
-                    "Search",
-                    "/search",
-                    "/search".to_owned(),
-                );
+            let mut request = self
+                .request(rt::Method::GET, "Search", "/search", "/search".to_owned());
             request.query.push("q", q, rt::Style::Form.exploded())?;
-            if let Some(value) = token {
-                request.query.push("token", value, rt::Style::Form.exploded())?;
-            }
+            request.query.push_some("token", token, rt::Style::Form.exploded())?;
             let response = Client::send(request).await?;
             let head = rt::Head::of::<R>(&response);
             let result = match response.status.as_u16() {
@@ -891,18 +737,9 @@ pub mod client {
             &self,
             cursor: Option<&str>,
         ) -> Result<R::Output<types::EventPage>, Error> {
-            let client = self.client;
-            let mut request = client
-                .request(
-                    &self.options,
-                    rt::Method::GET,
-                    "ListAudit",
-                    "/audit",
-                    "/audit".to_owned(),
-                );
-            if let Some(value) = cursor {
-                request.query.push("cursor", value, rt::Style::Form.exploded())?;
-            }
+            let mut request = self
+                .request(rt::Method::GET, "ListAudit", "/audit", "/audit".to_owned());
+            request.query.push_some("cursor", cursor, rt::Style::Form.exploded())?;
             let response = Client::send(request).await?;
             let head = rt::Head::of::<R>(&response);
             let result = match response.status.as_u16() {
@@ -920,15 +757,8 @@ pub mod client {
         /// - `200`: `Ok(Vec<String>)`. Items.
         /// - any other status: `Error::UnexpectedStatus`.
         pub async fn list_broken(&self) -> Result<R::Output<Vec<String>>, Error> {
-            let client = self.client;
-            let request = client
-                .request(
-                    &self.options,
-                    rt::Method::GET,
-                    "ListBroken",
-                    "/broken",
-                    "/broken".to_owned(),
-                );
+            let request = self
+                .request(rt::Method::GET, "ListBroken", "/broken", "/broken".to_owned());
             let response = Client::send(request).await?;
             let head = rt::Head::of::<R>(&response);
             let result = match response.status.as_u16() {
@@ -939,50 +769,28 @@ pub mod client {
         }
     }
 
-    impl<'a, R> Search<'a, R> {
-        /// Every page of [`search`](Self::search), with each response's status and headers.
-        ///
-        /// Pages by cursor: `token` from `continuation`; items in `hits`.
-        ///
-        /// Takes the arguments of [`search`](Self::search): the first request is the one `search` sends, and each next one differs only in where the page is. Pages are fetched one at a time, when the stream is polled for the next.
-        ///
-        /// The stream ends after the last page (or an empty one); an error is yielded once and ends it.
-        pub fn search_pages<'s>(
+    impl<'a, R: 'a> Search<'a, R> {
+        /// Every page of [`search`](Self::search), with each response's status and headers; pages by cursor: `token` from `continuation`; items in `hits`. Takes the arguments of `search`: the first request is the one it sends, and each next one differs only in where the page is. A page is fetched when the stream is polled for it; the stream ends after the last page (or an empty one), or with the first error.
+        pub fn search_pages(
             &self,
-            q: &'s str,
-            token: Option<&'s str>,
-        ) -> impl rt::Stream<Item = Result<rt::Page<String>, Error>> + 's
-        where
-            'a: 's,
-        {
-            let handle = self.paging(None);
-            rt::pages(move |at| {
-                let handle = handle.paging(at);
-                async move {
-                    let (response, body) = handle.search(q, token).await?.split();
-                    Ok(
-                        rt::Page::new(response, body.hits)
-                            .cursor("token", &body.continuation),
-                    )
-                }
+            q: &'a str,
+            token: Option<&'a str>,
+        ) -> impl rt::Stream<Item = Result<rt::Page<String>, Error>> + 'a {
+            self.pages(move |handle| async move {
+                let (response, body) = handle.search(q, token).await?.split();
+                Ok(
+                    rt::Page::new(response, body.hits)
+                        .cursor("token", &body.continuation),
+                )
             })
         }
 
-        /// Every item of [`search`](Self::search), page after page (the pages: [`search_pages`](Self::search_pages)).
-        ///
-        /// Pages by cursor: `token` from `continuation`; items in `hits`.
-        ///
-        /// Takes the arguments of [`search`](Self::search): the first request is the one `search` sends, and each next one differs only in where the page is. Pages are fetched one at a time, when the stream is polled for the next.
-        ///
-        /// The stream ends after the last page (or an empty one); an error is yielded once and ends it.
-        pub fn search_stream<'s>(
+        /// Every item of [`search`](Self::search), page after page: the items of [`search_pages`](Self::search_pages).
+        pub fn search_stream(
             &self,
-            q: &'s str,
-            token: Option<&'s str>,
-        ) -> impl rt::Stream<Item = Result<String, Error>> + 's
-        where
-            'a: 's,
-        {
+            q: &'a str,
+            token: Option<&'a str>,
+        ) -> impl rt::Stream<Item = Result<String, Error>> + 'a {
             rt::items(self.search_pages(q, token))
         }
     }
@@ -1006,18 +814,14 @@ pub mod client {
             &self,
             page: Option<i64>,
         ) -> Result<R::Output<types::ListReportsResponse>, Error> {
-            let client = self.client;
-            let mut request = client
+            let mut request = self
                 .request(
-                    &self.options,
                     rt::Method::GET,
                     "ListReports",
                     "/reports",
                     "/reports".to_owned(),
                 );
-            if let Some(value) = page {
-                request.query.push("page", &value, rt::Style::Form.exploded())?;
-            }
+            request.query.push_some("page", page, rt::Style::Form.exploded())?;
             let response = Client::send(request).await?;
             let head = rt::Head::of::<R>(&response);
             let result = match response.status.as_u16() {
@@ -1028,52 +832,32 @@ pub mod client {
         }
     }
 
-    impl<'a, R> Call<'a, R> {
-        /// Every page of [`list_reports`](Self::list_reports), with each response's status and headers.
-        ///
-        /// Pages by page number: `page` moved by one, while `more` is true; items in `entries`.
-        ///
-        /// Takes the arguments of [`list_reports`](Self::list_reports): the first request is the one `list_reports` sends, and each next one differs only in where the page is. Pages are fetched one at a time, when the stream is polled for the next.
-        ///
-        /// The stream ends after the last page (or an empty one); an error is yielded once and ends it.
-        pub fn list_reports_pages<'s>(
+    impl<'a, R: 'a> Call<'a, R> {
+        /// Every page of [`list_reports`](Self::list_reports), with each response's status and headers; pages by page number: `page` moved by one, while `more` is true; items in `entries`. Takes the arguments of `list_reports`: the first request is the one it sends, and each next one differs only in where the page is. A page is fetched when the stream is polled for it; the stream ends after the last page (or an empty one), or with the first error.
+        pub fn list_reports_pages(
             &self,
             page: Option<i64>,
         ) -> impl rt::Stream<
             Item = Result<rt::Page<types::ListReportsResponseEntry>, Error>,
-        > + 's
-        where
-            'a: 's,
-        {
-            let handle = self.paging(None);
-            rt::pages(move |at| {
-                    let handle = handle.paging(at);
-                    async move {
-                        let (response, body) = handle.list_reports(page).await?.split();
-                        Ok(
-                            rt::Page::new(response, body.entries)
-                                .has_more(&body.more)
-                                .number("page"),
-                        )
-                    }
+        > + 'a {
+            self.pages(move |handle| async move {
+                    let (response, body) = handle.list_reports(page).await?.split();
+                    Ok(
+                        rt::Page::new(response, body.entries)
+                            .has_more(&body.more)
+                            .number("page"),
+                    )
                 })
                 .starting_at(&page)
         }
 
-        /// Every item of [`list_reports`](Self::list_reports), page after page (the pages: [`list_reports_pages`](Self::list_reports_pages)).
-        ///
-        /// Pages by page number: `page` moved by one, while `more` is true; items in `entries`.
-        ///
-        /// Takes the arguments of [`list_reports`](Self::list_reports): the first request is the one `list_reports` sends, and each next one differs only in where the page is. Pages are fetched one at a time, when the stream is polled for the next.
-        ///
-        /// The stream ends after the last page (or an empty one); an error is yielded once and ends it.
-        pub fn list_reports_stream<'s>(
+        /// Every item of [`list_reports`](Self::list_reports), page after page: the items of [`list_reports_pages`](Self::list_reports_pages).
+        pub fn list_reports_stream(
             &self,
             page: Option<i64>,
-        ) -> impl rt::Stream<Item = Result<types::ListReportsResponseEntry, Error>> + 's
-        where
-            'a: 's,
-        {
+        ) -> impl rt::Stream<
+            Item = Result<types::ListReportsResponseEntry, Error>,
+        > + 'a {
             rt::items(self.list_reports_pages(page))
         }
     }

@@ -395,10 +395,8 @@ pub mod client {
             &self,
             body: &types::CreateCompletionBody,
         ) -> Result<R::Output<types::Completion>, Error> {
-            let client = self.client;
-            let mut request = client
+            let mut request = self
                 .request(
-                    &self.options,
                     rt::Method::POST,
                     "createCompletion",
                     "/chat/completions",
@@ -409,7 +407,7 @@ pub mod client {
             let head = rt::Head::of::<R>(&response);
             let result = match response.status.as_u16() {
                 200 => rt::success(response.json(), response),
-                400 => Err(rt::failure(response.json(), response, ErrorBody::Problem)),
+                400 => Err(rt::json_failure(response, ErrorBody::Problem)),
                 _ => Err(rt::unexpected(response)),
             };
             head.finish::<R, types::Completion, _>(result)
@@ -432,10 +430,8 @@ pub mod client {
             &self,
             body: &types::CreateCompletionBody,
         ) -> Result<R::Output<EventStream<types::CompletionChunk>>, Error> {
-            let client = self.client;
-            let mut request = client
+            let mut request = self
                 .request(
-                    &self.options,
                     rt::Method::POST,
                     "createCompletion",
                     "/chat/completions",
@@ -455,11 +451,7 @@ pub mod client {
                 _ => {
                     let response = response.read().await?;
                     match response.status.as_u16() {
-                        400 => {
-                            Err(
-                                rt::failure(response.json(), response, ErrorBody::Problem),
-                            )
-                        }
+                        400 => Err(rt::json_failure(response, ErrorBody::Problem)),
                         _ => Err(rt::unexpected(response)),
                     }
                 }
@@ -487,11 +479,9 @@ pub mod client {
             &self,
             id: &str,
         ) -> Result<R::Output<EventStream<types::ConversationEvent>>, Error> {
-            let client = self.client;
-            let id = rt::path("id", id, rt::Style::Simple.whole_segment())?;
-            let request = client
+            let id = rt::segment("id", id)?;
+            let request = self
                 .request(
-                    &self.options,
                     rt::Method::GET,
                     "streamConversationEvents",
                     "/conversations/{id}/events",
@@ -504,11 +494,7 @@ pub mod client {
                 _ => {
                     let response = response.read().await?;
                     match response.status.as_u16() {
-                        404 => {
-                            Err(
-                                rt::failure(response.json(), response, ErrorBody::Problem),
-                            )
-                        }
+                        404 => Err(rt::json_failure(response, ErrorBody::Problem)),
                         _ => Err(rt::unexpected(response)),
                     }
                 }
@@ -536,11 +522,9 @@ pub mod client {
             &self,
             id: &str,
         ) -> Result<R::Output<EventStream<types::RunStreamEvent>>, Error> {
-            let client = self.client;
-            let id = rt::path("id", id, rt::Style::Simple.whole_segment())?;
-            let request = client
+            let id = rt::segment("id", id)?;
+            let request = self
                 .request(
-                    &self.options,
                     rt::Method::POST,
                     "createRun",
                     "/threads/{id}/runs",
@@ -570,15 +554,8 @@ pub mod client {
         /// - `200`: `Ok(EventStream<String>)`. Log lines, one per event.
         /// - any other status: `Error::UnexpectedStatus`.
         pub async fn tail(&self) -> Result<R::Output<EventStream<String>>, Error> {
-            let client = self.client;
-            let request = client
-                .request(
-                    &self.options,
-                    rt::Method::GET,
-                    "tailLogs",
-                    "/logs",
-                    "/logs".to_owned(),
-                );
+            let request = self
+                .request(rt::Method::GET, "tailLogs", "/logs", "/logs".to_owned());
             let response = Client::send_streaming(request).await?;
             let head = rt::Head::of_streaming::<R>(&response);
             let result = match response.status.as_u16() {
@@ -607,11 +584,9 @@ pub mod client {
         /// - `404`: `Error::Api` with `ErrorBody::Problem`. No such file.
         /// - any other status: `Error::UnexpectedStatus`.
         pub async fn download(&self, id: &str) -> Result<R::Output<ByteStream>, Error> {
-            let client = self.client;
-            let id = rt::path("id", id, rt::Style::Simple.whole_segment())?;
-            let request = client
+            let id = rt::segment("id", id)?;
+            let request = self
                 .request(
-                    &self.options,
                     rt::Method::GET,
                     "downloadFile",
                     "/files/{id}/content",
@@ -624,11 +599,7 @@ pub mod client {
                 _ => {
                     let response = response.read().await?;
                     match response.status.as_u16() {
-                        404 => {
-                            Err(
-                                rt::failure(response.json(), response, ErrorBody::Problem),
-                            )
-                        }
+                        404 => Err(rt::json_failure(response, ErrorBody::Problem)),
                         _ => Err(rt::unexpected(response)),
                     }
                 }
@@ -652,11 +623,9 @@ pub mod client {
             id: &str,
             body: rt::Upload,
         ) -> Result<R::Output<types::FileInfo>, Error> {
-            let client = self.client;
-            let id = rt::path("id", id, rt::Style::Simple.whole_segment())?;
-            let mut request = client
+            let id = rt::segment("id", id)?;
+            let mut request = self
                 .request(
-                    &self.options,
                     rt::Method::PUT,
                     "uploadFile",
                     "/files/{id}/content",

@@ -158,16 +158,10 @@ impl<R: rt::Respond> Conversations<'_, R> {
         conversation_id: &str,
         body: Option<&types::UpdateConversationBody>,
     ) -> Result<R::Output<types::UpdateConversationResponse>, Error> {
-        let client = self.client;
-        let agent_id = rt::path("agentId", agent_id, rt::Style::Simple.whole_segment())?;
-        let conversation_id = rt::path(
-            "conversationId",
-            conversation_id,
-            rt::Style::Simple.whole_segment(),
-        )?;
-        let mut request = client
+        let agent_id = rt::segment("agentId", agent_id)?;
+        let conversation_id = rt::segment("conversationId", conversation_id)?;
+        let mut request = self
             .request(
-                &self.options,
                 rt::Method::PUT,
                 "update",
                 "/agents/{agentId}/conversations/{conversationId}",
@@ -183,8 +177,7 @@ impl<R: rt::Respond> Conversations<'_, R> {
             200 => rt::success(response.json(), response),
             500 => {
                 Err(
-                    rt::failure(
-                        response.json(),
+                    rt::json_failure(
                         response,
                         ErrorBody::UpdateConversationInternalServerError,
                     ),

@@ -233,26 +233,22 @@ impl<R: rt::Respond> Interactions<'_, R> {
         id: types::Uuid,
         body: &types::InteractionsUpdateRequest,
     ) -> Result<R::Output<types::InteractionsGetResponse>, Error> {
-        let client = self.client;
-        let id = rt::path("id", &id, rt::Style::Simple.whole_segment())?;
-        let mut request = client
+        let id = rt::segment("id", &id)?;
+        let mut request = self
             .request(
-                &self.options,
                 rt::Method::PATCH,
                 "interactions_update",
                 "/interactions/{id}",
                 format!("/interactions/{id}"),
             );
         request.hoisted(rt::Place::Header, "Tenant-Name", rt::Style::Simple, true)?;
-        client.authorize(&mut request, &[&[Scheme::AuthorizationHeader]])?;
+        self.client.authorize(&mut request, &[&[Scheme::AuthorizationHeader]])?;
         request.body("application/json", rt::json_body(body)?)?;
         let response = Client::send(request).await?;
         let head = rt::Head::of::<R>(&response);
         let result = match response.status.as_u16() {
             200 => rt::success(response.json(), response),
-            403 | 504 => {
-                Err(rt::failure(response.json(), response, ErrorBody::ErrorResponse))
-            }
+            403 | 504 => Err(rt::json_failure(response, ErrorBody::ErrorResponse)),
             _ => Err(rt::unexpected(response)),
         };
         head.finish::<R, types::InteractionsGetResponse, _>(result)

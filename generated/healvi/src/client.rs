@@ -185,17 +185,15 @@ impl<R: rt::Respond> Conversations<'_, R> {
         id: i64,
         body: &types::UpdateConversationBody,
     ) -> Result<R::Output<types::Conversation>, Error> {
-        let client = self.client;
-        let id = rt::path("id", &id, rt::Style::Simple.whole_segment())?;
-        let mut request = client
+        let id = rt::segment("id", &id)?;
+        let mut request = self
             .request(
-                &self.options,
                 rt::Method::PATCH,
                 "update",
                 "/conversations/{id}",
                 format!("/conversations/{id}"),
             );
-        client.authorize(&mut request, &[&[Scheme::BearerAuth]])?;
+        self.client.authorize(&mut request, &[&[Scheme::BearerAuth]])?;
         request.body("application/json", rt::json_body(body)?)?;
         let response = Client::send(request).await?;
         let head = rt::Head::of::<R>(&response);

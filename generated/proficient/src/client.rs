@@ -150,15 +150,9 @@ impl<R: rt::Respond> Interactions<'_, R> {
         interaction_id: &str,
         body: &types::InteractionUpdateParams,
     ) -> Result<R::Output<types::Interaction>, Error> {
-        let client = self.client;
-        let interaction_id = rt::path(
-            "interaction_id",
-            interaction_id,
-            rt::Style::Simple.whole_segment(),
-        )?;
-        let mut request = client
+        let interaction_id = rt::segment("interaction_id", interaction_id)?;
+        let mut request = self
             .request(
-                &self.options,
                 rt::Method::POST,
                 "interactions_update",
                 "/interactions/{interaction_id}",
@@ -169,9 +163,7 @@ impl<R: rt::Respond> Interactions<'_, R> {
         let head = rt::Head::of::<R>(&response);
         let result = match response.status.as_u16() {
             200 => rt::success(response.json(), response),
-            403 | 404 | 500 => {
-                Err(rt::failure(response.json(), response, ErrorBody::ApiError))
-            }
+            403 | 404 | 500 => Err(rt::json_failure(response, ErrorBody::ApiError)),
             _ => Err(rt::unexpected(response)),
         };
         head.finish::<R, types::Interaction, _>(result)

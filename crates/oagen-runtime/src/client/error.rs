@@ -193,6 +193,11 @@ pub fn failure<T, B>(value: Result<T, serde_json::Error>, response: Response, wr
     }
 }
 
+/// The error for a documented error status whose body is JSON: [`failure`] with the body decoded.
+pub fn json_failure<T: serde::de::DeserializeOwned, B>(response: Response, wrap: fn(T) -> B) -> Error<B> {
+    failure(response.json(), response, wrap)
+}
+
 /// The error for a documented error status whose body is `body` (decoded, or none).
 pub fn failure_without_body<B>(response: Response, body: B) -> Error<B> {
     Error::Api {

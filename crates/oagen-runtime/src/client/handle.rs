@@ -74,7 +74,10 @@ macro_rules! client_settings {
 /// the client, documented by `doc`, with per-call options
 /// (`timeout`, `max_retries`, `idempotency_key`, `header`, `query`) and `with_response()`, which makes its calls
 /// return an [`ApiResponse`](crate::client::ApiResponse) instead of the body alone. The generated crate adds the
-/// operations (`impl<R: Respond> $name<'_, R>`) and the setters of its hoisted parameters.
+/// operations (`impl<R: Respond> $name<'_, R>`) and the setters of its hoisted parameters; its operations build
+/// their requests with the private `request` (the client's `request`, with the handle's options), and its paginated
+/// methods their streams with `pages`. The client type must have `fn request(&self, &CallOptions, Method,
+/// &'static str, &'static str, String) -> Request<'_>`.
 #[macro_export]
 macro_rules! client_handle {
     ($name:ident($client:ty), $doc:literal) => {
@@ -126,6 +129,19 @@ macro_rules! client_handle {
                 self
             }
 
+            /// A request for the operation `id` (`method` `template`, its path filled in as `path`), with this
+            /// handle's options.
+            #[allow(dead_code)]
+            fn request(
+                &self,
+                method: $crate::client::Method,
+                id: &'static str,
+                template: &'static str,
+                path: ::std::string::String,
+            ) -> $crate::client::Request<'_> {
+                self.client.request(&self.options, method, id, template, path)
+            }
+
             /// A handle with these options whose calls fetch the page at `at` of a paginated operation and return
             /// an `ApiResponse` (what a generated `<op>_pages` method fetches each page with).
             #[allow(dead_code)]
@@ -133,6 +149,23 @@ macro_rules! client_handle {
                 let mut options = self.options.clone();
                 options.set_page(at);
                 $name { client: self.client, options, respond: ::core::marker::PhantomData }
+            }
+
+            /// The pages of a paginated operation (what a generated `<op>_pages` method returns): `fetch` gets a
+            /// handle with these options set to fetch the next page (the first: the request as the caller wrote
+            /// it) and returns that page.
+            #[allow(dead_code)]
+            fn pages<T, E, F, Fut>(
+                &self,
+                mut fetch: F,
+            ) -> $crate::client::Pages<T, E, impl FnMut(::core::option::Option<$crate::client::PageAt>) -> Fut + 'a, Fut>
+            where
+                R: 'a,
+                F: FnMut($name<'a, $crate::client::WithResponse>) -> Fut + 'a,
+                Fut: ::core::future::Future<Output = ::core::result::Result<$crate::client::Page<T>, E>>,
+            {
+                let handle = self.paging(::core::option::Option::None);
+                $crate::client::pages(move |at| fetch(handle.paging(at)))
             }
 
             /// Calls made through the returned handle give the status and headers with the body

@@ -24,7 +24,7 @@ pub use call::{
     ApiResponse, BodyOnly, CallOptions, Config, Head, Operation, Place, Request, Respond, WithResponse,
     DEFAULT_MAX_BODY_SIZE,
 };
-pub use error::{failure, failure_without_body, success, unexpected, Error, ErrorMessage, NoErrorBody};
+pub use error::{failure, failure_without_body, json_failure, success, unexpected, Error, ErrorMessage, NoErrorBody};
 /// The trait of asynchronous sequences (`futures::Stream`) that event streams, byte streams and pages implement.
 pub use futures_core::Stream;
 pub use paginate::{items, next_link, pages, CursorValue, Flag, IntoItems, Items, Page, PageAt, PageNumber, Pages};
@@ -319,6 +319,12 @@ pub fn path<T: Serialize + ?Sized>(name: &str, value: &T, format: impl Into<Form
     Ok(out)
 }
 
+/// A path parameter of the default serialisation (style `simple`, not exploded) that fills a whole segment:
+/// [`path`] with `Style::Simple.whole_segment()`.
+pub fn segment<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<String, InvalidRequest> {
+    path(name, value, Style::Simple.whole_segment())
+}
+
 fn simple(shape: Shape, explode: bool, e: &dyn Fn(&str) -> String) -> String {
     match shape {
         Shape::Empty => String::new(),
@@ -395,6 +401,20 @@ impl Query {
             (Shape::Object(pairs), _) => self.parts.push(format!("{n}={}", pairs_text(&pairs, false, ",", &e))),
         }
         Ok(())
+    }
+
+    /// Adds the parameter as [`push`](Self::push) does when `value` is `Some`; `None` adds nothing (an optional
+    /// parameter the caller left out).
+    pub fn push_some<T: Serialize>(
+        &mut self,
+        name: &str,
+        value: Option<T>,
+        format: impl Into<Format>,
+    ) -> Result<(), InvalidRequest> {
+        match value {
+            Some(value) => self.push(name, &value, format),
+            None => Ok(()),
+        }
     }
 
     /// Sets the parameter `name` to the scalar `value`: every earlier value of that name is removed, and

@@ -213,7 +213,7 @@ fn group_item(
     let paging = if g.operations.iter().any(|i| client.operations[*i].paging.is_some()) {
         quote! {
             #cfg
-            impl<'a, R> #name<'a, R> {
+            impl<'a, R: 'a> #name<'a, R> {
                 #(#paging)*
             }
         }

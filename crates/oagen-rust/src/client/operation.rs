@@ -27,7 +27,18 @@ pub(super) fn method(plan: &Plan<'_>, client: &ClientPlan, index: usize, c: &Cli
         let format = format(p.style, p.explode, p.allow_reserved && p.location == ParamLocation::Query, whole_segment);
         if let Some((local, _)) = &arg.segment {
             let local = ident(local);
-            path_code.push(quote!(let #local = rt::path(#wire, #value, #format)?;));
+            // The default serialisation of a whole segment has its own short call.
+            let plain = p.style == oagen_ir::ParamStyle::Simple && !p.explode && whole_segment;
+            path_code.push(if plain {
+                quote!(let #local = rt::segment(#wire, #value)?;)
+            } else {
+                quote!(let #local = rt::path(#wire, #value, #format)?;)
+            });
+            continue;
+        }
+        if arg.optional && p.location == ParamLocation::Query && matches!(arg.ty, crate::plan::RustType::Option(_)) {
+            // `None` adds nothing: the runtime's `push_some` is the `if let Some` of every optional query parameter.
+            parts_code.push(quote!(request.query.push_some(#wire, #name, #format)?;));
             continue;
         }
         let stmt = match p.location {
@@ -53,7 +64,7 @@ pub(super) fn method(plan: &Plan<'_>, client: &ClientPlan, index: usize, c: &Cli
             });
             quote!(&[#(#schemes),*])
         });
-        parts_code.push(quote!(client.authorize(&mut request, &[#(#alts),*])?;));
+        parts_code.push(quote!(self.client.authorize(&mut request, &[#(#alts),*])?;));
     }
     let mut hoisted_code = Vec::new();
     for (h, required) in &c.hoisted {
@@ -108,9 +119,8 @@ pub(super) fn method(plan: &Plan<'_>, client: &ClientPlan, index: usize, c: &Cli
         #cfg
         #attrs
         pub async fn #method(&self, #(#args),*) -> Result<R::Output<#ret>, Error> {
-            let client = self.client;
             #(#path_code)*
-            let #mutable request = client.request(&self.options, rt::Method::#http_method, #id, #template, #path_expr);
+            let #mutable request = self.request(rt::Method::#http_method, #id, #template, #path_expr);
             #(#parts_code)*
             #accept
             #body_code

@@ -10,28 +10,28 @@ use crate::plan::{Gate, Plan, RustType};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The operation's arguments as the paginated methods declare them: every reference with the lifetime `'s` the
-/// stream may live for.
-fn args(c: &ClientOperation) -> Vec<TokenStream> {
+/// The operation's arguments as the paginated methods declare them: every reference with the lifetime `lifetime`
+/// (`'a` or `'s`) the stream may live for.
+fn args(c: &ClientOperation, lifetime: &TokenStream) -> Vec<TokenStream> {
     c.args
         .iter()
         .map(|a| {
-            let (name, ty) = (ident(&a.name), with_lifetime(&a.ty));
+            let (name, ty) = (ident(&a.name), with_lifetime(&a.ty, lifetime));
             quote!(#name: #ty)
         })
         .collect()
 }
 
-/// `ty` with `'s` on every reference in it.
-fn with_lifetime(ty: &RustType) -> TokenStream {
+/// `ty` with `lifetime` on every reference in it.
+fn with_lifetime(ty: &RustType, lifetime: &TokenStream) -> TokenStream {
     match ty {
-        RustType::Ref(inner) => quote!(&'s #inner),
+        RustType::Ref(inner) => quote!(&#lifetime #inner),
         RustType::Option(inner) => {
-            let inner = with_lifetime(inner);
+            let inner = with_lifetime(inner, lifetime);
             quote!(Option<#inner>)
         }
         RustType::Tristate { inner, qualified } => {
-            let inner = with_lifetime(inner);
+            let inner = with_lifetime(inner, lifetime);
             if *qualified {
                 quote!(oagen_runtime::Tristate<#inner>)
             } else {
@@ -47,7 +47,7 @@ pub(super) fn methods(plan: &Plan<'_>, client: &ClientPlan, index: usize) -> Tok
     let c = &client.operations[index];
     let Some(p) = &c.paging else { return TokenStream::new() };
     let attrs = attrs_for(plan, index, c, &plan.features.client.methods[index]);
-    let args = args(c);
+    let args = args(c, &quote!('a));
     let names: Vec<_> = c.args.iter().map(|a| ident(&a.name)).collect();
     let (method, pages, stream) = (ident(&c.method), ident(&p.pages_method), ident(&p.stream_method));
     let item = &p.paging.item;
@@ -57,30 +57,22 @@ pub(super) fn methods(plan: &Plan<'_>, client: &ClientPlan, index: usize) -> Tok
         quote!(.starting_at(&#s))
     });
     let (pages_doc, stream_doc) = docs(c, p);
+    // The borrowed arguments live as long as the client's borrow `'a`: the handle's `'a` shrinks to theirs at the
+    // call, as a handle only reads through it.
     quote! {
         #pages_doc
         #attrs
-        pub fn #pages<'s>(&self, #(#args),*) -> impl rt::Stream<Item = Result<rt::Page<#item>, Error>> + 's
-        where
-            'a: 's,
-        {
-            let handle = self.paging(None);
-            rt::pages(move |at| {
-                let handle = handle.paging(at);
-                async move {
-                    let (response, body) = handle.#method(#(#names),*).await?.split();
-                    Ok(#page)
-                }
+        pub fn #pages(&self, #(#args),*) -> impl rt::Stream<Item = Result<rt::Page<#item>, Error>> + 'a {
+            self.pages(move |handle| async move {
+                let (response, body) = handle.#method(#(#names),*).await?.split();
+                Ok(#page)
             })
             #start
         }
 
         #stream_doc
         #attrs
-        pub fn #stream<'s>(&self, #(#args),*) -> impl rt::Stream<Item = Result<#item, Error>> + 's
-        where
-            'a: 's,
-        {
+        pub fn #stream(&self, #(#args),*) -> impl rt::Stream<Item = Result<#item, Error>> + 'a {
             rt::items(self.#pages(#(#names),*))
         }
     }
@@ -91,7 +83,7 @@ pub(super) fn forwarders(plan: &Plan<'_>, client: &ClientPlan, index: usize) -> 
     let c = &client.operations[index];
     let Some(p) = &c.paging else { return TokenStream::new() };
     let attrs = attrs_for(plan, index, c, plan.operation_gate(index));
-    let args = args(c);
+    let args = args(c, &quote!('s));
     let names: Vec<_> = c.args.iter().map(|a| ident(&a.name)).collect();
     let (pages, stream) = (ident(&p.pages_method), ident(&p.stream_method));
     let item = &p.paging.item;
@@ -156,28 +148,18 @@ fn page_expr(p: &ClientPaging) -> TokenStream {
 /// The docs of `<method>_pages` and `<method>_stream`.
 fn docs(c: &ClientOperation, p: &ClientPaging) -> (TokenStream, TokenStream) {
     let how = p.paging.describe();
-    let first = format!(
-        "Takes the arguments of [`{m}`](Self::{m}): the first request is the one `{m}` sends, and each next one \
-         differs only in where the page is. Pages are fetched one at a time, when the stream is polled for the next.",
-        m = c.method
-    );
-    let end = "The stream ends after the last page (or an empty one); an error is yielded once and ends it.";
-    let pages = doc_attrs([
-        format!("Every page of [`{}`](Self::{}), with each response's status and headers.", c.method, c.method)
-            .as_str(),
-        format!("Pages {how}.").as_str(),
-        first.as_str(),
-        end,
-    ]);
-    let stream = doc_attrs([
-        format!(
-            "Every item of [`{}`](Self::{}), page after page (the pages: [`{}`](Self::{})).",
-            c.method, c.method, p.pages_method, p.pages_method
-        )
-        .as_str(),
-        format!("Pages {how}.").as_str(),
-        first.as_str(),
-        end,
-    ]);
+    let m = &c.method;
+    let pages = doc_attrs([format!(
+        "Every page of [`{m}`](Self::{m}), with each response's status and headers; pages {how}. Takes the \
+         arguments of `{m}`: the first request is the one it sends, and each next one differs only in where the page \
+         is. A page is fetched when the stream is polled for it; the stream ends after the last page (or an empty \
+         one), or with the first error."
+    )
+    .as_str()]);
+    let stream = doc_attrs([format!(
+        "Every item of [`{m}`](Self::{m}), page after page: the items of [`{p}`](Self::{p}).",
+        p = p.pages_method
+    )
+    .as_str()]);
     (pages, stream)
 }

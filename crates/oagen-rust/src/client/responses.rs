@@ -88,7 +88,7 @@ fn answer(client: &ClientPlan, enum_name: Option<&proc_macro2::Ident>, answer: &
         Answer::Failure { body, read } => {
             let variant = body.map(|i| ident(&client.errors[i].name));
             let read = match read {
-                Held::Decoded(_) => quote!(response.json()),
+                Held::Decoded(_) => return quote!(Err(rt::json_failure(response, ErrorBody::#variant))),
                 Held::Text | Held::Events { .. } => quote!(response.text()),
                 Held::Bytes | Held::ByteStream => quote!(Ok(response.body.clone())),
             };

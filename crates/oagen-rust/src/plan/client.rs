@@ -426,8 +426,20 @@ const CLIENT_METHODS: &[&str] = &[
     "call",
 ];
 /// Methods every group handle has (`oagen_runtime::client_handle!`).
-const HANDLE_METHODS: &[&str] =
-    &["new", "timeout", "max_retries", "idempotency_key", "header", "query", "with_response", "client", "options"];
+const HANDLE_METHODS: &[&str] = &[
+    "new",
+    "timeout",
+    "max_retries",
+    "idempotency_key",
+    "header",
+    "query",
+    "with_response",
+    "client",
+    "options",
+    "request",
+    "paging",
+    "pages",
+];
 /// Locals of an operation's method besides its arguments.
 const LOCALS: &[&str] = &[
     "self", "client", "request", "response", "parts", "path", "url", "timeout", "query", "headers", "cookies", "head",
