@@ -9,10 +9,10 @@ pub mod types {
         pub owner: Option<String>,
     }
 
-    oagen_runtime::serde_struct!(FileMetadata {
-        required label,
-        optional owner,
-    });
+    oagen_runtime::serde_struct!(FileMetadata { [
+        required label: String,
+        optional owner: Option<String>,
+    ] });
 
     /// Schema `StoredFile` (`#/components/schemas/StoredFile`).
     #[derive(Debug, Clone, PartialEq)]
@@ -26,12 +26,12 @@ pub mod types {
         pub unknown_fields: serde_json::Map<String, serde_json::Value>,
     }
 
-    oagen_runtime::serde_struct!(StoredFile {
-        required id,
-        required name,
-        required size,
-        optional content_type,
-    } .. unknown_fields);
+    oagen_runtime::serde_struct!(StoredFile { [
+        required id: String,
+        required name: String,
+        required size: i64,
+        optional content_type: Option<String>,
+    ] } .. unknown_fields);
 
     /// Schema `Replacement` (`#/components/schemas/Replacement`).
     #[derive(Debug, Clone, PartialEq)]
@@ -40,10 +40,10 @@ pub mod types {
         pub reason: Option<ReplacementReason>,
     }
 
-    oagen_runtime::serde_struct!(Replacement {
-        required content,
-        optional reason,
-    });
+    oagen_runtime::serde_struct!(Replacement { [
+        required content: String,
+        optional reason: Option<ReplacementReason>,
+    ] });
 
     /// Defined inline at `#/components/schemas/Replacement/properties/reason`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -76,15 +76,15 @@ pub mod types {
         pub thumbnail: Option<String>,
     }
 
-    oagen_runtime::serde_struct!(UploadFileBody {
-        required file,
-        optional purpose,
-        optional attachments,
-        optional metadata,
-        optional tags,
-        optional priority,
-        optional thumbnail,
-    });
+    oagen_runtime::serde_struct!(UploadFileBody { [
+        required file: String,
+        optional purpose: Option<String>,
+        optional attachments: Option<Vec<String>>,
+        optional metadata: Option<FileMetadata>,
+        optional tags: Option<Vec<String>>,
+        optional priority: Option<i64>,
+        optional thumbnail: Option<String>,
+    ] });
 
     /// Defined inline at `#/paths/~1files/post/responses/422/content/application~1problem+json/schema`.
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -96,10 +96,10 @@ pub mod types {
         pub unknown_fields: serde_json::Map<String, serde_json::Value>,
     }
 
-    oagen_runtime::serde_struct!(UploadFileUnprocessableContent {
-        optional title,
-        optional detail,
-    } .. unknown_fields);
+    oagen_runtime::serde_struct!(UploadFileUnprocessableContent { [
+        optional title: Option<String>,
+        optional detail: Option<String>,
+    ] } .. unknown_fields);
 }
 
 pub mod multipart {

@@ -14,10 +14,10 @@ pub mod types {
         pub unknown_fields: serde_json::Map<String, serde_json::Value>,
     }
 
-    oagen_runtime::serde_struct!(Customer {
-        required id,
-        optional name,
-    } .. unknown_fields);
+    oagen_runtime::serde_struct!(Customer { [
+        required id: String,
+        optional name: Option<String>,
+    ] } .. unknown_fields);
 
     /// Schema `CustomerList` (`#/components/schemas/CustomerList`).
     #[derive(Debug, Clone, PartialEq)]
@@ -31,12 +31,12 @@ pub mod types {
         pub unknown_fields: serde_json::Map<String, serde_json::Value>,
     }
 
-    oagen_runtime::serde_struct!(CustomerList {
-        required object,
-        required data,
-        required has_more,
-        optional url,
-    } .. unknown_fields);
+    oagen_runtime::serde_struct!(CustomerList { [
+        required object: String,
+        required data: Vec<Customer>,
+        required has_more: bool,
+        optional url: Option<String>,
+    ] } .. unknown_fields);
 
     /// Schema `Event` (`#/components/schemas/Event`).
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -48,10 +48,10 @@ pub mod types {
         pub unknown_fields: serde_json::Map<String, serde_json::Value>,
     }
 
-    oagen_runtime::serde_struct!(Event {
-        optional id,
-        optional r#type = "type",
-    } .. unknown_fields);
+    oagen_runtime::serde_struct!(Event { [
+        optional id: Option<String>,
+        optional r#type: Option<String> = "type",
+    ] } .. unknown_fields);
 
     /// Schema `EventPage` (`#/components/schemas/EventPage`).
     #[derive(Debug, Clone, PartialEq)]
@@ -63,10 +63,10 @@ pub mod types {
         pub unknown_fields: serde_json::Map<String, serde_json::Value>,
     }
 
-    oagen_runtime::serde_struct!(EventPage {
-        required items,
-        optional next_cursor,
-    } .. unknown_fields);
+    oagen_runtime::serde_struct!(EventPage { [
+        required items: Vec<Event>,
+        optional next_cursor: Tristate<String>,
+    ] } .. unknown_fields);
 
     /// Schema `Repo` (`#/components/schemas/Repo`).
     #[derive(Debug, Clone, PartialEq)]
@@ -78,10 +78,10 @@ pub mod types {
         pub unknown_fields: serde_json::Map<String, serde_json::Value>,
     }
 
-    oagen_runtime::serde_struct!(Repo {
-        required id,
-        required full_name,
-    } .. unknown_fields);
+    oagen_runtime::serde_struct!(Repo { [
+        required id: i64,
+        required full_name: String,
+    ] } .. unknown_fields);
 
     /// Defined inline at `#/paths/~1customers~1search/post/requestBody/content/application~1json/schema`.
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -89,9 +89,9 @@ pub mod types {
         pub query: Option<String>,
     }
 
-    oagen_runtime::serde_struct!(SearchCustomersBody {
-        optional query,
-    });
+    oagen_runtime::serde_struct!(SearchCustomersBody { [
+        optional query: Option<String>,
+    ] });
 
     /// Defined inline at `#/paths/~1logs/get/responses/200/content/application~1json/schema`.
     #[derive(Debug, Clone, PartialEq)]
@@ -103,10 +103,10 @@ pub mod types {
         pub unknown_fields: serde_json::Map<String, serde_json::Value>,
     }
 
-    oagen_runtime::serde_struct!(ListLogsResponse {
-        required results,
-        optional total,
-    } .. unknown_fields);
+    oagen_runtime::serde_struct!(ListLogsResponse { [
+        required results: Vec<String>,
+        optional total: Option<i64>,
+    ] } .. unknown_fields);
 
     /// Defined inline at `#/paths/~1reports/get/responses/200/content/application~1json/schema`.
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -118,10 +118,10 @@ pub mod types {
         pub unknown_fields: serde_json::Map<String, serde_json::Value>,
     }
 
-    oagen_runtime::serde_struct!(ListReportsResponse {
-        optional entries,
-        optional more,
-    } .. unknown_fields);
+    oagen_runtime::serde_struct!(ListReportsResponse { [
+        optional entries: Tristate<Vec<ListReportsResponseEntry>>,
+        optional more: Option<bool>,
+    ] } .. unknown_fields);
 
     /// Defined inline at `#/paths/~1reports/get/responses/200/content/application~1json/schema/properties/entries/items`.
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -132,9 +132,9 @@ pub mod types {
         pub unknown_fields: serde_json::Map<String, serde_json::Value>,
     }
 
-    oagen_runtime::serde_struct!(ListReportsResponseEntry {
-        optional name,
-    } .. unknown_fields);
+    oagen_runtime::serde_struct!(ListReportsResponseEntry { [
+        optional name: Option<String>,
+    ] } .. unknown_fields);
 
     /// Defined inline at `#/paths/~1search/get/responses/200/content/application~1json/schema`.
     #[derive(Debug, Clone, PartialEq)]
@@ -146,10 +146,10 @@ pub mod types {
         pub unknown_fields: serde_json::Map<String, serde_json::Value>,
     }
 
-    oagen_runtime::serde_struct!(SearchResponse {
-        required hits,
-        optional continuation,
-    } .. unknown_fields);
+    oagen_runtime::serde_struct!(SearchResponse { [
+        required hits: Vec<String>,
+        optional continuation: Tristate<String>,
+    ] } .. unknown_fields);
 }
 
 pub mod client {

@@ -12,10 +12,10 @@ pub mod types {
         pub unknown_fields: serde_json::Map<String, serde_json::Value>,
     }
 
-    oagen_runtime::serde_struct!(Completion {
-        required id,
-        required text,
-    } .. unknown_fields);
+    oagen_runtime::serde_struct!(Completion { [
+        required id: String,
+        required text: String,
+    ] } .. unknown_fields);
 
     /// Schema `CompletionChunk` (`#/components/schemas/CompletionChunk`).
     #[derive(Debug, Clone, PartialEq)]
@@ -27,10 +27,10 @@ pub mod types {
         pub unknown_fields: serde_json::Map<String, serde_json::Value>,
     }
 
-    oagen_runtime::serde_struct!(CompletionChunk {
-        required id,
-        required delta,
-    } .. unknown_fields);
+    oagen_runtime::serde_struct!(CompletionChunk { [
+        required id: String,
+        required delta: String,
+    ] } .. unknown_fields);
 
     /// Schema `ConversationEvent` (`#/components/schemas/ConversationEvent`).
     #[derive(Debug, Clone, PartialEq)]
@@ -58,9 +58,9 @@ pub mod types {
         pub unknown_fields: serde_json::Map<String, serde_json::Value>,
     }
 
-    oagen_runtime::serde_struct!(MessageAdded {
-        required text,
-    } .. unknown_fields);
+    oagen_runtime::serde_struct!(MessageAdded { [
+        required text: String,
+    ] } .. unknown_fields);
 
     /// Schema `ConversationClosed` (`#/components/schemas/ConversationClosed`).
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -71,9 +71,9 @@ pub mod types {
         pub unknown_fields: serde_json::Map<String, serde_json::Value>,
     }
 
-    oagen_runtime::serde_struct!(ConversationClosed {
-        optional reason,
-    } .. unknown_fields);
+    oagen_runtime::serde_struct!(ConversationClosed { [
+        optional reason: Option<String>,
+    ] } .. unknown_fields);
 
     /// Schema `RunStreamEvent` (`#/components/schemas/RunStreamEvent`).
     #[derive(Debug, Clone, PartialEq)]
@@ -105,10 +105,10 @@ pub mod types {
         pub unknown_fields: serde_json::Map<String, serde_json::Value>,
     }
 
-    oagen_runtime::serde_struct!(Run {
-        required id,
-        required status,
-    } .. unknown_fields);
+    oagen_runtime::serde_struct!(Run { [
+        required id: String,
+        required status: String,
+    ] } .. unknown_fields);
 
     /// Schema `FileInfo` (`#/components/schemas/FileInfo`).
     #[derive(Debug, Clone, PartialEq)]
@@ -120,10 +120,10 @@ pub mod types {
         pub unknown_fields: serde_json::Map<String, serde_json::Value>,
     }
 
-    oagen_runtime::serde_struct!(FileInfo {
-        required id,
-        required size,
-    } .. unknown_fields);
+    oagen_runtime::serde_struct!(FileInfo { [
+        required id: String,
+        required size: i64,
+    ] } .. unknown_fields);
 
     /// Schema `Problem` (`#/components/schemas/Problem`).
     #[derive(Debug, Clone, PartialEq)]
@@ -134,9 +134,9 @@ pub mod types {
         pub unknown_fields: serde_json::Map<String, serde_json::Value>,
     }
 
-    oagen_runtime::serde_struct!(Problem {
-        required title,
-    } .. unknown_fields);
+    oagen_runtime::serde_struct!(Problem { [
+        required title: String,
+    ] } .. unknown_fields);
 
     /// RunCreated
     ///
@@ -149,9 +149,9 @@ pub mod types {
         pub unknown_fields: serde_json::Map<String, serde_json::Value>,
     }
 
-    oagen_runtime::serde_struct!(RunStreamEventThreadRunCreated {
-        required data,
-    } .. unknown_fields);
+    oagen_runtime::serde_struct!(RunStreamEventThreadRunCreated { [
+        required data: Run,
+    ] } .. unknown_fields);
 
     /// RunCompleted
     ///
@@ -164,9 +164,9 @@ pub mod types {
         pub unknown_fields: serde_json::Map<String, serde_json::Value>,
     }
 
-    oagen_runtime::serde_struct!(RunStreamEventThreadRunCompleted {
-        required data,
-    } .. unknown_fields);
+    oagen_runtime::serde_struct!(RunStreamEventThreadRunCompleted { [
+        required data: Run,
+    ] } .. unknown_fields);
 
     /// Done
     ///
@@ -179,9 +179,9 @@ pub mod types {
         pub unknown_fields: serde_json::Map<String, serde_json::Value>,
     }
 
-    oagen_runtime::serde_struct!(RunStreamEventDone {
-        required data,
-    } .. unknown_fields);
+    oagen_runtime::serde_struct!(RunStreamEventDone { [
+        required data: RunStreamEventDoneData,
+    ] } .. unknown_fields);
 
     /// Defined inline at `#/components/schemas/RunStreamEvent/oneOf/2/properties/data`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -203,10 +203,10 @@ pub mod types {
         pub stream: Option<bool>,
     }
 
-    oagen_runtime::serde_struct!(CreateCompletionBody {
-        required prompt,
-        optional stream,
-    });
+    oagen_runtime::serde_struct!(CreateCompletionBody { [
+        required prompt: String,
+        optional stream: Option<bool>,
+    ] });
 }
 
 pub mod client {

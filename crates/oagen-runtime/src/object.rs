@@ -3,7 +3,8 @@
 //! `#[derive(Serialize, Deserialize)]` expands to a field enum, a field visitor, a sequence visitor and a map
 //! visitor for every struct, plus per-field serde attributes, which is most of what a crate of models costs to
 //! compile. [`serde_struct!`](crate::serde_struct) writes both impls from a table of fields instead: one map
-//! visitor whose per-field work is a call into [`Slot`], one map serializer. Objects only (a JSON array is not read
+//! visitor that reads the object into a tuple of slots ([`Slots`]), one map serializer that writes a tuple of the
+//! fields ([`Written`]), the per-field work of both in generic code of this crate. Objects only (a JSON array is not read
 //! as a struct), a repeated key is an error, keys the struct does not list are skipped or, for a struct with
 //! additional properties, collected (and written after the listed fields).
 
@@ -48,6 +49,187 @@ impl<T> Slot<T> {
     {
         self.0.unwrap_or_default()
     }
+}
+
+/// The slots of a struct's fields while its object is read, as one value: a [`Req`] or an [`Opt`] per field, in
+/// tuples of at most 16 (a struct's table is split into such groups, and the groups into a tuple of them).
+///
+/// The generated visitor names neither the fields' types nor a call per field: it writes the tuple's shape
+/// (`((Req<_>, Opt<_>),)`, the types inferred from the struct), and [`read`] fills it by the index of each key in
+/// the table's wire names. The per-field work is in these generic impls, type-checked once here rather than once
+/// per field of every generated struct (on GitHub's API, half of a models crate's `cargo check` was that).
+pub trait Slots<'de>: Sized {
+    /// The fields' values, in the tuple's shape.
+    type Out;
+    /// How many fields.
+    const LEN: usize;
+
+    /// Every slot empty.
+    fn empty() -> Self;
+
+    /// Reads the value of the field `index` (of `names`, the wire names from this slot on) from `map`; a second
+    /// occurrence of a key is an error.
+    fn fill<A: MapAccess<'de>>(&mut self, index: usize, map: &mut A, names: &[&'static str]) -> Result<(), A::Error>;
+
+    /// The values, once the object is read: a required field that never came is an error naming it.
+    fn finish<E: Error>(self, names: &[&'static str]) -> Result<Self::Out, E>;
+}
+
+/// The slot of a field the object must have.
+#[derive(Debug)]
+pub struct Req<T>(Option<T>);
+
+/// The slot of a field the object may leave out: its `Default` (`None`, `Tristate::Absent`) when absent.
+#[derive(Debug)]
+pub struct Opt<T>(Option<T>);
+
+/// Reads one value into `slot`, refusing a second one.
+fn fill_one<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
+    slot: &mut Option<T>,
+    map: &mut A,
+    names: &[&'static str],
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(A::Error::duplicate_field(names.first().copied().unwrap_or("?")));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+impl<'de, T: Deserialize<'de>> Slots<'de> for Req<T> {
+    type Out = T;
+    const LEN: usize = 1;
+
+    fn empty() -> Self {
+        Req(None)
+    }
+
+    fn fill<A: MapAccess<'de>>(&mut self, _: usize, map: &mut A, names: &[&'static str]) -> Result<(), A::Error> {
+        fill_one(&mut self.0, map, names)
+    }
+
+    fn finish<E: Error>(self, names: &[&'static str]) -> Result<T, E> {
+        self.0.ok_or_else(|| E::missing_field(names.first().copied().unwrap_or("?")))
+    }
+}
+
+impl<'de, T: Deserialize<'de> + Default> Slots<'de> for Opt<T> {
+    type Out = T;
+    const LEN: usize = 1;
+
+    fn empty() -> Self {
+        Opt(None)
+    }
+
+    fn fill<A: MapAccess<'de>>(&mut self, _: usize, map: &mut A, names: &[&'static str]) -> Result<(), A::Error> {
+        fill_one(&mut self.0, map, names)
+    }
+
+    fn finish<E: Error>(self, _: &[&'static str]) -> Result<T, E> {
+        Ok(self.0.unwrap_or_default())
+    }
+}
+
+/// `Slots` for a tuple of slots (or of tuples of them): each index goes to the member that holds it.
+macro_rules! tuple_slots {
+    ($($slot:ident $value:ident),+) => {
+        impl<'de, $($slot: Slots<'de>),+> Slots<'de> for ($($slot,)+) {
+            type Out = ($($slot::Out,)+);
+            const LEN: usize = 0 $(+ $slot::LEN)+;
+
+            fn empty() -> Self {
+                ($($slot::empty(),)+)
+            }
+
+            #[allow(unused_assignments)]
+            fn fill<A: MapAccess<'de>>(
+                &mut self,
+                mut index: usize,
+                map: &mut A,
+                mut names: &[&'static str],
+            ) -> Result<(), A::Error> {
+                let ($($value,)+) = self;
+                $(
+                    if index < $slot::LEN {
+                        return $value.fill(index, map, names);
+                    }
+                    index -= $slot::LEN;
+                    names = names.get($slot::LEN..).unwrap_or_default();
+                )+
+                Ok(())
+            }
+
+            #[allow(unused_assignments)]
+            fn finish<E: Error>(self, mut names: &[&'static str]) -> Result<Self::Out, E> {
+                let ($($value,)+) = self;
+                Ok(($({
+                    let out = $value.finish(names)?;
+                    names = names.get($slot::LEN..).unwrap_or_default();
+                    out
+                },)+))
+            }
+        }
+    };
+}
+
+tuple_slots!(S0 v0);
+tuple_slots!(S0 v0, S1 v1);
+tuple_slots!(S0 v0, S1 v1, S2 v2);
+tuple_slots!(S0 v0, S1 v1, S2 v2, S3 v3);
+tuple_slots!(S0 v0, S1 v1, S2 v2, S3 v3, S4 v4);
+tuple_slots!(S0 v0, S1 v1, S2 v2, S3 v3, S4 v4, S5 v5);
+tuple_slots!(S0 v0, S1 v1, S2 v2, S3 v3, S4 v4, S5 v5, S6 v6);
+tuple_slots!(S0 v0, S1 v1, S2 v2, S3 v3, S4 v4, S5 v5, S6 v6, S7 v7);
+tuple_slots!(S0 v0, S1 v1, S2 v2, S3 v3, S4 v4, S5 v5, S6 v6, S7 v7, S8 v8);
+tuple_slots!(S0 v0, S1 v1, S2 v2, S3 v3, S4 v4, S5 v5, S6 v6, S7 v7, S8 v8, S9 v9);
+tuple_slots!(S0 v0, S1 v1, S2 v2, S3 v3, S4 v4, S5 v5, S6 v6, S7 v7, S8 v8, S9 v9, S10 v10);
+tuple_slots!(S0 v0, S1 v1, S2 v2, S3 v3, S4 v4, S5 v5, S6 v6, S7 v7, S8 v8, S9 v9, S10 v10, S11 v11);
+tuple_slots!(S0 v0, S1 v1, S2 v2, S3 v3, S4 v4, S5 v5, S6 v6, S7 v7, S8 v8, S9 v9, S10 v10, S11 v11, S12 v12);
+tuple_slots!(S0 v0, S1 v1, S2 v2, S3 v3, S4 v4, S5 v5, S6 v6, S7 v7, S8 v8, S9 v9, S10 v10, S11 v11, S12 v12, S13 v13);
+tuple_slots!(
+    S0 v0, S1 v1, S2 v2, S3 v3, S4 v4, S5 v5, S6 v6, S7 v7, S8 v8, S9 v9, S10 v10, S11 v11, S12 v12, S13 v13, S14 v14
+);
+tuple_slots!(
+    S0 v0, S1 v1, S2 v2, S3 v3, S4 v4, S5 v5, S6 v6, S7 v7, S8 v8, S9 v9, S10 v10, S11 v11, S12 v12, S13 v13, S14 v14,
+    S15 v15
+);
+
+/// Reads an object into `slots` (the wire names of its fields: `names`, in the slots' order); keys it does not
+/// list are skipped.
+pub fn read<'de, S: Slots<'de>, A: MapAccess<'de>>(
+    mut map: A,
+    names: &[&'static str],
+    mut slots: S,
+) -> Result<S::Out, A::Error> {
+    while let Some(key) = map.next_key::<Key<'de>>()? {
+        match names.iter().position(|n| *n == key.as_str()) {
+            Some(index) => slots.fill(index, &mut map, names)?,
+            None => skip(&mut map)?,
+        }
+    }
+    slots.finish(names)
+}
+
+/// [`read`], with the keys `names` does not list collected into `additional`.
+pub fn read_rest<'de, S, A, M>(
+    mut map: A,
+    names: &[&'static str],
+    mut slots: S,
+    additional: &mut M,
+) -> Result<S::Out, A::Error>
+where
+    S: Slots<'de>,
+    A: MapAccess<'de>,
+    M: Additional,
+    M::Value: Deserialize<'de>,
+{
+    while let Some(key) = map.next_key::<Key<'de>>()? {
+        match names.iter().position(|n| *n == key.as_str()) {
+            Some(index) => slots.fill(index, &mut map, names)?,
+            None => collect(&mut map, additional, key)?,
+        }
+    }
+    slots.finish(names)
 }
 
 /// An object key: borrowed from the input when the format allows it, so matching a listed key allocates nothing.
@@ -124,7 +306,7 @@ impl<T> Presence for Tristate<T> {
 }
 
 /// The object a generated struct is written as, field by field: what [`serde_struct!`](crate::serde_struct)'s
-/// `Serialize` calls, once per field.
+/// `Serialize` calls once per field, through [`Written`] for a grouped table.
 ///
 /// The first error is kept and every later call does nothing, so the generated code needs neither a `?` nor a
 /// branch per field: each `?` is a match, a conversion and a return for rustc to check, and on the largest
@@ -190,6 +372,95 @@ impl<M: SerializeMap> Fields<M> {
     }
 }
 
+/// A field of a grouped table being written that is always written: [`Fields::required`].
+#[derive(Debug)]
+pub struct Required<'a, T: ?Sized>(pub &'a T);
+
+/// A required, nullable field being written (always, `null` when `None`): [`Fields::nullable`].
+#[derive(Debug)]
+pub struct Nullable<'a, T: ?Sized>(pub &'a T);
+
+/// A field being written only when present: [`Fields::optional`].
+#[derive(Debug)]
+pub struct Optional<'a, T: ?Sized>(pub &'a T);
+
+/// The fields of a struct being written, in the shape of its grouped table: a [`Required`], [`Nullable`] or
+/// [`Optional`] per field, in tuples of at most 16. As for [`Slots`], the per-field work is this crate's generic
+/// code, checked once, where a call per field in every generated struct was checked once per field.
+pub trait Written {
+    /// How many fields.
+    const LEN: usize;
+
+    /// Writes the fields (their wire names: `names`, from this one on) into `fields`.
+    fn write<M: SerializeMap>(&self, fields: &mut Fields<M>, names: &[&'static str]);
+}
+
+impl<T: Serialize + ?Sized> Written for Required<'_, T> {
+    const LEN: usize = 1;
+
+    fn write<M: SerializeMap>(&self, fields: &mut Fields<M>, names: &[&'static str]) {
+        fields.required(names.first().copied().unwrap_or("?"), self.0);
+    }
+}
+
+impl<T: Serialize + ?Sized> Written for Nullable<'_, T> {
+    const LEN: usize = 1;
+
+    fn write<M: SerializeMap>(&self, fields: &mut Fields<M>, names: &[&'static str]) {
+        fields.nullable(names.first().copied().unwrap_or("?"), self.0);
+    }
+}
+
+impl<T: Serialize + Presence + ?Sized> Written for Optional<'_, T> {
+    const LEN: usize = 1;
+
+    fn write<M: SerializeMap>(&self, fields: &mut Fields<M>, names: &[&'static str]) {
+        fields.optional(names.first().copied().unwrap_or("?"), self.0);
+    }
+}
+
+/// `Written` for a tuple of fields (or of tuples of them), in order.
+macro_rules! tuple_written {
+    ($($field:ident $value:ident),+) => {
+        impl<$($field: Written),+> Written for ($($field,)+) {
+            const LEN: usize = 0 $(+ $field::LEN)+;
+
+            #[allow(unused_assignments)]
+            fn write<M: SerializeMap>(&self, fields: &mut Fields<M>, mut names: &[&'static str]) {
+                let ($($value,)+) = self;
+                $(
+                    $value.write(fields, names);
+                    names = names.get($field::LEN..).unwrap_or_default();
+                )+
+            }
+        }
+    };
+}
+
+tuple_written!(W0 v0);
+tuple_written!(W0 v0, W1 v1);
+tuple_written!(W0 v0, W1 v1, W2 v2);
+tuple_written!(W0 v0, W1 v1, W2 v2, W3 v3);
+tuple_written!(W0 v0, W1 v1, W2 v2, W3 v3, W4 v4);
+tuple_written!(W0 v0, W1 v1, W2 v2, W3 v3, W4 v4, W5 v5);
+tuple_written!(W0 v0, W1 v1, W2 v2, W3 v3, W4 v4, W5 v5, W6 v6);
+tuple_written!(W0 v0, W1 v1, W2 v2, W3 v3, W4 v4, W5 v5, W6 v6, W7 v7);
+tuple_written!(W0 v0, W1 v1, W2 v2, W3 v3, W4 v4, W5 v5, W6 v6, W7 v7, W8 v8);
+tuple_written!(W0 v0, W1 v1, W2 v2, W3 v3, W4 v4, W5 v5, W6 v6, W7 v7, W8 v8, W9 v9);
+tuple_written!(W0 v0, W1 v1, W2 v2, W3 v3, W4 v4, W5 v5, W6 v6, W7 v7, W8 v8, W9 v9, W10 v10);
+tuple_written!(W0 v0, W1 v1, W2 v2, W3 v3, W4 v4, W5 v5, W6 v6, W7 v7, W8 v8, W9 v9, W10 v10, W11 v11);
+tuple_written!(W0 v0, W1 v1, W2 v2, W3 v3, W4 v4, W5 v5, W6 v6, W7 v7, W8 v8, W9 v9, W10 v10, W11 v11, W12 v12);
+tuple_written!(
+    W0 v0, W1 v1, W2 v2, W3 v3, W4 v4, W5 v5, W6 v6, W7 v7, W8 v8, W9 v9, W10 v10, W11 v11, W12 v12, W13 v13
+);
+tuple_written!(
+    W0 v0, W1 v1, W2 v2, W3 v3, W4 v4, W5 v5, W6 v6, W7 v7, W8 v8, W9 v9, W10 v10, W11 v11, W12 v12, W13 v13, W14 v14
+);
+tuple_written!(
+    W0 v0, W1 v1, W2 v2, W3 v3, W4 v4, W5 v5, W6 v6, W7 v7, W8 v8, W9 v9, W10 v10, W11 v11, W12 v12, W13 v13, W14 v14,
+    W15 v15
+);
+
 /// Skips the value of a key the struct does not list.
 pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<de::IgnoredAny>().map(drop)
@@ -253,8 +524,12 @@ where
 /// time was the derives').
 ///
 /// Each row is how the object holds a field, its Rust name, and `= "wire"` when its name on the wire is not the Rust
-/// name; after the table, `.. name` names the field that holds the keys the table does not list. How the object
-/// holds a field:
+/// name; after the table, `.. name` names the field that holds the keys the table does not list. The rows come in
+/// groups of at most 16 (`{ [row, ..], [row, ..] }`, at most 16 groups), each row with the field's type
+/// (`required name: String`): the object is then read into one tuple of slots of those types ([`Slots`]), whose
+/// per-field work is generic code of this crate. A table in one list, without types (`{ required name, .. }`, any
+/// length, or empty), reads each field through its own [`Slot`] instead, which costs more to compile per field.
+/// How the object holds a field:
 ///
 /// - `required`: always there (reading an object without it is an error) and always written;
 /// - `nullable`: required but nullable, an `Option` always written (`null` when `None`); read as `None` when absent;
@@ -271,10 +546,10 @@ where
 ///     pub extra: BTreeMap<String, String>,
 /// }
 ///
-/// oagen_runtime::serde_struct!(Pet {
-///     required name,
-///     optional owner_id = "ownerId",
-/// } .. extra);
+/// oagen_runtime::serde_struct!(Pet { [
+///     required name: String,
+///     optional owner_id: Option<i64> = "ownerId",
+/// ] } .. extra);
 ///
 /// let pet: Pet = serde_json::from_str(r#"{"name": "Rex", "color": "brown"}"#).unwrap();
 /// assert_eq!(pet.owner_id, None);
@@ -284,6 +559,47 @@ where
 /// ```
 #[macro_export]
 macro_rules! serde_struct {
+    // The table in groups of at most 16 rows: the object is read into one tuple of slots (`object::Slots`).
+    ($name:ident { $([ $($kind:ident $field:ident: $ty:ty $(= $wire:literal)?),* $(,)? ]),+ $(,)? } $(.. $additional:ident)?) => {
+        impl $crate::__serde::Serialize for $name {
+            fn serialize<S: $crate::__serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                const NAMES: &[&str] = &[$($($crate::__serde_struct_wire!($field $(= $wire)?),)*)+];
+                // The fields in the table's shape, written by `object::Written`: no call per field here.
+                let mut fields = $crate::object::Fields::start(serializer)?;
+                let written = ($(($($crate::__serde_struct_entry!($kind &self.$field),)*),)+);
+                $crate::object::Written::write(&written, &mut fields, NAMES);
+                $(fields.rest(&self.$additional);)?
+                fields.end()
+            }
+        }
+
+        impl<'de> $crate::__serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                struct __Visitor;
+
+                impl<'de> $crate::__serde::de::Visitor<'de> for __Visitor {
+                    type Value = $name;
+
+                    fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                        f.write_str(::core::concat!("an object (", ::core::stringify!($name), ")"))
+                    }
+
+                    // The fields are bound by their own names, whatever the spec calls them (`foo`, `_1`).
+                    #[allow(clippy::disallowed_names, clippy::just_underscores_and_digits)]
+                    fn visit_map<A: $crate::__serde::de::MapAccess<'de>>(self, map: A) -> ::core::result::Result<$name, A::Error> {
+                        const NAMES: &[&str] = &[$($($crate::__serde_struct_wire!($field $(= $wire)?),)*)+];
+                        let slots: ($(($($crate::__serde_struct_slot!($kind $ty),)*),)+) = $crate::object::Slots::empty();
+                        $(let mut $additional = ::core::default::Default::default();)?
+                        let ($(($($field,)*),)+) = $crate::__serde_struct_read!(map, NAMES, slots $(, $additional)?)?;
+                        ::core::result::Result::Ok($name { $($($field,)*)+ $($additional,)? })
+                    }
+                }
+
+                deserializer.deserialize_map(__Visitor)
+            }
+        }
+    };
+    // The table in one list (any length; each field read through its own `Slot`).
     ($name:ident { $($kind:ident $field:ident $(= $wire:literal)?),* $(,)? } $(.. $additional:ident)?) => {
         impl $crate::__serde::Serialize for $name {
             fn serialize<S: $crate::__serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
@@ -328,6 +644,46 @@ macro_rules! serde_struct {
                 deserializer.deserialize_map(__Visitor)
             }
         }
+    };
+}
+
+/// The slot of a field of a grouped table: [`Req`](crate::object::Req) for a `required` one, else
+/// [`Opt`](crate::object::Opt).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __serde_struct_slot {
+    (required $ty:ty) => {
+        $crate::object::Req<$ty>
+    };
+    ($kind:ident $ty:ty) => {
+        $crate::object::Opt<$ty>
+    };
+}
+
+/// A field of a grouped table being written, by how the object holds it.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __serde_struct_entry {
+    (required $value:expr) => {
+        $crate::object::Required($value)
+    };
+    (nullable $value:expr) => {
+        $crate::object::Nullable($value)
+    };
+    (optional $value:expr) => {
+        $crate::object::Optional($value)
+    };
+}
+
+/// Reads the object of a grouped table: skipping the keys it does not list, or collecting them.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __serde_struct_read {
+    ($map:ident, $names:ident, $slots:ident) => {
+        $crate::object::read($map, $names, $slots)
+    };
+    ($map:ident, $names:ident, $slots:ident, $additional:ident) => {
+        $crate::object::read_rest($map, $names, $slots, &mut $additional)
     };
 }
 
@@ -382,7 +738,25 @@ mod tests {
         r#type: Option<i64>,
     }
 
-    crate::serde_struct!(Update {
+    crate::serde_struct!(Update { [
+        required id: String,
+        optional note: Option<String> = "note",
+        nullable title: Option<String>,
+        optional read: Tristate<bool> = "read",
+        optional r#type: Option<i64> = "type",
+    ] });
+
+    /// `Update` through the table in one list (what a struct wider than the groups allow is written with).
+    #[derive(Debug, PartialEq)]
+    struct FlatUpdate {
+        id: String,
+        note: Option<String>,
+        title: Option<String>,
+        read: Tristate<bool>,
+        r#type: Option<i64>,
+    }
+
+    crate::serde_struct!(FlatUpdate {
         required id,
         optional note = "note",
         nullable title,
@@ -390,13 +764,48 @@ mod tests {
         optional r#type = "type",
     });
 
+    /// Twenty fields in two groups (16 and 4): each key goes to the slot of its field in either group.
+    #[derive(Debug, PartialEq, Default)]
+    struct Wide {
+        f0: i64,
+        f1: i64,
+        f2: i64,
+        f3: i64,
+        f4: i64,
+        f5: i64,
+        f6: i64,
+        f7: i64,
+        f8: i64,
+        f9: i64,
+        f10: i64,
+        f11: i64,
+        f12: i64,
+        f13: i64,
+        f14: i64,
+        f15: i64,
+        f16: Option<i64>,
+        f17: String,
+        f18: Option<i64>,
+        f19: Tristate<i64>,
+        rest: serde_json::Map<String, serde_json::Value>,
+    }
+
+    crate::serde_struct!(Wide { [
+        required f0: i64, required f1: i64, required f2: i64, required f3: i64, required f4: i64, required f5: i64,
+        required f6: i64, required f7: i64, required f8: i64, required f9: i64, required f10: i64, required f11: i64,
+        required f12: i64, required f13: i64, required f14: i64, required f15: i64 = "last of the first group",
+    ], [
+        optional f16: Option<i64>, required f17: String = "seventeen", nullable f18: Option<i64>,
+        optional f19: Tristate<i64>,
+    ] } .. rest);
+
     #[derive(Debug, PartialEq)]
     struct Open {
         name: String,
         rest: serde_json::Map<String, serde_json::Value>,
     }
 
-    crate::serde_struct!(Open { required name = "name" } .. rest);
+    crate::serde_struct!(Open { [required name: String = "name"] } .. rest);
 
     #[derive(Debug, PartialEq)]
     struct Counts {
@@ -414,7 +823,7 @@ mod tests {
 
     // Names clippy would flag in hand-written code (`foo`) and the visitor's own `key`: the expansion stays clean
     // under `clippy -D warnings`, which the corpus test runs on generated crates.
-    crate::serde_struct!(Placeholders { optional foo = "foo", optional key = "key" });
+    crate::serde_struct!(Placeholders { [optional foo: Option<i64> = "foo", optional key: Option<i64> = "key"] });
 
     /// A value no serializer accepts, saying which one it is.
     #[derive(Debug, PartialEq)]
@@ -438,7 +847,7 @@ mod tests {
         second: Option<Refused>,
     }
 
-    crate::serde_struct!(Refusing { required first, optional second });
+    crate::serde_struct!(Refusing { [required first: Refused, optional second: Option<Refused>] });
 
     fn update(json: &str) -> Result<Update, String> {
         serde_json::from_str(json).map_err(|e| e.to_string())
@@ -524,5 +933,60 @@ mod tests {
         // From a `Value`, as unions read their members.
         let value = serde_json::json!({"id": "v", "read": false});
         assert_eq!(serde_json::from_value::<Update>(value).map(|u| u.read).ok(), Some(Tristate::Value(false)));
+    }
+
+    #[test]
+    fn a_grouped_table_and_a_table_in_one_list_read_and_write_alike() {
+        for json in [
+            r#"{"id": "a"}"#,
+            r#"{"id": "a", "note": "n", "read": null, "type": 3, "title": null, "other": 1}"#,
+            r#"{"note": "n"}"#,
+            r#"{"id": "a", "id": "b"}"#,
+            r#"{"id": "a", "read": "yes"}"#,
+            r#"["a"]"#,
+        ] {
+            let grouped = serde_json::from_str::<Update>(json).map_err(|e| e.to_string());
+            let flat = serde_json::from_str::<FlatUpdate>(json).map_err(|e| e.to_string());
+            match (&grouped, &flat) {
+                (Ok(g), Ok(f)) => {
+                    assert_eq!(
+                        (&g.id, &g.note, &g.title, &g.read, &g.r#type),
+                        (&f.id, &f.note, &f.title, &f.read, &f.r#type)
+                    );
+                    assert_eq!(serde_json::to_string(g).ok(), serde_json::to_string(f).ok(), "{json}");
+                }
+                (Err(g), Err(f)) => assert_eq!(g.replace("Update", ""), f.replace("FlatUpdate", ""), "{json}"),
+                _ => panic!("{json}: {grouped:?} against {flat:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn each_key_of_a_wide_struct_goes_to_its_own_slot_in_either_group() {
+        let mut json: serde_json::Map<String, serde_json::Value> =
+            (0..15).map(|i| (format!("f{i}"), serde_json::json!(i))).collect();
+        json.insert("last of the first group".into(), serde_json::json!(15));
+        json.insert("seventeen".into(), serde_json::json!("s"));
+        json.insert("f19".into(), serde_json::Value::Null);
+        json.insert("unlisted".into(), serde_json::json!(true));
+        let wide: Wide = serde_json::from_value(serde_json::Value::Object(json.clone())).expect("reads");
+        assert_eq!((wide.f0, wide.f7, wide.f14, wide.f15), (0, 7, 14, 15));
+        assert_eq!((wide.f16, wide.f17.as_str(), wide.f18, &wide.f19), (None, "s", None, &Tristate::Null));
+        assert_eq!(wide.rest.get("unlisted"), Some(&serde_json::json!(true)));
+        // Written back: every listed field but the absent optional ones, then the rest.
+        let written: serde_json::Value = serde_json::to_value(&wide).expect("writes");
+        json.insert("f18".into(), serde_json::Value::Null);
+        assert_eq!(written, serde_json::Value::Object(json.clone()));
+
+        let missing = {
+            let mut j = json.clone();
+            j.remove("seventeen");
+            serde_json::from_value::<Wide>(serde_json::Value::Object(j)).map_err(|e| e.to_string())
+        };
+        assert_eq!(missing.err().as_deref(), Some("missing field `seventeen`"));
+        let text = serde_json::to_string(&json).expect("text");
+        let repeated = format!("{}, \"last of the first group\": 1}}", &text[..text.len() - 1]);
+        let repeated = serde_json::from_str::<Wide>(&repeated).map_err(|e| e.to_string());
+        assert!(repeated.is_err_and(|e| e.contains("duplicate field `last of the first group`")));
     }
 }

@@ -82,42 +82,44 @@ pub struct UpdateConversationBody {
     pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
-oagen_runtime::serde_struct!(UpdateConversationBody {
-    optional platform_id = "platformId",
-    optional lead_id = "leadId",
-    optional name,
-    optional read,
-    optional ended_at = "endedAt",
-    optional browser,
-    optional device,
-    optional os,
-    optional country_code = "countryCode",
-    optional ip_address = "ipAddress",
-    optional record,
-    optional interacted,
-    optional channel,
-    optional phone,
-    optional phone_secondary = "phoneSecondary",
-    optional instagram_id = "instagramId",
-    optional instagram_username = "instagramUsername",
-    optional cost,
-    optional duration,
-    optional url,
-    optional ended_reason = "endedReason",
-    optional no_answer = "noAnswer",
-    optional status,
-    optional live_agent_name = "liveAgentName",
-    optional live_agent_id = "liveAgentId",
-    optional is_live = "isLive",
-    optional note,
-    optional topic,
-    optional subtopic,
-    optional summary,
-    optional evaluation,
-    optional mistunderstood_queries = "mistunderstoodQueries",
-    optional custom_analysis = "customAnalysis",
-    optional metadata,
-});
+oagen_runtime::serde_struct!(UpdateConversationBody { [
+    optional platform_id: Option<String> = "platformId",
+    optional lead_id: Option<String> = "leadId",
+    optional name: Option<String>,
+    optional read: Option<bool>,
+    optional ended_at: Option<chrono::DateTime<chrono::Utc>> = "endedAt",
+    optional browser: Option<String>,
+    optional device: Option<String>,
+    optional os: Option<String>,
+    optional country_code: Option<String> = "countryCode",
+    optional ip_address: Option<String> = "ipAddress",
+    optional record: Option<bool>,
+    optional interacted: Option<bool>,
+    optional channel: Option<String>,
+    optional phone: Option<String>,
+    optional phone_secondary: Option<String> = "phoneSecondary",
+    optional instagram_id: Option<String> = "instagramId",
+], [
+    optional instagram_username: Option<String> = "instagramUsername",
+    optional cost: Option<f64>,
+    optional duration: Option<f64>,
+    optional url: Option<String>,
+    optional ended_reason: Option<String> = "endedReason",
+    optional no_answer: Option<bool> = "noAnswer",
+    optional status: Option<UpdateConversationBodyStatus>,
+    optional live_agent_name: Option<String> = "liveAgentName",
+    optional live_agent_id: Option<String> = "liveAgentId",
+    optional is_live: Option<bool> = "isLive",
+    optional note: Option<String>,
+    optional topic: Option<String>,
+    optional subtopic: Option<String>,
+    optional summary: Option<String>,
+    optional evaluation: Option<UpdateConversationBodyEvaluation>,
+    optional mistunderstood_queries: Option<Vec<UpdateConversationBodyMistunderstoodQuery>> = "mistunderstoodQueries",
+], [
+    optional custom_analysis: Option<serde_json::Map<String, serde_json::Value>> = "customAnalysis",
+    optional metadata: Option<serde_json::Map<String, serde_json::Value>>,
+] });
 
 /// The status of the conversation
 ///
@@ -149,10 +151,10 @@ pub struct UpdateConversationBodyEvaluation {
     pub reason: Option<String>,
 }
 
-oagen_runtime::serde_struct!(UpdateConversationBodyEvaluation {
-    optional is_success = "isSuccess",
-    optional reason,
-});
+oagen_runtime::serde_struct!(UpdateConversationBodyEvaluation { [
+    optional is_success: Option<bool> = "isSuccess",
+    optional reason: Option<String>,
+] });
 
 /// Defined inline at `#/paths/~1agents~1{agentId}~1conversations~1{conversationId}/put/requestBody/content/application~1json/schema/properties/mistunderstoodQueries/items`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -161,9 +163,9 @@ pub struct UpdateConversationBodyMistunderstoodQuery {
     pub question: Option<String>,
 }
 
-oagen_runtime::serde_struct!(UpdateConversationBodyMistunderstoodQuery {
-    optional question,
-});
+oagen_runtime::serde_struct!(UpdateConversationBodyMistunderstoodQuery { [
+    optional question: Option<String>,
+] });
 
 /// Defined inline at `#/paths/~1agents~1{agentId}~1conversations~1{conversationId}/put/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -174,9 +176,9 @@ pub struct UpdateConversationResponse {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
-oagen_runtime::serde_struct!(UpdateConversationResponse {
-    optional message,
-} .. unknown_fields);
+oagen_runtime::serde_struct!(UpdateConversationResponse { [
+    optional message: Option<String>,
+] } .. unknown_fields);
 
 /// Defined inline at `#/paths/~1agents~1{agentId}~1conversations~1{conversationId}/put/responses/500/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -187,6 +189,6 @@ pub struct UpdateConversationInternalServerError {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
-oagen_runtime::serde_struct!(UpdateConversationInternalServerError {
-    optional error,
-} .. unknown_fields);
+oagen_runtime::serde_struct!(UpdateConversationInternalServerError { [
+    optional error: Option<String>,
+] } .. unknown_fields);

@@ -15,11 +15,11 @@ pub struct InteractionsUpdateRequest {
     pub patient: Option<InteractionsPatient>,
 }
 
-oagen_runtime::serde_struct!(InteractionsUpdateRequest {
-    optional assigned_user_id = "assignedUserId",
-    optional encounter,
-    optional patient,
-});
+oagen_runtime::serde_struct!(InteractionsUpdateRequest { [
+    optional assigned_user_id: Option<Uuid> = "assignedUserId",
+    optional encounter: Option<InteractionsEncounterUpdateRequest>,
+    optional patient: Option<InteractionsPatient>,
+] });
 
 /// Schema `InteractionsGetResponse` (`#/components/schemas/InteractionsGetResponse`).
 #[derive(Debug, Clone, PartialEq)]
@@ -47,17 +47,17 @@ pub struct InteractionsGetResponse {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
-oagen_runtime::serde_struct!(InteractionsGetResponse {
-    required id,
-    required assigned_user_id = "assignedUserId",
-    required encounter,
-    required patient,
-    optional ended_at = "endedAt",
-    required created_at = "createdAt",
-    required updated_at = "updatedAt",
-    required websocket_url = "websocketUrl",
-    required last_updated = "lastUpdated",
-} .. unknown_fields);
+oagen_runtime::serde_struct!(InteractionsGetResponse { [
+    required id: Uuid,
+    required assigned_user_id: Uuid = "assignedUserId",
+    required encounter: InteractionsEncounterResponse,
+    required patient: InteractionsPatient,
+    optional ended_at: Tristate<chrono::DateTime<chrono::Utc>> = "endedAt",
+    required created_at: chrono::DateTime<chrono::Utc> = "createdAt",
+    required updated_at: chrono::DateTime<chrono::Utc> = "updatedAt",
+    required websocket_url: String = "websocketUrl",
+    required last_updated: chrono::DateTime<chrono::Utc> = "lastUpdated",
+] } .. unknown_fields);
 
 /// Schema `ErrorResponse` (`#/components/schemas/ErrorResponse`).
 #[derive(Debug, Clone, PartialEq)]
@@ -72,13 +72,13 @@ pub struct ErrorResponse {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
-oagen_runtime::serde_struct!(ErrorResponse {
-    required requestid,
-    required status,
-    required r#type = "type",
-    required detail,
-    optional validation_errors = "validationErrors",
-} .. unknown_fields);
+oagen_runtime::serde_struct!(ErrorResponse { [
+    required requestid: String,
+    required status: i64,
+    required r#type: String = "type",
+    required detail: String,
+    optional validation_errors: Option<Vec<BTreeMap<String, String>>> = "validationErrors",
+] } .. unknown_fields);
 
 /// Schema `UUID` (`#/components/schemas/UUID`).
 pub type Uuid = uuid::Uuid;
@@ -98,13 +98,13 @@ pub struct InteractionsEncounterUpdateRequest {
     pub title: Tristate<String>,
 }
 
-oagen_runtime::serde_struct!(InteractionsEncounterUpdateRequest {
-    optional identifier,
-    optional status,
-    optional r#type = "type",
-    optional period,
-    optional title,
-});
+oagen_runtime::serde_struct!(InteractionsEncounterUpdateRequest { [
+    optional identifier: Option<String>,
+    optional status: Option<InteractionsEncounterStatusEnum>,
+    optional r#type: Option<InteractionsEncounterTypeEnum> = "type",
+    optional period: Option<InteractionsEncounterPeriod>,
+    optional title: Tristate<String>,
+] });
 
 /// Schema `InteractionsPatient` (`#/components/schemas/InteractionsPatient`).
 #[derive(Debug, Clone, PartialEq)]
@@ -124,13 +124,13 @@ pub struct InteractionsPatient {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
-oagen_runtime::serde_struct!(InteractionsPatient {
-    required identifier,
-    optional name,
-    optional gender,
-    optional birth_date = "birthDate",
-    optional pronouns,
-} .. unknown_fields);
+oagen_runtime::serde_struct!(InteractionsPatient { [
+    required identifier: String,
+    optional name: Tristate<String>,
+    optional gender: Tristate<InteractionsGenderEnum>,
+    optional birth_date: Tristate<chrono::DateTime<chrono::Utc>> = "birthDate",
+    optional pronouns: Tristate<String>,
+] } .. unknown_fields);
 
 /// Schema `InteractionsEncounterResponse` (`#/components/schemas/InteractionsEncounterResponse`).
 #[derive(Debug, Clone, PartialEq)]
@@ -150,13 +150,13 @@ pub struct InteractionsEncounterResponse {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
-oagen_runtime::serde_struct!(InteractionsEncounterResponse {
-    required identifier,
-    required status,
-    required r#type = "type",
-    required period,
-    optional title,
-} .. unknown_fields);
+oagen_runtime::serde_struct!(InteractionsEncounterResponse { [
+    required identifier: String,
+    required status: InteractionsEncounterStatusEnum,
+    required r#type: InteractionsEncounterTypeEnum = "type",
+    required period: InteractionsEncounterPeriod,
+    optional title: Tristate<String>,
+] } .. unknown_fields);
 
 /// Schema `InteractionsEncounterStatusEnum` (`#/components/schemas/InteractionsEncounterStatusEnum`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -223,10 +223,10 @@ pub struct InteractionsEncounterPeriod {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
-oagen_runtime::serde_struct!(InteractionsEncounterPeriod {
-    required started_at = "startedAt",
-    optional ended_at = "endedAt",
-} .. unknown_fields);
+oagen_runtime::serde_struct!(InteractionsEncounterPeriod { [
+    required started_at: chrono::DateTime<chrono::Utc> = "startedAt",
+    optional ended_at: Tristate<chrono::DateTime<chrono::Utc>> = "endedAt",
+] } .. unknown_fields);
 
 /// Schema `InteractionsGenderEnum` (`#/components/schemas/InteractionsGenderEnum`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -86,24 +86,24 @@ pub struct Conversation {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
-oagen_runtime::serde_struct!(Conversation {
-    optional id,
-    optional created_at,
-    optional channel,
-    optional status,
-    optional snooze_until,
-    optional agent,
-    optional customer,
-    optional user,
-    optional latest_message,
-    optional latest_customer_message,
-    optional last_customer_reply_from,
-    optional latest_note,
-    optional unread_customer_messages_count,
-    optional reply_until,
-    optional reply_possible,
-    optional customer_interaction_required,
-} .. unknown_fields);
+oagen_runtime::serde_struct!(Conversation { [
+    optional id: Option<i64>,
+    optional created_at: Tristate<chrono::DateTime<chrono::Utc>>,
+    optional channel: Option<Channel>,
+    optional status: Option<ConversationStatus>,
+    optional snooze_until: Tristate<chrono::DateTime<chrono::Utc>>,
+    optional agent: Option<Agent>,
+    optional customer: Option<Customer>,
+    optional user: Option<User>,
+    optional latest_message: Tristate<Message>,
+    optional latest_customer_message: Tristate<Message>,
+    optional last_customer_reply_from: Tristate<chrono::DateTime<chrono::Utc>>,
+    optional latest_note: Tristate<Note>,
+    optional unread_customer_messages_count: Option<i64>,
+    optional reply_until: Tristate<chrono::DateTime<chrono::Utc>>,
+    optional reply_possible: Option<bool>,
+    optional customer_interaction_required: Option<bool>,
+] } .. unknown_fields);
 
 /// Type of messenger service.
 ///
@@ -151,14 +151,14 @@ pub struct Agent {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
-oagen_runtime::serde_struct!(Agent {
-    optional id,
-    optional channel,
-    optional display_id,
-    optional name,
-    optional in_sync,
-    optional unread_conversations_count,
-} .. unknown_fields);
+oagen_runtime::serde_struct!(Agent { [
+    optional id: Option<i64>,
+    optional channel: Option<Channel>,
+    optional display_id: Option<String>,
+    optional name: Option<String>,
+    optional in_sync: Option<bool>,
+    optional unread_conversations_count: Option<i64>,
+] } .. unknown_fields);
 
 /// Represents a customer using a messenger service.
 /// A person with a phone number registered on WhatsApp is a customer.
@@ -181,13 +181,13 @@ pub struct Customer {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
-oagen_runtime::serde_struct!(Customer {
-    optional id,
-    optional channel,
-    optional display_id,
-    optional name,
-    optional profile,
-} .. unknown_fields);
+oagen_runtime::serde_struct!(Customer { [
+    optional id: Option<i64>,
+    optional channel: Option<Channel>,
+    optional display_id: Option<String>,
+    optional name: Option<String>,
+    optional profile: Option<Profile>,
+] } .. unknown_fields);
 
 /// User from business which operates this app.
 ///
@@ -209,15 +209,15 @@ pub struct User {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
-oagen_runtime::serde_struct!(User {
-    optional id,
-    optional name,
-    optional email,
-    optional roles,
-    optional permissions,
-    optional created_at,
-    optional updated_at,
-} .. unknown_fields);
+oagen_runtime::serde_struct!(User { [
+    optional id: Option<i64>,
+    optional name: Option<String>,
+    optional email: Tristate<i64>,
+    optional roles: Option<Vec<String>>,
+    optional permissions: Option<Vec<String>>,
+    optional created_at: Tristate<chrono::DateTime<chrono::Utc>>,
+    optional updated_at: Tristate<chrono::DateTime<chrono::Utc>>,
+] } .. unknown_fields);
 
 /// A message within a conversation.
 ///
@@ -259,21 +259,21 @@ pub struct Message {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
-oagen_runtime::serde_struct!(Message {
-    optional id,
-    optional conversation_id,
-    optional from,
-    optional source,
-    optional user_id,
-    optional contents,
-    optional status,
-    optional agent_reaction,
-    optional customer_reaction,
-    optional sent_at,
-    optional reference,
-    optional latest_error,
-    optional whatsapp_campaign,
-} .. unknown_fields);
+oagen_runtime::serde_struct!(Message { [
+    optional id: Option<i64>,
+    optional conversation_id: Option<i64>,
+    optional from: Option<MessageFrom>,
+    optional source: Option<MessageSource>,
+    optional user_id: Tristate<i64>,
+    optional contents: Option<Vec<MessageContent>>,
+    optional status: Option<MessageStatus>,
+    optional agent_reaction: Tristate<String>,
+    optional customer_reaction: Tristate<String>,
+    optional sent_at: Tristate<chrono::DateTime<chrono::Utc>>,
+    optional reference: Tristate<Box<Message>>,
+    optional latest_error: Tristate<MessageError>,
+    optional whatsapp_campaign: Tristate<WhatsappCampaign>,
+] } .. unknown_fields);
 
 /// Note within a conversation. Only visible to business.
 ///
@@ -292,13 +292,13 @@ pub struct Note {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
-oagen_runtime::serde_struct!(Note {
-    optional id,
-    optional conversation_id,
-    optional text,
-    optional created_at,
-    optional updated_at,
-} .. unknown_fields);
+oagen_runtime::serde_struct!(Note { [
+    optional id: Option<i64>,
+    optional conversation_id: Option<i64>,
+    optional text: Option<String>,
+    optional created_at: Tristate<chrono::DateTime<chrono::Utc>>,
+    optional updated_at: Tristate<chrono::DateTime<chrono::Utc>>,
+] } .. unknown_fields);
 
 /// Profile data of a customer. A profile can have many customers. A customer belongs to one profile.
 /// Can be used to connect a real person with multiple messengers (aka customers) to one profile.
@@ -332,24 +332,24 @@ pub struct Profile {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
-oagen_runtime::serde_struct!(Profile {
-    optional id,
-    optional salutation,
-    optional name,
-    optional gender,
-    optional blocked,
-    optional date_of_birth,
-    optional phone_number,
-    optional email,
-    optional address,
-    optional custom_1,
-    optional custom_2,
-    optional custom_3,
-    optional custom_4,
-    optional custom_5,
-    optional created_at,
-    optional updated_at,
-} .. unknown_fields);
+oagen_runtime::serde_struct!(Profile { [
+    optional id: Option<i64>,
+    optional salutation: Option<ProfileSalutation>,
+    optional name: Option<String>,
+    optional gender: Option<ProfileGender>,
+    optional blocked: Option<bool>,
+    optional date_of_birth: Tristate<String>,
+    optional phone_number: Tristate<String>,
+    optional email: Tristate<String>,
+    optional address: Tristate<String>,
+    optional custom_1: Tristate<String>,
+    optional custom_2: Tristate<String>,
+    optional custom_3: Tristate<String>,
+    optional custom_4: Tristate<String>,
+    optional custom_5: Tristate<String>,
+    optional created_at: Tristate<chrono::DateTime<chrono::Utc>>,
+    optional updated_at: Tristate<chrono::DateTime<chrono::Utc>>,
+] } .. unknown_fields);
 
 /// Who wrote the message.
 ///
@@ -402,9 +402,9 @@ pub struct TextMessageContent {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
-oagen_runtime::serde_struct!(TextMessageContent {
-    optional content,
-} .. unknown_fields);
+oagen_runtime::serde_struct!(TextMessageContent { [
+    optional content: Option<String>,
+] } .. unknown_fields);
 
 /// Message content containing an image.
 ///
@@ -431,16 +431,16 @@ pub struct ImageMessageContent {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
-oagen_runtime::serde_struct!(ImageMessageContent {
-    optional has_file,
-    optional uuid,
-    optional name,
-    optional mime_type,
-    optional size,
-    optional download_url,
-    optional public_download_url,
-    optional caption,
-} .. unknown_fields);
+oagen_runtime::serde_struct!(ImageMessageContent { [
+    optional has_file: Option<bool>,
+    optional uuid: Option<String>,
+    optional name: Tristate<serde_json::Value>,
+    optional mime_type: Option<String>,
+    optional size: Option<i64>,
+    optional download_url: Option<String>,
+    optional public_download_url: Option<String>,
+    optional caption: Tristate<String>,
+] } .. unknown_fields);
 
 /// Message content containing a video.
 ///
@@ -467,16 +467,16 @@ pub struct VideoMessageContent {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
-oagen_runtime::serde_struct!(VideoMessageContent {
-    optional has_file,
-    optional uuid,
-    optional name,
-    optional mime_type,
-    optional size,
-    optional download_url,
-    optional public_download_url,
-    optional caption,
-} .. unknown_fields);
+oagen_runtime::serde_struct!(VideoMessageContent { [
+    optional has_file: Option<bool>,
+    optional uuid: Option<String>,
+    optional name: Tristate<serde_json::Value>,
+    optional mime_type: Option<String>,
+    optional size: Option<i64>,
+    optional download_url: Option<String>,
+    optional public_download_url: Option<String>,
+    optional caption: Tristate<String>,
+] } .. unknown_fields);
 
 /// Message content containing an audio recording.
 ///
@@ -503,16 +503,16 @@ pub struct AudioMessageContent {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
-oagen_runtime::serde_struct!(AudioMessageContent {
-    optional has_file,
-    optional uuid,
-    optional name,
-    optional mime_type,
-    optional size,
-    optional download_url,
-    optional public_download_url,
-    optional voice,
-} .. unknown_fields);
+oagen_runtime::serde_struct!(AudioMessageContent { [
+    optional has_file: Option<bool>,
+    optional uuid: Option<String>,
+    optional name: Tristate<serde_json::Value>,
+    optional mime_type: Option<String>,
+    optional size: Option<i64>,
+    optional download_url: Option<String>,
+    optional public_download_url: Option<String>,
+    optional voice: Option<bool>,
+] } .. unknown_fields);
 
 /// Message content containing a document.
 ///
@@ -541,17 +541,17 @@ pub struct DocumentMessageContent {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
-oagen_runtime::serde_struct!(DocumentMessageContent {
-    optional has_file,
-    optional uuid,
-    optional name,
-    optional mime_type,
-    optional size,
-    optional download_url,
-    optional public_download_url,
-    optional filename,
-    optional caption,
-} .. unknown_fields);
+oagen_runtime::serde_struct!(DocumentMessageContent { [
+    optional has_file: Option<bool>,
+    optional uuid: Option<String>,
+    optional name: Tristate<serde_json::Value>,
+    optional mime_type: Option<String>,
+    optional size: Option<i64>,
+    optional download_url: Option<String>,
+    optional public_download_url: Option<String>,
+    optional filename: Tristate<String>,
+    optional caption: Tristate<String>,
+] } .. unknown_fields);
 
 /// Message content containing a GPS location.
 ///
@@ -569,13 +569,13 @@ pub struct LocationMessageContent {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
-oagen_runtime::serde_struct!(LocationMessageContent {
-    optional latitude,
-    optional longitude,
-    optional address,
-    optional name,
-    optional url,
-} .. unknown_fields);
+oagen_runtime::serde_struct!(LocationMessageContent { [
+    optional latitude: Option<String>,
+    optional longitude: Option<String>,
+    optional address: Tristate<String>,
+    optional name: Tristate<String>,
+    optional url: Tristate<String>,
+] } .. unknown_fields);
 
 /// Message content containing a contact.
 ///
@@ -593,14 +593,14 @@ pub struct ContactMessageContent {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
-oagen_runtime::serde_struct!(ContactMessageContent {
-    required name,
-    optional birthday,
-    optional phones,
-    optional emails,
-    optional addresses,
-    optional org,
-} .. unknown_fields);
+oagen_runtime::serde_struct!(ContactMessageContent { [
+    required name: ContactMessageContentName,
+    optional birthday: Tristate<String>,
+    optional phones: Option<Vec<ContactMessageContentPhone>>,
+    optional emails: Option<Vec<ContactMessageContentEmail>>,
+    optional addresses: Option<Vec<ContactMessageContentAddress>>,
+    optional org: Option<ContactMessageContentOrg>,
+] } .. unknown_fields);
 
 /// Status of message. Created messages have not been sent yet via external API.
 ///
@@ -648,13 +648,13 @@ pub struct MessageError {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
-oagen_runtime::serde_struct!(MessageError {
-    optional id,
-    optional message_id,
-    optional r#type = "type",
-    optional original_message,
-    optional created_at,
-} .. unknown_fields);
+oagen_runtime::serde_struct!(MessageError { [
+    optional id: Option<i64>,
+    optional message_id: Option<i64>,
+    optional r#type: Option<MessageErrorType> = "type",
+    optional original_message: Option<String>,
+    optional created_at: Tristate<chrono::DateTime<chrono::Utc>>,
+] } .. unknown_fields);
 
 /// WhatsApp campaign (marketing).
 ///
@@ -670,10 +670,10 @@ pub struct WhatsappCampaign {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
-oagen_runtime::serde_struct!(WhatsappCampaign {
-    optional id,
-    optional name,
-} .. unknown_fields);
+oagen_runtime::serde_struct!(WhatsappCampaign { [
+    optional id: Option<i64>,
+    optional name: Option<String>,
+] } .. unknown_fields);
 
 /// Base object for message content having a file.
 ///
@@ -695,15 +695,15 @@ pub struct FileMessageContent {
     pub public_download_url: Option<String>,
 }
 
-oagen_runtime::serde_struct!(FileMessageContent {
-    optional has_file,
-    optional uuid,
-    optional name,
-    optional mime_type,
-    optional size,
-    optional download_url,
-    optional public_download_url,
-});
+oagen_runtime::serde_struct!(FileMessageContent { [
+    optional has_file: Option<bool>,
+    optional uuid: Option<String>,
+    optional name: Tristate<serde_json::Value>,
+    optional mime_type: Option<String>,
+    optional size: Option<i64>,
+    optional download_url: Option<String>,
+    optional public_download_url: Option<String>,
+] });
 
 /// Defined inline at `#/components/schemas/Message/properties/contents/items`.
 #[derive(Debug, Clone, PartialEq)]
@@ -792,14 +792,14 @@ pub struct ContactMessageContentName {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
-oagen_runtime::serde_struct!(ContactMessageContentName {
-    required formatted_name,
-    nullable first_name,
-    optional middle_name,
-    optional last_name,
-    optional prefix,
-    optional suffix,
-} .. unknown_fields);
+oagen_runtime::serde_struct!(ContactMessageContentName { [
+    required formatted_name: String,
+    nullable first_name: Option<String>,
+    optional middle_name: Tristate<String>,
+    optional last_name: Tristate<String>,
+    optional prefix: Tristate<String>,
+    optional suffix: Tristate<String>,
+] } .. unknown_fields);
 
 /// Defined inline at `#/components/schemas/ContactMessageContent/properties/phones/items`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -811,10 +811,10 @@ pub struct ContactMessageContentPhone {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
-oagen_runtime::serde_struct!(ContactMessageContentPhone {
-    optional phone,
-    optional r#type = "type",
-} .. unknown_fields);
+oagen_runtime::serde_struct!(ContactMessageContentPhone { [
+    optional phone: Option<String>,
+    optional r#type: Option<String> = "type",
+] } .. unknown_fields);
 
 /// Defined inline at `#/components/schemas/ContactMessageContent/properties/emails/items`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -826,10 +826,10 @@ pub struct ContactMessageContentEmail {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
-oagen_runtime::serde_struct!(ContactMessageContentEmail {
-    optional email,
-    optional r#type = "type",
-} .. unknown_fields);
+oagen_runtime::serde_struct!(ContactMessageContentEmail { [
+    optional email: Option<String>,
+    optional r#type: Option<String> = "type",
+] } .. unknown_fields);
 
 /// Defined inline at `#/components/schemas/ContactMessageContent/properties/addresses/items`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -846,15 +846,15 @@ pub struct ContactMessageContentAddress {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
-oagen_runtime::serde_struct!(ContactMessageContentAddress {
-    optional street,
-    optional city,
-    optional state,
-    optional zip,
-    optional country,
-    optional country_code,
-    optional r#type = "type",
-} .. unknown_fields);
+oagen_runtime::serde_struct!(ContactMessageContentAddress { [
+    optional street: Option<String>,
+    optional city: Option<String>,
+    optional state: Option<String>,
+    optional zip: Option<String>,
+    optional country: Option<String>,
+    optional country_code: Option<String>,
+    optional r#type: Option<String> = "type",
+] } .. unknown_fields);
 
 /// Defined inline at `#/components/schemas/ContactMessageContent/properties/org`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -867,11 +867,11 @@ pub struct ContactMessageContentOrg {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
-oagen_runtime::serde_struct!(ContactMessageContentOrg {
-    optional company,
-    optional department,
-    optional title,
-} .. unknown_fields);
+oagen_runtime::serde_struct!(ContactMessageContentOrg { [
+    optional company: Option<String>,
+    optional department: Option<String>,
+    optional title: Option<String>,
+] } .. unknown_fields);
 
 /// Defined inline at `#/components/schemas/MessageError/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -898,7 +898,7 @@ pub struct UpdateConversationBody {
     pub user_id: Tristate<i64>,
 }
 
-oagen_runtime::serde_struct!(UpdateConversationBody {
-    optional status,
-    optional user_id,
-});
+oagen_runtime::serde_struct!(UpdateConversationBody { [
+    optional status: Option<ConversationStatus>,
+    optional user_id: Tristate<i64>,
+] });

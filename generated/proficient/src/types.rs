@@ -17,9 +17,9 @@ pub struct InteractionUpdateParams {
     pub name: Tristate<InteractionName>,
 }
 
-oagen_runtime::serde_struct!(InteractionUpdateParams {
-    optional name,
-});
+oagen_runtime::serde_struct!(InteractionUpdateParams { [
+    optional name: Tristate<InteractionName>,
+] });
 
 /// <p>Users communicate with agents via <i>interactions</i>. You can think of each interaction as a conversation between an agent and user.</p>
 ///
@@ -51,18 +51,18 @@ pub struct Interaction {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
-oagen_runtime::serde_struct!(Interaction {
-    required id,
-    required object,
-    required agent_id,
-    required archived,
-    required created_at,
-    required initial_turn,
-    required name,
-    required total_message_count,
-    required updated_at,
-    required user_id,
-} .. unknown_fields);
+oagen_runtime::serde_struct!(Interaction { [
+    required id: InteractionId,
+    required object: InteractionObjectType,
+    required agent_id: AgentId,
+    required archived: InteractionArchived,
+    required created_at: CreatedAt,
+    required initial_turn: InitialTurn,
+    required name: InteractionName,
+    required total_message_count: InteractionTotalMessageCount,
+    required updated_at: UpdatedAt,
+    required user_id: UserId,
+] } .. unknown_fields);
 
 /// Represents the general interface of an API error. The body of every error returned by the API contains `code` and `message` fields.
 ///
@@ -75,9 +75,9 @@ pub struct ApiError {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
-oagen_runtime::serde_struct!(ApiError {
-    required error,
-} .. unknown_fields);
+oagen_runtime::serde_struct!(ApiError { [
+    required error: ApiErrorBody,
+] } .. unknown_fields);
 
 /// The name of the interaction
 ///
@@ -144,10 +144,10 @@ pub struct ApiErrorBody {
     pub unknown_fields: serde_json::Map<String, serde_json::Value>,
 }
 
-oagen_runtime::serde_struct!(ApiErrorBody {
-    required code,
-    required message,
-} .. unknown_fields);
+oagen_runtime::serde_struct!(ApiErrorBody { [
+    required code: ApiErrorCode,
+    required message: String,
+] } .. unknown_fields);
 
 /// Represents the type of the participant in a given interaction. As an example, message are created by interaction participants so the `sent_by` property of a `Message` object must be an `InteractionParticipant`.
 ///

@@ -60,7 +60,8 @@ pub(super) fn module(tokens: &[TokenTree], depth: usize) -> Option<(String, Toke
 }
 
 /// `path!(Name { row, row } tail);` with one row per line: `string_enum!(Name { A = "a", B = "b" } Other)`,
-/// `serde_struct!(Name { required a = "a" } .. extra)`, `tagged_union!(Name { A = "a" } "kind" Other)`. `path` is the macro's path as written (`a::b`).
+/// `serde_struct!(Name { required a = "a" } .. extra)` (or in groups, `serde_struct!(Name { [required a] } ..
+/// extra)`), `tagged_union!(Name { A = "a" } "kind" Other)`. `path` is the macro's path as written (`a::b`).
 pub(super) fn table_macro(path: &str, tokens: TokenStream) -> Option<String> {
     let mut tokens = tokens.into_iter();
     let (Some(TokenTree::Ident(name)), Some(TokenTree::Group(table))) = (tokens.next(), tokens.next()) else {
@@ -69,23 +70,91 @@ pub(super) fn table_macro(path: &str, tokens: TokenStream) -> Option<String> {
     if table.delimiter() != Delimiter::Brace {
         return None;
     }
+    let lines = |rows: Vec<String>| -> String { rows.iter().map(|r| format!("{INDENT}{r},\n")).collect() };
+    let grouped =
+        matches!(table.stream().into_iter().next(), Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Bracket);
+    let table = if grouped {
+        // `{ [\n rows\n], [\n rows\n] }`: the groups of `serde_struct!`, one row per line.
+        let mut groups = Vec::new();
+        for tt in table.stream() {
+            match tt {
+                TokenTree::Group(g) if g.delimiter() == Delimiter::Bracket => {
+                    groups.push(format!("[\n{}]", lines(rows(g.stream())?)));
+                }
+                TokenTree::Punct(p) if p.as_char() == ',' => {}
+                _ => return None,
+            }
+        }
+        format!("{{ {} }}", groups.join(", "))
+    } else {
+        let body = lines(rows(table.stream())?);
+        if body.is_empty() {
+            "{}".to_owned()
+        } else {
+            format!("{{\n{body}}}")
+        }
+    };
+    let tail = text(tokens.collect());
+    let tail = if tail.is_empty() { tail } else { format!(" {tail}") };
+    Some(format!("{path}!({name} {table}{tail});"))
+}
+
+/// The comma-separated rows of a table, each as text; none when a row holds a group (which the flat layout would
+/// mangle).
+fn rows(stream: TokenStream) -> Option<Vec<String>> {
     let mut rows = Vec::new();
     let mut row = Vec::new();
-    for tt in table.stream() {
+    // Commas inside a row's type (`BTreeMap<String, T>`) are not row ends.
+    let mut angles = 0usize;
+    for tt in stream {
         match tt {
-            TokenTree::Punct(p) if p.as_char() == ',' => rows.push(text(std::mem::take(&mut row))),
+            TokenTree::Punct(p) if p.as_char() == ',' && angles == 0 => rows.push(row_text(std::mem::take(&mut row))),
             TokenTree::Group(_) => return None,
-            other => row.push(other),
+            other => {
+                if let TokenTree::Punct(p) = &other {
+                    match p.as_char() {
+                        '<' => angles += 1,
+                        '>' => angles = angles.checked_sub(1)?,
+                        _ => {}
+                    }
+                }
+                row.push(other);
+            }
         }
     }
     if !row.is_empty() {
-        rows.push(text(row));
+        rows.push(row_text(row));
     }
-    let tail = text(tokens.collect());
-    let body: String = rows.iter().map(|r| format!("{INDENT}{r},\n")).collect();
-    let table = if body.is_empty() { "{}".to_owned() } else { format!("{{\n{body}}}") };
-    let tail = if tail.is_empty() { tail } else { format!(" {tail}") };
-    Some(format!("{path}!({name} {table}{tail});"))
+    Some(rows)
+}
+
+/// A row as text, types as rustfmt writes them: `required a: Option<BTreeMap<String, T>> = "a"`.
+fn row_text(tokens: Vec<TokenTree>) -> String {
+    use proc_macro2::Spacing;
+    let punct = |tt: &TokenTree| match tt {
+        TokenTree::Punct(p) => Some((p.as_char(), p.spacing())),
+        _ => None,
+    };
+    let mut out = String::new();
+    let (mut prev, mut before_prev): (Option<&TokenTree>, Option<&TokenTree>) = (None, None);
+    for tt in &tokens {
+        let space = match (prev.and_then(punct), punct(tt)) {
+            _ if prev.is_none() => false,
+            // Nothing before `<`, `>`, `,` and `:`.
+            (_, Some(('<' | '>' | ',' | ':', _))) => false,
+            // Nothing after `<`, `&` or a joint punctuation (`::`, `'a`).
+            (Some(('<' | '&', _) | (_, Spacing::Joint)), _) => false,
+            // Nothing after the second `:` of a `::`.
+            (Some((':', _)), _) if before_prev.and_then(punct) == Some((':', Spacing::Joint)) => false,
+            _ => true,
+        };
+        if space {
+            out.push(' ');
+        }
+        out.push_str(&tt.to_string());
+        (before_prev, prev) = (prev, Some(tt));
+    }
+    out
 }
 
 /// The runtime's table macros, laid out by [`table_macro`]: prettyplease lays out macro arguments as one flowing

@@ -418,6 +418,26 @@ mod tests {
     }
 
     #[test]
+    fn grouped_struct_tables_get_one_field_per_line_in_each_group() {
+        let tokens = quote::quote! {
+            oagen_runtime::serde_struct!(A {
+                [required r#type: String = "type", optional b: Option<BTreeMap<String, serde_json::Value>>],
+                [nullable c: Option<Box<super::C>>]
+            } .. extra);
+            oagen_runtime::serde_struct!(B { [required a: Vec<Option<i64>>] });
+        };
+        let text = format_file(tokens, "// header").unwrap_or_default();
+        let a = "oagen_runtime::serde_struct!(A { [\n    required r#type: String = \"type\",\n    \
+                 optional b: Option<BTreeMap<String, serde_json::Value>>,\n], [\n    \
+                 nullable c: Option<Box<super::C>>,\n] } .. extra);\n";
+        assert!(text.contains(a), "{text}");
+        assert!(
+            text.contains("oagen_runtime::serde_struct!(B { [\n    required a: Vec<Option<i64>>,\n] });\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn macro_items_are_separated_too() {
         let code = "pub enum A {\n    X,\n}\noagen_runtime::string_enum!(A { X = \"x\" } Other);\npub struct B;\n";
         assert_eq!(
