@@ -573,31 +573,14 @@ macro_rules! serde_struct {
             }
         }
 
-        impl<'de> $crate::__serde::Deserialize<'de> for $name {
-            fn deserialize<D: $crate::__serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                struct __Visitor;
-
-                impl<'de> $crate::__serde::de::Visitor<'de> for __Visitor {
-                    type Value = $name;
-
-                    fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                        f.write_str(::core::concat!("an object (", ::core::stringify!($name), ")"))
-                    }
-
-                    // The fields are bound by their own names, whatever the spec calls them (`foo`, `_1`).
-                    #[allow(clippy::disallowed_names, clippy::just_underscores_and_digits)]
-                    fn visit_map<A: $crate::__serde::de::MapAccess<'de>>(self, map: A) -> ::core::result::Result<$name, A::Error> {
-                        const NAMES: &[&str] = &[$($($crate::__serde_struct_wire!($field $(= $wire)?),)*)+];
-                        let slots: ($(($($crate::__serde_struct_slot!($kind $ty),)*),)+) = $crate::object::Slots::empty();
-                        $(let mut $additional = ::core::default::Default::default();)?
-                        let ($(($($field,)*),)+) = $crate::__serde_struct_read!(map, NAMES, slots $(, $additional)?)?;
-                        ::core::result::Result::Ok($name { $($($field,)*)+ $($additional,)? })
-                    }
-                }
-
-                deserializer.deserialize_map(__Visitor)
-            }
-        }
+        // The fields are bound by their own names, whatever the spec calls them (`foo`, `_1`).
+        $crate::__serde_struct_visitor!($name, (map) {
+            const NAMES: &[&str] = &[$($($crate::__serde_struct_wire!($field $(= $wire)?),)*)+];
+            let slots: ($(($($crate::__serde_struct_slot!($kind $ty),)*),)+) = $crate::object::Slots::empty();
+            $(let mut $additional = ::core::default::Default::default();)?
+            let ($(($($field,)*),)+) = $crate::__serde_struct_read!(map, NAMES, slots $(, $additional)?)?;
+            ::core::result::Result::Ok($name { $($($field,)*)+ $($additional,)? })
+        });
     };
     // The table in one list (any length; each field read through its own `Slot`).
     ($name:ident { $($kind:ident $field:ident $(= $wire:literal)?),* $(,)? } $(.. $additional:ident)?) => {
@@ -611,6 +594,31 @@ macro_rules! serde_struct {
             }
         }
 
+        // The slots are named after the fields, whatever the spec calls them (`foo`, `_1`).
+        $crate::__serde_struct_visitor!($name, (mut map) {
+            $(let mut $field = $crate::object::Slot::new();)*
+            $(let mut $additional = ::core::default::Default::default();)?
+            while let ::core::option::Option::Some(key) = map.next_key::<$crate::object::Key<'de>>()? {
+                // One `?` for the whole match: each is a branch and a conversion to compile.
+                match key.as_str() {
+                    $($crate::__serde_struct_wire!($field $(= $wire)?) => $field.fill(&mut map, $crate::__serde_struct_wire!($field $(= $wire)?)),)*
+                    _ => $crate::__serde_struct_other!(map, key $(, $additional)?),
+                }?;
+            }
+            ::core::result::Result::Ok($name {
+                $($field: $crate::__serde_struct_take!($kind $field ($crate::__serde_struct_wire!($field $(= $wire)?)) A),)*
+                $($additional,)?
+            })
+        });
+    };
+}
+
+/// A struct's `Deserialize`: a map visitor whose `visit_map(self, <binding>: A)` is `body`, with `'de` and `A` in
+/// scope.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __serde_struct_visitor {
+    ($name:ident, ($($map:tt)+) $body:block) => {
         impl<'de> $crate::__serde::Deserialize<'de> for $name {
             fn deserialize<D: $crate::__serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
                 struct __Visitor;
@@ -622,23 +630,8 @@ macro_rules! serde_struct {
                         f.write_str(::core::concat!("an object (", ::core::stringify!($name), ")"))
                     }
 
-                    // The slots are named after the fields, whatever the spec calls them (`foo`, `_1`).
                     #[allow(clippy::disallowed_names, clippy::just_underscores_and_digits)]
-                    fn visit_map<A: $crate::__serde::de::MapAccess<'de>>(self, mut map: A) -> ::core::result::Result<$name, A::Error> {
-                        $(let mut $field = $crate::object::Slot::new();)*
-                        $(let mut $additional = ::core::default::Default::default();)?
-                        while let ::core::option::Option::Some(key) = map.next_key::<$crate::object::Key<'de>>()? {
-                            // One `?` for the whole match: each is a branch and a conversion to compile.
-                            match key.as_str() {
-                                $($crate::__serde_struct_wire!($field $(= $wire)?) => $field.fill(&mut map, $crate::__serde_struct_wire!($field $(= $wire)?)),)*
-                                _ => $crate::__serde_struct_other!(map, key $(, $additional)?),
-                            }?;
-                        }
-                        ::core::result::Result::Ok($name {
-                            $($field: $crate::__serde_struct_take!($kind $field ($crate::__serde_struct_wire!($field $(= $wire)?)) A),)*
-                            $($additional,)?
-                        })
-                    }
+                    fn visit_map<A: $crate::__serde::de::MapAccess<'de>>(self, $($map)+: A) -> ::core::result::Result<$name, A::Error> $body
                 }
 
                 deserializer.deserialize_map(__Visitor)
