@@ -549,21 +549,6 @@ fn scaling(t: &Tools, work: &Path, opts: &Options, r: &mut String) {
     );
 }
 
-fn count_lines(dir: &Path) -> usize {
-    let mut n = 0;
-    if let Ok(rd) = std::fs::read_dir(dir) {
-        for e in rd.filter_map(Result::ok) {
-            let p = e.path();
-            if p.is_dir() {
-                n += count_lines(&p);
-            } else if p.extension().is_some_and(|e| e == "rs") {
-                n += std::fs::read_to_string(&p).map(|s| s.lines().count()).unwrap_or(0);
-            }
-        }
-    }
-    n
-}
-
 fn artifact_size(target: &Path, krate: &str, ext: &str) -> Option<u64> {
     let prefix = format!("lib{}-", krate.replace('-', "_"));
     std::fs::read_dir(target.join("debug/deps"))
@@ -735,7 +720,7 @@ fn compile_times(t: &Tools, work: &Path, opts: &Options, r: &mut String) {
     let mut broken: Vec<(String, &str, String)> = Vec::new();
     let _ = writeln!(r, "| crate | features | lines (whole crate) | cargo check | cargo build | .rlib KiB | .rmeta KiB |\n|---|---|---|---|---|---|---|");
     for (krate, label, feature_sets) in &members {
-        let lines = count_lines(&ws.join(krate).join("src"));
+        let lines = size_under(&ws.join(krate).join("src")).map_or(0, |s| s.lines);
         for (feature_label, flags) in feature_sets {
             eprintln!("compile: {label} ({feature_label})");
             let mut cells = Vec::new();

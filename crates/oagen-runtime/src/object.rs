@@ -172,61 +172,70 @@ macro_rules! tuple_slots {
     };
 }
 
-tuple_slots!(S0 v0);
-tuple_slots!(S0 v0, S1 v1);
-tuple_slots!(S0 v0, S1 v1, S2 v2);
-tuple_slots!(S0 v0, S1 v1, S2 v2, S3 v3);
-tuple_slots!(S0 v0, S1 v1, S2 v2, S3 v3, S4 v4);
-tuple_slots!(S0 v0, S1 v1, S2 v2, S3 v3, S4 v4, S5 v5);
-tuple_slots!(S0 v0, S1 v1, S2 v2, S3 v3, S4 v4, S5 v5, S6 v6);
-tuple_slots!(S0 v0, S1 v1, S2 v2, S3 v3, S4 v4, S5 v5, S6 v6, S7 v7);
-tuple_slots!(S0 v0, S1 v1, S2 v2, S3 v3, S4 v4, S5 v5, S6 v6, S7 v7, S8 v8);
-tuple_slots!(S0 v0, S1 v1, S2 v2, S3 v3, S4 v4, S5 v5, S6 v6, S7 v7, S8 v8, S9 v9);
-tuple_slots!(S0 v0, S1 v1, S2 v2, S3 v3, S4 v4, S5 v5, S6 v6, S7 v7, S8 v8, S9 v9, S10 v10);
-tuple_slots!(S0 v0, S1 v1, S2 v2, S3 v3, S4 v4, S5 v5, S6 v6, S7 v7, S8 v8, S9 v9, S10 v10, S11 v11);
-tuple_slots!(S0 v0, S1 v1, S2 v2, S3 v3, S4 v4, S5 v5, S6 v6, S7 v7, S8 v8, S9 v9, S10 v10, S11 v11, S12 v12);
-tuple_slots!(S0 v0, S1 v1, S2 v2, S3 v3, S4 v4, S5 v5, S6 v6, S7 v7, S8 v8, S9 v9, S10 v10, S11 v11, S12 v12, S13 v13);
-tuple_slots!(
-    S0 v0, S1 v1, S2 v2, S3 v3, S4 v4, S5 v5, S6 v6, S7 v7, S8 v8, S9 v9, S10 v10, S11 v11, S12 v12, S13 v13, S14 v14
-);
-tuple_slots!(
-    S0 v0, S1 v1, S2 v2, S3 v3, S4 v4, S5 v5, S6 v6, S7 v7, S8 v8, S9 v9, S10 v10, S11 v11, S12 v12, S13 v13, S14 v14,
-    S15 v15
-);
+/// Invokes `$impl!` for tuples of 1 to 16 members: `T0 v0, T1 v1, ..` (a type parameter and a binding each).
+macro_rules! for_tuples {
+    ($impl:ident) => {
+        $impl!(T0 v0);
+        $impl!(T0 v0, T1 v1);
+        $impl!(T0 v0, T1 v1, T2 v2);
+        $impl!(T0 v0, T1 v1, T2 v2, T3 v3);
+        $impl!(T0 v0, T1 v1, T2 v2, T3 v3, T4 v4);
+        $impl!(T0 v0, T1 v1, T2 v2, T3 v3, T4 v4, T5 v5);
+        $impl!(T0 v0, T1 v1, T2 v2, T3 v3, T4 v4, T5 v5, T6 v6);
+        $impl!(T0 v0, T1 v1, T2 v2, T3 v3, T4 v4, T5 v5, T6 v6, T7 v7);
+        $impl!(T0 v0, T1 v1, T2 v2, T3 v3, T4 v4, T5 v5, T6 v6, T7 v7, T8 v8);
+        $impl!(T0 v0, T1 v1, T2 v2, T3 v3, T4 v4, T5 v5, T6 v6, T7 v7, T8 v8, T9 v9);
+        $impl!(T0 v0, T1 v1, T2 v2, T3 v3, T4 v4, T5 v5, T6 v6, T7 v7, T8 v8, T9 v9, T10 v10);
+        $impl!(T0 v0, T1 v1, T2 v2, T3 v3, T4 v4, T5 v5, T6 v6, T7 v7, T8 v8, T9 v9, T10 v10, T11 v11);
+        $impl!(T0 v0, T1 v1, T2 v2, T3 v3, T4 v4, T5 v5, T6 v6, T7 v7, T8 v8, T9 v9, T10 v10, T11 v11, T12 v12);
+        $impl!(
+            T0 v0, T1 v1, T2 v2, T3 v3, T4 v4, T5 v5, T6 v6, T7 v7, T8 v8, T9 v9, T10 v10, T11 v11, T12 v12, T13 v13
+        );
+        $impl!(
+            T0 v0, T1 v1, T2 v2, T3 v3, T4 v4, T5 v5, T6 v6, T7 v7, T8 v8, T9 v9, T10 v10, T11 v11, T12 v12, T13 v13,
+            T14 v14
+        );
+        $impl!(
+            T0 v0, T1 v1, T2 v2, T3 v3, T4 v4, T5 v5, T6 v6, T7 v7, T8 v8, T9 v9, T10 v10, T11 v11, T12 v12, T13 v13,
+            T14 v14, T15 v15
+        );
+    };
+}
+
+for_tuples!(tuple_slots);
 
 /// Reads an object into `slots` (the wire names of its fields: `names`, in the slots' order); keys it does not
 /// list are skipped.
 pub fn read<'de, S: Slots<'de>, A: MapAccess<'de>>(
-    mut map: A,
+    map: A,
     names: &[&'static str],
-    mut slots: S,
+    slots: S,
 ) -> Result<S::Out, A::Error> {
-    while let Some(key) = map.next_key::<Key<'de>>()? {
-        match names.iter().position(|n| *n == key.as_str()) {
-            Some(index) => slots.fill(index, &mut map, names)?,
-            None => skip(&mut map)?,
-        }
-    }
-    slots.finish(names)
+    read_with(map, names, slots, |map, _| skip(map))
 }
 
 /// [`read`], with the keys `names` does not list collected into `additional`.
-pub fn read_rest<'de, S, A, M>(
-    mut map: A,
-    names: &[&'static str],
-    mut slots: S,
-    additional: &mut M,
-) -> Result<S::Out, A::Error>
+pub fn read_rest<'de, S, A, M>(map: A, names: &[&'static str], slots: S, additional: &mut M) -> Result<S::Out, A::Error>
 where
     S: Slots<'de>,
     A: MapAccess<'de>,
     M: Additional,
     M::Value: Deserialize<'de>,
 {
+    read_with(map, names, slots, |map, key| collect(map, additional, key))
+}
+
+/// The loop of [`read`] and [`read_rest`]: a listed key fills its slot, any other is handed to `other`.
+fn read_with<'de, S: Slots<'de>, A: MapAccess<'de>>(
+    mut map: A,
+    names: &[&'static str],
+    mut slots: S,
+    mut other: impl FnMut(&mut A, Key<'de>) -> Result<(), A::Error>,
+) -> Result<S::Out, A::Error> {
     while let Some(key) = map.next_key::<Key<'de>>()? {
         match names.iter().position(|n| *n == key.as_str()) {
             Some(index) => slots.fill(index, &mut map, names)?,
-            None => collect(&mut map, additional, key)?,
+            None => other(&mut map, key)?,
         }
     }
     slots.finish(names)
@@ -437,29 +446,7 @@ macro_rules! tuple_written {
     };
 }
 
-tuple_written!(W0 v0);
-tuple_written!(W0 v0, W1 v1);
-tuple_written!(W0 v0, W1 v1, W2 v2);
-tuple_written!(W0 v0, W1 v1, W2 v2, W3 v3);
-tuple_written!(W0 v0, W1 v1, W2 v2, W3 v3, W4 v4);
-tuple_written!(W0 v0, W1 v1, W2 v2, W3 v3, W4 v4, W5 v5);
-tuple_written!(W0 v0, W1 v1, W2 v2, W3 v3, W4 v4, W5 v5, W6 v6);
-tuple_written!(W0 v0, W1 v1, W2 v2, W3 v3, W4 v4, W5 v5, W6 v6, W7 v7);
-tuple_written!(W0 v0, W1 v1, W2 v2, W3 v3, W4 v4, W5 v5, W6 v6, W7 v7, W8 v8);
-tuple_written!(W0 v0, W1 v1, W2 v2, W3 v3, W4 v4, W5 v5, W6 v6, W7 v7, W8 v8, W9 v9);
-tuple_written!(W0 v0, W1 v1, W2 v2, W3 v3, W4 v4, W5 v5, W6 v6, W7 v7, W8 v8, W9 v9, W10 v10);
-tuple_written!(W0 v0, W1 v1, W2 v2, W3 v3, W4 v4, W5 v5, W6 v6, W7 v7, W8 v8, W9 v9, W10 v10, W11 v11);
-tuple_written!(W0 v0, W1 v1, W2 v2, W3 v3, W4 v4, W5 v5, W6 v6, W7 v7, W8 v8, W9 v9, W10 v10, W11 v11, W12 v12);
-tuple_written!(
-    W0 v0, W1 v1, W2 v2, W3 v3, W4 v4, W5 v5, W6 v6, W7 v7, W8 v8, W9 v9, W10 v10, W11 v11, W12 v12, W13 v13
-);
-tuple_written!(
-    W0 v0, W1 v1, W2 v2, W3 v3, W4 v4, W5 v5, W6 v6, W7 v7, W8 v8, W9 v9, W10 v10, W11 v11, W12 v12, W13 v13, W14 v14
-);
-tuple_written!(
-    W0 v0, W1 v1, W2 v2, W3 v3, W4 v4, W5 v5, W6 v6, W7 v7, W8 v8, W9 v9, W10 v10, W11 v11, W12 v12, W13 v13, W14 v14,
-    W15 v15
-);
+for_tuples!(tuple_written);
 
 /// Skips the value of a key the struct does not list.
 pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {

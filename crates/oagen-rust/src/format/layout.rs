@@ -94,7 +94,7 @@ pub(super) fn table_macro(path: &str, tokens: TokenStream) -> Option<String> {
             format!("{{\n{body}}}")
         }
     };
-    let tail = text(tokens.collect());
+    let tail = row_text(tokens.collect());
     let tail = if tail.is_empty() { tail } else { format!(" {tail}") };
     Some(format!("{path}!({name} {table}{tail});"))
 }
@@ -128,7 +128,8 @@ fn rows(stream: TokenStream) -> Option<Vec<String>> {
     Some(rows)
 }
 
-/// A row as text, types as rustfmt writes them: `required a: Option<BTreeMap<String, T>> = "a"`.
+/// A row (or a table's tail, `.. extra`) as text, types as rustfmt writes them:
+/// `required a: Option<BTreeMap<String, T>> = "a"`.
 fn row_text(tokens: Vec<TokenTree>) -> String {
     use proc_macro2::Spacing;
     let punct = |tt: &TokenTree| match tt {
@@ -160,20 +161,6 @@ fn row_text(tokens: Vec<TokenTree>) -> String {
 /// The runtime's table macros, laid out by [`table_macro`]: prettyplease lays out macro arguments as one flowing
 /// token stream, which splits `Variant = "value"` rows across lines.
 pub(super) const TABLE_MACROS: [&str; 4] = ["string_enum", "serde_struct", "tagged_union", "untagged_union"];
-
-/// Flat tokens as text: one space between tokens, none after a joint punctuation (`..`).
-fn text(tokens: Vec<TokenTree>) -> String {
-    let mut out = String::new();
-    let mut joint = true;
-    for tt in tokens {
-        if !joint {
-            out.push(' ');
-        }
-        joint = matches!(&tt, TokenTree::Punct(p) if p.spacing() == proc_macro2::Spacing::Joint);
-        out.push_str(&tt.to_string());
-    }
-    out
-}
 
 /// Lines of text at a depth of indentation.
 struct Printer {
