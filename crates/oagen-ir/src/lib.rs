@@ -5,7 +5,6 @@
 //! presence (required or optional) and nullability apart; every entry keeps the JSON pointer it came from.
 
 pub mod api;
-pub mod formats;
 mod lower;
 pub mod naming;
 mod operations;
@@ -78,5 +77,62 @@ pub fn build(spec: &Spec, diags: &mut Diagnostics) -> Api {
         operations,
         callbacks,
         security_schemes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use oagen_runtime::formats::{Format, EXAMPLES};
+    use serde_json::{json, Map};
+
+    /// The generator agrees with generated servers: a property whose `example` is one of the runtime's shared
+    /// examples is warned about (and typed as a plain string) exactly when the runtime refuses the value.
+    #[test]
+    fn examples_are_judged_as_the_runtime_judges_them() {
+        let mut properties = Map::new();
+        for (i, (format, value, _)) in EXAMPLES.iter().enumerate() {
+            let mut p = json!({"type": "string", "example": value});
+            if let Some(keyword) = format.keyword() {
+                p["format"] = json!(keyword);
+            }
+            properties.insert(format!("p{i}"), p);
+        }
+        let doc = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {},
+            "components": {"schemas": {"T": {"type": "object", "properties": properties}}},
+        });
+        let (spec, loaded) = oagen_spec::load(&oagen_spec::Source::new("t.json", doc.to_string()));
+        assert!(loaded.is_empty(), "{loaded:?}");
+        let mut diags = oagen_spec::Diagnostics::new();
+        let api = crate::build(&spec.expect("loads"), &mut diags);
+
+        let warned: Vec<String> = diags
+            .iter()
+            .filter(|d| d.message.starts_with("the spec's own example/default"))
+            .map(|d| d.pointer.to_string().rsplit('/').next().unwrap_or_default().to_owned())
+            .collect();
+        assert_eq!(diags.len(), warned.len(), "only format warnings: {:?}", diags.iter().collect::<Vec<_>>());
+        let expected: Vec<String> =
+            EXAMPLES.iter().enumerate().filter(|(_, (_, _, valid))| !valid).map(|(i, _)| format!("p{i}")).collect();
+        assert_eq!(warned, expected, "warned about exactly the invalid examples");
+
+        let (_, t) = api.types.named().find(|(_, d)| d.name.as_deref() == Some("T")).expect("T");
+        let crate::TypeKind::Struct(s) = &t.kind else { panic!("T is not a struct") };
+        for (i, (format, value, valid)) in EXAMPLES.iter().enumerate() {
+            let field = s.fields.iter().find(|f| f.wire_name == format!("p{i}")).expect("field");
+            let crate::TypeKind::Primitive(p) = &api.types.get(field.ty.id).kind else {
+                panic!("p{i} is not primitive")
+            };
+            let typed = match format {
+                _ if !valid => crate::Primitive::String,
+                Format::None => crate::Primitive::String,
+                Format::DateTime => crate::Primitive::DateTime,
+                Format::Date => crate::Primitive::Date,
+                Format::Uuid => crate::Primitive::Uuid,
+            };
+            assert_eq!(*p, typed, "p{i}: {format:?} {value:?}");
+        }
     }
 }

@@ -1,9 +1,9 @@
 //! Schemas to types: `$ref`s become uses of named entries, `allOf` members merge into one struct, `oneOf`/`anyOf`
 //! become unions (tagged when a property tells the members apart), string enums stay open to unlisted values.
 
-use crate::formats;
 use crate::naming::{self, Namespace, RESERVED_TYPE_NAMES};
 use crate::types::*;
+use oagen_runtime::formats;
 use oagen_spec::{Additional, Diagnostic, Diagnostics, JsonType, Pointer, Schema, Spec};
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};

@@ -8,11 +8,14 @@
 //!   table of variants ([`tagged`]), keeping a member of a kind this version does not know.
 //! - [`client`] (Cargo feature `client`): what generated HTTP clients share: parameter serialisation by `style`
 //!   and `explode`, percent-encoding, header validation, URL assembly, redacted credentials.
+//! - [`formats`]: the checks of the string formats oagen types (`date`, `date-time`, `uuid`), the same for the
+//!   generator (a spec's examples) and for generated servers (request values).
 //! - [`sse`]: server-sent events as both sides hold them, and the parser a client reads them with.
 //! - [`multipart`] (features `client` and `server`): typed `multipart/form-data` bodies, their file parts, how they
 //!   are sent and how they are received.
 
 pub mod enums;
+pub mod formats;
 pub mod object;
 pub mod sse;
 pub mod tagged;

@@ -277,18 +277,8 @@ pub enum Literal {
     String(&'static str),
 }
 
-/// The string formats that are checked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// No format, or one that is not checked.
-    None,
-    /// RFC 3339 `date-time`.
-    DateTime,
-    /// RFC 3339 `full-date`.
-    Date,
-    /// RFC 4122 UUID in its hyphenated form.
-    Uuid,
-}
+/// The string formats that are checked (shared with the generator: [`crate::formats`]).
+pub use crate::formats::Format;
 
 /// Which Rust integer holds the value (its range is checked).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -652,13 +642,7 @@ fn literal_text(l: &Literal) -> String {
 }
 
 fn check_format(s: &str, format: Format) -> Result<(), String> {
-    let ok = match format {
-        Format::None => true,
-        Format::DateTime => is_date_time(s),
-        Format::Date => is_date(s),
-        Format::Uuid => is_uuid(s),
-    };
-    if ok {
+    if format.accepts(s) {
         Ok(())
     } else {
         let what = match format {
@@ -668,75 +652,6 @@ fn check_format(s: &str, format: Format) -> Result<(), String> {
             Format::None => "a string",
         };
         Err(format!("`{s}` is not {what}"))
-    }
-}
-
-/// Whether `s` is a hyphenated UUID (`8-4-4-4-12` hexadecimal digits).
-pub fn is_uuid(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 36
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| if matches!(i, 8 | 13 | 18 | 23) { *c == b'-' } else { c.is_ascii_hexdigit() })
-}
-
-fn digits(b: &[u8]) -> Option<u32> {
-    if b.is_empty() || !b.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    Some(b.iter().fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0')))
-}
-
-/// Whether `s` is an RFC 3339 `full-date` naming a real day.
-pub fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
-    }
-    let (Some(y), Some(m), Some(d)) = (digits(&b[0..4]), digits(&b[5..7]), digits(&b[8..10])) else {
-        return false;
-    };
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days).contains(&d)
-}
-
-/// Whether `s` is an RFC 3339 `date-time` (`T`/`t` or a space between date and time, `Z` or an offset).
-pub fn is_date_time(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() < 20 || !s.get(..10).is_some_and(is_date) || !matches!(b[10], b'T' | b't' | b' ') {
-        return false;
-    }
-    let t = &b[11..];
-    if t.len() < 9 || t[2] != b':' || t[5] != b':' {
-        return false;
-    }
-    let (Some(h), Some(mi), Some(sec)) = (digits(&t[0..2]), digits(&t[3..5]), digits(&t[6..8])) else {
-        return false;
-    };
-    if h > 23 || mi > 59 || sec > 60 {
-        return false;
-    }
-    let mut rest = &t[8..];
-    if let Some(frac) = rest.strip_prefix(b".") {
-        let n = frac.iter().take_while(|c| c.is_ascii_digit()).count();
-        if n == 0 {
-            return false;
-        }
-        rest = &frac[n..];
-    }
-    match rest {
-        [b'Z' | b'z'] => true,
-        [b'+' | b'-', oh1, oh2, b':', om1, om2] => {
-            matches!((digits(&[*oh1, *oh2]), digits(&[*om1, *om2])), (Some(oh), Some(om)) if oh <= 23 && om <= 59)
-        }
-        _ => false,
     }
 }
 
@@ -867,19 +782,19 @@ mod tests {
     }
 
     #[test]
-    fn formats() {
-        assert!(is_uuid("f47ac10b-58cc-4372-a567-0e02b2c3d479"));
-        assert!(!is_uuid("f47ac10b58cc4372a5670e02b2c3d479"));
-        assert!(!is_uuid("f47ac10b-58cc-4372-a567-0e02b2c3d47g"));
-        assert!(is_date("2024-02-29"));
-        assert!(!is_date("2023-02-29"));
-        assert!(!is_date("2023-13-01"));
-        assert!(is_date_time("2024-01-31T23:59:59Z"));
-        assert!(is_date_time("2024-01-31t23:59:59.123-05:30"));
-        assert!(!is_date_time("2024-01-31T24:00:00Z"));
-        assert!(!is_date_time("2024-01-31T23:59:59"));
-        assert!(!is_date_time("2024-01-31T23:59:59+0100"));
-        assert!(!is_date_time("2024-01-31Té3:59:59Z"));
+    fn formats_follow_the_shared_examples() {
+        for (format, value, valid) in crate::formats::EXAMPLES {
+            let schema = match format {
+                Format::None => &STRING,
+                Format::DateTime => &DATE_TIME,
+                Format::Date => &DATE,
+                Format::Uuid => &UUID,
+            };
+            let got = check(&json!(value), Use::of(schema));
+            assert_eq!(got.is_ok(), *valid, "{format:?} {value:?}: {got:?}");
+        }
+        let e = check(&json!("2023-02-29"), Use::of(&DATE)).unwrap_err();
+        assert_eq!(e.message, "`2023-02-29` is not an RFC 3339 date (e.g. `2024-01-31`)");
     }
 
     // The same schemas as `BODY` and `TAGGED` above, written with the builders generated tables use.
