@@ -45,6 +45,13 @@ fn summary_words(summary: &str) -> Option<String> {
     (1..=6).contains(&words.len()).then(|| words.join(" "))
 }
 
+/// Whether `p` is inside the operation `op`. A parameter, body or response defined outside the operation (a
+/// component, another file, the path item) may be shared by several operations: its types are named after the
+/// definition, not after the first operation that uses it.
+fn defined_in(op: &oagen_spec::Operation, p: &Pointer) -> bool {
+    p.as_str().strip_prefix(op.pointer.as_str()).is_some_and(|rest| rest.starts_with('/'))
+}
+
 /// `patch /conversations/{id}` -> `patch_conversations_by_id`.
 fn method_path_name(method: Method, path: &str) -> String {
     let mut parts = vec![method.key().to_owned()];
@@ -118,17 +125,49 @@ impl Lowerer<'_> {
         out
     }
 
+    /// Lowers one operation named `name`: its parameters, path, body, responses and security.
     fn operation(&mut self, op: &oagen_spec::Operation, name: String, schemes: &[SecurityScheme]) -> Operation {
         let type_base = naming::type_name(&name);
-        // A parameter, body or response defined outside the operation (a component, another file, the path item)
-        // may be shared by several operations: its types are named after the definition, not after the first
-        // operation that uses it.
-        let own = |p: &Pointer| p.as_str().strip_prefix(op.pointer.as_str()).is_some_and(|rest| rest.starts_with('/'));
         let mut param_names = Namespace::new();
+        let mut parameters = self.parameters(op, &type_base, &mut param_names);
+        let path = if op.webhook { op.path.clone() } else { paths::read_template(op, self.diags) };
+        if !op.webhook {
+            self.missing_path_parameters(op, &path, &mut param_names, &mut parameters);
+            self.unused_path_parameters(op, &path);
+        }
+        let body = self.body(op, &type_base);
+        let responses = self.responses(op, &type_base);
+        let security = self.security(op, schemes);
+        Operation {
+            name,
+            operation_id: op.operation_id.clone(),
+            method: op.method,
+            path,
+            webhook: op.webhook,
+            tags: op.tags.clone(),
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            deprecated: op.deprecated,
+            parameters,
+            body,
+            responses,
+            security,
+            pagination: op.pagination.clone(),
+            pointer: op.pointer.clone(),
+        }
+    }
+
+    /// The declared parameters, their names claimed in `param_names` and their types lowered.
+    fn parameters(
+        &mut self,
+        op: &oagen_spec::Operation,
+        type_base: &str,
+        param_names: &mut Namespace,
+    ) -> Vec<Parameter> {
         let mut parameters = Vec::with_capacity(op.parameters.len());
         for p in &op.parameters {
             let pname = param_names.claim(&naming::snake_name(&p.name));
-            let ty_name = || match own(&p.pointer) {
+            let ty_name = || match defined_in(op, &p.pointer) {
                 true => format!("{type_base}{}", naming::type_name(&p.name)),
                 false => naming::type_name(&p.name),
             };
@@ -147,58 +186,78 @@ impl Lowerer<'_> {
                 pointer: p.pointer.clone(),
             });
         }
-        let path = if op.webhook { op.path.clone() } else { paths::read_template(op, self.diags) };
-        if !op.webhook {
-            for placeholder in path_placeholders(&path) {
-                if !op.parameters.iter().any(|p| p.location == ParamLocation::Path && p.name == placeholder) {
-                    self.diags.push(
-                        Diagnostic::error(
-                            &op.pointer,
-                            format!("path template has `{{{placeholder}}}` but no path parameter of that name"),
-                        )
-                        .with_note("a required string path parameter is assumed"),
-                    );
-                    let ty = self.primitive_ref(Some(Primitive::String));
-                    parameters.push(Parameter {
-                        name: param_names.claim(&naming::snake_name(&placeholder)),
-                        wire_name: placeholder.clone(),
-                        location: ParamLocation::Path,
-                        required: true,
-                        ty,
-                        style: ParamStyle::Simple,
-                        explode: false,
-                        allow_reserved: false,
-                        description: None,
-                        deprecated: false,
-                        pointer: op.pointer.clone(),
-                    });
-                }
-            }
-            for p in op.parameters.iter().filter(|p| p.location == ParamLocation::Path) {
-                if !path_placeholders(&path).contains(&p.name) {
-                    self.diags.push(
-                        Diagnostic::error(
-                            &p.pointer,
-                            format!("path parameter `{}` does not appear in the path template {}", p.name, path),
-                        )
-                        .with_note("it is accepted and not sent"),
-                    );
-                }
+        parameters
+    }
+
+    /// A required string path parameter for each variable of the template `path` that no parameter declares (an
+    /// error each).
+    fn missing_path_parameters(
+        &mut self,
+        op: &oagen_spec::Operation,
+        path: &str,
+        param_names: &mut Namespace,
+        parameters: &mut Vec<Parameter>,
+    ) {
+        for placeholder in path_placeholders(path) {
+            if !op.parameters.iter().any(|p| p.location == ParamLocation::Path && p.name == placeholder) {
+                self.diags.push(
+                    Diagnostic::error(
+                        &op.pointer,
+                        format!("path template has `{{{placeholder}}}` but no path parameter of that name"),
+                    )
+                    .with_note("a required string path parameter is assumed"),
+                );
+                let ty = self.primitive_ref(Some(Primitive::String));
+                parameters.push(Parameter {
+                    name: param_names.claim(&naming::snake_name(&placeholder)),
+                    wire_name: placeholder.clone(),
+                    location: ParamLocation::Path,
+                    required: true,
+                    ty,
+                    style: ParamStyle::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                    description: None,
+                    deprecated: false,
+                    pointer: op.pointer.clone(),
+                });
             }
         }
-        let body = op.request_body.as_ref().and_then(|b| {
-            let chosen = choose(&b.content)?;
-            let type_name =
-                if own(&b.pointer) { format!("{type_base}Body") } else { naming::definition_name(&b.pointer) };
-            let content = self.content(chosen, &type_name);
-            Some(Body {
-                required: b.required,
-                description: b.description.clone(),
-                content,
-                alternatives: b.content.iter().map(|m| m.name.clone()).collect(),
-                pointer: b.pointer.clone(),
-            })
-        });
+    }
+
+    /// Reports each declared path parameter that the template `path` does not use.
+    fn unused_path_parameters(&mut self, op: &oagen_spec::Operation, path: &str) {
+        for p in op.parameters.iter().filter(|p| p.location == ParamLocation::Path) {
+            if !path_placeholders(path).contains(&p.name) {
+                self.diags.push(
+                    Diagnostic::error(
+                        &p.pointer,
+                        format!("path parameter `{}` does not appear in the path template {}", p.name, path),
+                    )
+                    .with_note("it is accepted and not sent"),
+                );
+            }
+        }
+    }
+
+    /// The request body in its chosen media type.
+    fn body(&mut self, op: &oagen_spec::Operation, type_base: &str) -> Option<Body> {
+        let b = op.request_body.as_ref()?;
+        let chosen = choose(&b.content)?;
+        let type_name =
+            if defined_in(op, &b.pointer) { format!("{type_base}Body") } else { naming::definition_name(&b.pointer) };
+        let content = self.content(chosen, &type_name);
+        Some(Body {
+            required: b.required,
+            description: b.description.clone(),
+            content,
+            alternatives: b.content.iter().map(|m| m.name.clone()).collect(),
+            pointer: b.pointer.clone(),
+        })
+    }
+
+    /// The responses, each named after its reason phrase, with its content, events and headers.
+    fn responses(&mut self, op: &oagen_spec::Operation, type_base: &str) -> Vec<Response> {
         let success_count = op
             .responses
             .iter()
@@ -211,8 +270,8 @@ impl Lowerer<'_> {
             let is_success = matches!(r.status, StatusCode::Code(200..=299) | StatusCode::Range(2));
             // (A response of a `responses` map that is itself shared is named after the operation: its key is a
             // status, not a name.)
-            let defined_apart =
-                !own(&r.pointer) && r.pointer.last().is_some_and(|k| oagen_spec::normalize::parse_status(&k).is_none());
+            let defined_apart = !defined_in(op, &r.pointer)
+                && r.pointer.last().is_some_and(|k| oagen_spec::normalize::parse_status(&k).is_none());
             let type_name = if defined_apart {
                 naming::definition_name(&r.pointer)
             } else if is_success && success_count == 1 {
@@ -230,19 +289,7 @@ impl Lowerer<'_> {
                     .map(|m| self.content(m, &type_name)),
                 _ => None,
             };
-            let mut header_names = Namespace::new();
-            let mut headers = Vec::new();
-            for h in r.headers.iter().filter(|h| !h.name.eq_ignore_ascii_case("content-type")) {
-                let ty_name = || format!("{type_name}{}", naming::type_name(&h.name));
-                headers.push(ResponseHeader {
-                    name: header_names.claim(&naming::snake_name(&h.name)),
-                    wire_name: h.name.clone(),
-                    ty: self.lower_in_place(&h.schema, || Ctx::named(ty_name())),
-                    required: h.required,
-                    description: h.description.clone(),
-                    pointer: h.pointer.clone(),
-                });
-            }
+            let headers = self.response_headers(r, &type_name);
             responses.push(Response {
                 status: r.status,
                 name: reason,
@@ -253,6 +300,30 @@ impl Lowerer<'_> {
                 pointer: r.pointer.clone(),
             });
         }
+        responses
+    }
+
+    /// The headers of the response `r` (`Content-Type` left out), their types named after `type_name`.
+    fn response_headers(&mut self, r: &oagen_spec::Response, type_name: &str) -> Vec<ResponseHeader> {
+        let mut header_names = Namespace::new();
+        let mut headers = Vec::new();
+        for h in r.headers.iter().filter(|h| !h.name.eq_ignore_ascii_case("content-type")) {
+            let ty_name = || format!("{type_name}{}", naming::type_name(&h.name));
+            headers.push(ResponseHeader {
+                name: header_names.claim(&naming::snake_name(&h.name)),
+                wire_name: h.name.clone(),
+                ty: self.lower_in_place(&h.schema, || Ctx::named(ty_name())),
+                required: h.required,
+                description: h.description.clone(),
+                pointer: h.pointer.clone(),
+            });
+        }
+        headers
+    }
+
+    /// The security alternatives as indexes into `schemes` (those naming an unknown scheme dropped, with a warning;
+    /// `{}` last, once).
+    fn security(&mut self, op: &oagen_spec::Operation, schemes: &[SecurityScheme]) -> Vec<Vec<usize>> {
         let mut security = Vec::new();
         for alternative in &op.security {
             let mut indexes = Vec::new();
@@ -275,23 +346,7 @@ impl Lowerer<'_> {
             security.retain(|alt: &Vec<usize>| !alt.is_empty());
             security.push(Vec::new());
         }
-        Operation {
-            name,
-            operation_id: op.operation_id.clone(),
-            method: op.method,
-            path,
-            webhook: op.webhook,
-            tags: op.tags.clone(),
-            summary: op.summary.clone(),
-            description: op.description.clone(),
-            deprecated: op.deprecated,
-            parameters,
-            body,
-            responses,
-            security,
-            pagination: op.pagination.clone(),
-            pointer: op.pointer.clone(),
-        }
+        security
     }
 
     fn content(&mut self, m: &MediaType, type_name: &str) -> Content {

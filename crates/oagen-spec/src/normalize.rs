@@ -451,6 +451,33 @@ fn fold_annotation_members(s: &mut Schema) {
     }
 }
 
+/// The validation keywords kept as constraints (`exclusiveMinimum`/`exclusiveMaximum` as 3.0 flags or 3.1 bounds).
+fn read_constraints(obj: &Map<String, Value>, c: &mut Constraints) {
+    c.min_length = obj.get("minLength").and_then(Value::as_u64);
+    c.max_length = obj.get("maxLength").and_then(Value::as_u64);
+    c.pattern = str_of(obj, "pattern");
+    c.minimum = obj.get("minimum").and_then(Value::as_f64);
+    c.maximum = obj.get("maximum").and_then(Value::as_f64);
+    c.min_items = obj.get("minItems").and_then(Value::as_u64);
+    c.max_items = obj.get("maxItems").and_then(Value::as_u64);
+    match obj.get("exclusiveMinimum") {
+        Some(Value::Bool(b)) => c.exclusive_minimum = *b,
+        Some(Value::Number(n)) => {
+            c.minimum = n.as_f64();
+            c.exclusive_minimum = true;
+        }
+        _ => {}
+    }
+    match obj.get("exclusiveMaximum") {
+        Some(Value::Bool(b)) => c.exclusive_maximum = *b,
+        Some(Value::Number(n)) => {
+            c.maximum = n.as_f64();
+            c.exclusive_maximum = true;
+        }
+        _ => {}
+    }
+}
+
 fn placeholders(url: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = url;
@@ -914,75 +941,100 @@ impl<'a> Normalizer<'a> {
                 return s;
             }
         };
-        let v31 = self.version == SpecVersion::V3_1;
-
         if let Some(r) = obj.get("$ref") {
-            match r.as_str() {
-                Some(r) => {
-                    s.reference = Some(r.to_owned());
-                    // Report what cannot be followed once, here; the IR falls back to any JSON value for it.
-                    if let Some(target) = self.local_pointer(r, ptr) {
-                        match target.resolve_through(self.root) {
-                            Some((at, _)) => {
-                                if at != target {
-                                    // Through a container that is itself a `$ref`: the reference names where the
-                                    // schema really is, so that every later stage sees one pointer per schema.
-                                    s.reference = Some(at.to_local_ref());
-                                }
-                                if !self.components.contains(&at)
-                                    && !is_component_schema(&at)
-                                    && self.checked.insert(at.clone())
-                                {
-                                    self.pending.push(at);
-                                }
-                            }
-                            None => self.diags.push(
-                                crate::Diagnostic::error(
-                                    &ptr.push("$ref"),
-                                    format!("`$ref` target {r} does not exist"),
-                                )
-                                .with_note("the value is typed as any JSON value"),
-                            ),
-                        }
-                    }
-                }
-                None => self.diags.error(&ptr.push("$ref"), "`$ref` must be a string; it is ignored"),
-            }
-            if s.reference.is_some() && !v31 {
-                let siblings: Vec<&str> =
-                    obj.keys().map(String::as_str).filter(|k| *k != "$ref" && !k.starts_with("x-")).collect();
-                if !siblings.is_empty() {
-                    let (kept, dropped): (Vec<&str>, Vec<&str>) =
-                        siblings.iter().partition(|k| HONOURED_REF_SIBLINGS.contains(k));
-                    let mut msg = String::from("`$ref` has sibling keywords, which OpenAPI 3.0 says to ignore");
-                    if !kept.is_empty() {
-                        msg.push_str(&format!("; honouring {}", backticked(&kept)));
-                    }
-                    if !dropped.is_empty() {
-                        msg.push_str(&format!("; ignoring {}", backticked(&dropped)));
-                    }
-                    self.diags.warn(ptr, msg);
-                    s.nullable = obj.get("nullable").and_then(Value::as_bool).unwrap_or(false);
-                    self.annotations(obj, &mut s);
-                    return s;
-                }
+            if self.reference(r, obj, ptr, &mut s) {
                 return s;
             }
         }
-
         self.annotations(obj, &mut s);
+        self.type_keywords(obj, ptr, &mut s);
+        self.enum_values(obj, ptr, &mut s);
+        self.properties(obj, ptr, depth, &mut s);
+        self.additional_properties(obj, ptr, depth, &mut s);
+        self.items(obj, ptr, depth, &mut s);
+        self.unsupported(obj, ptr);
+        self.combinators(obj, ptr, depth, &mut s);
+        self.discriminator(obj, ptr, &mut s);
+        if s.types.contains(&JsonType::Integer) {
+            self.check_integers(obj, ptr);
+        }
+        read_constraints(obj, &mut s.constraints);
+        s
+    }
 
-        // type (string, or 3.1 array possibly containing "null")
+    /// Reads a schema's `$ref` into `s`; true when the reference is the whole schema (3.0, where only some of its
+    /// siblings are read).
+    fn reference(&mut self, r: &Value, obj: &'a Map<String, Value>, ptr: &Pointer, s: &mut Schema) -> bool {
+        match r.as_str() {
+            Some(r) => {
+                s.reference = Some(r.to_owned());
+                self.reference_target(r, ptr, s);
+            }
+            None => self.diags.error(&ptr.push("$ref"), "`$ref` must be a string; it is ignored"),
+        }
+        if s.reference.is_none() || self.version == SpecVersion::V3_1 {
+            return false;
+        }
+        self.reference_siblings(obj, ptr, s);
+        true
+    }
+
+    /// Checks that the target of the `$ref` `r` exists, names it where it really is, and queues it for normalising
+    /// when it is not a component schema.
+    fn reference_target(&mut self, r: &str, ptr: &Pointer, s: &mut Schema) {
+        // Report what cannot be followed once, here; the IR falls back to any JSON value for it.
+        let Some(target) = self.local_pointer(r, ptr) else { return };
+        match target.resolve_through(self.root) {
+            Some((at, _)) => {
+                if at != target {
+                    // Through a container that is itself a `$ref`: the reference names where the schema really
+                    // is, so that every later stage sees one pointer per schema.
+                    s.reference = Some(at.to_local_ref());
+                }
+                if !self.components.contains(&at) && !is_component_schema(&at) && self.checked.insert(at.clone()) {
+                    self.pending.push(at);
+                }
+            }
+            None => self.diags.push(
+                crate::Diagnostic::error(&ptr.push("$ref"), format!("`$ref` target {r} does not exist"))
+                    .with_note("the value is typed as any JSON value"),
+            ),
+        }
+    }
+
+    /// The siblings of a 3.0 `$ref`: reported when there are any, and the honoured ones read.
+    fn reference_siblings(&mut self, obj: &'a Map<String, Value>, ptr: &Pointer, s: &mut Schema) {
+        let siblings: Vec<&str> =
+            obj.keys().map(String::as_str).filter(|k| *k != "$ref" && !k.starts_with("x-")).collect();
+        if siblings.is_empty() {
+            return;
+        }
+        let (kept, dropped): (Vec<&str>, Vec<&str>) = siblings.iter().partition(|k| HONOURED_REF_SIBLINGS.contains(k));
+        let mut msg = String::from("`$ref` has sibling keywords, which OpenAPI 3.0 says to ignore");
+        if !kept.is_empty() {
+            msg.push_str(&format!("; honouring {}", backticked(&kept)));
+        }
+        if !dropped.is_empty() {
+            msg.push_str(&format!("; ignoring {}", backticked(&dropped)));
+        }
+        self.diags.warn(ptr, msg);
+        s.nullable = obj.get("nullable").and_then(Value::as_bool).unwrap_or(false);
+        self.annotations(obj, s);
+    }
+
+    /// `type` (a string, or the 3.1 array that may hold `"null"`), `nullable`, and the keywords that name a format.
+    fn type_keywords(&mut self, obj: &Map<String, Value>, ptr: &Pointer, s: &mut Schema) {
+        let v31 = self.version == SpecVersion::V3_1;
         match obj.get("type") {
             None => {}
-            Some(Value::String(t)) => self.push_type(t, &ptr.push("type"), &mut s),
+            Some(Value::String(t)) => self.push_type(t, &ptr.push("type"), s),
             Some(Value::Array(ts)) => {
                 if !v31 {
                     self.diags.warn(&ptr.push("type"), "a `type` array is a 3.1 form; reading it anyway");
                 }
                 for (i, t) in ts.iter().enumerate() {
                     match t.as_str() {
-                        Some(t) => self.push_type(t, &ptr.push("type").index(i), &mut s),
+                        Some(t) => self.push_type(t, &ptr.push("type").index(i), s),
                         None => self.diags.error(&ptr.push("type").index(i), "a `type` entry must be a string"),
                     }
                 }
@@ -1005,36 +1057,40 @@ impl<'a> Normalizer<'a> {
         s.format = str_of(obj, "format");
         s.content_media_type = str_of(obj, "contentMediaType");
         s.content_encoding = str_of(obj, "contentEncoding");
+    }
 
+    /// `const` and `enum`: the values allowed, a `null` among them read as nullability.
+    fn enum_values(&mut self, obj: &Map<String, Value>, ptr: &Pointer, s: &mut Schema) {
         if let Some(c) = obj.get("const") {
             s.enum_values = Some(vec![c.clone()]);
         }
-        if let Some(e) = obj.get("enum") {
-            match e.as_array() {
-                Some(values) => {
-                    if s.nullable && !v31 && !values.iter().any(Value::is_null) {
-                        self.diags.push(
-                            crate::Diagnostic::warning(
-                                &ptr.push("enum"),
-                                "`nullable: true` with an `enum` that does not list `null`",
-                            )
-                            .with_note("null is accepted, as its authors mean"),
-                        );
-                    }
-                    let mut vals = Vec::with_capacity(values.len());
-                    for v in values {
-                        if v.is_null() {
-                            s.nullable = true;
-                        } else if !vals.contains(v) {
-                            vals.push(v.clone());
-                        }
-                    }
-                    s.enum_values = Some(vals);
-                }
-                None => self.diags.error(&ptr.push("enum"), "`enum` must be an array; it is ignored"),
+        let Some(e) = obj.get("enum") else { return };
+        let Some(values) = e.as_array() else {
+            self.diags.error(&ptr.push("enum"), "`enum` must be an array; it is ignored");
+            return;
+        };
+        if s.nullable && self.version != SpecVersion::V3_1 && !values.iter().any(Value::is_null) {
+            self.diags.push(
+                crate::Diagnostic::warning(
+                    &ptr.push("enum"),
+                    "`nullable: true` with an `enum` that does not list `null`",
+                )
+                .with_note("null is accepted, as its authors mean"),
+            );
+        }
+        let mut vals = Vec::with_capacity(values.len());
+        for v in values {
+            if v.is_null() {
+                s.nullable = true;
+            } else if !vals.contains(v) {
+                vals.push(v.clone());
             }
         }
+        s.enum_values = Some(vals);
+    }
 
+    /// `properties` (each one normalised) and `required` (duplicates dropped).
+    fn properties(&mut self, obj: &'a Map<String, Value>, ptr: &Pointer, depth: usize, s: &mut Schema) {
         if let Some(props) = obj.get("properties") {
             match props.as_object() {
                 Some(map) => {
@@ -1065,6 +1121,10 @@ impl<'a> Normalizer<'a> {
                     .warn(&ptr.push("required"), "`required` must be an array of property names here; it is ignored"),
             }
         }
+    }
+
+    /// `additionalProperties`, and `patternProperties` where it can be read as `additionalProperties: true`.
+    fn additional_properties(&mut self, obj: &'a Map<String, Value>, ptr: &Pointer, depth: usize, s: &mut Schema) {
         s.additional = match obj.get("additionalProperties") {
             None => Additional::Unspecified,
             Some(Value::Bool(true)) => Additional::Any,
@@ -1098,19 +1158,25 @@ impl<'a> Normalizer<'a> {
                 s.additional = a;
             }
         }
-        if let Some(items) = obj.get("items") {
-            let ip = ptr.push("items");
-            let is_array = s.types.is_empty() || s.types.contains(&JsonType::Array);
-            if !is_array {
-                self.diags.warn(&ip, "`items` on a schema that is not an array is ignored");
-            } else if items.is_array() {
-                self.diags
-                    .warn(&ip, "tuple-form `items` (an array) is not supported; items are taken as any JSON value");
-                s.items = Some(Box::new(Schema::any(ip)));
-            } else {
-                s.items = Some(Box::new(self.schema(items, &ip, depth + 1)));
-            }
+    }
+
+    /// `items` of an array schema (the tuple form taken as any JSON value).
+    fn items(&mut self, obj: &'a Map<String, Value>, ptr: &Pointer, depth: usize, s: &mut Schema) {
+        let Some(items) = obj.get("items") else { return };
+        let ip = ptr.push("items");
+        let is_array = s.types.is_empty() || s.types.contains(&JsonType::Array);
+        if !is_array {
+            self.diags.warn(&ip, "`items` on a schema that is not an array is ignored");
+        } else if items.is_array() {
+            self.diags.warn(&ip, "tuple-form `items` (an array) is not supported; items are taken as any JSON value");
+            s.items = Some(Box::new(Schema::any(ip)));
+        } else {
+            s.items = Some(Box::new(self.schema(items, &ip, depth + 1)));
         }
+    }
+
+    /// Reports the keywords that change the accepted values and that the generator does not model.
+    fn unsupported(&mut self, obj: &Map<String, Value>, ptr: &Pointer) {
         for key in UNSUPPORTED {
             if obj.contains_key(*key) {
                 self.diags.push(
@@ -1123,6 +1189,10 @@ impl<'a> Normalizer<'a> {
             self.diags
                 .warn(&ptr.push("prefixItems"), "`prefixItems` is not supported; items are taken as any JSON value");
         }
+    }
+
+    /// `allOf`, `anyOf` and `oneOf` (members that only annotate folded into `s`), and `not` where it means never.
+    fn combinators(&mut self, obj: &'a Map<String, Value>, ptr: &Pointer, depth: usize, s: &mut Schema) {
         for (key, target) in [("allOf", 0), ("anyOf", 1), ("oneOf", 2)] {
             let Some(list) = obj.get(key) else { continue };
             let Some(list) = list.as_array() else {
@@ -1138,7 +1208,7 @@ impl<'a> Normalizer<'a> {
                 _ => s.one_of = schemas,
             }
         }
-        fold_annotation_members(&mut s);
+        fold_annotation_members(s);
         if let Some(not) = obj.get("not") {
             if not.as_object().is_some_and(Map::is_empty) || not == &Value::Bool(true) {
                 s.never = true;
@@ -1146,48 +1216,24 @@ impl<'a> Normalizer<'a> {
                 self.diags.warn(&ptr.push("not"), "`not` is not supported; it is ignored");
             }
         }
-        if let Some(d) = obj.get("discriminator") {
-            let dp = ptr.push("discriminator");
-            match d.get("propertyName").and_then(Value::as_str) {
-                Some(property) => {
-                    let mapping = d
-                        .get("mapping")
-                        .and_then(Value::as_object)
-                        .map(|m| m.iter().filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_owned()))).collect())
-                        .unwrap_or_default();
-                    s.discriminator = Some(Discriminator { property: property.to_owned(), mapping });
-                }
-                None => self.diags.error(&dp, "`discriminator` needs a `propertyName`; it is ignored"),
+    }
+
+    /// `discriminator`: its property name and mapping.
+    fn discriminator(&mut self, obj: &Map<String, Value>, ptr: &Pointer, s: &mut Schema) {
+        let Some(d) = obj.get("discriminator") else { return };
+        match d.get("propertyName").and_then(Value::as_str) {
+            Some(property) => {
+                let mapping = d
+                    .get("mapping")
+                    .and_then(Value::as_object)
+                    .map(|m| m.iter().filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_owned()))).collect())
+                    .unwrap_or_default();
+                s.discriminator = Some(Discriminator { property: property.to_owned(), mapping });
+            }
+            None => {
+                self.diags.error(&ptr.push("discriminator"), "`discriminator` needs a `propertyName`; it is ignored")
             }
         }
-        if s.types.contains(&JsonType::Integer) {
-            self.check_integers(obj, ptr);
-        }
-        let c = &mut s.constraints;
-        c.min_length = obj.get("minLength").and_then(Value::as_u64);
-        c.max_length = obj.get("maxLength").and_then(Value::as_u64);
-        c.pattern = str_of(obj, "pattern");
-        c.minimum = obj.get("minimum").and_then(Value::as_f64);
-        c.maximum = obj.get("maximum").and_then(Value::as_f64);
-        c.min_items = obj.get("minItems").and_then(Value::as_u64);
-        c.max_items = obj.get("maxItems").and_then(Value::as_u64);
-        match obj.get("exclusiveMinimum") {
-            Some(Value::Bool(b)) => c.exclusive_minimum = *b,
-            Some(Value::Number(n)) => {
-                c.minimum = n.as_f64();
-                c.exclusive_minimum = true;
-            }
-            _ => {}
-        }
-        match obj.get("exclusiveMaximum") {
-            Some(Value::Bool(b)) => c.exclusive_maximum = *b,
-            Some(Value::Number(n)) => {
-                c.maximum = n.as_f64();
-                c.exclusive_maximum = true;
-            }
-            _ => {}
-        }
-        s
     }
 
     /// Numbers of an `integer` schema that no 64-bit integer holds, such as `minimum: -9223372036854776000` (a double
