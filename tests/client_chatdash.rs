@@ -17,7 +17,7 @@ fn read_only() -> UpdateConversationBody {
 async fn partial_update_sends_exactly_the_documented_request() {
     let server = serve_fixed(Reply::json(200, r#"{"message":"Conversation updated successfully"}"#)).await;
     let client = Client::new(&server.url("/v1/public")).expect("client").with_authorization("agency-key");
-    let ok = client.conversations().update("agent-1", "conv-9", Some(&read_only())).await.expect("200");
+    let ok = client.conversations().update("agent-1", "conv-9").body(&read_only()).await.expect("200");
     assert_eq!(ok.message.as_deref(), Some("Conversation updated successfully"));
     let request = server.only_request();
     assert_eq!(
@@ -37,7 +37,7 @@ async fn partial_update_sends_exactly_the_documented_request() {
 async fn the_body_is_optional() {
     let server = serve_fixed(Reply::json(200, "{}")).await;
     let client = Client::new(&server.url("")).expect("client");
-    client.conversations().authorization("k").update("a", "c", None).await.expect("200");
+    client.conversations().update("a", "c").authorization("k").await.expect("200");
     let request = server.only_request();
     assert!(!request.head.contains("content-type"), "{}", request.head);
     assert!(request.body.is_empty());
@@ -47,7 +47,7 @@ async fn the_body_is_optional() {
 async fn the_500_body_is_the_error_type_not_the_200_type() {
     let server = serve_fixed(Reply::json(500, r#"{"error":"An unexpected error occurred"}"#)).await;
     let client = Client::new(&server.url("")).expect("client");
-    let err = client.conversations().authorization("k").update("a", "c", Some(&read_only())).await.expect_err("500");
+    let err = client.conversations().update("a", "c").body(&read_only()).authorization("k").await.expect_err("500");
     assert_eq!(err.to_string(), "500 Internal Server Error: An unexpected error occurred");
     let Error::Api { status, body, .. } = err else { panic!("expected Error::Api") };
     assert_eq!(status.as_u16(), 500);
@@ -59,14 +59,14 @@ async fn the_500_body_is_the_error_type_not_the_200_type() {
 async fn undocumented_status_and_malformed_bodies() {
     let server = serve_fixed(Reply::with(401, "text/plain", "bad key")).await;
     let client = Client::new(&server.url("")).expect("client");
-    let err = client.conversations().authorization("k").update("a", "c", None).await.expect_err("401");
+    let err = client.conversations().update("a", "c").authorization("k").await.expect_err("401");
     assert!(
         matches!(&err, Error::UnexpectedStatus { status, body, .. } if status.as_u16() == 401 && body == b"bad key")
     );
     for (status, body) in [(200u16, r#"{"message":5}"#), (500, r#"["not","an","object"]"#)] {
         let server = serve_fixed(Reply::json(status, body)).await;
         let client = Client::new(&server.url("")).expect("client");
-        let err = client.conversations().authorization("k").update("a", "c", None).await.expect_err("malformed");
+        let err = client.conversations().update("a", "c").authorization("k").await.expect_err("malformed");
         assert!(
             matches!(&err, Error::Decode { status: s, body: b, .. } if s.as_u16() == status && b == body.as_bytes()),
             "{err:?}"
@@ -78,8 +78,8 @@ async fn undocumented_status_and_malformed_bodies() {
 async fn path_and_header_injection() {
     let server = serve_fixed(Reply::json(200, "{}")).await;
     let client = Client::new(&server.url("/v1/public")).expect("client");
-    client.conversations().authorization("k").update("../../admin", "x?y#z", None).await.expect("sent, encoded");
-    client.conversations().authorization("k").update("a/b", "c&d=e", None).await.expect("sent, encoded");
+    client.conversations().update("../../admin", "x?y#z").authorization("k").await.expect("sent, encoded");
+    client.conversations().update("a/b", "c&d=e").authorization("k").await.expect("sent, encoded");
     let targets: Vec<String> = server.requests().iter().map(|r| r.target().to_owned()).collect();
     assert_eq!(
         targets,
@@ -89,12 +89,10 @@ async fn path_and_header_injection() {
         ]
     );
     for (agent, conversation) in [("..", "c"), ("a", "."), ("", "c")] {
-        let err =
-            client.conversations().authorization("k").update(agent, conversation, None).await.expect_err("refused");
+        let err = client.conversations().update(agent, conversation).authorization("k").await.expect_err("refused");
         assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
     }
-    let err =
-        client.conversations().authorization("key\r\nX-Admin: 1").update("a", "c", None).await.expect_err("refused");
+    let err = client.conversations().update("a", "c").authorization("key\r\nX-Admin: 1").await.expect_err("refused");
     let shown = err.to_string();
     assert!(shown.contains("header parameter `Authorization`") && !shown.contains("key"), "{shown}");
     assert_eq!(server.requests().len(), 2, "refused requests never reach the wire");

@@ -168,11 +168,11 @@ async fn two_files_round_trip_in_process() {
         content: FilePart::from_bytes(vec![0u8, 1, 2, 255]),
         reason: Some(types::ReplacementReason::Corrupt),
     };
-    client.replace_file("f1", Some(replacement)).await.expect("replaced");
+    client.replace_file("f1").body(replacement).await.expect("replaced");
     let r = store.take();
     assert_eq!(r.files, [("content".to_owned(), Seen::new("content", "application/octet-stream", &[0, 1, 2, 255]))]);
     assert_eq!(r.reason, Some(types::ReplacementReason::Corrupt));
-    client.replace_file("f1", None).await.expect("replaced with nothing");
+    client.replace_file("f1").await.expect("replaced with nothing");
     assert!(store.take().files.is_empty());
     let _ = std::fs::remove_dir_all(&dir);
 }

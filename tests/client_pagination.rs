@@ -49,7 +49,7 @@ async fn three_pages_by_the_last_items_id_while_has_more() {
     ])
     .await;
     let client = client_for(&server);
-    let items = collect(client.customers().list_stream(Some(2), None, Some("a@b.c"))).await;
+    let items = collect(client.customers().list().limit(2).email("a@b.c").items()).await;
     let ids: Vec<String> = items.into_iter().map(|c| c.expect("no error").id).collect();
     assert_eq!(ids, ["cus_1", "cus_2", "cus_3", "cus_4", "cus_5"]);
     assert_eq!(
@@ -62,16 +62,16 @@ async fn three_pages_by_the_last_items_id_while_has_more() {
     );
 }
 
-/// A stream outlives the handle it came from (`client.customers()`, a temporary) and borrows its arguments for no
-/// longer than they live: here a `String` of an inner block, shorter-lived than the client.
+/// A stream outlives the handle it came from (`client.customers()`, a temporary) and the values its setters were
+/// given: here a `String` of an inner block, shorter-lived than the client.
 #[tokio::test]
-async fn a_stream_outlives_its_handle_and_borrows_arguments_shorter_lived_than_the_client() {
+async fn a_stream_outlives_its_handle_and_values_shorter_lived_than_the_client() {
     let server =
         serve_script(vec![Reply::json(200, r#"{"object":"list","data":[{"id":"cus_1"}],"has_more":false}"#)]).await;
     let client = client_for(&server);
     let items = {
         let email = String::from("a@b.c");
-        let stream = client.customers().list_stream(None, None, Some(&email));
+        let stream = client.customers().list().email(email.as_str()).items();
         collect(stream).await
     };
     assert_eq!(items.len(), 1, "{items:?}");
@@ -86,7 +86,7 @@ async fn the_callers_cursor_starts_the_first_page_and_is_replaced_after() {
     ])
     .await;
     let client = client_for(&server);
-    let items = collect(client.customers().list_stream(None, Some("cus_7"), None)).await;
+    let items = collect(client.customers().list().starting_after("cus_7").items()).await;
     assert_eq!(items.len(), 1, "an empty page ends the stream, whatever has_more says");
     assert_eq!(targets(&server), ["/v1/customers?starting_after=cus_7", "/v1/customers?starting_after=cus_8"]);
 }
@@ -100,7 +100,7 @@ async fn an_error_on_page_two_is_yielded_once_and_ends_the_stream() {
     ])
     .await;
     let client = client_for(&server);
-    let items = collect(client.customers().max_retries(0).list_stream(None, None, None)).await;
+    let items = collect(client.customers().list().with_max_retries(0).items()).await;
     assert_eq!(items.len(), 3, "{items:?}");
     assert_eq!(items[0].as_ref().map(|c| c.id.as_str()).ok(), Some("cus_1"));
     assert_eq!(items[1].as_ref().map(|c| c.id.as_str()).ok(), Some("cus_2"));
@@ -120,7 +120,7 @@ async fn three_pages_by_next_cursor_until_it_is_null() {
     ])
     .await;
     let client = client_for(&server);
-    let pages = collect(client.events().list_pages(None, Some(&["a".to_owned(), "b".to_owned()]))).await;
+    let pages = collect(client.events().list().types(["a", "b"]).pages()).await;
     let ids: Vec<Vec<Option<String>>> =
         pages.into_iter().map(|p| p.expect("no error").into_items().into_iter().map(|e| e.id).collect()).collect();
     assert_eq!(ids, [[Some("e1".to_owned())], [Some("e2".to_owned())], [Some("e3".to_owned())]]);
@@ -176,7 +176,7 @@ async fn github_like(next_origin: Option<&'static str>) -> capture::Server {
 async fn three_pages_by_link_header() {
     let server = github_like(None).await;
     let client = client_for(&server);
-    let pages = collect(client.repos().list_pages(Some(2), None)).await;
+    let pages = collect(client.repos().list().per_page(2).pages()).await;
     assert_eq!(pages.len(), 3);
     let first = pages[0].as_ref().expect("page 1");
     assert!(first.headers().get("link").is_some(), "each page has its response's headers");
@@ -199,7 +199,7 @@ async fn three_pages_by_link_header() {
 async fn a_link_to_another_origin_is_an_error_and_nothing_is_sent_there() {
     let server = github_like(Some("http://evil.invalid")).await;
     let client = client_for(&server);
-    let items = collect(client.repos().list_stream(None, None)).await;
+    let items = collect(client.repos().list().items()).await;
     assert_eq!(items.len(), 3, "two items, then the error: {items:?}");
     match &items[2] {
         Err(Error::InvalidRequest(e)) => assert_eq!(e.problem(), &Problem::OtherOrigin),
@@ -219,7 +219,7 @@ async fn offsets_count_on_from_the_callers_and_page_numbers_from_one() {
     .await;
     let client = client_for(&server);
     #[allow(deprecated)]
-    let lines = collect(client.logs().list_stream(Some(10), Some(2))).await;
+    let lines = collect(client.logs().list().offset(10).limit(2).items()).await;
     let lines: Vec<String> = lines.into_iter().map(|l| l.expect("no error")).collect();
     assert_eq!(lines, ["a", "b", "c", "d", "e"]);
     assert_eq!(
@@ -240,7 +240,7 @@ async fn offsets_count_on_from_the_callers_and_page_numbers_from_one() {
     ])
     .await;
     let untagged = client_for(&server);
-    let reports = collect(untagged.list_reports_stream(None)).await;
+    let reports = collect(untagged.list_reports().items()).await;
     assert_eq!(reports.len(), 3);
     assert!(reports.iter().all(Result::is_ok));
     assert_eq!(targets(&server), ["/v1/reports", "/v1/reports?page=2", "/v1/reports?page=3"]);

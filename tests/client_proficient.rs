@@ -150,13 +150,17 @@ async fn timeouts_per_client_and_per_request() {
     let err = slow.interactions().update("i", &rename()).await.expect_err("client timeout");
     assert!(err.is_timeout(), "{err:?}");
     // One request may wait longer than the client's default...
-    slow.interactions().timeout(Duration::from_secs(5)).update("i", &rename()).await.expect("per-request timeout wins");
+    slow.interactions()
+        .update("i", &rename())
+        .with_timeout(Duration::from_secs(5))
+        .await
+        .expect("per-request timeout wins");
     // ...or shorter.
     let patient = Client::new(&server.url("")).expect("client");
     let err = patient
         .interactions()
-        .timeout(Duration::from_millis(50))
         .update("i", &rename())
+        .with_timeout(Duration::from_millis(50))
         .await
         .expect_err("request timeout");
     assert!(err.is_timeout());

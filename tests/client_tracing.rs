@@ -82,8 +82,8 @@ async fn one_span_per_call_with_its_outcome_and_no_credentials() {
     let id = uuid::Uuid::nil();
     client
         .interactions()
-        .idempotency_key("k")
         .update(id, &corti_api::types::InteractionsUpdateRequest::default())
+        .with_idempotency_key("k")
         .await
         .expect("200 after a retry");
     let spans = recorder.spans.lock().expect("lock").clone();

@@ -132,11 +132,11 @@ fn references_where_openapi_allows_none_are_followed() {
     let client = out.files.iter().find(|f| f.path == "src/client.rs").map(|f| f.contents.clone()).unwrap_or_default();
     for expected in [
         "per_page: Option<i64>",
-        "body: &types::SshKeys",
-        "ssh_key_identifier: &types::SshKeyIdentifier",
+        "body: &'a types::SshKeys",
+        "ssh_key_identifier: &'a types::SshKeyIdentifier",
         "204 => Ok(()),",
         "404 => Err(rt::json_failure(response, ErrorBody::Error))",
-        "pub fn list_pages(",
+        "pub fn pages(",
     ] {
         assert!(client.contains(expected), "{expected}:\n{client}");
     }

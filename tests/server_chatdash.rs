@@ -91,7 +91,7 @@ async fn an_update_that_does_not_mention_read_keeps_it() {
     let client = Client::new(&base).expect("client");
     let update = |body: types::UpdateConversationBody| {
         let client = client.clone();
-        async move { client.conversations().authorization("agency-key").update("a1", "c1", Some(&body)).await }
+        async move { client.conversations().update("a1", "c1").body(&body).authorization("agency-key").await }
     };
     let updated = Some("Conversation updated successfully".to_owned());
 
@@ -118,7 +118,7 @@ async fn an_update_that_does_not_mention_read_keeps_it() {
     assert_eq!(stored(&store).name.as_deref(), Some("Ada"));
 
     // The body is optional: an update without one changes nothing.
-    let ok = client.conversations().authorization("agency-key").update("a1", "c1", None).await.expect("no body");
+    let ok = client.conversations().update("a1", "c1").authorization("agency-key").await.expect("no body");
     assert_eq!(ok.message, updated);
     assert_eq!(
         stored(&store),
@@ -137,7 +137,7 @@ async fn an_update_that_does_not_mention_read_keeps_it() {
 async fn the_listed_500_decodes_into_the_clients_typed_error() {
     let (base, store) = start().await;
     let client = Client::new(&base).expect("client");
-    let err = client.conversations().authorization("key-2").update("broken", "c1", None).await.expect_err("500");
+    let err = client.conversations().update("broken", "c1").authorization("key-2").await.expect_err("500");
     assert_eq!(err.message(), Some("database unavailable"));
     match err {
         Error::Api { status, body, .. } => {
@@ -244,7 +244,7 @@ async fn the_client_drives_its_server_in_process() {
     let (_, store) = start().await;
     let client = Client::with_router(server::router(store.clone())).with_authorization("agency-key");
     let body = types::UpdateConversationBody { read: Some(true), ..Default::default() };
-    let ok = client.conversations().update("a1", "c1", Some(&body)).await.expect("in process");
+    let ok = client.conversations().update("a1", "c1").body(&body).await.expect("in process");
     assert_eq!(ok.message.as_deref(), Some("Conversation updated successfully"));
     assert_eq!(store.calls.load(Ordering::SeqCst), 1);
     assert_eq!(*store.keys.lock().unwrap(), ["agency-key"]);

@@ -211,8 +211,8 @@ async fn error_statuses_decode_into_the_clients_typed_errors() {
     {
         let err = client
             .interactions()
-            .tenant_name(tenant)
             .update(id(), &types::InteractionsUpdateRequest::default())
+            .tenant_name(tenant)
             .await
             .expect_err(tenant);
         assert_eq!(err.message(), Some(expected.detail.as_str()), "{tenant}");
@@ -341,8 +341,8 @@ async fn the_client_drives_its_server_in_process() {
     assert_eq!(same.expect("in process"), stored(&store));
     let err = client
         .interactions()
-        .tenant_name("other")
         .update(id(), &types::InteractionsUpdateRequest::default())
+        .tenant_name("other")
         .await
         .expect_err("403");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(403));

@@ -195,7 +195,7 @@ async fn bad_requests_get_the_apis_own_error_shape() {
 async fn the_client_drives_its_server_in_process() {
     let (_, store) = start().await;
     let client = Client::with_router(server::router(store.clone()));
-    let response = client.interactions().with_response().update("int_1", &params(Tristate::Value("renamed"))).await;
+    let response = client.interactions().update("int_1", &params(Tristate::Value("renamed"))).with_response().await;
     let response = response.expect("in process");
     assert_eq!(response.status().as_u16(), 200);
     assert_eq!(response.name, "renamed");

@@ -183,7 +183,7 @@ pub mod client {
     ///
     /// let client = Client::new(servers::DEFAULT)?
     ///     .with_timeout(Duration::from_secs(30));
-    /// let response = client.replace_file("id", None).await?;
+    /// let response = client.replace_file("id").await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -229,11 +229,6 @@ pub mod client {
 
         oagen_runtime::client_settings!();
 
-        /// The untagged operations (also methods of `Client`), with per-call options: `client.call().timeout(..)`.
-        pub fn call(&self) -> Call<'_> {
-            Call::new(self)
-        }
-
         /// Upload a file with its purpose
         ///
         /// `POST /files` (operationId `uploadFile`)
@@ -241,75 +236,87 @@ pub mod client {
         /// Arguments:
         /// - `body`: the request body (`multipart/form-data`)
         ///
+        /// Returns the call ([`UploadFile`]), sent when it is awaited.
+        ///
         /// Responses:
         /// - `201`: `Ok(types::StoredFile)`. Stored.
         /// - `422`: `Error::Api` with `ErrorBody::UploadFileUnprocessableContent`. The body does not match its schema.
         /// - any other status: `Error::UnexpectedStatus`.
-        pub async fn upload_file(
-            &self,
-            body: multipart::UploadFileBody,
-        ) -> Result<types::StoredFile, Error> {
-            self.call().upload_file(body).await
+        ///
+        /// ```no_run
+        /// # async fn example(client: &multipart_api::client::Client, body: multipart_api::multipart::UploadFileBody) -> Result<(), multipart_api::client::Error> {
+        /// let response = client.upload_file(body).await?;
+        /// # let _ = response;
+        /// # Ok(())
+        /// # }
+        /// ```
+        pub fn upload_file(&self, body: multipart::UploadFileBody) -> UploadFile<'_> {
+            UploadFile {
+                call: rt::Call::new(self),
+                body,
+            }
         }
 
         /// `PUT /files/{id}/replace` (operationId `replaceFile`)
         ///
         /// Arguments:
         /// - `id`: path parameter `id`
-        /// - `body`: the request body (`multipart/form-data`), optional: `None` sends no body
+        ///
+        /// Returns the call ([`ReplaceFile`]), sent when it is awaited. Optional: [`body`](ReplaceFile::body).
         ///
         /// Responses:
         /// - `204`: `Ok(())`. Replaced.
         /// - any other status: `Error::UnexpectedStatus`.
-        pub async fn replace_file(
-            &self,
-            id: &str,
-            body: Option<multipart::Replacement>,
-        ) -> Result<(), Error> {
-            self.call().replace_file(id, body).await
+        ///
+        /// ```no_run
+        /// # async fn example(client: &multipart_api::client::Client) -> Result<(), multipart_api::client::Error> {
+        /// let response = client.replace_file("id").await?;
+        /// # let _ = response;
+        /// # Ok(())
+        /// # }
+        /// ```
+        pub fn replace_file<'a>(&'a self, id: &'a str) -> ReplaceFile<'a> {
+            ReplaceFile {
+                call: rt::Call::new(self),
+                id,
+                body: None,
+            }
         }
 
         /// A multipart body without a schema stays untyped
         ///
         /// `POST /raw` (operationId `uploadRaw`)
         ///
-        /// Arguments:
-        /// - `body`: the request body (`multipart/form-data`), optional: `None` sends no body
+        /// Returns the call ([`UploadRaw`]), sent when it is awaited. Optional: [`body`](UploadRaw::body).
         ///
         /// Responses:
         /// - `204`: `Ok(())`. Stored.
         /// - any other status: `Error::UnexpectedStatus`.
-        pub async fn upload_raw(
-            &self,
-            body: Option<reqwest::multipart::Form>,
-        ) -> Result<(), Error> {
-            self.call().upload_raw(body).await
+        ///
+        /// ```no_run
+        /// # async fn example(client: &multipart_api::client::Client) -> Result<(), multipart_api::client::Error> {
+        /// let response = client.upload_raw().await?;
+        /// # let _ = response;
+        /// # Ok(())
+        /// # }
+        /// ```
+        pub fn upload_raw(&self) -> UploadRaw<'_> {
+            UploadRaw {
+                call: rt::Call::new(self),
+                body: None,
+            }
+        }
+    }
+
+    impl rt::ApiClient for Client {
+        type ErrorBody = ErrorBody;
+
+        fn config(&self) -> &rt::Config {
+            &self.config
         }
 
-        /// A request for `operation` to `path` (already encoded), with the options of the handle making it.
-        fn request<'a>(
-            &'a self,
-            options: &'a rt::CallOptions,
-            method: rt::Method,
-            id: &'static str,
-            template: &'static str,
-            path: String,
-        ) -> rt::Request<'a> {
-            rt::Request::new(
-                &self.config,
-                options,
-                rt::Operation {
-                    id,
-                    method,
-                    path: template,
-                },
-                path,
-            )
-        }
-
-        /// Sends `request` (with retries, as the policy allows) and reads the whole response.
-        async fn send(request: rt::Request<'_>) -> Result<rt::Response, Error> {
-            request.send().await
+        fn config_mut(&mut self) -> &mut rt::Config {
+            &mut self.config
         }
     }
 
@@ -321,110 +328,143 @@ pub mod client {
         }
     }
 
-    oagen_runtime::client_handle!(
-        Call(Client), " The untagged operations with per-call options: `client.call()`."
-    );
+    /// The call [`Client::upload_file`] (`POST /files`): set what it leaves out, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call does nothing until it is awaited"]
+    pub struct UploadFile<'a> {
+        call: rt::Call<'a, Client>,
+        body: multipart::UploadFileBody,
+    }
 
-    impl<R: rt::Respond> Call<'_, R> {
-        /// Upload a file with its purpose
-        ///
-        /// `POST /files` (operationId `uploadFile`)
-        ///
-        /// Arguments:
-        /// - `body`: the request body (`multipart/form-data`)
-        ///
-        /// Responses:
-        /// - `201`: `Ok(types::StoredFile)`. Stored.
-        /// - `422`: `Error::Api` with `ErrorBody::UploadFileUnprocessableContent`. The body does not match its schema.
-        /// - any other status: `Error::UnexpectedStatus`.
-        pub async fn upload_file(
-            &self,
-            body: multipart::UploadFileBody,
-        ) -> Result<R::Output<types::StoredFile>, Error> {
-            let mut request = self
-                .request(rt::Method::POST, "uploadFile", "/files", "/files".to_owned());
-            request
-                .form_data(oagen_runtime::multipart::IntoForm::into_form(body)?)
-                .await?;
-            let response = Client::send(request).await?;
-            let head = rt::Head::of::<R>(&response);
-            let result = match response.status.as_u16() {
-                201 => rt::success(response.json(), response),
-                422 => {
-                    Err(
-                        rt::json_failure(
-                            response,
-                            ErrorBody::UploadFileUnprocessableContent,
-                        ),
-                    )
-                }
-                _ => Err(rt::unexpected(response)),
-            };
-            head.finish::<R, types::StoredFile, _>(result)
-        }
+    oagen_runtime::call_builder!(UploadFile -> types::StoredFile, ErrorBody);
 
-        /// `PUT /files/{id}/replace` (operationId `replaceFile`)
-        ///
-        /// Arguments:
-        /// - `id`: path parameter `id`
-        /// - `body`: the request body (`multipart/form-data`), optional: `None` sends no body
-        ///
-        /// Responses:
-        /// - `204`: `Ok(())`. Replaced.
-        /// - any other status: `Error::UnexpectedStatus`.
-        pub async fn replace_file(
-            &self,
-            id: &str,
-            body: Option<multipart::Replacement>,
-        ) -> Result<R::Output<()>, Error> {
-            let id = rt::segment("id", id)?;
-            let mut request = self
-                .request(
-                    rt::Method::PUT,
-                    "replaceFile",
-                    "/files/{id}/replace",
-                    format!("/files/{id}/replace"),
-                );
-            if let Some(body) = body {
+    impl<'a> rt::Operation for UploadFile<'a> {
+        type Output = types::StoredFile;
+        type ErrorBody = ErrorBody;
+        type Future<R: rt::Respond> = rt::CallFuture<
+            'a,
+            Result<R::Output<types::StoredFile>, Error>,
+        >;
+
+        fn send_as<R: rt::Respond>(self) -> Self::Future<R> {
+            Box::pin(async move {
+                let mut request = self
+                    .call
+                    .request(
+                        rt::Method::POST,
+                        "uploadFile",
+                        "/files",
+                        "/files".to_owned(),
+                    );
                 request
-                    .form_data(oagen_runtime::multipart::IntoForm::into_form(body)?)
+                    .form_data(oagen_runtime::multipart::IntoForm::into_form(self.body)?)
                     .await?;
-            }
-            let response = Client::send(request).await?;
-            let head = rt::Head::of::<R>(&response);
-            let result = match response.status.as_u16() {
-                204 => Ok(()),
-                _ => Err(rt::unexpected(response)),
-            };
-            head.finish::<R, (), _>(result)
+                let response = self.call.send(request).await?;
+                let head = rt::Head::of::<R>(&response);
+                let result = match response.status.as_u16() {
+                    201 => rt::success(response.json(), response),
+                    422 => {
+                        Err(
+                            rt::json_failure(
+                                response,
+                                ErrorBody::UploadFileUnprocessableContent,
+                            ),
+                        )
+                    }
+                    _ => Err(rt::unexpected(response)),
+                };
+                head.finish::<R, types::StoredFile, _>(result)
+            })
         }
+    }
 
-        /// A multipart body without a schema stays untyped
-        ///
-        /// `POST /raw` (operationId `uploadRaw`)
-        ///
-        /// Arguments:
-        /// - `body`: the request body (`multipart/form-data`), optional: `None` sends no body
-        ///
-        /// Responses:
-        /// - `204`: `Ok(())`. Stored.
-        /// - any other status: `Error::UnexpectedStatus`.
-        pub async fn upload_raw(
-            &self,
-            body: Option<reqwest::multipart::Form>,
-        ) -> Result<R::Output<()>, Error> {
-            let mut request = self
-                .request(rt::Method::POST, "uploadRaw", "/raw", "/raw".to_owned());
-            if let Some(body) = body {
-                request.multipart(body)?;
-            }
-            let response = Client::send(request).await?;
-            let head = rt::Head::of::<R>(&response);
-            let result = match response.status.as_u16() {
-                204 => Ok(()),
-                _ => Err(rt::unexpected(response)),
-            };
-            head.finish::<R, (), _>(result)
+    /// The call [`Client::replace_file`] (`PUT /files/{id}/replace`): set what it leaves out, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call does nothing until it is awaited"]
+    pub struct ReplaceFile<'a> {
+        call: rt::Call<'a, Client>,
+        id: &'a str,
+        body: Option<multipart::Replacement>,
+    }
+
+    oagen_runtime::call_builder!(ReplaceFile -> (), ErrorBody);
+
+    impl<'a> ReplaceFile<'a> {
+        /// Sets the request body (`multipart/form-data`); without it, the call sends none.
+        pub fn body(mut self, value: multipart::Replacement) -> Self {
+            self.body = Some(value);
+            self
+        }
+    }
+
+    impl<'a> rt::Operation for ReplaceFile<'a> {
+        type Output = ();
+        type ErrorBody = ErrorBody;
+        type Future<R: rt::Respond> = rt::CallFuture<'a, Result<R::Output<()>, Error>>;
+
+        fn send_as<R: rt::Respond>(self) -> Self::Future<R> {
+            Box::pin(async move {
+                let id = rt::segment("id", self.id)?;
+                let mut request = self
+                    .call
+                    .request(
+                        rt::Method::PUT,
+                        "replaceFile",
+                        "/files/{id}/replace",
+                        format!("/files/{id}/replace"),
+                    );
+                if let Some(body) = self.body {
+                    request
+                        .form_data(oagen_runtime::multipart::IntoForm::into_form(body)?)
+                        .await?;
+                }
+                let response = self.call.send(request).await?;
+                let head = rt::Head::of::<R>(&response);
+                let result = match response.status.as_u16() {
+                    204 => Ok(()),
+                    _ => Err(rt::unexpected(response)),
+                };
+                head.finish::<R, (), _>(result)
+            })
+        }
+    }
+
+    /// The call [`Client::upload_raw`] (`POST /raw`): set what it leaves out, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call does nothing until it is awaited"]
+    pub struct UploadRaw<'a> {
+        call: rt::Call<'a, Client>,
+        body: Option<reqwest::multipart::Form>,
+    }
+
+    oagen_runtime::call_builder!(UploadRaw -> (), ErrorBody);
+
+    impl<'a> UploadRaw<'a> {
+        /// Sets the request body (`multipart/form-data`); without it, the call sends none.
+        pub fn body(mut self, value: reqwest::multipart::Form) -> Self {
+            self.body = Some(value);
+            self
+        }
+    }
+
+    impl<'a> rt::Operation for UploadRaw<'a> {
+        type Output = ();
+        type ErrorBody = ErrorBody;
+        type Future<R: rt::Respond> = rt::CallFuture<'a, Result<R::Output<()>, Error>>;
+
+        fn send_as<R: rt::Respond>(self) -> Self::Future<R> {
+            Box::pin(async move {
+                let mut request = self
+                    .call
+                    .request(rt::Method::POST, "uploadRaw", "/raw", "/raw".to_owned());
+                if let Some(body) = self.body {
+                    request.multipart(body)?;
+                }
+                let response = self.call.send(request).await?;
+                let head = rt::Head::of::<R>(&response);
+                let result = match response.status.as_u16() {
+                    204 => Ok(()),
+                    _ => Err(rt::unexpected(response)),
+                };
+                head.finish::<R, (), _>(result)
+            })
         }
     }
 

@@ -188,7 +188,7 @@ pub mod client {
     ///
     /// let client = Client::new(servers::DEFAULT)?
     ///     .with_timeout(Duration::from_secs(30));
-    /// let response = client.customers().list(None, None, None).await?;
+    /// let response = client.customers().list().await?;
     /// # let _ = response;
     /// # Ok(())
     /// # }
@@ -229,95 +229,63 @@ pub mod client {
 
         /// Operations tagged `customers`.
         pub fn customers(&self) -> Customers<'_> {
-            Customers::new(self)
+            Customers { client: self }
         }
 
         /// Operations tagged `events`.
         pub fn events(&self) -> Events<'_> {
-            Events::new(self)
+            Events { client: self }
         }
 
         /// Operations tagged `repos`.
         pub fn repos(&self) -> Repos<'_> {
-            Repos::new(self)
+            Repos { client: self }
         }
 
         /// Operations tagged `logs`.
         pub fn logs(&self) -> Logs<'_> {
-            Logs::new(self)
+            Logs { client: self }
         }
 
         /// Operations tagged `search`.
         pub fn search(&self) -> Search<'_> {
-            Search::new(self)
-        }
-
-        /// The untagged operations (also methods of `Client`), with per-call options: `client.call().timeout(..)`.
-        pub fn call(&self) -> Call<'_> {
-            Call::new(self)
+            Search { client: self }
         }
 
         /// Reports by page number (untagged, so `Client` forwards the streams too).
         ///
         /// `GET /reports` (operationId `ListReports`)
         ///
-        /// Arguments:
-        /// - `page`: query parameter `page` (optional: `None` leaves it out)
+        /// Returns the call ([`ListReports`]), sent when it is awaited. Optional: [`page`](ListReports::page). It paginates: [`pages`](ListReports::pages) and [`items`](ListReports::items) are the streams of its pages and items.
         ///
         /// Responses:
         /// - `200`: `Ok(types::ListReportsResponse)`. A page of reports.
         /// - any other status: `Error::UnexpectedStatus`.
-        pub async fn list_reports(
-            &self,
-            page: Option<i64>,
-        ) -> Result<types::ListReportsResponse, Error> {
-            self.call().list_reports(page).await
+        ///
+        /// ```no_run
+        /// # async fn example(client: &pagination_api::client::Client) -> Result<(), pagination_api::client::Error> {
+        /// let response = client.list_reports().page(42).await?;
+        /// # let _ = response;
+        /// # Ok(())
+        /// # }
+        /// ```
+        pub fn list_reports(&self) -> ListReports<'_> {
+            ListReports {
+                call: rt::Call::new(self),
+                page: None,
+            }
+        }
+    }
+
+    impl rt::ApiClient for Client {
+        type ErrorBody = rt::NoErrorBody;
+
+        fn config(&self) -> &rt::Config {
+            &self.config
         }
 
-        /// Every page of [`list_reports`](Self::list_reports), with each response's status and headers; pages by page number: `page` moved by one, while `more` is true; items in `entries`. Takes the arguments of `list_reports`: the first request is the one it sends, and each next one differs only in where the page is. A page is fetched when the stream is polled for it; the stream ends after the last page (or an empty one), or with the first error.
-        pub fn list_reports_pages<'s>(
-            &'s self,
-            page: Option<i64>,
-        ) -> impl rt::Stream<
-            Item = Result<rt::Page<types::ListReportsResponseEntry>, Error>,
-        > + 's {
-            self.call().list_reports_pages(page)
-        }
-
-        /// Every item of [`list_reports`](Self::list_reports), page after page: the items of [`list_reports_pages`](Self::list_reports_pages).
-        pub fn list_reports_stream<'s>(
-            &'s self,
-            page: Option<i64>,
-        ) -> impl rt::Stream<
-            Item = Result<types::ListReportsResponseEntry, Error>,
-        > + 's {
-            self.call().list_reports_stream(page)
-        }
-
-        /// A request for `operation` to `path` (already encoded), with the options of the handle making it.
-        fn request<'a>(
-            &'a self,
-            options: &'a rt::CallOptions,
-            method: rt::Method,
-            id: &'static str,
-            template: &'static str,
-            path: String,
-        ) -> rt::Request<'a> {
-            rt::Request::new(
-                &self.config,
-                options,
-                rt::Operation {
-                    id,
-                    method,
-                    path: template,
-                },
-                path,
-            )
-        }
-
-        /// Sends `request` (with retries, as the policy allows) and reads the whole response.
-        async fn send(request: rt::Request<'_>) -> Result<rt::Response, Error> {
-            request.send().await
+        fn config_mut(&mut self) -> &mut rt::Config {
+            &mut self.config
         }
     }
 
@@ -329,52 +297,37 @@ pub mod client {
         }
     }
 
-    oagen_runtime::client_handle!(
-        Customers(Client), " Operations tagged `customers`: `client.customers()`."
-    );
+    /// Operations tagged `customers`: `client.customers()`. Each method starts a call and returns its builder.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Customers<'a> {
+        client: &'a Client,
+    }
 
-    impl<R: rt::Respond> Customers<'_, R> {
+    impl<'a> Customers<'a> {
         /// Customers, Stripe style (starting_after = the last item's id, while has_more).
         ///
         /// `GET /customers` (operationId `ListCustomers`)
         ///
-        /// Arguments:
-        /// - `limit`: query parameter `limit` (optional: `None` leaves it out)
-        /// - `starting_after`: query parameter `starting_after` (optional: `None` leaves it out)
-        /// - `email`: query parameter `email` (optional: `None` leaves it out)
+        /// Returns the call ([`ListCustomers`]), sent when it is awaited. Optional: [`limit`](ListCustomers::limit), [`starting_after`](ListCustomers::starting_after), [`email`](ListCustomers::email). It paginates: [`pages`](ListCustomers::pages) and [`items`](ListCustomers::items) are the streams of its pages and items.
         ///
         /// Responses:
         /// - `200`: `Ok(types::CustomerList)`. A page of customers.
         /// - any other status: `Error::UnexpectedStatus`.
-        pub async fn list(
-            &self,
-            limit: Option<i64>,
-            starting_after: Option<&str>,
-            email: Option<&str>,
-        ) -> Result<R::Output<types::CustomerList>, Error> {
-            let mut request = self
-                .request(
-                    rt::Method::GET,
-                    "ListCustomers",
-                    "/customers",
-                    "/customers".to_owned(),
-                );
-            request.query.push_some("limit", limit, rt::Style::Form.exploded())?;
-            request
-                .query
-                .push_some(
-                    "starting_after",
-                    starting_after,
-                    rt::Style::Form.exploded(),
-                )?;
-            request.query.push_some("email", email, rt::Style::Form.exploded())?;
-            let response = Client::send(request).await?;
-            let head = rt::Head::of::<R>(&response);
-            let result = match response.status.as_u16() {
-                200 => rt::success(response.json(), response),
-                _ => Err(rt::unexpected(response)),
-            };
-            head.finish::<R, types::CustomerList, _>(result)
+        ///
+        /// ```no_run
+        /// # async fn example(client: &pagination_api::client::Client) -> Result<(), pagination_api::client::Error> {
+        /// let response = client.customers().list().limit(42).await?;
+        /// # let _ = response;
+        /// # Ok(())
+        /// # }
+        /// ```
+        pub fn list(&self) -> ListCustomers<'a> {
+            ListCustomers {
+                call: rt::Call::new(self.client),
+                limit: None,
+                starting_after: None,
+                email: None,
+            }
         }
 
         /// One customer (a cursor-like parameter, but no list in the response).
@@ -383,482 +336,1038 @@ pub mod client {
         ///
         /// Arguments:
         /// - `id`: path parameter `id`
-        /// - `after`: query parameter `after` (optional: `None` leaves it out)
+        ///
+        /// Returns the call ([`GetCustomer`]), sent when it is awaited. Optional: [`after`](GetCustomer::after).
         ///
         /// Responses:
         /// - `200`: `Ok(types::Customer)`. The customer.
         /// - any other status: `Error::UnexpectedStatus`.
-        pub async fn get(
-            &self,
-            id: &str,
-            after: Option<&str>,
-        ) -> Result<R::Output<types::Customer>, Error> {
-            let id = rt::segment("id", id)?;
-            let mut request = self
-                .request(
-                    rt::Method::GET,
-                    "GetCustomer",
-                    "/customers/{id}",
-                    format!("/customers/{id}"),
-                );
-            request.query.push_some("after", after, rt::Style::Form.exploded())?;
-            let response = Client::send(request).await?;
-            let head = rt::Head::of::<R>(&response);
-            let result = match response.status.as_u16() {
-                200 => rt::success(response.json(), response),
-                _ => Err(rt::unexpected(response)),
-            };
-            head.finish::<R, types::Customer, _>(result)
+        ///
+        /// ```no_run
+        /// # async fn example(client: &pagination_api::client::Client) -> Result<(), pagination_api::client::Error> {
+        /// let response = client.customers().get("id").after("after").await?;
+        /// # let _ = response;
+        /// # Ok(())
+        /// # }
+        /// ```
+        pub fn get(&self, id: &'a str) -> GetCustomer<'a> {
+            GetCustomer {
+                call: rt::Call::new(self.client),
+                id,
+                after: None,
+            }
         }
 
         /// A POST with a cursor and a list is not detected.
         ///
         /// `POST /customers/search` (operationId `SearchCustomers`)
         ///
-        /// Arguments:
-        /// - `cursor`: query parameter `cursor` (optional: `None` leaves it out)
-        /// - `body`: the request body (`application/json`), optional: `None` sends no body
+        /// Returns the call ([`SearchCustomers`]), sent when it is awaited. Optional: [`cursor`](SearchCustomers::cursor), [`body`](SearchCustomers::body).
         ///
         /// Responses:
         /// - `200`: `Ok(types::EventPage)`. Matches.
         /// - any other status: `Error::UnexpectedStatus`.
-        pub async fn search(
-            &self,
-            cursor: Option<&str>,
-            body: Option<&types::SearchCustomersBody>,
-        ) -> Result<R::Output<types::EventPage>, Error> {
-            let mut request = self
-                .request(
-                    rt::Method::POST,
-                    "SearchCustomers",
-                    "/customers/search",
-                    "/customers/search".to_owned(),
-                );
-            request.query.push_some("cursor", cursor, rt::Style::Form.exploded())?;
-            if let Some(body) = body {
-                request.body("application/json", rt::json_body(body)?)?;
+        ///
+        /// ```no_run
+        /// # async fn example(client: &pagination_api::client::Client) -> Result<(), pagination_api::client::Error> {
+        /// let response = client.customers().search().cursor("cursor").await?;
+        /// # let _ = response;
+        /// # Ok(())
+        /// # }
+        /// ```
+        pub fn search(&self) -> SearchCustomers<'a> {
+            SearchCustomers {
+                call: rt::Call::new(self.client),
+                cursor: None,
+                body: None,
             }
-            let response = Client::send(request).await?;
-            let head = rt::Head::of::<R>(&response);
-            let result = match response.status.as_u16() {
-                200 => rt::success(response.json(), response),
-                _ => Err(rt::unexpected(response)),
-            };
-            head.finish::<R, types::EventPage, _>(result)
         }
 
         /// A method named like the pages of another.
         ///
         /// `GET /customers/list_pages` (operationId `ListPages`)
         ///
+        /// Returns the call ([`ListPages`]), sent when it is awaited.
+        ///
         /// Responses:
         /// - `204`: `Ok(())`. Nothing.
         /// - any other status: `Error::UnexpectedStatus`.
-        pub async fn list_pages(&self) -> Result<R::Output<()>, Error> {
-            let request = self
-                .request(
-                    rt::Method::GET,
-                    "ListPages",
-                    "/customers/list_pages",
-                    "/customers/list_pages".to_owned(),
-                );
-            let response = Client::send(request).await?;
-            let head = rt::Head::of::<R>(&response);
-            let result = match response.status.as_u16() {
-                204 => Ok(()),
-                _ => Err(rt::unexpected(response)),
-            };
-            head.finish::<R, (), _>(result)
+        ///
+        /// ```no_run
+        /// # async fn example(client: &pagination_api::client::Client) -> Result<(), pagination_api::client::Error> {
+        /// let response = client.customers().list_pages().await?;
+        /// # let _ = response;
+        /// # Ok(())
+        /// # }
+        /// ```
+        pub fn list_pages(&self) -> ListPages<'a> {
+            ListPages {
+                call: rt::Call::new(self.client),
+            }
         }
     }
 
-    impl<'a, R: 'a> Customers<'a, R> {
-        /// Every page of [`list`](Self::list), with each response's status and headers; pages by cursor: `starting_after` from the last item's `id`, while `has_more` is true; items in `data`. Takes the arguments of `list`: the first request is the one it sends, and each next one differs only in where the page is. A page is fetched when the stream is polled for it; the stream ends after the last page (or an empty one), or with the first error.
-        pub fn list_pages2(
-            &self,
-            limit: Option<i64>,
-            starting_after: Option<&'a str>,
-            email: Option<&'a str>,
-        ) -> impl rt::Stream<Item = Result<rt::Page<types::Customer>, Error>> + 'a {
-            self.pages(move |handle| async move {
-                let (response, body) = handle
-                    .list(limit, starting_after, email)
-                    .await?
-                    .split();
-                Ok(
-                    rt::Page::new(response, body.data)
-                        .has_more(&body.has_more)
-                        .after_last("starting_after", |item| &item.id),
-                )
-            })
-        }
-
-        /// Every item of [`list`](Self::list), page after page: the items of [`list_pages2`](Self::list_pages2).
-        pub fn list_stream(
-            &self,
-            limit: Option<i64>,
-            starting_after: Option<&'a str>,
-            email: Option<&'a str>,
-        ) -> impl rt::Stream<Item = Result<types::Customer, Error>> + 'a {
-            rt::items(self.list_pages2(limit, starting_after, email))
-        }
+    /// Operations tagged `events`: `client.events()`. Each method starts a call and returns its builder.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Events<'a> {
+        client: &'a Client,
     }
 
-    oagen_runtime::client_handle!(
-        Events(Client), " Operations tagged `events`: `client.events()`."
-    );
-
-    impl<R: rt::Respond> Events<'_, R> {
+    impl<'a> Events<'a> {
         /// Events by next_cursor.
         ///
         /// `GET /events` (operationId `ListEvents`)
         ///
-        /// Arguments:
-        /// - `cursor`: query parameter `cursor` (optional: `None` leaves it out)
-        /// - `types`: query parameter `types` (optional: `None` leaves it out)
+        /// Returns the call ([`ListEvents`]), sent when it is awaited. Optional: [`cursor`](ListEvents::cursor), [`types`](ListEvents::types). It paginates: [`pages`](ListEvents::pages) and [`items`](ListEvents::items) are the streams of its pages and items.
         ///
         /// Responses:
         /// - `200`: `Ok(types::EventPage)`. A page of events.
         /// - any other status: `Error::UnexpectedStatus`.
-        pub async fn list(
-            &self,
-            cursor: Option<&str>,
-            types: Option<&[String]>,
-        ) -> Result<R::Output<types::EventPage>, Error> {
-            let mut request = self
-                .request(rt::Method::GET, "ListEvents", "/events", "/events".to_owned());
-            request.query.push_some("cursor", cursor, rt::Style::Form.exploded())?;
-            request.query.push_some("types", types, rt::Style::Form.exploded())?;
-            let response = Client::send(request).await?;
-            let head = rt::Head::of::<R>(&response);
-            let result = match response.status.as_u16() {
-                200 => rt::success(response.json(), response),
-                _ => Err(rt::unexpected(response)),
-            };
-            head.finish::<R, types::EventPage, _>(result)
+        ///
+        /// ```no_run
+        /// # async fn example(client: &pagination_api::client::Client) -> Result<(), pagination_api::client::Error> {
+        /// let response = client.events().list().cursor("cursor").await?;
+        /// # let _ = response;
+        /// # Ok(())
+        /// # }
+        /// ```
+        pub fn list(&self) -> ListEvents<'a> {
+            ListEvents {
+                call: rt::Call::new(self.client),
+                cursor: None,
+                types: None,
+            }
         }
     }
 
-    impl<'a, R: 'a> Events<'a, R> {
-        /// Every page of [`list`](Self::list), with each response's status and headers; pages by cursor: `cursor` from `next_cursor`; items in `items`. Takes the arguments of `list`: the first request is the one it sends, and each next one differs only in where the page is. A page is fetched when the stream is polled for it; the stream ends after the last page (or an empty one), or with the first error.
-        pub fn list_pages(
-            &self,
-            cursor: Option<&'a str>,
-            types: Option<&'a [String]>,
-        ) -> impl rt::Stream<Item = Result<rt::Page<types::Event>, Error>> + 'a {
-            self.pages(move |handle| async move {
-                let (response, body) = handle.list(cursor, types).await?.split();
-                Ok(
-                    rt::Page::new(response, body.items)
-                        .cursor("cursor", &body.next_cursor),
-                )
-            })
-        }
-
-        /// Every item of [`list`](Self::list), page after page: the items of [`list_pages`](Self::list_pages).
-        pub fn list_stream(
-            &self,
-            cursor: Option<&'a str>,
-            types: Option<&'a [String]>,
-        ) -> impl rt::Stream<Item = Result<types::Event, Error>> + 'a {
-            rt::items(self.list_pages(cursor, types))
-        }
+    /// Operations tagged `repos`: `client.repos()`. Each method starts a call and returns its builder.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Repos<'a> {
+        client: &'a Client,
     }
 
-    oagen_runtime::client_handle!(
-        Repos(Client), " Operations tagged `repos`: `client.repos()`."
-    );
-
-    impl<R: rt::Respond> Repos<'_, R> {
+    impl<'a> Repos<'a> {
         /// Repositories, GitHub style (page and per_page, the next page in the Link header).
         ///
         /// `GET /repos` (operationId `ListRepos`)
         ///
-        /// Arguments:
-        /// - `per_page`: query parameter `per_page` (optional: `None` leaves it out)
-        /// - `page`: query parameter `page` (optional: `None` leaves it out)
+        /// Returns the call ([`ListRepos`]), sent when it is awaited. Optional: [`per_page`](ListRepos::per_page), [`page`](ListRepos::page). It paginates: [`pages`](ListRepos::pages) and [`items`](ListRepos::items) are the streams of its pages and items.
         ///
         /// Responses:
         /// - `200`: `Ok(Vec<types::Repo>)`. A page of repositories.
         /// - any other status: `Error::UnexpectedStatus`.
         ///
         /// Response headers: [`list::ResponseHeaders`], from the headers of an `ApiResponse` (`with_response()`).
-        pub async fn list(
-            &self,
-            per_page: Option<i64>,
-            page: Option<i64>,
-        ) -> Result<R::Output<Vec<types::Repo>>, Error> {
-            let mut request = self
-                .request(rt::Method::GET, "ListRepos", "/repos", "/repos".to_owned());
-            request.query.push_some("per_page", per_page, rt::Style::Form.exploded())?;
-            request.query.push_some("page", page, rt::Style::Form.exploded())?;
-            let response = Client::send(request).await?;
-            let head = rt::Head::of::<R>(&response);
-            let result = match response.status.as_u16() {
-                200 => rt::success(response.json(), response),
-                _ => Err(rt::unexpected(response)),
-            };
-            head.finish::<R, Vec<types::Repo>, _>(result)
+        ///
+        /// ```no_run
+        /// # async fn example(client: &pagination_api::client::Client) -> Result<(), pagination_api::client::Error> {
+        /// let response = client.repos().list().per_page(42).await?;
+        /// # let _ = response;
+        /// # Ok(())
+        /// # }
+        /// ```
+        pub fn list(&self) -> ListRepos<'a> {
+            ListRepos {
+                call: rt::Call::new(self.client),
+                per_page: None,
+                page: None,
+            }
         }
     }
 
-    impl<'a, R: 'a> Repos<'a, R> {
-        /// Every page of [`list`](Self::list), with each response's status and headers; pages by the `Link` header's `rel="next"` URL; the response is the list. Takes the arguments of `list`: the first request is the one it sends, and each next one differs only in where the page is. A page is fetched when the stream is polled for it; the stream ends after the last page (or an empty one), or with the first error.
-        pub fn list_pages(
-            &self,
-            per_page: Option<i64>,
-            page: Option<i64>,
-        ) -> impl rt::Stream<Item = Result<rt::Page<types::Repo>, Error>> + 'a {
-            self.pages(move |handle| async move {
-                let (response, body) = handle.list(per_page, page).await?.split();
-                Ok(rt::Page::new(response, body).link())
-            })
-        }
-
-        /// Every item of [`list`](Self::list), page after page: the items of [`list_pages`](Self::list_pages).
-        pub fn list_stream(
-            &self,
-            per_page: Option<i64>,
-            page: Option<i64>,
-        ) -> impl rt::Stream<Item = Result<types::Repo, Error>> + 'a {
-            rt::items(self.list_pages(per_page, page))
-        }
+    /// Operations tagged `logs`: `client.logs()`. Each method starts a call and returns its builder.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Logs<'a> {
+        client: &'a Client,
     }
 
-    oagen_runtime::client_handle!(
-        Logs(Client), " Operations tagged `logs`: `client.logs()`."
-    );
-
-    impl<R: rt::Respond> Logs<'_, R> {
+    impl<'a> Logs<'a> {
         /// Logs by offset and limit.
         ///
         /// `GET /logs` (operationId `ListLogs`)
         ///
-        /// Arguments:
-        /// - `offset`: query parameter `offset` (optional: `None` leaves it out)
-        /// - `limit`: query parameter `limit` (optional: `None` leaves it out)
+        /// Returns the call ([`ListLogs`]), sent when it is awaited. Optional: [`offset`](ListLogs::offset), [`limit`](ListLogs::limit). It paginates: [`pages`](ListLogs::pages) and [`items`](ListLogs::items) are the streams of its pages and items.
         ///
         /// Responses:
         /// - `200`: `Ok(types::ListLogsResponse)`. A page of log lines.
         /// - any other status: `Error::UnexpectedStatus`.
-        #[deprecated]
-        pub async fn list(
-            &self,
-            offset: Option<i32>,
-            limit: Option<i32>,
-        ) -> Result<R::Output<types::ListLogsResponse>, Error> {
-            let mut request = self
-                .request(rt::Method::GET, "ListLogs", "/logs", "/logs".to_owned());
-            request.query.push_some("offset", offset, rt::Style::Form.exploded())?;
-            request.query.push_some("limit", limit, rt::Style::Form.exploded())?;
-            let response = Client::send(request).await?;
-            let head = rt::Head::of::<R>(&response);
-            let result = match response.status.as_u16() {
-                200 => rt::success(response.json(), response),
-                _ => Err(rt::unexpected(response)),
-            };
-            head.finish::<R, types::ListLogsResponse, _>(result)
+        ///
+        /// ```no_run
+        /// # async fn example(client: &pagination_api::client::Client) -> Result<(), pagination_api::client::Error> {
+        /// let response = client.logs().list().offset(42).await?;
+        /// # let _ = response;
+        /// # Ok(())
+        /// # }
+        /// ```
+        #[deprecated(note = "the API's spec marks this operation deprecated")]
+        pub fn list(&self) -> ListLogs<'a> {
+            ListLogs {
+                call: rt::Call::new(self.client),
+                offset: None,
+                limit: None,
+            }
         }
     }
 
-    impl<'a, R: 'a> Logs<'a, R> {
-        /// Every page of [`list`](Self::list), with each response's status and headers; pages by offset: `offset` moved by the items received; items in `results`. Takes the arguments of `list`: the first request is the one it sends, and each next one differs only in where the page is. A page is fetched when the stream is polled for it; the stream ends after the last page (or an empty one), or with the first error.
-        #[deprecated]
-        #[allow(deprecated)]
-        pub fn list_pages(
-            &self,
-            offset: Option<i32>,
-            limit: Option<i32>,
-        ) -> impl rt::Stream<Item = Result<rt::Page<String>, Error>> + 'a {
-            self.pages(move |handle| async move {
-                    let (response, body) = handle.list(offset, limit).await?.split();
-                    Ok(rt::Page::new(response, body.results).offset("offset"))
-                })
-                .starting_at(&offset)
-        }
-
-        /// Every item of [`list`](Self::list), page after page: the items of [`list_pages`](Self::list_pages).
-        #[deprecated]
-        #[allow(deprecated)]
-        pub fn list_stream(
-            &self,
-            offset: Option<i32>,
-            limit: Option<i32>,
-        ) -> impl rt::Stream<Item = Result<String, Error>> + 'a {
-            rt::items(self.list_pages(offset, limit))
-        }
+    /// Operations tagged `search`: `client.search()`. Each method starts a call and returns its builder.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Search<'a> {
+        client: &'a Client,
     }
 
-    oagen_runtime::client_handle!(
-        Search(Client), " Operations tagged `search`: `client.search()`."
-    );
-
-    impl<R: rt::Respond> Search<'_, R> {
+    impl<'a> Search<'a> {
         /// Declared by the extension (names detection does not know).
         ///
         /// `GET /search` (operationId `Search`)
         ///
-        /// Arguments:
-        /// - `q`: query parameter `q`
-        /// - `token`: query parameter `token` (optional: `None` leaves it out)
+        /// Returns the call ([`SearchCall`]), sent when it is awaited. Required before it can be sent: [`q`](SearchCall::q). Optional: [`token`](SearchCall::token). It paginates: [`pages`](SearchCall::pages) and [`items`](SearchCall::items) are the streams of its pages and items.
         ///
         /// Responses:
         /// - `200`: `Ok(types::SearchResponse)`. Hits.
         /// - any other status: `Error::UnexpectedStatus`.
-        pub async fn search(
-            &self,
-            q: &str,
-            token: Option<&str>,
-        ) -> Result<R::Output<types::SearchResponse>, Error> {
-            let mut request = self
-                .request(rt::Method::GET, "Search", "/search", "/search".to_owned());
-            request.query.push("q", q, rt::Style::Form.exploded())?;
-            request.query.push_some("token", token, rt::Style::Form.exploded())?;
-            let response = Client::send(request).await?;
-            let head = rt::Head::of::<R>(&response);
-            let result = match response.status.as_u16() {
-                200 => rt::success(response.json(), response),
-                _ => Err(rt::unexpected(response)),
-            };
-            head.finish::<R, types::SearchResponse, _>(result)
+        ///
+        /// ```no_run
+        /// # async fn example(client: &pagination_api::client::Client) -> Result<(), pagination_api::client::Error> {
+        /// let response = client.search().search().q("q").token("token").await?;
+        /// # let _ = response;
+        /// # Ok(())
+        /// # }
+        /// ```
+        pub fn search(&self) -> SearchCall<'a> {
+            SearchCall {
+                call: rt::Call::new(self.client),
+                q: rt::Unset,
+                token: None,
+            }
         }
 
         /// Would be detected, but the extension turns it off.
         ///
         /// `GET /audit` (operationId `ListAudit`)
         ///
-        /// Arguments:
-        /// - `cursor`: query parameter `cursor` (optional: `None` leaves it out)
+        /// Returns the call ([`ListAudit`]), sent when it is awaited. Optional: [`cursor`](ListAudit::cursor).
         ///
         /// Responses:
         /// - `200`: `Ok(types::EventPage)`. Events.
         /// - any other status: `Error::UnexpectedStatus`.
-        pub async fn list_audit(
-            &self,
-            cursor: Option<&str>,
-        ) -> Result<R::Output<types::EventPage>, Error> {
-            let mut request = self
-                .request(rt::Method::GET, "ListAudit", "/audit", "/audit".to_owned());
-            request.query.push_some("cursor", cursor, rt::Style::Form.exploded())?;
-            let response = Client::send(request).await?;
-            let head = rt::Head::of::<R>(&response);
-            let result = match response.status.as_u16() {
-                200 => rt::success(response.json(), response),
-                _ => Err(rt::unexpected(response)),
-            };
-            head.finish::<R, types::EventPage, _>(result)
+        ///
+        /// ```no_run
+        /// # async fn example(client: &pagination_api::client::Client) -> Result<(), pagination_api::client::Error> {
+        /// let response = client.search().list_audit().cursor("cursor").await?;
+        /// # let _ = response;
+        /// # Ok(())
+        /// # }
+        /// ```
+        pub fn list_audit(&self) -> ListAudit<'a> {
+            ListAudit {
+                call: rt::Call::new(self.client),
+                cursor: None,
+            }
         }
 
         /// An extension that cannot be honoured (no such parameter) is a warning.
         ///
         /// `GET /broken` (operationId `ListBroken`)
         ///
+        /// Returns the call ([`ListBroken`]), sent when it is awaited.
+        ///
         /// Responses:
         /// - `200`: `Ok(Vec<String>)`. Items.
         /// - any other status: `Error::UnexpectedStatus`.
-        pub async fn list_broken(&self) -> Result<R::Output<Vec<String>>, Error> {
-            let request = self
-                .request(rt::Method::GET, "ListBroken", "/broken", "/broken".to_owned());
-            let response = Client::send(request).await?;
-            let head = rt::Head::of::<R>(&response);
-            let result = match response.status.as_u16() {
-                200 => rt::success(response.json(), response),
-                _ => Err(rt::unexpected(response)),
-            };
-            head.finish::<R, Vec<String>, _>(result)
+        ///
+        /// ```no_run
+        /// # async fn example(client: &pagination_api::client::Client) -> Result<(), pagination_api::client::Error> {
+        /// let response = client.search().list_broken().await?;
+        /// # let _ = response;
+        /// # Ok(())
+        /// # }
+        /// ```
+        pub fn list_broken(&self) -> ListBroken<'a> {
+            ListBroken {
+                call: rt::Call::new(self.client),
+            }
         }
     }
 
-    impl<'a, R: 'a> Search<'a, R> {
-        /// Every page of [`search`](Self::search), with each response's status and headers; pages by cursor: `token` from `continuation`; items in `hits`. Takes the arguments of `search`: the first request is the one it sends, and each next one differs only in where the page is. A page is fetched when the stream is polled for it; the stream ends after the last page (or an empty one), or with the first error.
-        pub fn search_pages(
-            &self,
-            q: &'a str,
-            token: Option<&'a str>,
-        ) -> impl rt::Stream<Item = Result<rt::Page<String>, Error>> + 'a {
-            self.pages(move |handle| async move {
-                let (response, body) = handle.search(q, token).await?.split();
-                Ok(
-                    rt::Page::new(response, body.hits)
-                        .cursor("token", &body.continuation),
-                )
+    /// The call [`Customers::list`] (`GET /customers`): set what it leaves out, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call does nothing until it is awaited"]
+    #[derive(Clone)]
+    pub struct ListCustomers<'a> {
+        call: rt::Call<'a, Client>,
+        limit: Option<i64>,
+        starting_after: Option<String>,
+        email: Option<String>,
+    }
+
+    oagen_runtime::call_builder!(ListCustomers -> types::CustomerList, rt::NoErrorBody);
+
+    impl<'a> ListCustomers<'a> {
+        /// Sets the query parameter `limit`; without it, the call leaves it out.
+        pub fn limit(mut self, value: i64) -> Self {
+            self.limit = Some(value);
+            self
+        }
+
+        /// Sets the query parameter `starting_after`; without it, the call leaves it out.
+        pub fn starting_after(mut self, value: impl Into<String>) -> Self {
+            self.starting_after = Some(value.into());
+            self
+        }
+
+        /// Sets the query parameter `email`; without it, the call leaves it out.
+        pub fn email(mut self, value: impl Into<String>) -> Self {
+            self.email = Some(value.into());
+            self
+        }
+    }
+
+    impl<'a> rt::Operation for ListCustomers<'a> {
+        type Output = types::CustomerList;
+        type ErrorBody = rt::NoErrorBody;
+        type Future<R: rt::Respond> = rt::CallFuture<
+            'a,
+            Result<R::Output<types::CustomerList>, Error>,
+        >;
+
+        fn send_as<R: rt::Respond>(self) -> Self::Future<R> {
+            Box::pin(async move {
+                let mut request = self
+                    .call
+                    .request(
+                        rt::Method::GET,
+                        "ListCustomers",
+                        "/customers",
+                        "/customers".to_owned(),
+                    );
+                request
+                    .query
+                    .push_some(
+                        "limit",
+                        self.limit.as_ref(),
+                        rt::Style::Form.exploded(),
+                    )?;
+                request
+                    .query
+                    .push_some(
+                        "starting_after",
+                        self.starting_after.as_ref(),
+                        rt::Style::Form.exploded(),
+                    )?;
+                request
+                    .query
+                    .push_some(
+                        "email",
+                        self.email.as_ref(),
+                        rt::Style::Form.exploded(),
+                    )?;
+                let response = self.call.send(request).await?;
+                let head = rt::Head::of::<R>(&response);
+                let result = match response.status.as_u16() {
+                    200 => rt::success(response.json(), response),
+                    _ => Err(rt::unexpected(response)),
+                };
+                head.finish::<R, types::CustomerList, _>(result)
             })
         }
+    }
 
-        /// Every item of [`search`](Self::search), page after page: the items of [`search_pages`](Self::search_pages).
-        pub fn search_stream(
-            &self,
-            q: &'a str,
-            token: Option<&'a str>,
-        ) -> impl rt::Stream<Item = Result<String, Error>> + 'a {
-            rt::items(self.search_pages(q, token))
+    impl<'a> ListCustomers<'a> {
+        /// Every page of this call, with each response's status and headers; pages by cursor: `starting_after` from the last item's `id`, while `has_more` is true; items in `data`. The first request is the call as written, and each next one differs only in where the page is. A page is fetched when the stream is polled for it; the stream ends after the last page (or an empty one), or with the first error.
+        pub fn pages(
+            self,
+        ) -> impl rt::Stream<Item = Result<rt::Page<types::Customer>, Error>> + 'a {
+            rt::pages_of(
+                self,
+                |call| async move {
+                    let (response, body) = call.await?.split();
+                    Ok(
+                        rt::Page::new(response, body.data)
+                            .has_more(&body.has_more)
+                            .after_last("starting_after", |item| &item.id),
+                    )
+                },
+            )
+        }
+
+        /// Every item of this call, page after page: the items of [`pages`](Self::pages).
+        pub fn items(
+            self,
+        ) -> impl rt::Stream<Item = Result<types::Customer, Error>> + 'a {
+            rt::items(self.pages())
         }
     }
 
-    oagen_runtime::client_handle!(
-        Call(Client), " The untagged operations with per-call options: `client.call()`."
+    /// The call [`Customers::get`] (`GET /customers/{id}`): set what it leaves out, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call does nothing until it is awaited"]
+    pub struct GetCustomer<'a> {
+        call: rt::Call<'a, Client>,
+        id: &'a str,
+        after: Option<String>,
+    }
+
+    oagen_runtime::call_builder!(GetCustomer -> types::Customer, rt::NoErrorBody);
+
+    impl<'a> GetCustomer<'a> {
+        /// Sets the query parameter `after`; without it, the call leaves it out.
+        pub fn after(mut self, value: impl Into<String>) -> Self {
+            self.after = Some(value.into());
+            self
+        }
+    }
+
+    impl<'a> rt::Operation for GetCustomer<'a> {
+        type Output = types::Customer;
+        type ErrorBody = rt::NoErrorBody;
+        type Future<R: rt::Respond> = rt::CallFuture<
+            'a,
+            Result<R::Output<types::Customer>, Error>,
+        >;
+
+        fn send_as<R: rt::Respond>(self) -> Self::Future<R> {
+            Box::pin(async move {
+                let id = rt::segment("id", self.id)?;
+                let mut request = self
+                    .call
+                    .request(
+                        rt::Method::GET,
+                        "GetCustomer",
+                        "/customers/{id}",
+                        format!("/customers/{id}"),
+                    );
+                request
+                    .query
+                    .push_some(
+                        "after",
+                        self.after.as_ref(),
+                        rt::Style::Form.exploded(),
+                    )?;
+                let response = self.call.send(request).await?;
+                let head = rt::Head::of::<R>(&response);
+                let result = match response.status.as_u16() {
+                    200 => rt::success(response.json(), response),
+                    _ => Err(rt::unexpected(response)),
+                };
+                head.finish::<R, types::Customer, _>(result)
+            })
+        }
+    }
+
+    /// The call [`Customers::search`] (`POST /customers/search`): set what it leaves out, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call does nothing until it is awaited"]
+    pub struct SearchCustomers<'a> {
+        call: rt::Call<'a, Client>,
+        cursor: Option<String>,
+        body: Option<&'a types::SearchCustomersBody>,
+    }
+
+    oagen_runtime::call_builder!(SearchCustomers -> types::EventPage, rt::NoErrorBody);
+
+    impl<'a> SearchCustomers<'a> {
+        /// Sets the query parameter `cursor`; without it, the call leaves it out.
+        pub fn cursor(mut self, value: impl Into<String>) -> Self {
+            self.cursor = Some(value.into());
+            self
+        }
+
+        /// Sets the request body (`application/json`); without it, the call sends none.
+        pub fn body(mut self, value: &'a types::SearchCustomersBody) -> Self {
+            self.body = Some(value);
+            self
+        }
+    }
+
+    impl<'a> rt::Operation for SearchCustomers<'a> {
+        type Output = types::EventPage;
+        type ErrorBody = rt::NoErrorBody;
+        type Future<R: rt::Respond> = rt::CallFuture<
+            'a,
+            Result<R::Output<types::EventPage>, Error>,
+        >;
+
+        fn send_as<R: rt::Respond>(self) -> Self::Future<R> {
+            Box::pin(async move {
+                let mut request = self
+                    .call
+                    .request(
+                        rt::Method::POST,
+                        "SearchCustomers",
+                        "/customers/search",
+                        "/customers/search".to_owned(),
+                    );
+                request
+                    .query
+                    .push_some(
+                        "cursor",
+                        self.cursor.as_ref(),
+                        rt::Style::Form.exploded(),
+                    )?;
+                if let Some(body) = self.body {
+                    request.body("application/json", rt::json_body(body)?)?;
+                }
+                let response = self.call.send(request).await?;
+                let head = rt::Head::of::<R>(&response);
+                let result = match response.status.as_u16() {
+                    200 => rt::success(response.json(), response),
+                    _ => Err(rt::unexpected(response)),
+                };
+                head.finish::<R, types::EventPage, _>(result)
+            })
+        }
+    }
+
+    /// The call [`Customers::list_pages`] (`GET /customers/list_pages`): set what it leaves out, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call does nothing until it is awaited"]
+    pub struct ListPages<'a> {
+        call: rt::Call<'a, Client>,
+    }
+
+    oagen_runtime::call_builder!(ListPages -> (), rt::NoErrorBody);
+
+    impl<'a> rt::Operation for ListPages<'a> {
+        type Output = ();
+        type ErrorBody = rt::NoErrorBody;
+        type Future<R: rt::Respond> = rt::CallFuture<'a, Result<R::Output<()>, Error>>;
+
+        fn send_as<R: rt::Respond>(self) -> Self::Future<R> {
+            Box::pin(async move {
+                let request = self
+                    .call
+                    .request(
+                        rt::Method::GET,
+                        "ListPages",
+                        "/customers/list_pages",
+                        "/customers/list_pages".to_owned(),
+                    );
+                let response = self.call.send(request).await?;
+                let head = rt::Head::of::<R>(&response);
+                let result = match response.status.as_u16() {
+                    204 => Ok(()),
+                    _ => Err(rt::unexpected(response)),
+                };
+                head.finish::<R, (), _>(result)
+            })
+        }
+    }
+
+    /// The call [`Events::list`] (`GET /events`): set what it leaves out, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call does nothing until it is awaited"]
+    #[derive(Clone)]
+    pub struct ListEvents<'a> {
+        call: rt::Call<'a, Client>,
+        cursor: Option<String>,
+        types: Option<Vec<String>>,
+    }
+
+    oagen_runtime::call_builder!(ListEvents -> types::EventPage, rt::NoErrorBody);
+
+    impl<'a> ListEvents<'a> {
+        /// Sets the query parameter `cursor`; without it, the call leaves it out.
+        pub fn cursor(mut self, value: impl Into<String>) -> Self {
+            self.cursor = Some(value.into());
+            self
+        }
+
+        /// Sets the query parameter `types`; without it, the call leaves it out.
+        pub fn types(
+            mut self,
+            value: impl IntoIterator<Item = impl Into<String>>,
+        ) -> Self {
+            self.types = Some(value.into_iter().map(Into::into).collect());
+            self
+        }
+    }
+
+    impl<'a> rt::Operation for ListEvents<'a> {
+        type Output = types::EventPage;
+        type ErrorBody = rt::NoErrorBody;
+        type Future<R: rt::Respond> = rt::CallFuture<
+            'a,
+            Result<R::Output<types::EventPage>, Error>,
+        >;
+
+        fn send_as<R: rt::Respond>(self) -> Self::Future<R> {
+            Box::pin(async move {
+                let mut request = self
+                    .call
+                    .request(
+                        rt::Method::GET,
+                        "ListEvents",
+                        "/events",
+                        "/events".to_owned(),
+                    );
+                request
+                    .query
+                    .push_some(
+                        "cursor",
+                        self.cursor.as_ref(),
+                        rt::Style::Form.exploded(),
+                    )?;
+                request
+                    .query
+                    .push_some(
+                        "types",
+                        self.types.as_ref(),
+                        rt::Style::Form.exploded(),
+                    )?;
+                let response = self.call.send(request).await?;
+                let head = rt::Head::of::<R>(&response);
+                let result = match response.status.as_u16() {
+                    200 => rt::success(response.json(), response),
+                    _ => Err(rt::unexpected(response)),
+                };
+                head.finish::<R, types::EventPage, _>(result)
+            })
+        }
+    }
+
+    impl<'a> ListEvents<'a> {
+        /// Every page of this call, with each response's status and headers; pages by cursor: `cursor` from `next_cursor`; items in `items`. The first request is the call as written, and each next one differs only in where the page is. A page is fetched when the stream is polled for it; the stream ends after the last page (or an empty one), or with the first error.
+        pub fn pages(
+            self,
+        ) -> impl rt::Stream<Item = Result<rt::Page<types::Event>, Error>> + 'a {
+            rt::pages_of(
+                self,
+                |call| async move {
+                    let (response, body) = call.await?.split();
+                    Ok(
+                        rt::Page::new(response, body.items)
+                            .cursor("cursor", &body.next_cursor),
+                    )
+                },
+            )
+        }
+
+        /// Every item of this call, page after page: the items of [`pages`](Self::pages).
+        pub fn items(self) -> impl rt::Stream<Item = Result<types::Event, Error>> + 'a {
+            rt::items(self.pages())
+        }
+    }
+
+    /// The call [`Repos::list`] (`GET /repos`): set what it leaves out, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call does nothing until it is awaited"]
+    #[derive(Clone)]
+    pub struct ListRepos<'a> {
+        call: rt::Call<'a, Client>,
+        per_page: Option<i64>,
+        page: Option<i64>,
+    }
+
+    oagen_runtime::call_builder!(ListRepos -> Vec<types::Repo>, rt::NoErrorBody);
+
+    impl<'a> ListRepos<'a> {
+        /// Sets the query parameter `per_page`; without it, the call leaves it out.
+        pub fn per_page(mut self, value: i64) -> Self {
+            self.per_page = Some(value);
+            self
+        }
+
+        /// Sets the query parameter `page`; without it, the call leaves it out.
+        pub fn page(mut self, value: i64) -> Self {
+            self.page = Some(value);
+            self
+        }
+    }
+
+    impl<'a> rt::Operation for ListRepos<'a> {
+        type Output = Vec<types::Repo>;
+        type ErrorBody = rt::NoErrorBody;
+        type Future<R: rt::Respond> = rt::CallFuture<
+            'a,
+            Result<R::Output<Vec<types::Repo>>, Error>,
+        >;
+
+        fn send_as<R: rt::Respond>(self) -> Self::Future<R> {
+            Box::pin(async move {
+                let mut request = self
+                    .call
+                    .request(
+                        rt::Method::GET,
+                        "ListRepos",
+                        "/repos",
+                        "/repos".to_owned(),
+                    );
+                request
+                    .query
+                    .push_some(
+                        "per_page",
+                        self.per_page.as_ref(),
+                        rt::Style::Form.exploded(),
+                    )?;
+                request
+                    .query
+                    .push_some("page", self.page.as_ref(), rt::Style::Form.exploded())?;
+                let response = self.call.send(request).await?;
+                let head = rt::Head::of::<R>(&response);
+                let result = match response.status.as_u16() {
+                    200 => rt::success(response.json(), response),
+                    _ => Err(rt::unexpected(response)),
+                };
+                head.finish::<R, Vec<types::Repo>, _>(result)
+            })
+        }
+    }
+
+    impl<'a> ListRepos<'a> {
+        /// Every page of this call, with each response's status and headers; pages by the `Link` header's `rel="next"` URL; the response is the list. The first request is the call as written, and each next one differs only in where the page is. A page is fetched when the stream is polled for it; the stream ends after the last page (or an empty one), or with the first error.
+        pub fn pages(
+            self,
+        ) -> impl rt::Stream<Item = Result<rt::Page<types::Repo>, Error>> + 'a {
+            rt::pages_of(
+                self,
+                |call| async move {
+                    let (response, body) = call.await?.split();
+                    Ok(rt::Page::new(response, body).link())
+                },
+            )
+        }
+
+        /// Every item of this call, page after page: the items of [`pages`](Self::pages).
+        pub fn items(self) -> impl rt::Stream<Item = Result<types::Repo, Error>> + 'a {
+            rt::items(self.pages())
+        }
+    }
+
+    /// The call [`Logs::list`] (`GET /logs`): set what it leaves out, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call does nothing until it is awaited"]
+    #[derive(Clone)]
+    pub struct ListLogs<'a> {
+        call: rt::Call<'a, Client>,
+        offset: Option<i32>,
+        limit: Option<i32>,
+    }
+
+    oagen_runtime::call_builder!(ListLogs -> types::ListLogsResponse, rt::NoErrorBody);
+
+    impl<'a> ListLogs<'a> {
+        /// Sets the query parameter `offset`; without it, the call leaves it out.
+        pub fn offset(mut self, value: i32) -> Self {
+            self.offset = Some(value);
+            self
+        }
+
+        /// Sets the query parameter `limit`; without it, the call leaves it out.
+        pub fn limit(mut self, value: i32) -> Self {
+            self.limit = Some(value);
+            self
+        }
+    }
+
+    impl<'a> rt::Operation for ListLogs<'a> {
+        type Output = types::ListLogsResponse;
+        type ErrorBody = rt::NoErrorBody;
+        type Future<R: rt::Respond> = rt::CallFuture<
+            'a,
+            Result<R::Output<types::ListLogsResponse>, Error>,
+        >;
+
+        fn send_as<R: rt::Respond>(self) -> Self::Future<R> {
+            Box::pin(async move {
+                let mut request = self
+                    .call
+                    .request(rt::Method::GET, "ListLogs", "/logs", "/logs".to_owned());
+                request
+                    .query
+                    .push_some(
+                        "offset",
+                        self.offset.as_ref(),
+                        rt::Style::Form.exploded(),
+                    )?;
+                request
+                    .query
+                    .push_some(
+                        "limit",
+                        self.limit.as_ref(),
+                        rt::Style::Form.exploded(),
+                    )?;
+                let response = self.call.send(request).await?;
+                let head = rt::Head::of::<R>(&response);
+                let result = match response.status.as_u16() {
+                    200 => rt::success(response.json(), response),
+                    _ => Err(rt::unexpected(response)),
+                };
+                head.finish::<R, types::ListLogsResponse, _>(result)
+            })
+        }
+    }
+
+    impl<'a> ListLogs<'a> {
+        /// Every page of this call, with each response's status and headers; pages by offset: `offset` moved by the items received; items in `results`. The first request is the call as written, and each next one differs only in where the page is. A page is fetched when the stream is polled for it; the stream ends after the last page (or an empty one), or with the first error.
+        pub fn pages(
+            self,
+        ) -> impl rt::Stream<Item = Result<rt::Page<String>, Error>> + 'a {
+            let first = self.offset;
+            rt::pages_of(
+                    self,
+                    |call| async move {
+                        let (response, body) = call.await?.split();
+                        Ok(rt::Page::new(response, body.results).offset("offset"))
+                    },
+                )
+                .starting_at(&first)
+        }
+
+        /// Every item of this call, page after page: the items of [`pages`](Self::pages).
+        pub fn items(self) -> impl rt::Stream<Item = Result<String, Error>> + 'a {
+            rt::items(self.pages())
+        }
+    }
+
+    /// The call [`Search::search`] (`GET /search`): set what it leaves out, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call does nothing until it is awaited"]
+    #[derive(Clone)]
+    pub struct SearchCall<'a, Q = rt::Unset> {
+        call: rt::Call<'a, Client>,
+        q: Q,
+        token: Option<String>,
+    }
+
+    oagen_runtime::call_builder!(
+        SearchCall[Q] -> types::SearchResponse, rt::NoErrorBody
     );
 
-    impl<R: rt::Respond> Call<'_, R> {
-        /// Reports by page number (untagged, so `Client` forwards the streams too).
-        ///
-        /// `GET /reports` (operationId `ListReports`)
-        ///
-        /// Arguments:
-        /// - `page`: query parameter `page` (optional: `None` leaves it out)
-        ///
-        /// Responses:
-        /// - `200`: `Ok(types::ListReportsResponse)`. A page of reports.
-        /// - any other status: `Error::UnexpectedStatus`.
-        pub async fn list_reports(
-            &self,
-            page: Option<i64>,
-        ) -> Result<R::Output<types::ListReportsResponse>, Error> {
-            let mut request = self
-                .request(
-                    rt::Method::GET,
-                    "ListReports",
-                    "/reports",
-                    "/reports".to_owned(),
-                );
-            request.query.push_some("page", page, rt::Style::Form.exploded())?;
-            let response = Client::send(request).await?;
-            let head = rt::Head::of::<R>(&response);
-            let result = match response.status.as_u16() {
-                200 => rt::success(response.json(), response),
-                _ => Err(rt::unexpected(response)),
-            };
-            head.finish::<R, types::ListReportsResponse, _>(result)
+    impl<'a, Q> SearchCall<'a, Q> {
+        /// Sets the query parameter `q`, which the call requires: it cannot be sent (it does not compile) until this is called.
+        pub fn q(self, value: impl Into<String>) -> SearchCall<'a, String> {
+            SearchCall {
+                call: self.call,
+                q: value.into(),
+                token: self.token,
+            }
+        }
+
+        /// Sets the query parameter `token`; without it, the call leaves it out.
+        pub fn token(mut self, value: impl Into<String>) -> Self {
+            self.token = Some(value.into());
+            self
         }
     }
 
-    impl<'a, R: 'a> Call<'a, R> {
-        /// Every page of [`list_reports`](Self::list_reports), with each response's status and headers; pages by page number: `page` moved by one, while `more` is true; items in `entries`. Takes the arguments of `list_reports`: the first request is the one it sends, and each next one differs only in where the page is. A page is fetched when the stream is polled for it; the stream ends after the last page (or an empty one), or with the first error.
-        pub fn list_reports_pages(
-            &self,
-            page: Option<i64>,
+    impl<'a> rt::Operation for SearchCall<'a, String> {
+        type Output = types::SearchResponse;
+        type ErrorBody = rt::NoErrorBody;
+        type Future<R: rt::Respond> = rt::CallFuture<
+            'a,
+            Result<R::Output<types::SearchResponse>, Error>,
+        >;
+
+        fn send_as<R: rt::Respond>(self) -> Self::Future<R> {
+            Box::pin(async move {
+                let mut request = self
+                    .call
+                    .request(rt::Method::GET, "Search", "/search", "/search".to_owned());
+                request.query.push("q", &self.q, rt::Style::Form.exploded())?;
+                request
+                    .query
+                    .push_some(
+                        "token",
+                        self.token.as_ref(),
+                        rt::Style::Form.exploded(),
+                    )?;
+                let response = self.call.send(request).await?;
+                let head = rt::Head::of::<R>(&response);
+                let result = match response.status.as_u16() {
+                    200 => rt::success(response.json(), response),
+                    _ => Err(rt::unexpected(response)),
+                };
+                head.finish::<R, types::SearchResponse, _>(result)
+            })
+        }
+    }
+
+    impl<'a> SearchCall<'a, String> {
+        /// Every page of this call, with each response's status and headers; pages by cursor: `token` from `continuation`; items in `hits`. The first request is the call as written, and each next one differs only in where the page is. A page is fetched when the stream is polled for it; the stream ends after the last page (or an empty one), or with the first error.
+        pub fn pages(
+            self,
+        ) -> impl rt::Stream<Item = Result<rt::Page<String>, Error>> + 'a {
+            rt::pages_of(
+                self,
+                |call| async move {
+                    let (response, body) = call.await?.split();
+                    Ok(
+                        rt::Page::new(response, body.hits)
+                            .cursor("token", &body.continuation),
+                    )
+                },
+            )
+        }
+
+        /// Every item of this call, page after page: the items of [`pages`](Self::pages).
+        pub fn items(self) -> impl rt::Stream<Item = Result<String, Error>> + 'a {
+            rt::items(self.pages())
+        }
+    }
+
+    /// The call [`Search::list_audit`] (`GET /audit`): set what it leaves out, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call does nothing until it is awaited"]
+    pub struct ListAudit<'a> {
+        call: rt::Call<'a, Client>,
+        cursor: Option<String>,
+    }
+
+    oagen_runtime::call_builder!(ListAudit -> types::EventPage, rt::NoErrorBody);
+
+    impl<'a> ListAudit<'a> {
+        /// Sets the query parameter `cursor`; without it, the call leaves it out.
+        pub fn cursor(mut self, value: impl Into<String>) -> Self {
+            self.cursor = Some(value.into());
+            self
+        }
+    }
+
+    impl<'a> rt::Operation for ListAudit<'a> {
+        type Output = types::EventPage;
+        type ErrorBody = rt::NoErrorBody;
+        type Future<R: rt::Respond> = rt::CallFuture<
+            'a,
+            Result<R::Output<types::EventPage>, Error>,
+        >;
+
+        fn send_as<R: rt::Respond>(self) -> Self::Future<R> {
+            Box::pin(async move {
+                let mut request = self
+                    .call
+                    .request(
+                        rt::Method::GET,
+                        "ListAudit",
+                        "/audit",
+                        "/audit".to_owned(),
+                    );
+                request
+                    .query
+                    .push_some(
+                        "cursor",
+                        self.cursor.as_ref(),
+                        rt::Style::Form.exploded(),
+                    )?;
+                let response = self.call.send(request).await?;
+                let head = rt::Head::of::<R>(&response);
+                let result = match response.status.as_u16() {
+                    200 => rt::success(response.json(), response),
+                    _ => Err(rt::unexpected(response)),
+                };
+                head.finish::<R, types::EventPage, _>(result)
+            })
+        }
+    }
+
+    /// The call [`Search::list_broken`] (`GET /broken`): set what it leaves out, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call does nothing until it is awaited"]
+    pub struct ListBroken<'a> {
+        call: rt::Call<'a, Client>,
+    }
+
+    oagen_runtime::call_builder!(ListBroken -> Vec<String>, rt::NoErrorBody);
+
+    impl<'a> rt::Operation for ListBroken<'a> {
+        type Output = Vec<String>;
+        type ErrorBody = rt::NoErrorBody;
+        type Future<R: rt::Respond> = rt::CallFuture<
+            'a,
+            Result<R::Output<Vec<String>>, Error>,
+        >;
+
+        fn send_as<R: rt::Respond>(self) -> Self::Future<R> {
+            Box::pin(async move {
+                let request = self
+                    .call
+                    .request(
+                        rt::Method::GET,
+                        "ListBroken",
+                        "/broken",
+                        "/broken".to_owned(),
+                    );
+                let response = self.call.send(request).await?;
+                let head = rt::Head::of::<R>(&response);
+                let result = match response.status.as_u16() {
+                    200 => rt::success(response.json(), response),
+                    _ => Err(rt::unexpected(response)),
+                };
+                head.finish::<R, Vec<String>, _>(result)
+            })
+        }
+    }
+
+    /// The call [`Client::list_reports`] (`GET /reports`): set what it leaves out, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call does nothing until it is awaited"]
+    #[derive(Clone)]
+    pub struct ListReports<'a> {
+        call: rt::Call<'a, Client>,
+        page: Option<i64>,
+    }
+
+    oagen_runtime::call_builder!(
+        ListReports -> types::ListReportsResponse, rt::NoErrorBody
+    );
+
+    impl<'a> ListReports<'a> {
+        /// Sets the query parameter `page`; without it, the call leaves it out.
+        pub fn page(mut self, value: i64) -> Self {
+            self.page = Some(value);
+            self
+        }
+    }
+
+    impl<'a> rt::Operation for ListReports<'a> {
+        type Output = types::ListReportsResponse;
+        type ErrorBody = rt::NoErrorBody;
+        type Future<R: rt::Respond> = rt::CallFuture<
+            'a,
+            Result<R::Output<types::ListReportsResponse>, Error>,
+        >;
+
+        fn send_as<R: rt::Respond>(self) -> Self::Future<R> {
+            Box::pin(async move {
+                let mut request = self
+                    .call
+                    .request(
+                        rt::Method::GET,
+                        "ListReports",
+                        "/reports",
+                        "/reports".to_owned(),
+                    );
+                request
+                    .query
+                    .push_some("page", self.page.as_ref(), rt::Style::Form.exploded())?;
+                let response = self.call.send(request).await?;
+                let head = rt::Head::of::<R>(&response);
+                let result = match response.status.as_u16() {
+                    200 => rt::success(response.json(), response),
+                    _ => Err(rt::unexpected(response)),
+                };
+                head.finish::<R, types::ListReportsResponse, _>(result)
+            })
+        }
+    }
+
+    impl<'a> ListReports<'a> {
+        /// Every page of this call, with each response's status and headers; pages by page number: `page` moved by one, while `more` is true; items in `entries`. The first request is the call as written, and each next one differs only in where the page is. A page is fetched when the stream is polled for it; the stream ends after the last page (or an empty one), or with the first error.
+        pub fn pages(
+            self,
         ) -> impl rt::Stream<
             Item = Result<rt::Page<types::ListReportsResponseEntry>, Error>,
         > + 'a {
-            self.pages(move |handle| async move {
-                    let (response, body) = handle.list_reports(page).await?.split();
-                    Ok(
-                        rt::Page::new(response, body.entries)
-                            .has_more(&body.more)
-                            .number("page"),
-                    )
-                })
-                .starting_at(&page)
+            let first = self.page;
+            rt::pages_of(
+                    self,
+                    |call| async move {
+                        let (response, body) = call.await?.split();
+                        Ok(
+                            rt::Page::new(response, body.entries)
+                                .has_more(&body.more)
+                                .number("page"),
+                        )
+                    },
+                )
+                .starting_at(&first)
         }
 
-        /// Every item of [`list_reports`](Self::list_reports), page after page: the items of [`list_reports_pages`](Self::list_reports_pages).
-        pub fn list_reports_stream(
-            &self,
-            page: Option<i64>,
+        /// Every item of this call, page after page: the items of [`pages`](Self::pages).
+        pub fn items(
+            self,
         ) -> impl rt::Stream<
             Item = Result<types::ListReportsResponseEntry, Error>,
         > + 'a {
-            rt::items(self.list_reports_pages(page))
+            rt::items(self.pages())
         }
     }
 

@@ -307,61 +307,39 @@ pub mod client {
 
         /// Operations tagged `Chat`.
         pub fn chat(&self) -> Chat<'_> {
-            Chat::new(self)
+            Chat { client: self }
         }
 
         /// Operations tagged `Conversations`.
         pub fn conversations(&self) -> Conversations<'_> {
-            Conversations::new(self)
+            Conversations { client: self }
         }
 
         /// Operations tagged `Runs`.
         pub fn runs(&self) -> Runs<'_> {
-            Runs::new(self)
+            Runs { client: self }
         }
 
         /// Operations tagged `Logs`.
         pub fn logs(&self) -> Logs<'_> {
-            Logs::new(self)
+            Logs { client: self }
         }
 
         /// Operations tagged `Files`.
         pub fn files(&self) -> Files<'_> {
-            Files::new(self)
+            Files { client: self }
+        }
+    }
+
+    impl rt::ApiClient for Client {
+        type ErrorBody = ErrorBody;
+
+        fn config(&self) -> &rt::Config {
+            &self.config
         }
 
-        /// A request for `operation` to `path` (already encoded), with the options of the handle making it.
-        fn request<'a>(
-            &'a self,
-            options: &'a rt::CallOptions,
-            method: rt::Method,
-            id: &'static str,
-            template: &'static str,
-            path: String,
-        ) -> rt::Request<'a> {
-            rt::Request::new(
-                &self.config,
-                options,
-                rt::Operation {
-                    id,
-                    method,
-                    path: template,
-                },
-                path,
-            )
-        }
-
-        /// Sends `request` (with retries, as the policy allows) and reads the whole response.
-        async fn send(request: rt::Request<'_>) -> Result<rt::Response, Error> {
-            request.send().await
-        }
-
-        /// Sends `request` (with retries, as the policy allows) and reads the response's head, its body left to
-        /// a stream.
-        async fn send_streaming(
-            request: rt::Request<'_>,
-        ) -> Result<rt::StreamingResponse, Error> {
-            request.send_streaming().await
+        fn config_mut(&mut self) -> &mut rt::Config {
+            &mut self.config
         }
     }
 
@@ -373,11 +351,13 @@ pub mod client {
         }
     }
 
-    oagen_runtime::client_handle!(
-        Chat(Client), " Operations tagged `Chat`: `client.chat()`."
-    );
+    /// Operations tagged `Chat`: `client.chat()`. Each method starts a call and returns its builder.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Chat<'a> {
+        client: &'a Client,
+    }
 
-    impl<R: rt::Respond> Chat<'_, R> {
+    impl<'a> Chat<'a> {
         /// Create a completion
         ///
         /// With `stream` set, the answer comes as events, ending with `data: [DONE]`.
@@ -386,31 +366,29 @@ pub mod client {
         ///
         /// Arguments:
         /// - `body`: the request body (`application/json`)
+        ///
+        /// Returns the call ([`CreateCompletion`]), sent when it is awaited.
         ///
         /// Responses:
         /// - `200`: `Ok(types::Completion)`. The completion.
         /// - `400`: `Error::Api` with `ErrorBody::Problem`. Invalid request.
         /// - any other status: `Error::UnexpectedStatus`.
-        pub async fn create_completion(
+        ///
+        /// ```no_run
+        /// # async fn example(client: &streams_api::client::Client, body: &streams_api::types::CreateCompletionBody) -> Result<(), streams_api::client::Error> {
+        /// let response = client.chat().create_completion(body).await?;
+        /// # let _ = response;
+        /// # Ok(())
+        /// # }
+        /// ```
+        pub fn create_completion(
             &self,
-            body: &types::CreateCompletionBody,
-        ) -> Result<R::Output<types::Completion>, Error> {
-            let mut request = self
-                .request(
-                    rt::Method::POST,
-                    "createCompletion",
-                    "/chat/completions",
-                    "/chat/completions".to_owned(),
-                );
-            request.body("application/json", rt::json_body(body)?)?;
-            let response = Client::send(request).await?;
-            let head = rt::Head::of::<R>(&response);
-            let result = match response.status.as_u16() {
-                200 => rt::success(response.json(), response),
-                400 => Err(rt::json_failure(response, ErrorBody::Problem)),
-                _ => Err(rt::unexpected(response)),
-            };
-            head.finish::<R, types::Completion, _>(result)
+            body: &'a types::CreateCompletionBody,
+        ) -> CreateCompletion<'a> {
+            CreateCompletion {
+                call: rt::Call::new(self.client),
+                body,
+            }
         }
 
         /// Create a completion
@@ -422,92 +400,75 @@ pub mod client {
         /// Arguments:
         /// - `body`: the request body (`application/json`)
         ///
+        /// Returns the call ([`CreateCompletionStream`]), sent when it is awaited.
+        ///
         /// Responses:
         /// - `200`: `Ok(EventStream<types::CompletionChunk>)`. The completion.
         /// - `400`: `Error::Api` with `ErrorBody::Problem`. Invalid request.
         /// - any other status: `Error::UnexpectedStatus`.
-        pub async fn create_completion_stream(
+        ///
+        /// ```no_run
+        /// # async fn example(client: &streams_api::client::Client, body: &streams_api::types::CreateCompletionBody) -> Result<(), streams_api::client::Error> {
+        /// let response = client.chat().create_completion_stream(body).await?;
+        /// # let _ = response;
+        /// # Ok(())
+        /// # }
+        /// ```
+        pub fn create_completion_stream(
             &self,
-            body: &types::CreateCompletionBody,
-        ) -> Result<R::Output<EventStream<types::CompletionChunk>>, Error> {
-            let mut request = self
-                .request(
-                    rt::Method::POST,
-                    "createCompletion",
-                    "/chat/completions",
-                    "/chat/completions".to_owned(),
-                );
-            rt::header(
-                &mut request.headers,
-                "Accept",
-                "text/event-stream",
-                rt::Style::Simple,
-            )?;
-            request.body("application/json", rt::json_body(body)?)?;
-            let response = Client::send_streaming(request).await?;
-            let head = rt::Head::of_streaming::<R>(&response);
-            let result = match response.status.as_u16() {
-                200 => Ok(rt::EventStream::new(response, rt::json_data)),
-                _ => {
-                    let response = response.read().await?;
-                    match response.status.as_u16() {
-                        400 => Err(rt::json_failure(response, ErrorBody::Problem)),
-                        _ => Err(rt::unexpected(response)),
-                    }
-                }
-            };
-            head.finish::<R, EventStream<types::CompletionChunk>, _>(result)
+            body: &'a types::CreateCompletionBody,
+        ) -> CreateCompletionStream<'a> {
+            CreateCompletionStream {
+                call: rt::Call::new(self.client),
+                body,
+            }
         }
     }
 
-    oagen_runtime::client_handle!(
-        Conversations(Client),
-        " Operations tagged `Conversations`: `client.conversations()`."
-    );
+    /// Operations tagged `Conversations`: `client.conversations()`. Each method starts a call and returns its builder.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Conversations<'a> {
+        client: &'a Client,
+    }
 
-    impl<R: rt::Respond> Conversations<'_, R> {
+    impl<'a> Conversations<'a> {
         /// `GET /conversations/{id}/events` (operationId `streamConversationEvents`)
         ///
         /// Arguments:
         /// - `id`: path parameter `id`
         ///
+        /// Returns the call ([`StreamConversationEvents`]), sent when it is awaited.
+        ///
         /// Responses:
         /// - `200`: `Ok(EventStream<types::ConversationEvent>)`. The conversation's events as they happen.
         /// - `404`: `Error::Api` with `ErrorBody::Problem`. No such conversation.
         /// - any other status: `Error::UnexpectedStatus`.
-        pub async fn stream_conversation_events(
+        ///
+        /// ```no_run
+        /// # async fn example(client: &streams_api::client::Client) -> Result<(), streams_api::client::Error> {
+        /// let response = client.conversations().stream_conversation_events("id").await?;
+        /// # let _ = response;
+        /// # Ok(())
+        /// # }
+        /// ```
+        pub fn stream_conversation_events(
             &self,
-            id: &str,
-        ) -> Result<R::Output<EventStream<types::ConversationEvent>>, Error> {
-            let id = rt::segment("id", id)?;
-            let request = self
-                .request(
-                    rt::Method::GET,
-                    "streamConversationEvents",
-                    "/conversations/{id}/events",
-                    format!("/conversations/{id}/events"),
-                );
-            let response = Client::send_streaming(request).await?;
-            let head = rt::Head::of_streaming::<R>(&response);
-            let result = match response.status.as_u16() {
-                200 => Ok(rt::EventStream::new(response, rt::json_data)),
-                _ => {
-                    let response = response.read().await?;
-                    match response.status.as_u16() {
-                        404 => Err(rt::json_failure(response, ErrorBody::Problem)),
-                        _ => Err(rt::unexpected(response)),
-                    }
-                }
-            };
-            head.finish::<R, EventStream<types::ConversationEvent>, _>(result)
+            id: &'a str,
+        ) -> StreamConversationEvents<'a> {
+            StreamConversationEvents {
+                call: rt::Call::new(self.client),
+                id,
+            }
         }
     }
 
-    oagen_runtime::client_handle!(
-        Runs(Client), " Operations tagged `Runs`: `client.runs()`."
-    );
+    /// Operations tagged `Runs`: `client.runs()`. Each method starts a call and returns its builder.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Runs<'a> {
+        client: &'a Client,
+    }
 
-    impl<R: rt::Respond> Runs<'_, R> {
+    impl<'a> Runs<'a> {
         /// The run's events; the schema describes whole events, told apart by their `event:` type.
         ///
         /// `POST /threads/{id}/runs` (operationId `createRun`)
@@ -515,96 +476,87 @@ pub mod client {
         /// Arguments:
         /// - `id`: path parameter `id`
         ///
+        /// Returns the call ([`CreateRun`]), sent when it is awaited.
+        ///
         /// Responses:
         /// - `200`: `Ok(EventStream<types::RunStreamEvent>)`. The run's events as they happen.
         /// - any other status: `Error::UnexpectedStatus`.
-        pub async fn create(
-            &self,
-            id: &str,
-        ) -> Result<R::Output<EventStream<types::RunStreamEvent>>, Error> {
-            let id = rt::segment("id", id)?;
-            let request = self
-                .request(
-                    rt::Method::POST,
-                    "createRun",
-                    "/threads/{id}/runs",
-                    format!("/threads/{id}/runs"),
-                );
-            let response = Client::send_streaming(request).await?;
-            let head = rt::Head::of_streaming::<R>(&response);
-            let result = match response.status.as_u16() {
-                200 => Ok(rt::EventStream::new(response, rt::frame_data)),
-                _ => {
-                    let response = response.read().await?;
-                    Err(rt::unexpected(response))
-                }
-            };
-            head.finish::<R, EventStream<types::RunStreamEvent>, _>(result)
+        ///
+        /// ```no_run
+        /// # async fn example(client: &streams_api::client::Client) -> Result<(), streams_api::client::Error> {
+        /// let response = client.runs().create("id").await?;
+        /// # let _ = response;
+        /// # Ok(())
+        /// # }
+        /// ```
+        pub fn create(&self, id: &'a str) -> CreateRun<'a> {
+            CreateRun {
+                call: rt::Call::new(self.client),
+                id,
+            }
         }
     }
 
-    oagen_runtime::client_handle!(
-        Logs(Client), " Operations tagged `Logs`: `client.logs()`."
-    );
+    /// Operations tagged `Logs`: `client.logs()`. Each method starts a call and returns its builder.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Logs<'a> {
+        client: &'a Client,
+    }
 
-    impl<R: rt::Respond> Logs<'_, R> {
+    impl<'a> Logs<'a> {
         /// `GET /logs` (operationId `tailLogs`)
+        ///
+        /// Returns the call ([`TailLogs`]), sent when it is awaited.
         ///
         /// Responses:
         /// - `200`: `Ok(EventStream<String>)`. Log lines, one per event.
         /// - any other status: `Error::UnexpectedStatus`.
-        pub async fn tail(&self) -> Result<R::Output<EventStream<String>>, Error> {
-            let request = self
-                .request(rt::Method::GET, "tailLogs", "/logs", "/logs".to_owned());
-            let response = Client::send_streaming(request).await?;
-            let head = rt::Head::of_streaming::<R>(&response);
-            let result = match response.status.as_u16() {
-                200 => Ok(rt::EventStream::new(response, rt::text_data)),
-                _ => {
-                    let response = response.read().await?;
-                    Err(rt::unexpected(response))
-                }
-            };
-            head.finish::<R, EventStream<String>, _>(result)
+        ///
+        /// ```no_run
+        /// # async fn example(client: &streams_api::client::Client) -> Result<(), streams_api::client::Error> {
+        /// let response = client.logs().tail().await?;
+        /// # let _ = response;
+        /// # Ok(())
+        /// # }
+        /// ```
+        pub fn tail(&self) -> TailLogs<'a> {
+            TailLogs {
+                call: rt::Call::new(self.client),
+            }
         }
     }
 
-    oagen_runtime::client_handle!(
-        Files(Client), " Operations tagged `Files`: `client.files()`."
-    );
+    /// Operations tagged `Files`: `client.files()`. Each method starts a call and returns its builder.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Files<'a> {
+        client: &'a Client,
+    }
 
-    impl<R: rt::Respond> Files<'_, R> {
+    impl<'a> Files<'a> {
         /// `GET /files/{id}/content` (operationId `downloadFile`)
         ///
         /// Arguments:
         /// - `id`: path parameter `id`
         ///
+        /// Returns the call ([`DownloadFile`]), sent when it is awaited.
+        ///
         /// Responses:
         /// - `200`: `Ok(ByteStream)`. The file's bytes.
         /// - `404`: `Error::Api` with `ErrorBody::Problem`. No such file.
         /// - any other status: `Error::UnexpectedStatus`.
-        pub async fn download(&self, id: &str) -> Result<R::Output<ByteStream>, Error> {
-            let id = rt::segment("id", id)?;
-            let request = self
-                .request(
-                    rt::Method::GET,
-                    "downloadFile",
-                    "/files/{id}/content",
-                    format!("/files/{id}/content"),
-                );
-            let response = Client::send_streaming(request).await?;
-            let head = rt::Head::of_streaming::<R>(&response);
-            let result = match response.status.as_u16() {
-                200 => Ok(rt::ByteStream::new(response)),
-                _ => {
-                    let response = response.read().await?;
-                    match response.status.as_u16() {
-                        404 => Err(rt::json_failure(response, ErrorBody::Problem)),
-                        _ => Err(rt::unexpected(response)),
-                    }
-                }
-            };
-            head.finish::<R, ByteStream, _>(result)
+        ///
+        /// ```no_run
+        /// # async fn example(client: &streams_api::client::Client) -> Result<(), streams_api::client::Error> {
+        /// let response = client.files().download("id").await?;
+        /// # let _ = response;
+        /// # Ok(())
+        /// # }
+        /// ```
+        pub fn download(&self, id: &'a str) -> DownloadFile<'a> {
+            DownloadFile {
+                call: rt::Call::new(self.client),
+                id,
+            }
         }
 
         /// Stores the request body as the file's content.
@@ -615,30 +567,330 @@ pub mod client {
         /// - `id`: path parameter `id`
         /// - `body`: the request body (`application/octet-stream`)
         ///
+        /// Returns the call ([`UploadFile`]), sent when it is awaited.
+        ///
         /// Responses:
         /// - `201`: `Ok(types::FileInfo)`. Stored.
         /// - any other status: `Error::UnexpectedStatus`.
-        pub async fn upload(
-            &self,
-            id: &str,
-            body: rt::Upload,
-        ) -> Result<R::Output<types::FileInfo>, Error> {
-            let id = rt::segment("id", id)?;
-            let mut request = self
-                .request(
-                    rt::Method::PUT,
-                    "uploadFile",
-                    "/files/{id}/content",
-                    format!("/files/{id}/content"),
-                );
-            request.upload("application/octet-stream", body)?;
-            let response = Client::send(request).await?;
-            let head = rt::Head::of::<R>(&response);
-            let result = match response.status.as_u16() {
-                201 => rt::success(response.json(), response),
-                _ => Err(rt::unexpected(response)),
-            };
-            head.finish::<R, types::FileInfo, _>(result)
+        ///
+        /// ```no_run
+        /// # async fn example(client: &streams_api::client::Client, body: streams_api::client::Upload) -> Result<(), streams_api::client::Error> {
+        /// let response = client.files().upload("id", body).await?;
+        /// # let _ = response;
+        /// # Ok(())
+        /// # }
+        /// ```
+        pub fn upload(&self, id: &'a str, body: rt::Upload) -> UploadFile<'a> {
+            UploadFile {
+                call: rt::Call::new(self.client),
+                id,
+                body,
+            }
+        }
+    }
+
+    /// The call [`Chat::create_completion`] (`POST /chat/completions`): set what it leaves out, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call does nothing until it is awaited"]
+    pub struct CreateCompletion<'a> {
+        call: rt::Call<'a, Client>,
+        body: &'a types::CreateCompletionBody,
+    }
+
+    oagen_runtime::call_builder!(CreateCompletion -> types::Completion, ErrorBody);
+
+    impl<'a> rt::Operation for CreateCompletion<'a> {
+        type Output = types::Completion;
+        type ErrorBody = ErrorBody;
+        type Future<R: rt::Respond> = rt::CallFuture<
+            'a,
+            Result<R::Output<types::Completion>, Error>,
+        >;
+
+        fn send_as<R: rt::Respond>(self) -> Self::Future<R> {
+            Box::pin(async move {
+                let mut request = self
+                    .call
+                    .request(
+                        rt::Method::POST,
+                        "createCompletion",
+                        "/chat/completions",
+                        "/chat/completions".to_owned(),
+                    );
+                request.body("application/json", rt::json_body(self.body)?)?;
+                let response = self.call.send(request).await?;
+                let head = rt::Head::of::<R>(&response);
+                let result = match response.status.as_u16() {
+                    200 => rt::success(response.json(), response),
+                    400 => Err(rt::json_failure(response, ErrorBody::Problem)),
+                    _ => Err(rt::unexpected(response)),
+                };
+                head.finish::<R, types::Completion, _>(result)
+            })
+        }
+    }
+
+    /// The call [`Chat::create_completion_stream`] (`POST /chat/completions`): set what it leaves out, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call does nothing until it is awaited"]
+    pub struct CreateCompletionStream<'a> {
+        call: rt::Call<'a, Client>,
+        body: &'a types::CreateCompletionBody,
+    }
+
+    oagen_runtime::call_builder!(
+        CreateCompletionStream -> EventStream<types::CompletionChunk>, ErrorBody
+    );
+
+    impl<'a> rt::Operation for CreateCompletionStream<'a> {
+        type Output = EventStream<types::CompletionChunk>;
+        type ErrorBody = ErrorBody;
+        type Future<R: rt::Respond> = rt::CallFuture<
+            'a,
+            Result<R::Output<EventStream<types::CompletionChunk>>, Error>,
+        >;
+
+        fn send_as<R: rt::Respond>(self) -> Self::Future<R> {
+            Box::pin(async move {
+                let mut request = self
+                    .call
+                    .request(
+                        rt::Method::POST,
+                        "createCompletion",
+                        "/chat/completions",
+                        "/chat/completions".to_owned(),
+                    );
+                rt::header(
+                    &mut request.headers,
+                    "Accept",
+                    "text/event-stream",
+                    rt::Style::Simple,
+                )?;
+                request.body("application/json", rt::json_body(self.body)?)?;
+                let response = self.call.send_streaming(request).await?;
+                let head = rt::Head::of_streaming::<R>(&response);
+                let result = match response.status.as_u16() {
+                    200 => Ok(rt::EventStream::new(response, rt::json_data)),
+                    _ => {
+                        let response = response.read().await?;
+                        match response.status.as_u16() {
+                            400 => Err(rt::json_failure(response, ErrorBody::Problem)),
+                            _ => Err(rt::unexpected(response)),
+                        }
+                    }
+                };
+                head.finish::<R, EventStream<types::CompletionChunk>, _>(result)
+            })
+        }
+    }
+
+    /// The call [`Conversations::stream_conversation_events`] (`GET /conversations/{id}/events`): set what it leaves out, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call does nothing until it is awaited"]
+    pub struct StreamConversationEvents<'a> {
+        call: rt::Call<'a, Client>,
+        id: &'a str,
+    }
+
+    oagen_runtime::call_builder!(
+        StreamConversationEvents -> EventStream<types::ConversationEvent>, ErrorBody
+    );
+
+    impl<'a> rt::Operation for StreamConversationEvents<'a> {
+        type Output = EventStream<types::ConversationEvent>;
+        type ErrorBody = ErrorBody;
+        type Future<R: rt::Respond> = rt::CallFuture<
+            'a,
+            Result<R::Output<EventStream<types::ConversationEvent>>, Error>,
+        >;
+
+        fn send_as<R: rt::Respond>(self) -> Self::Future<R> {
+            Box::pin(async move {
+                let id = rt::segment("id", self.id)?;
+                let request = self
+                    .call
+                    .request(
+                        rt::Method::GET,
+                        "streamConversationEvents",
+                        "/conversations/{id}/events",
+                        format!("/conversations/{id}/events"),
+                    );
+                let response = self.call.send_streaming(request).await?;
+                let head = rt::Head::of_streaming::<R>(&response);
+                let result = match response.status.as_u16() {
+                    200 => Ok(rt::EventStream::new(response, rt::json_data)),
+                    _ => {
+                        let response = response.read().await?;
+                        match response.status.as_u16() {
+                            404 => Err(rt::json_failure(response, ErrorBody::Problem)),
+                            _ => Err(rt::unexpected(response)),
+                        }
+                    }
+                };
+                head.finish::<R, EventStream<types::ConversationEvent>, _>(result)
+            })
+        }
+    }
+
+    /// The call [`Runs::create`] (`POST /threads/{id}/runs`): set what it leaves out, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call does nothing until it is awaited"]
+    pub struct CreateRun<'a> {
+        call: rt::Call<'a, Client>,
+        id: &'a str,
+    }
+
+    oagen_runtime::call_builder!(
+        CreateRun -> EventStream<types::RunStreamEvent>, ErrorBody
+    );
+
+    impl<'a> rt::Operation for CreateRun<'a> {
+        type Output = EventStream<types::RunStreamEvent>;
+        type ErrorBody = ErrorBody;
+        type Future<R: rt::Respond> = rt::CallFuture<
+            'a,
+            Result<R::Output<EventStream<types::RunStreamEvent>>, Error>,
+        >;
+
+        fn send_as<R: rt::Respond>(self) -> Self::Future<R> {
+            Box::pin(async move {
+                let id = rt::segment("id", self.id)?;
+                let request = self
+                    .call
+                    .request(
+                        rt::Method::POST,
+                        "createRun",
+                        "/threads/{id}/runs",
+                        format!("/threads/{id}/runs"),
+                    );
+                let response = self.call.send_streaming(request).await?;
+                let head = rt::Head::of_streaming::<R>(&response);
+                let result = match response.status.as_u16() {
+                    200 => Ok(rt::EventStream::new(response, rt::frame_data)),
+                    _ => {
+                        let response = response.read().await?;
+                        Err(rt::unexpected(response))
+                    }
+                };
+                head.finish::<R, EventStream<types::RunStreamEvent>, _>(result)
+            })
+        }
+    }
+
+    /// The call [`Logs::tail`] (`GET /logs`): set what it leaves out, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call does nothing until it is awaited"]
+    pub struct TailLogs<'a> {
+        call: rt::Call<'a, Client>,
+    }
+
+    oagen_runtime::call_builder!(TailLogs -> EventStream<String>, ErrorBody);
+
+    impl<'a> rt::Operation for TailLogs<'a> {
+        type Output = EventStream<String>;
+        type ErrorBody = ErrorBody;
+        type Future<R: rt::Respond> = rt::CallFuture<
+            'a,
+            Result<R::Output<EventStream<String>>, Error>,
+        >;
+
+        fn send_as<R: rt::Respond>(self) -> Self::Future<R> {
+            Box::pin(async move {
+                let request = self
+                    .call
+                    .request(rt::Method::GET, "tailLogs", "/logs", "/logs".to_owned());
+                let response = self.call.send_streaming(request).await?;
+                let head = rt::Head::of_streaming::<R>(&response);
+                let result = match response.status.as_u16() {
+                    200 => Ok(rt::EventStream::new(response, rt::text_data)),
+                    _ => {
+                        let response = response.read().await?;
+                        Err(rt::unexpected(response))
+                    }
+                };
+                head.finish::<R, EventStream<String>, _>(result)
+            })
+        }
+    }
+
+    /// The call [`Files::download`] (`GET /files/{id}/content`): set what it leaves out, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call does nothing until it is awaited"]
+    pub struct DownloadFile<'a> {
+        call: rt::Call<'a, Client>,
+        id: &'a str,
+    }
+
+    oagen_runtime::call_builder!(DownloadFile -> ByteStream, ErrorBody);
+
+    impl<'a> rt::Operation for DownloadFile<'a> {
+        type Output = ByteStream;
+        type ErrorBody = ErrorBody;
+        type Future<R: rt::Respond> = rt::CallFuture<
+            'a,
+            Result<R::Output<ByteStream>, Error>,
+        >;
+
+        fn send_as<R: rt::Respond>(self) -> Self::Future<R> {
+            Box::pin(async move {
+                let id = rt::segment("id", self.id)?;
+                let request = self
+                    .call
+                    .request(
+                        rt::Method::GET,
+                        "downloadFile",
+                        "/files/{id}/content",
+                        format!("/files/{id}/content"),
+                    );
+                let response = self.call.send_streaming(request).await?;
+                let head = rt::Head::of_streaming::<R>(&response);
+                let result = match response.status.as_u16() {
+                    200 => Ok(rt::ByteStream::new(response)),
+                    _ => {
+                        let response = response.read().await?;
+                        match response.status.as_u16() {
+                            404 => Err(rt::json_failure(response, ErrorBody::Problem)),
+                            _ => Err(rt::unexpected(response)),
+                        }
+                    }
+                };
+                head.finish::<R, ByteStream, _>(result)
+            })
+        }
+    }
+
+    /// The call [`Files::upload`] (`PUT /files/{id}/content`): set what it leaves out, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call does nothing until it is awaited"]
+    pub struct UploadFile<'a> {
+        call: rt::Call<'a, Client>,
+        id: &'a str,
+        body: rt::Upload,
+    }
+
+    oagen_runtime::call_builder!(UploadFile -> types::FileInfo, ErrorBody);
+
+    impl<'a> rt::Operation for UploadFile<'a> {
+        type Output = types::FileInfo;
+        type ErrorBody = ErrorBody;
+        type Future<R: rt::Respond> = rt::CallFuture<
+            'a,
+            Result<R::Output<types::FileInfo>, Error>,
+        >;
+
+        fn send_as<R: rt::Respond>(self) -> Self::Future<R> {
+            Box::pin(async move {
+                let id = rt::segment("id", self.id)?;
+                let mut request = self
+                    .call
+                    .request(
+                        rt::Method::PUT,
+                        "uploadFile",
+                        "/files/{id}/content",
+                        format!("/files/{id}/content"),
+                    );
+                request.upload("application/octet-stream", self.body)?;
+                let response = self.call.send(request).await?;
+                let head = rt::Head::of::<R>(&response);
+                let result = match response.status.as_u16() {
+                    201 => rt::success(response.json(), response),
+                    _ => Err(rt::unexpected(response)),
+                };
+                head.finish::<R, types::FileInfo, _>(result)
+            })
         }
     }
 

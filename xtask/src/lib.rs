@@ -6,4 +6,5 @@ pub mod corpus;
 pub mod directory;
 pub mod failure;
 pub mod measure;
+pub mod tree_rules;
 pub mod workspace;

@@ -16,6 +16,7 @@
 
 pub mod enums;
 pub mod formats;
+pub mod names;
 pub mod object;
 pub mod sse;
 pub mod tagged;

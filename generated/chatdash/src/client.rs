@@ -35,7 +35,7 @@ pub mod servers {
 /// let client = Client::new(servers::DEFAULT)?
 ///     .with_authorization("Authorization")
 ///     .with_timeout(Duration::from_secs(30));
-/// let response = client.conversations().update("agentId", "conversationId", Some(&chatdash_api::types::UpdateConversationBody::default())).await?;
+/// let response = client.conversations().update("agentId", "conversationId").await?;
 /// # let _ = response;
 /// # Ok(())
 /// # }
@@ -75,7 +75,7 @@ impl Client {
 
     oagen_runtime::client_settings!();
 
-    /// Sets the header parameter `Authorization` of every call that takes it (one call can override it). Required: a call that takes it fails when it is set neither here nor on the client.
+    /// Sets the header parameter `Authorization` of every call that takes it (one call can override it). Required: a call that takes it fails when it is set neither here nor on the call.
     ///
     /// The spec says: All requests to the ChatDash API must be validated with the agency API Key found on your agency profile
     pub fn with_authorization(mut self, value: impl Into<String>) -> Self {
@@ -85,33 +85,19 @@ impl Client {
 
     /// Operations tagged `Conversations`.
     pub fn conversations(&self) -> Conversations<'_> {
-        Conversations::new(self)
+        Conversations { client: self }
+    }
+}
+
+impl rt::ApiClient for Client {
+    type ErrorBody = ErrorBody;
+
+    fn config(&self) -> &rt::Config {
+        &self.config
     }
 
-    /// A request for `operation` to `path` (already encoded), with the options of the handle making it.
-    fn request<'a>(
-        &'a self,
-        options: &'a rt::CallOptions,
-        method: rt::Method,
-        id: &'static str,
-        template: &'static str,
-        path: String,
-    ) -> rt::Request<'a> {
-        rt::Request::new(
-            &self.config,
-            options,
-            rt::Operation {
-                id,
-                method,
-                path: template,
-            },
-            path,
-        )
-    }
-
-    /// Sends `request` (with retries, as the policy allows) and reads the whole response.
-    async fn send(request: rt::Request<'_>) -> Result<rt::Response, Error> {
-        request.send().await
+    fn config_mut(&mut self) -> &mut rt::Config {
+        &mut self.config
     }
 }
 
@@ -121,22 +107,13 @@ impl std::fmt::Debug for Client {
     }
 }
 
-oagen_runtime::client_handle!(
-    Conversations(Client),
-    " Operations tagged `Conversations`: `client.conversations()`."
-);
-
-impl<R> Conversations<'_, R> {
-    /// Sets the header parameter `Authorization` of calls made through this handle, overriding the client's. Required: a call that takes it fails when it is set neither here nor on the client.
-    ///
-    /// The spec says: All requests to the ChatDash API must be validated with the agency API Key found on your agency profile
-    pub fn authorization(mut self, value: impl Into<String>) -> Self {
-        self.options.set_param("Authorization", &value.into());
-        self
-    }
+/// Operations tagged `Conversations`: `client.conversations()`. Each method starts a call and returns its builder.
+#[derive(Debug, Clone, Copy)]
+pub struct Conversations<'a> {
+    client: &'a Client,
 }
 
-impl<R: rt::Respond> Conversations<'_, R> {
+impl<'a> Conversations<'a> {
     /// Update Conversation
     ///
     /// Update a conversation's read, endedAt, record, interacted, and isLive fields
@@ -146,46 +123,109 @@ impl<R: rt::Respond> Conversations<'_, R> {
     /// Arguments:
     /// - `agent_id`: path parameter `agentId`: The ID of the agent
     /// - `conversation_id`: path parameter `conversationId`: The ID of the conversation
-    /// - `body`: the request body (`application/json`), optional: `None` sends no body
+    ///
+    /// Returns the call ([`UpdateConversation`]), sent when it is awaited. Optional: [`body`](UpdateConversation::body), [`authorization`](UpdateConversation::authorization).
     ///
     /// Responses:
     /// - `200`: `Ok(types::UpdateConversationResponse)`. OK.
     /// - `500`: `Error::Api` with `ErrorBody::UpdateConversationInternalServerError`. Internal Server Error.
     /// - any other status: `Error::UnexpectedStatus`.
-    pub async fn update(
+    ///
+    /// ```no_run
+    /// # async fn example(client: &chatdash_api::client::Client) -> Result<(), chatdash_api::client::Error> {
+    /// let response = client
+    ///     .conversations()
+    ///     .update("agentId", "conversationId")
+    ///     .body(&chatdash_api::types::UpdateConversationBody::default())
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update(
         &self,
-        agent_id: &str,
-        conversation_id: &str,
-        body: Option<&types::UpdateConversationBody>,
-    ) -> Result<R::Output<types::UpdateConversationResponse>, Error> {
-        let agent_id = rt::segment("agentId", agent_id)?;
-        let conversation_id = rt::segment("conversationId", conversation_id)?;
-        let mut request = self
-            .request(
-                rt::Method::PUT,
-                "update",
-                "/agents/{agentId}/conversations/{conversationId}",
-                format!("/agents/{agent_id}/conversations/{conversation_id}"),
-            );
-        request.hoisted(rt::Place::Header, "Authorization", rt::Style::Simple, true)?;
-        if let Some(body) = body {
-            request.body("application/json", rt::json_body(body)?)?;
+        agent_id: &'a str,
+        conversation_id: &'a str,
+    ) -> UpdateConversation<'a> {
+        UpdateConversation {
+            call: rt::Call::new(self.client),
+            agent_id,
+            conversation_id,
+            body: None,
         }
-        let response = Client::send(request).await?;
-        let head = rt::Head::of::<R>(&response);
-        let result = match response.status.as_u16() {
-            200 => rt::success(response.json(), response),
-            500 => {
-                Err(
-                    rt::json_failure(
-                        response,
-                        ErrorBody::UpdateConversationInternalServerError,
-                    ),
-                )
+    }
+}
+
+/// The call [`Conversations::update`] (`PUT /agents/{agentId}/conversations/{conversationId}`): set what it leaves out, then `.await` it (or [`send`](Self::send) it).
+#[must_use = "a call does nothing until it is awaited"]
+pub struct UpdateConversation<'a> {
+    call: rt::Call<'a, Client>,
+    agent_id: &'a str,
+    conversation_id: &'a str,
+    body: Option<&'a types::UpdateConversationBody>,
+}
+
+oagen_runtime::call_builder!(
+    UpdateConversation -> types::UpdateConversationResponse, ErrorBody
+);
+
+impl<'a> UpdateConversation<'a> {
+    /// Sets the request body (`application/json`); without it, the call sends none.
+    pub fn body(mut self, value: &'a types::UpdateConversationBody) -> Self {
+        self.body = Some(value);
+        self
+    }
+
+    /// Sets the header parameter `Authorization` of this call, overriding the client's ([`Client::with_authorization`]). Required: the call fails when it is set neither here nor on the client.
+    ///
+    /// All requests to the ChatDash API must be validated with the agency API Key found on your agency profile
+    pub fn authorization(mut self, value: impl Into<String>) -> Self {
+        self.call.set_param("Authorization", &value.into());
+        self
+    }
+}
+
+impl<'a> rt::Operation for UpdateConversation<'a> {
+    type Output = types::UpdateConversationResponse;
+    type ErrorBody = ErrorBody;
+    type Future<R: rt::Respond> = rt::CallFuture<
+        'a,
+        Result<R::Output<types::UpdateConversationResponse>, Error>,
+    >;
+
+    fn send_as<R: rt::Respond>(self) -> Self::Future<R> {
+        Box::pin(async move {
+            let agent_id = rt::segment("agentId", self.agent_id)?;
+            let conversation_id = rt::segment("conversationId", self.conversation_id)?;
+            let mut request = self
+                .call
+                .request(
+                    rt::Method::PUT,
+                    "update",
+                    "/agents/{agentId}/conversations/{conversationId}",
+                    format!("/agents/{agent_id}/conversations/{conversation_id}"),
+                );
+            request
+                .hoisted(rt::Place::Header, "Authorization", rt::Style::Simple, true)?;
+            if let Some(body) = self.body {
+                request.body("application/json", rt::json_body(body)?)?;
             }
-            _ => Err(rt::unexpected(response)),
-        };
-        head.finish::<R, types::UpdateConversationResponse, _>(result)
+            let response = self.call.send(request).await?;
+            let head = rt::Head::of::<R>(&response);
+            let result = match response.status.as_u16() {
+                200 => rt::success(response.json(), response),
+                500 => {
+                    Err(
+                        rt::json_failure(
+                            response,
+                            ErrorBody::UpdateConversationInternalServerError,
+                        ),
+                    )
+                }
+                _ => Err(rt::unexpected(response)),
+            };
+            head.finish::<R, types::UpdateConversationResponse, _>(result)
+        })
     }
 }
 

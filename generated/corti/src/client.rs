@@ -60,7 +60,10 @@ pub mod servers {
 ///     .with_bearer_token("secret")
 ///     .with_tenant_name("Tenant-Name")
 ///     .with_timeout(Duration::from_secs(30));
-/// let response = client.interactions().update(uuid::Uuid::nil(), &corti_api::types::InteractionsUpdateRequest::default()).await?;
+/// let response = client
+///     .interactions()
+///     .update(uuid::Uuid::nil(), &corti_api::types::InteractionsUpdateRequest::default())
+///     .await?;
 /// # let _ = response;
 /// # Ok(())
 /// # }
@@ -104,7 +107,7 @@ impl Client {
 
     oagen_runtime::client_settings!();
 
-    /// Sets the header parameter `Tenant-Name` of every call that takes it (one call can override it). Required: a call that takes it fails when it is set neither here nor on the client.
+    /// Sets the header parameter `Tenant-Name` of every call that takes it (one call can override it). Required: a call that takes it fails when it is set neither here nor on the call.
     ///
     /// The spec says: Identifies a distinct entity within Corti's multi-tenant system. Ensures correct routing and authentication of the request.
     pub fn with_tenant_name(mut self, value: impl Into<String>) -> Self {
@@ -128,7 +131,7 @@ impl Client {
 
     /// Operations tagged `Interactions`.
     pub fn interactions(&self) -> Interactions<'_> {
-        Interactions::new(self)
+        Interactions { client: self }
     }
 
     /// Adds the credentials of the first alternative whose schemes all have a credential set (an empty
@@ -161,31 +164,17 @@ impl Client {
             Scheme::AuthorizationHeader => self.authorization_header.is_some(),
         }
     }
+}
 
-    /// A request for `operation` to `path` (already encoded), with the options of the handle making it.
-    fn request<'a>(
-        &'a self,
-        options: &'a rt::CallOptions,
-        method: rt::Method,
-        id: &'static str,
-        template: &'static str,
-        path: String,
-    ) -> rt::Request<'a> {
-        rt::Request::new(
-            &self.config,
-            options,
-            rt::Operation {
-                id,
-                method,
-                path: template,
-            },
-            path,
-        )
+impl rt::ApiClient for Client {
+    type ErrorBody = ErrorBody;
+
+    fn config(&self) -> &rt::Config {
+        &self.config
     }
 
-    /// Sends `request` (with retries, as the policy allows) and reads the whole response.
-    async fn send(request: rt::Request<'_>) -> Result<rt::Response, Error> {
-        request.send().await
+    fn config_mut(&mut self) -> &mut rt::Config {
+        &mut self.config
     }
 }
 
@@ -198,21 +187,13 @@ impl std::fmt::Debug for Client {
     }
 }
 
-oagen_runtime::client_handle!(
-    Interactions(Client), " Operations tagged `Interactions`: `client.interactions()`."
-);
-
-impl<R> Interactions<'_, R> {
-    /// Sets the header parameter `Tenant-Name` of calls made through this handle, overriding the client's. Required: a call that takes it fails when it is set neither here nor on the client.
-    ///
-    /// The spec says: Identifies a distinct entity within Corti's multi-tenant system. Ensures correct routing and authentication of the request.
-    pub fn tenant_name(mut self, value: impl Into<String>) -> Self {
-        self.options.set_param("Tenant-Name", &value.into());
-        self
-    }
+/// Operations tagged `Interactions`: `client.interactions()`. Each method starts a call and returns its builder.
+#[derive(Debug, Clone, Copy)]
+pub struct Interactions<'a> {
+    client: &'a Client,
 }
 
-impl<R: rt::Respond> Interactions<'_, R> {
+impl<'a> Interactions<'a> {
     /// Update Interaction
     ///
     /// Modifies an existing interaction by updating specific fields without overwriting the entire record.
@@ -223,35 +204,93 @@ impl<R: rt::Respond> Interactions<'_, R> {
     /// - `id`: path parameter `id`: The unique identifier of the interaction. Must be a valid UUID.
     /// - `body`: the request body (`application/json`)
     ///
+    /// Returns the call ([`InteractionsUpdate`]), sent when it is awaited. Optional: [`tenant_name`](InteractionsUpdate::tenant_name).
+    ///
     /// Responses:
     /// - `200`: `Ok(types::InteractionsGetResponse)`. A request body containing the fields to update within the interaction.
     /// - `403`: `Error::Api` with `ErrorBody::ErrorResponse`. RFC9457.
     /// - `504`: `Error::Api` with `ErrorBody::ErrorResponse`. RFC9457.
     /// - any other status: `Error::UnexpectedStatus`.
-    pub async fn update(
+    ///
+    /// ```no_run
+    /// # async fn example(client: &corti_api::client::Client) -> Result<(), corti_api::client::Error> {
+    /// let response = client
+    ///     .interactions()
+    ///     .update(uuid::Uuid::nil(), &corti_api::types::InteractionsUpdateRequest::default())
+    ///     .tenant_name("Tenant-Name")
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update(
         &self,
         id: types::Uuid,
-        body: &types::InteractionsUpdateRequest,
-    ) -> Result<R::Output<types::InteractionsGetResponse>, Error> {
-        let id = rt::segment("id", &id)?;
-        let mut request = self
-            .request(
-                rt::Method::PATCH,
-                "interactions_update",
-                "/interactions/{id}",
-                format!("/interactions/{id}"),
-            );
-        request.hoisted(rt::Place::Header, "Tenant-Name", rt::Style::Simple, true)?;
-        self.client.authorize(&mut request, &[&[Scheme::AuthorizationHeader]])?;
-        request.body("application/json", rt::json_body(body)?)?;
-        let response = Client::send(request).await?;
-        let head = rt::Head::of::<R>(&response);
-        let result = match response.status.as_u16() {
-            200 => rt::success(response.json(), response),
-            403 | 504 => Err(rt::json_failure(response, ErrorBody::ErrorResponse)),
-            _ => Err(rt::unexpected(response)),
-        };
-        head.finish::<R, types::InteractionsGetResponse, _>(result)
+        body: &'a types::InteractionsUpdateRequest,
+    ) -> InteractionsUpdate<'a> {
+        InteractionsUpdate {
+            call: rt::Call::new(self.client),
+            id,
+            body,
+        }
+    }
+}
+
+/// The call [`Interactions::update`] (`PATCH /interactions/{id}`): set what it leaves out, then `.await` it (or [`send`](Self::send) it).
+#[must_use = "a call does nothing until it is awaited"]
+pub struct InteractionsUpdate<'a> {
+    call: rt::Call<'a, Client>,
+    id: types::Uuid,
+    body: &'a types::InteractionsUpdateRequest,
+}
+
+oagen_runtime::call_builder!(
+    InteractionsUpdate -> types::InteractionsGetResponse, ErrorBody
+);
+
+impl<'a> InteractionsUpdate<'a> {
+    /// Sets the header parameter `Tenant-Name` of this call, overriding the client's ([`Client::with_tenant_name`]). Required: the call fails when it is set neither here nor on the client.
+    ///
+    /// Identifies a distinct entity within Corti's multi-tenant system. Ensures correct routing and authentication of the request.
+    pub fn tenant_name(mut self, value: impl Into<String>) -> Self {
+        self.call.set_param("Tenant-Name", &value.into());
+        self
+    }
+}
+
+impl<'a> rt::Operation for InteractionsUpdate<'a> {
+    type Output = types::InteractionsGetResponse;
+    type ErrorBody = ErrorBody;
+    type Future<R: rt::Respond> = rt::CallFuture<
+        'a,
+        Result<R::Output<types::InteractionsGetResponse>, Error>,
+    >;
+
+    fn send_as<R: rt::Respond>(self) -> Self::Future<R> {
+        Box::pin(async move {
+            let id = rt::segment("id", &self.id)?;
+            let mut request = self
+                .call
+                .request(
+                    rt::Method::PATCH,
+                    "interactions_update",
+                    "/interactions/{id}",
+                    format!("/interactions/{id}"),
+                );
+            request.hoisted(rt::Place::Header, "Tenant-Name", rt::Style::Simple, true)?;
+            self.call
+                .client()
+                .authorize(&mut request, &[&[Scheme::AuthorizationHeader]])?;
+            request.body("application/json", rt::json_body(self.body)?)?;
+            let response = self.call.send(request).await?;
+            let head = rt::Head::of::<R>(&response);
+            let result = match response.status.as_u16() {
+                200 => rt::success(response.json(), response),
+                403 | 504 => Err(rt::json_failure(response, ErrorBody::ErrorResponse)),
+                _ => Err(rt::unexpected(response)),
+            };
+            head.finish::<R, types::InteractionsGetResponse, _>(result)
+        })
     }
 }
 

@@ -35,7 +35,10 @@ pub mod servers {
 /// let client = Client::new(servers::DEFAULT)?
 ///     .with_bearer_token("secret")
 ///     .with_timeout(Duration::from_secs(30));
-/// let response = client.conversations().update(42, &healvi_api::types::UpdateConversationBody::default()).await?;
+/// let response = client
+///     .conversations()
+///     .update(42, &healvi_api::types::UpdateConversationBody::default())
+///     .await?;
 /// # let _ = response;
 /// # Ok(())
 /// # }
@@ -93,7 +96,7 @@ impl Client {
 
     /// Operations tagged `conversations`.
     pub fn conversations(&self) -> Conversations<'_> {
-        Conversations::new(self)
+        Conversations { client: self }
     }
 
     /// Adds the credentials of the first alternative whose schemes all have a credential set (an empty
@@ -126,31 +129,17 @@ impl Client {
             Scheme::BearerAuth => self.bearer_auth.is_some(),
         }
     }
+}
 
-    /// A request for `operation` to `path` (already encoded), with the options of the handle making it.
-    fn request<'a>(
-        &'a self,
-        options: &'a rt::CallOptions,
-        method: rt::Method,
-        id: &'static str,
-        template: &'static str,
-        path: String,
-    ) -> rt::Request<'a> {
-        rt::Request::new(
-            &self.config,
-            options,
-            rt::Operation {
-                id,
-                method,
-                path: template,
-            },
-            path,
-        )
+impl rt::ApiClient for Client {
+    type ErrorBody = rt::NoErrorBody;
+
+    fn config(&self) -> &rt::Config {
+        &self.config
     }
 
-    /// Sends `request` (with retries, as the policy allows) and reads the whole response.
-    async fn send(request: rt::Request<'_>) -> Result<rt::Response, Error> {
-        request.send().await
+    fn config_mut(&mut self) -> &mut rt::Config {
+        &mut self.config
     }
 }
 
@@ -163,12 +152,13 @@ impl std::fmt::Debug for Client {
     }
 }
 
-oagen_runtime::client_handle!(
-    Conversations(Client),
-    " Operations tagged `conversations`: `client.conversations()`."
-);
+/// Operations tagged `conversations`: `client.conversations()`. Each method starts a call and returns its builder.
+#[derive(Debug, Clone, Copy)]
+pub struct Conversations<'a> {
+    client: &'a Client,
+}
 
-impl<R: rt::Respond> Conversations<'_, R> {
+impl<'a> Conversations<'a> {
     /// Update a conversation.
     ///
     /// `PATCH /conversations/{id}`
@@ -177,31 +167,74 @@ impl<R: rt::Respond> Conversations<'_, R> {
     /// - `id`: path parameter `id`
     /// - `body`: the request body (`application/json`)
     ///
+    /// Returns the call ([`UpdateConversation`]), sent when it is awaited.
+    ///
     /// Responses:
     /// - `200`: `Ok(types::Conversation)`. Success.
     /// - any other status: `Error::UnexpectedStatus`.
-    pub async fn update(
+    ///
+    /// ```no_run
+    /// # async fn example(client: &healvi_api::client::Client) -> Result<(), healvi_api::client::Error> {
+    /// let response = client
+    ///     .conversations()
+    ///     .update(42, &healvi_api::types::UpdateConversationBody::default())
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update(
         &self,
         id: i64,
-        body: &types::UpdateConversationBody,
-    ) -> Result<R::Output<types::Conversation>, Error> {
-        let id = rt::segment("id", &id)?;
-        let mut request = self
-            .request(
-                rt::Method::PATCH,
-                "update",
-                "/conversations/{id}",
-                format!("/conversations/{id}"),
-            );
-        self.client.authorize(&mut request, &[&[Scheme::BearerAuth]])?;
-        request.body("application/json", rt::json_body(body)?)?;
-        let response = Client::send(request).await?;
-        let head = rt::Head::of::<R>(&response);
-        let result = match response.status.as_u16() {
-            200 => rt::success(response.json(), response),
-            _ => Err(rt::unexpected(response)),
-        };
-        head.finish::<R, types::Conversation, _>(result)
+        body: &'a types::UpdateConversationBody,
+    ) -> UpdateConversation<'a> {
+        UpdateConversation {
+            call: rt::Call::new(self.client),
+            id,
+            body,
+        }
+    }
+}
+
+/// The call [`Conversations::update`] (`PATCH /conversations/{id}`): set what it leaves out, then `.await` it (or [`send`](Self::send) it).
+#[must_use = "a call does nothing until it is awaited"]
+pub struct UpdateConversation<'a> {
+    call: rt::Call<'a, Client>,
+    id: i64,
+    body: &'a types::UpdateConversationBody,
+}
+
+oagen_runtime::call_builder!(UpdateConversation -> types::Conversation, rt::NoErrorBody);
+
+impl<'a> rt::Operation for UpdateConversation<'a> {
+    type Output = types::Conversation;
+    type ErrorBody = rt::NoErrorBody;
+    type Future<R: rt::Respond> = rt::CallFuture<
+        'a,
+        Result<R::Output<types::Conversation>, Error>,
+    >;
+
+    fn send_as<R: rt::Respond>(self) -> Self::Future<R> {
+        Box::pin(async move {
+            let id = rt::segment("id", &self.id)?;
+            let mut request = self
+                .call
+                .request(
+                    rt::Method::PATCH,
+                    "update",
+                    "/conversations/{id}",
+                    format!("/conversations/{id}"),
+                );
+            self.call.client().authorize(&mut request, &[&[Scheme::BearerAuth]])?;
+            request.body("application/json", rt::json_body(self.body)?)?;
+            let response = self.call.send(request).await?;
+            let head = rt::Head::of::<R>(&response);
+            let result = match response.status.as_u16() {
+                200 => rt::success(response.json(), response),
+                _ => Err(rt::unexpected(response)),
+            };
+            head.finish::<R, types::Conversation, _>(result)
+        })
     }
 }
 

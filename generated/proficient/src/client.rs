@@ -46,7 +46,10 @@ pub mod servers {
 ///
 /// let client = Client::new(servers::PRODUCTION)?
 ///     .with_timeout(Duration::from_secs(30));
-/// let response = client.interactions().update("interaction_id", &proficient_api::types::InteractionUpdateParams::default()).await?;
+/// let response = client
+///     .interactions()
+///     .update("interaction_id", &proficient_api::types::InteractionUpdateParams::default())
+///     .await?;
 /// # let _ = response;
 /// # Ok(())
 /// # }
@@ -88,33 +91,19 @@ impl Client {
 
     /// Operations tagged `Interactions`.
     pub fn interactions(&self) -> Interactions<'_> {
-        Interactions::new(self)
+        Interactions { client: self }
+    }
+}
+
+impl rt::ApiClient for Client {
+    type ErrorBody = ErrorBody;
+
+    fn config(&self) -> &rt::Config {
+        &self.config
     }
 
-    /// A request for `operation` to `path` (already encoded), with the options of the handle making it.
-    fn request<'a>(
-        &'a self,
-        options: &'a rt::CallOptions,
-        method: rt::Method,
-        id: &'static str,
-        template: &'static str,
-        path: String,
-    ) -> rt::Request<'a> {
-        rt::Request::new(
-            &self.config,
-            options,
-            rt::Operation {
-                id,
-                method,
-                path: template,
-            },
-            path,
-        )
-    }
-
-    /// Sends `request` (with retries, as the policy allows) and reads the whole response.
-    async fn send(request: rt::Request<'_>) -> Result<rt::Response, Error> {
-        request.send().await
+    fn config_mut(&mut self) -> &mut rt::Config {
+        &mut self.config
     }
 }
 
@@ -124,11 +113,13 @@ impl std::fmt::Debug for Client {
     }
 }
 
-oagen_runtime::client_handle!(
-    Interactions(Client), " Operations tagged `Interactions`: `client.interactions()`."
-);
+/// Operations tagged `Interactions`: `client.interactions()`. Each method starts a call and returns its builder.
+#[derive(Debug, Clone, Copy)]
+pub struct Interactions<'a> {
+    client: &'a Client,
+}
 
-impl<R: rt::Respond> Interactions<'_, R> {
+impl<'a> Interactions<'a> {
     /// Update an interaction
     ///
     /// Updates the properties of the specified interaction. Only the provided properties will be updated. Any properties not provided will be left unchanged.
@@ -139,34 +130,77 @@ impl<R: rt::Respond> Interactions<'_, R> {
     /// - `interaction_id`: path parameter `interaction_id`
     /// - `body`: the request body (`application/json`)
     ///
+    /// Returns the call ([`InteractionsUpdate`]), sent when it is awaited.
+    ///
     /// Responses:
     /// - `200`: `Ok(types::Interaction)`.
     /// - `403`: `Error::Api` with `ErrorBody::ApiError`.
     /// - `404`: `Error::Api` with `ErrorBody::ApiError`.
     /// - `500`: `Error::Api` with `ErrorBody::ApiError`.
     /// - any other status: `Error::UnexpectedStatus`.
-    pub async fn update(
+    ///
+    /// ```no_run
+    /// # async fn example(client: &proficient_api::client::Client) -> Result<(), proficient_api::client::Error> {
+    /// let response = client
+    ///     .interactions()
+    ///     .update("interaction_id", &proficient_api::types::InteractionUpdateParams::default())
+    ///     .await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update(
         &self,
-        interaction_id: &str,
-        body: &types::InteractionUpdateParams,
-    ) -> Result<R::Output<types::Interaction>, Error> {
-        let interaction_id = rt::segment("interaction_id", interaction_id)?;
-        let mut request = self
-            .request(
-                rt::Method::POST,
-                "interactions_update",
-                "/interactions/{interaction_id}",
-                format!("/interactions/{interaction_id}"),
-            );
-        request.body("application/json", rt::json_body(body)?)?;
-        let response = Client::send(request).await?;
-        let head = rt::Head::of::<R>(&response);
-        let result = match response.status.as_u16() {
-            200 => rt::success(response.json(), response),
-            403 | 404 | 500 => Err(rt::json_failure(response, ErrorBody::ApiError)),
-            _ => Err(rt::unexpected(response)),
-        };
-        head.finish::<R, types::Interaction, _>(result)
+        interaction_id: &'a str,
+        body: &'a types::InteractionUpdateParams,
+    ) -> InteractionsUpdate<'a> {
+        InteractionsUpdate {
+            call: rt::Call::new(self.client),
+            interaction_id,
+            body,
+        }
+    }
+}
+
+/// The call [`Interactions::update`] (`POST /interactions/{interaction_id}`): set what it leaves out, then `.await` it (or [`send`](Self::send) it).
+#[must_use = "a call does nothing until it is awaited"]
+pub struct InteractionsUpdate<'a> {
+    call: rt::Call<'a, Client>,
+    interaction_id: &'a str,
+    body: &'a types::InteractionUpdateParams,
+}
+
+oagen_runtime::call_builder!(InteractionsUpdate -> types::Interaction, ErrorBody);
+
+impl<'a> rt::Operation for InteractionsUpdate<'a> {
+    type Output = types::Interaction;
+    type ErrorBody = ErrorBody;
+    type Future<R: rt::Respond> = rt::CallFuture<
+        'a,
+        Result<R::Output<types::Interaction>, Error>,
+    >;
+
+    fn send_as<R: rt::Respond>(self) -> Self::Future<R> {
+        Box::pin(async move {
+            let interaction_id = rt::segment("interaction_id", self.interaction_id)?;
+            let mut request = self
+                .call
+                .request(
+                    rt::Method::POST,
+                    "interactions_update",
+                    "/interactions/{interaction_id}",
+                    format!("/interactions/{interaction_id}"),
+                );
+            request.body("application/json", rt::json_body(self.body)?)?;
+            let response = self.call.send(request).await?;
+            let head = rt::Head::of::<R>(&response);
+            let result = match response.status.as_u16() {
+                200 => rt::success(response.json(), response),
+                403 | 404 | 500 => Err(rt::json_failure(response, ErrorBody::ApiError)),
+                _ => Err(rt::unexpected(response)),
+            };
+            head.finish::<R, types::Interaction, _>(result)
+        })
     }
 }
 

@@ -1,4 +1,4 @@
-//! One call of an operation: the client's settings ([`Config`]), a handle's per-call options ([`CallOptions`]),
+//! One call of an operation: the client's settings ([`Config`]), a call's own options ([`CallOptions`]),
 //! the request being assembled ([`Request`]) and the loop that sends it: credentials from token sources, extra
 //! headers and query parameters, idempotency keys, timeouts, retries with backoff, one replay after a 401 with a
 //! refreshed token, and (feature `tracing`) one span per call.
@@ -22,7 +22,7 @@ use std::time::Duration;
 /// parameter's style; or why the value cannot be serialised.
 type ParamValue = Result<Value, String>;
 
-/// What the caller adds to the spec's requests, on the client or on a handle: headers and query parameters the spec
+/// What the caller adds to the spec's requests, on the client or on one call: headers and query parameters the spec
 /// does not declare, and the values of hoisted parameters. Its `Debug` output names them but never shows a value
 /// (one may be a credential).
 #[derive(Clone, Default)]
@@ -154,15 +154,17 @@ impl Config {
     }
 }
 
-/// Options of the calls made through one handle (`client.<group>().timeout(..).max_retries(0)`), overriding the
-/// client's. Its `Debug` output never shows an idempotency key, header, query or parameter value.
+/// Options of one call (`.with_timeout(..)`, `.with_max_retries(0)` on its builder), overriding the client's. Its `Debug` output never shows an idempotency key, header, query or parameter value.
 #[derive(Clone, Default)]
 pub struct CallOptions {
     timeout: Option<Duration>,
     max_retries: Option<u32>,
+    retry: Option<RetryPolicy>,
     idempotency_key: Option<String>,
     added: Additions,
     page: Option<PageAt>,
+    /// Why the call cannot be sent (a header added that is not valid): the call fails with it, sending nothing.
+    invalid: Option<InvalidRequest>,
 }
 
 impl std::fmt::Debug for CallOptions {
@@ -170,9 +172,11 @@ impl std::fmt::Debug for CallOptions {
         f.debug_struct("CallOptions")
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)
+            .field("retry", &self.retry)
             .field("idempotency_key", &self.idempotency_key.as_ref().map(|_| "<set>"))
             .field("added", &self.added)
             .field("page", &self.page.as_ref().map(|_| "<set>"))
+            .field("invalid", &self.invalid)
             .finish()
     }
 }
@@ -188,6 +192,11 @@ impl CallOptions {
         self.max_retries = Some(n);
     }
 
+    /// The retry policy, replacing the client's.
+    pub fn set_retry_policy(&mut self, policy: RetryPolicy) {
+        self.retry = Some(policy);
+    }
+
     /// The idempotency key (sent in the client's idempotency header, `Idempotency-Key` when none is set).
     pub fn set_idempotency_key(&mut self, key: impl Into<String>) {
         self.idempotency_key = Some(key.into());
@@ -196,6 +205,15 @@ impl CallOptions {
     /// A header the spec does not declare (checked now), replacing the client's of that name.
     pub fn add_header(&mut self, name: &str, value: &str) -> Result<(), InvalidRequest> {
         self.added.add_header(name, value)
+    }
+
+    /// A header the spec does not declare, replacing the client's of that name; one that cannot be sent (not a valid
+    /// name, a line break or another control character in the value) fails the call when it is sent, before
+    /// anything goes out.
+    pub fn add_header_when_sent(&mut self, name: &str, value: &str) {
+        if let Err(e) = self.added.add_header(name, value) {
+            self.invalid.get_or_insert(e);
+        }
     }
 
     /// A query parameter the spec does not declare.
@@ -215,9 +233,9 @@ impl CallOptions {
     }
 }
 
-/// What a call returns: the body alone ([`BodyOnly`], the default) or the body with the status and headers
-/// ([`WithResponse`], from a handle's `with_response()`).
-pub trait Respond {
+/// What a call returns: the body alone ([`BodyOnly`], what awaiting a builder gives) or the body with the status and
+/// headers ([`FullResponse`], what a builder's `with_response()` gives).
+pub trait Respond: Send + 'static {
     /// The return type for a body of type `T`.
     type Output<T>;
     /// Whether the headers are returned (else they are not copied).
@@ -240,9 +258,9 @@ impl Respond for BodyOnly {
 
 /// Calls return an [`ApiResponse`]: status, headers and body.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct WithResponse;
+pub struct FullResponse;
 
-impl Respond for WithResponse {
+impl Respond for FullResponse {
     type Output<T> = ApiResponse<T>;
     const HEADERS: bool = true;
     fn respond<T>(response: ApiResponse<T>) -> ApiResponse<T> {
@@ -348,7 +366,7 @@ impl Head {
 
 /// An operation as calls and traces name it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Operation {
+pub struct Endpoint {
     /// The `operationId` (or the generated method's name when the spec has none).
     pub id: &'static str,
     /// The method.
@@ -372,7 +390,7 @@ enum Body {
 pub struct Request<'a> {
     config: &'a Config,
     options: &'a CallOptions,
-    operation: Operation,
+    operation: Endpoint,
     path: String,
     /// The query parameters.
     pub query: Query,
@@ -397,7 +415,7 @@ pub enum Place {
 
 impl<'a> Request<'a> {
     /// A request for `operation` to `path` (already encoded).
-    pub fn new(config: &'a Config, options: &'a CallOptions, operation: Operation, path: String) -> Self {
+    pub fn new(config: &'a Config, options: &'a CallOptions, operation: Endpoint, path: String) -> Self {
         Request {
             config,
             options,
@@ -411,7 +429,7 @@ impl<'a> Request<'a> {
         }
     }
 
-    /// Adds the hoisted parameter `name`: the value set on the handle, else the client's; a required one that is
+    /// Adds the hoisted parameter `name`: the value set on the call, else the client's; a required one that is
     /// set on neither is refused (nothing is sent).
     pub fn hoisted(
         &mut self,
@@ -539,6 +557,9 @@ impl<'a> Request<'a> {
 
     async fn send_attempts<B>(self, streaming: bool) -> Result<Received, Error<B>> {
         let Request { config, options, operation, path, mut query, mut headers, cookies, mut body, tokens } = self;
+        if let Some(invalid) = &options.invalid {
+            return Err(Error::InvalidRequest(invalid.clone()));
+        }
         for (name, value) in config.added.query.iter().chain(&options.added.query) {
             query.push(name, value, super::Style::Form)?;
         }
@@ -555,7 +576,7 @@ impl<'a> Request<'a> {
             operation.method,
             Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE | Method::PUT | Method::DELETE
         );
-        // The key set on the handle, else the one the operation's own parameter sent, else a new one for a POST or
+        // The key set on the call, else the one the operation's own parameter sent, else a new one for a POST or
         // PATCH when the client has an idempotency header.
         let header = config.idempotency_header.as_deref().unwrap_or("Idempotency-Key");
         let header = header_name("idempotency header", header)?;
@@ -580,7 +601,8 @@ impl<'a> Request<'a> {
             _ => true,
         };
         let retryable = (safe || has_key) && replayable;
-        let max_retries = if retryable { options.max_retries.unwrap_or(config.retry.max_retries()) } else { 0 };
+        let policy = options.retry.as_ref().unwrap_or(&config.retry);
+        let max_retries = if retryable { options.max_retries.unwrap_or(policy.max_retries()) } else { 0 };
         let timeout = options.timeout.or(config.timeout);
         let (mut attempts, mut retries) = (0, 0);
         let mut replayed_after_401 = false;
@@ -635,7 +657,7 @@ impl<'a> Request<'a> {
                 Err(e) => {
                     if retries_left && retries_after(&e) {
                         retries += 1;
-                        pause(&config.retry, retries, None, &operation).await;
+                        pause(policy, retries, None, &operation).await;
                         continue;
                     }
                     return Err(Error::Transport(e.with_attempts(attempts)));
@@ -653,9 +675,9 @@ impl<'a> Request<'a> {
                     }
                 }
             }
-            if retries_left && config.retry.retries_status(status.as_u16()) {
+            if retries_left && policy.retries_status(status.as_u16()) {
                 retries += 1;
-                pause(&config.retry, retries, Some(response.headers()), &operation).await;
+                pause(policy, retries, Some(response.headers()), &operation).await;
                 continue;
             }
             let (parts, body) = response.into_parts();
@@ -673,7 +695,7 @@ impl<'a> Request<'a> {
                 Ok(body) => return Ok(Received::Whole(Response { status, headers, body: body.to_vec(), attempts })),
                 Err(e) if retries_left && retries_after(&e) => {
                     retries += 1;
-                    pause(&config.retry, retries, None, &operation).await;
+                    pause(policy, retries, None, &operation).await;
                 }
                 Err(e) => return Err(Error::Transport(e.with_attempts(attempts))),
             }
@@ -772,7 +794,7 @@ fn take_body(body: &mut Body) -> Result<(reqwest::Body, Option<u64>), InvalidReq
     })
 }
 
-async fn pause(policy: &RetryPolicy, attempt: u32, headers: Option<&HeaderMap>, operation: &Operation) {
+async fn pause(policy: &RetryPolicy, attempt: u32, headers: Option<&HeaderMap>, operation: &Endpoint) {
     let wait = policy.delay(attempt, headers);
     #[cfg(feature = "tracing")]
     tracing::debug!(operation = operation.id, attempt, wait_ms = wait.as_millis() as u64, "retrying");
@@ -791,7 +813,7 @@ mod tests {
         let config = Config::new(transport, "http://localhost").expect("a valid base URL");
         let options = CallOptions::default();
         let request =
-            Request::new(&config, &options, Operation { id: "", method: Method::GET, path: "" }, String::new());
+            Request::new(&config, &options, Endpoint { id: "", method: Method::GET, path: "" }, String::new());
         is_send(&request.send::<()>());
     }
 }

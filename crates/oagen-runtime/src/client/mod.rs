@@ -7,9 +7,9 @@
 //! [`InvalidRequest`], which names the parameter but never repeats its value (it may be a credential).
 
 mod body;
+mod builder;
 mod call;
 mod error;
-mod handle;
 mod paginate;
 mod retry;
 mod token;
@@ -20,8 +20,9 @@ pub use crate::sse::Event;
 pub use body::{
     frame_data, json_data, text_data, ByteStream, DecodeData, EventStream, ResponseBody, StreamingResponse,
 };
+pub use builder::{pages_of, ApiClient, Builder, Call, CallFuture, Operation, Unset, WithResponse};
 pub use call::{
-    ApiResponse, BodyOnly, CallOptions, Config, Head, Operation, Place, Request, Respond, WithResponse,
+    ApiResponse, BodyOnly, CallOptions, Config, Endpoint, FullResponse, Head, Place, Request, Respond,
     DEFAULT_MAX_BODY_SIZE,
 };
 pub use error::{failure, failure_without_body, json_failure, success, unexpected, Error, ErrorMessage, NoErrorBody};
@@ -91,7 +92,7 @@ pub enum Problem {
     BaseUrl(String),
     /// Parsing the assembled URL changed its path or query (a bug this check stops from reaching the network).
     UrlChanged,
-    /// A required parameter set on the client (or a handle) was set on neither.
+    /// A required parameter set on the client (or on one call) was set on neither.
     Missing,
     /// A next page's URL (from a `Link` header) on another origin than the base URL, or not an `http`/`https` URL:
     /// following it would send the client's credentials elsewhere.

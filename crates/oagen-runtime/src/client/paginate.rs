@@ -1,7 +1,7 @@
-//! Paginated list operations: the page loop every generated `<op>_pages` and `<op>_stream` method shares.
+//! Paginated list operations: the page loop every generated builder's `pages()` and `items()` share.
 //!
-//! A generated method gives [`pages`] a closure that fetches one page: it calls the operation through a handle whose
-//! [`CallOptions`](super::CallOptions) say where the page is ([`PageAt`]: a query parameter replaced by a cursor,
+//! A generated builder gives [`pages_of`](super::pages_of) (over [`pages`]) a closure that fetches one page: it
+//! sends the call again with [`CallOptions`](super::CallOptions) that say where the page is ([`PageAt`]: a query parameter replaced by a cursor,
 //! an offset or a page number, or the URL of a `Link: <..>; rel="next"` header), and turns the response into a
 //! [`Page`]: its items, and how the next page is reached. [`Pages`] is a [`Stream`] of those pages, fetched one at
 //! a time, only when the previous one has been taken; [`items`] flattens it into the items.

@@ -1,7 +1,7 @@
 //! The `Client` struct and its configuration: construction (reqwest, any transport, a generated server's router),
 //! base URL, timeout, retries, idempotency, extra headers and query parameters, hoisted parameters, credential
 //! setters (static, token sources, OAuth2 client credentials), the group accessors and untagged operations, and
-//! the plumbing every method sends through.
+//! `rt::ApiClient`, through which the runtime reaches its settings.
 
 use super::auth;
 use crate::docs::doc_attrs;
@@ -39,52 +39,9 @@ pub(super) fn client_item(
     });
     let setters = client.credentials.iter().map(credential_setters);
     let gates = &plan.features.client;
-    let hoisted = client.hoisted.iter().zip(&gates.hoisted).map(|(h, gate)| hoisted_setter(h, true, &plan.cfg(gate)));
+    let hoisted = client.hoisted.iter().zip(&gates.hoisted).map(|(h, gate)| hoisted_setter(h, &plan.cfg(gate)));
+    let error_body = if client.errors.is_empty() { quote!(rt::NoErrorBody) } else { quote!(ErrorBody) };
     let authorize = auth::authorize_item(plan, client);
-    let has_ops = !plan.operations.is_empty();
-    let send = client.reads_whole().then(|| {
-        let cfg = plan.cfg(&gates.send);
-        quote! {
-            /// Sends `request` (with retries, as the policy allows) and reads the whole response.
-            #cfg
-            async fn send(request: rt::Request<'_>) -> Result<rt::Response, Error> {
-                request.send().await
-            }
-        }
-    });
-    let send_streaming = client.streams().then(|| {
-        let cfg = plan.cfg(&gates.send_streaming);
-        quote! {
-            /// Sends `request` (with retries, as the policy allows) and reads the response's head, its body left to
-            /// a stream.
-            #cfg
-            async fn send_streaming(request: rt::Request<'_>) -> Result<rt::StreamingResponse, Error> {
-                request.send_streaming().await
-            }
-        }
-    });
-    let plumbing = if has_ops {
-        let cfg = plan.cfg(&plan.features.any_operation);
-        quote! {
-            /// A request for `operation` to `path` (already encoded), with the options of the handle making it.
-            #cfg
-            fn request<'a>(
-                &'a self,
-                options: &'a rt::CallOptions,
-                method: rt::Method,
-                id: &'static str,
-                template: &'static str,
-                path: String,
-            ) -> rt::Request<'a> {
-                rt::Request::new(&self.config, options, rt::Operation { id, method, path: template }, path)
-            }
-
-            #send
-            #send_streaming
-        }
-    } else {
-        TokenStream::new()
-    };
     let router = if plan.server.is_some() {
         quote! {
             /// A client that calls `router` in process, without a socket: this crate's `server::router(api)` (with
@@ -153,8 +110,18 @@ pub(super) fn client_item(
             #(#client_ops)*
 
             #authorize
+        }
 
-            #plumbing
+        impl rt::ApiClient for Client {
+            type ErrorBody = #error_body;
+
+            fn config(&self) -> &rt::Config {
+                &self.config
+            }
+
+            fn config_mut(&mut self) -> &mut rt::Config {
+                &mut self.config
+            }
         }
 
         impl std::fmt::Debug for Client {
@@ -258,19 +225,15 @@ fn credential_setters(c: &crate::plan::client::Credential) -> TokenStream {
     out
 }
 
-/// The setter of a hoisted parameter: `Client::with_<name>` (`on_client`) or a handle's `<name>`, under `cfg` (the
-/// gate of the operations that take it).
-pub(super) fn hoisted_setter(h: &Hoisted, on_client: bool, cfg: &TokenStream) -> TokenStream {
-    let setter = ident(if on_client { &h.client_setter } else { &h.handle_setter });
+/// The setter of a hoisted parameter on `Client`, under `cfg` (the gate of the operations that take it).
+pub(super) fn hoisted_setter(h: &Hoisted, cfg: &TokenStream) -> TokenStream {
+    let setter = ident(&h.client_setter);
     let wire = &h.wire;
     let place = crate::plan::http::location_word(h.location);
-    let mut doc = if on_client {
-        format!(" Sets the {place} parameter `{wire}` of every call that takes it (one call can override it).")
-    } else {
-        format!(" Sets the {place} parameter `{wire}` of calls made through this handle, overriding the client's.")
-    };
+    let mut doc =
+        format!(" Sets the {place} parameter `{wire}` of every call that takes it (one call can override it).");
     if h.required {
-        doc.push_str(" Required: a call that takes it fails when it is set neither here nor on the client.");
+        doc.push_str(" Required: a call that takes it fails when it is set neither here nor on the call.");
     }
     let docs = match &h.description {
         Some(d) => {
@@ -280,7 +243,6 @@ pub(super) fn hoisted_setter(h: &Hoisted, on_client: bool, cfg: &TokenStream) ->
         }
         None => quote!(#[doc = #doc]),
     };
-    let target = if on_client { quote!(self.config) } else { quote!(self.options) };
     let (arg_ty, value) = match &h.ty {
         RustType::Ref(inner) if **inner == RustType::STR => (quote!(impl Into<String>), quote!(&value.into())),
         ty if h.by_value => (quote!(#ty), quote!(&value)),
@@ -290,7 +252,7 @@ pub(super) fn hoisted_setter(h: &Hoisted, on_client: bool, cfg: &TokenStream) ->
         #docs
         #cfg
         pub fn #setter(mut self, value: #arg_ty) -> Self {
-            #target.set_param(#wire, #value);
+            self.config.set_param(#wire, #value);
             self
         }
     }

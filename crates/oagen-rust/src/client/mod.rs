@@ -1,6 +1,7 @@
 //! The HTTP client module (`src/client.rs`, Cargo feature `client`): a `Client` holding a `reqwest::Client`, the
-//! base URL, credentials and a timeout; operations grouped by their first tag (`client.interactions().update(..)`);
-//! one error type per crate whose documented error statuses carry their typed bodies.
+//! base URL, credentials and a timeout; operations grouped by their first tag, each a method that returns the
+//! call's request builder (`client.interactions().update(id, &body).tenant_name("t").await`); one error type per
+//! crate whose documented error statuses carry their typed bodies.
 //!
 //! Everything that would otherwise be pasted into every crate (parameter styles, percent-encoding, header checks,
 //! URL assembly) lives in `oagen_runtime::client`, which the emitted code calls as `rt::...`. What the module holds
@@ -15,7 +16,7 @@ mod responses;
 mod servers;
 
 use crate::ident::ident;
-use crate::plan::client::{ClientPlan, Group};
+use crate::plan::client::{ClientOperation, Group, Handle};
 use crate::plan::Plan;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -26,20 +27,18 @@ pub fn client(plan: &Plan<'_>) -> TokenStream {
     let gates = &plan.features.client;
     let mut group_items = Vec::new();
     let mut client_ops = Vec::new();
+    let mut builders = Vec::new();
     let mut success_enums = Vec::new();
     for (gi, g) in client.groups.iter().enumerate() {
-        // Each operation's method, then its `_stream` sibling when it has one.
-        let methods_of = |i: usize| client.operations[i].methods().map(move |c| (i, c));
-        let methods: Vec<TokenStream> = g
-            .operations
-            .iter()
-            .flat_map(|i| methods_of(*i))
-            .map(|(i, c)| operation::method(plan, client, i, c))
-            .collect();
-        let paging: Vec<TokenStream> = g.operations.iter().map(|i| paging::methods(plan, client, *i)).collect();
-        for (i, c) in g.operations.iter().flat_map(|i| methods_of(*i)) {
+        // Each operation's call, then its `_stream` sibling when it has one.
+        let calls: Vec<(usize, &ClientOperation)> =
+            g.operations.iter().flat_map(|i| client.operations[*i].methods().map(move |c| (*i, c))).collect();
+        let methods: Vec<TokenStream> =
+            calls.iter().map(|(i, c)| operation::method(plan, *i, c, g.handle.is_none())).collect();
+        builders.extend(calls.iter().map(|(i, c)| operation::builder(plan, client, *i, c)));
+        for (i, c) in &calls {
             if let Some(e) = &c.responses.success_enum {
-                success_enums.push(responses::success_enum(e, &plan.cfg(plan.operation_gate(i))));
+                success_enums.push(responses::success_enum(e, &plan.cfg(plan.operation_gate(*i))));
             }
         }
         for i in &g.operations {
@@ -47,19 +46,19 @@ pub fn client(plan: &Plan<'_>) -> TokenStream {
                 success_enums.push(responses::response_headers(h, &plan.cfg(plan.operation_gate(*i))));
             }
         }
-        if g.tag.is_none() {
-            client_ops.extend(
-                g.operations.iter().flat_map(|i| methods_of(*i)).map(|(i, c)| operation::forwarder(plan, i, c)),
-            );
-            client_ops.extend(g.operations.iter().map(|i| paging::forwarders(plan, client, *i)));
+        match &g.handle {
+            Some(handle) => group_items.push(group_item(plan, g, handle, gi, &methods)),
+            None => client_ops.extend(methods),
         }
-        group_items.push(group_item(plan, client, g, gi, &methods, &paging));
     }
     let accessors: Vec<TokenStream> = client
         .groups
         .iter()
         .enumerate()
-        .map(|(gi, g)| accessor(g, &plan.cfg(&gates.groups[gi]), plan.features.tag_feature(g.tag.as_deref())))
+        .filter_map(|(gi, g)| {
+            let handle = g.handle.as_ref()?;
+            Some(accessor(g, handle, &plan.cfg(&gates.groups[gi]), plan.features.tag_feature(g.tag.as_deref())))
+        })
         .collect();
     let example = docs::example(plan, client);
     let client_item = config::client_item(plan, client, &accessors, &client_ops, &example);
@@ -147,6 +146,7 @@ pub fn client(plan: &Plan<'_>) -> TokenStream {
         #servers
         #client_item
         #(#group_items)*
+        #(#builders)*
         #(#success_enums)*
         #error
         #schemes
@@ -156,13 +156,11 @@ pub fn client(plan: &Plan<'_>) -> TokenStream {
 
 /// The `Client` method returning a group's handle, under `cfg` (the group's gate), naming the feature of its tag
 /// when the crate has per-tag features.
-fn accessor(g: &Group, cfg: &TokenStream, feature: Option<&str>) -> TokenStream {
-    let (name, accessor) = (ident(&g.struct_name), ident(&g.accessor));
+fn accessor(g: &Group, handle: &Handle, cfg: &TokenStream, feature: Option<&str>) -> TokenStream {
+    let (name, accessor) = (ident(&handle.struct_name), ident(&handle.accessor));
     let mut doc = match &g.tag {
         Some(tag) => format!(" Operations tagged `{tag}`."),
-        None => " The untagged operations (also methods of `Client`), with per-call options: \
-                  `client.call().timeout(..)`."
-            .to_owned(),
+        None => String::new(),
     };
     if let Some(feature) = feature {
         doc.push_str(&format!(" Cargo feature `{feature}`."));
@@ -171,66 +169,32 @@ fn accessor(g: &Group, cfg: &TokenStream, feature: Option<&str>) -> TokenStream 
         #[doc = #doc]
         #cfg
         pub fn #accessor(&self) -> #name<'_> {
-            #name::new(self)
+            #name { client: self }
         }
     }
 }
 
-/// A group's handle (`oagen_runtime::client_handle!`: a borrowed client with per-call options), the setters of the
-/// hoisted parameters, the group's methods and its paginated ones, under the group's gate (the group `index`).
-fn group_item(
-    plan: &Plan<'_>,
-    client: &ClientPlan,
-    g: &Group,
-    index: usize,
-    methods: &[TokenStream],
-    paging: &[TokenStream],
-) -> TokenStream {
-    let gates = &plan.features.client;
-    let cfg = plan.cfg(&gates.groups[index]);
-    let name = ident(&g.struct_name);
-    let accessor = ident(&g.accessor);
-    let doc = match &g.tag {
-        Some(tag) => format!(" Operations tagged `{tag}`: `client.{accessor}()`."),
-        None => format!(" The untagged operations with per-call options: `client.{accessor}()`."),
-    };
-    let hoisted = if client.hoisted.is_empty() {
-        TokenStream::new()
-    } else {
-        let setters = client
-            .hoisted
-            .iter()
-            .zip(&gates.handle_hoisted[index])
-            .map(|(h, gate)| config::hoisted_setter(h, false, &plan.cfg(gate)));
-        quote! {
-            #cfg
-            impl<R> #name<'_, R> {
-                #(#setters)*
-            }
-        }
-    };
-    // The paginated methods name the client's lifetime: the streams they return outlive the handle.
-    let paging = if g.operations.iter().any(|i| client.operations[*i].paging.is_some()) {
-        quote! {
-            #cfg
-            impl<'a, R: 'a> #name<'a, R> {
-                #(#paging)*
-            }
-        }
-    } else {
-        TokenStream::new()
-    };
+/// A group's handle (a borrowed client whose methods start the group's calls), under the group's gate (the group
+/// `index`).
+fn group_item(plan: &Plan<'_>, g: &Group, handle: &Handle, index: usize, methods: &[TokenStream]) -> TokenStream {
+    let cfg = plan.cfg(&plan.features.client.groups[index]);
+    let name = ident(&handle.struct_name);
+    let doc = format!(
+        " Operations tagged `{}`: `client.{}()`. Each method starts a call and returns its builder.",
+        g.tag.as_deref().unwrap_or_default(),
+        handle.accessor
+    );
     quote! {
+        #[doc = #doc]
         #cfg
-        oagen_runtime::client_handle!(#name(Client), #doc);
-
-        #hoisted
+        #[derive(Debug, Clone, Copy)]
+        pub struct #name<'a> {
+            client: &'a Client,
+        }
 
         #cfg
-        impl<R: rt::Respond> #name<'_, R> {
+        impl<'a> #name<'a> {
             #(#methods)*
         }
-
-        #paging
     }
 }

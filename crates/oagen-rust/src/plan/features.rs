@@ -91,10 +91,10 @@ pub struct Features {
     /// The tag features, in order of first use by the served operations, then `tag-untagged`; empty when the crate
     /// has no per-tag features.
     pub tags: Vec<TagFeature>,
-    /// Per served operation (in the order of [`super::Plan::operations`]): its client method, handle method,
-    /// forwarder, success enum and response headers, its server trait method, module and route, and its example.
+    /// Per served operation (in the order of [`super::Plan::operations`]): its client method, request builder,
+    /// success enum and response headers, its server trait method, module and route, and its example.
     pub operations: Vec<Gate>,
-    /// Any operation: what every operation uses (the client's request plumbing, the server's generic handler).
+    /// Any operation: what every operation uses (the server's generic handler).
     pub any_operation: Gate,
     /// Per type of the arena: its model item.
     pub types: Vec<Gate>,
@@ -119,21 +119,14 @@ pub struct ClientGates {
     /// Per operation, its method inside its group's handle: the operation's gate, or [`Gate::Always`] where it is
     /// the group's (the handle is gated already).
     pub methods: Vec<Gate>,
-    /// Per group and hoisted parameter, its setter on the group's handle: the parameter's gate, or
-    /// [`Gate::Always`] where it holds the group's.
-    pub handle_hoisted: Vec<Vec<Gate>>,
     /// Per error body ([`ClientPlan::errors`]): its `ErrorBody` variant and `message` arm.
     pub errors: Vec<Gate>,
     /// Per credential ([`ClientPlan::credentials`]): its `Scheme` variant and its arms in `authorize` and `has`.
     pub credentials: Vec<Gate>,
-    /// Per hoisted parameter ([`ClientPlan::hoisted`]): its setters on the client and the handles.
+    /// Per hoisted parameter ([`ClientPlan::hoisted`]): its setter on the client.
     pub hoisted: Vec<Gate>,
     /// `Client::authorize`, `Client::has` and `Scheme`: the operations that name security alternatives.
     pub authorize: Gate,
-    /// `Client::send`: the methods that read their response whole.
-    pub send: Gate,
-    /// `Client::send_streaming`: the methods that read their response as a stream.
-    pub send_streaming: Gate,
     /// `use super::types`: the items that name a model.
     pub types_import: Gate,
     /// `use super::multipart`: the items that name a multipart body.
@@ -419,7 +412,6 @@ fn client_gates(client: &ClientPlan, ops: &[Gate]) -> ClientGates {
     let mut credentials = vec![Gate::NEVER; client.credentials.len()];
     let mut hoisted = vec![Gate::NEVER; client.hoisted.len()];
     let mut authorize = Gate::NEVER;
-    let (mut send, mut send_streaming) = (Gate::NEVER, Gate::NEVER);
     let mut imports = Imports::default();
     for (c, gate) in client.operations.iter().zip(ops) {
         // The operation's method and its `_stream` sibling, when it has one.
@@ -434,14 +426,7 @@ fn client_gates(client: &ClientPlan, ops: &[Gate]) -> ClientGates {
                     errors[e] = errors[e].union(gate);
                 }
             }
-            let read = if m.responses.streams { &mut send_streaming } else { &mut send };
-            *read = read.union(gate);
-            let mut written: Vec<&RustType> = m.args.iter().map(|a| &a.ty).collect();
-            written.push(&m.responses.ret);
-            if let Some(e) = &m.responses.success_enum {
-                written.extend(e.variants.iter().filter_map(|(_, t, _)| t.as_ref()));
-            }
-            imports.note(written, gate);
+            imports.note(m.types(), gate);
         }
         if !c.security.is_empty() {
             authorize = authorize.union(gate);
@@ -473,17 +458,13 @@ fn client_gates(client: &ClientPlan, ops: &[Gate]) -> ClientGates {
     for (h, gate) in client.hoisted.iter().zip(&hoisted) {
         imports.note([&h.ty], gate);
     }
-    let handle_hoisted = groups.iter().map(|group| hoisted.iter().map(|h| within(group, h)).collect()).collect();
     ClientGates {
         groups,
         methods,
-        handle_hoisted,
         errors,
         credentials,
         hoisted,
         authorize,
-        send,
-        send_streaming,
         types_import: imports.types,
         multipart_import: imports.multipart,
         btree_map_import: imports.btree_map,

@@ -48,11 +48,19 @@ pub struct Plan<'a> {
     /// Under which Cargo features each item is compiled ([`Plan::with_features_per_tag`]); without per-tag features
     /// every gate is [`Gate::Always`].
     pub features: Features,
+    /// Whether each call's example in its docs is a `no_run` doctest (compiled by `cargo test --doc`); else it is
+    /// `ignore`d: with per-tag features a doctest needs the call's tag, and a large API would make thousands of them
+    /// ([`DOCTESTED_OPERATIONS`]).
+    pub doctests: bool,
     /// Whether a served operation or one of its parameters is deprecated: the server's router calls the deprecated
     /// trait method and fills the deprecated request field, which is the spec's business too (an implementer gets
     /// the warning where their code uses them).
     pub deprecated_operations: bool,
 }
+
+/// The most operations whose calls' examples are doctests: beyond it, `cargo test` of a workspace holding the crate
+/// would compile a doctest per call (a minute for every hundred).
+pub const DOCTESTED_OPERATIONS: usize = 100;
 
 /// Whether a model type or field of `api` is deprecated. The modules that name the models then allow the
 /// `deprecated` lint: the crate using its own deprecated types (a deprecated operation's response) is the spec's
@@ -86,6 +94,7 @@ impl<'a> Plan<'a> {
         let deprecated_operations =
             operations.iter().any(|o| o.op.deprecated || o.op.parameters.iter().any(|p| p.deprecated));
         let features = Features::new(api, &types, &operations, client.as_ref(), server.as_ref(), false);
+        let doctests = operations.len() <= DOCTESTED_OPERATIONS;
         Plan {
             api,
             crate_name: crate_name.to_owned(),
@@ -97,6 +106,7 @@ impl<'a> Plan<'a> {
             server,
             deprecated_types: names_deprecated_types(api),
             deprecated_operations,
+            doctests,
             features,
         }
     }
@@ -105,6 +115,7 @@ impl<'a> Plan<'a> {
     /// operation, and every item only operations use, compiled under the features of the operations that need it.
     pub fn with_features_per_tag(mut self, on: bool) -> Self {
         if on {
+            self.doctests = false;
             self.features = Features::new(
                 self.api,
                 &self.types,

@@ -42,6 +42,8 @@ pub enum RustType {
     },
     /// `&T`.
     Ref(Box<RustType>),
+    /// `&'a T`: a reference a request builder holds, for the lifetime `'a` of its call.
+    RefLt(Box<RustType>),
     /// A generic type of one argument, by path (`EventStream<T>`, `rt::EventStream<T>`).
     Generic {
         /// The path.
@@ -73,6 +75,19 @@ impl RustType {
     /// `Option<self>`.
     pub fn optional(self) -> RustType {
         RustType::Option(Box::new(self))
+    }
+
+    /// The type with the lifetime `'a` on every reference in it (`&str` -> `&'a str`, `Option<&T>` ->
+    /// `Option<&'a T>`): as a request builder holds it.
+    pub fn lent(&self) -> RustType {
+        match self {
+            RustType::Ref(t) | RustType::RefLt(t) => RustType::RefLt(t.clone()),
+            RustType::Option(t) => RustType::Option(Box::new(t.lent())),
+            RustType::Tristate { inner, qualified } => {
+                RustType::Tristate { inner: Box::new(inner.lent()), qualified: *qualified }
+            }
+            other => other.clone(),
+        }
     }
 
     /// Whether the type names a model (so that the module writing it imports `types`).
@@ -108,6 +123,7 @@ impl RustType {
             | RustType::Option(t)
             | RustType::Boxed(t)
             | RustType::Ref(t)
+            | RustType::RefLt(t)
             | RustType::Tristate { inner: t, .. }
             | RustType::Generic { arg: t, .. } => t.any(f),
         }
@@ -127,7 +143,7 @@ impl RustType {
             | RustType::Tristate { inner: t, .. }
             | RustType::Generic { arg: t, .. } => path(1) + t.complexity(nest + 1),
             RustType::Slice(t) => 10 * nest + t.complexity(nest + 1),
-            RustType::Ref(t) => t.complexity(nest),
+            RustType::Ref(t) | RustType::RefLt(t) => t.complexity(nest),
         }
     }
 }
@@ -183,6 +199,7 @@ impl fmt::Display for RustType {
             RustType::Tristate { inner, qualified: true } => write!(f, "oagen_runtime::Tristate<{inner}>"),
             RustType::Tristate { inner, qualified: false } => write!(f, "Tristate<{inner}>"),
             RustType::Ref(t) => write!(f, "&{t}"),
+            RustType::RefLt(t) => write!(f, "&'a {t}"),
             RustType::Generic { path, arg } => write!(f, "{path}<{arg}>"),
         }
     }
@@ -213,6 +230,7 @@ impl ToTokens for RustType {
             RustType::Tristate { inner, qualified: true } => tokens.extend(quote!(oagen_runtime::Tristate<#inner>)),
             RustType::Tristate { inner, qualified: false } => tokens.extend(quote!(Tristate<#inner>)),
             RustType::Ref(t) => tokens.extend(quote!(&#t)),
+            RustType::RefLt(t) => tokens.extend(quote!(&'a #t)),
             RustType::Generic { path, arg } => {
                 let path = path_tokens(path);
                 tokens.extend(quote!(#path<#arg>));
