@@ -51,7 +51,7 @@ async fn the_500_body_is_the_error_type_not_the_200_type() {
     assert_eq!(err.to_string(), "500 Internal Server Error: An unexpected error occurred");
     let Error::Api { status, body, .. } = err else { panic!("expected Error::Api") };
     assert_eq!(status.as_u16(), 500);
-    let ErrorBody::UpdateConversationInternalServerError(e) = *body;
+    let ErrorBody::UpdateConversationInternalServerError(e) = *body else { panic!("another variant") };
     assert_eq!(e.error.as_deref(), Some("An unexpected error occurred"));
 }
 

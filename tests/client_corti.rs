@@ -79,7 +79,7 @@ async fn documented_errors_carry_the_problem_details() {
         assert_eq!(err.message(), Some("Tenant base may not update this interaction"));
         assert!(err.to_string().ends_with(": Tenant base may not update this interaction"), "{err}");
         let Error::Api { body, .. } = err else { panic!("expected Error::Api") };
-        let ErrorBody::ErrorResponse(problem) = *body;
+        let ErrorBody::ErrorResponse(problem) = *body else { panic!("another variant") };
         assert_eq!(problem.requestid, "req-9");
         assert_eq!(problem.r#type, "https://corti.app/problems/forbidden");
     }

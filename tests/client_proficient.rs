@@ -64,6 +64,7 @@ async fn every_documented_error_status_carries_the_api_error() {
         match err {
             Error::Api { body, .. } => match *body {
                 ErrorBody::ApiError(e) => assert_eq!(e.error.code, ApiErrorCode::Forbidden),
+                other => panic!("expected ErrorBody::ApiError, got {other:?}"),
             },
             other => panic!("expected Error::Api, got {other:?}"),
         }

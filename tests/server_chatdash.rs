@@ -142,7 +142,7 @@ async fn the_listed_500_decodes_into_the_clients_typed_error() {
     match err {
         Error::Api { status, body, .. } => {
             assert_eq!(status.as_u16(), 500);
-            let ErrorBody::UpdateConversationInternalServerError(body) = *body;
+            let ErrorBody::UpdateConversationInternalServerError(body) = *body else { panic!("another variant") };
             assert_eq!(
                 body,
                 types::UpdateConversationInternalServerError {

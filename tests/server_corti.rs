@@ -219,7 +219,7 @@ async fn error_statuses_decode_into_the_clients_typed_errors() {
         match err {
             Error::Api { status: got, body, .. } => {
                 assert_eq!(got.as_u16(), status, "{tenant}");
-                let ErrorBody::ErrorResponse(body) = *body;
+                let ErrorBody::ErrorResponse(body) = *body else { panic!("another variant") };
                 assert_eq!(body, expected, "{tenant}");
             }
             other => panic!("{tenant}: expected Error::Api, got {other:?}"),

@@ -142,7 +142,7 @@ async fn error_statuses_decode_into_the_clients_typed_errors() {
         match err {
             Error::Api { status: got, body, .. } => {
                 assert_eq!(got.as_u16(), status, "{id}");
-                let ErrorBody::ApiError(body) = *body;
+                let ErrorBody::ApiError(body) = *body else { panic!("another variant") };
                 assert_eq!(body, expected, "{id}");
             }
             other => panic!("{id}: expected Error::Api, got {other:?}"),

@@ -47,6 +47,7 @@ pub mod types {
 
     /// Defined inline at `#/components/schemas/Replacement/properties/reason`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
     pub enum ReplacementReason {
         /// `outdated`
         Outdated,
@@ -251,10 +252,7 @@ pub mod client {
         /// # }
         /// ```
         pub fn upload_file(&self, body: multipart::UploadFileBody) -> UploadFile<'_> {
-            UploadFile {
-                call: rt::Call::new(self),
-                body,
-            }
+            Call::from_params(self, params::UploadFile { body })
         }
 
         /// `PUT /files/{id}/replace` (operationId `replaceFile`)
@@ -276,11 +274,13 @@ pub mod client {
         /// # }
         /// ```
         pub fn replace_file<'a>(&'a self, id: &'a str) -> ReplaceFile<'a> {
-            ReplaceFile {
-                call: rt::Call::new(self),
-                id,
-                body: None,
-            }
+            Call::from_params(
+                self,
+                params::ReplaceFile {
+                    id,
+                    body: None,
+                },
+            )
         }
 
         /// A multipart body without a schema stays untyped
@@ -301,10 +301,7 @@ pub mod client {
         /// # }
         /// ```
         pub fn upload_raw(&self) -> UploadRaw<'_> {
-            UploadRaw {
-                call: rt::Call::new(self),
-                body: None,
-            }
+            Call::from_params(self, params::UploadRaw { body: None })
         }
     }
 
@@ -328,143 +325,117 @@ pub mod client {
         }
     }
 
-    /// The call [`Client::upload_file`] (`POST /files`): set what it leaves out, then `.await` it (or [`send`](Self::send) it).
-    #[must_use = "a call does nothing until it is awaited"]
-    pub struct UploadFile<'a> {
-        call: rt::Call<'a, Client>,
-        body: multipart::UploadFileBody,
-    }
+    oagen_runtime::client_calls!(Client);
 
-    oagen_runtime::call_builder!(UploadFile -> types::StoredFile, ErrorBody);
+    /// The call [`Client::upload_file`] (`POST /files`): set what it leaves out, then `.await` it (or [`send`](Call::send) it).
+    pub type UploadFile<'a> = Call<'a, params::UploadFile>;
 
-    impl<'a> rt::Operation for UploadFile<'a> {
+    impl<'a> rt::Operation<'a, Client> for params::UploadFile {
         type Output = types::StoredFile;
-        type ErrorBody = ErrorBody;
-        type Future<R: rt::Respond> = rt::CallFuture<
-            'a,
-            Result<R::Output<types::StoredFile>, Error>,
-        >;
 
-        fn send_as<R: rt::Respond>(self) -> Self::Future<R> {
-            Box::pin(async move {
-                let mut request = self
-                    .call
-                    .request(
-                        rt::Method::POST,
-                        "uploadFile",
-                        "/files",
-                        "/files".to_owned(),
-                    );
-                request
-                    .form_data(oagen_runtime::multipart::IntoForm::into_form(self.body)?)
-                    .await?;
-                let response = self.call.send(request).await?;
-                let head = rt::Head::of::<R>(&response);
-                let result = match response.status.as_u16() {
-                    201 => rt::success(response.json(), response),
-                    422 => {
-                        Err(
-                            rt::json_failure(
-                                response,
-                                ErrorBody::UploadFileUnprocessableContent,
-                            ),
-                        )
-                    }
-                    _ => Err(rt::unexpected(response)),
-                };
-                head.finish::<R, types::StoredFile, _>(result)
-            })
+        fn request(
+            self,
+            sender: rt::Sender<'a, Client>,
+        ) -> Result<rt::Request<'a>, Error> {
+            let mut request = sender
+                .into_request(
+                    rt::Method::POST,
+                    "uploadFile",
+                    "/files",
+                    "/files".to_owned(),
+                );
+            request
+                .form_data(oagen_runtime::multipart::IntoForm::into_form(self.body)?)?;
+            Ok(request)
+        }
+
+        fn answer(response: rt::Response) -> Result<types::StoredFile, Error> {
+            match response.status.as_u16() {
+                201 => rt::success(response.json(), response),
+                422 => {
+                    Err(
+                        rt::json_failure(
+                            response,
+                            ErrorBody::UploadFileUnprocessableContent,
+                        ),
+                    )
+                }
+                _ => Err(rt::unexpected(response)),
+            }
         }
     }
 
-    /// The call [`Client::replace_file`] (`PUT /files/{id}/replace`): set what it leaves out, then `.await` it (or [`send`](Self::send) it).
-    #[must_use = "a call does nothing until it is awaited"]
-    pub struct ReplaceFile<'a> {
-        call: rt::Call<'a, Client>,
-        id: &'a str,
-        body: Option<multipart::Replacement>,
-    }
+    /// The call [`Client::replace_file`] (`PUT /files/{id}/replace`): set what it leaves out, then `.await` it (or [`send`](Call::send) it).
+    pub type ReplaceFile<'a> = Call<'a, params::ReplaceFile<'a>>;
 
-    oagen_runtime::call_builder!(ReplaceFile -> (), ErrorBody);
-
-    impl<'a> ReplaceFile<'a> {
+    impl<'a> Call<'a, params::ReplaceFile<'a>> {
         /// Sets the request body (`multipart/form-data`); without it, the call sends none.
         pub fn body(mut self, value: multipart::Replacement) -> Self {
-            self.body = Some(value);
+            self.params.body = Some(value);
             self
         }
     }
 
-    impl<'a> rt::Operation for ReplaceFile<'a> {
+    impl<'a> rt::Operation<'a, Client> for params::ReplaceFile<'a> {
         type Output = ();
-        type ErrorBody = ErrorBody;
-        type Future<R: rt::Respond> = rt::CallFuture<'a, Result<R::Output<()>, Error>>;
 
-        fn send_as<R: rt::Respond>(self) -> Self::Future<R> {
-            Box::pin(async move {
-                let id = rt::segment("id", self.id)?;
-                let mut request = self
-                    .call
-                    .request(
-                        rt::Method::PUT,
-                        "replaceFile",
-                        "/files/{id}/replace",
-                        format!("/files/{id}/replace"),
-                    );
-                if let Some(body) = self.body {
-                    request
-                        .form_data(oagen_runtime::multipart::IntoForm::into_form(body)?)
-                        .await?;
-                }
-                let response = self.call.send(request).await?;
-                let head = rt::Head::of::<R>(&response);
-                let result = match response.status.as_u16() {
-                    204 => Ok(()),
-                    _ => Err(rt::unexpected(response)),
-                };
-                head.finish::<R, (), _>(result)
-            })
+        fn request(
+            self,
+            sender: rt::Sender<'a, Client>,
+        ) -> Result<rt::Request<'a>, Error> {
+            let id = rt::segment("id", self.id)?;
+            let mut request = sender
+                .into_request(
+                    rt::Method::PUT,
+                    "replaceFile",
+                    "/files/{id}/replace",
+                    format!("/files/{id}/replace"),
+                );
+            if let Some(body) = self.body {
+                request.form_data(oagen_runtime::multipart::IntoForm::into_form(body)?)?;
+            }
+            Ok(request)
+        }
+
+        fn answer(response: rt::Response) -> Result<(), Error> {
+            match response.status.as_u16() {
+                204 => Ok(()),
+                _ => Err(rt::unexpected(response)),
+            }
         }
     }
 
-    /// The call [`Client::upload_raw`] (`POST /raw`): set what it leaves out, then `.await` it (or [`send`](Self::send) it).
-    #[must_use = "a call does nothing until it is awaited"]
-    pub struct UploadRaw<'a> {
-        call: rt::Call<'a, Client>,
-        body: Option<reqwest::multipart::Form>,
-    }
+    /// The call [`Client::upload_raw`] (`POST /raw`): set what it leaves out, then `.await` it (or [`send`](Call::send) it).
+    pub type UploadRaw<'a> = Call<'a, params::UploadRaw>;
 
-    oagen_runtime::call_builder!(UploadRaw -> (), ErrorBody);
-
-    impl<'a> UploadRaw<'a> {
+    impl<'a> Call<'a, params::UploadRaw> {
         /// Sets the request body (`multipart/form-data`); without it, the call sends none.
         pub fn body(mut self, value: reqwest::multipart::Form) -> Self {
-            self.body = Some(value);
+            self.params.body = Some(value);
             self
         }
     }
 
-    impl<'a> rt::Operation for UploadRaw<'a> {
+    impl<'a> rt::Operation<'a, Client> for params::UploadRaw {
         type Output = ();
-        type ErrorBody = ErrorBody;
-        type Future<R: rt::Respond> = rt::CallFuture<'a, Result<R::Output<()>, Error>>;
 
-        fn send_as<R: rt::Respond>(self) -> Self::Future<R> {
-            Box::pin(async move {
-                let mut request = self
-                    .call
-                    .request(rt::Method::POST, "uploadRaw", "/raw", "/raw".to_owned());
-                if let Some(body) = self.body {
-                    request.multipart(body)?;
-                }
-                let response = self.call.send(request).await?;
-                let head = rt::Head::of::<R>(&response);
-                let result = match response.status.as_u16() {
-                    204 => Ok(()),
-                    _ => Err(rt::unexpected(response)),
-                };
-                head.finish::<R, (), _>(result)
-            })
+        fn request(
+            self,
+            sender: rt::Sender<'a, Client>,
+        ) -> Result<rt::Request<'a>, Error> {
+            let mut request = sender
+                .into_request(rt::Method::POST, "uploadRaw", "/raw", "/raw".to_owned());
+            if let Some(body) = self.body {
+                request.multipart(body)?;
+            }
+            Ok(request)
+        }
+
+        fn answer(response: rt::Response) -> Result<(), Error> {
+            match response.status.as_u16() {
+                204 => Ok(()),
+                _ => Err(rt::unexpected(response)),
+            }
         }
     }
 
@@ -472,8 +443,10 @@ pub mod client {
     /// [`rt::Error::Api`] holds the body of a documented error status as an [`ErrorBody`].
     pub type Error = rt::Error<ErrorBody>;
 
-    /// The body of a documented error status, by type.
+    /// The body of a documented error status, by type (a type the next version of the spec documents is a new
+    /// variant: a `match` needs an arm for the others).
     #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
     pub enum ErrorBody {
         /// The body documented for `422`.
         UploadFileUnprocessableContent(types::UploadFileUnprocessableContent),
@@ -523,6 +496,29 @@ pub mod client {
                 form.text("reason", value, None)?;
             }
             Ok(form)
+        }
+    }
+
+    /// The inputs of each call, as its [`Call`] holds them: set through the setters each call's type lists.
+    #[doc(hidden)]
+    pub mod params {
+        #[allow(unused_imports)]
+        use super::*;
+
+        /// The inputs of [`UploadFile`](super::UploadFile).
+        pub struct UploadFile {
+            pub(super) body: multipart::UploadFileBody,
+        }
+
+        /// The inputs of [`ReplaceFile`](super::ReplaceFile).
+        pub struct ReplaceFile<'a> {
+            pub(super) id: &'a str,
+            pub(super) body: Option<multipart::Replacement>,
+        }
+
+        /// The inputs of [`UploadRaw`](super::UploadRaw).
+        pub struct UploadRaw {
+            pub(super) body: Option<reqwest::multipart::Form>,
         }
     }
 }

@@ -270,10 +270,7 @@ pub mod client {
         /// # }
         /// ```
         pub fn list_reports(&self) -> ListReports<'_> {
-            ListReports {
-                call: rt::Call::new(self),
-                page: None,
-            }
+            Call::from_params(self, params::ListReports { page: None })
         }
     }
 
@@ -296,6 +293,8 @@ pub mod client {
                 .finish_non_exhaustive()
         }
     }
+
+    oagen_runtime::client_calls!(Client);
 
     /// Operations tagged `customers`: `client.customers()`. Each method starts a call and returns its builder.
     #[derive(Debug, Clone, Copy)]
@@ -322,12 +321,14 @@ pub mod client {
         /// # }
         /// ```
         pub fn list(&self) -> ListCustomers<'a> {
-            ListCustomers {
-                call: rt::Call::new(self.client),
-                limit: None,
-                starting_after: None,
-                email: None,
-            }
+            Call::from_params(
+                self.client,
+                params::ListCustomers {
+                    limit: None,
+                    starting_after: None,
+                    email: None,
+                },
+            )
         }
 
         /// One customer (a cursor-like parameter, but no list in the response).
@@ -351,11 +352,13 @@ pub mod client {
         /// # }
         /// ```
         pub fn get(&self, id: &'a str) -> GetCustomer<'a> {
-            GetCustomer {
-                call: rt::Call::new(self.client),
-                id,
-                after: None,
-            }
+            Call::from_params(
+                self.client,
+                params::GetCustomer {
+                    id,
+                    after: None,
+                },
+            )
         }
 
         /// A POST with a cursor and a list is not detected.
@@ -376,11 +379,13 @@ pub mod client {
         /// # }
         /// ```
         pub fn search(&self) -> SearchCustomers<'a> {
-            SearchCustomers {
-                call: rt::Call::new(self.client),
-                cursor: None,
-                body: None,
-            }
+            Call::from_params(
+                self.client,
+                params::SearchCustomers {
+                    cursor: None,
+                    body: None,
+                },
+            )
         }
 
         /// A method named like the pages of another.
@@ -401,9 +406,7 @@ pub mod client {
         /// # }
         /// ```
         pub fn list_pages(&self) -> ListPages<'a> {
-            ListPages {
-                call: rt::Call::new(self.client),
-            }
+            Call::from_params(self.client, params::ListPages {})
         }
     }
 
@@ -432,11 +435,13 @@ pub mod client {
         /// # }
         /// ```
         pub fn list(&self) -> ListEvents<'a> {
-            ListEvents {
-                call: rt::Call::new(self.client),
-                cursor: None,
-                types: None,
-            }
+            Call::from_params(
+                self.client,
+                params::ListEvents {
+                    cursor: None,
+                    types: None,
+                },
+            )
         }
     }
 
@@ -467,11 +472,13 @@ pub mod client {
         /// # }
         /// ```
         pub fn list(&self) -> ListRepos<'a> {
-            ListRepos {
-                call: rt::Call::new(self.client),
-                per_page: None,
-                page: None,
-            }
+            Call::from_params(
+                self.client,
+                params::ListRepos {
+                    per_page: None,
+                    page: None,
+                },
+            )
         }
     }
 
@@ -501,11 +508,13 @@ pub mod client {
         /// ```
         #[deprecated(note = "the API's spec marks this operation deprecated")]
         pub fn list(&self) -> ListLogs<'a> {
-            ListLogs {
-                call: rt::Call::new(self.client),
-                offset: None,
-                limit: None,
-            }
+            Call::from_params(
+                self.client,
+                params::ListLogs {
+                    offset: None,
+                    limit: None,
+                },
+            )
         }
     }
 
@@ -534,11 +543,13 @@ pub mod client {
         /// # }
         /// ```
         pub fn search(&self) -> SearchCall<'a> {
-            SearchCall {
-                call: rt::Call::new(self.client),
-                q: rt::Unset,
-                token: None,
-            }
+            Call::from_params(
+                self.client,
+                params::SearchCall {
+                    q: rt::Unset,
+                    token: None,
+                },
+            )
         }
 
         /// Would be detected, but the extension turns it off.
@@ -559,10 +570,7 @@ pub mod client {
         /// # }
         /// ```
         pub fn list_audit(&self) -> ListAudit<'a> {
-            ListAudit {
-                call: rt::Call::new(self.client),
-                cursor: None,
-            }
+            Call::from_params(self.client, params::ListAudit { cursor: None })
         }
 
         /// An extension that cannot be honoured (no such parameter) is a warning.
@@ -583,108 +591,82 @@ pub mod client {
         /// # }
         /// ```
         pub fn list_broken(&self) -> ListBroken<'a> {
-            ListBroken {
-                call: rt::Call::new(self.client),
-            }
+            Call::from_params(self.client, params::ListBroken {})
         }
     }
 
-    /// The call [`Customers::list`] (`GET /customers`): set what it leaves out, then `.await` it (or [`send`](Self::send) it).
-    #[must_use = "a call does nothing until it is awaited"]
-    #[derive(Clone)]
-    pub struct ListCustomers<'a> {
-        call: rt::Call<'a, Client>,
-        limit: Option<i64>,
-        starting_after: Option<String>,
-        email: Option<String>,
-    }
+    /// The call [`Customers::list`] (`GET /customers`): set what it leaves out, then `.await` it (or [`send`](Call::send) it).
+    pub type ListCustomers<'a> = Call<'a, params::ListCustomers>;
 
-    oagen_runtime::call_builder!(ListCustomers -> types::CustomerList, rt::NoErrorBody);
-
-    impl<'a> ListCustomers<'a> {
+    impl<'a> Call<'a, params::ListCustomers> {
         /// Sets the query parameter `limit`; without it, the call leaves it out.
         pub fn limit(mut self, value: i64) -> Self {
-            self.limit = Some(value);
+            self.params.limit = Some(value);
             self
         }
 
         /// Sets the query parameter `starting_after`; without it, the call leaves it out.
         pub fn starting_after(mut self, value: impl Into<String>) -> Self {
-            self.starting_after = Some(value.into());
+            self.params.starting_after = Some(value.into());
             self
         }
 
         /// Sets the query parameter `email`; without it, the call leaves it out.
         pub fn email(mut self, value: impl Into<String>) -> Self {
-            self.email = Some(value.into());
+            self.params.email = Some(value.into());
             self
         }
     }
 
-    impl<'a> rt::Operation for ListCustomers<'a> {
+    impl<'a> rt::Operation<'a, Client> for params::ListCustomers {
         type Output = types::CustomerList;
-        type ErrorBody = rt::NoErrorBody;
-        type Future<R: rt::Respond> = rt::CallFuture<
-            'a,
-            Result<R::Output<types::CustomerList>, Error>,
-        >;
 
-        fn send_as<R: rt::Respond>(self) -> Self::Future<R> {
-            Box::pin(async move {
-                let mut request = self
-                    .call
-                    .request(
-                        rt::Method::GET,
-                        "ListCustomers",
-                        "/customers",
-                        "/customers".to_owned(),
-                    );
-                request
-                    .query
-                    .push_some(
-                        "limit",
-                        self.limit.as_ref(),
-                        rt::Style::Form.exploded(),
-                    )?;
-                request
-                    .query
-                    .push_some(
-                        "starting_after",
-                        self.starting_after.as_ref(),
-                        rt::Style::Form.exploded(),
-                    )?;
-                request
-                    .query
-                    .push_some(
-                        "email",
-                        self.email.as_ref(),
-                        rt::Style::Form.exploded(),
-                    )?;
-                let response = self.call.send(request).await?;
-                let head = rt::Head::of::<R>(&response);
-                let result = match response.status.as_u16() {
-                    200 => rt::success(response.json(), response),
-                    _ => Err(rt::unexpected(response)),
-                };
-                head.finish::<R, types::CustomerList, _>(result)
-            })
+        fn request(
+            self,
+            sender: rt::Sender<'a, Client>,
+        ) -> Result<rt::Request<'a>, Error> {
+            let mut request = sender
+                .into_request(
+                    rt::Method::GET,
+                    "ListCustomers",
+                    "/customers",
+                    "/customers".to_owned(),
+                );
+            request
+                .query
+                .push_some("limit", self.limit.as_ref(), rt::Style::Form.exploded())?;
+            request
+                .query
+                .push_some(
+                    "starting_after",
+                    self.starting_after.as_ref(),
+                    rt::Style::Form.exploded(),
+                )?;
+            request
+                .query
+                .push_some("email", self.email.as_ref(), rt::Style::Form.exploded())?;
+            Ok(request)
+        }
+
+        fn answer(response: rt::Response) -> Result<types::CustomerList, Error> {
+            match response.status.as_u16() {
+                200 => rt::success(response.json(), response),
+                _ => Err(rt::unexpected(response)),
+            }
         }
     }
 
-    impl<'a> ListCustomers<'a> {
+    impl<'a> Call<'a, params::ListCustomers> {
         /// Every page of this call, with each response's status and headers; pages by cursor: `starting_after` from the last item's `id`, while `has_more` is true; items in `data`. The first request is the call as written, and each next one differs only in where the page is. A page is fetched when the stream is polled for it; the stream ends after the last page (or an empty one), or with the first error.
         pub fn pages(
             self,
         ) -> impl rt::Stream<Item = Result<rt::Page<types::Customer>, Error>> + 'a {
             rt::pages_of(
                 self,
-                |call| async move {
-                    let (response, body) = call.await?.split();
-                    Ok(
-                        rt::Page::new(response, body.data)
-                            .has_more(&body.has_more)
-                            .after_last("starting_after", |item| &item.id),
-                    )
+                |response, body| {
+                    rt::Page::new(response, body.data)
+                        .has_more(&body.has_more)
+                        .after_last("starting_after", |item| &item.id)
                 },
             )
         }
@@ -697,173 +679,129 @@ pub mod client {
         }
     }
 
-    /// The call [`Customers::get`] (`GET /customers/{id}`): set what it leaves out, then `.await` it (or [`send`](Self::send) it).
-    #[must_use = "a call does nothing until it is awaited"]
-    pub struct GetCustomer<'a> {
-        call: rt::Call<'a, Client>,
-        id: &'a str,
-        after: Option<String>,
-    }
+    /// The call [`Customers::get`] (`GET /customers/{id}`): set what it leaves out, then `.await` it (or [`send`](Call::send) it).
+    pub type GetCustomer<'a> = Call<'a, params::GetCustomer<'a>>;
 
-    oagen_runtime::call_builder!(GetCustomer -> types::Customer, rt::NoErrorBody);
-
-    impl<'a> GetCustomer<'a> {
+    impl<'a> Call<'a, params::GetCustomer<'a>> {
         /// Sets the query parameter `after`; without it, the call leaves it out.
         pub fn after(mut self, value: impl Into<String>) -> Self {
-            self.after = Some(value.into());
+            self.params.after = Some(value.into());
             self
         }
     }
 
-    impl<'a> rt::Operation for GetCustomer<'a> {
+    impl<'a> rt::Operation<'a, Client> for params::GetCustomer<'a> {
         type Output = types::Customer;
-        type ErrorBody = rt::NoErrorBody;
-        type Future<R: rt::Respond> = rt::CallFuture<
-            'a,
-            Result<R::Output<types::Customer>, Error>,
-        >;
 
-        fn send_as<R: rt::Respond>(self) -> Self::Future<R> {
-            Box::pin(async move {
-                let id = rt::segment("id", self.id)?;
-                let mut request = self
-                    .call
-                    .request(
-                        rt::Method::GET,
-                        "GetCustomer",
-                        "/customers/{id}",
-                        format!("/customers/{id}"),
-                    );
-                request
-                    .query
-                    .push_some(
-                        "after",
-                        self.after.as_ref(),
-                        rt::Style::Form.exploded(),
-                    )?;
-                let response = self.call.send(request).await?;
-                let head = rt::Head::of::<R>(&response);
-                let result = match response.status.as_u16() {
-                    200 => rt::success(response.json(), response),
-                    _ => Err(rt::unexpected(response)),
-                };
-                head.finish::<R, types::Customer, _>(result)
-            })
+        fn request(
+            self,
+            sender: rt::Sender<'a, Client>,
+        ) -> Result<rt::Request<'a>, Error> {
+            let id = rt::segment("id", self.id)?;
+            let mut request = sender
+                .into_request(
+                    rt::Method::GET,
+                    "GetCustomer",
+                    "/customers/{id}",
+                    format!("/customers/{id}"),
+                );
+            request
+                .query
+                .push_some("after", self.after.as_ref(), rt::Style::Form.exploded())?;
+            Ok(request)
+        }
+
+        fn answer(response: rt::Response) -> Result<types::Customer, Error> {
+            match response.status.as_u16() {
+                200 => rt::success(response.json(), response),
+                _ => Err(rt::unexpected(response)),
+            }
         }
     }
 
-    /// The call [`Customers::search`] (`POST /customers/search`): set what it leaves out, then `.await` it (or [`send`](Self::send) it).
-    #[must_use = "a call does nothing until it is awaited"]
-    pub struct SearchCustomers<'a> {
-        call: rt::Call<'a, Client>,
-        cursor: Option<String>,
-        body: Option<&'a types::SearchCustomersBody>,
-    }
+    /// The call [`Customers::search`] (`POST /customers/search`): set what it leaves out, then `.await` it (or [`send`](Call::send) it).
+    pub type SearchCustomers<'a> = Call<'a, params::SearchCustomers<'a>>;
 
-    oagen_runtime::call_builder!(SearchCustomers -> types::EventPage, rt::NoErrorBody);
-
-    impl<'a> SearchCustomers<'a> {
+    impl<'a> Call<'a, params::SearchCustomers<'a>> {
         /// Sets the query parameter `cursor`; without it, the call leaves it out.
         pub fn cursor(mut self, value: impl Into<String>) -> Self {
-            self.cursor = Some(value.into());
+            self.params.cursor = Some(value.into());
             self
         }
 
         /// Sets the request body (`application/json`); without it, the call sends none.
         pub fn body(mut self, value: &'a types::SearchCustomersBody) -> Self {
-            self.body = Some(value);
+            self.params.body = Some(value);
             self
         }
     }
 
-    impl<'a> rt::Operation for SearchCustomers<'a> {
+    impl<'a> rt::Operation<'a, Client> for params::SearchCustomers<'a> {
         type Output = types::EventPage;
-        type ErrorBody = rt::NoErrorBody;
-        type Future<R: rt::Respond> = rt::CallFuture<
-            'a,
-            Result<R::Output<types::EventPage>, Error>,
-        >;
 
-        fn send_as<R: rt::Respond>(self) -> Self::Future<R> {
-            Box::pin(async move {
-                let mut request = self
-                    .call
-                    .request(
-                        rt::Method::POST,
-                        "SearchCustomers",
-                        "/customers/search",
-                        "/customers/search".to_owned(),
-                    );
-                request
-                    .query
-                    .push_some(
-                        "cursor",
-                        self.cursor.as_ref(),
-                        rt::Style::Form.exploded(),
-                    )?;
-                if let Some(body) = self.body {
-                    request.body("application/json", rt::json_body(body)?)?;
-                }
-                let response = self.call.send(request).await?;
-                let head = rt::Head::of::<R>(&response);
-                let result = match response.status.as_u16() {
-                    200 => rt::success(response.json(), response),
-                    _ => Err(rt::unexpected(response)),
-                };
-                head.finish::<R, types::EventPage, _>(result)
-            })
+        fn request(
+            self,
+            sender: rt::Sender<'a, Client>,
+        ) -> Result<rt::Request<'a>, Error> {
+            let mut request = sender
+                .into_request(
+                    rt::Method::POST,
+                    "SearchCustomers",
+                    "/customers/search",
+                    "/customers/search".to_owned(),
+                );
+            request
+                .query
+                .push_some("cursor", self.cursor.as_ref(), rt::Style::Form.exploded())?;
+            if let Some(body) = self.body {
+                request.body("application/json", rt::json_body(body)?)?;
+            }
+            Ok(request)
+        }
+
+        fn answer(response: rt::Response) -> Result<types::EventPage, Error> {
+            match response.status.as_u16() {
+                200 => rt::success(response.json(), response),
+                _ => Err(rt::unexpected(response)),
+            }
         }
     }
 
-    /// The call [`Customers::list_pages`] (`GET /customers/list_pages`): set what it leaves out, then `.await` it (or [`send`](Self::send) it).
-    #[must_use = "a call does nothing until it is awaited"]
-    pub struct ListPages<'a> {
-        call: rt::Call<'a, Client>,
-    }
+    /// The call [`Customers::list_pages`] (`GET /customers/list_pages`): set what it leaves out, then `.await` it (or [`send`](Call::send) it).
+    pub type ListPages<'a> = Call<'a, params::ListPages>;
 
-    oagen_runtime::call_builder!(ListPages -> (), rt::NoErrorBody);
-
-    impl<'a> rt::Operation for ListPages<'a> {
+    impl<'a> rt::Operation<'a, Client> for params::ListPages {
         type Output = ();
-        type ErrorBody = rt::NoErrorBody;
-        type Future<R: rt::Respond> = rt::CallFuture<'a, Result<R::Output<()>, Error>>;
 
-        fn send_as<R: rt::Respond>(self) -> Self::Future<R> {
-            Box::pin(async move {
-                let request = self
-                    .call
-                    .request(
-                        rt::Method::GET,
-                        "ListPages",
-                        "/customers/list_pages",
-                        "/customers/list_pages".to_owned(),
-                    );
-                let response = self.call.send(request).await?;
-                let head = rt::Head::of::<R>(&response);
-                let result = match response.status.as_u16() {
-                    204 => Ok(()),
-                    _ => Err(rt::unexpected(response)),
-                };
-                head.finish::<R, (), _>(result)
-            })
+        fn request(
+            self,
+            sender: rt::Sender<'a, Client>,
+        ) -> Result<rt::Request<'a>, Error> {
+            let request = sender
+                .into_request(
+                    rt::Method::GET,
+                    "ListPages",
+                    "/customers/list_pages",
+                    "/customers/list_pages".to_owned(),
+                );
+            Ok(request)
+        }
+
+        fn answer(response: rt::Response) -> Result<(), Error> {
+            match response.status.as_u16() {
+                204 => Ok(()),
+                _ => Err(rt::unexpected(response)),
+            }
         }
     }
 
-    /// The call [`Events::list`] (`GET /events`): set what it leaves out, then `.await` it (or [`send`](Self::send) it).
-    #[must_use = "a call does nothing until it is awaited"]
-    #[derive(Clone)]
-    pub struct ListEvents<'a> {
-        call: rt::Call<'a, Client>,
-        cursor: Option<String>,
-        types: Option<Vec<String>>,
-    }
+    /// The call [`Events::list`] (`GET /events`): set what it leaves out, then `.await` it (or [`send`](Call::send) it).
+    pub type ListEvents<'a> = Call<'a, params::ListEvents>;
 
-    oagen_runtime::call_builder!(ListEvents -> types::EventPage, rt::NoErrorBody);
-
-    impl<'a> ListEvents<'a> {
+    impl<'a> Call<'a, params::ListEvents> {
         /// Sets the query parameter `cursor`; without it, the call leaves it out.
         pub fn cursor(mut self, value: impl Into<String>) -> Self {
-            self.cursor = Some(value.into());
+            self.params.cursor = Some(value.into());
             self
         }
 
@@ -872,67 +810,52 @@ pub mod client {
             mut self,
             value: impl IntoIterator<Item = impl Into<String>>,
         ) -> Self {
-            self.types = Some(value.into_iter().map(Into::into).collect());
+            self.params.types = Some(value.into_iter().map(Into::into).collect());
             self
         }
     }
 
-    impl<'a> rt::Operation for ListEvents<'a> {
+    impl<'a> rt::Operation<'a, Client> for params::ListEvents {
         type Output = types::EventPage;
-        type ErrorBody = rt::NoErrorBody;
-        type Future<R: rt::Respond> = rt::CallFuture<
-            'a,
-            Result<R::Output<types::EventPage>, Error>,
-        >;
 
-        fn send_as<R: rt::Respond>(self) -> Self::Future<R> {
-            Box::pin(async move {
-                let mut request = self
-                    .call
-                    .request(
-                        rt::Method::GET,
-                        "ListEvents",
-                        "/events",
-                        "/events".to_owned(),
-                    );
-                request
-                    .query
-                    .push_some(
-                        "cursor",
-                        self.cursor.as_ref(),
-                        rt::Style::Form.exploded(),
-                    )?;
-                request
-                    .query
-                    .push_some(
-                        "types",
-                        self.types.as_ref(),
-                        rt::Style::Form.exploded(),
-                    )?;
-                let response = self.call.send(request).await?;
-                let head = rt::Head::of::<R>(&response);
-                let result = match response.status.as_u16() {
-                    200 => rt::success(response.json(), response),
-                    _ => Err(rt::unexpected(response)),
-                };
-                head.finish::<R, types::EventPage, _>(result)
-            })
+        fn request(
+            self,
+            sender: rt::Sender<'a, Client>,
+        ) -> Result<rt::Request<'a>, Error> {
+            let mut request = sender
+                .into_request(
+                    rt::Method::GET,
+                    "ListEvents",
+                    "/events",
+                    "/events".to_owned(),
+                );
+            request
+                .query
+                .push_some("cursor", self.cursor.as_ref(), rt::Style::Form.exploded())?;
+            request
+                .query
+                .push_some("types", self.types.as_ref(), rt::Style::Form.exploded())?;
+            Ok(request)
+        }
+
+        fn answer(response: rt::Response) -> Result<types::EventPage, Error> {
+            match response.status.as_u16() {
+                200 => rt::success(response.json(), response),
+                _ => Err(rt::unexpected(response)),
+            }
         }
     }
 
-    impl<'a> ListEvents<'a> {
+    impl<'a> Call<'a, params::ListEvents> {
         /// Every page of this call, with each response's status and headers; pages by cursor: `cursor` from `next_cursor`; items in `items`. The first request is the call as written, and each next one differs only in where the page is. A page is fetched when the stream is polled for it; the stream ends after the last page (or an empty one), or with the first error.
         pub fn pages(
             self,
         ) -> impl rt::Stream<Item = Result<rt::Page<types::Event>, Error>> + 'a {
             rt::pages_of(
                 self,
-                |call| async move {
-                    let (response, body) = call.await?.split();
-                    Ok(
-                        rt::Page::new(response, body.items)
-                            .cursor("cursor", &body.next_cursor),
-                    )
+                |response, body| {
+                    rt::Page::new(response, body.items)
+                        .cursor("cursor", &body.next_cursor)
                 },
             )
         }
@@ -943,82 +866,64 @@ pub mod client {
         }
     }
 
-    /// The call [`Repos::list`] (`GET /repos`): set what it leaves out, then `.await` it (or [`send`](Self::send) it).
-    #[must_use = "a call does nothing until it is awaited"]
-    #[derive(Clone)]
-    pub struct ListRepos<'a> {
-        call: rt::Call<'a, Client>,
-        per_page: Option<i64>,
-        page: Option<i64>,
-    }
+    /// The call [`Repos::list`] (`GET /repos`): set what it leaves out, then `.await` it (or [`send`](Call::send) it).
+    pub type ListRepos<'a> = Call<'a, params::ListRepos>;
 
-    oagen_runtime::call_builder!(ListRepos -> Vec<types::Repo>, rt::NoErrorBody);
-
-    impl<'a> ListRepos<'a> {
+    impl<'a> Call<'a, params::ListRepos> {
         /// Sets the query parameter `per_page`; without it, the call leaves it out.
         pub fn per_page(mut self, value: i64) -> Self {
-            self.per_page = Some(value);
+            self.params.per_page = Some(value);
             self
         }
 
         /// Sets the query parameter `page`; without it, the call leaves it out.
         pub fn page(mut self, value: i64) -> Self {
-            self.page = Some(value);
+            self.params.page = Some(value);
             self
         }
     }
 
-    impl<'a> rt::Operation for ListRepos<'a> {
+    impl<'a> rt::Operation<'a, Client> for params::ListRepos {
         type Output = Vec<types::Repo>;
-        type ErrorBody = rt::NoErrorBody;
-        type Future<R: rt::Respond> = rt::CallFuture<
-            'a,
-            Result<R::Output<Vec<types::Repo>>, Error>,
-        >;
 
-        fn send_as<R: rt::Respond>(self) -> Self::Future<R> {
-            Box::pin(async move {
-                let mut request = self
-                    .call
-                    .request(
-                        rt::Method::GET,
-                        "ListRepos",
-                        "/repos",
-                        "/repos".to_owned(),
-                    );
-                request
-                    .query
-                    .push_some(
-                        "per_page",
-                        self.per_page.as_ref(),
-                        rt::Style::Form.exploded(),
-                    )?;
-                request
-                    .query
-                    .push_some("page", self.page.as_ref(), rt::Style::Form.exploded())?;
-                let response = self.call.send(request).await?;
-                let head = rt::Head::of::<R>(&response);
-                let result = match response.status.as_u16() {
-                    200 => rt::success(response.json(), response),
-                    _ => Err(rt::unexpected(response)),
-                };
-                head.finish::<R, Vec<types::Repo>, _>(result)
-            })
+        fn request(
+            self,
+            sender: rt::Sender<'a, Client>,
+        ) -> Result<rt::Request<'a>, Error> {
+            let mut request = sender
+                .into_request(
+                    rt::Method::GET,
+                    "ListRepos",
+                    "/repos",
+                    "/repos".to_owned(),
+                );
+            request
+                .query
+                .push_some(
+                    "per_page",
+                    self.per_page.as_ref(),
+                    rt::Style::Form.exploded(),
+                )?;
+            request
+                .query
+                .push_some("page", self.page.as_ref(), rt::Style::Form.exploded())?;
+            Ok(request)
+        }
+
+        fn answer(response: rt::Response) -> Result<Vec<types::Repo>, Error> {
+            match response.status.as_u16() {
+                200 => rt::success(response.json(), response),
+                _ => Err(rt::unexpected(response)),
+            }
         }
     }
 
-    impl<'a> ListRepos<'a> {
+    impl<'a> Call<'a, params::ListRepos> {
         /// Every page of this call, with each response's status and headers; pages by the `Link` header's `rel="next"` URL; the response is the list. The first request is the call as written, and each next one differs only in where the page is. A page is fetched when the stream is polled for it; the stream ends after the last page (or an empty one), or with the first error.
         pub fn pages(
             self,
         ) -> impl rt::Stream<Item = Result<rt::Page<types::Repo>, Error>> + 'a {
-            rt::pages_of(
-                self,
-                |call| async move {
-                    let (response, body) = call.await?.split();
-                    Ok(rt::Page::new(response, body).link())
-                },
-            )
+            rt::pages_of(self, |response, body| rt::Page::new(response, body).link())
         }
 
         /// Every item of this call, page after page: the items of [`pages`](Self::pages).
@@ -1027,80 +932,59 @@ pub mod client {
         }
     }
 
-    /// The call [`Logs::list`] (`GET /logs`): set what it leaves out, then `.await` it (or [`send`](Self::send) it).
-    #[must_use = "a call does nothing until it is awaited"]
-    #[derive(Clone)]
-    pub struct ListLogs<'a> {
-        call: rt::Call<'a, Client>,
-        offset: Option<i32>,
-        limit: Option<i32>,
-    }
+    /// The call [`Logs::list`] (`GET /logs`): set what it leaves out, then `.await` it (or [`send`](Call::send) it).
+    pub type ListLogs<'a> = Call<'a, params::ListLogs>;
 
-    oagen_runtime::call_builder!(ListLogs -> types::ListLogsResponse, rt::NoErrorBody);
-
-    impl<'a> ListLogs<'a> {
+    impl<'a> Call<'a, params::ListLogs> {
         /// Sets the query parameter `offset`; without it, the call leaves it out.
         pub fn offset(mut self, value: i32) -> Self {
-            self.offset = Some(value);
+            self.params.offset = Some(value);
             self
         }
 
         /// Sets the query parameter `limit`; without it, the call leaves it out.
         pub fn limit(mut self, value: i32) -> Self {
-            self.limit = Some(value);
+            self.params.limit = Some(value);
             self
         }
     }
 
-    impl<'a> rt::Operation for ListLogs<'a> {
+    impl<'a> rt::Operation<'a, Client> for params::ListLogs {
         type Output = types::ListLogsResponse;
-        type ErrorBody = rt::NoErrorBody;
-        type Future<R: rt::Respond> = rt::CallFuture<
-            'a,
-            Result<R::Output<types::ListLogsResponse>, Error>,
-        >;
 
-        fn send_as<R: rt::Respond>(self) -> Self::Future<R> {
-            Box::pin(async move {
-                let mut request = self
-                    .call
-                    .request(rt::Method::GET, "ListLogs", "/logs", "/logs".to_owned());
-                request
-                    .query
-                    .push_some(
-                        "offset",
-                        self.offset.as_ref(),
-                        rt::Style::Form.exploded(),
-                    )?;
-                request
-                    .query
-                    .push_some(
-                        "limit",
-                        self.limit.as_ref(),
-                        rt::Style::Form.exploded(),
-                    )?;
-                let response = self.call.send(request).await?;
-                let head = rt::Head::of::<R>(&response);
-                let result = match response.status.as_u16() {
-                    200 => rt::success(response.json(), response),
-                    _ => Err(rt::unexpected(response)),
-                };
-                head.finish::<R, types::ListLogsResponse, _>(result)
-            })
+        fn request(
+            self,
+            sender: rt::Sender<'a, Client>,
+        ) -> Result<rt::Request<'a>, Error> {
+            let mut request = sender
+                .into_request(rt::Method::GET, "ListLogs", "/logs", "/logs".to_owned());
+            request
+                .query
+                .push_some("offset", self.offset.as_ref(), rt::Style::Form.exploded())?;
+            request
+                .query
+                .push_some("limit", self.limit.as_ref(), rt::Style::Form.exploded())?;
+            Ok(request)
+        }
+
+        fn answer(response: rt::Response) -> Result<types::ListLogsResponse, Error> {
+            match response.status.as_u16() {
+                200 => rt::success(response.json(), response),
+                _ => Err(rt::unexpected(response)),
+            }
         }
     }
 
-    impl<'a> ListLogs<'a> {
+    impl<'a> Call<'a, params::ListLogs> {
         /// Every page of this call, with each response's status and headers; pages by offset: `offset` moved by the items received; items in `results`. The first request is the call as written, and each next one differs only in where the page is. A page is fetched when the stream is polled for it; the stream ends after the last page (or an empty one), or with the first error.
         pub fn pages(
             self,
         ) -> impl rt::Stream<Item = Result<rt::Page<String>, Error>> + 'a {
-            let first = self.offset;
+            let first = self.params.offset;
             rt::pages_of(
                     self,
-                    |call| async move {
-                        let (response, body) = call.await?.split();
-                        Ok(rt::Page::new(response, body.results).offset("offset"))
+                    |response, body| {
+                        rt::Page::new(response, body.results).offset("offset")
                     },
                 )
                 .starting_at(&first)
@@ -1112,81 +996,64 @@ pub mod client {
         }
     }
 
-    /// The call [`Search::search`] (`GET /search`): set what it leaves out, then `.await` it (or [`send`](Self::send) it).
-    #[must_use = "a call does nothing until it is awaited"]
-    #[derive(Clone)]
-    pub struct SearchCall<'a, Q = rt::Unset> {
-        call: rt::Call<'a, Client>,
-        q: Q,
-        token: Option<String>,
-    }
+    /// The call [`Search::search`] (`GET /search`): set what it leaves out, then `.await` it (or [`send`](Call::send) it).
+    pub type SearchCall<'a, Q = rt::Unset> = Call<'a, params::SearchCall<Q>>;
 
-    oagen_runtime::call_builder!(
-        SearchCall[Q] -> types::SearchResponse, rt::NoErrorBody
-    );
-
-    impl<'a, Q> SearchCall<'a, Q> {
+    impl<'a, Q> Call<'a, params::SearchCall<Q>> {
         /// Sets the query parameter `q`, which the call requires: it cannot be sent (it does not compile) until this is called.
         pub fn q(self, value: impl Into<String>) -> SearchCall<'a, String> {
-            SearchCall {
-                call: self.call,
+            self.map_params(|p| params::SearchCall {
                 q: value.into(),
-                token: self.token,
-            }
+                token: p.token,
+            })
         }
 
         /// Sets the query parameter `token`; without it, the call leaves it out.
         pub fn token(mut self, value: impl Into<String>) -> Self {
-            self.token = Some(value.into());
+            self.params.token = Some(value.into());
             self
         }
     }
 
-    impl<'a> rt::Operation for SearchCall<'a, String> {
+    impl<'a> rt::Operation<'a, Client> for params::SearchCall<String> {
         type Output = types::SearchResponse;
-        type ErrorBody = rt::NoErrorBody;
-        type Future<R: rt::Respond> = rt::CallFuture<
-            'a,
-            Result<R::Output<types::SearchResponse>, Error>,
-        >;
 
-        fn send_as<R: rt::Respond>(self) -> Self::Future<R> {
-            Box::pin(async move {
-                let mut request = self
-                    .call
-                    .request(rt::Method::GET, "Search", "/search", "/search".to_owned());
-                request.query.push("q", &self.q, rt::Style::Form.exploded())?;
-                request
-                    .query
-                    .push_some(
-                        "token",
-                        self.token.as_ref(),
-                        rt::Style::Form.exploded(),
-                    )?;
-                let response = self.call.send(request).await?;
-                let head = rt::Head::of::<R>(&response);
-                let result = match response.status.as_u16() {
-                    200 => rt::success(response.json(), response),
-                    _ => Err(rt::unexpected(response)),
-                };
-                head.finish::<R, types::SearchResponse, _>(result)
-            })
+        fn request(
+            self,
+            sender: rt::Sender<'a, Client>,
+        ) -> Result<rt::Request<'a>, Error> {
+            let mut request = sender
+                .into_request(
+                    rt::Method::GET,
+                    "Search",
+                    "/search",
+                    "/search".to_owned(),
+                );
+            request.query.push("q", &self.q, rt::Style::Form.exploded())?;
+            request
+                .query
+                .push_some("token", self.token.as_ref(), rt::Style::Form.exploded())?;
+            Ok(request)
+        }
+
+        fn answer(response: rt::Response) -> Result<types::SearchResponse, Error> {
+            match response.status.as_u16() {
+                200 => rt::success(response.json(), response),
+                _ => Err(rt::unexpected(response)),
+            }
         }
     }
 
-    impl<'a> SearchCall<'a, String> {
+    impl<'a> Call<'a, params::SearchCall<String>> {
         /// Every page of this call, with each response's status and headers; pages by cursor: `token` from `continuation`; items in `hits`. The first request is the call as written, and each next one differs only in where the page is. A page is fetched when the stream is polled for it; the stream ends after the last page (or an empty one), or with the first error.
         pub fn pages(
             self,
         ) -> impl rt::Stream<Item = Result<rt::Page<String>, Error>> + 'a {
             rt::pages_of(
                 self,
-                |call| async move {
-                    let (response, body) = call.await?.split();
-                    Ok(
-                        rt::Page::new(response, body.hits)
-                            .cursor("token", &body.continuation),
-                    )
+                |response, body| {
+                    rt::Page::new(response, body.hits)
+                        .cursor("token", &body.continuation)
                 },
             )
         }
@@ -1197,165 +1064,126 @@ pub mod client {
         }
     }
 
-    /// The call [`Search::list_audit`] (`GET /audit`): set what it leaves out, then `.await` it (or [`send`](Self::send) it).
-    #[must_use = "a call does nothing until it is awaited"]
-    pub struct ListAudit<'a> {
-        call: rt::Call<'a, Client>,
-        cursor: Option<String>,
-    }
+    /// The call [`Search::list_audit`] (`GET /audit`): set what it leaves out, then `.await` it (or [`send`](Call::send) it).
+    pub type ListAudit<'a> = Call<'a, params::ListAudit>;
 
-    oagen_runtime::call_builder!(ListAudit -> types::EventPage, rt::NoErrorBody);
-
-    impl<'a> ListAudit<'a> {
+    impl<'a> Call<'a, params::ListAudit> {
         /// Sets the query parameter `cursor`; without it, the call leaves it out.
         pub fn cursor(mut self, value: impl Into<String>) -> Self {
-            self.cursor = Some(value.into());
+            self.params.cursor = Some(value.into());
             self
         }
     }
 
-    impl<'a> rt::Operation for ListAudit<'a> {
+    impl<'a> rt::Operation<'a, Client> for params::ListAudit {
         type Output = types::EventPage;
-        type ErrorBody = rt::NoErrorBody;
-        type Future<R: rt::Respond> = rt::CallFuture<
-            'a,
-            Result<R::Output<types::EventPage>, Error>,
-        >;
 
-        fn send_as<R: rt::Respond>(self) -> Self::Future<R> {
-            Box::pin(async move {
-                let mut request = self
-                    .call
-                    .request(
-                        rt::Method::GET,
-                        "ListAudit",
-                        "/audit",
-                        "/audit".to_owned(),
-                    );
-                request
-                    .query
-                    .push_some(
-                        "cursor",
-                        self.cursor.as_ref(),
-                        rt::Style::Form.exploded(),
-                    )?;
-                let response = self.call.send(request).await?;
-                let head = rt::Head::of::<R>(&response);
-                let result = match response.status.as_u16() {
-                    200 => rt::success(response.json(), response),
-                    _ => Err(rt::unexpected(response)),
-                };
-                head.finish::<R, types::EventPage, _>(result)
-            })
+        fn request(
+            self,
+            sender: rt::Sender<'a, Client>,
+        ) -> Result<rt::Request<'a>, Error> {
+            let mut request = sender
+                .into_request(
+                    rt::Method::GET,
+                    "ListAudit",
+                    "/audit",
+                    "/audit".to_owned(),
+                );
+            request
+                .query
+                .push_some("cursor", self.cursor.as_ref(), rt::Style::Form.exploded())?;
+            Ok(request)
+        }
+
+        fn answer(response: rt::Response) -> Result<types::EventPage, Error> {
+            match response.status.as_u16() {
+                200 => rt::success(response.json(), response),
+                _ => Err(rt::unexpected(response)),
+            }
         }
     }
 
-    /// The call [`Search::list_broken`] (`GET /broken`): set what it leaves out, then `.await` it (or [`send`](Self::send) it).
-    #[must_use = "a call does nothing until it is awaited"]
-    pub struct ListBroken<'a> {
-        call: rt::Call<'a, Client>,
-    }
+    /// The call [`Search::list_broken`] (`GET /broken`): set what it leaves out, then `.await` it (or [`send`](Call::send) it).
+    pub type ListBroken<'a> = Call<'a, params::ListBroken>;
 
-    oagen_runtime::call_builder!(ListBroken -> Vec<String>, rt::NoErrorBody);
-
-    impl<'a> rt::Operation for ListBroken<'a> {
+    impl<'a> rt::Operation<'a, Client> for params::ListBroken {
         type Output = Vec<String>;
-        type ErrorBody = rt::NoErrorBody;
-        type Future<R: rt::Respond> = rt::CallFuture<
-            'a,
-            Result<R::Output<Vec<String>>, Error>,
-        >;
 
-        fn send_as<R: rt::Respond>(self) -> Self::Future<R> {
-            Box::pin(async move {
-                let request = self
-                    .call
-                    .request(
-                        rt::Method::GET,
-                        "ListBroken",
-                        "/broken",
-                        "/broken".to_owned(),
-                    );
-                let response = self.call.send(request).await?;
-                let head = rt::Head::of::<R>(&response);
-                let result = match response.status.as_u16() {
-                    200 => rt::success(response.json(), response),
-                    _ => Err(rt::unexpected(response)),
-                };
-                head.finish::<R, Vec<String>, _>(result)
-            })
+        fn request(
+            self,
+            sender: rt::Sender<'a, Client>,
+        ) -> Result<rt::Request<'a>, Error> {
+            let request = sender
+                .into_request(
+                    rt::Method::GET,
+                    "ListBroken",
+                    "/broken",
+                    "/broken".to_owned(),
+                );
+            Ok(request)
+        }
+
+        fn answer(response: rt::Response) -> Result<Vec<String>, Error> {
+            match response.status.as_u16() {
+                200 => rt::success(response.json(), response),
+                _ => Err(rt::unexpected(response)),
+            }
         }
     }
 
-    /// The call [`Client::list_reports`] (`GET /reports`): set what it leaves out, then `.await` it (or [`send`](Self::send) it).
-    #[must_use = "a call does nothing until it is awaited"]
-    #[derive(Clone)]
-    pub struct ListReports<'a> {
-        call: rt::Call<'a, Client>,
-        page: Option<i64>,
-    }
+    /// The call [`Client::list_reports`] (`GET /reports`): set what it leaves out, then `.await` it (or [`send`](Call::send) it).
+    pub type ListReports<'a> = Call<'a, params::ListReports>;
 
-    oagen_runtime::call_builder!(
-        ListReports -> types::ListReportsResponse, rt::NoErrorBody
-    );
-
-    impl<'a> ListReports<'a> {
+    impl<'a> Call<'a, params::ListReports> {
         /// Sets the query parameter `page`; without it, the call leaves it out.
         pub fn page(mut self, value: i64) -> Self {
-            self.page = Some(value);
+            self.params.page = Some(value);
             self
         }
     }
 
-    impl<'a> rt::Operation for ListReports<'a> {
+    impl<'a> rt::Operation<'a, Client> for params::ListReports {
         type Output = types::ListReportsResponse;
-        type ErrorBody = rt::NoErrorBody;
-        type Future<R: rt::Respond> = rt::CallFuture<
-            'a,
-            Result<R::Output<types::ListReportsResponse>, Error>,
-        >;
 
-        fn send_as<R: rt::Respond>(self) -> Self::Future<R> {
-            Box::pin(async move {
-                let mut request = self
-                    .call
-                    .request(
-                        rt::Method::GET,
-                        "ListReports",
-                        "/reports",
-                        "/reports".to_owned(),
-                    );
-                request
-                    .query
-                    .push_some("page", self.page.as_ref(), rt::Style::Form.exploded())?;
-                let response = self.call.send(request).await?;
-                let head = rt::Head::of::<R>(&response);
-                let result = match response.status.as_u16() {
-                    200 => rt::success(response.json(), response),
-                    _ => Err(rt::unexpected(response)),
-                };
-                head.finish::<R, types::ListReportsResponse, _>(result)
-            })
+        fn request(
+            self,
+            sender: rt::Sender<'a, Client>,
+        ) -> Result<rt::Request<'a>, Error> {
+            let mut request = sender
+                .into_request(
+                    rt::Method::GET,
+                    "ListReports",
+                    "/reports",
+                    "/reports".to_owned(),
+                );
+            request
+                .query
+                .push_some("page", self.page.as_ref(), rt::Style::Form.exploded())?;
+            Ok(request)
+        }
+
+        fn answer(response: rt::Response) -> Result<types::ListReportsResponse, Error> {
+            match response.status.as_u16() {
+                200 => rt::success(response.json(), response),
+                _ => Err(rt::unexpected(response)),
+            }
         }
     }
 
-    impl<'a> ListReports<'a> {
+    impl<'a> Call<'a, params::ListReports> {
         /// Every page of this call, with each response's status and headers; pages by page number: `page` moved by one, while `more` is true; items in `entries`. The first request is the call as written, and each next one differs only in where the page is. A page is fetched when the stream is polled for it; the stream ends after the last page (or an empty one), or with the first error.
         pub fn pages(
             self,
         ) -> impl rt::Stream<
             Item = Result<rt::Page<types::ListReportsResponseEntry>, Error>,
         > + 'a {
-            let first = self.page;
+            let first = self.params.page;
             rt::pages_of(
                     self,
-                    |call| async move {
-                        let (response, body) = call.await?.split();
-                        Ok(
-                            rt::Page::new(response, body.entries)
-                                .has_more(&body.more)
-                                .number("page"),
-                        )
+                    |response, body| {
+                        rt::Page::new(response, body.entries)
+                            .has_more(&body.more)
+                            .number("page")
                     },
                 )
                 .starting_at(&first)
@@ -1396,4 +1224,76 @@ pub mod client {
     /// Everything an operation can fail with: the runtime's error ([`rt::Error`]). No operation documents an
     /// error status, so [`rt::Error::Api`] does not occur.
     pub type Error = rt::Error<rt::NoErrorBody>;
+
+    /// The inputs of each call, as its [`Call`] holds them: set through the setters each call's type lists.
+    #[doc(hidden)]
+    pub mod params {
+        #[allow(unused_imports)]
+        use super::*;
+
+        /// The inputs of [`ListCustomers`](super::ListCustomers).
+        #[derive(Clone)]
+        pub struct ListCustomers {
+            pub(super) limit: Option<i64>,
+            pub(super) starting_after: Option<String>,
+            pub(super) email: Option<String>,
+        }
+
+        /// The inputs of [`GetCustomer`](super::GetCustomer).
+        pub struct GetCustomer<'a> {
+            pub(super) id: &'a str,
+            pub(super) after: Option<String>,
+        }
+
+        /// The inputs of [`SearchCustomers`](super::SearchCustomers).
+        pub struct SearchCustomers<'a> {
+            pub(super) cursor: Option<String>,
+            pub(super) body: Option<&'a types::SearchCustomersBody>,
+        }
+
+        /// The inputs of [`ListPages`](super::ListPages).
+        pub struct ListPages {}
+
+        /// The inputs of [`ListEvents`](super::ListEvents).
+        #[derive(Clone)]
+        pub struct ListEvents {
+            pub(super) cursor: Option<String>,
+            pub(super) types: Option<Vec<String>>,
+        }
+
+        /// The inputs of [`ListRepos`](super::ListRepos).
+        #[derive(Clone)]
+        pub struct ListRepos {
+            pub(super) per_page: Option<i64>,
+            pub(super) page: Option<i64>,
+        }
+
+        /// The inputs of [`ListLogs`](super::ListLogs).
+        #[derive(Clone)]
+        pub struct ListLogs {
+            pub(super) offset: Option<i32>,
+            pub(super) limit: Option<i32>,
+        }
+
+        /// The inputs of [`SearchCall`](super::SearchCall).
+        #[derive(Clone)]
+        pub struct SearchCall<Q> {
+            pub(super) q: Q,
+            pub(super) token: Option<String>,
+        }
+
+        /// The inputs of [`ListAudit`](super::ListAudit).
+        pub struct ListAudit {
+            pub(super) cursor: Option<String>,
+        }
+
+        /// The inputs of [`ListBroken`](super::ListBroken).
+        pub struct ListBroken {}
+
+        /// The inputs of [`ListReports`](super::ListReports).
+        #[derive(Clone)]
+        pub struct ListReports {
+            pub(super) page: Option<i64>,
+        }
+    }
 }

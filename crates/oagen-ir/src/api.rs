@@ -149,6 +149,11 @@ pub struct Parameter {
     pub description: Option<String>,
     /// `deprecated`.
     pub deprecated: bool,
+    /// The schema's `default`: what the server assumes when the parameter is left out. Never sent on the caller's
+    /// behalf.
+    pub default: Option<serde_json::Value>,
+    /// The schema's validation keywords (of the schema it references when it has none of its own).
+    pub constraints: oagen_spec::Constraints,
     /// Where it is defined.
     pub pointer: Pointer,
 }

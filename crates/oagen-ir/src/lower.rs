@@ -72,6 +72,11 @@ impl<'s> Lowerer<'s> {
     }
 
     /// Reserves a named entry for every component schema (so that references and names are stable), then lowers them.
+    /// The schema at a local `$ref` target: a component, or a schema the document references elsewhere.
+    pub(crate) fn component_or_referenced(&self, p: &Pointer) -> Option<&'s Schema> {
+        self.components.get(p.as_str()).copied().or_else(|| self.spec.schema_at(p))
+    }
+
     pub(crate) fn components(&mut self) {
         let mut slots = Vec::with_capacity(self.spec.schemas.len());
         for (name, schema) in &self.spec.schemas {
@@ -411,7 +416,7 @@ impl<'s> Lowerer<'s> {
             if !seen.insert(p.as_str().to_owned()) {
                 return;
             }
-            if let Some(target) = self.components.get(p.as_str()).copied().or_else(|| self.spec.schema_at(&p)) {
+            if let Some(target) = self.component_or_referenced(&p) {
                 self.flatten_into(target, merged, others, seen, depth + 1);
             }
             return;

@@ -172,6 +172,7 @@ impl Lowerer<'_> {
                 false => naming::type_name(&p.name),
             };
             let ty = self.lower_in_place(&p.schema, || Ctx::named(ty_name()));
+            let (default, constraints) = self.rules_of(&p.schema);
             parameters.push(Parameter {
                 name: pname,
                 wire_name: p.name.clone(),
@@ -183,10 +184,28 @@ impl Lowerer<'_> {
                 allow_reserved: p.allow_reserved,
                 description: p.description.clone(),
                 deprecated: p.deprecated,
+                default,
+                constraints,
                 pointer: p.pointer.clone(),
             });
         }
         parameters
+    }
+
+    /// A parameter schema's `default` and validation keywords, from the schema it references (one level) for what
+    /// it does not say itself.
+    fn rules_of(&self, schema: &oagen_spec::Schema) -> (Option<serde_json::Value>, oagen_spec::Constraints) {
+        let target = schema
+            .reference
+            .as_deref()
+            .and_then(oagen_spec::Pointer::from_local_ref)
+            .and_then(|p| self.component_or_referenced(&p));
+        let default = schema.default.clone().or_else(|| target.and_then(|t| t.default.clone()));
+        let constraints = match target {
+            Some(t) if schema.constraints == oagen_spec::Constraints::default() => t.constraints.clone(),
+            _ => schema.constraints.clone(),
+        };
+        (default, constraints)
     }
 
     /// A required string path parameter for each variable of the template `path` that no parameter declares (an
@@ -219,6 +238,8 @@ impl Lowerer<'_> {
                     allow_reserved: false,
                     description: None,
                     deprecated: false,
+                    default: None,
+                    constraints: Default::default(),
                     pointer: op.pointer.clone(),
                 });
             }

@@ -2,8 +2,11 @@
 //! (a setter, an operation's method). They are here, in one list beside the macros they describe, so that the
 //! generator never keeps a copy: a test of this crate fails when a macro and its list disagree.
 
-/// The methods `call_builder!` (the client's request builders, feature `client`) gives every request builder.
-pub const BUILDER_METHODS: &[&str] = &[
+/// The methods `client_calls!` (feature `client`) gives the request builder `Call` of every generated client (its
+/// private helpers too: a setter of that name would clash with them).
+pub const CALL_METHODS: &[&str] = &[
+    "from_params",
+    "map_params",
     "with_timeout",
     "with_max_retries",
     "with_retry_policy",
@@ -29,16 +32,19 @@ pub const CLIENT_METHODS: &[&str] = &[
 
 #[cfg(test)]
 mod tests {
-    /// The `pub fn` and `pub async fn` names defined in the body of the macro `name` in `source`.
+    /// The names of the inherent methods (`fn`, `pub fn`, `pub async fn`) defined in the body of the macro `name`
+    /// in `source`, before its first trait `impl` (whose methods are the traits').
     fn methods_of(source: &str, name: &str) -> Vec<String> {
         let start = source.find(&format!("macro_rules! {name} {{")).unwrap_or_else(|| panic!("macro {name}"));
         let body = &source[start..];
         let end = body.find("\n}\n").unwrap_or(body.len());
         body[..end]
             .lines()
+            .take_while(|line| !(line.trim_start().starts_with("impl") && line.contains(" for ")))
             .filter_map(|line| {
                 let line = line.trim_start();
-                let rest = line.strip_prefix("pub async fn ").or_else(|| line.strip_prefix("pub fn "))?;
+                let line = line.strip_prefix("pub ").unwrap_or(line);
+                let rest = line.strip_prefix("async fn ").or_else(|| line.strip_prefix("fn "))?;
                 Some(rest.split(|c: char| !(c.is_alphanumeric() || c == '_')).next()?.to_owned())
             })
             .collect()
@@ -47,7 +53,7 @@ mod tests {
     #[test]
     fn the_lists_name_exactly_what_the_macros_define() {
         let source = include_str!("client/builder.rs");
-        assert_eq!(methods_of(source, "call_builder"), super::BUILDER_METHODS);
+        assert_eq!(methods_of(source, "client_calls"), super::CALL_METHODS);
         assert_eq!(methods_of(source, "client_settings"), super::CLIENT_METHODS);
     }
 }

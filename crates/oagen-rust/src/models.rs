@@ -311,11 +311,13 @@ fn enum_item(name: &proc_macro2::Ident, docs: TokenStream, e: &Enum, cfg: &Token
         quote!(#id = #wire)
     });
     // The conversions (`as_str`, `From<&str>`, `From<String>`, `Display`, serde) come from the runtime's
-    // `string_enum!`, written from this table of variants and wire values.
+    // `string_enum!`, written from this table of variants and wire values. `#[non_exhaustive]`: a value the next
+    // version of the spec adds is a new variant, which a caller's `match` must already have an arm for.
     quote! {
         #docs
         #cfg
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants,)*
             #[doc = " A value the spec does not list, kept as received so that it is sent back unchanged."]
@@ -373,6 +375,7 @@ fn union_item(
         #cfg
         #[derive(Debug, Clone, PartialEq)]
         #[allow(clippy::large_enum_variant)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants,)*
             #[doc = #other_doc]

@@ -107,6 +107,8 @@ impl std::fmt::Debug for Client {
     }
 }
 
+oagen_runtime::client_calls!(Client);
+
 /// Operations tagged `Conversations`: `client.conversations()`. Each method starts a call and returns its builder.
 #[derive(Debug, Clone, Copy)]
 pub struct Conversations<'a> {
@@ -147,32 +149,24 @@ impl<'a> Conversations<'a> {
         agent_id: &'a str,
         conversation_id: &'a str,
     ) -> UpdateConversation<'a> {
-        UpdateConversation {
-            call: rt::Call::new(self.client),
-            agent_id,
-            conversation_id,
-            body: None,
-        }
+        Call::from_params(
+            self.client,
+            params::UpdateConversation {
+                agent_id,
+                conversation_id,
+                body: None,
+            },
+        )
     }
 }
 
-/// The call [`Conversations::update`] (`PUT /agents/{agentId}/conversations/{conversationId}`): set what it leaves out, then `.await` it (or [`send`](Self::send) it).
-#[must_use = "a call does nothing until it is awaited"]
-pub struct UpdateConversation<'a> {
-    call: rt::Call<'a, Client>,
-    agent_id: &'a str,
-    conversation_id: &'a str,
-    body: Option<&'a types::UpdateConversationBody>,
-}
+/// The call [`Conversations::update`] (`PUT /agents/{agentId}/conversations/{conversationId}`): set what it leaves out, then `.await` it (or [`send`](Call::send) it).
+pub type UpdateConversation<'a> = Call<'a, params::UpdateConversation<'a>>;
 
-oagen_runtime::call_builder!(
-    UpdateConversation -> types::UpdateConversationResponse, ErrorBody
-);
-
-impl<'a> UpdateConversation<'a> {
+impl<'a> Call<'a, params::UpdateConversation<'a>> {
     /// Sets the request body (`application/json`); without it, the call sends none.
     pub fn body(mut self, value: &'a types::UpdateConversationBody) -> Self {
-        self.body = Some(value);
+        self.params.body = Some(value);
         self
     }
 
@@ -180,52 +174,46 @@ impl<'a> UpdateConversation<'a> {
     ///
     /// All requests to the ChatDash API must be validated with the agency API Key found on your agency profile
     pub fn authorization(mut self, value: impl Into<String>) -> Self {
-        self.call.set_param("Authorization", &value.into());
+        self.sender.set_param("Authorization", &value.into());
         self
     }
 }
 
-impl<'a> rt::Operation for UpdateConversation<'a> {
+impl<'a> rt::Operation<'a, Client> for params::UpdateConversation<'a> {
     type Output = types::UpdateConversationResponse;
-    type ErrorBody = ErrorBody;
-    type Future<R: rt::Respond> = rt::CallFuture<
-        'a,
-        Result<R::Output<types::UpdateConversationResponse>, Error>,
-    >;
 
-    fn send_as<R: rt::Respond>(self) -> Self::Future<R> {
-        Box::pin(async move {
-            let agent_id = rt::segment("agentId", self.agent_id)?;
-            let conversation_id = rt::segment("conversationId", self.conversation_id)?;
-            let mut request = self
-                .call
-                .request(
-                    rt::Method::PUT,
-                    "update",
-                    "/agents/{agentId}/conversations/{conversationId}",
-                    format!("/agents/{agent_id}/conversations/{conversation_id}"),
-                );
-            request
-                .hoisted(rt::Place::Header, "Authorization", rt::Style::Simple, true)?;
-            if let Some(body) = self.body {
-                request.body("application/json", rt::json_body(body)?)?;
+    fn request(self, sender: rt::Sender<'a, Client>) -> Result<rt::Request<'a>, Error> {
+        let agent_id = rt::segment("agentId", self.agent_id)?;
+        let conversation_id = rt::segment("conversationId", self.conversation_id)?;
+        let mut request = sender
+            .into_request(
+                rt::Method::PUT,
+                "update",
+                "/agents/{agentId}/conversations/{conversationId}",
+                format!("/agents/{agent_id}/conversations/{conversation_id}"),
+            );
+        request.hoisted(rt::Place::Header, "Authorization", rt::Style::Simple, true)?;
+        if let Some(body) = self.body {
+            request.body("application/json", rt::json_body(body)?)?;
+        }
+        Ok(request)
+    }
+
+    fn answer(
+        response: rt::Response,
+    ) -> Result<types::UpdateConversationResponse, Error> {
+        match response.status.as_u16() {
+            200 => rt::success(response.json(), response),
+            500 => {
+                Err(
+                    rt::json_failure(
+                        response,
+                        ErrorBody::UpdateConversationInternalServerError,
+                    ),
+                )
             }
-            let response = self.call.send(request).await?;
-            let head = rt::Head::of::<R>(&response);
-            let result = match response.status.as_u16() {
-                200 => rt::success(response.json(), response),
-                500 => {
-                    Err(
-                        rt::json_failure(
-                            response,
-                            ErrorBody::UpdateConversationInternalServerError,
-                        ),
-                    )
-                }
-                _ => Err(rt::unexpected(response)),
-            };
-            head.finish::<R, types::UpdateConversationResponse, _>(result)
-        })
+            _ => Err(rt::unexpected(response)),
+        }
     }
 }
 
@@ -233,8 +221,10 @@ impl<'a> rt::Operation for UpdateConversation<'a> {
 /// [`rt::Error::Api`] holds the body of a documented error status as an [`ErrorBody`].
 pub type Error = rt::Error<ErrorBody>;
 
-/// The body of a documented error status, by type.
+/// The body of a documented error status, by type (a type the next version of the spec documents is a new
+/// variant: a `match` needs an arm for the others).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ErrorBody {
     /// The body documented for `500`.
     UpdateConversationInternalServerError(types::UpdateConversationInternalServerError),
@@ -247,5 +237,19 @@ impl rt::ErrorMessage for ErrorBody {
                 body.error.as_deref()
             }
         }
+    }
+}
+
+/// The inputs of each call, as its [`Call`] holds them: set through the setters each call's type lists.
+#[doc(hidden)]
+pub mod params {
+    #[allow(unused_imports)]
+    use super::*;
+
+    /// The inputs of [`UpdateConversation`](super::UpdateConversation).
+    pub struct UpdateConversation<'a> {
+        pub(super) agent_id: &'a str,
+        pub(super) conversation_id: &'a str,
+        pub(super) body: Option<&'a types::UpdateConversationBody>,
     }
 }

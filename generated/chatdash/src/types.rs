@@ -125,6 +125,7 @@ oagen_runtime::serde_struct!(UpdateConversationBody { [
 ///
 /// Defined inline at `#/paths/~1agents~1{agentId}~1conversations~1{conversationId}/put/requestBody/content/application~1json/schema/properties/status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateConversationBodyStatus {
     /// `ai`
     Ai,

@@ -160,6 +160,7 @@ oagen_runtime::serde_struct!(InteractionsEncounterResponse { [
 
 /// Schema `InteractionsEncounterStatusEnum` (`#/components/schemas/InteractionsEncounterStatusEnum`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum InteractionsEncounterStatusEnum {
     /// `planned`
     Planned,
@@ -188,6 +189,7 @@ oagen_runtime::string_enum!(InteractionsEncounterStatusEnum {
 
 /// Schema `InteractionsEncounterTypeEnum` (`#/components/schemas/InteractionsEncounterTypeEnum`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum InteractionsEncounterTypeEnum {
     /// `first_consultation`
     FirstConsultation,
@@ -230,6 +232,7 @@ oagen_runtime::serde_struct!(InteractionsEncounterPeriod { [
 
 /// Schema `InteractionsGenderEnum` (`#/components/schemas/InteractionsGenderEnum`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum InteractionsGenderEnum {
     /// `male`
     Male,

@@ -152,6 +152,8 @@ impl std::fmt::Debug for Client {
     }
 }
 
+oagen_runtime::client_calls!(Client);
+
 /// Operations tagged `conversations`: `client.conversations()`. Each method starts a call and returns its builder.
 #[derive(Debug, Clone, Copy)]
 pub struct Conversations<'a> {
@@ -188,53 +190,42 @@ impl<'a> Conversations<'a> {
         id: i64,
         body: &'a types::UpdateConversationBody,
     ) -> UpdateConversation<'a> {
-        UpdateConversation {
-            call: rt::Call::new(self.client),
-            id,
-            body,
-        }
+        Call::from_params(
+            self.client,
+            params::UpdateConversation {
+                id,
+                body,
+            },
+        )
     }
 }
 
-/// The call [`Conversations::update`] (`PATCH /conversations/{id}`): set what it leaves out, then `.await` it (or [`send`](Self::send) it).
-#[must_use = "a call does nothing until it is awaited"]
-pub struct UpdateConversation<'a> {
-    call: rt::Call<'a, Client>,
-    id: i64,
-    body: &'a types::UpdateConversationBody,
-}
+/// The call [`Conversations::update`] (`PATCH /conversations/{id}`): set what it leaves out, then `.await` it (or [`send`](Call::send) it).
+pub type UpdateConversation<'a> = Call<'a, params::UpdateConversation<'a>>;
 
-oagen_runtime::call_builder!(UpdateConversation -> types::Conversation, rt::NoErrorBody);
-
-impl<'a> rt::Operation for UpdateConversation<'a> {
+impl<'a> rt::Operation<'a, Client> for params::UpdateConversation<'a> {
     type Output = types::Conversation;
-    type ErrorBody = rt::NoErrorBody;
-    type Future<R: rt::Respond> = rt::CallFuture<
-        'a,
-        Result<R::Output<types::Conversation>, Error>,
-    >;
 
-    fn send_as<R: rt::Respond>(self) -> Self::Future<R> {
-        Box::pin(async move {
-            let id = rt::segment("id", &self.id)?;
-            let mut request = self
-                .call
-                .request(
-                    rt::Method::PATCH,
-                    "update",
-                    "/conversations/{id}",
-                    format!("/conversations/{id}"),
-                );
-            self.call.client().authorize(&mut request, &[&[Scheme::BearerAuth]])?;
-            request.body("application/json", rt::json_body(self.body)?)?;
-            let response = self.call.send(request).await?;
-            let head = rt::Head::of::<R>(&response);
-            let result = match response.status.as_u16() {
-                200 => rt::success(response.json(), response),
-                _ => Err(rt::unexpected(response)),
-            };
-            head.finish::<R, types::Conversation, _>(result)
-        })
+    fn request(self, sender: rt::Sender<'a, Client>) -> Result<rt::Request<'a>, Error> {
+        let id = rt::segment("id", &self.id)?;
+        let client = sender.client();
+        let mut request = sender
+            .into_request(
+                rt::Method::PATCH,
+                "update",
+                "/conversations/{id}",
+                format!("/conversations/{id}"),
+            );
+        client.authorize(&mut request, &[&[Scheme::BearerAuth]])?;
+        request.body("application/json", rt::json_body(self.body)?)?;
+        Ok(request)
+    }
+
+    fn answer(response: rt::Response) -> Result<types::Conversation, Error> {
+        match response.status.as_u16() {
+            200 => rt::success(response.json(), response),
+            _ => Err(rt::unexpected(response)),
+        }
     }
 }
 
@@ -247,4 +238,17 @@ pub type Error = rt::Error<rt::NoErrorBody>;
 enum Scheme {
     /// `bearerAuth`
     BearerAuth,
+}
+
+/// The inputs of each call, as its [`Call`] holds them: set through the setters each call's type lists.
+#[doc(hidden)]
+pub mod params {
+    #[allow(unused_imports)]
+    use super::*;
+
+    /// The inputs of [`UpdateConversation`](super::UpdateConversation).
+    pub struct UpdateConversation<'a> {
+        pub(super) id: i64,
+        pub(super) body: &'a types::UpdateConversationBody,
+    }
 }

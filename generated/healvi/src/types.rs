@@ -7,6 +7,7 @@ use oagen_runtime::Tristate;
 ///
 /// Schema `ConversationStatus` (`#/components/schemas/ConversationStatus`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ConversationStatus {
     /// `to-do`
     ToDo,
@@ -109,6 +110,7 @@ oagen_runtime::serde_struct!(Conversation { [
 ///
 /// Schema `Channel` (`#/components/schemas/Channel`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Channel {
     /// `bridge`
     Bridge,
@@ -355,6 +357,7 @@ oagen_runtime::serde_struct!(Profile { [
 ///
 /// Schema `MessageFrom` (`#/components/schemas/MessageFrom`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MessageFrom {
     /// `system`
     System,
@@ -376,6 +379,7 @@ oagen_runtime::string_enum!(MessageFrom {
 ///
 /// Schema `MessageSource` (`#/components/schemas/MessageSource`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MessageSource {
     /// `user`
     User,
@@ -606,6 +610,7 @@ oagen_runtime::serde_struct!(ContactMessageContent { [
 ///
 /// Schema `MessageStatus` (`#/components/schemas/MessageStatus`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MessageStatus {
     /// `created`
     Created,
@@ -708,6 +713,7 @@ oagen_runtime::serde_struct!(FileMessageContent { [
 /// Defined inline at `#/components/schemas/Message/properties/contents/items`.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum MessageContent {
     /// `type: "text"`
     Text(TextMessageContent),
@@ -739,6 +745,7 @@ oagen_runtime::tagged_union!(MessageContent {
 
 /// Defined inline at `#/components/schemas/Profile/properties/salutation`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ProfileSalutation {
     /// `formal_male`
     FormalMale,
@@ -758,6 +765,7 @@ oagen_runtime::string_enum!(ProfileSalutation {
 
 /// Defined inline at `#/components/schemas/Profile/properties/gender`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ProfileGender {
     /// `undisclosed`
     Undisclosed,
@@ -875,6 +883,7 @@ oagen_runtime::serde_struct!(ContactMessageContentOrg { [
 
 /// Defined inline at `#/components/schemas/MessageError/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MessageErrorType {
     /// `status-update`
     StatusUpdate,

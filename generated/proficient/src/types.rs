@@ -88,6 +88,7 @@ pub type InteractionName = String;
 ///
 /// Schema `InteractionObjectType` (`#/components/schemas/InteractionObjectType`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum InteractionObjectType {
     /// `interaction`
     Interaction,
@@ -153,6 +154,7 @@ oagen_runtime::serde_struct!(ApiErrorBody { [
 ///
 /// Schema `InteractionParticipant` (`#/components/schemas/InteractionParticipant`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum InteractionParticipant {
     /// `user`
     User,
@@ -169,6 +171,7 @@ oagen_runtime::string_enum!(InteractionParticipant {
 
 /// Schema `ApiErrorCode` (`#/components/schemas/ApiErrorCode`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ApiErrorCode {
     /// `invalid_request`
     InvalidRequest,

@@ -1,7 +1,8 @@
-//! The contract between a generated client and this runtime, in types: a generated `Client` implements
-//! [`ApiClient`], each operation's request builder holds a [`Call`] and implements [`Operation`] (and, through
-//! [`call_builder!`](crate::call_builder), [`Builder`] and the per-call options every builder has), and
-//! [`WithResponse`] and [`pages_of`] work on any of them.
+//! The contract between a generated client and this runtime, in types. A generated crate has one request builder
+//! type, `Call<'a, P>` (from [`client_calls!`](crate::client_calls)), whose `P` holds one operation's inputs: its
+//! per-call options, `with_response`, `send` and `IntoFuture` are written once for every operation, and each
+//! operation adds only its setters (`impl Call<'_, params::ListForRepo>`) and its [`Operation`], which sends it.
+//! The generated `Client` is an [`ApiClient`]; [`WithResponse`] and [`pages_of`] work on any [`Sendable`] call.
 //!
 //! A generated call reads `client.issues().list_for_repo("o", "r").state(State::Open).per_page(100).await?`: the
 //! operation's method takes what the call cannot do without (path parameters, a required body) and returns the
@@ -28,17 +29,20 @@ pub trait ApiClient {
 /// The future of one call: boxed, so that a builder can name it as its `IntoFuture::IntoFuture`.
 pub type CallFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
-/// What every request builder holds: the client it is sent through and the options of this one call (timeout,
-/// retries, idempotency key, headers and query parameters the spec does not declare, hoisted parameters).
-pub struct Call<'a, C> {
+/// The future of a call that answers a `T`, or an [`Error`] whose documented error bodies are `B`s.
+pub type Reply<'a, T, B> = CallFuture<'a, Result<T, Error<B>>>;
+
+/// What every call holds besides its inputs: the client it is sent through and the options of this one call
+/// (timeout, retries, idempotency key, headers and query parameters the spec does not declare, hoisted parameters).
+pub struct Sender<'a, C> {
     client: &'a C,
     options: CallOptions,
 }
 
-impl<'a, C> Call<'a, C> {
+impl<'a, C> Sender<'a, C> {
     /// A call through `client`, with the client's settings.
     pub fn new(client: &'a C) -> Self {
-        Call { client, options: CallOptions::default() }
+        Sender { client, options: CallOptions::default() }
     }
 
     /// The client.
@@ -62,144 +66,219 @@ impl<'a, C> Call<'a, C> {
     }
 }
 
-impl<'a, C: ApiClient> Call<'a, C> {
-    /// A request for the operation `id` (`method` `template`, its path filled in and encoded as `path`), with the
+impl<'a, C: ApiClient> Sender<'a, C> {
+    /// The request of the operation `id` (`method` `template`, its path filled in and encoded as `path`), with the
     /// client's settings and this call's options.
-    pub fn request(&self, method: Method, id: &'static str, template: &'static str, path: String) -> Request<'_> {
-        Request::new(self.client.config(), &self.options, Endpoint { id, method, path: template }, path)
-    }
-
-    /// Sends `request` (again as the retry policy allows) and reads the whole response.
-    pub async fn send(&self, request: Request<'_>) -> Result<Response, Error<C::ErrorBody>> {
-        request.send().await
-    }
-
-    /// Sends `request` (again as the retry policy allows) and gives back the response once its head has arrived.
-    pub async fn send_streaming(&self, request: Request<'_>) -> Result<StreamingResponse, Error<C::ErrorBody>> {
-        request.send_streaming().await
+    pub fn into_request(self, method: Method, id: &'static str, template: &'static str, path: String) -> Request<'a> {
+        Request::new(self.client.config(), self.options, Endpoint { id, method, path: template }, path)
     }
 }
 
-impl<C> Clone for Call<'_, C> {
+impl<C> Clone for Sender<'_, C> {
     fn clone(&self) -> Self {
-        Call { client: self.client, options: self.options.clone() }
+        Sender { client: self.client, options: self.options.clone() }
     }
 }
 
-impl<C> std::fmt::Debug for Call<'_, C> {
+impl<C> std::fmt::Debug for Sender<'_, C> {
     /// The options only (which never show a value): the client is the caller's, and printed where it is.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.options.fmt(f)
     }
 }
 
-/// A request builder: where its per-call options are. Implemented by [`call_builder!`](crate::call_builder).
-pub trait Builder {
+/// The inputs of one operation's call, which can be sent once every required input is given (a generated
+/// `params::<Operation>` whose type parameters are all set): what the operation's request is and how its responses
+/// are answered. The sending, which every operation shares, is [`Operation::send_as`].
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be sent yet: a required parameter is not set",
+    label = "a setter of a required parameter has not been called",
+    note = "each type parameter of the call that is `Unset` names a required parameter: call its setter"
+)]
+pub trait Operation<'a, C: ApiClient + Sync + 'a>: Sized + Send + 'a {
+    /// The success type.
+    type Output: Send;
+    /// Whether a success is read as a stream (events, a download): the response is then answered by
+    /// [`answer_streaming`](Self::answer_streaming) once its head has arrived.
+    const STREAMS: bool = false;
+    /// The request, assembled from these inputs and `sender` (the client and the call's options).
+    fn request(self, sender: Sender<'a, C>) -> Result<Request<'a>, Error<C::ErrorBody>>;
+    /// The answer to a response read whole: the success, or the error its status documents.
+    fn answer(response: Response) -> Result<Self::Output, Error<C::ErrorBody>>;
+    /// The answer to a response whose body is not read yet (when [`STREAMS`](Self::STREAMS)): a streamed success,
+    /// or the response to read whole and [`answer`](Self::answer).
+    fn answer_streaming(response: StreamingResponse) -> Result<Streamed<Self::Output>, Error<C::ErrorBody>> {
+        Ok(Streamed::ReadWhole(response))
+    }
+
+    /// Sends the call through `sender`; its success returned as `R` says (the body alone, or with status and
+    /// headers).
+    fn send_as<R: Respond>(self, sender: Sender<'a, C>) -> Reply<'a, R::Output<Self::Output>, C::ErrorBody>
+    where
+        C::ErrorBody: Send,
+    {
+        let request = self.request(sender);
+        Box::pin(async move {
+            let request = request?;
+            if !Self::STREAMS {
+                let response = request.send().await?;
+                let head = super::Head::of::<R>(&response);
+                return head.finish::<R, _, _>(Self::answer(response));
+            }
+            let response = request.send_streaming().await?;
+            let head = super::Head::of_streaming::<R>(&response);
+            let result = match Self::answer_streaming(response)? {
+                Streamed::Done(value) => Ok(value),
+                Streamed::ReadWhole(response) => Self::answer(response.read().await?),
+            };
+            head.finish::<R, _, _>(result)
+        })
+    }
+}
+
+/// How a response whose body is not read yet is answered: a success read as a stream, or the response to read
+/// whole.
+#[derive(Debug)]
+pub enum Streamed<T> {
+    /// The answer.
+    Done(T),
+    /// Another status: read its body whole, then answer it.
+    ReadWhole(StreamingResponse),
+}
+
+/// A call's per-call options (what a generated `Call` gives the runtime's page loop).
+pub trait Options {
     /// The call's options.
     fn options_mut(&mut self) -> &mut CallOptions;
 }
 
-/// A request builder whose required inputs are all given: what can be sent.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be sent yet: a required parameter is not set",
-    label = "a setter of a required parameter has not been called",
-    note = "each type parameter of the builder that is `Unset` names a required parameter: call its setter"
-)]
-pub trait Operation: Builder + Sized + Send {
+/// A call that can be sent: a generated `Call` whose inputs are an [`Operation`].
+pub trait Sendable<'a>: Options + Sized + Send + 'a {
     /// The success type.
     type Output;
     /// The body type of documented error statuses.
     type ErrorBody;
-    /// The future of the call whose success is returned as `R` says (a [`CallFuture`] in generated code).
-    type Future<R: Respond>: Future<Output = Result<R::Output<Self::Output>, Error<Self::ErrorBody>>> + Send;
-    /// Sends the call; its success returned as `R` says (the body alone, or with status and headers).
-    fn send_as<R: Respond>(self) -> Self::Future<R>;
+    /// Sends the call; its success returned as `R` says.
+    fn send_as<R: Respond>(self) -> Reply<'a, R::Output<Self::Output>, Self::ErrorBody>;
 }
 
-/// A required parameter of a builder that has not been set yet (its type parameter before the setter is called):
-/// a builder with one is not an [`Operation`] and cannot be sent, so forgetting it is a compile error.
+/// A required parameter of a call that has not been set yet (its type parameter before the setter is called): a
+/// call with one is not an [`Operation`] and cannot be sent, so forgetting it is a compile error.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Unset;
 
 /// A call whose success comes with the response's status and headers ([`ApiResponse`](super::ApiResponse)): what
-/// a builder's `with_response()` returns. Await it, or [`send`](Self::send) it.
+/// a call's `with_response()` returns. Await it, or [`send`](Self::send) it.
 #[must_use = "a call does nothing until it is awaited"]
 #[derive(Debug, Clone)]
-pub struct WithResponse<B>(B);
+pub struct WithResponse<'a, B>(B, std::marker::PhantomData<&'a ()>);
 
-impl<B: Operation> WithResponse<B> {
-    /// The call `builder`, answered with status and headers.
-    pub fn new(builder: B) -> Self {
-        WithResponse(builder)
+impl<'a, B: Sendable<'a>> WithResponse<'a, B> {
+    /// The call `call`, answered with status and headers.
+    pub fn new(call: B) -> Self {
+        WithResponse(call, std::marker::PhantomData)
     }
 
     /// Sends the call: the same as awaiting it.
-    pub async fn send(self) -> Result<super::ApiResponse<B::Output>, Error<B::ErrorBody>> {
-        self.0.send_as::<super::call::FullResponse>().await
+    pub fn send(self) -> Reply<'a, super::ApiResponse<B::Output>, B::ErrorBody> {
+        self.0.send_as::<super::call::FullResponse>()
     }
 }
 
-impl<B: Operation> IntoFuture for WithResponse<B> {
+impl<'a, B: Sendable<'a>> IntoFuture for WithResponse<'a, B> {
     type Output = Result<super::ApiResponse<B::Output>, Error<B::ErrorBody>>;
-    type IntoFuture = B::Future<super::call::FullResponse>;
+    type IntoFuture = CallFuture<'a, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
         self.0.send_as::<super::call::FullResponse>()
     }
 }
 
-/// The pages of a paginated operation (what a generated builder's `pages()` returns): each page is `call` sent
-/// again with the page's place set ([`PageAt`]; the first: the call as the caller wrote it), and `page` turns its
-/// response into a [`Page`].
-pub fn pages_of<'a, B, T, E, F, Fut>(call: B, mut page: F) -> Pages<T, E, impl FnMut(Option<PageAt>) -> Fut + 'a, Fut>
+/// The pages of a paginated operation (what a generated call's `pages()` returns): each page is `call` sent again
+/// with the page's place set ([`PageAt`]; the first: the call as the caller wrote it), and `page` turns its
+/// response (status and headers) and body into a [`Page`].
+// The fetching closure has no name to give its type a shorter one.
+#[allow(clippy::type_complexity)]
+pub fn pages_of<'a, B, T, F>(
+    call: B,
+    page: F,
+) -> Pages<
+    T,
+    Error<B::ErrorBody>,
+    impl FnMut(Option<PageAt>) -> Reply<'a, Page<T>, B::ErrorBody> + 'a,
+    Reply<'a, Page<T>, B::ErrorBody>,
+>
 where
-    B: Operation + Clone + 'a,
-    F: FnMut(WithResponse<B>) -> Fut + 'a,
-    Fut: Future<Output = Result<Page<T>, E>>,
+    B: Sendable<'a> + Clone,
+    B::Output: Send,
+    B::ErrorBody: Send + 'a,
+    T: 'a,
+    F: Fn(super::ApiResponse<()>, B::Output) -> Page<T> + Send + Sync + Copy + 'a,
 {
     super::paginate::pages(move |at| {
         let mut call = call.clone();
         call.options_mut().set_page(at);
-        page(WithResponse(call))
+        let sent = call.send_as::<super::call::FullResponse>();
+        let next: Reply<'a, Page<T>, B::ErrorBody> = Box::pin(async move {
+            let (response, body) = sent.await?.split();
+            Ok(page(response, body))
+        });
+        next
     })
 }
 
-/// `call_builder!(Name -> T, ErrorBody)` gives the request builder `Name<'a>` (a struct with a `call: Call<'a,
-/// Client>` field) its per-call options (`with_timeout`, `with_max_retries`, `with_retry_policy`,
-/// `with_idempotency_key`, `with_header`, `with_query`), [`Builder`], and `Debug` (which shows no value: a parameter
-/// may be a credential); and, once it is an [`Operation`] with the success type `T` and the error body `ErrorBody`,
-/// `with_response`, `send` and `IntoFuture`, so that it is awaited directly. A builder whose required parameters
-/// are type parameters (`Unset` until their setters are called) lists them: `call_builder!(Name[Q] -> T,
-/// ErrorBody)`. The generator keeps setters clear of these names ([`crate::names::BUILDER_METHODS`]).
+/// `client_calls!(Client)` defines a generated crate's request builder, `Call<'a, P>`: a call through `Client` of the
+/// operation whose inputs `P` holds (`params::<Operation>`, set by the setters each operation adds), with the
+/// per-call options every call has (`with_timeout`, `with_max_retries`, `with_retry_policy`, `with_idempotency_key`,
+/// `with_header`, `with_query`), and, once its inputs are an [`Operation`], `with_response`, `send` and
+/// `IntoFuture`, so that it is awaited directly. Its `Debug` names the operation and shows no value (a parameter
+/// may be a credential). The generator keeps setters clear of these names ([`crate::names::CALL_METHODS`]).
 #[macro_export]
-macro_rules! call_builder {
-    ($name:ident $([$($p:ident),+])? -> $out:ty, $error:ty) => {
-        $crate::call_builder!(@impl $name<'a $($(, $p)+)?> -> $out, $error);
-    };
-    (@impl $name:ident<$lt:lifetime $(, $p:ident)*> -> $out:ty, $error:ty) => {
-        impl<$lt $(, $p)*> $name<$lt $(, $p)*> {
+macro_rules! client_calls {
+    ($client:ident) => {
+        /// A call of an operation, made by the operation's method (`client.<group>().<method>(..)`, whose docs list
+        /// its setters) and sent when it is awaited (or with [`send`](Self::send)). `P` holds the operation's
+        /// inputs; each operation's type names it (`InteractionsUpdate<'a>`), with the setters of its own inputs.
+        #[must_use = "a call does nothing until it is awaited"]
+        pub struct Call<'a, P> {
+            sender: $crate::client::Sender<'a, $client>,
+            params: P,
+        }
+
+        impl<'a, P> Call<'a, P> {
+            /// A call through `client` with the inputs `params`.
+            fn from_params(client: &'a $client, params: P) -> Self {
+                Call { sender: $crate::client::Sender::new(client), params }
+            }
+
+            /// The same call with its inputs changed by `f` (a required input set: the type changes).
+            #[allow(dead_code)]
+            fn map_params<Q>(self, f: impl FnOnce(P) -> Q) -> Call<'a, Q> {
+                Call { sender: self.sender, params: f(self.params) }
+            }
+
             /// Sets the timeout of this call, overriding the client's.
             pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                self.call.options_mut().set_timeout(timeout);
+                self.sender.options_mut().set_timeout(timeout);
                 self
             }
 
             /// Retries this call at most `n` times (as the retry policy says when, and how long to wait).
             pub fn with_max_retries(mut self, n: u32) -> Self {
-                self.call.options_mut().set_max_retries(n);
+                self.sender.options_mut().set_max_retries(n);
                 self
             }
 
             /// Retries this call as `policy` says, instead of the client's policy.
             pub fn with_retry_policy(mut self, policy: $crate::client::RetryPolicy) -> Self {
-                self.call.options_mut().set_retry_policy(policy);
+                self.sender.options_mut().set_retry_policy(policy);
                 self
             }
 
             /// Sends `key` as the idempotency key (in the client's idempotency header, `Idempotency-Key` when it
             /// has none), the same on every attempt; a POST or PATCH with a key is retried.
             pub fn with_idempotency_key(mut self, key: impl Into<String>) -> Self {
-                self.call.options_mut().set_idempotency_key(key);
+                self.sender.options_mut().set_idempotency_key(key);
                 self
             }
 
@@ -207,55 +286,73 @@ macro_rules! call_builder {
             /// a valid header name, or a value with a line break or another control character, fails the call
             /// with `Error::InvalidRequest` before anything is sent.
             pub fn with_header(mut self, name: &str, value: &str) -> Self {
-                self.call.options_mut().add_header_when_sent(name, value);
+                self.sender.options_mut().add_header_when_sent(name, value);
                 self
             }
 
             /// Adds a query parameter the spec does not declare (percent-encoded).
             pub fn with_query(mut self, name: &str, value: &str) -> Self {
-                self.call.options_mut().add_query(name, value);
+                self.sender.options_mut().add_query(name, value);
                 self
             }
         }
 
-        impl<$lt $(, $p)*> $name<$lt $(, $p)*>
-        where
-            Self: $crate::client::Operation<Output = $out, ErrorBody = $error>,
-        {
+        impl<'a, P: $crate::client::Operation<'a, $client>> Call<'a, P> {
             /// Answers this call with the response's status and headers besides the body
             /// ([`ApiResponse`](oagen_runtime::client::ApiResponse)).
-            pub fn with_response(self) -> $crate::client::WithResponse<Self> {
+            pub fn with_response(self) -> $crate::client::WithResponse<'a, Self> {
                 $crate::client::WithResponse::new(self)
             }
 
             /// Sends the call: the same as awaiting it.
-            pub async fn send(self) -> ::core::result::Result<$out, $crate::client::Error<$error>> {
-                $crate::client::Operation::send_as::<$crate::client::BodyOnly>(self).await
+            pub fn send(
+                self,
+            ) -> $crate::client::Reply<'a, P::Output, <$client as $crate::client::ApiClient>::ErrorBody> {
+                self.params.send_as::<$crate::client::BodyOnly>(self.sender)
             }
         }
 
-        impl<$lt $(, $p)*> ::std::future::IntoFuture for $name<$lt $(, $p)*>
-        where
-            Self: $crate::client::Operation<Output = $out, ErrorBody = $error>,
-        {
-            type Output = ::core::result::Result<$out, $crate::client::Error<$error>>;
-            type IntoFuture = <Self as $crate::client::Operation>::Future<$crate::client::BodyOnly>;
+        impl<'a, P: $crate::client::Operation<'a, $client>> ::std::future::IntoFuture for Call<'a, P> {
+            type Output = ::core::result::Result<
+                P::Output,
+                $crate::client::Error<<$client as $crate::client::ApiClient>::ErrorBody>,
+            >;
+            type IntoFuture = $crate::client::CallFuture<'a, Self::Output>;
 
             fn into_future(self) -> Self::IntoFuture {
-                $crate::client::Operation::send_as::<$crate::client::BodyOnly>(self)
+                self.params.send_as::<$crate::client::BodyOnly>(self.sender)
             }
         }
 
-        impl<$lt $(, $p)*> $crate::client::Builder for $name<$lt $(, $p)*> {
+        impl<'a, P: $crate::client::Operation<'a, $client>> $crate::client::Sendable<'a> for Call<'a, P> {
+            type Output = P::Output;
+            type ErrorBody = <$client as $crate::client::ApiClient>::ErrorBody;
+
+            fn send_as<R: $crate::client::Respond>(
+                self,
+            ) -> $crate::client::Reply<'a, R::Output<P::Output>, <$client as $crate::client::ApiClient>::ErrorBody>
+            {
+                self.params.send_as::<R>(self.sender)
+            }
+        }
+
+        impl<P> $crate::client::Options for Call<'_, P> {
             fn options_mut(&mut self) -> &mut $crate::client::CallOptions {
-                self.call.options_mut()
+                self.sender.options_mut()
             }
         }
 
-        impl<$lt $(, $p)*> ::std::fmt::Debug for $name<$lt $(, $p)*> {
+        impl<P: Clone> Clone for Call<'_, P> {
+            fn clone(&self) -> Self {
+                Call { sender: self.sender.clone(), params: self.params.clone() }
+            }
+        }
+
+        impl<P> ::std::fmt::Debug for Call<'_, P> {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct(::std::stringify!($name))
-                    .field("options", self.call.options())
+                f.debug_struct("Call")
+                    .field("operation", &::std::any::type_name::<P>())
+                    .field("options", self.sender.options())
                     .finish_non_exhaustive()
             }
         }

@@ -379,6 +379,9 @@ pub struct Endpoint {
 /// once) or, with feature `multipart`, a form (sent once).
 enum Body {
     None,
+    /// A typed multipart form not yet turned into bytes or a stream (done when it is sent: its files are opened
+    /// then).
+    Form(crate::multipart::Form),
     Bytes(HeaderValue, Bytes),
     Upload(HeaderValue, super::Upload),
     Stream(HeaderValue, Option<reqwest::Body>),
@@ -389,7 +392,7 @@ enum Body {
 /// A request being assembled by an operation's method, then sent by [`Request::send`].
 pub struct Request<'a> {
     config: &'a Config,
-    options: &'a CallOptions,
+    options: CallOptions,
     operation: Endpoint,
     path: String,
     /// The query parameters.
@@ -415,7 +418,7 @@ pub enum Place {
 
 impl<'a> Request<'a> {
     /// A request for `operation` to `path` (already encoded).
-    pub fn new(config: &'a Config, options: &'a CallOptions, operation: Endpoint, path: String) -> Self {
+    pub fn new(config: &'a Config, options: CallOptions, operation: Endpoint, path: String) -> Self {
         Request {
             config,
             options,
@@ -477,13 +480,13 @@ impl<'a> Request<'a> {
     }
 
     /// A typed `multipart/form-data` body. One whose parts are all in memory is sent as bytes (and can be retried);
-    /// one with files or streams is streamed, its files opened here (one that cannot be is refused) and read as they
-    /// go out, and it is sent once.
-    pub async fn form_data(&mut self, form: crate::multipart::Form) -> Result<(), InvalidRequest> {
+    /// one with files or streams is streamed, its files opened when it is sent (one that cannot be fails the call
+    /// before anything is sent) and read as they go out, and it is sent once.
+    pub fn form_data(&mut self, form: crate::multipart::Form) -> Result<(), InvalidRequest> {
         let content_type = header_value("content-type", form.content_type().as_bytes())?;
         self.body = match form.into_bytes() {
             Ok(bytes) => Body::Bytes(content_type, bytes),
-            Err(form) => Body::Stream(content_type, Some(reqwest::Body::wrap(form.into_body().await?))),
+            Err(form) => Body::Form(form),
         };
         Ok(())
     }
@@ -557,9 +560,11 @@ impl<'a> Request<'a> {
 
     async fn send_attempts<B>(self, streaming: bool) -> Result<Received, Error<B>> {
         let Request { config, options, operation, path, mut query, mut headers, cookies, mut body, tokens } = self;
+        let options = &options;
         if let Some(invalid) = &options.invalid {
             return Err(Error::InvalidRequest(invalid.clone()));
         }
+        open_form(&mut body).await?;
         for (name, value) in config.added.query.iter().chain(&options.added.query) {
             query.push(name, value, super::Style::Form)?;
         }
@@ -766,9 +771,22 @@ fn hide_credentials(headers: &mut HeaderMap) {
     }
 }
 
+/// A form with files or streams becomes the stream it is sent as: its files are opened now (one that cannot be fails
+/// the call before anything is sent).
+async fn open_form(body: &mut Body) -> Result<(), InvalidRequest> {
+    if matches!(body, Body::Form(_)) {
+        if let Body::Form(form) = std::mem::replace(body, Body::None) {
+            let content_type = header_value("content-type", form.content_type().as_bytes())?;
+            *body = Body::Stream(content_type, Some(reqwest::Body::wrap(form.into_body().await?)));
+        }
+    }
+    Ok(())
+}
+
 fn content_type(body: &Body) -> Option<HeaderValue> {
     match body {
-        Body::None => None,
+        // A form is a stream by the time anything is sent.
+        Body::None | Body::Form(_) => None,
         Body::Bytes(content_type, _) | Body::Upload(content_type, _) | Body::Stream(content_type, _) => {
             Some(content_type.clone())
         }
@@ -782,7 +800,7 @@ fn content_type(body: &Body) -> Option<HeaderValue> {
 /// retried).
 fn take_body(body: &mut Body) -> Result<(reqwest::Body, Option<u64>), InvalidRequest> {
     Ok(match body {
-        Body::None => (reqwest::Body::from(Bytes::new()), None),
+        Body::None | Body::Form(_) => (reqwest::Body::from(Bytes::new()), None),
         Body::Bytes(_, bytes) => (reqwest::Body::from(bytes.clone()), None),
         Body::Upload(_, upload) => upload.open()?,
         Body::Stream(_, stream) => (stream.take().unwrap_or_else(|| reqwest::Body::from(Bytes::new())), None),
@@ -812,8 +830,7 @@ mod tests {
         let transport = Transport::from_fn("test", |_| async { Ok(http::Response::new(Bytes::new())) });
         let config = Config::new(transport, "http://localhost").expect("a valid base URL");
         let options = CallOptions::default();
-        let request =
-            Request::new(&config, &options, Endpoint { id: "", method: Method::GET, path: "" }, String::new());
+        let request = Request::new(&config, options, Endpoint { id: "", method: Method::GET, path: "" }, String::new());
         is_send(&request.send::<()>());
     }
 }

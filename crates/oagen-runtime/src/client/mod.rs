@@ -20,7 +20,9 @@ pub use crate::sse::Event;
 pub use body::{
     frame_data, json_data, text_data, ByteStream, DecodeData, EventStream, ResponseBody, StreamingResponse,
 };
-pub use builder::{pages_of, ApiClient, Builder, Call, CallFuture, Operation, Unset, WithResponse};
+pub use builder::{
+    pages_of, ApiClient, CallFuture, Operation, Options, Reply, Sendable, Sender, Streamed, Unset, WithResponse,
+};
 pub use call::{
     ApiResponse, BodyOnly, CallOptions, Config, Endpoint, FullResponse, Head, Place, Request, Respond,
     DEFAULT_MAX_BODY_SIZE,

@@ -28,6 +28,7 @@ pub fn client(plan: &Plan<'_>) -> TokenStream {
     let mut group_items = Vec::new();
     let mut client_ops = Vec::new();
     let mut builders = Vec::new();
+    let mut inputs = Vec::new();
     let mut success_enums = Vec::new();
     for (gi, g) in client.groups.iter().enumerate() {
         // Each operation's call, then its `_stream` sibling when it has one.
@@ -36,6 +37,7 @@ pub fn client(plan: &Plan<'_>) -> TokenStream {
         let methods: Vec<TokenStream> =
             calls.iter().map(|(i, c)| operation::method(plan, *i, c, g.handle.is_none())).collect();
         builders.extend(calls.iter().map(|(i, c)| operation::builder(plan, client, *i, c)));
+        inputs.extend(calls.iter().map(|(i, c)| operation::params_struct(plan, *i, c)));
         for (i, c) in &calls {
             if let Some(e) = &c.responses.success_enum {
                 success_enums.push(responses::success_enum(e, &plan.cfg(plan.operation_gate(*i))));
@@ -125,6 +127,7 @@ pub fn client(plan: &Plan<'_>) -> TokenStream {
             pub type ByteStream = rt::ByteStream<#error_body>;
         });
     }
+    let (calls, params) = calls_and_inputs(plan, &inputs);
     let module_doc = docs::module_doc(plan);
     let servers = servers::servers_module(client);
     let allow_deprecated = if plan.deprecated_types { quote!(#![allow(deprecated)]) } else { TokenStream::new() };
@@ -145,13 +148,36 @@ pub fn client(plan: &Plan<'_>) -> TokenStream {
         #stream_items
         #servers
         #client_item
+        #calls
         #(#group_items)*
         #(#builders)*
         #(#success_enums)*
         #error
         #schemes
         #forms
+        #params
     }
+}
+
+/// The module's one request builder type for every call (`Call`, from the runtime's `client_calls!`) and the
+/// module `params` holding the `inputs` of each call; nothing when the API has no operation.
+fn calls_and_inputs(plan: &Plan<'_>, inputs: &[TokenStream]) -> (TokenStream, TokenStream) {
+    if plan.operations.is_empty() {
+        return (TokenStream::new(), TokenStream::new());
+    }
+    let cfg = plan.cfg(&plan.features.any_operation);
+    let params = quote! {
+        /// The inputs of each call, as its [`Call`] holds them: set through the setters each call's type lists.
+        #[doc(hidden)]
+        pub mod params {
+            #cfg
+            #[allow(unused_imports)]
+            use super::*;
+
+            #(#inputs)*
+        }
+    };
+    (quote!(oagen_runtime::client_calls!(Client);), params)
 }
 
 /// The `Client` method returning a group's handle, under `cfg` (the group's gate), naming the feature of its tag

@@ -1,6 +1,7 @@
-//! One call: the method that starts it (on its group's handle, or on `Client`), its request builder (the struct,
-//! its setters, the runtime's per-call options through `oagen_runtime::call_builder!`), and `rt::Operation`, whose
-//! `send_as` gathers the path, parameters, credentials and body into the request, sends it and matches the status.
+//! One call: the method that starts it (on its group's handle, or on `Client`), its type (an alias of the module's
+//! `Call<'a, P>` whose `P` is the struct of its inputs in `params`), its setters, and `rt::Operation` for its
+//! inputs, whose `send_as` gathers the path, parameters, credentials and body into the request, sends it and
+//! matches the status. The per-call options every call has are the runtime's (`oagen_runtime::client_calls!`).
 
 use super::responses;
 use super::servers::escape_format;
@@ -48,7 +49,7 @@ pub(super) fn method(plan: &Plan<'_>, index: usize, c: &ClientOperation, on_clie
         #deprecated
         #many
         pub fn #name #generics(#receiver, #(#args),*) -> #builder<#lifetime> {
-            #builder { call: rt::Call::new(#client), #(#fields,)* #(#unset,)* }
+            Call::from_params(#client, params::#builder { #(#fields,)* #(#unset,)* })
         }
     }
 }
@@ -63,18 +64,69 @@ fn deprecated(on: bool, what: &str) -> TokenStream {
     }
 }
 
-/// The request builder of the call `c` (of the operation `index`): the struct, the runtime's per-call options, the
-/// setters, `rt::Operation`, and the paginated forms.
+/// The type of the call `c` (of the operation `index`), its setters, `rt::Operation` for its inputs, and the
+/// paginated forms.
 pub(super) fn builder(plan: &Plan<'_>, client: &ClientPlan, index: usize, c: &ClientOperation) -> TokenStream {
     let name = ident(&c.builder.name);
     let states: Vec<proc_macro2::Ident> = c.builder.states.iter().map(|s| ident(s)).collect();
     let defaults = states.iter().map(|s| quote!(#s = rt::Unset));
+    let params = params_type(c, &states.iter().map(|s| quote!(#s)).collect::<Vec<_>>());
+    let ready = params_type(c, &c.ready_states().iter().map(|t| quote!(#t)).collect::<Vec<_>>());
+    let ret = &c.responses.ret;
+    let cfg = plan.cfg(plan.operation_gate(index));
+    let setters = setters(client, c, &params, &cfg);
+    let request = request_code(plan, client, index, c);
+    let answer = responses::arms(client, &c.responses);
+    let streaming = c.responses.streams.then(|| {
+        let arms = responses::streamed_arms(&c.responses);
+        quote! {
+            const STREAMS: bool = true;
+
+            fn answer_streaming(response: rt::StreamingResponse) -> Result<rt::Streamed<#ret>, Error> {
+                #arms
+            }
+        }
+    });
+    let paging = super::paging::methods(c, &ready, &cfg);
+    let doc = format!(
+        " The call [`{}`] ({}): set what it leaves out, then `.await` it (or [`send`](Call::send) it).",
+        c.link, plan.operations[index].endpoint
+    );
+    quote! {
+        #[doc = #doc]
+        #cfg
+        pub type #name<'a #(, #defaults)*> = Call<'a, #params>;
+
+        #setters
+
+        #cfg
+        impl<'a> rt::Operation<'a, Client> for #ready {
+            type Output = #ret;
+            #streaming
+
+            fn request(self, sender: rt::Sender<'a, Client>) -> Result<rt::Request<'a>, Error> {
+                #request
+            }
+
+            fn answer(response: rt::Response) -> Result<#ret, Error> {
+                #answer
+            }
+        }
+
+        #paging
+    }
+}
+
+/// The struct of the inputs of the call `c`, in the module `params` (where the setters and `send_as` read them).
+pub(super) fn params_struct(plan: &Plan<'_>, index: usize, c: &ClientOperation) -> TokenStream {
+    let name = ident(&c.builder.name);
+    let states: Vec<proc_macro2::Ident> = c.builder.states.iter().map(|s| ident(s)).collect();
     let mut fields: Vec<TokenStream> = c
         .args
         .iter()
         .map(|a| {
             let (name, ty) = (ident(&a.name), &a.ty);
-            quote!(#name: #ty)
+            quote!(pub(super) #name: #ty)
         })
         .collect();
     for s in &c.setters {
@@ -83,65 +135,44 @@ pub(super) fn builder(plan: &Plan<'_>, client: &ClientPlan, index: usize, c: &Cl
             fields.push(match &s.state {
                 Some(state) => {
                     let state = ident(state);
-                    quote!(#field: #state)
+                    quote!(pub(super) #field: #state)
                 }
-                None => quote!(#field: #ty),
+                None => quote!(pub(super) #field: #ty),
             });
         }
     }
-    let ready = ready_type(c);
-    let ret = &c.responses.ret;
-    let error_body = if client.errors.is_empty() { quote!(rt::NoErrorBody) } else { quote!(ErrorBody) };
-    let cfg = plan.cfg(plan.operation_gate(index));
-    let setters = setters(client, c, &cfg);
-    let send = send_as(plan, client, index, c);
-    let paging = super::paging::methods(c, &ready, &cfg);
-    let doc = format!(
-        " The call [`{}`] ({}): set what it leaves out, then `.await` it (or [`send`](Self::send) it).",
-        c.link, plan.operations[index].endpoint
-    );
+    let lifetime = c.builder.borrows.then(|| quote!('a));
+    let generics: Vec<TokenStream> = lifetime.into_iter().chain(states.iter().map(|s| quote!(#s))).collect();
+    let generics = if generics.is_empty() { TokenStream::new() } else { quote!(<#(#generics),*>) };
+    let doc = format!(" The inputs of [`{}`](super::{}).", c.builder.name, c.builder.name);
     let clone = if c.builder.clone { quote!(#[derive(Clone)]) } else { TokenStream::new() };
-    let all = if states.is_empty() { quote!(#name) } else { quote!(#name[#(#states),*]) };
+    let cfg = plan.cfg(plan.operation_gate(index));
     quote! {
         #[doc = #doc]
         #cfg
-        #[must_use = "a call does nothing until it is awaited"]
         #clone
-        pub struct #name<'a #(, #defaults)*> {
-            call: rt::Call<'a, Client>,
+        pub struct #name #generics {
             #(#fields,)*
         }
-
-        #cfg
-        oagen_runtime::call_builder!(#all -> #ret, #error_body);
-
-        #setters
-
-        #cfg
-        impl<'a> rt::Operation for #ready {
-            type Output = #ret;
-            type ErrorBody = #error_body;
-            type Future<R: rt::Respond> = rt::CallFuture<'a, Result<R::Output<#ret>, Error>>;
-
-            fn send_as<R: rt::Respond>(self) -> Self::Future<R> {
-                Box::pin(async move { #send })
-            }
-        }
-
-        #paging
     }
 }
 
-/// The builder's type once its required setters are called: `Name<'a, String>`.
-fn ready_type(c: &ClientOperation) -> TokenStream {
+/// `params::<Name><'a, states..>`: the inputs' struct of the call `c` with its type parameters `states` (the
+/// lifetime only when it borrows).
+fn params_type(c: &ClientOperation, states: &[TokenStream]) -> TokenStream {
     let name = ident(&c.builder.name);
-    let states = c.ready_states();
-    quote!(#name<'a #(, #states)*>)
+    let lifetime = c.builder.borrows.then(|| quote!('a));
+    let args: Vec<TokenStream> = lifetime.into_iter().chain(states.iter().cloned()).collect();
+    if args.is_empty() {
+        quote!(params::#name)
+    } else {
+        quote!(params::#name<#(#args),*>)
+    }
 }
 
 /// The setters: each sets its field (a required one returns the builder with its type parameter set), a hoisted
 /// parameter's writes the call's options.
-fn setters(client: &ClientPlan, c: &ClientOperation, cfg: &TokenStream) -> TokenStream {
+fn setters(client: &ClientPlan, c: &ClientOperation, params: &TokenStream, cfg: &TokenStream) -> TokenStream {
     if c.setters.is_empty() {
         return TokenStream::new();
     }
@@ -150,7 +181,7 @@ fn setters(client: &ClientPlan, c: &ClientOperation, cfg: &TokenStream) -> Token
     let methods = c.setters.iter().map(|s| setter(client, c, s, &name, &states));
     quote! {
         #cfg
-        impl<'a #(, #states)*> #name<'a #(, #states)*> {
+        impl<'a #(, #states)*> Call<'a, #params> {
             #(#methods)*
         }
     }
@@ -187,7 +218,7 @@ fn setter(
             #docs
             #deprecated
             pub fn #method(mut self, value: #arg) -> Self {
-                self.call.set_param(#wire, #value);
+                self.sender.set_param(#wire, #value);
                 self
             }
         };
@@ -198,7 +229,7 @@ fn setter(
             #docs
             #deprecated
             pub fn #method(mut self, value: #arg) -> Self {
-                self.#field = Some(#value);
+                self.params.#field = Some(#value);
                 self
             }
         };
@@ -210,18 +241,20 @@ fn setter(
         .iter()
         .map(|a| ident(&a.name))
         .chain(c.setters.iter().filter_map(|o| o.field.as_ref()).map(|(f, _)| ident(f)))
-        .map(|f| if f == field { quote!(#f: #value) } else { quote!(#f: self.#f) });
+        .map(|f| if f == field { quote!(#f: #value) } else { quote!(#f: p.#f) });
+    let p =
+        if c.args.len() + c.setters.iter().filter(|o| o.field.is_some()).count() > 1 { quote!(p) } else { quote!(_) };
     quote! {
         #docs
         #deprecated
         pub fn #method(self, value: #arg) -> #name<'a #(, #set)*> {
-            #name { call: self.call, #(#moved,)* }
+            self.map_params(|#p| params::#name { #(#moved,)* })
         }
     }
 }
 
-/// The body of `send_as`: the request assembled from the builder's fields, sent, and its status matched.
-fn send_as(plan: &Plan<'_>, client: &ClientPlan, index: usize, c: &ClientOperation) -> TokenStream {
+/// The body of `request`: the request assembled from the call's inputs (`self`) and `sender`.
+fn request_code(plan: &Plan<'_>, client: &ClientPlan, index: usize, c: &ClientOperation) -> TokenStream {
     let op = plan.operations[index].op;
     let mut path_code = Vec::new();
     for arg in c.args.iter().filter(|a| a.param.is_some()) {
@@ -283,7 +316,7 @@ fn send_as(plan: &Plan<'_>, client: &ClientPlan, index: usize, c: &ClientOperati
             });
             quote!(&[#(#schemes),*])
         });
-        parts_code.push(quote!(self.call.client().authorize(&mut request, &[#(#alts),*])?;));
+        parts_code.push(quote!(client.authorize(&mut request, &[#(#alts),*])?;));
     }
     let path_expr = match c.path.as_slice() {
         [] => quote!(String::new()),
@@ -301,8 +334,6 @@ fn send_as(plan: &Plan<'_>, client: &ClientPlan, index: usize, c: &ClientOperati
     };
     let body_code = c.body.as_ref().map(|b| body_code(c, b)).unwrap_or_default();
     let http_method = format_ident!("{}", op.method.as_upper());
-    let arms = responses::arms(client, &c.responses);
-    let ret = &c.responses.ret;
     let (id, template) = (&c.id, &c.template);
     let accept =
         c.accept.as_ref().map(|media| quote!(rt::header(&mut request.headers, "Accept", #media, rt::Style::Simple)?;));
@@ -311,21 +342,15 @@ fn send_as(plan: &Plan<'_>, client: &ClientPlan, index: usize, c: &ClientOperati
     } else {
         quote!(mut)
     };
-    let (send, head) = if c.responses.streams {
-        (quote!(self.call.send_streaming(request).await?), quote!(rt::Head::of_streaming::<R>(&response)))
-    } else {
-        (quote!(self.call.send(request).await?), quote!(rt::Head::of::<R>(&response)))
-    };
+    let client = (!c.security.is_empty()).then(|| quote!(let client = sender.client();));
     quote! {
         #(#path_code)*
-        let #mutable request = self.call.request(rt::Method::#http_method, #id, #template, #path_expr);
+        #client
+        let #mutable request = sender.into_request(rt::Method::#http_method, #id, #template, #path_expr);
         #(#parts_code)*
         #accept
         #body_code
-        let response = #send;
-        let head = #head;
-        let result = #arms;
-        head.finish::<R, #ret, _>(result)
+        Ok(request)
     }
 }
 
@@ -367,7 +392,7 @@ fn body_code(c: &ClientOperation, body: &ClientBody) -> TokenStream {
             Encode::Multipart => quote!(request.multipart(#value)?;),
             Encode::Binary => quote!(request.upload(#media, #value)?;),
             Encode::TypedMultipart => {
-                quote!(request.form_data(oagen_runtime::multipart::IntoForm::into_form(#value)?).await?;)
+                quote!(request.form_data(oagen_runtime::multipart::IntoForm::into_form(#value)?)?;)
             }
         }
     };

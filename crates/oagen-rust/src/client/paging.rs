@@ -8,7 +8,7 @@ use crate::plan::pagination::{Items, Next};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// `pages()` and `items()` of the ready builder `ready` of the paginated call `c`, under `cfg` (the operation's
+/// `pages()` and `items()` of the paginated call `c` once its inputs are `ready`, under `cfg` (the operation's
 /// gate): the pages are the call sent again with the next page's place set (`rt::pages_of`), the items theirs.
 pub(super) fn methods(c: &ClientOperation, ready: &TokenStream, cfg: &TokenStream) -> TokenStream {
     let Some(p) = &c.paging else { return TokenStream::new() };
@@ -17,7 +17,7 @@ pub(super) fn methods(c: &ClientOperation, ready: &TokenStream, cfg: &TokenStrea
     let (first, start) = match &p.start {
         Some(field) => {
             let field = ident(field);
-            (quote!(let first = self.#field;), quote!(.starting_at(&first)))
+            (quote!(let first = self.params.#field;), quote!(.starting_at(&first)))
         }
         None => (TokenStream::new(), TokenStream::new()),
     };
@@ -30,14 +30,11 @@ pub(super) fn methods(c: &ClientOperation, ready: &TokenStream, cfg: &TokenStrea
     .as_str()]);
     quote! {
         #cfg
-        impl<'a> #ready {
+        impl<'a> Call<'a, #ready> {
             #pages_doc
             pub fn pages(self) -> impl rt::Stream<Item = Result<rt::Page<#item>, Error>> + 'a {
                 #first
-                rt::pages_of(self, |call| async move {
-                    let (response, body) = call.await?.split();
-                    Ok(#page)
-                })
+                rt::pages_of(self, |response, body| #page)
                 #start
             }
 

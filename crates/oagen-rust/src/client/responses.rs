@@ -10,61 +10,76 @@ use crate::plan::Plan;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-/// The `match` on the status of `response`. When a success is read as a stream, the response's head has been read
-/// alone: the streamed arms take the body as it comes, the others read it whole first.
+/// The `match` on the status of a response read whole (`response`, an `rt::Response`): every arm but those of
+/// successes read as a stream, which [`streamed_arms`] answers before the body is read.
 pub(super) fn arms(client: &ClientPlan, responses: &ClientResponses) -> TokenStream {
     if matches!(responses.arms.as_slice(), [Arm { answer: Answer::Raw, .. }]) {
         return quote!(Ok(response));
     }
     let enum_name = responses.success_enum.as_ref().map(|e| ident(&e.name));
-    let arm = |arm: &Arm| {
+    let whole: Vec<&Arm> = responses.arms.iter().filter(|a| !streamed(a)).collect();
+    let arms = whole.iter().map(|arm| {
         let patterns = arm.patterns.iter().map(|p| pattern(*p));
         let answer = answer(client, enum_name.as_ref(), &arm.answer);
         quote!(#(#patterns)|* => #answer,)
-    };
-    if !responses.streams {
-        let arms = responses.arms.iter().map(arm);
-        return quote!(match response.status.as_u16() { #(#arms)* });
-    }
-    let streamed = |a: &Arm| matches!(&a.answer, Answer::Success { read: Some(read), .. } if read.streams());
-    let first_whole = responses.arms.iter().position(|a| !streamed(a)).unwrap_or(responses.arms.len());
-    if responses.arms[first_whole..].iter().all(|a| !streamed(a)) {
-        // The streamed arms first: every other status reads the body whole, then is matched as usual.
-        let (streams, wholes) = responses.arms.split_at(first_whole);
-        let streams = streams.iter().map(arm);
-        let rest = match wholes {
-            // Only the rest: its answer, without a `match` of one arm.
-            [Arm { patterns, answer: a }] if patterns.as_slice() == [Pattern::Rest] => {
-                answer(client, enum_name.as_ref(), a)
-            }
-            _ => {
-                let wholes = wholes.iter().map(arm);
-                quote!(match response.status.as_u16() { #(#wholes)* })
-            }
-        };
-        return quote! {
-            match response.status.as_u16() {
-                #(#streams)*
-                _ => {
-                    let response = response.read().await?;
-                    #rest
-                }
-            }
-        };
-    }
-    // Streamed and whole arms interleaved: each whole arm reads the body itself.
-    let arms = responses.arms.iter().map(|a| {
-        if streamed(a) {
-            return arm(a);
-        }
-        let patterns = a.patterns.iter().map(|p| pattern(*p));
-        let answer = answer(client, enum_name.as_ref(), &a.answer);
-        quote!(#(#patterns)|* => {
-            let response = response.read().await?;
-            #answer
-        })
     });
-    quote!(match response.status.as_u16() { #(#arms)* })
+    // Every status is matched: when the rest is a streamed success, a status reaching here is none the spec lists.
+    let rest = (!whole.iter().any(|a| a.patterns.contains(&Pattern::Rest)))
+        .then(|| quote!(_ => Err(rt::unexpected(response)),));
+    match whole.as_slice() {
+        // The rest alone: its answer, without a `match` of one arm.
+        [only] if only.patterns.as_slice() == [Pattern::Rest] => answer(client, enum_name.as_ref(), &only.answer),
+        [] => quote!(Err(rt::unexpected(response))),
+        _ => quote!(match response.status.as_u16() { #(#arms)* #rest }),
+    }
+}
+
+/// The `match` on the status of a response whose body is not read yet (`response`, an `rt::StreamingResponse`):
+/// each success read as a stream is answered, every other status read whole (`rt::Streamed::ReadWhole`).
+pub(super) fn streamed_arms(responses: &ClientResponses) -> TokenStream {
+    let enum_name = responses.success_enum.as_ref().map(|e| ident(&e.name));
+    let streams: Vec<&Arm> = responses.arms.iter().filter(|a| streamed(a)).collect();
+    let arms = streams.iter().map(|arm| {
+        let patterns = arm.patterns.iter().map(|p| pattern(*p));
+        let Answer::Success { read: Some(read), variant } = &arm.answer else { return TokenStream::new() };
+        let value = streamed_value(read);
+        let value = match (enum_name.as_ref(), variant) {
+            (Some(e), Some(v)) => {
+                let v = ident(v);
+                quote!(#e::#v(#value))
+            }
+            _ => value,
+        };
+        quote!(#(#patterns)|* => Ok(rt::Streamed::Done(#value)),)
+    });
+    let rest = (!streams.iter().any(|a| a.patterns.contains(&Pattern::Rest)))
+        .then(|| quote!(_ => Ok(rt::Streamed::ReadWhole(response)),));
+    quote! {
+        match response.status.as_u16() {
+            #(#arms)*
+            #rest
+        }
+    }
+}
+
+/// A success read as a stream, from the response whose body is not read yet.
+fn streamed_value(read: &Held) -> TokenStream {
+    match read {
+        Held::Events { form, .. } => {
+            let decode = match form {
+                EventForm::Text => quote!(rt::text_data),
+                EventForm::Json => quote!(rt::json_data),
+                EventForm::Frame => quote!(rt::frame_data),
+            };
+            quote!(rt::EventStream::new(response, #decode))
+        }
+        _ => quote!(rt::ByteStream::new(response)),
+    }
+}
+
+/// Whether an arm answers a success read as a stream.
+fn streamed(arm: &Arm) -> bool {
+    matches!(&arm.answer, Answer::Success { read: Some(read), .. } if read.streams())
 }
 
 /// What one arm answers.
@@ -126,15 +141,10 @@ fn success_value(read: Option<&Held>) -> TokenStream {
         Some(Held::Decoded(_)) => quote!(rt::success(response.json(), response)),
         Some(Held::Text) => quote!(rt::success(response.text(), response)),
         Some(Held::Bytes) => quote!(Ok(response.body)),
-        Some(Held::Events { form, .. }) => {
-            let decode = match form {
-                EventForm::Text => quote!(rt::text_data),
-                EventForm::Json => quote!(rt::json_data),
-                EventForm::Frame => quote!(rt::frame_data),
-            };
-            quote!(Ok(rt::EventStream::new(response, #decode)))
+        Some(streamed @ (Held::Events { .. } | Held::ByteStream)) => {
+            let value = streamed_value(streamed);
+            quote!(Ok(#value))
         }
-        Some(Held::ByteStream) => quote!(Ok(rt::ByteStream::new(response))),
     }
 }
 
@@ -156,6 +166,7 @@ pub(super) fn success_enum(e: &SuccessEnum, cfg: &TokenStream) -> TokenStream {
         #[doc = #doc]
         #cfg
         #derives
+        #[non_exhaustive]
         pub enum #name {
             #(#variants,)*
         }
@@ -206,8 +217,10 @@ pub(super) fn error_items(plan: &Plan<'_>, client: &ClientPlan) -> TokenStream {
         /// [`rt::Error::Api`] holds the body of a documented error status as an [`ErrorBody`].
         pub type Error = rt::Error<ErrorBody>;
 
-        /// The body of a documented error status, by type.
+        /// The body of a documented error status, by type (a type the next version of the spec documents is a new
+        /// variant: a `match` needs an arm for the others).
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum ErrorBody {
             #(#variants,)*
         }

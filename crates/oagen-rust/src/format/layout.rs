@@ -160,49 +160,7 @@ fn row_text(tokens: Vec<TokenTree>) -> String {
 
 /// The runtime's table macros, laid out by [`table_macro`]: prettyplease lays out macro arguments as one flowing
 /// token stream, which splits `Variant = "value"` rows across lines.
-pub(super) const TABLE_MACROS: [&str; 5] =
-    ["string_enum", "serde_struct", "tagged_union", "untagged_union", "call_builder"];
-
-/// `call_builder!(Name[A, B] -> Vec<types::T>, ErrorBody)` as rustfmt would write its type (prettyplease spaces
-/// the `<` of a type in macro arguments as a comparison): on one line when it fits at `depth`, else its arguments
-/// on a line of their own.
-fn call_builder(path: &str, tokens: TokenStream, depth: usize) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let mut flat: Vec<TokenTree> = Vec::new();
-    for tt in tokens {
-        match tt {
-            TokenTree::Group(g) if g.delimiter() == Delimiter::Bracket => {
-                parts.push(row_text(std::mem::take(&mut flat)));
-                parts.push(format!("[{}]", row_text(g.stream().into_iter().collect())));
-            }
-            other => flat.push(other),
-        }
-    }
-    parts.push(row_text(flat));
-    let args: String = parts.iter().filter(|p| !p.is_empty()).enumerate().fold(String::new(), |mut out, (i, p)| {
-        // `Name[A]` without a space, `[A] -> T` with one.
-        if i > 0 && !p.starts_with('[') {
-            out.push(' ');
-        }
-        out.push_str(p);
-        out
-    });
-    let line = format!("{path}!({args});");
-    if depth * INDENT.len() + line.len() <= MARGIN {
-        line
-    } else {
-        format!("{path}!(\n{INDENT}{args}\n);")
-    }
-}
-
-/// A table macro's invocation laid out at `depth`: [`call_builder`], or [`table_macro`].
-pub(super) fn own_macro(path: &str, tokens: TokenStream, depth: usize) -> Option<String> {
-    if path.rsplit("::").next() == Some("call_builder") {
-        Some(call_builder(path, tokens, depth))
-    } else {
-        table_macro(path, tokens)
-    }
-}
+pub(super) const TABLE_MACROS: [&str; 4] = ["string_enum", "serde_struct", "tagged_union", "untagged_union"];
 
 /// Lines of text at a depth of indentation.
 struct Printer {
@@ -353,7 +311,7 @@ impl Printer {
         if !TABLE_MACROS.contains(&last) {
             return None;
         }
-        for line in own_macro(&path_text, args.stream(), self.depth)?.lines() {
+        for line in table_macro(&path_text, args.stream())?.lines() {
             self.line(line);
         }
         Some(())

@@ -96,7 +96,7 @@ fn prettyplease_item(item: Vec<TokenTree>, depth: usize) -> Result<String, Strin
     let mut file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("item `{name}`: generated tokens do not parse as a file: {e}"))?;
     let mut own_layout = Vec::new();
-    take_own_layout(&mut file.items, &mut own_layout, 0);
+    take_own_layout(&mut file.items, &mut own_layout);
     let printed = restore_own_layout(&prettyplease::unparse(&file), &own_layout);
     if depth == 0 {
         return Ok(printed);
@@ -210,19 +210,19 @@ fn marker(index: usize) -> String {
 }
 
 /// Replaces each table macro invocation (at any module depth) with a marker item, keeping its rendering.
-fn take_own_layout(items: &mut [syn::Item], out: &mut Vec<String>, depth: usize) {
+fn take_own_layout(items: &mut [syn::Item], out: &mut Vec<String>) {
     for item in items.iter_mut() {
         match item {
             syn::Item::Mod(m) => {
                 if let Some((_, inner)) = &mut m.content {
-                    take_own_layout(inner, out, depth + 1);
+                    take_own_layout(inner, out);
                 }
             }
             syn::Item::Macro(m)
                 if m.mac.path.segments.last().is_some_and(|s| TABLE_MACROS.iter().any(|t| s.ident == t)) =>
             {
                 let path: Vec<String> = m.mac.path.segments.iter().map(|s| s.ident.to_string()).collect();
-                if let Some(text) = layout::own_macro(&path.join("::"), m.mac.tokens.clone(), depth) {
+                if let Some(text) = layout::table_macro(&path.join("::"), m.mac.tokens.clone()) {
                     let ident = quote::format_ident!("__OAGEN_LAYOUT_{}", out.len());
                     out.push(text);
                     // The invocation's attributes (a `#[cfg(..)]`) stay, printed above the marker.
@@ -297,7 +297,7 @@ fn spaced(code: &str) -> String {
                 || t.strip_prefix("oagen_runtime::").is_some_and(|rest| {
                     TABLE_MACROS
                         .iter()
-                        .chain(&["client_settings"])
+                        .chain(&["client_calls", "client_settings"])
                         .any(|m| rest.strip_prefix(m).is_some_and(|r| r.starts_with("!(")))
                 });
             let ends_item = !p_t.starts_with("//")

@@ -73,15 +73,18 @@ pub enum Takes {
     Value(RustType),
 }
 
-/// The builder of one call.
+/// The builder of one call: the type alias `<name><'a, states..>` of the module's generic `Call<'a, P>`, whose `P` is
+/// the struct `params::<name>` holding the call's inputs.
 #[derive(Debug)]
 pub struct Builder {
-    /// The struct.
+    /// The alias, and the inputs' struct in `params`.
     pub name: String,
     /// Its type parameters after `'a`: one per required setter, in setter order (the setter's [`Setter::state`]).
     pub states: Vec<String>,
-    /// Whether it derives `Clone` (a paginated call is sent again for each page).
+    /// Whether the inputs' struct derives `Clone` (a paginated call is sent again for each page).
     pub clone: bool,
+    /// Whether the inputs borrow (a path parameter or body by reference): the struct then has the lifetime `'a`.
+    pub borrows: bool,
 }
 
 /// A piece of a method's path.
@@ -135,20 +138,20 @@ pub enum Encode {
     TypedMultipart,
 }
 
-/// Names a builder keeps for itself besides its setters: the runtime's per-call methods
-/// ([`oagen_runtime::names::BUILDER_METHODS`]), the paginated forms, and trait methods a setter would shadow.
+/// Names a call keeps for itself besides its setters: the runtime's methods of every call
+/// ([`oagen_runtime::names::CALL_METHODS`]), the paginated forms, and trait methods a setter would shadow.
 fn builder_methods() -> Namespace {
-    let mut names = Namespace::with_reserved(oagen_runtime::names::BUILDER_METHODS);
-    for own in ["pages", "items", "into_future", "options_mut", "clone", "fmt"] {
+    let mut names = Namespace::with_reserved(oagen_runtime::names::CALL_METHODS);
+    for own in ["pages", "items", "into_future", "options_mut", "send_as", "clone", "fmt"] {
         names.claim(own);
     }
     names
 }
 
-/// Locals of a call's `send_as` besides its path parameters' segments, and the builder's own field.
+/// Locals of a call's `send_as` besides its path parameters' segments.
 const LOCALS: &[&str] = &[
-    "self", "call", "client", "request", "response", "parts", "path", "url", "timeout", "query", "headers", "cookies",
-    "head", "result", "value",
+    "self", "sender", "client", "request", "response", "parts", "path", "url", "timeout", "query", "headers",
+    "cookies", "head", "result", "value",
 ];
 
 impl ClientPlan {
@@ -211,6 +214,9 @@ impl ClientPlan {
             s.state = Some(generics.claim_type(&naming::type_name(name)));
         }
         let states = setters.iter().filter_map(|s| s.state.clone()).collect();
+        let lends = |ty: &RustType| ty.any(&|t| matches!(t, RustType::RefLt(_)));
+        let borrows = args.iter().any(|a| lends(&a.ty))
+            || setters.iter().any(|s| s.field.as_ref().is_some_and(|(_, t)| lends(t)));
         let security = if op.security.is_empty() || self.credentials.is_empty() {
             Vec::new()
         } else {
@@ -228,7 +234,7 @@ impl ClientPlan {
         ClientOperation {
             method,
             grouped,
-            builder: Builder { name: builder, states, clone: false },
+            builder: Builder { name: builder, states, clone: false, borrows },
             args,
             setters,
             path,
@@ -389,6 +395,7 @@ fn param_setter(
     });
     let mut docs = vec![first];
     docs.extend(p.description.clone());
+    docs.extend(rules_doc(types, p));
     let (field_ty, state) = if p.required { (held, Some(String::new())) } else { (held.optional(), None) };
     Setter {
         name,
@@ -399,6 +406,64 @@ fn param_setter(
         docs,
         deprecated: p.deprecated,
     }
+}
+
+/// What the spec says a parameter's value may be, as a sentence: its enum values, bounds, pattern, and the default the
+/// server assumes (never sent).
+fn rules_doc(types: &Types<'_>, p: &oagen_ir::Parameter) -> Option<String> {
+    let space = types.space();
+    let mut rules: Vec<String> = Vec::new();
+    let values = |ty: TypeRef| match &space.get(space.resolve(ty).0).kind {
+        TypeKind::Enum(e) => Some(e.values.iter().map(|v| format!("`{}`", v.wire)).collect::<Vec<_>>().join(", ")),
+        _ => None,
+    };
+    let listed = match &space.get(space.resolve(p.ty).0).kind {
+        TypeKind::List(item) => values(*item),
+        _ => None,
+    };
+    if let Some(v) = values(p.ty) {
+        rules.push(format!("one of {v}"));
+    } else if let Some(v) = listed {
+        rules.push(format!("each one of {v}"));
+    }
+    let c = &p.constraints;
+    let number = |n: f64| if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { n.to_string() };
+    if let Some(min) = c.minimum {
+        rules.push(format!("{} {}", if c.exclusive_minimum { "above" } else { "at least" }, number(min)));
+    }
+    if let Some(max) = c.maximum {
+        rules.push(format!("{} {}", if c.exclusive_maximum { "below" } else { "at most" }, number(max)));
+    }
+    match (c.min_length, c.max_length) {
+        (Some(min), Some(max)) => rules.push(format!("{min} to {max} characters")),
+        (Some(min), None) => rules.push(format!("at least {min} characters")),
+        (None, Some(max)) => rules.push(format!("at most {max} characters")),
+        (None, None) => {}
+    }
+    match (c.min_items, c.max_items) {
+        (Some(min), Some(max)) => rules.push(format!("{min} to {max} items")),
+        (Some(min), None) => rules.push(format!("at least {min} items")),
+        (None, Some(max)) => rules.push(format!("at most {max} items")),
+        (None, None) => {}
+    }
+    if let Some(pattern) = &c.pattern {
+        rules.push(format!("matching `{}`", pattern.replace('`', "'")));
+    }
+    let mut out = String::new();
+    if !rules.is_empty() {
+        out.push_str(&format!("The spec allows {}.", rules.join(", ")));
+    }
+    if let Some(default) = &p.default {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        let shown = serde_json::to_string(default).unwrap_or_default();
+        out.push_str(&format!(
+            "Left out, the server assumes `{}` (the client never sends it).",
+            shown.replace('`', "'")
+        ));
+    }
+    (!out.is_empty()).then_some(out)
 }
 
 /// The setter of the hoisted parameter `index` (`h`) for one call.

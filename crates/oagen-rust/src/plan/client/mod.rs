@@ -155,6 +155,8 @@ pub(crate) const MODULE_ITEMS: &[&str] = &[
     "TokenSource",
     "Transport",
     "BTreeMap",
+    "Call",
+    "params",
 ];
 
 /// `Client`'s own methods besides the runtime's settings ([`oagen_runtime::names::CLIENT_METHODS`]).
@@ -208,7 +210,8 @@ impl ClientPlan {
         let mut error_names = Namespace::with_reserved(&["Empty"]);
         let order: Vec<(usize, bool)> =
             plan.groups.iter().flat_map(|g| g.operations.iter().map(|i| (*i, g.tag.is_some()))).collect();
-        let mut header_modules = Namespace::with_reserved(&["servers", "types", "multipart", "rt", "std", "core"]);
+        let mut header_modules =
+            Namespace::with_reserved(&["servers", "types", "multipart", "params", "rt", "std", "core"]);
         for (i, grouped) in order {
             let o = &operations[i];
             let builder = builder_name(&mut module_names, &o.op.name);
