@@ -9,6 +9,7 @@ use quote::quote;
 /// `doc_lazy_continuation`) are written out: indented to the item's text (`2. ` three columns, `-   ` four), or
 /// quoted. The text means the same.
 pub fn doc_lines(text: &str) -> Vec<String> {
+    let closed = closed_tags(text);
     let mut out: Vec<String> = Vec::new();
     let mut in_fence = false;
     // The column of the text of the list item being continued; whether a block quote is.
@@ -38,6 +39,8 @@ pub fn doc_lines(text: &str) -> Vec<String> {
             (item_column, in_quote) = (None, false);
             continue;
         }
+        let linked = escaped_tags(&autolinked(trimmed), &closed);
+        let trimmed = linked.as_str();
         if let Some(column) = list_item_column(trimmed) {
             (item_column, in_quote) = (Some(column), false);
             out.push(trimmed.to_owned());
@@ -57,6 +60,99 @@ pub fn doc_lines(text: &str) -> Vec<String> {
     }
     while out.last().is_some_and(String::is_empty) {
         out.pop();
+    }
+    out
+}
+
+/// HTML elements that have no closing tag.
+const VOID_TAGS: &[&str] =
+    &["br", "hr", "img", "input", "meta", "link", "wbr", "area", "base", "col", "embed", "source", "track", "param"];
+
+/// The names of the HTML elements `text` closes (`</code>` closes `code`), lower-cased.
+fn closed_tags(text: &str) -> Vec<String> {
+    text.split("</")
+        .skip(1)
+        .filter_map(|rest| {
+            let name: String = rest.chars().take_while(char::is_ascii_alphanumeric).collect();
+            (!name.is_empty() && rest[name.len()..].starts_with('>')).then(|| name.to_ascii_lowercase())
+        })
+        .collect()
+}
+
+/// `line` with the `<` of each tag-like text that is not HTML the text closes (`<owner>` in "disabled for
+/// <owner>", a placeholder) written `&lt;`, outside code spans: rustdoc reads `<owner>` as an unclosed tag
+/// (`invalid_html_tags`), and it means the text.
+fn escaped_tags(line: &str, closed: &[String]) -> String {
+    if !line.contains('<') {
+        return line.to_owned();
+    }
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut in_code = false;
+    for (i, c) in line.char_indices() {
+        if c == '`' {
+            in_code = !in_code;
+        }
+        if c != '<' || in_code {
+            out.push(c);
+            continue;
+        }
+        let rest = &line[i + 1..];
+        let closing = rest.starts_with('/');
+        let name: String =
+            rest.trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+        let lower = name.to_ascii_lowercase();
+        let tag_like = !name.is_empty() && name.starts_with(|c: char| c.is_ascii_alphabetic());
+        let url = rest.starts_with("http://") || rest.starts_with("https://");
+        let html = closing || VOID_TAGS.contains(&lower.as_str()) || closed.contains(&lower);
+        if tag_like && !url && !html {
+            out.push_str("&lt;");
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `line` with each bare URL (`http://` or `https://` outside a code span, not already an autolink `<..>`, a
+/// Markdown link's target `](..)` or an attribute's value) written as an autolink, `<https://..>`, its trailing
+/// punctuation left after it: rustdoc's `bare_urls` lint refuses bare URLs, and the text reads the same.
+fn autolinked(line: &str) -> String {
+    if !line.contains("http://") && !line.contains("https://") {
+        return line.to_owned();
+    }
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut in_code = false;
+    let mut rest = line;
+    while let Some(c) = rest.chars().next() {
+        if c == '`' {
+            in_code = !in_code;
+        }
+        let url_here = !in_code && (rest.starts_with("https://") || rest.starts_with("http://"));
+        if !url_here {
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+            continue;
+        }
+        let end = rest.find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`')).unwrap_or(rest.len());
+        let mut url = &rest[..end];
+        // Punctuation that ends the sentence, not the URL; a `)` only when it closes nothing the URL opened.
+        while let Some(last) = url.chars().last() {
+            let unbalanced = last == ')' && url.matches(')').count() > url.matches('(').count();
+            if matches!(last, '.' | ',' | ';' | ':' | '!' | '?' | '\'') || unbalanced {
+                url = &url[..url.len() - 1];
+            } else {
+                break;
+            }
+        }
+        let linked = out.ends_with('<') || out.ends_with("](") || out.ends_with('=') || out.ends_with('"');
+        if linked || url.len() <= "https://".len() {
+            out.push_str(url);
+        } else {
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+        }
+        rest = &rest[url.len()..];
     }
     out
 }
@@ -156,6 +252,27 @@ fn mounted_file(pointer: &oagen_ir::Pointer) -> Option<(String, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bare_urls_become_autolinks_and_links_stay_as_they_are() {
+        assert_eq!(autolinked("See https://a.b/c for more."), "See <https://a.b/c> for more.");
+        assert_eq!(autolinked("on https://github.com/topics. Your"), "on <https://github.com/topics>. Your");
+        assert_eq!(autolinked("[docs](https://a.b/c) and <https://d.e>"), "[docs](https://a.b/c) and <https://d.e>");
+        assert_eq!(autolinked("[docs].(https://a.b/c#x) You"), "[docs].(<https://a.b/c#x>) You");
+        assert_eq!(autolinked("`curl https://a.b` and http://x.y/(z)"), "`curl https://a.b` and <http://x.y/(z)>");
+        assert_eq!(autolinked("<a href=\"https://a.b\">x</a>"), "<a href=\"https://a.b\">x</a>");
+        assert_eq!(autolinked("é https://a.b/é, then"), "é <https://a.b/é>, then");
+        assert_eq!(autolinked("just https:// alone"), "just https:// alone");
+        assert_eq!(doc_lines("- item https://a.b\n  more"), ["- item <https://a.b>", "  more"]);
+    }
+
+    #[test]
+    fn placeholders_that_look_like_tags_are_escaped_and_html_is_kept() {
+        assert_eq!(doc_lines("disabled for <owner>."), ["disabled for &lt;owner>."]);
+        assert_eq!(doc_lines("a <code>x</code> b<br>c"), ["a <code>x</code> b<br>c"]);
+        assert_eq!(doc_lines("`Vec<T>` and a <b>\nbold</b> line"), ["`Vec<T>` and a <b>", "bold</b> line"]);
+        assert_eq!(doc_lines("1 < 2 and <https://a.b>"), ["1 < 2 and <https://a.b>"]);
+    }
 
     #[test]
     fn a_lone_carriage_return_breaks_the_line() {

@@ -237,7 +237,7 @@ pub fn emit_crate_timed(api: &Api, opts: &CrateOptions) -> Result<(Vec<File>, Em
     // Every file (and every piece of the models) is built and formatted on its own, so the work is spread over the
     // cores: the largest first, each worker taking the next unclaimed job. Token streams are not `Send`, so each is
     // built where it is formatted. The result does not depend on which worker did what.
-    let lib = |plan: &plan::Plan<'_>, opts: &CrateOptions| lib_rs(plan.api, opts, &modules);
+    let lib = |plan: &plan::Plan<'_>, opts: &CrateOptions| lib_rs(plan, opts, &modules);
     let example = |plan: &plan::Plan<'_>, _: &CrateOptions| example::example(plan);
     let mut jobs: Vec<Job<'_>> = Vec::new();
     for name in ["server", "client", "multipart"] {
@@ -356,7 +356,8 @@ struct Module {
     build: Option<fn(&plan::Plan<'_>, &CrateOptions) -> TokenStream>,
 }
 
-fn lib_rs(api: &Api, opts: &CrateOptions, modules: &[Module]) -> proc_macro2::TokenStream {
+fn lib_rs(plan: &plan::Plan<'_>, opts: &CrateOptions, modules: &[Module]) -> proc_macro2::TokenStream {
+    let api = plan.api;
     let title = format!(" # {} {}", api.title, api.version);
     let mut paragraphs: Vec<String> = Vec::new();
     if let Some(d) = &api.description {
@@ -375,18 +376,20 @@ fn lib_rs(api: &Api, opts: &CrateOptions, modules: &[Module]) -> proc_macro2::To
         };
         list.push_str(&format!("- [`{}`]{gate}: {}\n", m.name, m.doc));
     }
-    paragraphs.push(list);
-    let docs: Vec<String> = std::iter::once(title)
-        .chain(std::iter::once(String::new()))
-        .chain(paragraphs.iter().enumerate().flat_map(|(i, p)| {
-            let mut lines: Vec<String> =
-                docs::doc_lines(p).into_iter().map(|l| if l.is_empty() { l } else { format!(" {l}") }).collect();
-            if i + 1 < paragraphs.len() {
-                lines.push(String::new());
-            }
-            lines
-        }))
-        .collect();
+    let doc = |p: &String| -> Vec<String> {
+        docs::doc_lines(p).into_iter().map(|l| if l.is_empty() { l } else { format!(" {l}") }).collect()
+    };
+    let mut docs: Vec<String> = vec![title, String::new()];
+    for (i, p) in paragraphs.iter().enumerate() {
+        if i > 0 {
+            docs.push(String::new());
+        }
+        docs.extend(doc(p));
+    }
+    // The call shape first, after what the crate is: what a user of the client writes.
+    docs.extend(client::call_shape(plan).into_iter().map(|l| if l.is_empty() { l } else { format!(" {l}") }));
+    docs.push(String::new());
+    docs.extend(doc(&list));
     let mods = modules.iter().map(|m| {
         let name = quote::format_ident!("{}", m.name);
         match m.features {

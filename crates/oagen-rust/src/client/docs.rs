@@ -238,7 +238,11 @@ pub(super) fn method_docs(plan: &Plan<'_>, index: usize, c: &ClientOperation) ->
         doc.push(format!("Arguments:\n{}", arg_docs.join("\n")));
     }
     let builder = &c.builder.name;
-    let link = |s: &crate::plan::client::Setter| format!("[`{}`]({builder}::{})", s.name, ident(&s.name));
+    // rustdoc's links cannot name a raw identifier (`r#ref`): such a setter is named, not linked.
+    let link = |s: &crate::plan::client::Setter| match ident(&s.name).to_string() {
+        raw if raw.starts_with("r#") => format!("`{raw}`"),
+        name => format!("[`{}`]({builder}::{name})", s.name),
+    };
     let required: Vec<String> = c.setters.iter().filter(|s| s.state.is_some()).map(link).collect();
     let optional: Vec<String> = c.setters.iter().filter(|s| s.state.is_none()).map(link).collect();
     let mut returns = format!("Returns the call ([`{builder}`]), sent when it is awaited.");

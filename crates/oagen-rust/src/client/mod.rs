@@ -21,6 +21,26 @@ use crate::plan::Plan;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+/// The crate docs' paragraph on the call shape, with the client's example: nothing when the crate has no client or
+/// the API no operation.
+pub fn call_shape(plan: &Plan<'_>) -> Vec<String> {
+    let Some(client) = &plan.client else { return Vec::new() };
+    if client.operations.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec![
+        String::new(),
+        "Each operation is a method of the client (grouped by tag) that takes its path parameters and a required"
+            .to_owned(),
+        "body and returns the call; every other input is a setter of the call, and the call is sent when it is"
+            .to_owned(),
+        "awaited:".to_owned(),
+        String::new(),
+    ];
+    lines.extend(docs::example(plan, client));
+    lines
+}
+
 /// The client module of a planned crate (empty when the crate has no client).
 pub fn client(plan: &Plan<'_>) -> TokenStream {
     let Some(client) = &plan.client else { return TokenStream::new() };
