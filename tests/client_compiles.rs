@@ -94,7 +94,7 @@ fn fixture_clients_compile_and_are_clippy_clean() {
 fn fixture_with_features_per_tag_compiles_under_each_tag() {
     let dir = repo_root().join("target/client-fixtures/tags");
     let mut options = oagen::Options::new("tags-api");
-    options.features_per_tag = true;
+    options.plan.features_per_tag = true;
     write_crate_with(&repo_root().join("tests/fixtures/client/tags.yaml"), &dir, options);
     let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).expect("Cargo.toml");
     let tags: Vec<&str> =
@@ -121,7 +121,7 @@ fn pagination_streams_and_multipart_with_features_per_tag_compile_under_each_tag
     ] {
         let dir = root.join(name);
         let mut options = oagen::Options::new(format!("{name}-api"));
-        options.features_per_tag = true;
+        options.plan.features_per_tag = true;
         write_crate_with(&repo_root().join(spec), &dir, options);
         let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).expect("Cargo.toml");
         let tags: Vec<&str> =

@@ -13,7 +13,7 @@ fn crate_of(spec: &str, dir: &Path) {
     let source = oagen::Source::read(&path).unwrap_or_else(|d| panic!("{d}"));
     let mut options = oagen::Options::new("growth-api");
     options.command = "oagen test".to_owned();
-    options.parts = oagen::Parts { client: true, server: false };
+    options.plan.parts = oagen::Parts { client: true, server: false };
     let out = oagen::generate(&source, &options).unwrap_or_else(|f| panic!("{f}"));
     write_crate(&out.files, dir);
     std::fs::create_dir_all(dir.join("tests")).expect("mkdir tests");

@@ -66,7 +66,7 @@ fn client_parameters() {
     let source = oagen::Source::read(&path).unwrap_or_else(|d| panic!("{d}"));
     let mut options = oagen::Options::new("fixture-api").runtime_path(std::path::Path::new("../oagen-runtime"));
     options.command = "oagen test".to_owned();
-    options.client.hoist = vec!["region".to_owned()];
+    options.plan.client.hoist = vec!["region".to_owned()];
     let out = oagen::generate(&source, &options).unwrap_or_else(|f| panic!("{f}"));
     let client = file(&out.files, "src/client.rs");
     assert!(client.contains("pub fn with_region("), "region is hoisted");
@@ -97,7 +97,7 @@ fn features_per_tag() {
     let source = oagen::Source { name: "tags.yaml".to_owned(), ..source };
     let mut options = oagen::Options::new("fixture-api").runtime_path(std::path::Path::new("../oagen-runtime"));
     options.command = "oagen test".to_owned();
-    options.features_per_tag = true;
+    options.plan.features_per_tag = true;
     let out = oagen::generate(&source, &options).unwrap_or_else(|f| panic!("{f}"));
     assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
     for (name, path) in [

@@ -236,7 +236,7 @@ fn annotated_references_are_lowered_once() {
     let text = wrap_schema(&format!("{{{}}}", schemas.join(",")));
     let started = Instant::now();
     let mut options = oagen::Options::new("wrapped-api");
-    options.parts = oagen::Parts::MODELS;
+    options.plan.parts = oagen::Parts::MODELS;
     let out = oagen::generate(&oagen::Source::new("wrapped", text), &options).expect("generates");
     let types = out.files.iter().find(|f| f.path == "src/types.rs").expect("models");
     let structs = types.contents.matches("\npub struct ").count();

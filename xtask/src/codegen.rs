@@ -68,7 +68,7 @@ pub fn ensure(root: &Path, mode: Mode) -> Report {
         let mut options =
             oagen::Options::new(format!("{name}-api")).runtime_path(Path::new("../../crates/oagen-runtime"));
         options.command = "cargo xtask codegen".to_owned();
-        options.features_per_tag = features_per_tag(std::fs::metadata(&path).map(|m| m.len()).unwrap_or_default());
+        options.plan.features_per_tag = features_per_tag(std::fs::metadata(&path).map(|m| m.len()).unwrap_or_default());
         options.source_label = Some(format!("specs/{}", path.file_name().and_then(|f| f.to_str()).unwrap_or_default()));
         let source = match oagen::Source::read(&path) {
             Ok(s) => s,

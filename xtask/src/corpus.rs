@@ -149,7 +149,7 @@ pub fn run_corpus(root: &Path, docs: &[Document], ws: &Path) -> Result<Vec<Row>,
     for (dir, package, parts) in PARTS_CRATES {
         let mut options = oagen::Options::new(package).runtime_path(Path::new("../../oagen-runtime"));
         options.command = "cargo xtask corpus".to_owned();
-        options.parts = parts;
+        options.plan.parts = parts;
         let out = oagen::generate_path(&root.join(PARTS_SPEC), &options).map_err(|f| format!("{PARTS_SPEC}: {f}"))?;
         let target = crates_dir.join(dir);
         oagen::write_files(&target, &out.files).map_err(|e| format!("cannot write {}: {e}", target.display()))?;

@@ -51,7 +51,7 @@ pub mod runtime;
 pub use config::{Config, CONFIG_FILE};
 pub use oagen_ir as ir;
 pub use oagen_rust::crate_name::{lib_name, package_name};
-pub use oagen_rust::{ClientOptions, File, Parts};
+pub use oagen_rust::{ClientOptions, File, Parts, PlanOptions};
 pub use oagen_spec::{Diagnostic, Fetcher, Format, Location, Pagination, PaginationStyle, Pointer, Severity, Source};
 
 use std::path::Path;
@@ -59,12 +59,16 @@ use std::path::Path;
 /// How to generate.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// The package name of the generated crate, as [`package_name`] makes it: any text gives a crate that builds
-    /// (`Foo-public.v2` → `foo-public-v2`, `2024` → `api-2024`). [`Options::new`] normalises it, and so does the
-    /// generation (for a name set here directly). Its library name is [`lib_name`]: the package name with `_` for
-    /// `-`, or with `_api` appended when that is a keyword or a crate the generated code uses (`box` → `box_api`,
-    /// written as `[lib] name` in the manifest).
-    pub crate_name: String,
+    /// How the crate is planned: its package name (`plan.crate_name`, as [`package_name`] makes it: any text gives
+    /// a crate that builds, `Foo-public.v2` → `foo-public-v2`, `2024` → `api-2024`; its library name is
+    /// [`lib_name`], the package name with `_` for `-`, or with `_api` appended when that is a keyword or a crate the
+    /// generated code uses, `box` → `box_api`), which optional modules a crate from [`generate`] has besides the
+    /// models (`plan.parts`, [`Options::new`]: [`Parts::ALL`]; the manifest declares only what they use, and
+    /// [`write_files`] removes a left-out part's files that an earlier generation wrote), the choices about the client
+    /// that the spec does not make (`plan.client`), and one Cargo feature per tag (`plan.features_per_tag`, off:
+    /// `tag-<kebab-case tag>`, `full` turning them all on; for large APIs, whose dependents build only the tags they
+    /// use; not applied to [`generate_module`]).
+    pub plan: PlanOptions,
     /// The `oagen-runtime` dependency as a TOML value. [`Options::new`] sets it to the vendored copy
     /// ([`runtime::VENDORED_DEPENDENCY`]); [`Options::runtime_path`] to an existing runtime crate.
     pub runtime_dependency: String,
@@ -79,10 +83,6 @@ pub struct Options {
     /// How remote documents are fetched when allowed (default: a plain HTTP/1.1 GET, see
     /// [`oagen_spec::bundle::http_get`]).
     pub fetch: Option<oagen_spec::Fetcher>,
-    /// Which optional modules a crate from [`generate`] has besides the models, each behind its Cargo feature
-    /// ([`Options::new`]: [`Parts::ALL`]). The manifest declares only what they use, and [`write_files`] removes
-    /// a left-out part's files that an earlier generation wrote.
-    pub parts: Parts,
     /// Which optional modules [`generate_module`] inlines besides the models ([`Options::new`]: none). The
     /// including crate then needs their dependencies: `reqwest` (with `oagen-runtime/client`) for the client,
     /// `axum` (with `oagen-runtime/server`) for the server. [`Options::parts`] does not apply to the module form.
@@ -91,15 +91,6 @@ pub struct Options {
     /// the diagnostics come back with no files, at a fraction of the cost on a large spec (what [`check`] and
     /// `oagen check` do).
     pub emit: bool,
-    /// Choices about the client that the spec does not make: parameters to set once on the client, the
-    /// idempotency header.
-    pub client: ClientOptions,
-    /// One Cargo feature per tag in a crate from [`generate`] ([`Options::new`]: off): `tag-<kebab-case tag>`
-    /// (`tag-untagged` for the operations without a tag), `full` turning them all on (a default feature, and what
-    /// docs.rs builds). Each operation, and each model type and helper only operations use, is compiled under the
-    /// features of the operations that need it; a type no operation reaches only with `full`. For large APIs, whose
-    /// dependents build only the tags they use. Not applied to [`generate_module`].
-    pub features_per_tag: bool,
 }
 
 /// The former name of [`Parts`], from when only [`generate_module`] could leave modules out.
@@ -110,18 +101,15 @@ impl Options {
     /// runtime vendored into the output.
     pub fn new(crate_name: impl Into<String>) -> Self {
         Options {
-            crate_name: package_name(&crate_name.into()),
+            plan: PlanOptions::new(&package_name(&crate_name.into()), Parts::ALL),
             runtime_dependency: runtime::VENDORED_DEPENDENCY.to_owned(),
             vendor_runtime: true,
             command: "oagen generate".to_owned(),
             source_label: None,
             allow_remote_refs: false,
             fetch: None,
-            parts: Parts::ALL,
             module_parts: Parts::MODELS,
             emit: true,
-            client: ClientOptions::default(),
-            features_per_tag: false,
         }
     }
 
@@ -286,7 +274,7 @@ fn generate_here(source: &Source, options: &Options) -> Result<Output, Failure> 
     let mut timings =
         Timings { parse: loaded.timings.parse, normalise: loaded.timings.normalise, ..Timings::default() };
     let crate_opts = oagen_rust::CrateOptions {
-        crate_name: options.crate_name.clone(),
+        plan: options.plan.clone(),
         runtime_dependency: if options.vendor_runtime {
             runtime::VENDORED_DEPENDENCY.to_owned()
         } else {
@@ -294,9 +282,6 @@ fn generate_here(source: &Source, options: &Options) -> Result<Output, Failure> 
         },
         command: options.command.clone(),
         source: options.source_label.clone().unwrap_or_else(|| source.name.clone()),
-        parts: options.parts,
-        client: options.client.clone(),
-        features_per_tag: options.features_per_tag,
     };
     let (api, emitted, mut diagnostics) = std::thread::scope(|scope| {
         // Locating diagnostics needs only the source text, so it runs beside the IR build and the emission.
@@ -304,25 +289,19 @@ fn generate_here(source: &Source, options: &Options) -> Result<Output, Failure> 
         let started = std::time::Instant::now();
         let mut diags = oagen_spec::Diagnostics::new();
         let api = oagen_ir::build(spec, &mut diags);
-        if options.parts.client {
-            // Which operations paginate, as notes (and warnings for extensions or options that cannot be honoured):
-            // the client plan detects the same when it is emitted.
-            for d in oagen_rust::plan::pagination::notes(&api, &options.client) {
-                diags.push(d);
-            }
-        }
-        if options.parts.client || options.parts.server {
-            // The multipart bodies left untyped, and why: the plan decides the same when it is emitted.
-            for d in oagen_rust::plan::multipart::diagnostics(&api) {
-                diags.push(d);
-            }
+        // The plan, once: what the emitters write, and what planning found worth saying (which operations
+        // paginate, the multipart bodies left untyped), even when nothing is written.
+        let (plan, planned) = oagen_rust::plan::Plan::new(&api, &crate_opts.plan);
+        for d in planned {
+            diags.push(d);
         }
         timings.ir = started.elapsed();
         let ir = Locating::start(scope, source, documents, diags.into_sorted());
         let emitted = match options.emit {
-            true => oagen_rust::emit_crate_timed(&api, &crate_opts),
+            true => oagen_rust::emit_crate_timed(&plan, &crate_opts),
             false => Ok((Vec::new(), oagen_rust::EmitTimings::default())),
         };
+        drop(plan);
         let (mut diagnostics, loader_time) = loader.finish();
         let (ir_diagnostics, ir_time) = ir.finish();
         timings.locate = loader_time + ir_time;
@@ -415,8 +394,8 @@ pub fn generate_module(path: &Path, options: &Options) -> Result<Module, Failure
     let mut options = options.clone();
     options.vendor_runtime = false;
     // Only what is inlined is emitted; the including crate declares no tag features.
-    options.parts = options.module_parts;
-    options.features_per_tag = false;
+    options.plan.parts = options.module_parts;
+    options.plan.features_per_tag = false;
     let out = generate_path(path, &options)?;
     let modules: Vec<(&str, &str)> = out
         .files

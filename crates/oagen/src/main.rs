@@ -174,13 +174,13 @@ fn main() -> ExitCode {
             }
             let mut options = oagen::Options::new(name);
             if let Some(list) = part_list {
-                options.parts = parts(&list);
+                options.plan.parts = parts(&list);
             }
-            options.client = match client_options(&common, hoist, idempotency_header) {
+            options.plan.client = match client_options(&common, hoist, idempotency_header) {
                 Ok(c) => c,
                 Err(why) => return usage(&why),
             };
-            options.features_per_tag = features_per_tag;
+            options.plan.features_per_tag = features_per_tag;
             if let Some(p) = runtime_path {
                 let abs = match std::fs::canonicalize(&p) {
                     Ok(abs) if abs.join("Cargo.toml").is_file() => abs,
@@ -194,7 +194,7 @@ fn main() -> ExitCode {
             // The diagnostics come from reading and lowering the spec; the crate is neither emitted nor formatted.
             let mut options = oagen::Options::new("check");
             options.emit = false;
-            options.client = match client_options(&common, Vec::new(), None) {
+            options.plan.client = match client_options(&common, Vec::new(), None) {
                 Ok(c) => c,
                 Err(why) => return usage(&why),
             };

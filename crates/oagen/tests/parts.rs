@@ -11,7 +11,7 @@ fn healvi() -> PathBuf {
 /// The crate's own files (the vendored runtime left out) and its manifest.
 fn generate(parts: Parts) -> (Vec<String>, String, Vec<oagen::File>) {
     let mut options = Options::new("parts-api");
-    options.parts = parts;
+    options.plan.parts = parts;
     let out = oagen::generate_path(&healvi(), &options).expect("generates");
     let files: Vec<String> =
         out.files.iter().map(|f| f.path.clone()).filter(|p| !p.starts_with("oagen-runtime/")).collect();
@@ -32,7 +32,7 @@ fn dependency_names<'a>(manifest: &'a str, name: &str) -> Vec<&'a str> {
 
 #[test]
 fn new_options_generate_every_part() {
-    assert_eq!(Options::new("x").parts, Parts::ALL);
+    assert_eq!(Options::new("x").plan.parts, Parts::ALL);
     assert_eq!(Options::new("x").module_parts, Parts::MODELS);
     let (files, manifest, _) = generate(Parts::ALL);
     assert_eq!(
@@ -82,7 +82,7 @@ fn models_and_client_have_no_server() {
     );
     assert!(!manifest.contains("[dev-dependencies]") && !manifest.contains("[[example]]"), "{manifest}");
     let lib = &all.iter().find(|f| f.path == "src/lib.rs").expect("lib.rs").contents;
-    assert!(lib.contains("#[cfg(feature = \"client\")]\npub mod client;") && !lib.contains("server"), "{lib}");
+    assert!(lib.contains("#[cfg(feature = \"client\")]\npub mod client;") && !lib.contains("mod server"), "{lib}");
 }
 
 #[test]
@@ -175,7 +175,7 @@ fn write_files_removes_vendored_runtime_sources_that_moved() {
 #[test]
 fn the_module_form_inlines_only_its_own_parts() {
     let mut options = Options::new("module-api");
-    options.parts = Parts::MODELS;
+    options.plan.parts = Parts::MODELS;
     options.module_parts = Parts { client: true, server: false };
     let module = oagen::generate_module(&healvi(), &options).expect("generates");
     assert!(module.source.contains("pub mod types {") && module.source.contains("pub mod client {"));

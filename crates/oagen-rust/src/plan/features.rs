@@ -557,7 +557,7 @@ pub fn example_names_model(types: &Types<'_>, r: TypeRef) -> bool {
 mod tests {
     use super::*;
     use crate::plan::Plan;
-    use crate::{ClientOptions, Parts};
+    use crate::plan::{Parts, PlanOptions};
 
     fn api(yaml: &str) -> Api {
         let source = oagen_spec::Source::new("spec.yaml", yaml);
@@ -645,7 +645,7 @@ paths:
     #[test]
     fn every_tag_is_a_feature_in_order_of_first_use_then_the_untagged_operations() {
         let api = api(SPEC);
-        let plan = Plan::new(&api, "t", Parts::ALL, &ClientOptions::default()).with_features_per_tag(true);
+        let plan = Plan::new(&api, &PlanOptions { features_per_tag: true, ..PlanOptions::new("t", Parts::ALL) }).0;
         let tags: Vec<(&str, Option<&str>, usize)> =
             plan.features.tags.iter().map(|t| (t.name.as_str(), t.tag.as_deref(), t.operations)).collect();
         assert_eq!(
@@ -662,7 +662,7 @@ paths:
     #[test]
     fn a_type_is_compiled_with_the_operations_that_reach_it() {
         let api = api(SPEC);
-        let plan = Plan::new(&api, "t", Parts::ALL, &ClientOptions::default()).with_features_per_tag(true);
+        let plan = Plan::new(&api, &PlanOptions { features_per_tag: true, ..PlanOptions::new("t", Parts::ALL) }).0;
         let types = &plan.features.types;
         // Through a response's array, `allOf` (merged), an array property, a union member.
         assert_eq!(type_features(&plan, types, "Pet"), ["tag-pets"]);
@@ -685,7 +685,7 @@ paths:
     #[test]
     fn shared_client_items_follow_the_operations_that_use_them() {
         let api = api(SPEC);
-        let plan = Plan::new(&api, "t", Parts::ALL, &ClientOptions::default()).with_features_per_tag(true);
+        let plan = Plan::new(&api, &PlanOptions { features_per_tag: true, ..PlanOptions::new("t", Parts::ALL) }).0;
         let client = plan.client.as_ref().expect("a client");
         let gates = &plan.features.client;
         let group = |tag: Option<&str>| {
@@ -718,7 +718,7 @@ paths:
     #[test]
     fn without_per_tag_features_everything_is_always_compiled() {
         let api = api(SPEC);
-        let plan = Plan::new(&api, "t", Parts::ALL, &ClientOptions::default()).with_features_per_tag(false);
+        let plan = Plan::new(&api, &PlanOptions { features_per_tag: false, ..PlanOptions::new("t", Parts::ALL) }).0;
         let f = &plan.features;
         assert!(!f.per_tag() && f.tags.is_empty());
         let all = f.operations.iter().chain(&f.types).chain(&f.request_types).chain(&f.client.groups);
@@ -729,7 +729,7 @@ paths:
     #[test]
     fn gates_render_as_cfg_attributes() {
         let api = api(SPEC);
-        let plan = Plan::new(&api, "t", Parts::ALL, &ClientOptions::default()).with_features_per_tag(true);
+        let plan = Plan::new(&api, &PlanOptions { features_per_tag: true, ..PlanOptions::new("t", Parts::ALL) }).0;
         let f = &plan.features;
         assert_eq!(f.cfg(&Gate::Tags(vec![0])).to_string(), quote!(#[cfg(feature = "tag-pets")]).to_string());
         assert_eq!(

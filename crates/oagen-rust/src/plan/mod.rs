@@ -11,6 +11,7 @@ pub mod features;
 pub mod http;
 pub mod multipart;
 pub mod operation;
+pub mod options;
 pub mod pagination;
 pub mod rust_type;
 pub mod server;
@@ -21,8 +22,10 @@ pub use operation::OperationPlan;
 pub use rust_type::{RustType, Types};
 pub use server::ServerPlan;
 
-use crate::Parts;
+pub use options::{ClientOptions, Parts, PlanOptions};
+
 use oagen_ir::Api;
+use oagen_spec::Diagnostic;
 
 /// Everything the emitters of one crate decide.
 #[derive(Debug)]
@@ -45,8 +48,8 @@ pub struct Plan<'a> {
     pub server: Option<ServerPlan>,
     /// Whether a model type or field is deprecated ([`names_deprecated_types`]).
     pub deprecated_types: bool,
-    /// Under which Cargo features each item is compiled ([`Plan::with_features_per_tag`]); without per-tag features
-    /// every gate is [`Gate::Always`].
+    /// Under which Cargo features each item is compiled ([`PlanOptions::features_per_tag`]); without per-tag
+    /// features every gate is [`Gate::Always`].
     pub features: Features,
     /// Whether each call's example in its docs is a `no_run` doctest (compiled by `cargo test --doc`); else it is
     /// `ignore`d: with per-tag features a doctest needs the call's tag, and a large API would make thousands of them
@@ -72,12 +75,27 @@ pub fn names_deprecated_types(api: &Api) -> bool {
     })
 }
 
+/// Plans made by this process so far ([`Plan::new`] counts itself): what a test of the pipeline reads to check that a
+/// generation plans its crate once.
+static PLANS_MADE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// How many plans this process has made ([`Plan::new`] calls).
+pub fn plans_made() -> usize {
+    PLANS_MADE.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 impl<'a> Plan<'a> {
-    /// Plans the crate `crate_name` with `parts` for `api` (the client as `client_options` say).
-    pub fn new(api: &'a Api, crate_name: &str, parts: Parts, client_options: &crate::ClientOptions) -> Self {
+    /// Plans the crate `options` describe for `api`, once per generation: everything the emitters write, and what
+    /// the planning found worth saying (which operations paginate, the multipart bodies left untyped).
+    pub fn new(api: &'a Api, options: &PlanOptions) -> (Self, Vec<Diagnostic>) {
+        PLANS_MADE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let parts = options.parts;
+        let crate_name = crate::crate_name::package_name(&options.crate_name);
+        let mut diagnostics = Vec::new();
         let types = Types::outside(&api.types);
         let mut names = operation::ServerNames::default();
-        let multiparts = if parts.client || parts.server { multipart::plan(api) } else { Default::default() };
+        let mut multiparts = if parts.client || parts.server { multipart::plan(api) } else { Default::default() };
+        diagnostics.append(&mut multiparts.diagnostics);
         let operations: Vec<OperationPlan<'a>> = api
             .operations
             .iter()
@@ -89,16 +107,17 @@ impl<'a> Plan<'a> {
                 OperationPlan::new(&types, op, &mut names, body)
             })
             .collect();
-        let client = parts.client.then(|| ClientPlan::new(api, &types, &operations, client_options));
+        let client = parts.client.then(|| ClientPlan::new(api, &types, &operations, &options.client, &mut diagnostics));
         let server = parts.server.then(|| ServerPlan::new(api, &operations));
         let deprecated_operations =
             operations.iter().any(|o| o.op.deprecated || o.op.parameters.iter().any(|p| p.deprecated));
-        let features = Features::new(api, &types, &operations, client.as_ref(), server.as_ref(), false);
-        let doctests = operations.len() <= DOCTESTED_OPERATIONS;
-        Plan {
+        let per_tag = options.features_per_tag;
+        let features = Features::new(api, &types, &operations, client.as_ref(), server.as_ref(), per_tag);
+        let doctests = !per_tag && operations.len() <= DOCTESTED_OPERATIONS;
+        let plan = Plan {
             api,
-            crate_name: crate_name.to_owned(),
-            lib_name: crate::crate_name::lib_name(crate_name),
+            lib_name: crate::crate_name::lib_name(&crate_name),
+            crate_name,
             types,
             operations,
             multipart: multiparts.bodies,
@@ -108,24 +127,8 @@ impl<'a> Plan<'a> {
             deprecated_operations,
             doctests,
             features,
-        }
-    }
-
-    /// The same plan with one Cargo feature per tag when `on` ([`crate::CrateOptions::features_per_tag`]): every
-    /// operation, and every item only operations use, compiled under the features of the operations that need it.
-    pub fn with_features_per_tag(mut self, on: bool) -> Self {
-        if on {
-            self.doctests = false;
-            self.features = Features::new(
-                self.api,
-                &self.types,
-                &self.operations,
-                self.client.as_ref(),
-                self.server.as_ref(),
-                true,
-            );
-        }
-        self
+        };
+        (plan, diagnostics)
     }
 
     /// `#[cfg(..)]` for `gate` (nothing without per-tag features).

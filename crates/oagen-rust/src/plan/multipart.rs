@@ -114,11 +114,6 @@ pub fn plan(api: &Api) -> Multiparts<'_> {
     out
 }
 
-/// The diagnostics of the multipart bodies that stay untyped (for `oagen check` and `generate`).
-pub fn diagnostics(api: &Api) -> Vec<Diagnostic> {
-    plan(api).diagnostics
-}
-
 /// Whether a string with these keywords is binary content: `format: binary`, or a 3.1 `contentMediaType` without a
 /// `contentEncoding` (with one, such as `base64`, the content is text).
 pub fn is_binary(k: &ContentKeywords) -> bool {

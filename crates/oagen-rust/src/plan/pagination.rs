@@ -1,6 +1,6 @@
 //! Which list operations paginate, and how: decided once, from the spec's shapes (a cursor, offset or page query
 //! parameter beside a list in the 2xx JSON response, a documented `Link` response header), from an operation's
-//! `x-pagination` extension, or from [`ClientOptions::paginate`](crate::ClientOptions::paginate). The client plan
+//! `x-pagination` extension, or from [`ClientOptions::paginate`](crate::plan::options::ClientOptions::paginate). The client plan
 //! gives each paginated operation its `<method>_pages` and `<method>_stream` methods; each finding is a note, so
 //! that a user sees which operations paginate (and a warning where an extension or option cannot be honoured).
 //!
@@ -9,7 +9,7 @@
 
 use super::http;
 use super::rust_type::{RustType, Types};
-use crate::ClientOptions;
+use crate::plan::options::ClientOptions;
 use oagen_ir::naming;
 use oagen_ir::{Encoding, Operation, Pagination, PaginationStyle, ParamLocation, TypeKind, TypeRef};
 use oagen_spec::Diagnostic;
@@ -157,13 +157,6 @@ pub fn detect(
         }
     }
     (out, diagnostics)
-}
-
-/// The diagnostics of [`detect`] over the API's served operations: a note per paginated operation, a warning per
-/// extension or option that cannot be honoured.
-pub fn notes(api: &oagen_ir::Api, options: &ClientOptions) -> Vec<Diagnostic> {
-    let ops: Vec<&Operation> = http::served(api).collect();
-    detect(&Types::outside(&api.types), &ops, options).1
 }
 
 /// The one JSON body of the operation's successes, when it has exactly one kind of success and it is JSON.

@@ -22,7 +22,7 @@ pub use setup::{
 use super::http::Held;
 use super::operation::OperationPlan;
 use super::rust_type::{RustType, Types};
-use crate::ClientOptions;
+use crate::plan::options::ClientOptions;
 use oagen_ir::naming::{self, Namespace, RESERVED_TYPE_NAMES};
 use oagen_ir::{Api, Encoding};
 
@@ -173,8 +173,15 @@ const CLIENT_METHODS: &[&str] = &[
 ];
 
 impl ClientPlan {
-    /// Plans the client module of `api`, whose served operations are `operations`.
-    pub fn new(api: &Api, types: &Types<'_>, operations: &[OperationPlan<'_>], options: &ClientOptions) -> Self {
+    /// Plans the client module of `api`, whose served operations are `operations`; which operations paginate (and
+    /// the extensions or options that cannot be honoured) are added to `diagnostics`.
+    pub fn new(
+        api: &Api,
+        types: &Types<'_>,
+        operations: &[OperationPlan<'_>],
+        options: &ClientOptions,
+        diagnostics: &mut Vec<oagen_spec::Diagnostic>,
+    ) -> Self {
         let mut reserved: Vec<&str> = RESERVED_TYPE_NAMES.to_vec();
         reserved.extend(MODULE_ITEMS);
         let mut module_names = Namespace::with_reserved(&reserved);
@@ -235,7 +242,7 @@ impl ClientPlan {
             planned[i] = Some(op);
         }
         plan.operations = planned.into_iter().flatten().collect();
-        plan.paging(types, operations, options);
+        diagnostics.extend(plan.paging(types, operations, options));
         plan
     }
 
@@ -255,10 +262,15 @@ impl ClientPlan {
     }
 
     /// The paginated operations: those detected whose call can be sent again for each page (one JSON success, a
-    /// body that can be sent again).
-    fn paging(&mut self, types: &Types<'_>, operations: &[OperationPlan<'_>], options: &ClientOptions) {
+    /// body that can be sent again); and the detection's notes.
+    fn paging(
+        &mut self,
+        types: &Types<'_>,
+        operations: &[OperationPlan<'_>],
+        options: &ClientOptions,
+    ) -> Vec<oagen_spec::Diagnostic> {
         let ops: Vec<&oagen_ir::Operation> = operations.iter().map(|o| o.op).collect();
-        let (detected, _) = super::pagination::detect(types, &ops, options);
+        let (detected, notes) = super::pagination::detect(types, &ops, options);
         for (op, paging) in self.operations.iter_mut().zip(detected) {
             let Some(paging) = paging else { continue };
             // A form, an upload or a stream is sent once, so such a call cannot be repeated page after page.
@@ -283,6 +295,7 @@ impl ClientPlan {
             op.builder.clone = true;
             op.paging = Some(ClientPaging { paging, start });
         }
+        notes
     }
 
     /// Whether the module names a model anywhere (so that it imports `types`).

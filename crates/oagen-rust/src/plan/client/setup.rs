@@ -6,8 +6,8 @@ use super::call::ident_text;
 use super::{arg, ClientOperation};
 use crate::plan::http;
 use crate::plan::operation::OperationPlan;
+use crate::plan::options::ClientOptions;
 use crate::plan::rust_type::{RustType, Types};
-use crate::ClientOptions;
 use oagen_ir::naming::{self, Namespace, RESERVED_TYPE_NAMES};
 use oagen_ir::{Api, ParamLocation, ParamStyle, SecurityKind, TypeRef};
 
