@@ -41,6 +41,12 @@ pub fn files() -> Vec<File> {
             standalone_manifest(embedded::RUNTIME_MANIFEST, embedded::WORKSPACE_MANIFEST)
         ),
     }];
+    // Formatted as oagen's workspace formats it, which a user's `cargo fmt --all` (path dependencies included) must
+    // not redo with other settings.
+    out.push(File {
+        path: "rustfmt.toml".to_owned(),
+        contents: format!("# @generated: {header}\ndisable_all_formatting = true\n"),
+    });
     for (path, contents) in embedded::RUNTIME_SOURCES {
         let contents =
             if path.ends_with(".rs") { format!("// @generated: {header}\n{contents}") } else { (*contents).to_owned() };

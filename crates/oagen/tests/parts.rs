@@ -37,7 +37,7 @@ fn new_options_generate_every_part() {
     let (files, manifest, _) = generate(Parts::ALL);
     assert_eq!(
         files,
-        ["Cargo.toml", "src/lib.rs", "src/types.rs", "src/client.rs", "src/server.rs", "examples/server.rs"]
+        ["Cargo.toml", "rustfmt.toml", "src/lib.rs", "src/types.rs", "src/client.rs", "src/server.rs", "examples/server.rs"]
     );
     assert_eq!(
         section(&manifest, "[features]"),
@@ -54,7 +54,7 @@ fn new_options_generate_every_part() {
 #[test]
 fn models_alone_declare_no_feature_and_no_http_dependency() {
     let (files, manifest, all) = generate(Parts::MODELS);
-    assert_eq!(files, ["Cargo.toml", "src/lib.rs", "src/types.rs"]);
+    assert_eq!(files, ["Cargo.toml", "rustfmt.toml", "src/lib.rs", "src/types.rs"]);
     assert_eq!(dependency_names(&manifest, "[dependencies]"), ["oagen-runtime", "serde", "serde_json", "chrono"]);
     for absent in ["[features]", "[dev-dependencies]", "[[example]]"] {
         assert!(!manifest.contains(absent), "{absent} in\n{manifest}");
@@ -67,7 +67,7 @@ fn models_alone_declare_no_feature_and_no_http_dependency() {
 #[test]
 fn models_and_client_have_no_server() {
     let (files, manifest, all) = generate(Parts { client: true, server: false });
-    assert_eq!(files, ["Cargo.toml", "src/lib.rs", "src/types.rs", "src/client.rs"]);
+    assert_eq!(files, ["Cargo.toml", "rustfmt.toml", "src/lib.rs", "src/types.rs", "src/client.rs"]);
     assert_eq!(
         dependency_names(&manifest, "[dependencies]"),
         ["oagen-runtime", "serde", "serde_json", "chrono", "reqwest"]
@@ -88,7 +88,7 @@ fn models_and_client_have_no_server() {
 #[test]
 fn models_and_server_have_no_client_and_serve_by_default() {
     let (files, manifest, all) = generate(Parts { client: false, server: true });
-    assert_eq!(files, ["Cargo.toml", "src/lib.rs", "src/types.rs", "src/server.rs", "examples/server.rs"]);
+    assert_eq!(files, ["Cargo.toml", "rustfmt.toml", "src/lib.rs", "src/types.rs", "src/server.rs", "examples/server.rs"]);
     assert_eq!(
         dependency_names(&manifest, "[dependencies]"),
         ["oagen-runtime", "serde", "serde_json", "chrono", "axum"]
