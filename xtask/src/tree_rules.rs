@@ -81,12 +81,6 @@ pub const KNOWN: &[&str] = &[
     "circle crates/oagen-runtime/src/client/body.rs -> crates/oagen-runtime/src/client/transport.rs -> crates/oagen-runtime/src/client/body.rs",
     "circle crates/oagen-runtime/src/client/call.rs -> crates/oagen-runtime/src/client/paginate.rs -> crates/oagen-runtime/src/client/call.rs",
     "circle crates/oagen-runtime/src/multipart/decode.rs -> crates/oagen-runtime/src/server/input.rs -> crates/oagen-runtime/src/multipart/decode.rs",
-    "circle crates/oagen-rust/src/crate_manifest.rs -> crates/oagen-rust/src/lib.rs -> crates/oagen-rust/src/crate_manifest.rs",
-    "circle crates/oagen-rust/src/plan/client/call.rs -> crates/oagen-rust/src/plan/client/mod.rs -> crates/oagen-rust/src/plan/client/call.rs",
-    "circle crates/oagen-rust/src/plan/client/call.rs -> crates/oagen-rust/src/plan/client/responses.rs -> crates/oagen-rust/src/plan/client/mod.rs -> crates/oagen-rust/src/plan/client/call.rs",
-    "circle crates/oagen-rust/src/plan/client/call.rs -> crates/oagen-rust/src/plan/client/setup.rs -> crates/oagen-rust/src/plan/client/call.rs",
-    "circle crates/oagen-rust/src/plan/client/mod.rs -> crates/oagen-rust/src/plan/client/responses.rs -> crates/oagen-rust/src/plan/client/mod.rs",
-    "circle crates/oagen-rust/src/plan/client/mod.rs -> crates/oagen-rust/src/plan/client/setup.rs -> crates/oagen-rust/src/plan/client/mod.rs",
 ];
 
 const QUOTE_MACROS: &[&str] = &["quote", "quote_spanned", "parse_quote", "parse_quote_spanned"];

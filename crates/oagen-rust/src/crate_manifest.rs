@@ -2,7 +2,8 @@
 //! features, dev-dependencies, the example server, per-tag features and docs.rs), and the modules `src/lib.rs`
 //! declares; [`crate::emit_crate`] only schedules the files.
 
-use crate::{client, crate_name, manifest, models, multipart, plan, server, CrateOptions};
+use crate::options::CrateOptions;
+use crate::{client, crate_name, manifest, models, multipart, plan, server};
 use oagen_ir::Api;
 use proc_macro2::TokenStream;
 

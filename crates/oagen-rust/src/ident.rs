@@ -28,6 +28,11 @@ pub fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
+/// A name as the generated code spells it (`r#type` for a keyword), as text.
+pub(crate) fn text(name: &str) -> String {
+    ident(name).to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

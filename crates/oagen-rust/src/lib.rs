@@ -11,6 +11,7 @@ mod ident;
 pub mod manifest;
 pub mod models;
 mod multipart;
+mod options;
 mod parallel;
 pub mod plan;
 pub mod server;
@@ -18,20 +19,8 @@ pub mod server;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+pub use options::CrateOptions;
 pub use plan::options::{ClientOptions, Parts, PlanOptions};
-
-/// How the crate is written: how it is planned, and what only the files say.
-#[derive(Debug, Clone)]
-pub struct CrateOptions {
-    /// How the crate is planned (its name, parts, client options, per-tag features).
-    pub plan: PlanOptions,
-    /// The dependency line for `oagen-runtime`, e.g. `{ path = "../../crates/oagen-runtime" }`.
-    pub runtime_dependency: String,
-    /// The command named in the `@generated` header, e.g. `cargo xtask codegen`.
-    pub command: String,
-    /// The spec the crate is made from, as shown in headers and docs, e.g. `specs/healvi.yaml`.
-    pub source: String,
-}
 
 /// One generated file.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,139 +4,17 @@
 //! setter the builder's type requires before it can be sent, an optional body, the hoisted parameters the call may
 //! override). Also the path as literal pieces and locals, and how the body is encoded.
 
-use super::{ClientOperation, ClientPlan, ClientResponses, Hoisted};
+use super::model::{
+    Arg, BodyAt, Builder, ClientBody, ClientOperation, ClientPlan, ClientResponses, Encode, Hoisted, Input, PathPart,
+    Setter, Takes, MODULE_ITEMS,
+};
+use crate::ident::text as ident_text;
 use crate::ident::KEYWORDS;
 use crate::plan::http;
 use crate::plan::operation::{BodyPlan, OperationPlan};
 use crate::plan::rust_type::{RustType, Types};
 use oagen_ir::naming::{self, Namespace, RESERVED_TYPE_NAMES};
 use oagen_ir::{Encoding, ParamLocation, PathPiece, Primitive, TypeKind, TypeRef};
-
-/// A positional argument of an operation's method (a path parameter or a required body), also a field of its
-/// builder.
-#[derive(Debug)]
-pub struct Arg {
-    /// Its name (and the builder's field), unique among the call's names.
-    pub name: String,
-    /// Its type, with the builder's lifetime `'a` on references.
-    pub ty: RustType,
-    /// Whether the value is held by value (serialisers then get `&self.<name>`).
-    pub by_value: bool,
-    /// The line of the method's docs about it.
-    pub doc: String,
-    /// The parameter it fills (`None` for the body).
-    pub param: Option<usize>,
-    /// For a path parameter: the local holding its encoded text (the argument's name, unless it is a keyword,
-    /// which cannot be a format argument), and whether it spans a whole segment.
-    pub segment: Option<(String, bool)>,
-}
-
-/// A setter of a request builder.
-#[derive(Debug)]
-pub struct Setter {
-    /// The method.
-    pub name: String,
-    /// What it sets.
-    pub input: Input,
-    /// How it takes its value.
-    pub takes: Takes,
-    /// The builder's field keeping the value (`None` for a hoisted parameter, kept in the call's options): `T` for a
-    /// required parameter (the builder's type parameter once it is set), `Option<T>` otherwise.
-    pub field: Option<(String, RustType)>,
-    /// For a required parameter: the builder's type parameter that is [`rt::Unset`] until the setter is called.
-    pub state: Option<String>,
-    /// Its docs, one paragraph a line.
-    pub docs: Vec<String>,
-    /// Whether the spec deprecates the parameter.
-    pub deprecated: bool,
-}
-
-/// What a setter sets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Input {
-    /// A parameter of the operation (an index into its parameters).
-    Param(usize),
-    /// The request body.
-    Body,
-    /// A hoisted parameter, for this call (an index into [`ClientPlan::hoisted`]).
-    Hoisted(usize),
-}
-
-/// The argument of a setter.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Takes {
-    /// `impl Into<String>`, kept as a `String`.
-    Text,
-    /// `impl IntoIterator<Item = impl Into<String>>`, kept as a `Vec<String>`.
-    Texts,
-    /// The type itself, by value (references with the builder's lifetime).
-    Value(RustType),
-}
-
-/// The builder of one call: the type alias `<name><'a, states..>` of the module's generic `Call<'a, P>`, whose `P` is
-/// the struct `params::<name>` holding the call's inputs.
-#[derive(Debug)]
-pub struct Builder {
-    /// The alias, and the inputs' struct in `params`.
-    pub name: String,
-    /// Its type parameters after `'a`: one per required setter, in setter order (the setter's [`Setter::state`]).
-    pub states: Vec<String>,
-    /// Whether the inputs' struct derives `Clone` (a paginated call is sent again for each page).
-    pub clone: bool,
-    /// Whether the inputs borrow (a path parameter or body by reference): the struct then has the lifetime `'a`.
-    pub borrows: bool,
-}
-
-/// A piece of a method's path.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PathPart {
-    /// Literal text, percent-encoded as sent.
-    Literal(String),
-    /// The local holding an encoded path parameter.
-    Value(String),
-}
-
-/// A request body as the client sends it.
-#[derive(Debug)]
-pub struct ClientBody {
-    /// Where the value is: a positional argument (an index into [`ClientOperation::args`]) or a setter's field
-    /// (an index into [`ClientOperation::setters`]).
-    pub at: BodyAt,
-    /// How the value becomes bytes.
-    pub encode: Encode,
-    /// The `Content-Type` header.
-    pub content_type: String,
-    /// Whether `null` can be sent (the value is then an `Option`, `None` sending `null`).
-    pub nullable: bool,
-    /// Whether the value is held by value (a number or a boolean; serialisers then get a reference to it).
-    pub by_value: bool,
-}
-
-/// Where a request body's value is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BodyAt {
-    /// A positional argument.
-    Arg(usize),
-    /// A setter's field (an optional body).
-    Setter(usize),
-}
-
-/// How a body is encoded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Encode {
-    /// `rt::json_body`.
-    Json,
-    /// `rt::form_body`.
-    Form,
-    /// Text, owned.
-    Text,
-    /// Bytes, a file or a stream (`rt::Upload`).
-    Binary,
-    /// A `reqwest::multipart::Form`, attached by reqwest.
-    Multipart,
-    /// A typed multipart body (a struct of the `multipart` module), sent as its parts (`IntoForm`).
-    TypedMultipart,
-}
 
 /// Names a call keeps for itself besides its setters: the runtime's methods of every call
 /// ([`oagen_runtime::names::CALL_METHODS`]), the paginated forms, and trait methods a setter would shadow.
@@ -206,7 +84,7 @@ impl ClientPlan {
             setters.push(hoisted_setter(&self.hoisted[*h], *h, &mut setter_names));
         }
         let mut generics = Namespace::with_reserved(RESERVED_TYPE_NAMES);
-        for taken in super::MODULE_ITEMS.iter().chain([&builder.as_str()]) {
+        for taken in MODULE_ITEMS.iter().chain([&builder.as_str()]) {
             generics.claim(taken);
         }
         for s in setters.iter_mut().filter(|s| s.state.is_some()) {
@@ -530,9 +408,4 @@ fn owned(types: &Types<'_>, ty: TypeRef) -> (Takes, RustType) {
             (Takes::Value(held.clone()), held)
         }
     }
-}
-
-/// A name as the generated code spells it (`r#type` for a keyword).
-pub(super) fn ident_text(name: &str) -> String {
-    crate::ident::ident(name).to_string()
 }

@@ -2,162 +2,32 @@
 //! how operations are grouped and named, the servers' constructors, each call's method, builder, setters, path
 //! and body, how each status is answered, and the error bodies de-duplicated by type.
 //!
-//! The pieces: [`call`] (one call: positional arguments, setters, body), [`responses`] (the `match` on the status,
-//! success enums, error bodies), [`groups`] (groups and method names) and [`setup`] (credentials, hoisted
-//! parameters, response headers, servers).
+//! The pieces: [`model`] (the plan's data, which the others fill), [`call`] (one call: positional arguments,
+//! setters, body), [`responses`] (the `match` on the status, success enums, error bodies), [`groups`] (groups and
+//! method names) and [`setup`] (credentials, hoisted parameters, response headers, servers).
 
 pub mod call;
 pub mod groups;
+pub mod model;
 pub mod responses;
 pub mod setup;
 
-pub use call::{Arg, BodyAt, Builder, ClientBody, Encode, Input, PathPart, Setter, Takes};
 pub use groups::{strip_tag, Group, Handle};
-pub(crate) use responses::sentence;
-pub use responses::{Answer, Arm, ClientResponses, ErrorBody, MessagePath, Pattern, SuccessEnum};
-pub use setup::{
-    style_name, Credential, Hoisted, ResponseHeaders, ServerChoice, ServerItem, ServerUrl, ServerVariable,
+pub use model::{
+    Answer, Arg, Arm, BodyAt, Builder, ClientBody, ClientOperation, ClientPaging, ClientPlan, ClientResponses,
+    Credential, Encode, ErrorBody, Hoisted, Input, MessagePath, PathPart, Pattern, ResponseHeaders, ServerChoice,
+    ServerItem, ServerUrl, ServerVariable, Setter, SuccessEnum, Takes,
 };
+pub(crate) use responses::sentence;
+pub use setup::style_name;
 
 use super::http::Held;
 use super::operation::OperationPlan;
 use super::rust_type::{RustType, Types};
 use crate::plan::options::ClientOptions;
+use model::MODULE_ITEMS;
 use oagen_ir::naming::{self, Namespace, RESERVED_TYPE_NAMES};
 use oagen_ir::{Api, Encoding};
-
-/// The client module of an API.
-#[derive(Debug)]
-pub struct ClientPlan {
-    /// The credentials the client can hold: one per security scheme some operation accepts.
-    pub credentials: Vec<Credential>,
-    /// Some credential travels in the query, so that transport errors must not print the URL.
-    pub query_credentials: bool,
-    /// The operations by group: tagged groups first (by first appearance), then the untagged operations.
-    pub groups: Vec<Group>,
-    /// The servers the spec lists, as constants or constructors.
-    pub servers: Vec<ServerUrl>,
-    /// Each served operation's call, in the order of [`super::Plan::operations`].
-    pub operations: Vec<ClientOperation>,
-    /// The error bodies of documented error statuses, one per distinct type, in order of first use.
-    pub errors: Vec<ErrorBody>,
-    /// Some operation documents no response: it returns the whole response (`RawResponse`).
-    pub raw_response: bool,
-    /// Some operation sends an untyped `multipart/*` body (reqwest's `multipart` feature).
-    pub multipart: bool,
-    /// The parameters set once on the client (and overridable per call) instead of on every call.
-    pub hoisted: Vec<Hoisted>,
-    /// The header the client sends idempotency keys in by default (an option, or a header parameter of that kind
-    /// that every POST and PATCH declares).
-    pub idempotency_header: Option<String>,
-}
-
-/// One operation's call: the method that starts it and the request builder it returns.
-#[derive(Debug)]
-pub struct ClientOperation {
-    /// The method's name in its group (a method of `Client` for an untagged operation).
-    pub method: String,
-    /// Whether it is tagged (else a method of `Client`).
-    pub grouped: bool,
-    /// How the method is reached, as docs write the call: `client.interactions().update`.
-    pub receiver: String,
-    /// The method as an intra-doc link names it: `Interactions::update`, `Client::list_reports`.
-    pub link: String,
-    /// The request builder the method returns.
-    pub builder: Builder,
-    /// The method's arguments after `&self`: path parameters in template order, then a required body.
-    pub args: Vec<Arg>,
-    /// The builder's setters: the other parameters in document order, an optional body, then the hoisted
-    /// parameters the call may override.
-    pub setters: Vec<Setter>,
-    /// The path: literal text as sent, and the locals holding encoded parameters.
-    pub path: Vec<PathPart>,
-    /// The body, when the operation takes one.
-    pub body: Option<ClientBody>,
-    /// The security alternatives as written, by credential (`Scheme` variants); empty when none applies.
-    pub security: Vec<Vec<String>>,
-    /// What the call returns and how each status is answered.
-    pub responses: ClientResponses,
-    /// The `operationId` (or the method name when the spec gives none), as traces name the call.
-    pub id: String,
-    /// The path template as the spec writes it.
-    pub template: String,
-    /// The hoisted parameters it takes: indexes into [`ClientPlan::hoisted`], and whether it requires each.
-    pub hoisted: Vec<(usize, bool)>,
-    /// The headers its successful responses document, typed, when there are any.
-    pub response_headers: Option<ResponseHeaders>,
-    /// The `Accept` header it sends, when it asks for one media type of several (`text/event-stream` for the
-    /// `<method>_stream` sibling of an operation that answers JSON or events).
-    pub accept: Option<String>,
-    /// The `<method>_stream` sibling: the same call answered with the events its successes also offer.
-    pub events_method: Option<Box<ClientOperation>>,
-    /// How its pages are reached, when it paginates (its builder then has `pages()` and `items()`).
-    pub paging: Option<ClientPaging>,
-}
-
-impl ClientOperation {
-    /// The calls it is written as: itself, then its `_stream` sibling when it has one.
-    pub fn methods(&self) -> impl Iterator<Item = &ClientOperation> {
-        std::iter::once(self).chain(self.events_method.as_deref())
-    }
-
-    /// Every type the call's method and builder write: arguments, setters' arguments and fields, the success type
-    /// and the success enum's variants (what decides the module's imports).
-    pub fn types(&self) -> Vec<&RustType> {
-        let mut out: Vec<&RustType> = self.args.iter().map(|a| &a.ty).collect();
-        for s in &self.setters {
-            if let Takes::Value(ty) = &s.takes {
-                out.push(ty);
-            }
-            out.extend(s.field.as_ref().map(|(_, ty)| ty));
-        }
-        out.push(&self.responses.ret);
-        if let Some(e) = &self.responses.success_enum {
-            out.extend(e.variants.iter().filter_map(|(_, t, _)| t.as_ref()));
-        }
-        out
-    }
-
-    /// The builder's type once every required setter is called (`Name<'a, String>`): the type parameters'
-    /// values, in order.
-    pub fn ready_states(&self) -> Vec<&RustType> {
-        self.setters.iter().filter(|s| s.state.is_some()).filter_map(|s| s.field.as_ref().map(|(_, ty)| ty)).collect()
-    }
-}
-
-/// A paginated operation: its builder's `pages()` (a stream of [`rt::Page`]s, each with its response's status and
-/// headers) and `items()`.
-#[derive(Debug, Clone)]
-pub struct ClientPaging {
-    /// How its pages are reached.
-    pub paging: super::pagination::Paging,
-    /// For offset and page-number pagination, the builder's field holding the first page's value (`None` when the
-    /// parameter is set on the client instead).
-    pub start: Option<String>,
-}
-
-/// Names the client module holds besides the spec's: its own items and what it imports.
-pub(crate) const MODULE_ITEMS: &[&str] = &[
-    "Client",
-    "Error",
-    "ErrorBody",
-    "Scheme",
-    "Duration",
-    "RawResponse",
-    "EventStream",
-    "ByteStream",
-    "Event",
-    "Upload",
-    "ApiResponse",
-    "ClientCredentials",
-    "RetryPolicy",
-    "Token",
-    "TokenSource",
-    "Transport",
-    "BTreeMap",
-    "Call",
-    "params",
-];
 
 /// `Client`'s own methods besides the runtime's settings ([`oagen_runtime::names::CLIENT_METHODS`]).
 const CLIENT_METHODS: &[&str] = &[
@@ -344,29 +214,6 @@ fn receiver(handle: Option<&Handle>, method: &str) -> (String, String) {
     match handle {
         Some(h) => (format!("client.{}().{method}", h.accessor), format!("{}::{method}", h.struct_name)),
         None => (format!("client.{method}"), format!("Client::{method}")),
-    }
-}
-
-/// The argument type of a parameter of type `ty` as a setter of the client takes it, whether it is held by value,
-/// and whether it is optional: strings, bytes, lists and structures borrowed, other scalars by value, in `Option`
-/// when `null` is allowed or the input may be left out.
-fn arg(types: &Types<'_>, ty: oagen_ir::TypeRef, required: bool) -> (RustType, bool, bool) {
-    use oagen_ir::{Primitive, TypeKind, TypeRef};
-    let space = types.space();
-    let (id, _) = space.resolve(ty);
-    let nullable = types.admits_null(ty);
-    let (inner, by_value) = match &space.get(id).kind {
-        TypeKind::Primitive(Primitive::String) => (RustType::STR.borrowed(), false),
-        TypeKind::Primitive(Primitive::Bytes) => (RustType::Path("[u8]").borrowed(), false),
-        TypeKind::Primitive(_) => (types.base(TypeRef { nullable: false, ..ty }), true),
-        TypeKind::List(item) => (RustType::Slice(Box::new(types.nullable(*item))).borrowed(), false),
-        TypeKind::Any => (RustType::JSON.borrowed(), false),
-        _ => (types.base(TypeRef { nullable: false, ..ty }).borrowed(), false),
-    };
-    if nullable || !required {
-        (inner.optional(), by_value, !required)
-    } else {
-        (inner, by_value, false)
     }
 }
 

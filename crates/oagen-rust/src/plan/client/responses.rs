@@ -2,120 +2,12 @@
 //! status (identical answers share an arm, runs of statuses become ranges), the success enum, the doc line of each
 //! response, and the error bodies de-duplicated by type with how each body's message is reached.
 
-use super::ClientPlan;
+use super::model::{Answer, Arm, ClientPlan, ClientResponses, ErrorBody, MessagePath, Pattern, SuccessEnum};
 use crate::plan::http::{self, Held};
 use crate::plan::operation::{OperationPlan, ResponsePlan};
 use crate::plan::rust_type::{RustType, Types};
 use oagen_ir::naming::{self, Namespace};
 use oagen_ir::{Encoding, Primitive, StatusCode, TypeKind, TypeRef};
-
-/// What a method returns, and the `match` on the status.
-#[derive(Debug)]
-pub struct ClientResponses {
-    /// The success type (`RawResponse` when the spec documents no response).
-    pub ret: RustType,
-    /// The success enum, when several success types are documented.
-    pub success_enum: Option<SuccessEnum>,
-    /// The arms in match order.
-    pub arms: Vec<Arm>,
-    /// One doc line per documented response, in match order.
-    pub docs: Vec<String>,
-    /// Whether a success is read as a stream (events, a download): the response's head is read first, and only the
-    /// other statuses' bodies whole.
-    pub streams: bool,
-}
-
-/// The enum of an operation's successes.
-#[derive(Debug)]
-pub struct SuccessEnum {
-    /// Its name.
-    pub name: String,
-    /// Its variants: name, held type (`None` for a success without a body) and status text.
-    pub variants: Vec<(String, Option<RustType>, String)>,
-    /// The operation it belongs to.
-    pub operation: String,
-    /// Whether a variant holds a stream (which is neither `Clone` nor `PartialEq`).
-    pub streams: bool,
-}
-
-/// One arm of a method's `match` on the status.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Arm {
-    /// The statuses it matches (any of them: exact statuses answered alike share an arm, `403 | 504`, and so do
-    /// classes).
-    pub patterns: Vec<Pattern>,
-    /// What it answers.
-    pub answer: Answer,
-}
-
-/// The statuses an arm matches.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pattern {
-    /// One status.
-    Code(u16),
-    /// Consecutive statuses, both ends included: what three or more exact statuses answered alike become
-    /// (`480..=482`, as clippy's `manual_range_patterns` asks).
-    Codes(u16, u16),
-    /// A class (`2` for 200..=299).
-    Class(u8),
-    /// Every status not matched before.
-    Rest,
-}
-
-/// What an arm answers.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Answer {
-    /// The whole response (the spec documents none).
-    Raw,
-    /// A success: the body read as `read`, in `variant` of the success enum when there is one.
-    Success {
-        /// How the body is read; `None` when there is none.
-        read: Option<Held>,
-        /// The success enum's variant.
-        variant: Option<String>,
-    },
-    /// `Error::Api` with the error body `errors[index]` (`None`: `ErrorBody::Empty`).
-    Failure {
-        /// The error body, an index into [`ClientPlan::errors`].
-        body: Option<usize>,
-        /// How the body is read.
-        read: Held,
-    },
-    /// `Error::Api` with `ErrorBody::Empty`.
-    FailureWithoutBody,
-    /// `Error::UnexpectedStatus`.
-    Unexpected,
-}
-
-/// A variant of `ErrorBody`: one per distinct type of a documented error body.
-#[derive(Debug)]
-pub struct ErrorBody {
-    /// The variant.
-    pub name: String,
-    /// How it is read (`None`: a documented error status without a body).
-    pub read: Option<Held>,
-    /// How the API's own message is reached from the body, when its type has one.
-    pub message: Option<MessagePath>,
-    /// The statuses that carry it, as `` `404` ``, in order of first use.
-    pub statuses: Vec<String>,
-}
-
-/// Where an error body's message is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum MessagePath {
-    /// The body is text.
-    Text,
-    /// A string field, reached through `outer` (a required object field) when it is given; `optional` when the
-    /// field is an `Option` (read with `as_deref`).
-    Field {
-        /// The object field holding the message's struct.
-        outer: Option<String>,
-        /// The string field.
-        field: String,
-        /// Whether it is an `Option<String>`.
-        optional: bool,
-    },
-}
 
 impl ClientPlan {
     /// The return type, the arms in match order, the success enum when needed, and the docs of each response;

@@ -2,118 +2,16 @@
 //! accepts, with their setters), the parameters set once on the client instead of on every call, the idempotency
 //! header, each operation's typed response headers, and the servers the spec lists.
 
-use super::call::ident_text;
-use super::{arg, ClientOperation};
+use super::model::{
+    ClientOperation, Credential, Hoisted, ResponseHeaders, ServerChoice, ServerItem, ServerUrl, ServerVariable,
+};
+use crate::ident::text as ident_text;
 use crate::plan::http;
 use crate::plan::operation::OperationPlan;
 use crate::plan::options::ClientOptions;
 use crate::plan::rust_type::{RustType, Types};
 use oagen_ir::naming::{self, Namespace, RESERVED_TYPE_NAMES};
 use oagen_ir::{Api, ParamLocation, ParamStyle, SecurityKind, TypeRef};
-
-/// A parameter that every operation takes with the same definition (or that an option names), set once on the
-/// client (`with_<name>`) and overridable per handle (`<name>`), instead of being an argument of every method.
-#[derive(Debug)]
-pub struct Hoisted {
-    /// Its wire name.
-    pub wire: String,
-    /// Where it goes.
-    pub location: ParamLocation,
-    /// The `Client` setter.
-    pub client_setter: String,
-    /// The setter of a call that takes it (unless a setter of the call's own parameters has that name).
-    pub call_setter: String,
-    /// The setters' argument type (`&str` is taken as `impl Into<String>`).
-    pub ty: RustType,
-    /// The parameter's type in the IR (for example values).
-    pub param_ty: TypeRef,
-    /// Whether the value is held by value.
-    pub by_value: bool,
-    /// Its style.
-    pub style: ParamStyle,
-    /// `explode`.
-    pub explode: bool,
-    /// `allowReserved` (query).
-    pub allow_reserved: bool,
-    /// Its description (from the first operation that has one).
-    pub description: Option<String>,
-    /// Whether some operation requires it.
-    pub required: bool,
-}
-
-/// A credential the client holds.
-#[derive(Debug)]
-pub struct Credential {
-    /// The `Client` field.
-    pub field: String,
-    /// The variant of the private `Scheme` enum.
-    pub variant: String,
-    /// The builder method that sets it.
-    pub setter: String,
-    /// What it is and where it goes.
-    pub kind: SecurityKind,
-    /// The scheme's key in the spec.
-    pub key: String,
-    /// The scheme's description.
-    pub description: Option<String>,
-    /// Its index in the API's security schemes.
-    pub scheme: usize,
-    /// For a bearer scheme: the setter taking a `TokenSource`.
-    pub token_source_setter: Option<String>,
-    /// For an `oauth2` scheme with a client credentials flow: the setter, the token URL and the scopes.
-    pub client_credentials: Option<(String, String, Vec<String>)>,
-}
-
-/// A server the spec lists.
-#[derive(Debug)]
-pub struct ServerUrl {
-    /// The URL template.
-    pub url: String,
-    /// Its docs: the URL, the spec's description, then one line per variable.
-    pub docs: Vec<String>,
-    /// A constant (no variables), or a function of the variables.
-    pub item: ServerItem,
-}
-
-/// How a server's URL is given.
-#[derive(Debug)]
-pub enum ServerItem {
-    /// `pub const NAME: &str`.
-    Const(String),
-    /// `pub fn name(variables..) -> String`.
-    Template {
-        /// The function.
-        name: String,
-        /// Its arguments, one per variable.
-        variables: Vec<ServerVariable>,
-    },
-}
-
-/// An argument of a server URL function.
-#[derive(Debug)]
-pub struct ServerVariable {
-    /// The argument.
-    pub arg: String,
-    /// The placeholder it fills.
-    pub placeholder: String,
-    /// The enum of its allowed values, when the spec lists them (else any `&str`).
-    pub choice: Option<ServerChoice>,
-    /// The spec's default.
-    pub default: String,
-}
-
-/// The enum of a server variable's allowed values.
-#[derive(Debug)]
-pub struct ServerChoice {
-    /// The enum.
-    pub name: String,
-    /// Variants and their values; the default is among them.
-    pub variants: Vec<(String, String)>,
-    /// The default value.
-    pub default: String,
-    /// The doc lines of the enum.
-    pub docs: Vec<String>,
-}
 
 /// The client's credentials, and whether one travels in the query.
 pub(super) fn credentials(api: &Api, operations: &[OperationPlan<'_>]) -> (Vec<Credential>, bool) {
@@ -227,18 +125,6 @@ pub(super) fn hoisted(
         });
     }
     out
-}
-
-/// The module `<name>::ResponseHeaders` of an operation whose successful responses document headers.
-#[derive(Debug)]
-pub struct ResponseHeaders {
-    /// The module: the method's name, or the operation's when another group has a method of that name.
-    pub module: String,
-    /// The operation's method, as the docs name it (`client.interactions().update`).
-    pub method_path: String,
-    /// One field per header (by name, case-insensitively, over the successful responses): the field, the
-    /// header's name, its type (in `Option`) and its description.
-    pub fields: Vec<(String, String, RustType, Option<String>)>,
 }
 
 /// The typed headers of an operation's successful responses (the first definition of each name wins), in a module
@@ -365,5 +251,28 @@ pub fn style_name(style: ParamStyle) -> &'static str {
         ParamStyle::SpaceDelimited => "SpaceDelimited",
         ParamStyle::PipeDelimited => "PipeDelimited",
         ParamStyle::DeepObject => "DeepObject",
+    }
+}
+
+/// The argument type of a parameter of type `ty` as a setter of the client takes it, whether it is held by value,
+/// and whether it is optional: strings, bytes, lists and structures borrowed, other scalars by value, in `Option`
+/// when `null` is allowed or the input may be left out.
+fn arg(types: &Types<'_>, ty: oagen_ir::TypeRef, required: bool) -> (RustType, bool, bool) {
+    use oagen_ir::{Primitive, TypeKind, TypeRef};
+    let space = types.space();
+    let (id, _) = space.resolve(ty);
+    let nullable = types.admits_null(ty);
+    let (inner, by_value) = match &space.get(id).kind {
+        TypeKind::Primitive(Primitive::String) => (RustType::STR.borrowed(), false),
+        TypeKind::Primitive(Primitive::Bytes) => (RustType::Path("[u8]").borrowed(), false),
+        TypeKind::Primitive(_) => (types.base(TypeRef { nullable: false, ..ty }), true),
+        TypeKind::List(item) => (RustType::Slice(Box::new(types.nullable(*item))).borrowed(), false),
+        TypeKind::Any => (RustType::JSON.borrowed(), false),
+        _ => (types.base(TypeRef { nullable: false, ..ty }).borrowed(), false),
+    };
+    if nullable || !required {
+        (inner.optional(), by_value, !required)
+    } else {
+        (inner, by_value, false)
     }
 }
