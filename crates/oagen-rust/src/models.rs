@@ -185,6 +185,10 @@ fn item(types: &Types<'_>, def: &TypeDef, cfg: &TokenStream) -> TokenStream {
 
 fn field_docs(f: &Field) -> TokenStream {
     let mut notes = Vec::new();
+    // The name a reader of the spec or of a payload knows it by, where the field's is another.
+    if f.wire_name != f.name {
+        notes.push(format!("Property `{}` on the wire.", f.wire_name.replace('`', "'")));
+    }
     if let Some(d) = &f.default {
         notes.push(format!("The server assumes `{d}` when this is not sent; it is never sent on your behalf."));
     }

@@ -5,8 +5,12 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConversationBody {
     /// The conversation ID on the original platform
+    ///
+    /// Property `platformId` on the wire.
     pub platform_id: Option<String>,
     /// The lead associated with the conversation
+    ///
+    /// Property `leadId` on the wire.
     pub lead_id: Option<String>,
     /// The name of the user who created the conversation
     pub name: Option<String>,
@@ -15,6 +19,8 @@ pub struct UpdateConversationBody {
     /// The server assumes `false` when this is not sent; it is never sent on your behalf.
     pub read: Option<bool>,
     /// The date and time the conversation ended
+    ///
+    /// Property `endedAt` on the wire.
     pub ended_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The browser used for the conversation
     pub browser: Option<String>,
@@ -23,8 +29,12 @@ pub struct UpdateConversationBody {
     /// The operating system used for the conversation
     pub os: Option<String>,
     /// The country code associated with the user's location (ISO 3166-1 alpha-2)
+    ///
+    /// Property `countryCode` on the wire.
     pub country_code: Option<String>,
     /// The IP address of the User
+    ///
+    /// Property `ipAddress` on the wire.
     pub ip_address: Option<String>,
     /// Whether to record the conversation
     ///
@@ -39,10 +49,16 @@ pub struct UpdateConversationBody {
     /// The phone number associated with the conversation (FROM number for Retell, CUSTOMER number for Vapi and ElevenLabs)
     pub phone: Option<String>,
     /// The TO phone number for retell, AGENT number for Vapi and ElevenLabs)
+    ///
+    /// Property `phoneSecondary` on the wire.
     pub phone_secondary: Option<String>,
     /// The Instagram ID of the user for Instagram conversations
+    ///
+    /// Property `instagramId` on the wire.
     pub instagram_id: Option<String>,
     /// The Instagram username of the user for Instagram conversations
+    ///
+    /// Property `instagramUsername` on the wire.
     pub instagram_username: Option<String>,
     /// The cost of the conversation (voice ai calls)
     pub cost: Option<f64>,
@@ -51,18 +67,28 @@ pub struct UpdateConversationBody {
     /// The URL of the conversation (recording URL for voice ai)
     pub url: Option<String>,
     /// The reason the conversation ended (voice ai)
+    ///
+    /// Property `endedReason` on the wire.
     pub ended_reason: Option<String>,
     /// If the call was not answered (voice ai)
+    ///
+    /// Property `noAnswer` on the wire.
     pub no_answer: Option<bool>,
     /// The status of the conversation
     ///
     /// The server assumes `"ai"` when this is not sent; it is never sent on your behalf.
     pub status: Option<UpdateConversationBodyStatus>,
     /// Name of the live agent handling the conversation
+    ///
+    /// Property `liveAgentName` on the wire.
     pub live_agent_name: Option<String>,
     /// ID of the live agent that handled the conversation
+    ///
+    /// Property `liveAgentId` on the wire.
     pub live_agent_id: Option<String>,
     /// Whether the conversation is live
+    ///
+    /// Property `isLive` on the wire.
     ///
     /// The server assumes `false` when this is not sent; it is never sent on your behalf.
     pub is_live: Option<bool>,
@@ -75,8 +101,11 @@ pub struct UpdateConversationBody {
     /// Summary of the conversation
     pub summary: Option<String>,
     pub evaluation: Option<UpdateConversationBodyEvaluation>,
+    /// Property `mistunderstoodQueries` on the wire.
     pub mistunderstood_queries: Option<Vec<UpdateConversationBodyMistunderstoodQuery>>,
     /// Custom analysis data being imported in from platforms (just voice agents for now)
+    ///
+    /// Property `customAnalysis` on the wire.
     pub custom_analysis: Option<serde_json::Map<String, serde_json::Value>>,
     /// Metadata associated with the conversation (e.g., custom fields from platforms)
     pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
@@ -147,6 +176,8 @@ oagen_runtime::string_enum!(UpdateConversationBodyStatus {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConversationBodyEvaluation {
     /// Whether the conversation was successful
+    ///
+    /// Property `isSuccess` on the wire.
     pub is_success: Option<bool>,
     /// Reason for the evaluation
     pub reason: Option<String>,

@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InteractionsUpdateRequest {
     /// The unique identifier of the medical professional responsible for this interaction.  If nulled, automatically set to a uuid.
+    ///
+    /// Property `assignedUserId` on the wire.
     pub assigned_user_id: Option<Uuid>,
     /// Details of the encounter being updated.
     pub encounter: Option<InteractionsEncounterUpdateRequest>,
@@ -27,20 +29,32 @@ pub struct InteractionsGetResponse {
     /// Unique identifier for the interaction.
     pub id: Uuid,
     /// A unique identifier for the medical professional responsible for this interaction. If nulled, automatically set to a uuid.
+    ///
+    /// Property `assignedUserId` on the wire.
     pub assigned_user_id: Uuid,
     /// Information about the encounter, including type, status, and timing.
     pub encounter: InteractionsEncounterResponse,
     /// Details about the patient involved in the interaction, if applicable.
     pub patient: InteractionsPatient,
     /// The timestamp when the interaction concluded (UTC).
+    ///
+    /// Property `endedAt` on the wire.
     pub ended_at: Tristate<chrono::DateTime<chrono::Utc>>,
     /// The timestamp when the interaction was started (UTC).
+    ///
+    /// Property `createdAt` on the wire.
     pub created_at: chrono::DateTime<chrono::Utc>,
     /// The timestamp when the interaction was last modified (UTC).
+    ///
+    /// Property `updatedAt` on the wire.
     pub updated_at: chrono::DateTime<chrono::Utc>,
     /// WebSocket URL for streaming real-time interactions. Append a token in the format: /interactions/{interactionID}/streams?token=Bearer token-value-here
+    ///
+    /// Property `websocketUrl` on the wire.
     pub websocket_url: String,
     /// The timestamp indicating the last recorded update for this interaction.
+    ///
+    /// Property `lastUpdated` on the wire.
     pub last_updated: chrono::DateTime<chrono::Utc>,
     /// Properties the spec does not list (from a newer version of the API), kept as received and
     /// written back unchanged.
@@ -66,6 +80,7 @@ pub struct ErrorResponse {
     pub status: i64,
     pub r#type: String,
     pub detail: String,
+    /// Property `validationErrors` on the wire.
     pub validation_errors: Option<Vec<BTreeMap<String, String>>>,
     /// Properties the spec does not list (from a newer version of the API), kept as received and
     /// written back unchanged.
@@ -116,6 +131,8 @@ pub struct InteractionsPatient {
     /// FHIR reference to patient gender.
     pub gender: Tristate<InteractionsGenderEnum>,
     /// FHIR reference to patient birth date.
+    ///
+    /// Property `birthDate` on the wire.
     pub birth_date: Tristate<chrono::DateTime<chrono::Utc>>,
     /// FHIR reference to patient extension Individual Pronouns.
     pub pronouns: Tristate<String>,
@@ -217,8 +234,12 @@ oagen_runtime::string_enum!(InteractionsEncounterTypeEnum {
 #[derive(Debug, Clone, PartialEq)]
 pub struct InteractionsEncounterPeriod {
     /// The start date/time of the encounter. (UTC)
+    ///
+    /// Property `startedAt` on the wire.
     pub started_at: chrono::DateTime<chrono::Utc>,
     /// The end date/time of the encounter. (UTC)
+    ///
+    /// Property `endedAt` on the wire.
     pub ended_at: Tristate<chrono::DateTime<chrono::Utc>>,
     /// Properties the spec does not list (from a newer version of the API), kept as received and
     /// written back unchanged.
