@@ -76,11 +76,6 @@ pub const PLAN_MAY_USE: &[&str] = &["crate_name", "ident"];
 pub const KNOWN: &[&str] = &[
     "fn crates/oagen-rust/src/server/operation.rs:37 module: 277 lines",
     "fn crates/oagen-rust/src/server/router.rs:97 router: 164 lines",
-    "circle crates/oagen-runtime/src/client/body.rs -> crates/oagen-runtime/src/client/error.rs -> crates/oagen-runtime/src/client/token.rs -> crates/oagen-runtime/src/client/transport.rs -> crates/oagen-runtime/src/client/body.rs",
-    "circle crates/oagen-runtime/src/client/body.rs -> crates/oagen-runtime/src/client/error.rs -> crates/oagen-runtime/src/client/transport.rs -> crates/oagen-runtime/src/client/body.rs",
-    "circle crates/oagen-runtime/src/client/body.rs -> crates/oagen-runtime/src/client/transport.rs -> crates/oagen-runtime/src/client/body.rs",
-    "circle crates/oagen-runtime/src/client/call.rs -> crates/oagen-runtime/src/client/paginate.rs -> crates/oagen-runtime/src/client/call.rs",
-    "circle crates/oagen-runtime/src/multipart/decode.rs -> crates/oagen-runtime/src/server/input.rs -> crates/oagen-runtime/src/multipart/decode.rs",
 ];
 
 const QUOTE_MACROS: &[&str] = &["quote", "quote_spanned", "parse_quote", "parse_quote_spanned"];

@@ -1,114 +1,20 @@
-//! Response bodies as they arrive: [`ResponseBody`] (what a [`Transport`](super::Transport) gives back),
+//! Responses whose body is read as it arrives, over the [`ResponseBody`] a transport gives back:
 //! [`StreamingResponse`] (a response whose body is not read yet), and the two streams operations return instead of
-//! a whole body: [`ByteStream`] (binary downloads) and [`EventStream`] (`text/event-stream`).
+//! a whole body: [`ByteStream`] (binary downloads) and [`EventStream`] (`text/event-stream`), with the decoders of an
+//! event's data.
 
 use super::error::Error;
-use super::transport::{BoxError, TransportError, TransportKind};
+use super::transport::{too_large, ResponseBody};
 use super::Response;
 use crate::sse::{Event, EventParser};
 use bytes::Bytes;
 use futures_core::Stream;
-use http_body::Body as _;
-use http_body_util::combinators::UnsyncBoxBody;
-use http_body_util::BodyExt;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use std::fmt;
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
-
-/// A response body as a transport gives it: whole bytes, or any `http_body::Body` read as it arrives.
-pub struct ResponseBody(UnsyncBoxBody<Bytes, BoxError>);
-
-impl ResponseBody {
-    /// A body read as `body` produces it (reqwest's, a tower service's, a channel).
-    pub fn new<B>(body: B) -> Self
-    where
-        B: http_body::Body<Data = Bytes> + Send + 'static,
-        B::Error: Into<BoxError>,
-    {
-        ResponseBody(body.map_err(Into::into).boxed_unsync())
-    }
-
-    /// An empty body.
-    pub fn empty() -> Self {
-        ResponseBody::from(Bytes::new())
-    }
-
-    /// Reads the whole body, failing with [`TransportKind::TooLarge`] beyond `limit` bytes (never holding more).
-    pub async fn collect(self, limit: usize) -> Result<Bytes, TransportError> {
-        if self.0.size_hint().lower() > limit as u64 {
-            return Err(too_large(limit));
-        }
-        let mut body = self.0;
-        let mut out = bytes::BytesMut::new();
-        while let Some(frame) = body.frame().await {
-            let frame = frame.map_err(|e| TransportError::new(TransportKind::Body, e))?;
-            if let Ok(data) = frame.into_data() {
-                if out.len() + data.len() > limit {
-                    return Err(too_large(limit));
-                }
-                out.extend_from_slice(&data);
-            }
-        }
-        Ok(out.freeze())
-    }
-
-    /// The next chunk of data (trailers are skipped), `None` at the end.
-    fn poll_chunk(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Bytes, TransportError>>> {
-        loop {
-            return match Pin::new(&mut self.0).poll_frame(cx) {
-                Poll::Pending => Poll::Pending,
-                Poll::Ready(None) => Poll::Ready(None),
-                Poll::Ready(Some(Err(e))) => Poll::Ready(Some(Err(TransportError::new(TransportKind::Body, e)))),
-                Poll::Ready(Some(Ok(frame))) => match frame.into_data() {
-                    Ok(data) if data.is_empty() => continue,
-                    Ok(data) => Poll::Ready(Some(Ok(data))),
-                    Err(_) => continue,
-                },
-            };
-        }
-    }
-}
-
-impl From<Bytes> for ResponseBody {
-    fn from(bytes: Bytes) -> Self {
-        ResponseBody::new(http_body_util::Full::new(bytes))
-    }
-}
-
-impl From<Vec<u8>> for ResponseBody {
-    fn from(bytes: Vec<u8>) -> Self {
-        ResponseBody::from(Bytes::from(bytes))
-    }
-}
-
-impl From<String> for ResponseBody {
-    fn from(text: String) -> Self {
-        ResponseBody::from(Bytes::from(text))
-    }
-}
-
-impl From<&'static str> for ResponseBody {
-    fn from(text: &'static str) -> Self {
-        ResponseBody::from(Bytes::from_static(text.as_bytes()))
-    }
-}
-
-impl fmt::Debug for ResponseBody {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("ResponseBody")
-    }
-}
-
-/// The error for a body longer than `limit`.
-pub(super) fn too_large(limit: usize) -> TransportError {
-    TransportError::new(
-        TransportKind::TooLarge,
-        format!("the response body is larger than {limit} bytes, the client's limit (`with_max_body_size`)"),
-    )
-}
 
 /// A response whose status and headers have arrived and whose body has not been read.
 #[derive(Debug)]
@@ -350,6 +256,7 @@ impl<T, B> fmt::Debug for EventStream<T, B> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::transport::{BoxError, TransportKind};
     use super::*;
 
     fn response(chunks: Vec<&'static str>) -> StreamingResponse {

@@ -8,9 +8,10 @@
 //! operation's method takes what the call cannot do without (path parameters, a required body) and returns the
 //! builder; every other input is a setter; the builder is awaited directly (`IntoFuture`) or sent with `send()`.
 
-use super::call::{CallOptions, Config, Endpoint, Request, Respond};
+use super::call::{CallOptions, Config, Endpoint, Request};
 use super::error::Error;
 use super::paginate::{Page, PageAt, Pages};
+use super::respond::{FullResponse, Respond};
 use super::{Method, Response, StreamingResponse};
 use serde::Serialize;
 use std::future::{Future, IntoFuture};
@@ -181,7 +182,7 @@ impl<'a, B: Sendable<'a>> WithResponse<'a, B> {
 
     /// Sends the call: the same as awaiting it.
     pub fn send(self) -> Reply<'a, super::ApiResponse<B::Output>, B::ErrorBody> {
-        self.0.send_as::<super::call::FullResponse>()
+        self.0.send_as::<FullResponse>()
     }
 }
 
@@ -190,7 +191,7 @@ impl<'a, B: Sendable<'a>> IntoFuture for WithResponse<'a, B> {
     type IntoFuture = CallFuture<'a, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
-        self.0.send_as::<super::call::FullResponse>()
+        self.0.send_as::<FullResponse>()
     }
 }
 
@@ -218,7 +219,7 @@ where
     super::paginate::pages(move |at| {
         let mut call = call.clone();
         call.options_mut().set_page(at);
-        let sent = call.send_as::<super::call::FullResponse>();
+        let sent = call.send_as::<FullResponse>();
         let next: Reply<'a, Page<T>, B::ErrorBody> = Box::pin(async move {
             let (response, body) = sent.await?.split();
             Ok(page(response, body))

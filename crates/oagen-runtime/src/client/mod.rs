@@ -11,33 +11,31 @@ mod builder;
 mod call;
 mod error;
 mod paginate;
+mod respond;
 mod retry;
 mod token;
 mod transport;
 mod upload;
 
 pub use crate::sse::Event;
-pub use body::{
-    frame_data, json_data, text_data, ByteStream, DecodeData, EventStream, ResponseBody, StreamingResponse,
-};
+pub use body::{frame_data, json_data, text_data, ByteStream, DecodeData, EventStream, StreamingResponse};
 pub use builder::{
     pages_of, ApiClient, CallFuture, Operation, Options, Reply, Sendable, Sender, Streamed, Unset, WithResponse,
 };
-pub use call::{
-    ApiResponse, BodyOnly, CallOptions, Config, Endpoint, FullResponse, Head, Place, Request, Respond,
-    DEFAULT_MAX_BODY_SIZE,
-};
+pub use call::{CallOptions, Config, Endpoint, Place, Request, DEFAULT_MAX_BODY_SIZE};
 pub use error::{failure, failure_without_body, json_failure, success, unexpected, Error, ErrorMessage, NoErrorBody};
 /// The trait of asynchronous sequences (`futures::Stream`) that event streams, byte streams and pages implement.
 pub use futures_core::Stream;
 pub use paginate::{items, next_link, pages, CursorValue, Flag, IntoItems, Items, Page, PageAt, PageNumber, Pages};
 pub use reqwest::header::HeaderMap;
 pub use reqwest::Method;
+pub use respond::{ApiResponse, BodyOnly, FullResponse, Head, Respond};
 pub(crate) use retry::random as random_u64;
 pub use retry::{new_idempotency_key, retry_after, RetryPolicy};
 pub use token::{ClientCredentials, Token, TokenError, TokenSource};
 pub use transport::{
-    BoxError, BoxFuture, HttpRequest, HttpResponse, IntoTransport, Transport, TransportError, TransportKind,
+    BoxError, BoxFuture, HttpRequest, HttpResponse, IntoTransport, ResponseBody, Transport, TransportError,
+    TransportKind,
 };
 pub use upload::Upload;
 

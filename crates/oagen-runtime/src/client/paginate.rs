@@ -10,7 +10,7 @@
 //! after an empty page, after a page that points at itself (the same cursor or URL again), and after an error,
 //! which is yielded once.
 
-use super::call::ApiResponse;
+use super::respond::ApiResponse;
 use super::HeaderMap;
 use crate::Tristate;
 use futures_core::Stream;

@@ -1,14 +1,18 @@
-//! The transport seam: what sends one HTTP request and gives back its response as it arrives. Everything a generated client
-//! adds (credentials, headers, retries, timeouts, tracing) sits above it, so a [`Transport`] can be reqwest (the
-//! default), any `tower::Service` (middleware, a recorder in tests) or a generated server's router called in
-//! process, without a socket.
+//! The transport seam: what sends one HTTP request ([`Transport`]) and gives back its response as it arrives, with
+//! the body a transport answers with ([`ResponseBody`]) and how sending can fail ([`TransportError`]). Everything a
+//! generated client adds (credentials, headers, retries, timeouts, tracing) sits above it, so a [`Transport`] can be
+//! reqwest (the default), any `tower::Service` (middleware, a recorder in tests) or a generated server's router
+//! called in process, without a socket.
 
-use super::body::ResponseBody;
 use bytes::Bytes;
+use http_body::Body as _;
+use http_body_util::combinators::UnsyncBoxBody;
+use http_body_util::BodyExt;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 
 /// Any error, boxed.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -117,6 +121,98 @@ impl fmt::Debug for Transport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Transport({})", self.name)
     }
+}
+
+/// A response body as a transport gives it: whole bytes, or any `http_body::Body` read as it arrives.
+pub struct ResponseBody(UnsyncBoxBody<Bytes, BoxError>);
+
+impl ResponseBody {
+    /// A body read as `body` produces it (reqwest's, a tower service's, a channel).
+    pub fn new<B>(body: B) -> Self
+    where
+        B: http_body::Body<Data = Bytes> + Send + 'static,
+        B::Error: Into<BoxError>,
+    {
+        ResponseBody(body.map_err(Into::into).boxed_unsync())
+    }
+
+    /// An empty body.
+    pub fn empty() -> Self {
+        ResponseBody::from(Bytes::new())
+    }
+
+    /// Reads the whole body, failing with [`TransportKind::TooLarge`] beyond `limit` bytes (never holding more).
+    pub async fn collect(self, limit: usize) -> Result<Bytes, TransportError> {
+        if self.0.size_hint().lower() > limit as u64 {
+            return Err(too_large(limit));
+        }
+        let mut body = self.0;
+        let mut out = bytes::BytesMut::new();
+        while let Some(frame) = body.frame().await {
+            let frame = frame.map_err(|e| TransportError::new(TransportKind::Body, e))?;
+            if let Ok(data) = frame.into_data() {
+                if out.len() + data.len() > limit {
+                    return Err(too_large(limit));
+                }
+                out.extend_from_slice(&data);
+            }
+        }
+        Ok(out.freeze())
+    }
+
+    /// The next chunk of data (trailers are skipped), `None` at the end.
+    pub(super) fn poll_chunk(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Bytes, TransportError>>> {
+        loop {
+            return match Pin::new(&mut self.0).poll_frame(cx) {
+                Poll::Pending => Poll::Pending,
+                Poll::Ready(None) => Poll::Ready(None),
+                Poll::Ready(Some(Err(e))) => Poll::Ready(Some(Err(TransportError::new(TransportKind::Body, e)))),
+                Poll::Ready(Some(Ok(frame))) => match frame.into_data() {
+                    Ok(data) if data.is_empty() => continue,
+                    Ok(data) => Poll::Ready(Some(Ok(data))),
+                    Err(_) => continue,
+                },
+            };
+        }
+    }
+}
+
+impl From<Bytes> for ResponseBody {
+    fn from(bytes: Bytes) -> Self {
+        ResponseBody::new(http_body_util::Full::new(bytes))
+    }
+}
+
+impl From<Vec<u8>> for ResponseBody {
+    fn from(bytes: Vec<u8>) -> Self {
+        ResponseBody::from(Bytes::from(bytes))
+    }
+}
+
+impl From<String> for ResponseBody {
+    fn from(text: String) -> Self {
+        ResponseBody::from(Bytes::from(text))
+    }
+}
+
+impl From<&'static str> for ResponseBody {
+    fn from(text: &'static str) -> Self {
+        ResponseBody::from(Bytes::from_static(text.as_bytes()))
+    }
+}
+
+impl fmt::Debug for ResponseBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ResponseBody")
+    }
+}
+
+/// The error for a body longer than `limit`.
+pub(super) fn too_large(limit: usize) -> TransportError {
+    TransportError::new(
+        TransportKind::TooLarge,
+        format!("the response body is larger than {limit} bytes, the client's limit (`with_max_body_size`)"),
+    )
 }
 
 /// What kind of failure a [`TransportError`] is.

@@ -63,7 +63,7 @@ impl Received {
             let property = properties.iter().find(|p| p.name == part.name).map(|p| p.schema.schema);
             match property {
                 Some(Schema::List(items)) => {
-                    let item = crate::server::input_scalar(&text, items.schema).map_err(|m| invalid(&part.name, m))?;
+                    let item = schema::from_text(&text, items.schema).map_err(|m| invalid(&part.name, m))?;
                     match values.entry(part.name).or_insert_with(|| Value::Array(Vec::new())) {
                         Value::Array(list) => list.push(item),
                         _ => return Err(invalid("", "a part is repeated".to_owned())),
@@ -71,7 +71,7 @@ impl Received {
                 }
                 property => {
                     let value = match property {
-                        Some(s) => crate::server::input_scalar(&text, s).map_err(|m| invalid(&part.name, m))?,
+                        Some(s) => schema::from_text(&text, s).map_err(|m| invalid(&part.name, m))?,
                         None => Value::String(text),
                     };
                     if values.contains_key(&part.name) {

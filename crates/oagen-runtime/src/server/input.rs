@@ -266,11 +266,13 @@ impl Input {
                 };
                 let mut list = Vec::with_capacity(parts.len());
                 for (i, p) in parts.iter().enumerate() {
-                    list.push(scalar(p, items.schema).map_err(|m| invalid(param, format!("item {i}: {m}")))?);
+                    list.push(
+                        schema::from_text(p, items.schema).map_err(|m| invalid(param, format!("item {i}: {m}")))?,
+                    );
                 }
                 Value::Array(list)
             }
-            other => scalar(&raw[0], other).map_err(|m| invalid(param, m))?,
+            other => schema::from_text(&raw[0], other).map_err(|m| invalid(param, m))?,
         };
         schema::check(&value, param.schema).map_err(|v| {
             let at = if v.pointer.is_empty() { String::new() } else { format!(" (at `{}`)", v.pointer) };
@@ -395,14 +397,14 @@ impl Input {
             };
             let value = match field {
                 Some(Schema::List(items)) => {
-                    let item = scalar(&raw, items.schema).map_err(|m| invalid_body(&key, m))?;
+                    let item = schema::from_text(&raw, items.schema).map_err(|m| invalid_body(&key, m))?;
                     match object.entry(key.into_owned()).or_insert_with(|| Value::Array(Vec::new())) {
                         Value::Array(list) => list.push(item),
                         _ => return Err(invalid_body("", "a field is repeated".to_owned())),
                     }
                     continue;
                 }
-                Some(s) => scalar(&raw, s).map_err(|m| invalid_body(&key, m))?,
+                Some(s) => schema::from_text(&raw, s).map_err(|m| invalid_body(&key, m))?,
                 None => Value::String(raw.into_owned()),
             };
             object.insert(key.into_owned(), value);
@@ -509,39 +511,6 @@ pub fn media_type_matches(declared: &str, actual: &str) -> bool {
     ds == "*" || ds == sub || (ds == "json" && sub.ends_with("+json"))
 }
 
-/// A parameter's text as the JSON value its schema expects (numbers parsed, booleans recognised).
-pub(crate) fn scalar(raw: &str, schema: &Schema) -> Result<Value, String> {
-    match schema {
-        Schema::Integer(_) => {
-            if let Ok(i) = raw.parse::<i64>() {
-                Ok(Value::from(i))
-            } else if let Ok(u) = raw.parse::<u64>() {
-                Ok(Value::from(u))
-            } else if raw.bytes().all(|b| b.is_ascii_digit() || b == b'-' || b == b'+') && !raw.is_empty() {
-                Err(format!("`{raw}` is out of range"))
-            } else {
-                Err(format!("expected an integer, got `{raw}`"))
-            }
-        }
-        Schema::Number => {
-            match raw.parse::<f64>().ok().filter(|f| f.is_finite()).and_then(serde_json::Number::from_f64) {
-                Some(n) => Ok(Value::Number(n)),
-                None => Err(format!("expected a number, got `{raw}`")),
-            }
-        }
-        Schema::Boolean => match raw {
-            "true" => Ok(Value::Bool(true)),
-            "false" => Ok(Value::Bool(false)),
-            _ => Err(format!("expected `true` or `false`, got `{raw}`")),
-        },
-        Schema::String(_) | Schema::Enum(_) => Ok(Value::String(raw.to_owned())),
-        // Objects and unions in parameters: JSON text when it parses, else the string itself.
-        Schema::Any | Schema::List(_) | Schema::Map(_) | Schema::Object { .. } | Schema::Union { .. } => {
-            Ok(serde_json::from_str(raw).unwrap_or_else(|_| Value::String(raw.to_owned())))
-        }
-    }
-}
-
 fn base64_decode(text: &str) -> Option<Vec<u8>> {
     let text = text.trim_end_matches('=');
     let mut out = Vec::with_capacity(text.len() * 3 / 4);
@@ -625,16 +594,5 @@ mod tests {
         assert_eq!(base64_decode("dXNlcjpwYXNz").as_deref(), Some(&b"user:pass"[..]));
         assert_eq!(base64_decode("YQ==").as_deref(), Some(&b"a"[..]));
         assert_eq!(base64_decode("*"), None);
-    }
-
-    #[test]
-    fn scalars() {
-        assert_eq!(scalar("12", &Schema::Integer(schema::IntegerKind::I64)), Ok(Value::from(12)));
-        assert!(scalar("abc", &Schema::Integer(schema::IntegerKind::I64)).is_err());
-        assert!(scalar("99999999999999999999999", &Schema::Integer(schema::IntegerKind::I64))
-            .unwrap_err()
-            .contains("range"));
-        assert!(scalar("NaN", &Schema::Number).is_err());
-        assert_eq!(scalar("true", &Schema::Boolean), Ok(Value::Bool(true)));
     }
 }

@@ -18,7 +18,6 @@ pub mod response;
 pub mod schema;
 
 pub use crate::sse::Event;
-pub(crate) use input::scalar as input_scalar;
 pub use input::{
     cookie, header, media_type_matches, missing_body, path, query, ApiKey, BasicCredentials, BearerToken, Context,
     Input, Param, ParamIn,

@@ -1,4 +1,5 @@
-//! The request schemas of a generated server, as static tables, and the check of a JSON value against them.
+//! The request schemas of a generated server, as static tables, the check of a JSON value against them, and the
+//! reading of a parameter's text as the value its schema expects.
 //!
 //! A generated crate writes one `static` [`Schema`] per named model type that requests use (references between
 //! them are plain `&'static` references, so recursive types need nothing special) and calls [`check`] before
@@ -532,6 +533,40 @@ pub fn check_received(
     }
 }
 
+/// A parameter's (or a multipart text part's) text as the JSON value its schema expects (numbers parsed, booleans
+/// recognised), before the value is checked.
+pub(crate) fn from_text(raw: &str, schema: &Schema) -> Result<Value, String> {
+    match schema {
+        Schema::Integer(_) => {
+            if let Ok(i) = raw.parse::<i64>() {
+                Ok(Value::from(i))
+            } else if let Ok(u) = raw.parse::<u64>() {
+                Ok(Value::from(u))
+            } else if raw.bytes().all(|b| b.is_ascii_digit() || b == b'-' || b == b'+') && !raw.is_empty() {
+                Err(format!("`{raw}` is out of range"))
+            } else {
+                Err(format!("expected an integer, got `{raw}`"))
+            }
+        }
+        Schema::Number => {
+            match raw.parse::<f64>().ok().filter(|f| f.is_finite()).and_then(serde_json::Number::from_f64) {
+                Some(n) => Ok(Value::Number(n)),
+                None => Err(format!("expected a number, got `{raw}`")),
+            }
+        }
+        Schema::Boolean => match raw {
+            "true" => Ok(Value::Bool(true)),
+            "false" => Ok(Value::Bool(false)),
+            _ => Err(format!("expected `true` or `false`, got `{raw}`")),
+        },
+        Schema::String(_) | Schema::Enum(_) => Ok(Value::String(raw.to_owned())),
+        // Objects and unions in parameters: JSON text when it parses, else the string itself.
+        Schema::Any | Schema::List(_) | Schema::Map(_) | Schema::Object { .. } | Schema::Union { .. } => {
+            Ok(serde_json::from_str(raw).unwrap_or_else(|_| Value::String(raw.to_owned())))
+        }
+    }
+}
+
 fn push_token(pointer: &mut String, key: &str) {
     pointer.push('/');
     for c in key.chars() {
@@ -876,5 +911,16 @@ mod tests {
         assert!(check_integer(&json!(u64::MAX), IntegerKind::I64).is_err());
         assert!(check_integer(&json!(-1), IntegerKind::U32).is_err());
         assert!(check_integer(&json!(1.0), IntegerKind::I64).is_err());
+    }
+
+    #[test]
+    fn text_as_the_value_its_schema_expects() {
+        assert_eq!(from_text("12", &Schema::Integer(IntegerKind::I64)), Ok(Value::from(12)));
+        assert!(from_text("abc", &Schema::Integer(IntegerKind::I64)).is_err());
+        assert!(from_text("99999999999999999999999", &Schema::Integer(IntegerKind::I64))
+            .unwrap_err()
+            .contains("range"));
+        assert!(from_text("NaN", &Schema::Number).is_err());
+        assert_eq!(from_text("true", &Schema::Boolean), Ok(Value::Bool(true)));
     }
 }
