@@ -185,19 +185,19 @@ fn parts_choose_the_files_and_the_manifest() {
     let cases = [
         PartsCase {
             parts: "models",
-            files: &["Cargo.toml", "src/lib.rs", "src/types.rs"],
+            files: &["Cargo.toml", "rustfmt.toml", "src/lib.rs", "src/types.rs"],
             has: &[],
             has_not: &["reqwest", "axum", "[features]", "client", "server", "[dev-dependencies]", "[[example]]"],
         },
         PartsCase {
             parts: "models,client",
-            files: &["Cargo.toml", "src/client.rs", "src/lib.rs", "src/types.rs"],
+            files: &["Cargo.toml", "rustfmt.toml", "src/client.rs", "src/lib.rs", "src/types.rs"],
             has: &["reqwest = ", "default = [\"client\"]", "client = [\"dep:reqwest\", \"oagen-runtime/client\"]"],
             has_not: &["axum", "server", "[dev-dependencies]", "[[example]]"],
         },
         PartsCase {
             parts: "models,server",
-            files: &["Cargo.toml", "examples/server.rs", "src/lib.rs", "src/server.rs", "src/types.rs"],
+            files: &["Cargo.toml", "examples/server.rs", "rustfmt.toml", "src/lib.rs", "src/server.rs", "src/types.rs"],
             has: &[
                 "axum = ",
                 "default = [\"server\"]",
@@ -210,7 +210,7 @@ fn parts_choose_the_files_and_the_manifest() {
         // `models` is implied.
         PartsCase {
             parts: "server",
-            files: &["Cargo.toml", "examples/server.rs", "src/lib.rs", "src/server.rs", "src/types.rs"],
+            files: &["Cargo.toml", "examples/server.rs", "rustfmt.toml", "src/lib.rs", "src/server.rs", "src/types.rs"],
             has: &["default = [\"server\"]"],
             has_not: &["reqwest"],
         },
@@ -250,7 +250,15 @@ fn parts_choose_the_files_and_the_manifest() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(
         crate_files(&all),
-        ["Cargo.toml", "examples/server.rs", "src/client.rs", "src/lib.rs", "src/server.rs", "src/types.rs"]
+        [
+            "Cargo.toml",
+            "examples/server.rs",
+            "rustfmt.toml",
+            "src/client.rs",
+            "src/lib.rs",
+            "src/server.rs",
+            "src/types.rs"
+        ]
     );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -37,7 +37,15 @@ fn new_options_generate_every_part() {
     let (files, manifest, _) = generate(Parts::ALL);
     assert_eq!(
         files,
-        ["Cargo.toml", "rustfmt.toml", "src/lib.rs", "src/types.rs", "src/client.rs", "src/server.rs", "examples/server.rs"]
+        [
+            "Cargo.toml",
+            "rustfmt.toml",
+            "src/lib.rs",
+            "src/types.rs",
+            "src/client.rs",
+            "src/server.rs",
+            "examples/server.rs"
+        ]
     );
     assert_eq!(
         section(&manifest, "[features]"),
@@ -88,7 +96,10 @@ fn models_and_client_have_no_server() {
 #[test]
 fn models_and_server_have_no_client_and_serve_by_default() {
     let (files, manifest, all) = generate(Parts { client: false, server: true });
-    assert_eq!(files, ["Cargo.toml", "rustfmt.toml", "src/lib.rs", "src/types.rs", "src/server.rs", "examples/server.rs"]);
+    assert_eq!(
+        files,
+        ["Cargo.toml", "rustfmt.toml", "src/lib.rs", "src/types.rs", "src/server.rs", "examples/server.rs"]
+    );
     assert_eq!(
         dependency_names(&manifest, "[dependencies]"),
         ["oagen-runtime", "serde", "serde_json", "chrono", "axum"]
