@@ -166,7 +166,7 @@ fn method(values: &Values<'_>, o: &OperationPlan<'_>, cfg: &TokenStream) -> Toke
         };
     };
     let response = planned.ir;
-    let variant = format_ident!("{}", response.name);
+    let variant = ident(&planned.variant);
     let status = match response.status {
         StatusCode::Code(_) => None,
         StatusCode::Range(_) => Some(quote!(oagen_runtime::server::StatusClass::lowest())),

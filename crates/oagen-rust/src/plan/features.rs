@@ -20,7 +20,7 @@
 
 use super::client::{Answer, ClientPlan};
 use super::http::{EventForm, Held};
-use super::operation::{BodyPlan, OperationPlan};
+use super::operation::OperationPlan;
 use super::rust_type::{RustType, Types};
 use super::server::{Credentials, ServerPlan};
 use heck::ToKebabCase;
@@ -98,7 +98,7 @@ pub struct Features {
     pub any_operation: Gate,
     /// Per type of the arena: its model item.
     pub types: Vec<Gate>,
-    /// Per type of the arena, reached only through what the server checks (parameters, JSON and form bodies): the
+    /// Per type of the arena, reached only through what the server checks ([`OperationPlan::checked_inputs`]): the
     /// server's request schema of the type.
     pub request_types: Vec<Gate>,
     /// Per typed multipart body ([`super::Plan::multipart`]): its struct, and its `IntoForm` and `FromForm`.
@@ -144,6 +144,10 @@ pub struct ServerGates {
     pub routes: Vec<Vec<Gate>>,
     /// The router's fallback for the operations no route can hold.
     pub unrouted: Gate,
+    /// Per request schema ([`super::request_schemas::RequestSchemas::statics`]): the request gates of its types.
+    pub schemas: Vec<Gate>,
+    /// The `schemas` module: with any of its statics.
+    pub schema_module: Gate,
     /// `use super::types`: the operation modules that name a model.
     pub types_import: Gate,
     /// `use super::multipart`: the operation modules that receive a typed multipart body.
@@ -176,11 +180,7 @@ impl Features {
         let count = api.types.len();
         let (type_gates, request_types) = if per_tag {
             let all = |o: &OperationPlan<'_>| oagen_ir::operation_uses(o.op);
-            let checked = |o: &OperationPlan<'_>| {
-                let params = o.op.parameters.iter().map(|p| p.ty);
-                let bodies = o.body.iter().filter(|b| is_checked(b)).map(|b| b.ir.content.ty);
-                params.chain(bodies).collect()
-            };
+            let checked = |o: &OperationPlan<'_>| o.checked_inputs().collect();
             (
                 reach(api, operations, &op_gates, tags.len(), &all),
                 reach(api, operations, &op_gates, tags.len(), &checked),
@@ -198,7 +198,7 @@ impl Features {
             }
         }
         let client = client.map(|c| client_gates(c, &op_gates)).unwrap_or_default();
-        let server = server.map(|s| server_gates(s, operations, &op_gates)).unwrap_or_default();
+        let server = server.map(|s| server_gates(s, operations, &op_gates, &request_types)).unwrap_or_default();
         let example = example_gates(types, operations, &op_gates);
         Features {
             enabled: per_tag,
@@ -387,16 +387,6 @@ fn reach(
         .collect()
 }
 
-/// Whether the server checks a request body against a schema: JSON, forms and typed multipart bodies (text, binary
-/// and untyped multipart bodies reach the handler as they are).
-pub fn is_checked(body: &BodyPlan<'_>) -> bool {
-    match body.ir.content.encoding {
-        Encoding::Json | Encoding::Form => true,
-        Encoding::Multipart => body.multipart.is_some(),
-        Encoding::Text | Encoding::Binary | Encoding::EventStream => false,
-    }
-}
-
 fn client_gates(client: &ClientPlan, ops: &[Gate]) -> ClientGates {
     let groups: Vec<Gate> = client.groups.iter().map(|g| Gate::any(g.operations.iter().map(|i| &ops[*i]))).collect();
     // Inside a gated item, what holds its gate needs none of its own.
@@ -502,7 +492,7 @@ impl Imports {
     }
 }
 
-fn server_gates(server: &ServerPlan, operations: &[OperationPlan<'_>], ops: &[Gate]) -> ServerGates {
+fn server_gates(server: &ServerPlan, operations: &[OperationPlan<'_>], ops: &[Gate], requests: &[Gate]) -> ServerGates {
     let mut credentials = vec![Gate::NEVER; server.credentials.len()];
     for (chosen, gate) in server.operation_credentials.iter().zip(ops) {
         if let Credentials::Choice(e) = chosen {
@@ -512,12 +502,15 @@ fn server_gates(server: &ServerPlan, operations: &[OperationPlan<'_>], ops: &[Ga
         }
     }
     let of = |list: &[usize]| Gate::any(list.iter().map(|i| &ops[*i]));
-    let routes = server.routing.routes.iter().map(|r| r.methods.iter().map(|(_, list)| of(list)).collect()).collect();
+    let routes = server.routing.routes.iter().map(|r| r.methods.iter().map(|m| of(&m.operations)).collect()).collect();
     let types_import = Gate::any(operations.iter().zip(ops).filter(|(o, _)| o.names_model()).map(|(_, gate)| gate));
     let typed_multipart = |o: &OperationPlan<'_>| o.body.as_ref().is_some_and(|b| b.multipart.is_some());
     let multipart_import =
         Gate::any(operations.iter().zip(ops).filter(|(o, _)| typed_multipart(o)).map(|(_, gate)| gate));
-    ServerGates { credentials, routes, unrouted: of(&server.routing.unrouted), types_import, multipart_import }
+    let request = |id: &TypeId| requests.get(id.0 as usize).unwrap_or(&Gate::Always);
+    let schemas: Vec<Gate> = server.schemas.statics.iter().map(|s| Gate::any(s.members.iter().map(request))).collect();
+    let (unrouted, schema_module) = (of(&server.routing.unrouted), Gate::any(&schemas));
+    ServerGates { credentials, routes, unrouted, types_import, multipart_import, schemas, schema_module }
 }
 
 fn example_gates(types: &Types<'_>, operations: &[OperationPlan<'_>], ops: &[Gate]) -> ExampleGates {

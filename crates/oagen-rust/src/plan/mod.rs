@@ -13,8 +13,10 @@ pub mod multipart;
 pub mod operation;
 pub mod options;
 pub mod pagination;
+pub mod request_schemas;
 pub mod rust_type;
 pub mod server;
+pub mod server_operation;
 
 pub use client::ClientPlan;
 pub use features::{Features, Gate};

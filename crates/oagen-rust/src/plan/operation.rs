@@ -1,10 +1,10 @@
 //! One operation, analysed once for every emitter: its Rust names, its inputs with their types, its path template
-//! as sent on the wire, its responses and its security alternatives.
+//! as sent on the wire, its responses (with the server's variants) and its security alternatives.
 
 use super::http::{self, Held};
 use super::rust_type::{RustType, Types};
 use oagen_ir::naming::Namespace;
-use oagen_ir::{Body, Encoding, Operation, Parameter, PathPiece, Response};
+use oagen_ir::{Body, Encoding, Operation, Parameter, PathPiece, Response, TypeRef};
 
 /// Names the server module reserves beside the operation modules, and the trait beside its methods.
 const RESERVED_MODULES: &[&str] = &["types", "multipart", "rt", "schemas", "router", "Api"];
@@ -61,6 +61,33 @@ pub struct BodyPlan<'a> {
     pub field_ty: RustType,
     /// A typed multipart body: its struct (an index into [`super::Plan::multipart`]).
     pub multipart: Option<usize>,
+    /// How the server reads it.
+    pub format: BodyFormat,
+}
+
+/// How the server reads a request body: the first three are checked against the body's schema before they are
+/// decoded, text and bytes reach the handler as they are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyFormat {
+    /// JSON.
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// A typed `multipart/form-data` body: its text and JSON parts are checked, its files are not.
+    Multipart,
+    /// Text (`text/*`, and an event stream sent as a request).
+    Text,
+    /// Raw bytes: binary bodies and untyped multipart ones.
+    Bytes,
+}
+
+impl BodyPlan<'_> {
+    /// Whether the server checks the body against its schema: JSON, forms and typed multipart bodies (text, binary
+    /// and untyped multipart bodies reach the handler as they are). The one place this is decided: the server's
+    /// request schemas and their features both follow it.
+    pub fn is_checked(&self) -> bool {
+        matches!(self.format, BodyFormat::Json | BodyFormat::Form | BodyFormat::Multipart)
+    }
 }
 
 /// A response.
@@ -72,6 +99,10 @@ pub struct ResponsePlan<'a> {
     pub held: Option<Held>,
     /// How the event stream it also offers is held (`Response::events`).
     pub events: Option<Held>,
+    /// Its variant of the server's `Response` enum.
+    pub variant: String,
+    /// The variant of the event stream it also offers (`OkEvents`), when it offers one.
+    pub events_variant: Option<String>,
 }
 
 impl ResponsePlan<'_> {
@@ -124,17 +155,11 @@ impl<'a> OperationPlan<'a> {
                 Some((_, name)) => RustType::Multipart(name.to_owned()),
                 None => held.ty(),
             };
-            BodyPlan { ir: b, field_ty: optional(ty, b.required), held, nullable, multipart: multipart.map(|m| m.0) }
+            let format = body_format(b.content.encoding, multipart.is_some());
+            let multipart = multipart.map(|m| m.0);
+            BodyPlan { ir: b, field_ty: optional(ty, b.required), held, nullable, multipart, format }
         });
-        let responses = op
-            .responses
-            .iter()
-            .map(|r| ResponsePlan {
-                ir: r,
-                held: r.content.as_ref().map(|c| http::response_body(types, c)),
-                events: r.events.as_ref().map(|c| http::response_body(types, c)),
-            })
-            .collect();
+        let responses = responses(types, op);
         // An alternative listed twice is one alternative.
         let mut alternatives: Vec<Vec<usize>> = Vec::with_capacity(op.security.len());
         for alt in &op.security {
@@ -162,6 +187,13 @@ impl<'a> OperationPlan<'a> {
         }
     }
 
+    /// The types the server checks a request against: every parameter's, then the body's when it is checked
+    /// ([`BodyPlan::is_checked`]).
+    pub fn checked_inputs(&self) -> impl Iterator<Item = TypeRef> + '_ {
+        let body = self.body.iter().filter(|b| b.is_checked()).map(|b| b.ir.content.ty);
+        self.params.iter().map(|p| p.ir.ty).chain(body)
+    }
+
     /// Whether the server module of the operation names a model (in its request fields or its responses), so that it
     /// imports `types`.
     pub fn names_model(&self) -> bool {
@@ -179,6 +211,36 @@ impl<'a> OperationPlan<'a> {
             .or_else(|| responses.iter().find(|r| r.ir.status == oagen_ir::StatusCode::Default))
             .or_else(|| responses.first())
     }
+}
+
+/// How the server reads a body of `encoding` (`typed`: a multipart body with a struct).
+fn body_format(encoding: Encoding, typed: bool) -> BodyFormat {
+    match encoding {
+        Encoding::Json => BodyFormat::Json,
+        Encoding::Form => BodyFormat::Form,
+        Encoding::Multipart if typed => BodyFormat::Multipart,
+        Encoding::Text | Encoding::EventStream => BodyFormat::Text,
+        Encoding::Binary | Encoding::Multipart => BodyFormat::Bytes,
+    }
+}
+
+/// The responses of `op`, with their variants of the server's `Response`: each response's own name (unique in the
+/// IR) first, then the variants of the event streams offered beside them (`OkEvents`), claimed after every response's
+/// so that they never take a response's name.
+fn responses<'a>(types: &Types<'a>, op: &'a Operation) -> Vec<ResponsePlan<'a>> {
+    let mut variants = Namespace::new();
+    let names: Vec<String> = op.responses.iter().map(|r| variants.claim_type_free(&r.name)).collect();
+    op.responses
+        .iter()
+        .zip(names)
+        .map(|(r, variant)| ResponsePlan {
+            ir: r,
+            held: r.content.as_ref().map(|c| http::response_body(types, c)),
+            events: r.events.as_ref().map(|c| http::response_body(types, c)),
+            events_variant: r.events.as_ref().map(|_| variants.claim_type_free(&format!("{variant}Events"))),
+            variant,
+        })
+        .collect()
 }
 
 fn optional(t: RustType, required: bool) -> RustType {

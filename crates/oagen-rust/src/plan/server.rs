@@ -1,7 +1,11 @@
 //! What the server module decides, computed once before any of it is written: the credentials enums operations
-//! share, and the routes (one per path shape).
+//! share and how each reads its alternatives, each operation's module ([`ServerOperation`]), the request schemas
+//! ([`RequestSchemas`]), and the route table (one route per path shape, the dispatchers of shared ones, the
+//! fallback).
 
 use super::operation::OperationPlan;
+use super::request_schemas::RequestSchemas;
+use super::server_operation::{FieldRead, ServerOperation};
 use oagen_ir::naming::Namespace;
 use oagen_ir::{Api, Method, PathPiece};
 
@@ -12,6 +16,10 @@ pub struct ServerPlan {
     pub credentials: Vec<CredentialsEnum>,
     /// Each served operation's credentials, in the order of [`super::Plan::operations`].
     pub operation_credentials: Vec<Credentials>,
+    /// Each served operation's module, in the order of [`super::Plan::operations`].
+    pub operations: Vec<ServerOperation>,
+    /// The statics of the `schemas` module that requests are checked against.
+    pub schemas: RequestSchemas,
     /// The routes.
     pub routing: Routing,
 }
@@ -35,6 +43,49 @@ pub struct CredentialsEnum {
     pub name: String,
     /// Its alternatives (indexes into the API's security schemes) and the name of each one's variant.
     pub alternatives: Vec<(Vec<usize>, String)>,
+    /// How a request's credentials are matched against them.
+    pub read: ChoiceRead,
+}
+
+/// How the credentials of several alternatives are read: every scheme any alternative that can be chosen names is
+/// read once, and the first alternative (in spec order) whose schemes are all present wins, then the anonymous one
+/// if the spec allows it. When none is complete, the answer is the rejection of the first alternative's first scheme.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChoiceRead {
+    /// The schemes read (indexes into the API's security schemes), each once, in order of first use; empty when
+    /// every alternative is anonymous.
+    pub schemes: Vec<usize>,
+    /// The alternatives that can be chosen, in spec order (one holding all the schemes of an earlier one never is: its
+    /// arm would be unreachable).
+    pub arms: Vec<ChoiceArm>,
+    /// What is answered when no arm matches.
+    pub otherwise: Otherwise,
+}
+
+/// One alternative that can be chosen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChoiceArm {
+    /// The alternative (an index into [`CredentialsEnum::alternatives`]).
+    pub alternative: usize,
+    /// Per scheme of the alternative, in its order: the scheme's position in [`ChoiceRead::schemes`] and the
+    /// binding its credential is matched into (`c`, or `c0`, `c1`.. for several).
+    pub bindings: Vec<(usize, String)>,
+}
+
+/// What a choice answers when no alternative is complete.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Otherwise {
+    /// The anonymous alternative.
+    Anonymous,
+    /// The rejection of the first alternative's first scheme (at this position in [`ChoiceRead::schemes`]) when
+    /// that scheme is missing; when it is there (`incomplete`: reachable unless it is an alternative alone), that
+    /// credentials are required.
+    Reject {
+        /// The first scheme's position.
+        first: usize,
+        /// Whether the first scheme may be there with no alternative complete.
+        incomplete: bool,
+    },
 }
 
 impl ServerPlan {
@@ -58,6 +109,7 @@ impl ServerPlan {
                             let name = taken.claim_type_free(&names.join("Or"));
                             credentials.push(CredentialsEnum {
                                 name,
+                                read: choice_read(alternatives),
                                 alternatives: alternatives.iter().cloned().zip(names).collect(),
                             });
                             Credentials::Choice(credentials.len() - 1)
@@ -67,8 +119,57 @@ impl ServerPlan {
             };
             operation_credentials.push(chosen);
         }
-        ServerPlan { credentials, operation_credentials, routing: routing(operations) }
+        let schemas = RequestSchemas::new(&api.types, operations);
+        let modules = operations
+            .iter()
+            .zip(&operation_credentials)
+            .map(|(o, chosen)| {
+                let read = match chosen {
+                    Credentials::None => None,
+                    Credentials::One(i) => Some(FieldRead::Scheme(*i)),
+                    Credentials::Choice(e) => Some(FieldRead::Choice(*e)),
+                };
+                ServerOperation::new(&api.types, &schemas, o, read)
+            })
+            .collect();
+        let routing = routing(operations);
+        ServerPlan { credentials, operation_credentials, operations: modules, schemas, routing }
     }
+}
+
+/// How a request's credentials are matched against `alternatives` ([`ChoiceRead`]).
+fn choice_read(alternatives: &[Vec<usize>]) -> ChoiceRead {
+    let mut chosen: Vec<usize> = Vec::new();
+    for (i, alt) in alternatives.iter().enumerate().filter(|(_, a)| !a.is_empty()) {
+        if !chosen.iter().any(|earlier| alternatives[*earlier].iter().all(|s| alt.contains(s))) {
+            chosen.push(i);
+        }
+    }
+    let mut schemes: Vec<usize> = Vec::new();
+    for s in chosen.iter().flat_map(|i| &alternatives[*i]) {
+        if !schemes.contains(s) {
+            schemes.push(*s);
+        }
+    }
+    let position = |s: usize| schemes.iter().position(|x| *x == s).unwrap_or_default();
+    let arms = chosen
+        .iter()
+        .map(|i| {
+            let alt = &alternatives[*i];
+            let binding = |k: usize| if alt.len() == 1 { "c".to_owned() } else { format!("c{k}") };
+            ChoiceArm {
+                alternative: *i,
+                bindings: alt.iter().enumerate().map(|(k, s)| (position(*s), binding(k))).collect(),
+            }
+        })
+        .collect();
+    let otherwise = if alternatives.iter().any(Vec::is_empty) {
+        Otherwise::Anonymous
+    } else {
+        let first = alternatives[0][0];
+        Otherwise::Reject { first: position(first), incomplete: !chosen.iter().any(|i| alternatives[*i] == [first]) }
+    };
+    ChoiceRead { schemes, arms, otherwise }
 }
 
 /// The names of the variants of a credentials enum, one per alternative: `BasicAuth`, `ApiKeyAndBasic`,
@@ -101,15 +202,43 @@ enum Segment {
     Variable,
 }
 
-/// One axum route: a path, and per method the operations served there (indexes into the plan's operations), in the
-/// order they are tried.
+/// One axum route: a path, and per method the operations served there, in the order they are tried.
 #[derive(Debug)]
 pub struct Route {
     shape: Vec<Segment>,
     /// The route's axum path.
     pub path: String,
     /// Per method, the operations served there.
-    pub methods: Vec<(Method, Vec<usize>)>,
+    pub methods: Vec<RouteMethod>,
+}
+
+/// One method of a route.
+#[derive(Debug)]
+pub struct RouteMethod {
+    /// The method.
+    pub method: Method,
+    /// The operations served (indexes into the plan's operations), in the order they are tried.
+    pub operations: Vec<usize>,
+    /// What the route calls.
+    pub handler: Handler,
+}
+
+/// What a route calls for one method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Handler {
+    /// The generic handler of the one operation served there (an index into the plan's operations).
+    Operation(usize),
+    /// The dispatcher of the operations sharing it (an index into [`Routing::dispatchers`]).
+    Dispatch(usize),
+}
+
+/// A function trying the operations that share a route and method, in order, each against its own path template.
+#[derive(Debug)]
+pub struct Dispatcher {
+    /// Its name (`dispatch_<first operation>`).
+    pub name: String,
+    /// The route (an index into [`Routing::routes`]) and the method's position in it (whose gate it has).
+    pub route: (usize, usize),
 }
 
 /// The routes of the router.
@@ -117,11 +246,19 @@ pub struct Route {
 pub struct Routing {
     /// One per path shape, in order of first use.
     pub routes: Vec<Route>,
+    /// The dispatchers, in the order of the routes and their methods.
+    pub dispatchers: Vec<Dispatcher>,
     /// Operations with more variables than a route can hold, matched by the router's fallback.
     pub unrouted: Vec<usize>,
     /// Whether a literal segment starts with `:` or `*` (which axum then has to be told is literal).
     pub literal_colon_or_star: bool,
+    /// The routing functions the first method of each route is registered with (`axum::routing::{get, post}`), in
+    /// rustfmt's order; the other methods of a route are chained on the first.
+    pub functions: Vec<Method>,
 }
+
+/// Names the functions of the server module hold beside the dispatchers.
+const RESERVED_FUNCTIONS: &[&str] = &["router", "handle", "unrouted"];
 
 /// The segments of a path template after its leading `/`, each with its template pieces.
 fn segments(path: &str) -> Vec<Vec<PathPiece<'_>>> {
@@ -199,18 +336,39 @@ fn routing(operations: &[OperationPlan<'_>]) -> Routing {
             }
         };
         let route = &mut routes[at];
-        match route.methods.iter_mut().find(|(m, _)| *m == o.op.method) {
-            Some((_, list)) => list.push(index),
-            None => route.methods.push((o.op.method, vec![index])),
+        match route.methods.iter_mut().find(|m| m.method == o.op.method) {
+            Some(m) => m.operations.push(index),
+            None => route.methods.push(RouteMethod {
+                method: o.op.method,
+                operations: vec![index],
+                handler: Handler::Operation(index),
+            }),
         }
     }
-    for route in &mut routes {
-        for (_, list) in &mut route.methods {
+    let mut dispatchers = Vec::new();
+    let mut names = Namespace::with_reserved(RESERVED_FUNCTIONS);
+    for (r, route) in routes.iter_mut().enumerate() {
+        for (m, method) in route.methods.iter_mut().enumerate() {
             // Stable: document order among equals.
-            list.sort_by_key(|i| std::cmp::Reverse(literal_in_variables(&operations[*i].op.path)));
+            method.operations.sort_by_key(|i| std::cmp::Reverse(literal_in_variables(&operations[*i].op.path)));
+            method.handler = match method.operations.as_slice() {
+                [one] => Handler::Operation(*one),
+                more => {
+                    let name = names.claim(&format!("dispatch_{}", operations[more[0]].op.name));
+                    dispatchers.push(Dispatcher { name, route: (r, m) });
+                    Handler::Dispatch(dispatchers.len() - 1)
+                }
+            };
         }
     }
-    Routing { routes, unrouted, literal_colon_or_star }
+    let mut functions: Vec<Method> = Vec::new();
+    for method in routes.iter().filter_map(|r| r.methods.first()) {
+        if !functions.contains(&method.method) {
+            functions.push(method.method);
+        }
+    }
+    functions.sort_by_key(|m| m.as_upper());
+    Routing { routes, dispatchers, unrouted, literal_colon_or_star, functions }
 }
 
 /// The axum path of a route: literal segments as sent, variables named after the first operation's when the name is
@@ -268,7 +426,7 @@ mod tests {
                     r.path,
                     r.methods
                         .into_iter()
-                        .map(|(m, l)| (m, l.into_iter().map(|i| ops[i].name.clone()).collect()))
+                        .map(|m| (m.method, m.operations.into_iter().map(|i| ops[i].name.clone()).collect()))
                         .collect(),
                 )
             })
@@ -303,6 +461,45 @@ mod tests {
                 ("/x/{p1}/{p2}/{p3}".to_owned(), vec![get(&["odd"])]),
             ]
         );
+    }
+
+    #[test]
+    fn shared_methods_get_a_dispatcher_and_routes_their_functions() {
+        let ops = [
+            op("get_pet", Method::Get, "/pets/{id}"),
+            op("put_pet", Method::Put, "/pets/{id}"),
+            op("shadowed", Method::Get, "/pets/{petId}"),
+            op("list", Method::Post, "/pets"),
+        ];
+        let space = TypeSpace::default();
+        let plans = plans(&space, &ops);
+        let routing = routing(&plans);
+        let handlers: Vec<Vec<Handler>> =
+            routing.routes.iter().map(|r| r.methods.iter().map(|m| m.handler).collect()).collect();
+        assert_eq!(handlers, [vec![Handler::Dispatch(0), Handler::Operation(1)], vec![Handler::Operation(3)]]);
+        assert_eq!(routing.dispatchers.len(), 1);
+        assert_eq!((routing.dispatchers[0].name.as_str(), routing.dispatchers[0].route), ("dispatch_get_pet", (0, 0)));
+        // The first method of each route is registered with its function, imported once, in rustfmt's order.
+        assert_eq!(routing.functions, [Method::Get, Method::Post]);
+    }
+
+    #[test]
+    fn a_choice_reads_each_scheme_once_and_skips_unreachable_alternatives() {
+        // `[0, 1]` holds all of `[0]`'s schemes: never chosen.
+        let read = choice_read(&[vec![0], vec![0, 1], vec![2, 1]]);
+        assert_eq!(read.schemes, [0, 2, 1]);
+        let arms: Vec<(usize, Vec<(usize, &str)>)> = read
+            .arms
+            .iter()
+            .map(|a| (a.alternative, a.bindings.iter().map(|(p, b)| (*p, b.as_str())).collect()))
+            .collect();
+        assert_eq!(arms, [(0, vec![(0, "c")]), (2, vec![(1, "c0"), (2, "c1")])]);
+        // The first scheme alone is an alternative: when it is there, that alternative is complete.
+        assert_eq!(read.otherwise, Otherwise::Reject { first: 0, incomplete: false });
+        assert_eq!(choice_read(&[vec![0, 1], vec![]]).otherwise, Otherwise::Anonymous);
+        assert_eq!(choice_read(&[vec![0, 1], vec![2]]).otherwise, Otherwise::Reject { first: 0, incomplete: true });
+        let anonymous = choice_read(&[vec![]]);
+        assert!(anonymous.schemes.is_empty() && anonymous.arms.is_empty());
     }
 
     #[test]

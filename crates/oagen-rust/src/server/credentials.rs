@@ -2,11 +2,11 @@
 //! alternatives that operations share (each operation module re-exports its own as `Credentials`).
 
 use crate::ident::ident;
-use crate::plan::server::CredentialsEnum;
+use crate::plan::server::{ChoiceRead, CredentialsEnum, Otherwise};
 use crate::plan::{Plan, ServerPlan};
 use oagen_ir::{Api, ParamLocation, SecurityKind};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 /// The runtime type a scheme's credential is read as.
 pub(super) fn scheme_type(kind: &SecurityKind) -> TokenStream {
@@ -81,7 +81,8 @@ pub(super) fn items(plan: &Plan<'_>, server: &ServerPlan) -> TokenStream {
             .collect();
         let doc = format!(" The credentials of an operation that takes one of: {}.", listed.join(", or "));
         let read = choice(api, e);
-        let input = if e.alternatives.iter().all(|(a, _)| a.is_empty()) { quote!(_input) } else { quote!(input) };
+        // Every alternative anonymous: nothing is read.
+        let input = if e.read.schemes.is_empty() { quote!(_input) } else { quote!(input) };
         quote! {
             #[doc = #doc]
             #cfg
@@ -102,66 +103,47 @@ pub(super) fn items(plan: &Plan<'_>, server: &ServerPlan) -> TokenStream {
     quote!(#(#items)*)
 }
 
-/// Reads credentials of several alternatives: every scheme any alternative names is read once, and the first
-/// alternative (in spec order) whose schemes are all present wins, then the anonymous one if the spec allows it. When
-/// none is complete, the answer is the rejection of the first alternative's first scheme.
+/// Reads credentials of several alternatives as the plan's [`ChoiceRead`] says: each scheme once, one arm per
+/// alternative that can be chosen, then what is answered when none is complete.
 fn choice(api: &Api, e: &CredentialsEnum) -> TokenStream {
-    // An alternative that holds all the schemes of an earlier one is never chosen: its arm would be unreachable.
-    let mut chosen: Vec<(&Vec<usize>, &String)> = Vec::new();
-    for (alt, name) in e.alternatives.iter().filter(|(a, _)| !a.is_empty()) {
-        if !chosen.iter().any(|(earlier, _)| earlier.iter().all(|i| alt.contains(i))) {
-            chosen.push((alt, name));
-        }
-    }
-    let mut schemes: Vec<usize> = Vec::new();
-    for i in chosen.iter().flat_map(|(alt, _)| alt.iter()) {
-        if !schemes.contains(i) {
-            schemes.push(*i);
-        }
-    }
-    let anonymous = e.alternatives.iter().any(|(a, _)| a.is_empty());
+    let ChoiceRead { schemes, arms: chosen, otherwise } = &e.read;
     if schemes.is_empty() {
         return quote!(Ok(Self::Anonymous));
     }
-    // One pattern over the reads: `Ok(binding)` where `at` says, `_` elsewhere.
+    // One pattern over the reads: what `at` says at a scheme's position, `_` elsewhere.
     let pattern = |at: &dyn Fn(usize) -> Option<TokenStream>| {
-        let parts: Vec<TokenStream> = schemes.iter().map(|i| at(*i).unwrap_or_else(|| quote!(_))).collect();
+        let parts: Vec<TokenStream> = (0..schemes.len()).map(|i| at(i).unwrap_or_else(|| quote!(_))).collect();
         match parts.as_slice() {
             [one] => one.clone(),
             more => quote!((#(#more),*)),
         }
     };
     let mut arms = Vec::new();
-    for (alt, name) in &chosen {
-        let name = ident(name);
-        let binds: Vec<proc_macro2::Ident> = if alt.len() == 1 {
-            vec![format_ident!("c")]
-        } else {
-            (0..alt.len()).map(|i| format_ident!("c{}", i)).collect()
-        };
+    for arm in chosen {
+        let name = ident(&e.alternatives[arm.alternative].1);
+        let binds: Vec<proc_macro2::Ident> = arm.bindings.iter().map(|(_, b)| ident(b)).collect();
         let pat = pattern(&|i| {
-            alt.iter().position(|s| *s == i).map(|k| {
+            arm.bindings.iter().position(|(at, _)| *at == i).map(|k| {
                 let b = &binds[k];
                 quote!(Ok(#b))
             })
         });
         arms.push(quote!(#pat => Ok(Self::#name(#(#binds),*))));
     }
-    if anonymous {
-        arms.push(quote!(_ => Ok(Self::Anonymous)));
-    } else {
-        let first = e.alternatives[0].0[0];
-        let pat = pattern(&|i| (i == first).then(|| quote!(Err(rejection))));
-        arms.push(quote!(#pat => Err(rejection)));
-        // The first scheme is there but no alternative is complete (reachable unless it is an alternative alone).
-        if !chosen.iter().any(|(alt, _)| alt.as_slice() == [first]) {
-            let all: Vec<String> = e
-                .alternatives
-                .iter()
-                .map(|(alt, _)| alt.iter().map(|i| scheme_doc(api, *i)).collect::<Vec<_>>().join(" and "))
-                .collect();
-            let detail = format!("credentials are required: {}", all.join(", or "));
-            arms.push(quote!(_ => Err(rt::Rejection::new(rt::RejectionKind::MissingCredentials, None, #detail))));
+    match *otherwise {
+        Otherwise::Anonymous => arms.push(quote!(_ => Ok(Self::Anonymous))),
+        Otherwise::Reject { first, incomplete } => {
+            let pat = pattern(&|i| (i == first).then(|| quote!(Err(rejection))));
+            arms.push(quote!(#pat => Err(rejection)));
+            if incomplete {
+                let all: Vec<String> = e
+                    .alternatives
+                    .iter()
+                    .map(|(alt, _)| alt.iter().map(|i| scheme_doc(api, *i)).collect::<Vec<_>>().join(" and "))
+                    .collect();
+                let detail = format!("credentials are required: {}", all.join(", or "));
+                arms.push(quote!(_ => Err(rt::Rejection::new(rt::RejectionKind::MissingCredentials, None, #detail))));
+            }
         }
     }
     let reads: Vec<TokenStream> = schemes.iter().map(|i| scheme_read(api, *i)).collect();

@@ -8,37 +8,29 @@ mod operation;
 mod router;
 mod schemas;
 
+use crate::plan::server_operation::SuperImport;
 use crate::plan::Plan;
 use proc_macro2::TokenStream;
 use quote::quote;
-use schemas::Schemas;
 
 /// The server module of a planned crate (empty when the crate has no server).
 pub fn server(plan: &Plan<'_>) -> TokenStream {
     let Some(server) = &plan.server else { return TokenStream::new() };
     let api = plan.api;
-    let typed_multipart = plan
-        .operations
-        .iter()
-        .filter(|o| o.body.as_ref().is_some_and(|b| b.multipart.is_some()))
-        .map(|o| o.op.name.clone())
-        .collect();
-    let schemas = Schemas::new(api, typed_multipart, &plan.features);
-    let modules: Vec<TokenStream> =
-        plan.operations.iter().enumerate().map(|(i, o)| operation::module(plan, server, &schemas, o, i)).collect();
+    let modules: Vec<TokenStream> = (0..plan.operations.len()).map(|i| operation::module(plan, server, i)).collect();
     // What every operation uses (the generic handler, the trait's futures) is compiled with any operation.
     let any_operation = plan.cfg(&plan.features.any_operation);
-    let uses_types = plan.operations.iter().any(operation::names_model);
+    let uses_types = server.operations.iter().any(|o| o.imports.contains(&SuperImport::Types));
     let uses_multipart = !plan.multipart.is_empty();
     let title = format!(
         " The server side of {} {} (Cargo feature `server`): implement [`Api`], serve [`router`].",
         api.title, api.version
     );
-    let schema_module = if schemas.is_empty() {
+    let schema_module = if server.schemas.is_empty() {
         TokenStream::new()
     } else {
-        let items = schemas.items();
-        let cfg = plan.cfg(&schemas.gate());
+        let items = schemas::items(plan, &server.schemas);
+        let cfg = plan.cfg(&plan.features.server.schema_module);
         quote! {
             /// The schemas requests are checked against before a handler runs. Unlike the models, which stay open to
             /// values the spec does not list, these refuse them: the server is the authority on its own API.
@@ -90,7 +82,7 @@ pub fn server(plan: &Plan<'_>) -> TokenStream {
     };
     let forms = crate::multipart::from_form_impls(plan);
     let routing_import = router::routing_import(plan, server);
-    let api_trait = router::api_trait(plan);
+    let api_trait = router::api_trait(plan, server);
     let router = router::router(plan, server);
     let credential_items = credentials::items(plan, server);
     let allow_deprecated = if plan.deprecated_types || plan.deprecated_operations {
