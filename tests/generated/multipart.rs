@@ -2,48 +2,46 @@
 pub mod types {
     //! Models of Multipart uploads 1.0.0: one type per schema, named after the component or its place.
 
-    /// Schema `FileMetadata` (`#/components/schemas/FileMetadata`).
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct FileMetadata {
-        pub label: String,
-        pub owner: Option<String>,
+    oagen_runtime::serde_struct! {
+        /// Schema `FileMetadata` (`#/components/schemas/FileMetadata`).
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct FileMetadata {
+            #[wire(required)]
+            pub label: String,
+            #[wire(optional)]
+            pub owner: Option<String>,
+        }
     }
 
-    oagen_runtime::serde_struct!(FileMetadata { [
-        required label: String,
-        optional owner: Option<String>,
-    ] });
-
-    /// Schema `StoredFile` (`#/components/schemas/StoredFile`).
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct StoredFile {
-        pub id: String,
-        pub name: String,
-        pub size: i64,
-        pub content_type: Option<String>,
-        /// Properties the spec does not list (from a newer version of the API), kept as received and
-        /// written back unchanged.
-        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    oagen_runtime::serde_struct! {
+        /// Schema `StoredFile` (`#/components/schemas/StoredFile`).
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct StoredFile {
+            #[wire(required)]
+            pub id: String,
+            #[wire(required)]
+            pub name: String,
+            #[wire(required)]
+            pub size: i64,
+            #[wire(optional)]
+            pub content_type: Option<String>,
+            #[additional]
+            /// Properties the spec does not list (from a newer version of the API), kept as received and
+            /// written back unchanged.
+            pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+        }
     }
 
-    oagen_runtime::serde_struct!(StoredFile { [
-        required id: String,
-        required name: String,
-        required size: i64,
-        optional content_type: Option<String>,
-    ] } .. unknown_fields);
-
-    /// Schema `Replacement` (`#/components/schemas/Replacement`).
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct Replacement {
-        pub content: String,
-        pub reason: Option<ReplacementReason>,
+    oagen_runtime::serde_struct! {
+        /// Schema `Replacement` (`#/components/schemas/Replacement`).
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct Replacement {
+            #[wire(required)]
+            pub content: String,
+            #[wire(optional)]
+            pub reason: Option<ReplacementReason>,
+        }
     }
-
-    oagen_runtime::serde_struct!(Replacement { [
-        required content: String,
-        optional reason: Option<ReplacementReason>,
-    ] });
 
     /// Defined inline at `#/components/schemas/Replacement/properties/reason`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -62,45 +60,44 @@ pub mod types {
         Corrupt = "corrupt",
     } Unrecognized);
 
-    /// Defined inline at `#/paths/~1files/post/requestBody/content/multipart~1form-data/schema`.
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct UploadFileBody {
-        /// The file to upload.
-        pub file: String,
-        /// What the file is for.
-        pub purpose: Option<String>,
-        /// More files, sent as parts with the same name.
-        pub attachments: Option<Vec<String>>,
-        pub metadata: Option<FileMetadata>,
-        pub tags: Option<Vec<String>>,
-        pub priority: Option<i64>,
-        pub thumbnail: Option<String>,
+    oagen_runtime::serde_struct! {
+        /// Defined inline at `#/paths/~1files/post/requestBody/content/multipart~1form-data/schema`.
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct UploadFileBody {
+            /// The file to upload.
+            #[wire(required)]
+            pub file: String,
+            /// What the file is for.
+            #[wire(optional)]
+            pub purpose: Option<String>,
+            /// More files, sent as parts with the same name.
+            #[wire(optional)]
+            pub attachments: Option<Vec<String>>,
+            #[wire(optional)]
+            pub metadata: Option<FileMetadata>,
+            #[wire(optional)]
+            pub tags: Option<Vec<String>>,
+            #[wire(optional)]
+            pub priority: Option<i64>,
+            #[wire(optional)]
+            pub thumbnail: Option<String>,
+        }
     }
 
-    oagen_runtime::serde_struct!(UploadFileBody { [
-        required file: String,
-        optional purpose: Option<String>,
-        optional attachments: Option<Vec<String>>,
-        optional metadata: Option<FileMetadata>,
-        optional tags: Option<Vec<String>>,
-        optional priority: Option<i64>,
-        optional thumbnail: Option<String>,
-    ] });
-
-    /// Defined inline at `#/paths/~1files/post/responses/422/content/application~1problem+json/schema`.
-    #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct UploadFileUnprocessableContent {
-        pub title: Option<String>,
-        pub detail: Option<String>,
-        /// Properties the spec does not list (from a newer version of the API), kept as received and
-        /// written back unchanged.
-        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    oagen_runtime::serde_struct! {
+        /// Defined inline at `#/paths/~1files/post/responses/422/content/application~1problem+json/schema`.
+        #[derive(Debug, Clone, PartialEq, Default)]
+        pub struct UploadFileUnprocessableContent {
+            #[wire(optional)]
+            pub title: Option<String>,
+            #[wire(optional)]
+            pub detail: Option<String>,
+            #[additional]
+            /// Properties the spec does not list (from a newer version of the API), kept as received and
+            /// written back unchanged.
+            pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+        }
     }
-
-    oagen_runtime::serde_struct!(UploadFileUnprocessableContent { [
-        optional title: Option<String>,
-        optional detail: Option<String>,
-    ] } .. unknown_fields);
 }
 
 pub mod multipart {
@@ -333,6 +330,7 @@ pub mod client {
     impl<'a> rt::Operation<'a, Client> for params::UploadFile {
         type Output = types::StoredFile;
 
+        #[inline]
         fn request(
             self,
             sender: rt::Sender<'a, Client>,
@@ -349,6 +347,7 @@ pub mod client {
             Ok(request)
         }
 
+        #[inline]
         fn answer(response: rt::Response) -> Result<types::StoredFile, Error> {
             match response.status.as_u16() {
                 201 => rt::success(response.json(), response),
@@ -379,6 +378,7 @@ pub mod client {
     impl<'a> rt::Operation<'a, Client> for params::ReplaceFile<'a> {
         type Output = ();
 
+        #[inline]
         fn request(
             self,
             sender: rt::Sender<'a, Client>,
@@ -397,6 +397,7 @@ pub mod client {
             Ok(request)
         }
 
+        #[inline]
         fn answer(response: rt::Response) -> Result<(), Error> {
             match response.status.as_u16() {
                 204 => Ok(()),
@@ -419,6 +420,7 @@ pub mod client {
     impl<'a> rt::Operation<'a, Client> for params::UploadRaw {
         type Output = ();
 
+        #[inline]
         fn request(
             self,
             sender: rt::Sender<'a, Client>,
@@ -431,6 +433,7 @@ pub mod client {
             Ok(request)
         }
 
+        #[inline]
         fn answer(response: rt::Response) -> Result<(), Error> {
             match response.status.as_u16() {
                 204 => Ok(()),

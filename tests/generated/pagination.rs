@@ -4,152 +4,151 @@ pub mod types {
 
     use oagen_runtime::Tristate;
 
-    /// Schema `Customer` (`#/components/schemas/Customer`).
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct Customer {
-        pub id: String,
-        pub name: Option<String>,
-        /// Properties the spec does not list (from a newer version of the API), kept as received and
-        /// written back unchanged.
-        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    oagen_runtime::serde_struct! {
+        /// Schema `Customer` (`#/components/schemas/Customer`).
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct Customer {
+            #[wire(required)]
+            pub id: String,
+            #[wire(optional)]
+            pub name: Option<String>,
+            #[additional]
+            /// Properties the spec does not list (from a newer version of the API), kept as received and
+            /// written back unchanged.
+            pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+        }
     }
 
-    oagen_runtime::serde_struct!(Customer { [
-        required id: String,
-        optional name: Option<String>,
-    ] } .. unknown_fields);
-
-    /// Schema `CustomerList` (`#/components/schemas/CustomerList`).
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct CustomerList {
-        pub object: String,
-        pub data: Vec<Customer>,
-        pub has_more: bool,
-        pub url: Option<String>,
-        /// Properties the spec does not list (from a newer version of the API), kept as received and
-        /// written back unchanged.
-        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    oagen_runtime::serde_struct! {
+        /// Schema `CustomerList` (`#/components/schemas/CustomerList`).
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct CustomerList {
+            #[wire(required)]
+            pub object: String,
+            #[wire(required)]
+            pub data: Vec<Customer>,
+            #[wire(required)]
+            pub has_more: bool,
+            #[wire(optional)]
+            pub url: Option<String>,
+            #[additional]
+            /// Properties the spec does not list (from a newer version of the API), kept as received and
+            /// written back unchanged.
+            pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+        }
     }
 
-    oagen_runtime::serde_struct!(CustomerList { [
-        required object: String,
-        required data: Vec<Customer>,
-        required has_more: bool,
-        optional url: Option<String>,
-    ] } .. unknown_fields);
-
-    /// Schema `Event` (`#/components/schemas/Event`).
-    #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct Event {
-        pub id: Option<String>,
-        pub r#type: Option<String>,
-        /// Properties the spec does not list (from a newer version of the API), kept as received and
-        /// written back unchanged.
-        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    oagen_runtime::serde_struct! {
+        /// Schema `Event` (`#/components/schemas/Event`).
+        #[derive(Debug, Clone, PartialEq, Default)]
+        pub struct Event {
+            #[wire(optional)]
+            pub id: Option<String>,
+            #[wire(optional, rename = "type")]
+            pub r#type: Option<String>,
+            #[additional]
+            /// Properties the spec does not list (from a newer version of the API), kept as received and
+            /// written back unchanged.
+            pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+        }
     }
 
-    oagen_runtime::serde_struct!(Event { [
-        optional id: Option<String>,
-        optional r#type: Option<String> = "type",
-    ] } .. unknown_fields);
-
-    /// Schema `EventPage` (`#/components/schemas/EventPage`).
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct EventPage {
-        pub items: Vec<Event>,
-        pub next_cursor: Tristate<String>,
-        /// Properties the spec does not list (from a newer version of the API), kept as received and
-        /// written back unchanged.
-        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    oagen_runtime::serde_struct! {
+        /// Schema `EventPage` (`#/components/schemas/EventPage`).
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct EventPage {
+            #[wire(required)]
+            pub items: Vec<Event>,
+            #[wire(optional)]
+            pub next_cursor: Tristate<String>,
+            #[additional]
+            /// Properties the spec does not list (from a newer version of the API), kept as received and
+            /// written back unchanged.
+            pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+        }
     }
 
-    oagen_runtime::serde_struct!(EventPage { [
-        required items: Vec<Event>,
-        optional next_cursor: Tristate<String>,
-    ] } .. unknown_fields);
-
-    /// Schema `Repo` (`#/components/schemas/Repo`).
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct Repo {
-        pub id: i64,
-        pub full_name: String,
-        /// Properties the spec does not list (from a newer version of the API), kept as received and
-        /// written back unchanged.
-        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    oagen_runtime::serde_struct! {
+        /// Schema `Repo` (`#/components/schemas/Repo`).
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct Repo {
+            #[wire(required)]
+            pub id: i64,
+            #[wire(required)]
+            pub full_name: String,
+            #[additional]
+            /// Properties the spec does not list (from a newer version of the API), kept as received and
+            /// written back unchanged.
+            pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+        }
     }
 
-    oagen_runtime::serde_struct!(Repo { [
-        required id: i64,
-        required full_name: String,
-    ] } .. unknown_fields);
-
-    /// Defined inline at `#/paths/~1customers~1search/post/requestBody/content/application~1json/schema`.
-    #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct SearchCustomersBody {
-        pub query: Option<String>,
+    oagen_runtime::serde_struct! {
+        /// Defined inline at `#/paths/~1customers~1search/post/requestBody/content/application~1json/schema`.
+        #[derive(Debug, Clone, PartialEq, Default)]
+        pub struct SearchCustomersBody {
+            #[wire(optional)]
+            pub query: Option<String>,
+        }
     }
 
-    oagen_runtime::serde_struct!(SearchCustomersBody { [
-        optional query: Option<String>,
-    ] });
-
-    /// Defined inline at `#/paths/~1logs/get/responses/200/content/application~1json/schema`.
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct ListLogsResponse {
-        pub results: Vec<String>,
-        pub total: Option<i64>,
-        /// Properties the spec does not list (from a newer version of the API), kept as received and
-        /// written back unchanged.
-        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    oagen_runtime::serde_struct! {
+        /// Defined inline at `#/paths/~1logs/get/responses/200/content/application~1json/schema`.
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct ListLogsResponse {
+            #[wire(required)]
+            pub results: Vec<String>,
+            #[wire(optional)]
+            pub total: Option<i64>,
+            #[additional]
+            /// Properties the spec does not list (from a newer version of the API), kept as received and
+            /// written back unchanged.
+            pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+        }
     }
 
-    oagen_runtime::serde_struct!(ListLogsResponse { [
-        required results: Vec<String>,
-        optional total: Option<i64>,
-    ] } .. unknown_fields);
-
-    /// Defined inline at `#/paths/~1reports/get/responses/200/content/application~1json/schema`.
-    #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct ListReportsResponse {
-        pub entries: Tristate<Vec<ListReportsResponseEntry>>,
-        pub more: Option<bool>,
-        /// Properties the spec does not list (from a newer version of the API), kept as received and
-        /// written back unchanged.
-        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    oagen_runtime::serde_struct! {
+        /// Defined inline at `#/paths/~1reports/get/responses/200/content/application~1json/schema`.
+        #[derive(Debug, Clone, PartialEq, Default)]
+        pub struct ListReportsResponse {
+            #[wire(optional)]
+            pub entries: Tristate<Vec<ListReportsResponseEntry>>,
+            #[wire(optional)]
+            pub more: Option<bool>,
+            #[additional]
+            /// Properties the spec does not list (from a newer version of the API), kept as received and
+            /// written back unchanged.
+            pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+        }
     }
 
-    oagen_runtime::serde_struct!(ListReportsResponse { [
-        optional entries: Tristate<Vec<ListReportsResponseEntry>>,
-        optional more: Option<bool>,
-    ] } .. unknown_fields);
-
-    /// Defined inline at `#/paths/~1reports/get/responses/200/content/application~1json/schema/properties/entries/items`.
-    #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct ListReportsResponseEntry {
-        pub name: Option<String>,
-        /// Properties the spec does not list (from a newer version of the API), kept as received and
-        /// written back unchanged.
-        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    oagen_runtime::serde_struct! {
+        /// Defined inline at `#/paths/~1reports/get/responses/200/content/application~1json/schema/properties/entries/items`.
+        #[derive(Debug, Clone, PartialEq, Default)]
+        pub struct ListReportsResponseEntry {
+            #[wire(optional)]
+            pub name: Option<String>,
+            #[additional]
+            /// Properties the spec does not list (from a newer version of the API), kept as received and
+            /// written back unchanged.
+            pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+        }
     }
 
-    oagen_runtime::serde_struct!(ListReportsResponseEntry { [
-        optional name: Option<String>,
-    ] } .. unknown_fields);
-
-    /// Defined inline at `#/paths/~1search/get/responses/200/content/application~1json/schema`.
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct SearchResponse {
-        pub hits: Vec<String>,
-        pub continuation: Tristate<String>,
-        /// Properties the spec does not list (from a newer version of the API), kept as received and
-        /// written back unchanged.
-        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    oagen_runtime::serde_struct! {
+        /// Defined inline at `#/paths/~1search/get/responses/200/content/application~1json/schema`.
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct SearchResponse {
+            #[wire(required)]
+            pub hits: Vec<String>,
+            #[wire(optional)]
+            pub continuation: Tristate<String>,
+            #[additional]
+            /// Properties the spec does not list (from a newer version of the API), kept as received and
+            /// written back unchanged.
+            pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+        }
     }
-
-    oagen_runtime::serde_struct!(SearchResponse { [
-        required hits: Vec<String>,
-        optional continuation: Tristate<String>,
-    ] } .. unknown_fields);
 }
 
 pub mod client {
@@ -621,6 +620,7 @@ pub mod client {
     impl<'a> rt::Operation<'a, Client> for params::ListCustomers {
         type Output = types::CustomerList;
 
+        #[inline]
         fn request(
             self,
             sender: rt::Sender<'a, Client>,
@@ -648,6 +648,7 @@ pub mod client {
             Ok(request)
         }
 
+        #[inline]
         fn answer(response: rt::Response) -> Result<types::CustomerList, Error> {
             match response.status.as_u16() {
                 200 => rt::success(response.json(), response),
@@ -693,6 +694,7 @@ pub mod client {
     impl<'a> rt::Operation<'a, Client> for params::GetCustomer<'a> {
         type Output = types::Customer;
 
+        #[inline]
         fn request(
             self,
             sender: rt::Sender<'a, Client>,
@@ -711,6 +713,7 @@ pub mod client {
             Ok(request)
         }
 
+        #[inline]
         fn answer(response: rt::Response) -> Result<types::Customer, Error> {
             match response.status.as_u16() {
                 200 => rt::success(response.json(), response),
@@ -739,6 +742,7 @@ pub mod client {
     impl<'a> rt::Operation<'a, Client> for params::SearchCustomers<'a> {
         type Output = types::EventPage;
 
+        #[inline]
         fn request(
             self,
             sender: rt::Sender<'a, Client>,
@@ -759,6 +763,7 @@ pub mod client {
             Ok(request)
         }
 
+        #[inline]
         fn answer(response: rt::Response) -> Result<types::EventPage, Error> {
             match response.status.as_u16() {
                 200 => rt::success(response.json(), response),
@@ -773,6 +778,7 @@ pub mod client {
     impl<'a> rt::Operation<'a, Client> for params::ListPages {
         type Output = ();
 
+        #[inline]
         fn request(
             self,
             sender: rt::Sender<'a, Client>,
@@ -787,6 +793,7 @@ pub mod client {
             Ok(request)
         }
 
+        #[inline]
         fn answer(response: rt::Response) -> Result<(), Error> {
             match response.status.as_u16() {
                 204 => Ok(()),
@@ -818,6 +825,7 @@ pub mod client {
     impl<'a> rt::Operation<'a, Client> for params::ListEvents {
         type Output = types::EventPage;
 
+        #[inline]
         fn request(
             self,
             sender: rt::Sender<'a, Client>,
@@ -838,6 +846,7 @@ pub mod client {
             Ok(request)
         }
 
+        #[inline]
         fn answer(response: rt::Response) -> Result<types::EventPage, Error> {
             match response.status.as_u16() {
                 200 => rt::success(response.json(), response),
@@ -886,6 +895,7 @@ pub mod client {
     impl<'a> rt::Operation<'a, Client> for params::ListRepos {
         type Output = Vec<types::Repo>;
 
+        #[inline]
         fn request(
             self,
             sender: rt::Sender<'a, Client>,
@@ -910,6 +920,7 @@ pub mod client {
             Ok(request)
         }
 
+        #[inline]
         fn answer(response: rt::Response) -> Result<Vec<types::Repo>, Error> {
             match response.status.as_u16() {
                 200 => rt::success(response.json(), response),
@@ -952,6 +963,7 @@ pub mod client {
     impl<'a> rt::Operation<'a, Client> for params::ListLogs {
         type Output = types::ListLogsResponse;
 
+        #[inline]
         fn request(
             self,
             sender: rt::Sender<'a, Client>,
@@ -967,6 +979,7 @@ pub mod client {
             Ok(request)
         }
 
+        #[inline]
         fn answer(response: rt::Response) -> Result<types::ListLogsResponse, Error> {
             match response.status.as_u16() {
                 200 => rt::success(response.json(), response),
@@ -1018,6 +1031,7 @@ pub mod client {
     impl<'a> rt::Operation<'a, Client> for params::SearchCall<String> {
         type Output = types::SearchResponse;
 
+        #[inline]
         fn request(
             self,
             sender: rt::Sender<'a, Client>,
@@ -1036,6 +1050,7 @@ pub mod client {
             Ok(request)
         }
 
+        #[inline]
         fn answer(response: rt::Response) -> Result<types::SearchResponse, Error> {
             match response.status.as_u16() {
                 200 => rt::success(response.json(), response),
@@ -1078,6 +1093,7 @@ pub mod client {
     impl<'a> rt::Operation<'a, Client> for params::ListAudit {
         type Output = types::EventPage;
 
+        #[inline]
         fn request(
             self,
             sender: rt::Sender<'a, Client>,
@@ -1095,6 +1111,7 @@ pub mod client {
             Ok(request)
         }
 
+        #[inline]
         fn answer(response: rt::Response) -> Result<types::EventPage, Error> {
             match response.status.as_u16() {
                 200 => rt::success(response.json(), response),
@@ -1109,6 +1126,7 @@ pub mod client {
     impl<'a> rt::Operation<'a, Client> for params::ListBroken {
         type Output = Vec<String>;
 
+        #[inline]
         fn request(
             self,
             sender: rt::Sender<'a, Client>,
@@ -1123,6 +1141,7 @@ pub mod client {
             Ok(request)
         }
 
+        #[inline]
         fn answer(response: rt::Response) -> Result<Vec<String>, Error> {
             match response.status.as_u16() {
                 200 => rt::success(response.json(), response),
@@ -1145,6 +1164,7 @@ pub mod client {
     impl<'a> rt::Operation<'a, Client> for params::ListReports {
         type Output = types::ListReportsResponse;
 
+        #[inline]
         fn request(
             self,
             sender: rt::Sender<'a, Client>,
@@ -1162,6 +1182,7 @@ pub mod client {
             Ok(request)
         }
 
+        #[inline]
         fn answer(response: rt::Response) -> Result<types::ListReportsResponse, Error> {
             match response.status.as_u16() {
                 200 => rt::success(response.json(), response),

@@ -2,35 +2,35 @@
 pub mod types {
     //! Models of Streams 1.0.0: one type per schema, named after the component or its place.
 
-    /// Schema `Completion` (`#/components/schemas/Completion`).
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct Completion {
-        pub id: String,
-        pub text: String,
-        /// Properties the spec does not list (from a newer version of the API), kept as received and
-        /// written back unchanged.
-        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    oagen_runtime::serde_struct! {
+        /// Schema `Completion` (`#/components/schemas/Completion`).
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct Completion {
+            #[wire(required)]
+            pub id: String,
+            #[wire(required)]
+            pub text: String,
+            #[additional]
+            /// Properties the spec does not list (from a newer version of the API), kept as received and
+            /// written back unchanged.
+            pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+        }
     }
 
-    oagen_runtime::serde_struct!(Completion { [
-        required id: String,
-        required text: String,
-    ] } .. unknown_fields);
-
-    /// Schema `CompletionChunk` (`#/components/schemas/CompletionChunk`).
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct CompletionChunk {
-        pub id: String,
-        pub delta: String,
-        /// Properties the spec does not list (from a newer version of the API), kept as received and
-        /// written back unchanged.
-        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    oagen_runtime::serde_struct! {
+        /// Schema `CompletionChunk` (`#/components/schemas/CompletionChunk`).
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct CompletionChunk {
+            #[wire(required)]
+            pub id: String,
+            #[wire(required)]
+            pub delta: String,
+            #[additional]
+            /// Properties the spec does not list (from a newer version of the API), kept as received and
+            /// written back unchanged.
+            pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+        }
     }
-
-    oagen_runtime::serde_struct!(CompletionChunk { [
-        required id: String,
-        required delta: String,
-    ] } .. unknown_fields);
 
     /// Schema `ConversationEvent` (`#/components/schemas/ConversationEvent`).
     #[derive(Debug, Clone, PartialEq)]
@@ -50,31 +50,31 @@ pub mod types {
         ConversationClosed = "conversation_closed",
     } "type" Unrecognized);
 
-    /// Schema `MessageAdded` (`#/components/schemas/MessageAdded`).
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct MessageAdded {
-        pub text: String,
-        /// Properties the spec does not list (from a newer version of the API), kept as received and
-        /// written back unchanged.
-        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    oagen_runtime::serde_struct! {
+        /// Schema `MessageAdded` (`#/components/schemas/MessageAdded`).
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct MessageAdded {
+            #[wire(required)]
+            pub text: String,
+            #[additional]
+            /// Properties the spec does not list (from a newer version of the API), kept as received and
+            /// written back unchanged.
+            pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+        }
     }
 
-    oagen_runtime::serde_struct!(MessageAdded { [
-        required text: String,
-    ] } .. unknown_fields);
-
-    /// Schema `ConversationClosed` (`#/components/schemas/ConversationClosed`).
-    #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct ConversationClosed {
-        pub reason: Option<String>,
-        /// Properties the spec does not list (from a newer version of the API), kept as received and
-        /// written back unchanged.
-        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    oagen_runtime::serde_struct! {
+        /// Schema `ConversationClosed` (`#/components/schemas/ConversationClosed`).
+        #[derive(Debug, Clone, PartialEq, Default)]
+        pub struct ConversationClosed {
+            #[wire(optional)]
+            pub reason: Option<String>,
+            #[additional]
+            /// Properties the spec does not list (from a newer version of the API), kept as received and
+            /// written back unchanged.
+            pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+        }
     }
-
-    oagen_runtime::serde_struct!(ConversationClosed { [
-        optional reason: Option<String>,
-    ] } .. unknown_fields);
 
     /// Schema `RunStreamEvent` (`#/components/schemas/RunStreamEvent`).
     #[derive(Debug, Clone, PartialEq)]
@@ -97,93 +97,93 @@ pub mod types {
         Done = "done",
     } "event" Unrecognized);
 
-    /// Schema `Run` (`#/components/schemas/Run`).
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct Run {
-        pub id: String,
-        pub status: String,
-        /// Properties the spec does not list (from a newer version of the API), kept as received and
-        /// written back unchanged.
-        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    oagen_runtime::serde_struct! {
+        /// Schema `Run` (`#/components/schemas/Run`).
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct Run {
+            #[wire(required)]
+            pub id: String,
+            #[wire(required)]
+            pub status: String,
+            #[additional]
+            /// Properties the spec does not list (from a newer version of the API), kept as received and
+            /// written back unchanged.
+            pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+        }
     }
 
-    oagen_runtime::serde_struct!(Run { [
-        required id: String,
-        required status: String,
-    ] } .. unknown_fields);
-
-    /// Schema `FileInfo` (`#/components/schemas/FileInfo`).
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct FileInfo {
-        pub id: String,
-        pub size: i64,
-        /// Properties the spec does not list (from a newer version of the API), kept as received and
-        /// written back unchanged.
-        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    oagen_runtime::serde_struct! {
+        /// Schema `FileInfo` (`#/components/schemas/FileInfo`).
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct FileInfo {
+            #[wire(required)]
+            pub id: String,
+            #[wire(required)]
+            pub size: i64,
+            #[additional]
+            /// Properties the spec does not list (from a newer version of the API), kept as received and
+            /// written back unchanged.
+            pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+        }
     }
 
-    oagen_runtime::serde_struct!(FileInfo { [
-        required id: String,
-        required size: i64,
-    ] } .. unknown_fields);
-
-    /// Schema `Problem` (`#/components/schemas/Problem`).
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct Problem {
-        pub title: String,
-        /// Properties the spec does not list (from a newer version of the API), kept as received and
-        /// written back unchanged.
-        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    oagen_runtime::serde_struct! {
+        /// Schema `Problem` (`#/components/schemas/Problem`).
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct Problem {
+            #[wire(required)]
+            pub title: String,
+            #[additional]
+            /// Properties the spec does not list (from a newer version of the API), kept as received and
+            /// written back unchanged.
+            pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+        }
     }
 
-    oagen_runtime::serde_struct!(Problem { [
-        required title: String,
-    ] } .. unknown_fields);
-
-    /// RunCreated
-    ///
-    /// Defined inline at `#/components/schemas/RunStreamEvent/oneOf/0`.
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct RunStreamEventThreadRunCreated {
-        pub data: Run,
-        /// Properties the spec does not list (from a newer version of the API), kept as received and
-        /// written back unchanged.
-        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    oagen_runtime::serde_struct! {
+        /// RunCreated
+        ///
+        /// Defined inline at `#/components/schemas/RunStreamEvent/oneOf/0`.
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct RunStreamEventThreadRunCreated {
+            #[wire(required)]
+            pub data: Run,
+            #[additional]
+            /// Properties the spec does not list (from a newer version of the API), kept as received and
+            /// written back unchanged.
+            pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+        }
     }
 
-    oagen_runtime::serde_struct!(RunStreamEventThreadRunCreated { [
-        required data: Run,
-    ] } .. unknown_fields);
-
-    /// RunCompleted
-    ///
-    /// Defined inline at `#/components/schemas/RunStreamEvent/oneOf/1`.
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct RunStreamEventThreadRunCompleted {
-        pub data: Run,
-        /// Properties the spec does not list (from a newer version of the API), kept as received and
-        /// written back unchanged.
-        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    oagen_runtime::serde_struct! {
+        /// RunCompleted
+        ///
+        /// Defined inline at `#/components/schemas/RunStreamEvent/oneOf/1`.
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct RunStreamEventThreadRunCompleted {
+            #[wire(required)]
+            pub data: Run,
+            #[additional]
+            /// Properties the spec does not list (from a newer version of the API), kept as received and
+            /// written back unchanged.
+            pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+        }
     }
 
-    oagen_runtime::serde_struct!(RunStreamEventThreadRunCompleted { [
-        required data: Run,
-    ] } .. unknown_fields);
-
-    /// Done
-    ///
-    /// Defined inline at `#/components/schemas/RunStreamEvent/oneOf/2`.
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct RunStreamEventDone {
-        pub data: RunStreamEventDoneData,
-        /// Properties the spec does not list (from a newer version of the API), kept as received and
-        /// written back unchanged.
-        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    oagen_runtime::serde_struct! {
+        /// Done
+        ///
+        /// Defined inline at `#/components/schemas/RunStreamEvent/oneOf/2`.
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct RunStreamEventDone {
+            #[wire(required)]
+            pub data: RunStreamEventDoneData,
+            #[additional]
+            /// Properties the spec does not list (from a newer version of the API), kept as received and
+            /// written back unchanged.
+            pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+        }
     }
-
-    oagen_runtime::serde_struct!(RunStreamEventDone { [
-        required data: RunStreamEventDoneData,
-    ] } .. unknown_fields);
 
     /// Defined inline at `#/components/schemas/RunStreamEvent/oneOf/2/properties/data`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -199,17 +199,16 @@ pub mod types {
         Done = "[DONE]",
     } Unrecognized);
 
-    /// Defined inline at `#/paths/~1chat~1completions/post/requestBody/content/application~1json/schema`.
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct CreateCompletionBody {
-        pub prompt: String,
-        pub stream: Option<bool>,
+    oagen_runtime::serde_struct! {
+        /// Defined inline at `#/paths/~1chat~1completions/post/requestBody/content/application~1json/schema`.
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct CreateCompletionBody {
+            #[wire(required)]
+            pub prompt: String,
+            #[wire(optional)]
+            pub stream: Option<bool>,
+        }
     }
-
-    oagen_runtime::serde_struct!(CreateCompletionBody { [
-        required prompt: String,
-        optional stream: Option<bool>,
-    ] });
 }
 
 pub mod client {
@@ -589,6 +588,7 @@ pub mod client {
     impl<'a> rt::Operation<'a, Client> for params::CreateCompletion<'a> {
         type Output = types::Completion;
 
+        #[inline]
         fn request(
             self,
             sender: rt::Sender<'a, Client>,
@@ -604,6 +604,7 @@ pub mod client {
             Ok(request)
         }
 
+        #[inline]
         fn answer(response: rt::Response) -> Result<types::Completion, Error> {
             match response.status.as_u16() {
                 200 => rt::success(response.json(), response),
@@ -621,6 +622,7 @@ pub mod client {
 
         const STREAMS: bool = true;
 
+        #[inline]
         fn answer_streaming(
             response: rt::StreamingResponse,
         ) -> Result<rt::Streamed<EventStream<types::CompletionChunk>>, Error> {
@@ -632,6 +634,7 @@ pub mod client {
             }
         }
 
+        #[inline]
         fn request(
             self,
             sender: rt::Sender<'a, Client>,
@@ -653,6 +656,7 @@ pub mod client {
             Ok(request)
         }
 
+        #[inline]
         fn answer(
             response: rt::Response,
         ) -> Result<EventStream<types::CompletionChunk>, Error> {
@@ -674,6 +678,7 @@ pub mod client {
 
         const STREAMS: bool = true;
 
+        #[inline]
         fn answer_streaming(
             response: rt::StreamingResponse,
         ) -> Result<rt::Streamed<EventStream<types::ConversationEvent>>, Error> {
@@ -685,6 +690,7 @@ pub mod client {
             }
         }
 
+        #[inline]
         fn request(
             self,
             sender: rt::Sender<'a, Client>,
@@ -700,6 +706,7 @@ pub mod client {
             Ok(request)
         }
 
+        #[inline]
         fn answer(
             response: rt::Response,
         ) -> Result<EventStream<types::ConversationEvent>, Error> {
@@ -718,6 +725,7 @@ pub mod client {
 
         const STREAMS: bool = true;
 
+        #[inline]
         fn answer_streaming(
             response: rt::StreamingResponse,
         ) -> Result<rt::Streamed<EventStream<types::RunStreamEvent>>, Error> {
@@ -733,6 +741,7 @@ pub mod client {
             }
         }
 
+        #[inline]
         fn request(
             self,
             sender: rt::Sender<'a, Client>,
@@ -748,6 +757,7 @@ pub mod client {
             Ok(request)
         }
 
+        #[inline]
         fn answer(
             response: rt::Response,
         ) -> Result<EventStream<types::RunStreamEvent>, Error> {
@@ -763,6 +773,7 @@ pub mod client {
 
         const STREAMS: bool = true;
 
+        #[inline]
         fn answer_streaming(
             response: rt::StreamingResponse,
         ) -> Result<rt::Streamed<EventStream<String>>, Error> {
@@ -774,6 +785,7 @@ pub mod client {
             }
         }
 
+        #[inline]
         fn request(
             self,
             sender: rt::Sender<'a, Client>,
@@ -783,6 +795,7 @@ pub mod client {
             Ok(request)
         }
 
+        #[inline]
         fn answer(response: rt::Response) -> Result<EventStream<String>, Error> {
             Err(rt::unexpected(response))
         }
@@ -796,6 +809,7 @@ pub mod client {
 
         const STREAMS: bool = true;
 
+        #[inline]
         fn answer_streaming(
             response: rt::StreamingResponse,
         ) -> Result<rt::Streamed<ByteStream>, Error> {
@@ -805,6 +819,7 @@ pub mod client {
             }
         }
 
+        #[inline]
         fn request(
             self,
             sender: rt::Sender<'a, Client>,
@@ -820,6 +835,7 @@ pub mod client {
             Ok(request)
         }
 
+        #[inline]
         fn answer(response: rt::Response) -> Result<ByteStream, Error> {
             match response.status.as_u16() {
                 404 => Err(rt::json_failure(response, ErrorBody::Problem)),
@@ -834,6 +850,7 @@ pub mod client {
     impl<'a> rt::Operation<'a, Client> for params::UploadFile<'a> {
         type Output = types::FileInfo;
 
+        #[inline]
         fn request(
             self,
             sender: rt::Sender<'a, Client>,
@@ -850,6 +867,7 @@ pub mod client {
             Ok(request)
         }
 
+        #[inline]
         fn answer(response: rt::Response) -> Result<types::FileInfo, Error> {
             match response.status.as_u16() {
                 201 => rt::success(response.json(), response),

@@ -2,7 +2,7 @@
 //!
 //! `#[derive(Serialize, Deserialize)]` expands to a field enum, a field visitor, a sequence visitor and a map
 //! visitor for every struct, plus per-field serde attributes, which is most of what a crate of models costs to
-//! compile. [`serde_struct!`](crate::serde_struct) writes both impls from a table of fields instead: one map
+//! compile. [`serde_struct!`](crate::serde_struct) declares the struct and writes both impls from its fields' markers instead: one map
 //! visitor that reads the object into a tuple of slots ([`Slots`]), one map serializer that writes a tuple of the
 //! fields ([`Written`]), the per-field work of both in generic code of this crate. Objects only (a JSON array is not read
 //! as a struct), a repeated key is an error, keys the struct does not list are skipped or, for a struct with
@@ -504,39 +504,42 @@ where
     Ok(())
 }
 
-/// Implements `Serialize` and `Deserialize` for a generated struct from its table of fields: what
-/// `#[derive(Serialize, Deserialize)]` with `#[serde(rename = "..")]`, `#[serde(default)]`,
-/// `#[serde(skip_serializing_if = ..)]` and `#[serde(flatten)]` on the extra keys would implement, expanded from one
-/// map visitor and one map serializer per struct instead of the derives' code (most of a models crate's compile
-/// time was the derives').
+/// A generated struct, with the `Serialize` and `Deserialize` that `#[derive(Serialize, Deserialize)]` with
+/// `#[serde(rename = "..")]`, `#[serde(default)]`, `#[serde(skip_serializing_if = ..)]` and `#[serde(flatten)]` on
+/// the extra keys would implement, expanded from one map visitor and one map serializer per struct instead of the
+/// derives' code (most of a models crate's compile time was the derives').
 ///
-/// Each row is how the object holds a field, its Rust name, and `= "wire"` when its name on the wire is not the Rust
-/// name; after the table, `.. name` names the field that holds the keys the table does not list. The rows come in
-/// groups of at most 16 (`{ [row, ..], [row, ..] }`, at most 16 groups), each row with the field's type
-/// (`required name: String`): the object is then read into one tuple of slots of those types ([`Slots`]), whose
-/// per-field work is generic code of this crate. A table in one list, without types (`{ required name, .. }`, any
-/// length, or empty), reads each field through its own [`Slot`] instead, which costs more to compile per field.
-/// How the object holds a field:
+/// The input is the struct as it is declared, each field said once: its docs, then `#[wire(..)]` (how the object
+/// holds it, and `rename = "wire"` when its name on the wire is not the Rust name), its other attributes, then
+/// `pub name: Type,` (with the comma after the last too). The last field may be `#[additional]` (before its
+/// docs), the map that holds the keys no other field lists. How the object holds a field:
 ///
 /// - `required`: always there (reading an object without it is an error) and always written;
 /// - `nullable`: required but nullable, an `Option` always written (`null` when `None`); read as `None` when absent;
 /// - `optional`: may be left out, an `Option` or a `Tristate` written only when present; read as its `Default`
 ///   when absent.
 ///
+/// The macro declares the struct (its attributes, docs and fields as written, without the `#[wire]` and
+/// `#[additional]` markers) and reads an object into tuples of at most 16 slots of the fields' types ([`Slots`],
+/// whose per-field work is generic code of this crate); a struct wider than 16 tuples of 16 reads each field
+/// through its own [`Slot`] instead, which costs more to compile per field.
+///
 /// ```
 /// use std::collections::BTreeMap;
 ///
-/// #[derive(Debug, PartialEq)]
-/// pub struct Pet {
-///     pub name: String,
-///     pub owner_id: Option<i64>,
-///     pub extra: BTreeMap<String, String>,
+/// oagen_runtime::serde_struct! {
+///     /// A pet.
+///     #[derive(Debug, PartialEq)]
+///     pub struct Pet {
+///         #[wire(required)]
+///         pub name: String,
+///         /// Property `ownerId` on the wire.
+///         #[wire(optional, rename = "ownerId")]
+///         pub owner_id: Option<i64>,
+///         #[additional]
+///         pub extra: BTreeMap<String, String>,
+///     }
 /// }
-///
-/// oagen_runtime::serde_struct!(Pet { [
-///     required name: String,
-///     optional owner_id: Option<i64> = "ownerId",
-/// ] } .. extra);
 ///
 /// let pet: Pet = serde_json::from_str(r#"{"name": "Rex", "color": "brown"}"#).unwrap();
 /// assert_eq!(pet.owner_id, None);
@@ -546,8 +549,72 @@ where
 /// ```
 #[macro_export]
 macro_rules! serde_struct {
-    // The table in groups of at most 16 rows: the object is read into one tuple of slots (`object::Slots`).
-    ($name:ident { $([ $($kind:ident $field:ident: $ty:ty $(= $wire:literal)?),* $(,)? ]),+ $(,)? } $(.. $additional:ident)?) => {
+    (
+        $(#[$attr:meta])*
+        pub struct $name:ident {
+            $(
+                $(#[doc = $doc:literal])*
+                #[wire($kind:ident $(, rename = $wire:literal)?)]
+                $(#[$field_attr:meta])*
+                pub $field:ident: $ty:ty,
+            )*
+            $(
+                #[additional]
+                $(#[doc = $rest_doc:literal])*
+                pub $additional:ident: $map:ty $(,)?
+            )?
+        }
+    ) => {
+        $(#[$attr])*
+        pub struct $name {
+            $(
+                $(#[doc = $doc])*
+                $(#[$field_attr])*
+                pub $field: $ty,
+            )*
+            $(
+                $(#[doc = $rest_doc])*
+                pub $additional: $map,
+            )?
+        }
+
+        $crate::__serde_struct_groups!($name [$($additional)?] [] [] $(($kind $field ($ty) [$(= $wire)?]))*);
+    };
+}
+/// The rows of a [`serde_struct!`] (`(kind field (Type) [= "wire"])`, one per field) into groups of at most 16:
+/// `name [additional] [groups so far] [one `x` per group] rows..`. Sixteen groups at most; a wider struct is read
+/// field by field.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __serde_struct_groups {
+    // Sixteen groups and rows left: wider than the tuples of slots, so each field through its own slot.
+    ($name:ident $additional:tt [$([$($done:tt)*])*] [x x x x x x x x x x x x x x x x] $($row:tt)+) => {
+        $crate::__serde_struct_flat!($name $additional $($($done)*)* $($row)*);
+    };
+    // Sixteen more rows: one more group.
+    ($name:ident $additional:tt [$($groups:tt)*] [$($n:tt)*] $r0:tt $r1:tt $r2:tt $r3:tt $r4:tt $r5:tt $r6:tt $r7:tt $r8:tt $r9:tt $r10:tt $r11:tt $r12:tt $r13:tt $r14:tt $r15:tt $($row:tt)*) => {
+        $crate::__serde_struct_groups!($name $additional [$($groups)* [$r0 $r1 $r2 $r3 $r4 $r5 $r6 $r7 $r8 $r9 $r10 $r11 $r12 $r13 $r14 $r15]] [$($n)* x] $($row)*);
+    };
+    // No fields.
+    ($name:ident $additional:tt [] []) => {
+        $crate::__serde_struct_flat!($name $additional);
+    };
+    // The last group, of fewer than sixteen rows.
+    ($name:ident $additional:tt [$($groups:tt)*] [$($n:tt)*] $($row:tt)+) => {
+        $crate::__serde_struct_grouped!($name $additional $($groups)* [$($row)+]);
+    };
+    // The rows were a multiple of sixteen.
+    ($name:ident $additional:tt [$($groups:tt)+] [$($n:tt)*]) => {
+        $crate::__serde_struct_grouped!($name $additional $($groups)+);
+    };
+}
+
+/// `Serialize` and `Deserialize` of a [`serde_struct!`] from its rows in groups: the object is read into one tuple
+/// of tuples of slots (`object::Slots`).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __serde_struct_grouped {
+    ($name:ident [$($additional:ident)?] $([$(($kind:ident $field:ident ($ty:ty) [$(= $wire:literal)?]))+])+) => {
         impl $crate::__serde::Serialize for $name {
             fn serialize<S: $crate::__serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
                 const NAMES: &[&str] = &[$($($crate::__serde_struct_wire!($field $(= $wire)?),)*)+];
@@ -569,11 +636,18 @@ macro_rules! serde_struct {
             ::core::result::Result::Ok($name { $($($field,)*)+ $($additional,)? })
         });
     };
-    // The table in one list (any length; each field read through its own `Slot`).
-    ($name:ident { $($kind:ident $field:ident $(= $wire:literal)?),* $(,)? } $(.. $additional:ident)?) => {
+}
+
+/// `Serialize` and `Deserialize` of a [`serde_struct!`] from its rows in one list (no fields, or more than the
+/// groups hold): each field read through its own `Slot`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __serde_struct_flat {
+    ($name:ident [$($additional:ident)?] $(($kind:ident $field:ident ($ty:ty) [$(= $wire:literal)?]))*) => {
         impl $crate::__serde::Serialize for $name {
             fn serialize<S: $crate::__serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
                 // One plain call per field, no `?` and no branch here: see `object::Fields`.
+                #[allow(unused_mut)] // a struct without fields
                 let mut fields = $crate::object::Fields::start(serializer)?;
                 $(fields.$kind($crate::__serde_struct_wire!($field $(= $wire)?), &self.$field);)*
                 $(fields.rest(&self.$additional);)?
@@ -709,26 +783,27 @@ mod tests {
     use crate::Tristate;
     use std::collections::BTreeMap;
 
-    #[derive(Debug, PartialEq)]
-    struct Update {
-        id: String,
-        note: Option<String>,
-        title: Option<String>,
-        read: Tristate<bool>,
-        r#type: Option<i64>,
+    crate::serde_struct! {
+        #[derive(Debug, PartialEq)]
+        pub struct Update {
+            #[wire(required)]
+            pub id: String,
+            #[wire(optional, rename = "note")]
+            pub note: Option<String>,
+            #[wire(nullable)]
+            pub title: Option<String>,
+            #[wire(optional, rename = "read")]
+            pub read: Tristate<bool>,
+            /// A raw identifier, named on the wire.
+            #[wire(optional, rename = "type")]
+            #[allow(clippy::type_complexity)]
+            pub r#type: Option<i64>,
+        }
     }
-
-    crate::serde_struct!(Update { [
-        required id: String,
-        optional note: Option<String> = "note",
-        nullable title: Option<String>,
-        optional read: Tristate<bool> = "read",
-        optional r#type: Option<i64> = "type",
-    ] });
 
     /// `Update` through the table in one list (what a struct wider than the groups allow is written with).
     #[derive(Debug, PartialEq)]
-    struct FlatUpdate {
+    pub struct FlatUpdate {
         id: String,
         note: Option<String>,
         title: Option<String>,
@@ -736,78 +811,104 @@ mod tests {
         r#type: Option<i64>,
     }
 
-    crate::serde_struct!(FlatUpdate {
-        required id,
-        optional note = "note",
-        nullable title,
-        optional read = "read",
-        optional r#type = "type",
-    });
+    crate::__serde_struct_flat!(FlatUpdate []
+        (required id (String) [])
+        (optional note (Option<String>) [= "note"])
+        (nullable title (Option<String>) [])
+        (optional read (Tristate<bool>) [= "read"])
+        (optional r#type (Option<i64>) [= "type"])
+    );
 
-    /// Twenty fields in two groups (16 and 4): each key goes to the slot of its field in either group.
-    #[derive(Debug, PartialEq, Default)]
-    struct Wide {
-        f0: i64,
-        f1: i64,
-        f2: i64,
-        f3: i64,
-        f4: i64,
-        f5: i64,
-        f6: i64,
-        f7: i64,
-        f8: i64,
-        f9: i64,
-        f10: i64,
-        f11: i64,
-        f12: i64,
-        f13: i64,
-        f14: i64,
-        f15: i64,
-        f16: Option<i64>,
-        f17: String,
-        f18: Option<i64>,
-        f19: Tristate<i64>,
-        rest: serde_json::Map<String, serde_json::Value>,
+    crate::serde_struct! {
+        /// Twenty fields in two groups (16 and 4): each key goes to the slot of its field in either group.
+        #[derive(Debug, PartialEq, Default)]
+        pub struct Wide {
+            #[wire(required)]
+            pub f0: i64,
+            #[wire(required)]
+            pub f1: i64,
+            #[wire(required)]
+            pub f2: i64,
+            #[wire(required)]
+            pub f3: i64,
+            #[wire(required)]
+            pub f4: i64,
+            #[wire(required)]
+            pub f5: i64,
+            #[wire(required)]
+            pub f6: i64,
+            #[wire(required)]
+            pub f7: i64,
+            #[wire(required)]
+            pub f8: i64,
+            #[wire(required)]
+            pub f9: i64,
+            #[wire(required)]
+            pub f10: i64,
+            #[wire(required)]
+            pub f11: i64,
+            #[wire(required)]
+            pub f12: i64,
+            #[wire(required)]
+            pub f13: i64,
+            #[wire(required)]
+            pub f14: i64,
+            #[wire(required, rename = "last of the first group")]
+            pub f15: i64,
+            #[wire(optional)]
+            pub f16: Option<i64>,
+            #[wire(required, rename = "seventeen")]
+            pub f17: String,
+            #[wire(nullable)]
+            pub f18: Option<i64>,
+            #[wire(optional)]
+            pub f19: Tristate<i64>,
+            #[additional]
+            pub rest: serde_json::Map<String, serde_json::Value>,
+        }
     }
 
-    crate::serde_struct!(Wide { [
-        required f0: i64, required f1: i64, required f2: i64, required f3: i64, required f4: i64, required f5: i64,
-        required f6: i64, required f7: i64, required f8: i64, required f9: i64, required f10: i64, required f11: i64,
-        required f12: i64, required f13: i64, required f14: i64, required f15: i64 = "last of the first group",
-    ], [
-        optional f16: Option<i64>, required f17: String = "seventeen", nullable f18: Option<i64>,
-        optional f19: Tristate<i64>,
-    ] } .. rest);
-
-    #[derive(Debug, PartialEq)]
-    struct Open {
-        name: String,
-        rest: serde_json::Map<String, serde_json::Value>,
-    }
-
-    crate::serde_struct!(Open { [required name: String = "name"] } .. rest);
-
-    #[derive(Debug, PartialEq)]
-    struct Counts {
-        map: BTreeMap<String, i64>,
+    crate::serde_struct! {
+        #[derive(Debug, PartialEq)]
+        pub struct Open {
+            #[wire(required, rename = "name")]
+            pub name: String,
+            #[additional]
+            /// The keys not listed.
+            pub rest: serde_json::Map<String, serde_json::Value>,
+        }
     }
 
     // A field named like the visitor's own locals (`map`) and collecting into itself.
-    crate::serde_struct!(Counts {}..map);
-
-    #[derive(Debug, PartialEq)]
-    struct Placeholders {
-        foo: Option<i64>,
-        key: Option<i64>,
+    crate::serde_struct! {
+        #[derive(Debug, PartialEq)]
+        pub struct Counts {
+            #[additional]
+            pub map: BTreeMap<String, i64>,
+        }
     }
 
     // Names clippy would flag in hand-written code (`foo`) and the visitor's own `key`: the expansion stays clean
     // under `clippy -D warnings`, which the corpus test runs on generated crates.
-    crate::serde_struct!(Placeholders { [optional foo: Option<i64> = "foo", optional key: Option<i64> = "key"] });
+    crate::serde_struct! {
+        #[derive(Debug, PartialEq)]
+        pub struct Placeholders {
+            #[wire(optional, rename = "foo")]
+            pub foo: Option<i64>,
+            #[wire(optional, rename = "key")]
+            pub key: Option<i64>,
+        }
+    }
+
+    // No fields at all.
+    crate::serde_struct! {
+        #[derive(Debug, PartialEq)]
+        pub struct Nothing {}
+    }
 
     /// A value no serializer accepts, saying which one it is.
     #[derive(Debug, PartialEq)]
-    struct Refused(&'static str);
+    pub struct Refused(&'static str);
 
     impl serde::Serialize for Refused {
         fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
@@ -821,13 +922,15 @@ mod tests {
         }
     }
 
-    #[derive(Debug, PartialEq)]
-    struct Refusing {
-        first: Refused,
-        second: Option<Refused>,
+    crate::serde_struct! {
+        #[derive(Debug, PartialEq)]
+        pub struct Refusing {
+            #[wire(required)]
+            pub first: Refused,
+            #[wire(optional)]
+            pub second: Option<Refused>,
+        }
     }
-
-    crate::serde_struct!(Refusing { [required first: Refused, optional second: Option<Refused>] });
 
     fn update(json: &str) -> Result<Update, String> {
         serde_json::from_str(json).map_err(|e| e.to_string())
@@ -902,6 +1005,9 @@ mod tests {
         assert_eq!(counts.map(|c| c.map.len()).ok(), Some(2));
         let names: Result<Placeholders, _> = serde_json::from_str(r#"{"key": 1, "foo": 2}"#);
         assert_eq!(names.ok(), Some(Placeholders { foo: Some(2), key: Some(1) }));
+        let nothing: Result<Nothing, _> = serde_json::from_str(r#"{"a": 1}"#);
+        assert_eq!(nothing.ok(), Some(Nothing {}));
+        assert_eq!(serde_json::to_string(&Nothing {}).ok().as_deref(), Some("{}"));
     }
 
     #[test]

@@ -320,20 +320,25 @@ mod tests {
         assert_eq!(serde_json::to_string(&any).unwrap(), "[1]");
     }
 
-    /// A member that keeps unknown properties, as generated structs read from responses do.
-    #[derive(Debug, PartialEq)]
-    struct Image {
-        url: String,
-        rest: Map<String, Value>,
+    crate::serde_struct! {
+        /// A member that keeps unknown properties, as generated structs read from responses do.
+        #[derive(Debug, PartialEq)]
+        pub struct Image {
+            #[wire(required)]
+            pub url: String,
+            #[additional]
+            pub rest: Map<String, Value>,
+        }
     }
-    crate::serde_struct!(Image { required url } .. rest);
 
-    /// A member that reads the tag as its own field.
-    #[derive(Debug, PartialEq)]
-    struct Tagged {
-        kind: String,
+    crate::serde_struct! {
+        /// A member that reads the tag as its own field.
+        #[derive(Debug, PartialEq)]
+        pub struct Tagged {
+            #[wire(required)]
+            pub kind: String,
+        }
     }
-    crate::serde_struct!(Tagged { required kind });
 
     #[test]
     fn a_member_does_not_keep_the_tag_among_its_unknown_properties() {

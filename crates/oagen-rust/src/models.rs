@@ -198,9 +198,7 @@ fn field_docs(f: &Field) -> TokenStream {
     if f.write_only {
         notes.push("Write-only: never returned by the server.".to_owned());
     }
-    let mut docs = doc_attrs(f.docs.description.iter().map(String::as_str).chain(notes.iter().map(String::as_str)));
-    docs.extend(deprecated(&f.docs));
-    docs
+    doc_attrs(f.docs.description.iter().map(String::as_str).chain(notes.iter().map(String::as_str)))
 }
 
 fn struct_item(
@@ -211,27 +209,33 @@ fn struct_item(
     cfg: &TokenStream,
 ) -> TokenStream {
     let mut all_defaultable = true;
-    let mut table = Vec::with_capacity(s.fields.len());
     let mut fields: Vec<TokenStream> = s
         .fields
         .iter()
         .map(|f| {
             let ty = types.field(f);
             let fname = ident(&f.name);
-            let wire = &f.wire_name;
             let kind = format_ident!("{}", types.field_kind(f));
             if f.required && !(f.ty.nullable || types.is_any(f.ty)) {
                 all_defaultable = false;
             }
             // The wire name is written only where it is not the field's name.
-            let wire = if crate::ident::is_plain(&f.name) && f.name == *wire { None } else { Some(wire.clone()) };
-            table.push(Row { kind, field: fname.clone(), ty: quote!(#ty), wire });
+            let rename = (!crate::ident::is_plain(&f.name) || f.name != f.wire_name).then(|| {
+                let wire = &f.wire_name;
+                quote!(, rename = #wire)
+            });
             let docs = field_docs(f);
+            let deprecated = deprecated(&f.docs);
             let allow = allow_complexity(&ty);
-            quote! { #docs #allow pub #fname: #ty }
+            quote! {
+                #docs
+                #[wire(#kind #rename)]
+                #deprecated
+                #allow
+                pub #fname: #ty,
+            }
         })
         .collect();
-    let mut additional = TokenStream::new();
     if let Some(rest) = s.rest_field() {
         let fname = format_ident!("{}", rest);
         let (doc, map) = match s.additional {
@@ -245,61 +249,25 @@ fn struct_item(
             ),
         };
         fields.push(quote! {
+            #[additional]
             #doc
-            pub #fname: #map
+            pub #fname: #map,
         });
-        additional = quote!(.. #fname);
     }
     let default = if all_defaultable { quote!(, Default) } else { TokenStream::new() };
-    let table = table_rows(table);
-    // `Serialize` and `Deserialize` come from the runtime's `serde_struct!`, written from this table of fields (wire
-    // names, presence): a fraction of what the derives expand to, which was most of a models crate's compile time.
+    // The runtime's `serde_struct!` declares the struct as written here and implements `Serialize` and
+    // `Deserialize` from its `#[wire]` markers (presence, wire names): a fraction of what the derives expand to,
+    // which was most of a models crate's compile time.
     quote! {
-        #docs
         #cfg
-        #[derive(Debug, Clone, PartialEq #default)]
-        pub struct #name {
-            #(#fields,)*
+        oagen_runtime::serde_struct! {
+            #docs
+            #[derive(Debug, Clone, PartialEq #default)]
+            pub struct #name {
+                #(#fields)*
+            }
         }
-
-        #cfg
-        oagen_runtime::serde_struct!(#name { #table } #additional);
     }
-}
-
-/// The most rows of a group of a `serde_struct!` table, and the most groups: the runtime's tuples of slots.
-const TABLE_GROUP: usize = 16;
-
-/// A row of a `serde_struct!` table: how the object holds the field, its name, its type, and its wire name where
-/// that is not the field's name.
-struct Row {
-    kind: proc_macro2::Ident,
-    field: proc_macro2::Ident,
-    ty: TokenStream,
-    wire: Option<String>,
-}
-
-/// A `serde_struct!` table: in groups of [`TABLE_GROUP`] rows with the fields' types (read into one tuple of
-/// slots of those types, the per-field work in the runtime's generic code, nothing left for rustc to infer), or
-/// in one list without types when there are no rows or more than the groups hold (each field through its own
-/// slot).
-fn table_rows(rows: Vec<Row>) -> TokenStream {
-    let wire = |r: &Row| r.wire.as_ref().map(|w| quote!(= #w)).unwrap_or_default();
-    if rows.is_empty() || rows.len() > TABLE_GROUP * TABLE_GROUP {
-        let rows = rows.iter().map(|r| {
-            let (kind, field, wire) = (&r.kind, &r.field, wire(r));
-            quote!(#kind #field #wire)
-        });
-        return quote!(#(#rows),*);
-    }
-    let groups = rows.chunks(TABLE_GROUP).map(|group| {
-        let rows = group.iter().map(|r| {
-            let (kind, field, ty, wire) = (&r.kind, &r.field, &r.ty, wire(r));
-            quote!(#kind #field: #ty #wire)
-        });
-        quote!([#(#rows),*])
-    });
-    quote!(#(#groups),*)
 }
 
 fn enum_item(name: &proc_macro2::Ident, docs: TokenStream, e: &Enum, cfg: &TokenStream) -> TokenStream {
@@ -416,34 +384,5 @@ mod tests {
         assert!(allow_complexity(&nest(4)).is_empty());
         assert!(allow_complexity(&RustType::Map(Box::new(RustType::Vec(Box::new(RustType::Path("i64"))))).optional())
             .is_empty());
-    }
-
-    #[test]
-    fn struct_tables_come_in_groups_of_sixteen_up_to_sixteen_groups() {
-        let rows = |n: usize| {
-            (0..n)
-                .map(|i| Row {
-                    kind: format_ident!("required"),
-                    field: format_ident!("f{i}"),
-                    ty: quote!(Option<i64>),
-                    wire: (i == 1).then(|| "one".to_owned()),
-                })
-                .collect::<Vec<_>>()
-        };
-        let groups = |n: usize| {
-            table_rows(rows(n)).into_iter().filter(|t| matches!(t, proc_macro2::TokenTree::Group(_))).count()
-        };
-        assert_eq!(groups(1), 1);
-        assert_eq!(groups(16), 1);
-        assert_eq!(groups(17), 2);
-        assert_eq!(groups(256), 16);
-        // None, or more than the groups hold: one list.
-        assert_eq!(groups(0), 0);
-        assert_eq!(groups(257), 0);
-        assert_eq!(
-            table_rows(rows(2)).to_string(),
-            r#"[required f0 : Option < i64 > , required f1 : Option < i64 > = "one"]"#
-        );
-        assert_eq!(table_rows(rows(257)).into_iter().nth(1).map(|t| t.to_string()).as_deref(), Some("f0"));
     }
 }

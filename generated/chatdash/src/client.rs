@@ -182,6 +182,7 @@ impl<'a> Call<'a, params::UpdateConversation<'a>> {
 impl<'a> rt::Operation<'a, Client> for params::UpdateConversation<'a> {
     type Output = types::UpdateConversationResponse;
 
+    #[inline]
     fn request(self, sender: rt::Sender<'a, Client>) -> Result<rt::Request<'a>, Error> {
         let agent_id = rt::segment("agentId", self.agent_id)?;
         let conversation_id = rt::segment("conversationId", self.conversation_id)?;
@@ -199,6 +200,7 @@ impl<'a> rt::Operation<'a, Client> for params::UpdateConversation<'a> {
         Ok(request)
     }
 
+    #[inline]
     fn answer(
         response: rt::Response,
     ) -> Result<types::UpdateConversationResponse, Error> {

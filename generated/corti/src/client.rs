@@ -256,6 +256,7 @@ impl<'a> Call<'a, params::InteractionsUpdate<'a>> {
 impl<'a> rt::Operation<'a, Client> for params::InteractionsUpdate<'a> {
     type Output = types::InteractionsGetResponse;
 
+    #[inline]
     fn request(self, sender: rt::Sender<'a, Client>) -> Result<rt::Request<'a>, Error> {
         let id = rt::segment("id", &self.id)?;
         let client = sender.client();
@@ -272,6 +273,7 @@ impl<'a> rt::Operation<'a, Client> for params::InteractionsUpdate<'a> {
         Ok(request)
     }
 
+    #[inline]
     fn answer(response: rt::Response) -> Result<types::InteractionsGetResponse, Error> {
         match response.status.as_u16() {
             200 => rt::success(response.json(), response),

@@ -4,176 +4,174 @@
 use oagen_runtime::Tristate;
 use std::collections::BTreeMap;
 
-/// Schema `InteractionsUpdateRequest` (`#/components/schemas/InteractionsUpdateRequest`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InteractionsUpdateRequest {
-    /// The unique identifier of the medical professional responsible for this interaction.  If nulled, automatically set to a uuid.
-    ///
-    /// Property `assignedUserId` on the wire.
-    pub assigned_user_id: Option<Uuid>,
-    /// Details of the encounter being updated.
-    pub encounter: Option<InteractionsEncounterUpdateRequest>,
-    /// Patient-related updates.
-    pub patient: Option<InteractionsPatient>,
+oagen_runtime::serde_struct! {
+    /// Schema `InteractionsUpdateRequest` (`#/components/schemas/InteractionsUpdateRequest`).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct InteractionsUpdateRequest {
+        /// The unique identifier of the medical professional responsible for this interaction.  If nulled, automatically set to a uuid.
+        ///
+        /// Property `assignedUserId` on the wire.
+        #[wire(optional, rename = "assignedUserId")]
+        pub assigned_user_id: Option<Uuid>,
+        /// Details of the encounter being updated.
+        #[wire(optional)]
+        pub encounter: Option<InteractionsEncounterUpdateRequest>,
+        /// Patient-related updates.
+        #[wire(optional)]
+        pub patient: Option<InteractionsPatient>,
+    }
 }
 
-oagen_runtime::serde_struct!(InteractionsUpdateRequest { [
-    optional assigned_user_id: Option<Uuid> = "assignedUserId",
-    optional encounter: Option<InteractionsEncounterUpdateRequest>,
-    optional patient: Option<InteractionsPatient>,
-] });
-
-/// Schema `InteractionsGetResponse` (`#/components/schemas/InteractionsGetResponse`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct InteractionsGetResponse {
-    /// Unique identifier for the interaction.
-    pub id: Uuid,
-    /// A unique identifier for the medical professional responsible for this interaction. If nulled, automatically set to a uuid.
-    ///
-    /// Property `assignedUserId` on the wire.
-    pub assigned_user_id: Uuid,
-    /// Information about the encounter, including type, status, and timing.
-    pub encounter: InteractionsEncounterResponse,
-    /// Details about the patient involved in the interaction, if applicable.
-    pub patient: InteractionsPatient,
-    /// The timestamp when the interaction concluded (UTC).
-    ///
-    /// Property `endedAt` on the wire.
-    pub ended_at: Tristate<chrono::DateTime<chrono::Utc>>,
-    /// The timestamp when the interaction was started (UTC).
-    ///
-    /// Property `createdAt` on the wire.
-    pub created_at: chrono::DateTime<chrono::Utc>,
-    /// The timestamp when the interaction was last modified (UTC).
-    ///
-    /// Property `updatedAt` on the wire.
-    pub updated_at: chrono::DateTime<chrono::Utc>,
-    /// WebSocket URL for streaming real-time interactions. Append a token in the format: /interactions/{interactionID}/streams?token=Bearer token-value-here
-    ///
-    /// Property `websocketUrl` on the wire.
-    pub websocket_url: String,
-    /// The timestamp indicating the last recorded update for this interaction.
-    ///
-    /// Property `lastUpdated` on the wire.
-    pub last_updated: chrono::DateTime<chrono::Utc>,
-    /// Properties the spec does not list (from a newer version of the API), kept as received and
-    /// written back unchanged.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+oagen_runtime::serde_struct! {
+    /// Schema `InteractionsGetResponse` (`#/components/schemas/InteractionsGetResponse`).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct InteractionsGetResponse {
+        /// Unique identifier for the interaction.
+        #[wire(required)]
+        pub id: Uuid,
+        /// A unique identifier for the medical professional responsible for this interaction. If nulled, automatically set to a uuid.
+        ///
+        /// Property `assignedUserId` on the wire.
+        #[wire(required, rename = "assignedUserId")]
+        pub assigned_user_id: Uuid,
+        /// Information about the encounter, including type, status, and timing.
+        #[wire(required)]
+        pub encounter: InteractionsEncounterResponse,
+        /// Details about the patient involved in the interaction, if applicable.
+        #[wire(required)]
+        pub patient: InteractionsPatient,
+        /// The timestamp when the interaction concluded (UTC).
+        ///
+        /// Property `endedAt` on the wire.
+        #[wire(optional, rename = "endedAt")]
+        pub ended_at: Tristate<chrono::DateTime<chrono::Utc>>,
+        /// The timestamp when the interaction was started (UTC).
+        ///
+        /// Property `createdAt` on the wire.
+        #[wire(required, rename = "createdAt")]
+        pub created_at: chrono::DateTime<chrono::Utc>,
+        /// The timestamp when the interaction was last modified (UTC).
+        ///
+        /// Property `updatedAt` on the wire.
+        #[wire(required, rename = "updatedAt")]
+        pub updated_at: chrono::DateTime<chrono::Utc>,
+        /// WebSocket URL for streaming real-time interactions. Append a token in the format: /interactions/{interactionID}/streams?token=Bearer token-value-here
+        ///
+        /// Property `websocketUrl` on the wire.
+        #[wire(required, rename = "websocketUrl")]
+        pub websocket_url: String,
+        /// The timestamp indicating the last recorded update for this interaction.
+        ///
+        /// Property `lastUpdated` on the wire.
+        #[wire(required, rename = "lastUpdated")]
+        pub last_updated: chrono::DateTime<chrono::Utc>,
+        #[additional]
+        /// Properties the spec does not list (from a newer version of the API), kept as received and
+        /// written back unchanged.
+        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    }
 }
 
-oagen_runtime::serde_struct!(InteractionsGetResponse { [
-    required id: Uuid,
-    required assigned_user_id: Uuid = "assignedUserId",
-    required encounter: InteractionsEncounterResponse,
-    required patient: InteractionsPatient,
-    optional ended_at: Tristate<chrono::DateTime<chrono::Utc>> = "endedAt",
-    required created_at: chrono::DateTime<chrono::Utc> = "createdAt",
-    required updated_at: chrono::DateTime<chrono::Utc> = "updatedAt",
-    required websocket_url: String = "websocketUrl",
-    required last_updated: chrono::DateTime<chrono::Utc> = "lastUpdated",
-] } .. unknown_fields);
-
-/// Schema `ErrorResponse` (`#/components/schemas/ErrorResponse`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct ErrorResponse {
-    pub requestid: String,
-    pub status: i64,
-    pub r#type: String,
-    pub detail: String,
-    /// Property `validationErrors` on the wire.
-    pub validation_errors: Option<Vec<BTreeMap<String, String>>>,
-    /// Properties the spec does not list (from a newer version of the API), kept as received and
-    /// written back unchanged.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+oagen_runtime::serde_struct! {
+    /// Schema `ErrorResponse` (`#/components/schemas/ErrorResponse`).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ErrorResponse {
+        #[wire(required)]
+        pub requestid: String,
+        #[wire(required)]
+        pub status: i64,
+        #[wire(required, rename = "type")]
+        pub r#type: String,
+        #[wire(required)]
+        pub detail: String,
+        /// Property `validationErrors` on the wire.
+        #[wire(optional, rename = "validationErrors")]
+        pub validation_errors: Option<Vec<BTreeMap<String, String>>>,
+        #[additional]
+        /// Properties the spec does not list (from a newer version of the API), kept as received and
+        /// written back unchanged.
+        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    }
 }
-
-oagen_runtime::serde_struct!(ErrorResponse { [
-    required requestid: String,
-    required status: i64,
-    required r#type: String = "type",
-    required detail: String,
-    optional validation_errors: Option<Vec<BTreeMap<String, String>>> = "validationErrors",
-] } .. unknown_fields);
 
 /// Schema `UUID` (`#/components/schemas/UUID`).
 pub type Uuid = uuid::Uuid;
 
-/// Schema `InteractionsEncounterUpdateRequest` (`#/components/schemas/InteractionsEncounterUpdateRequest`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InteractionsEncounterUpdateRequest {
-    /// A unique identifier for the encounter, essential for tracking and referencing specific patient interactions.
-    pub identifier: Option<String>,
-    /// Indicates the current state of the encounter, crucial for understanding the progression and current state of care.
-    pub status: Option<InteractionsEncounterStatusEnum>,
-    /// The specific type of encounter, providing context about the nature and setting of the patient interaction.
-    pub r#type: Option<InteractionsEncounterTypeEnum>,
-    /// The time period during which the encounter takes place.
-    pub period: Option<InteractionsEncounterPeriod>,
-    /// A readable name for the interaction
-    pub title: Tristate<String>,
+oagen_runtime::serde_struct! {
+    /// Schema `InteractionsEncounterUpdateRequest` (`#/components/schemas/InteractionsEncounterUpdateRequest`).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct InteractionsEncounterUpdateRequest {
+        /// A unique identifier for the encounter, essential for tracking and referencing specific patient interactions.
+        #[wire(optional)]
+        pub identifier: Option<String>,
+        /// Indicates the current state of the encounter, crucial for understanding the progression and current state of care.
+        #[wire(optional)]
+        pub status: Option<InteractionsEncounterStatusEnum>,
+        /// The specific type of encounter, providing context about the nature and setting of the patient interaction.
+        #[wire(optional, rename = "type")]
+        pub r#type: Option<InteractionsEncounterTypeEnum>,
+        /// The time period during which the encounter takes place.
+        #[wire(optional)]
+        pub period: Option<InteractionsEncounterPeriod>,
+        /// A readable name for the interaction
+        #[wire(optional)]
+        pub title: Tristate<String>,
+    }
 }
 
-oagen_runtime::serde_struct!(InteractionsEncounterUpdateRequest { [
-    optional identifier: Option<String>,
-    optional status: Option<InteractionsEncounterStatusEnum>,
-    optional r#type: Option<InteractionsEncounterTypeEnum> = "type",
-    optional period: Option<InteractionsEncounterPeriod>,
-    optional title: Tristate<String>,
-] });
-
-/// Schema `InteractionsPatient` (`#/components/schemas/InteractionsPatient`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct InteractionsPatient {
-    /// FHIR reference to patient identifier.
-    pub identifier: String,
-    /// FHIR reference to Text representation of the full name.
-    pub name: Tristate<String>,
-    /// FHIR reference to patient gender.
-    pub gender: Tristate<InteractionsGenderEnum>,
-    /// FHIR reference to patient birth date.
-    ///
-    /// Property `birthDate` on the wire.
-    pub birth_date: Tristate<chrono::DateTime<chrono::Utc>>,
-    /// FHIR reference to patient extension Individual Pronouns.
-    pub pronouns: Tristate<String>,
-    /// Properties the spec does not list (from a newer version of the API), kept as received and
-    /// written back unchanged.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+oagen_runtime::serde_struct! {
+    /// Schema `InteractionsPatient` (`#/components/schemas/InteractionsPatient`).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct InteractionsPatient {
+        /// FHIR reference to patient identifier.
+        #[wire(required)]
+        pub identifier: String,
+        /// FHIR reference to Text representation of the full name.
+        #[wire(optional)]
+        pub name: Tristate<String>,
+        /// FHIR reference to patient gender.
+        #[wire(optional)]
+        pub gender: Tristate<InteractionsGenderEnum>,
+        /// FHIR reference to patient birth date.
+        ///
+        /// Property `birthDate` on the wire.
+        #[wire(optional, rename = "birthDate")]
+        pub birth_date: Tristate<chrono::DateTime<chrono::Utc>>,
+        /// FHIR reference to patient extension Individual Pronouns.
+        #[wire(optional)]
+        pub pronouns: Tristate<String>,
+        #[additional]
+        /// Properties the spec does not list (from a newer version of the API), kept as received and
+        /// written back unchanged.
+        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    }
 }
 
-oagen_runtime::serde_struct!(InteractionsPatient { [
-    required identifier: String,
-    optional name: Tristate<String>,
-    optional gender: Tristate<InteractionsGenderEnum>,
-    optional birth_date: Tristate<chrono::DateTime<chrono::Utc>> = "birthDate",
-    optional pronouns: Tristate<String>,
-] } .. unknown_fields);
-
-/// Schema `InteractionsEncounterResponse` (`#/components/schemas/InteractionsEncounterResponse`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct InteractionsEncounterResponse {
-    /// A unique identifier for the encounter, essential for tracking and referencing specific patient interactions.
-    pub identifier: String,
-    /// Indicates the current state of the encounter, crucial for understanding the progression and current state of care.
-    pub status: InteractionsEncounterStatusEnum,
-    /// The specific type of encounter, providing context about the nature and setting of the patient interaction.
-    pub r#type: InteractionsEncounterTypeEnum,
-    /// The time period during which the encounter takes place.
-    pub period: InteractionsEncounterPeriod,
-    /// A readable name for the interaction
-    pub title: Tristate<String>,
-    /// Properties the spec does not list (from a newer version of the API), kept as received and
-    /// written back unchanged.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+oagen_runtime::serde_struct! {
+    /// Schema `InteractionsEncounterResponse` (`#/components/schemas/InteractionsEncounterResponse`).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct InteractionsEncounterResponse {
+        /// A unique identifier for the encounter, essential for tracking and referencing specific patient interactions.
+        #[wire(required)]
+        pub identifier: String,
+        /// Indicates the current state of the encounter, crucial for understanding the progression and current state of care.
+        #[wire(required)]
+        pub status: InteractionsEncounterStatusEnum,
+        /// The specific type of encounter, providing context about the nature and setting of the patient interaction.
+        #[wire(required, rename = "type")]
+        pub r#type: InteractionsEncounterTypeEnum,
+        /// The time period during which the encounter takes place.
+        #[wire(required)]
+        pub period: InteractionsEncounterPeriod,
+        /// A readable name for the interaction
+        #[wire(optional)]
+        pub title: Tristate<String>,
+        #[additional]
+        /// Properties the spec does not list (from a newer version of the API), kept as received and
+        /// written back unchanged.
+        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    }
 }
-
-oagen_runtime::serde_struct!(InteractionsEncounterResponse { [
-    required identifier: String,
-    required status: InteractionsEncounterStatusEnum,
-    required r#type: InteractionsEncounterTypeEnum = "type",
-    required period: InteractionsEncounterPeriod,
-    optional title: Tristate<String>,
-] } .. unknown_fields);
 
 /// Schema `InteractionsEncounterStatusEnum` (`#/components/schemas/InteractionsEncounterStatusEnum`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -230,26 +228,26 @@ oagen_runtime::string_enum!(InteractionsEncounterTypeEnum {
     Outpatient = "outpatient",
 } Unrecognized);
 
-/// Schema `InteractionsEncounterPeriod` (`#/components/schemas/InteractionsEncounterPeriod`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct InteractionsEncounterPeriod {
-    /// The start date/time of the encounter. (UTC)
-    ///
-    /// Property `startedAt` on the wire.
-    pub started_at: chrono::DateTime<chrono::Utc>,
-    /// The end date/time of the encounter. (UTC)
-    ///
-    /// Property `endedAt` on the wire.
-    pub ended_at: Tristate<chrono::DateTime<chrono::Utc>>,
-    /// Properties the spec does not list (from a newer version of the API), kept as received and
-    /// written back unchanged.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+oagen_runtime::serde_struct! {
+    /// Schema `InteractionsEncounterPeriod` (`#/components/schemas/InteractionsEncounterPeriod`).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct InteractionsEncounterPeriod {
+        /// The start date/time of the encounter. (UTC)
+        ///
+        /// Property `startedAt` on the wire.
+        #[wire(required, rename = "startedAt")]
+        pub started_at: chrono::DateTime<chrono::Utc>,
+        /// The end date/time of the encounter. (UTC)
+        ///
+        /// Property `endedAt` on the wire.
+        #[wire(optional, rename = "endedAt")]
+        pub ended_at: Tristate<chrono::DateTime<chrono::Utc>>,
+        #[additional]
+        /// Properties the spec does not list (from a newer version of the API), kept as received and
+        /// written back unchanged.
+        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    }
 }
-
-oagen_runtime::serde_struct!(InteractionsEncounterPeriod { [
-    required started_at: chrono::DateTime<chrono::Utc> = "startedAt",
-    optional ended_at: Tristate<chrono::DateTime<chrono::Utc>> = "endedAt",
-] } .. unknown_fields);
 
 /// Schema `InteractionsGenderEnum` (`#/components/schemas/InteractionsGenderEnum`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -206,6 +206,7 @@ pub type UpdateConversation<'a> = Call<'a, params::UpdateConversation<'a>>;
 impl<'a> rt::Operation<'a, Client> for params::UpdateConversation<'a> {
     type Output = types::Conversation;
 
+    #[inline]
     fn request(self, sender: rt::Sender<'a, Client>) -> Result<rt::Request<'a>, Error> {
         let id = rt::segment("id", &self.id)?;
         let client = sender.client();
@@ -221,6 +222,7 @@ impl<'a> rt::Operation<'a, Client> for params::UpdateConversation<'a> {
         Ok(request)
     }
 
+    #[inline]
     fn answer(response: rt::Response) -> Result<types::Conversation, Error> {
         match response.status.as_u16() {
             200 => rt::success(response.json(), response),

@@ -25,86 +25,86 @@ oagen_runtime::string_enum!(ConversationStatus {
     Done = "done",
 } Unrecognized);
 
-/// A conversation between an agent and a customer.
-/// Assignable to a user to mark who is actively managing the conversation.
-///
-/// Schema `Conversation` (`#/components/schemas/Conversation`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Conversation {
-    /// Internal ID.
-    pub id: Option<i64>,
-    /// Datetime when profile was created.
-    pub created_at: Tristate<chrono::DateTime<chrono::Utc>>,
-    /// Type of messenger service.
-    pub channel: Option<Channel>,
-    /// Status of a conversation.
-    pub status: Option<ConversationStatus>,
-    pub snooze_until: Tristate<chrono::DateTime<chrono::Utc>>,
-    /// Represents an agent belonging to a messenger service.
-    /// A business phone number registered on WhatsApp is an agent.
-    pub agent: Option<Agent>,
-    /// Represents a customer using a messenger service.
-    /// A person with a phone number registered on WhatsApp is a customer.
-    pub customer: Option<Customer>,
-    /// User from business which operates this app.
-    pub user: Option<User>,
-    /// A message within a conversation.
-    pub latest_message: Tristate<Message>,
-    /// Contains the latest message from the customer, if available.
-    pub latest_customer_message: Tristate<Message>,
-    /// Date and time of the last message received from the customer. This value remains even if
-    /// you delete the last customer message.
-    pub last_customer_reply_from: Tristate<chrono::DateTime<chrono::Utc>>,
-    /// Contains the latest note written from business.
-    pub latest_note: Tristate<Note>,
-    /// Number of messages from customer which do not have status "read".
-    pub unread_customer_messages_count: Option<i64>,
-    /// Indicates until when it's possible to send a (free form) reply to this conversation. If a datetime
-    /// in the future is given,
-    /// it should be possible to send a reply without errors (exception: WhatsApp, see below).
-    /// If this field is null, a reply can only be sent if the user
-    /// initiates a new conversation. The timing differs per channel. WhatsApp has the
-    /// most complex rules on sending messages. Currently it's only possible to initiate business messages
-    /// by using pre approved templates. Note: even when this field indicates that no reply is possible,
-    /// you can still call the API to send a reply. You will then receive a message status update from the channel
-    /// if the message could not be delivered.
-    /// Important (WhatsApp): there is the special case when the business initiates a conversation (e.g. using the restart method).
-    /// As soon as the message is sent, a reply_until value will be given from WhatsApp. The business will only be able to
-    /// send more messages if the user replies something within the 24 hour window. So even though this field indicates
-    /// that a reply would be possible, an error will be received when the business tries to send another message without
-    /// user interaction. See the fields "reply_possible" and "customer_interaction_required".
-    pub reply_until: Tristate<chrono::DateTime<chrono::Utc>>,
-    /// Flag to indicate if a (free form) reply to this conversation is possible. If true, all requirements
-    /// should be met that a message without error can be sent. Use this flag to enable/disable your chat input field.
-    /// The "reply_until" field can be used to show how much time is left until conversation expires.
-    pub reply_possible: Option<bool>,
-    /// Flag to indicate if a message from the customer is required. Typical used in combination with the "restart"
-    /// endpoint. After restarting a conversation, the "reply_possible" flag will turn true as soon as the customer
-    /// sends any message.
-    pub customer_interaction_required: Option<bool>,
-    /// Properties the spec does not list (from a newer version of the API), kept as received and
-    /// written back unchanged.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+oagen_runtime::serde_struct! {
+    /// A conversation between an agent and a customer.
+    /// Assignable to a user to mark who is actively managing the conversation.
+    ///
+    /// Schema `Conversation` (`#/components/schemas/Conversation`).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Conversation {
+        /// Internal ID.
+        #[wire(optional)]
+        pub id: Option<i64>,
+        /// Datetime when profile was created.
+        #[wire(optional)]
+        pub created_at: Tristate<chrono::DateTime<chrono::Utc>>,
+        /// Type of messenger service.
+        #[wire(optional)]
+        pub channel: Option<Channel>,
+        /// Status of a conversation.
+        #[wire(optional)]
+        pub status: Option<ConversationStatus>,
+        #[wire(optional)]
+        pub snooze_until: Tristate<chrono::DateTime<chrono::Utc>>,
+        /// Represents an agent belonging to a messenger service.
+        /// A business phone number registered on WhatsApp is an agent.
+        #[wire(optional)]
+        pub agent: Option<Agent>,
+        /// Represents a customer using a messenger service.
+        /// A person with a phone number registered on WhatsApp is a customer.
+        #[wire(optional)]
+        pub customer: Option<Customer>,
+        /// User from business which operates this app.
+        #[wire(optional)]
+        pub user: Option<User>,
+        /// A message within a conversation.
+        #[wire(optional)]
+        pub latest_message: Tristate<Message>,
+        /// Contains the latest message from the customer, if available.
+        #[wire(optional)]
+        pub latest_customer_message: Tristate<Message>,
+        /// Date and time of the last message received from the customer. This value remains even if
+        /// you delete the last customer message.
+        #[wire(optional)]
+        pub last_customer_reply_from: Tristate<chrono::DateTime<chrono::Utc>>,
+        /// Contains the latest note written from business.
+        #[wire(optional)]
+        pub latest_note: Tristate<Note>,
+        /// Number of messages from customer which do not have status "read".
+        #[wire(optional)]
+        pub unread_customer_messages_count: Option<i64>,
+        /// Indicates until when it's possible to send a (free form) reply to this conversation. If a datetime
+        /// in the future is given,
+        /// it should be possible to send a reply without errors (exception: WhatsApp, see below).
+        /// If this field is null, a reply can only be sent if the user
+        /// initiates a new conversation. The timing differs per channel. WhatsApp has the
+        /// most complex rules on sending messages. Currently it's only possible to initiate business messages
+        /// by using pre approved templates. Note: even when this field indicates that no reply is possible,
+        /// you can still call the API to send a reply. You will then receive a message status update from the channel
+        /// if the message could not be delivered.
+        /// Important (WhatsApp): there is the special case when the business initiates a conversation (e.g. using the restart method).
+        /// As soon as the message is sent, a reply_until value will be given from WhatsApp. The business will only be able to
+        /// send more messages if the user replies something within the 24 hour window. So even though this field indicates
+        /// that a reply would be possible, an error will be received when the business tries to send another message without
+        /// user interaction. See the fields "reply_possible" and "customer_interaction_required".
+        #[wire(optional)]
+        pub reply_until: Tristate<chrono::DateTime<chrono::Utc>>,
+        /// Flag to indicate if a (free form) reply to this conversation is possible. If true, all requirements
+        /// should be met that a message without error can be sent. Use this flag to enable/disable your chat input field.
+        /// The "reply_until" field can be used to show how much time is left until conversation expires.
+        #[wire(optional)]
+        pub reply_possible: Option<bool>,
+        /// Flag to indicate if a message from the customer is required. Typical used in combination with the "restart"
+        /// endpoint. After restarting a conversation, the "reply_possible" flag will turn true as soon as the customer
+        /// sends any message.
+        #[wire(optional)]
+        pub customer_interaction_required: Option<bool>,
+        #[additional]
+        /// Properties the spec does not list (from a newer version of the API), kept as received and
+        /// written back unchanged.
+        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    }
 }
-
-oagen_runtime::serde_struct!(Conversation { [
-    optional id: Option<i64>,
-    optional created_at: Tristate<chrono::DateTime<chrono::Utc>>,
-    optional channel: Option<Channel>,
-    optional status: Option<ConversationStatus>,
-    optional snooze_until: Tristate<chrono::DateTime<chrono::Utc>>,
-    optional agent: Option<Agent>,
-    optional customer: Option<Customer>,
-    optional user: Option<User>,
-    optional latest_message: Tristate<Message>,
-    optional latest_customer_message: Tristate<Message>,
-    optional last_customer_reply_from: Tristate<chrono::DateTime<chrono::Utc>>,
-    optional latest_note: Tristate<Note>,
-    optional unread_customer_messages_count: Option<i64>,
-    optional reply_until: Tristate<chrono::DateTime<chrono::Utc>>,
-    optional reply_possible: Option<bool>,
-    optional customer_interaction_required: Option<bool>,
-] } .. unknown_fields);
 
 /// Type of messenger service.
 ///
@@ -128,230 +128,230 @@ oagen_runtime::string_enum!(Channel {
     Widget = "widget",
 } Unrecognized);
 
-/// Represents an agent belonging to a messenger service.
-/// A business phone number registered on WhatsApp is an agent.
-///
-/// Schema `Agent` (`#/components/schemas/Agent`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Agent {
-    /// Internal ID.
-    pub id: Option<i64>,
-    /// Type of messenger service.
-    pub channel: Option<Channel>,
-    /// An unique identifier within a channel.
-    pub display_id: Option<String>,
-    /// Name received from channel.
-    pub name: Option<String>,
-    /// Indicates whether the agent is actually a connected agent (e.g. a WhatsApp number).
-    /// In case of disconnecting a tenants service, this flag will turn false to keep conversations.
-    /// You should not use this agent anymore to send messages as you will receive errors.
-    pub in_sync: Option<bool>,
-    /// Number of conversation with at least one unread customer message.
-    pub unread_conversations_count: Option<i64>,
-    /// Properties the spec does not list (from a newer version of the API), kept as received and
-    /// written back unchanged.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+oagen_runtime::serde_struct! {
+    /// Represents an agent belonging to a messenger service.
+    /// A business phone number registered on WhatsApp is an agent.
+    ///
+    /// Schema `Agent` (`#/components/schemas/Agent`).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Agent {
+        /// Internal ID.
+        #[wire(optional)]
+        pub id: Option<i64>,
+        /// Type of messenger service.
+        #[wire(optional)]
+        pub channel: Option<Channel>,
+        /// An unique identifier within a channel.
+        #[wire(optional)]
+        pub display_id: Option<String>,
+        /// Name received from channel.
+        #[wire(optional)]
+        pub name: Option<String>,
+        /// Indicates whether the agent is actually a connected agent (e.g. a WhatsApp number).
+        /// In case of disconnecting a tenants service, this flag will turn false to keep conversations.
+        /// You should not use this agent anymore to send messages as you will receive errors.
+        #[wire(optional)]
+        pub in_sync: Option<bool>,
+        /// Number of conversation with at least one unread customer message.
+        #[wire(optional)]
+        pub unread_conversations_count: Option<i64>,
+        #[additional]
+        /// Properties the spec does not list (from a newer version of the API), kept as received and
+        /// written back unchanged.
+        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    }
 }
 
-oagen_runtime::serde_struct!(Agent { [
-    optional id: Option<i64>,
-    optional channel: Option<Channel>,
-    optional display_id: Option<String>,
-    optional name: Option<String>,
-    optional in_sync: Option<bool>,
-    optional unread_conversations_count: Option<i64>,
-] } .. unknown_fields);
+oagen_runtime::serde_struct! {
+    /// Represents a customer using a messenger service.
+    /// A person with a phone number registered on WhatsApp is a customer.
+    ///
+    /// Schema `Customer` (`#/components/schemas/Customer`).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Customer {
+        #[wire(optional)]
+        pub id: Option<i64>,
+        /// Type of messenger service.
+        #[wire(optional)]
+        pub channel: Option<Channel>,
+        /// An unique identifier within a channel.
+        #[wire(optional)]
+        pub display_id: Option<String>,
+        /// Name received from channel.
+        #[wire(optional)]
+        pub name: Option<String>,
+        /// Profile data of a customer. A profile can have many customers. A customer belongs to one profile.
+        /// Can be used to connect a real person with multiple messengers (aka customers) to one profile.
+        #[wire(optional)]
+        pub profile: Option<Profile>,
+        #[additional]
+        /// Properties the spec does not list (from a newer version of the API), kept as received and
+        /// written back unchanged.
+        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    }
+}
 
-/// Represents a customer using a messenger service.
-/// A person with a phone number registered on WhatsApp is a customer.
-///
-/// Schema `Customer` (`#/components/schemas/Customer`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Customer {
-    pub id: Option<i64>,
-    /// Type of messenger service.
-    pub channel: Option<Channel>,
-    /// An unique identifier within a channel.
-    pub display_id: Option<String>,
-    /// Name received from channel.
-    pub name: Option<String>,
+oagen_runtime::serde_struct! {
+    /// User from business which operates this app.
+    ///
+    /// Schema `User` (`#/components/schemas/User`).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct User {
+        /// Internal ID.
+        #[wire(optional)]
+        pub id: Option<i64>,
+        #[wire(optional)]
+        pub name: Option<String>,
+        #[wire(optional)]
+        pub email: Tristate<i64>,
+        /// List of roles. "admin" has all permissions implicitly.
+        #[wire(optional)]
+        pub roles: Option<Vec<String>>,
+        /// List of permissions.
+        #[wire(optional)]
+        pub permissions: Option<Vec<String>>,
+        #[wire(optional)]
+        pub created_at: Tristate<chrono::DateTime<chrono::Utc>>,
+        #[wire(optional)]
+        pub updated_at: Tristate<chrono::DateTime<chrono::Utc>>,
+        #[additional]
+        /// Properties the spec does not list (from a newer version of the API), kept as received and
+        /// written back unchanged.
+        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    }
+}
+
+oagen_runtime::serde_struct! {
+    /// A message within a conversation.
+    ///
+    /// Schema `Message` (`#/components/schemas/Message`).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Message {
+        /// Internal ID.
+        #[wire(optional)]
+        pub id: Option<i64>,
+        /// Foreign ID of related conversation.
+        #[wire(optional)]
+        pub conversation_id: Option<i64>,
+        /// Who wrote the message.
+        #[wire(optional)]
+        pub from: Option<MessageFrom>,
+        /// What triggered the message.
+        #[wire(optional)]
+        pub source: Option<MessageSource>,
+        /// Id of user who created this message.
+        #[wire(optional)]
+        pub user_id: Tristate<i64>,
+        /// A message can contain multiple contents when receiving.
+        /// Usually it is just one item. For example when sending multiple
+        /// contacts with WhatsApp, it will generate one message with multiple
+        /// contacts within the contents array. When sending, only one item in the
+        /// array is allowed.
+        #[wire(optional)]
+        pub contents: Option<Vec<MessageContent>>,
+        /// Status of message. Created messages have not been sent yet via external API.
+        #[wire(optional)]
+        pub status: Option<MessageStatus>,
+        /// String containing a single emoji.
+        #[wire(optional)]
+        pub agent_reaction: Tristate<String>,
+        /// String containing a single emoji.
+        #[wire(optional)]
+        pub customer_reaction: Tristate<String>,
+        /// Datetime when message was sent.
+        #[wire(optional)]
+        pub sent_at: Tristate<chrono::DateTime<chrono::Utc>>,
+        /// Reference of a message within the same conversation
+        #[wire(optional)]
+        pub reference: Tristate<Box<Message>>,
+        /// Contains the latest error if something went wrong.
+        #[wire(optional)]
+        pub latest_error: Tristate<MessageError>,
+        /// If "source" is "whatsapp-campaign" then this will be the campaign which created this message.
+        #[wire(optional)]
+        pub whatsapp_campaign: Tristate<WhatsappCampaign>,
+        #[additional]
+        /// Properties the spec does not list (from a newer version of the API), kept as received and
+        /// written back unchanged.
+        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    }
+}
+
+oagen_runtime::serde_struct! {
+    /// Note within a conversation. Only visible to business.
+    ///
+    /// Schema `Note` (`#/components/schemas/Note`).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Note {
+        /// Internal ID.
+        #[wire(optional)]
+        pub id: Option<i64>,
+        #[wire(optional)]
+        pub conversation_id: Option<i64>,
+        /// Note content.
+        #[wire(optional)]
+        pub text: Option<String>,
+        #[wire(optional)]
+        pub created_at: Tristate<chrono::DateTime<chrono::Utc>>,
+        #[wire(optional)]
+        pub updated_at: Tristate<chrono::DateTime<chrono::Utc>>,
+        #[additional]
+        /// Properties the spec does not list (from a newer version of the API), kept as received and
+        /// written back unchanged.
+        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    }
+}
+
+oagen_runtime::serde_struct! {
     /// Profile data of a customer. A profile can have many customers. A customer belongs to one profile.
     /// Can be used to connect a real person with multiple messengers (aka customers) to one profile.
-    pub profile: Option<Profile>,
-    /// Properties the spec does not list (from a newer version of the API), kept as received and
-    /// written back unchanged.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    ///
+    /// Schema `Profile` (`#/components/schemas/Profile`).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Profile {
+        #[wire(optional)]
+        pub id: Option<i64>,
+        #[wire(optional)]
+        pub salutation: Option<ProfileSalutation>,
+        #[wire(optional)]
+        pub name: Option<String>,
+        #[wire(optional)]
+        pub gender: Option<ProfileGender>,
+        /// If a profile is blocked, receiving messages will be disabled.
+        #[wire(optional)]
+        pub blocked: Option<bool>,
+        #[wire(optional)]
+        pub date_of_birth: Tristate<String>,
+        /// Phone number in international format.
+        #[wire(optional)]
+        pub phone_number: Tristate<String>,
+        #[wire(optional)]
+        pub email: Tristate<String>,
+        #[wire(optional)]
+        pub address: Tristate<String>,
+        /// One of five custom fields. Names of custom fields can be configured via settings.
+        #[wire(optional)]
+        pub custom_1: Tristate<String>,
+        #[wire(optional)]
+        pub custom_2: Tristate<String>,
+        #[wire(optional)]
+        pub custom_3: Tristate<String>,
+        #[wire(optional)]
+        pub custom_4: Tristate<String>,
+        #[wire(optional)]
+        pub custom_5: Tristate<String>,
+        /// Datetime when profile was created.
+        #[wire(optional)]
+        pub created_at: Tristate<chrono::DateTime<chrono::Utc>>,
+        /// Datetime when profile was last updated.
+        #[wire(optional)]
+        pub updated_at: Tristate<chrono::DateTime<chrono::Utc>>,
+        #[additional]
+        /// Properties the spec does not list (from a newer version of the API), kept as received and
+        /// written back unchanged.
+        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    }
 }
-
-oagen_runtime::serde_struct!(Customer { [
-    optional id: Option<i64>,
-    optional channel: Option<Channel>,
-    optional display_id: Option<String>,
-    optional name: Option<String>,
-    optional profile: Option<Profile>,
-] } .. unknown_fields);
-
-/// User from business which operates this app.
-///
-/// Schema `User` (`#/components/schemas/User`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct User {
-    /// Internal ID.
-    pub id: Option<i64>,
-    pub name: Option<String>,
-    pub email: Tristate<i64>,
-    /// List of roles. "admin" has all permissions implicitly.
-    pub roles: Option<Vec<String>>,
-    /// List of permissions.
-    pub permissions: Option<Vec<String>>,
-    pub created_at: Tristate<chrono::DateTime<chrono::Utc>>,
-    pub updated_at: Tristate<chrono::DateTime<chrono::Utc>>,
-    /// Properties the spec does not list (from a newer version of the API), kept as received and
-    /// written back unchanged.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
-}
-
-oagen_runtime::serde_struct!(User { [
-    optional id: Option<i64>,
-    optional name: Option<String>,
-    optional email: Tristate<i64>,
-    optional roles: Option<Vec<String>>,
-    optional permissions: Option<Vec<String>>,
-    optional created_at: Tristate<chrono::DateTime<chrono::Utc>>,
-    optional updated_at: Tristate<chrono::DateTime<chrono::Utc>>,
-] } .. unknown_fields);
-
-/// A message within a conversation.
-///
-/// Schema `Message` (`#/components/schemas/Message`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Message {
-    /// Internal ID.
-    pub id: Option<i64>,
-    /// Foreign ID of related conversation.
-    pub conversation_id: Option<i64>,
-    /// Who wrote the message.
-    pub from: Option<MessageFrom>,
-    /// What triggered the message.
-    pub source: Option<MessageSource>,
-    /// Id of user who created this message.
-    pub user_id: Tristate<i64>,
-    /// A message can contain multiple contents when receiving.
-    /// Usually it is just one item. For example when sending multiple
-    /// contacts with WhatsApp, it will generate one message with multiple
-    /// contacts within the contents array. When sending, only one item in the
-    /// array is allowed.
-    pub contents: Option<Vec<MessageContent>>,
-    /// Status of message. Created messages have not been sent yet via external API.
-    pub status: Option<MessageStatus>,
-    /// String containing a single emoji.
-    pub agent_reaction: Tristate<String>,
-    /// String containing a single emoji.
-    pub customer_reaction: Tristate<String>,
-    /// Datetime when message was sent.
-    pub sent_at: Tristate<chrono::DateTime<chrono::Utc>>,
-    /// Reference of a message within the same conversation
-    pub reference: Tristate<Box<Message>>,
-    /// Contains the latest error if something went wrong.
-    pub latest_error: Tristate<MessageError>,
-    /// If "source" is "whatsapp-campaign" then this will be the campaign which created this message.
-    pub whatsapp_campaign: Tristate<WhatsappCampaign>,
-    /// Properties the spec does not list (from a newer version of the API), kept as received and
-    /// written back unchanged.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
-}
-
-oagen_runtime::serde_struct!(Message { [
-    optional id: Option<i64>,
-    optional conversation_id: Option<i64>,
-    optional from: Option<MessageFrom>,
-    optional source: Option<MessageSource>,
-    optional user_id: Tristate<i64>,
-    optional contents: Option<Vec<MessageContent>>,
-    optional status: Option<MessageStatus>,
-    optional agent_reaction: Tristate<String>,
-    optional customer_reaction: Tristate<String>,
-    optional sent_at: Tristate<chrono::DateTime<chrono::Utc>>,
-    optional reference: Tristate<Box<Message>>,
-    optional latest_error: Tristate<MessageError>,
-    optional whatsapp_campaign: Tristate<WhatsappCampaign>,
-] } .. unknown_fields);
-
-/// Note within a conversation. Only visible to business.
-///
-/// Schema `Note` (`#/components/schemas/Note`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Note {
-    /// Internal ID.
-    pub id: Option<i64>,
-    pub conversation_id: Option<i64>,
-    /// Note content.
-    pub text: Option<String>,
-    pub created_at: Tristate<chrono::DateTime<chrono::Utc>>,
-    pub updated_at: Tristate<chrono::DateTime<chrono::Utc>>,
-    /// Properties the spec does not list (from a newer version of the API), kept as received and
-    /// written back unchanged.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
-}
-
-oagen_runtime::serde_struct!(Note { [
-    optional id: Option<i64>,
-    optional conversation_id: Option<i64>,
-    optional text: Option<String>,
-    optional created_at: Tristate<chrono::DateTime<chrono::Utc>>,
-    optional updated_at: Tristate<chrono::DateTime<chrono::Utc>>,
-] } .. unknown_fields);
-
-/// Profile data of a customer. A profile can have many customers. A customer belongs to one profile.
-/// Can be used to connect a real person with multiple messengers (aka customers) to one profile.
-///
-/// Schema `Profile` (`#/components/schemas/Profile`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Profile {
-    pub id: Option<i64>,
-    pub salutation: Option<ProfileSalutation>,
-    pub name: Option<String>,
-    pub gender: Option<ProfileGender>,
-    /// If a profile is blocked, receiving messages will be disabled.
-    pub blocked: Option<bool>,
-    pub date_of_birth: Tristate<String>,
-    /// Phone number in international format.
-    pub phone_number: Tristate<String>,
-    pub email: Tristate<String>,
-    pub address: Tristate<String>,
-    /// One of five custom fields. Names of custom fields can be configured via settings.
-    pub custom_1: Tristate<String>,
-    pub custom_2: Tristate<String>,
-    pub custom_3: Tristate<String>,
-    pub custom_4: Tristate<String>,
-    pub custom_5: Tristate<String>,
-    /// Datetime when profile was created.
-    pub created_at: Tristate<chrono::DateTime<chrono::Utc>>,
-    /// Datetime when profile was last updated.
-    pub updated_at: Tristate<chrono::DateTime<chrono::Utc>>,
-    /// Properties the spec does not list (from a newer version of the API), kept as received and
-    /// written back unchanged.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
-}
-
-oagen_runtime::serde_struct!(Profile { [
-    optional id: Option<i64>,
-    optional salutation: Option<ProfileSalutation>,
-    optional name: Option<String>,
-    optional gender: Option<ProfileGender>,
-    optional blocked: Option<bool>,
-    optional date_of_birth: Tristate<String>,
-    optional phone_number: Tristate<String>,
-    optional email: Tristate<String>,
-    optional address: Tristate<String>,
-    optional custom_1: Tristate<String>,
-    optional custom_2: Tristate<String>,
-    optional custom_3: Tristate<String>,
-    optional custom_4: Tristate<String>,
-    optional custom_5: Tristate<String>,
-    optional created_at: Tristate<chrono::DateTime<chrono::Utc>>,
-    optional updated_at: Tristate<chrono::DateTime<chrono::Utc>>,
-] } .. unknown_fields);
 
 /// Who wrote the message.
 ///
@@ -394,217 +394,217 @@ oagen_runtime::string_enum!(MessageSource {
     WhatsappCampaign = "whatsapp-campaign",
 } Unrecognized);
 
-/// Simple message content containing text.
-///
-/// Schema `TextMessageContent` (`#/components/schemas/TextMessageContent`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TextMessageContent {
-    /// The content of the text message.
-    pub content: Option<String>,
-    /// Properties the spec does not list (from a newer version of the API), kept as received and
-    /// written back unchanged.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+oagen_runtime::serde_struct! {
+    /// Simple message content containing text.
+    ///
+    /// Schema `TextMessageContent` (`#/components/schemas/TextMessageContent`).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct TextMessageContent {
+        /// The content of the text message.
+        #[wire(optional)]
+        pub content: Option<String>,
+        #[additional]
+        /// Properties the spec does not list (from a newer version of the API), kept as received and
+        /// written back unchanged.
+        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    }
 }
 
-oagen_runtime::serde_struct!(TextMessageContent { [
-    optional content: Option<String>,
-] } .. unknown_fields);
-
-/// Message content containing an image.
-///
-/// Schema `ImageMessageContent` (`#/components/schemas/ImageMessageContent`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ImageMessageContent {
-    pub has_file: Option<bool>,
-    /// Unique UUID of file. Used to retrieve file data from server.
-    pub uuid: Option<String>,
-    /// Name of file.
-    pub name: Tristate<serde_json::Value>,
-    /// Type of file.
-    pub mime_type: Option<String>,
-    /// Size of file in bytes.
-    pub size: Option<i64>,
-    /// URL to directly download the file. Token still needed.
-    pub download_url: Option<String>,
-    /// URL to directly download the file without a token. Use at your own risk.
-    pub public_download_url: Option<String>,
-    /// Caption of image.
-    pub caption: Tristate<String>,
-    /// Properties the spec does not list (from a newer version of the API), kept as received and
-    /// written back unchanged.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+oagen_runtime::serde_struct! {
+    /// Message content containing an image.
+    ///
+    /// Schema `ImageMessageContent` (`#/components/schemas/ImageMessageContent`).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ImageMessageContent {
+        #[wire(optional)]
+        pub has_file: Option<bool>,
+        /// Unique UUID of file. Used to retrieve file data from server.
+        #[wire(optional)]
+        pub uuid: Option<String>,
+        /// Name of file.
+        #[wire(optional)]
+        pub name: Tristate<serde_json::Value>,
+        /// Type of file.
+        #[wire(optional)]
+        pub mime_type: Option<String>,
+        /// Size of file in bytes.
+        #[wire(optional)]
+        pub size: Option<i64>,
+        /// URL to directly download the file. Token still needed.
+        #[wire(optional)]
+        pub download_url: Option<String>,
+        /// URL to directly download the file without a token. Use at your own risk.
+        #[wire(optional)]
+        pub public_download_url: Option<String>,
+        /// Caption of image.
+        #[wire(optional)]
+        pub caption: Tristate<String>,
+        #[additional]
+        /// Properties the spec does not list (from a newer version of the API), kept as received and
+        /// written back unchanged.
+        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    }
 }
 
-oagen_runtime::serde_struct!(ImageMessageContent { [
-    optional has_file: Option<bool>,
-    optional uuid: Option<String>,
-    optional name: Tristate<serde_json::Value>,
-    optional mime_type: Option<String>,
-    optional size: Option<i64>,
-    optional download_url: Option<String>,
-    optional public_download_url: Option<String>,
-    optional caption: Tristate<String>,
-] } .. unknown_fields);
-
-/// Message content containing a video.
-///
-/// Schema `VideoMessageContent` (`#/components/schemas/VideoMessageContent`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct VideoMessageContent {
-    pub has_file: Option<bool>,
-    /// Unique UUID of file. Used to retrieve file data from server.
-    pub uuid: Option<String>,
-    /// Name of file.
-    pub name: Tristate<serde_json::Value>,
-    /// Type of file.
-    pub mime_type: Option<String>,
-    /// Size of file in bytes.
-    pub size: Option<i64>,
-    /// URL to directly download the file. Token still needed.
-    pub download_url: Option<String>,
-    /// URL to directly download the file without a token. Use at your own risk.
-    pub public_download_url: Option<String>,
-    /// Caption of video.
-    pub caption: Tristate<String>,
-    /// Properties the spec does not list (from a newer version of the API), kept as received and
-    /// written back unchanged.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+oagen_runtime::serde_struct! {
+    /// Message content containing a video.
+    ///
+    /// Schema `VideoMessageContent` (`#/components/schemas/VideoMessageContent`).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct VideoMessageContent {
+        #[wire(optional)]
+        pub has_file: Option<bool>,
+        /// Unique UUID of file. Used to retrieve file data from server.
+        #[wire(optional)]
+        pub uuid: Option<String>,
+        /// Name of file.
+        #[wire(optional)]
+        pub name: Tristate<serde_json::Value>,
+        /// Type of file.
+        #[wire(optional)]
+        pub mime_type: Option<String>,
+        /// Size of file in bytes.
+        #[wire(optional)]
+        pub size: Option<i64>,
+        /// URL to directly download the file. Token still needed.
+        #[wire(optional)]
+        pub download_url: Option<String>,
+        /// URL to directly download the file without a token. Use at your own risk.
+        #[wire(optional)]
+        pub public_download_url: Option<String>,
+        /// Caption of video.
+        #[wire(optional)]
+        pub caption: Tristate<String>,
+        #[additional]
+        /// Properties the spec does not list (from a newer version of the API), kept as received and
+        /// written back unchanged.
+        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    }
 }
 
-oagen_runtime::serde_struct!(VideoMessageContent { [
-    optional has_file: Option<bool>,
-    optional uuid: Option<String>,
-    optional name: Tristate<serde_json::Value>,
-    optional mime_type: Option<String>,
-    optional size: Option<i64>,
-    optional download_url: Option<String>,
-    optional public_download_url: Option<String>,
-    optional caption: Tristate<String>,
-] } .. unknown_fields);
-
-/// Message content containing an audio recording.
-///
-/// Schema `AudioMessageContent` (`#/components/schemas/AudioMessageContent`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AudioMessageContent {
-    pub has_file: Option<bool>,
-    /// Unique UUID of file. Used to retrieve file data from server.
-    pub uuid: Option<String>,
-    /// Name of file.
-    pub name: Tristate<serde_json::Value>,
-    /// Type of file.
-    pub mime_type: Option<String>,
-    /// Size of file in bytes.
-    pub size: Option<i64>,
-    /// URL to directly download the file. Token still needed.
-    pub download_url: Option<String>,
-    /// URL to directly download the file without a token. Use at your own risk.
-    pub public_download_url: Option<String>,
-    /// True if audio is a voice recording.
-    pub voice: Option<bool>,
-    /// Properties the spec does not list (from a newer version of the API), kept as received and
-    /// written back unchanged.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+oagen_runtime::serde_struct! {
+    /// Message content containing an audio recording.
+    ///
+    /// Schema `AudioMessageContent` (`#/components/schemas/AudioMessageContent`).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct AudioMessageContent {
+        #[wire(optional)]
+        pub has_file: Option<bool>,
+        /// Unique UUID of file. Used to retrieve file data from server.
+        #[wire(optional)]
+        pub uuid: Option<String>,
+        /// Name of file.
+        #[wire(optional)]
+        pub name: Tristate<serde_json::Value>,
+        /// Type of file.
+        #[wire(optional)]
+        pub mime_type: Option<String>,
+        /// Size of file in bytes.
+        #[wire(optional)]
+        pub size: Option<i64>,
+        /// URL to directly download the file. Token still needed.
+        #[wire(optional)]
+        pub download_url: Option<String>,
+        /// URL to directly download the file without a token. Use at your own risk.
+        #[wire(optional)]
+        pub public_download_url: Option<String>,
+        /// True if audio is a voice recording.
+        #[wire(optional)]
+        pub voice: Option<bool>,
+        #[additional]
+        /// Properties the spec does not list (from a newer version of the API), kept as received and
+        /// written back unchanged.
+        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    }
 }
 
-oagen_runtime::serde_struct!(AudioMessageContent { [
-    optional has_file: Option<bool>,
-    optional uuid: Option<String>,
-    optional name: Tristate<serde_json::Value>,
-    optional mime_type: Option<String>,
-    optional size: Option<i64>,
-    optional download_url: Option<String>,
-    optional public_download_url: Option<String>,
-    optional voice: Option<bool>,
-] } .. unknown_fields);
-
-/// Message content containing a document.
-///
-/// Schema `DocumentMessageContent` (`#/components/schemas/DocumentMessageContent`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DocumentMessageContent {
-    pub has_file: Option<bool>,
-    /// Unique UUID of file. Used to retrieve file data from server.
-    pub uuid: Option<String>,
-    /// Name of file.
-    pub name: Tristate<serde_json::Value>,
-    /// Type of file.
-    pub mime_type: Option<String>,
-    /// Size of file in bytes.
-    pub size: Option<i64>,
-    /// URL to directly download the file. Token still needed.
-    pub download_url: Option<String>,
-    /// URL to directly download the file without a token. Use at your own risk.
-    pub public_download_url: Option<String>,
-    /// Name of document.
-    pub filename: Tristate<String>,
-    /// Caption of document.
-    pub caption: Tristate<String>,
-    /// Properties the spec does not list (from a newer version of the API), kept as received and
-    /// written back unchanged.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+oagen_runtime::serde_struct! {
+    /// Message content containing a document.
+    ///
+    /// Schema `DocumentMessageContent` (`#/components/schemas/DocumentMessageContent`).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct DocumentMessageContent {
+        #[wire(optional)]
+        pub has_file: Option<bool>,
+        /// Unique UUID of file. Used to retrieve file data from server.
+        #[wire(optional)]
+        pub uuid: Option<String>,
+        /// Name of file.
+        #[wire(optional)]
+        pub name: Tristate<serde_json::Value>,
+        /// Type of file.
+        #[wire(optional)]
+        pub mime_type: Option<String>,
+        /// Size of file in bytes.
+        #[wire(optional)]
+        pub size: Option<i64>,
+        /// URL to directly download the file. Token still needed.
+        #[wire(optional)]
+        pub download_url: Option<String>,
+        /// URL to directly download the file without a token. Use at your own risk.
+        #[wire(optional)]
+        pub public_download_url: Option<String>,
+        /// Name of document.
+        #[wire(optional)]
+        pub filename: Tristate<String>,
+        /// Caption of document.
+        #[wire(optional)]
+        pub caption: Tristate<String>,
+        #[additional]
+        /// Properties the spec does not list (from a newer version of the API), kept as received and
+        /// written back unchanged.
+        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    }
 }
 
-oagen_runtime::serde_struct!(DocumentMessageContent { [
-    optional has_file: Option<bool>,
-    optional uuid: Option<String>,
-    optional name: Tristate<serde_json::Value>,
-    optional mime_type: Option<String>,
-    optional size: Option<i64>,
-    optional download_url: Option<String>,
-    optional public_download_url: Option<String>,
-    optional filename: Tristate<String>,
-    optional caption: Tristate<String>,
-] } .. unknown_fields);
-
-/// Message content containing a GPS location.
-///
-/// Schema `LocationMessageContent` (`#/components/schemas/LocationMessageContent`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct LocationMessageContent {
-    pub latitude: Option<String>,
-    pub longitude: Option<String>,
-    pub address: Tristate<String>,
-    /// Name of the place.
-    pub name: Tristate<String>,
-    pub url: Tristate<String>,
-    /// Properties the spec does not list (from a newer version of the API), kept as received and
-    /// written back unchanged.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+oagen_runtime::serde_struct! {
+    /// Message content containing a GPS location.
+    ///
+    /// Schema `LocationMessageContent` (`#/components/schemas/LocationMessageContent`).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct LocationMessageContent {
+        #[wire(optional)]
+        pub latitude: Option<String>,
+        #[wire(optional)]
+        pub longitude: Option<String>,
+        #[wire(optional)]
+        pub address: Tristate<String>,
+        /// Name of the place.
+        #[wire(optional)]
+        pub name: Tristate<String>,
+        #[wire(optional)]
+        pub url: Tristate<String>,
+        #[additional]
+        /// Properties the spec does not list (from a newer version of the API), kept as received and
+        /// written back unchanged.
+        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    }
 }
 
-oagen_runtime::serde_struct!(LocationMessageContent { [
-    optional latitude: Option<String>,
-    optional longitude: Option<String>,
-    optional address: Tristate<String>,
-    optional name: Tristate<String>,
-    optional url: Tristate<String>,
-] } .. unknown_fields);
-
-/// Message content containing a contact.
-///
-/// Schema `ContactMessageContent` (`#/components/schemas/ContactMessageContent`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct ContactMessageContent {
-    pub name: ContactMessageContentName,
-    pub birthday: Tristate<String>,
-    pub phones: Option<Vec<ContactMessageContentPhone>>,
-    pub emails: Option<Vec<ContactMessageContentEmail>>,
-    pub addresses: Option<Vec<ContactMessageContentAddress>>,
-    pub org: Option<ContactMessageContentOrg>,
-    /// Properties the spec does not list (from a newer version of the API), kept as received and
-    /// written back unchanged.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+oagen_runtime::serde_struct! {
+    /// Message content containing a contact.
+    ///
+    /// Schema `ContactMessageContent` (`#/components/schemas/ContactMessageContent`).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ContactMessageContent {
+        #[wire(required)]
+        pub name: ContactMessageContentName,
+        #[wire(optional)]
+        pub birthday: Tristate<String>,
+        #[wire(optional)]
+        pub phones: Option<Vec<ContactMessageContentPhone>>,
+        #[wire(optional)]
+        pub emails: Option<Vec<ContactMessageContentEmail>>,
+        #[wire(optional)]
+        pub addresses: Option<Vec<ContactMessageContentAddress>>,
+        #[wire(optional)]
+        pub org: Option<ContactMessageContentOrg>,
+        #[additional]
+        /// Properties the spec does not list (from a newer version of the API), kept as received and
+        /// written back unchanged.
+        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    }
 }
-
-oagen_runtime::serde_struct!(ContactMessageContent { [
-    required name: ContactMessageContentName,
-    optional birthday: Tristate<String>,
-    optional phones: Option<Vec<ContactMessageContentPhone>>,
-    optional emails: Option<Vec<ContactMessageContentEmail>>,
-    optional addresses: Option<Vec<ContactMessageContentAddress>>,
-    optional org: Option<ContactMessageContentOrg>,
-] } .. unknown_fields);
 
 /// Status of message. Created messages have not been sent yet via external API.
 ///
@@ -634,81 +634,80 @@ oagen_runtime::string_enum!(MessageStatus {
     Error = "error",
 } Unrecognized);
 
-/// Error description when something went wrong sending/receiving a message.
-///
-/// Schema `MessageError` (`#/components/schemas/MessageError`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct MessageError {
-    /// Internal ID.
-    pub id: Option<i64>,
-    /// Foreign ID of related message.
-    pub message_id: Option<i64>,
-    pub r#type: Option<MessageErrorType>,
-    /// Error message from bridge or messenger service.
-    pub original_message: Option<String>,
-    /// Datetime when error was created.
-    pub created_at: Tristate<chrono::DateTime<chrono::Utc>>,
-    /// Properties the spec does not list (from a newer version of the API), kept as received and
-    /// written back unchanged.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+oagen_runtime::serde_struct! {
+    /// Error description when something went wrong sending/receiving a message.
+    ///
+    /// Schema `MessageError` (`#/components/schemas/MessageError`).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MessageError {
+        /// Internal ID.
+        #[wire(optional)]
+        pub id: Option<i64>,
+        /// Foreign ID of related message.
+        #[wire(optional)]
+        pub message_id: Option<i64>,
+        #[wire(optional, rename = "type")]
+        pub r#type: Option<MessageErrorType>,
+        /// Error message from bridge or messenger service.
+        #[wire(optional)]
+        pub original_message: Option<String>,
+        /// Datetime when error was created.
+        #[wire(optional)]
+        pub created_at: Tristate<chrono::DateTime<chrono::Utc>>,
+        #[additional]
+        /// Properties the spec does not list (from a newer version of the API), kept as received and
+        /// written back unchanged.
+        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    }
 }
 
-oagen_runtime::serde_struct!(MessageError { [
-    optional id: Option<i64>,
-    optional message_id: Option<i64>,
-    optional r#type: Option<MessageErrorType> = "type",
-    optional original_message: Option<String>,
-    optional created_at: Tristate<chrono::DateTime<chrono::Utc>>,
-] } .. unknown_fields);
-
-/// WhatsApp campaign (marketing).
-///
-/// Schema `WhatsappCampaign` (`#/components/schemas/WhatsappCampaign`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WhatsappCampaign {
-    /// Internal ID.
-    pub id: Option<i64>,
-    /// Name of campaign.
-    pub name: Option<String>,
-    /// Properties the spec does not list (from a newer version of the API), kept as received and
-    /// written back unchanged.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+oagen_runtime::serde_struct! {
+    /// WhatsApp campaign (marketing).
+    ///
+    /// Schema `WhatsappCampaign` (`#/components/schemas/WhatsappCampaign`).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct WhatsappCampaign {
+        /// Internal ID.
+        #[wire(optional)]
+        pub id: Option<i64>,
+        /// Name of campaign.
+        #[wire(optional)]
+        pub name: Option<String>,
+        #[additional]
+        /// Properties the spec does not list (from a newer version of the API), kept as received and
+        /// written back unchanged.
+        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    }
 }
 
-oagen_runtime::serde_struct!(WhatsappCampaign { [
-    optional id: Option<i64>,
-    optional name: Option<String>,
-] } .. unknown_fields);
-
-/// Base object for message content having a file.
-///
-/// Schema `FileMessageContent` (`#/components/schemas/FileMessageContent`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FileMessageContent {
-    pub has_file: Option<bool>,
-    /// Unique UUID of file. Used to retrieve file data from server.
-    pub uuid: Option<String>,
-    /// Name of file.
-    pub name: Tristate<serde_json::Value>,
-    /// Type of file.
-    pub mime_type: Option<String>,
-    /// Size of file in bytes.
-    pub size: Option<i64>,
-    /// URL to directly download the file. Token still needed.
-    pub download_url: Option<String>,
-    /// URL to directly download the file without a token. Use at your own risk.
-    pub public_download_url: Option<String>,
+oagen_runtime::serde_struct! {
+    /// Base object for message content having a file.
+    ///
+    /// Schema `FileMessageContent` (`#/components/schemas/FileMessageContent`).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct FileMessageContent {
+        #[wire(optional)]
+        pub has_file: Option<bool>,
+        /// Unique UUID of file. Used to retrieve file data from server.
+        #[wire(optional)]
+        pub uuid: Option<String>,
+        /// Name of file.
+        #[wire(optional)]
+        pub name: Tristate<serde_json::Value>,
+        /// Type of file.
+        #[wire(optional)]
+        pub mime_type: Option<String>,
+        /// Size of file in bytes.
+        #[wire(optional)]
+        pub size: Option<i64>,
+        /// URL to directly download the file. Token still needed.
+        #[wire(optional)]
+        pub download_url: Option<String>,
+        /// URL to directly download the file without a token. Use at your own risk.
+        #[wire(optional)]
+        pub public_download_url: Option<String>,
+    }
 }
-
-oagen_runtime::serde_struct!(FileMessageContent { [
-    optional has_file: Option<bool>,
-    optional uuid: Option<String>,
-    optional name: Tristate<serde_json::Value>,
-    optional mime_type: Option<String>,
-    optional size: Option<i64>,
-    optional download_url: Option<String>,
-    optional public_download_url: Option<String>,
-] });
 
 /// Defined inline at `#/components/schemas/Message/properties/contents/items`.
 #[derive(Debug, Clone, PartialEq)]
@@ -786,100 +785,100 @@ oagen_runtime::string_enum!(ProfileGender {
     Diverse = "diverse",
 } Unrecognized);
 
-/// Defined inline at `#/components/schemas/ContactMessageContent/properties/name`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ContactMessageContentName {
-    pub formatted_name: String,
-    pub first_name: Option<String>,
-    pub middle_name: Tristate<String>,
-    pub last_name: Tristate<String>,
-    pub prefix: Tristate<String>,
-    pub suffix: Tristate<String>,
-    /// Properties the spec does not list (from a newer version of the API), kept as received and
-    /// written back unchanged.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+oagen_runtime::serde_struct! {
+    /// Defined inline at `#/components/schemas/ContactMessageContent/properties/name`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ContactMessageContentName {
+        #[wire(required)]
+        pub formatted_name: String,
+        #[wire(nullable)]
+        pub first_name: Option<String>,
+        #[wire(optional)]
+        pub middle_name: Tristate<String>,
+        #[wire(optional)]
+        pub last_name: Tristate<String>,
+        #[wire(optional)]
+        pub prefix: Tristate<String>,
+        #[wire(optional)]
+        pub suffix: Tristate<String>,
+        #[additional]
+        /// Properties the spec does not list (from a newer version of the API), kept as received and
+        /// written back unchanged.
+        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    }
 }
 
-oagen_runtime::serde_struct!(ContactMessageContentName { [
-    required formatted_name: String,
-    nullable first_name: Option<String>,
-    optional middle_name: Tristate<String>,
-    optional last_name: Tristate<String>,
-    optional prefix: Tristate<String>,
-    optional suffix: Tristate<String>,
-] } .. unknown_fields);
-
-/// Defined inline at `#/components/schemas/ContactMessageContent/properties/phones/items`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ContactMessageContentPhone {
-    pub phone: Option<String>,
-    pub r#type: Option<String>,
-    /// Properties the spec does not list (from a newer version of the API), kept as received and
-    /// written back unchanged.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+oagen_runtime::serde_struct! {
+    /// Defined inline at `#/components/schemas/ContactMessageContent/properties/phones/items`.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ContactMessageContentPhone {
+        #[wire(optional)]
+        pub phone: Option<String>,
+        #[wire(optional, rename = "type")]
+        pub r#type: Option<String>,
+        #[additional]
+        /// Properties the spec does not list (from a newer version of the API), kept as received and
+        /// written back unchanged.
+        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    }
 }
 
-oagen_runtime::serde_struct!(ContactMessageContentPhone { [
-    optional phone: Option<String>,
-    optional r#type: Option<String> = "type",
-] } .. unknown_fields);
-
-/// Defined inline at `#/components/schemas/ContactMessageContent/properties/emails/items`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ContactMessageContentEmail {
-    pub email: Option<String>,
-    pub r#type: Option<String>,
-    /// Properties the spec does not list (from a newer version of the API), kept as received and
-    /// written back unchanged.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+oagen_runtime::serde_struct! {
+    /// Defined inline at `#/components/schemas/ContactMessageContent/properties/emails/items`.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ContactMessageContentEmail {
+        #[wire(optional)]
+        pub email: Option<String>,
+        #[wire(optional, rename = "type")]
+        pub r#type: Option<String>,
+        #[additional]
+        /// Properties the spec does not list (from a newer version of the API), kept as received and
+        /// written back unchanged.
+        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    }
 }
 
-oagen_runtime::serde_struct!(ContactMessageContentEmail { [
-    optional email: Option<String>,
-    optional r#type: Option<String> = "type",
-] } .. unknown_fields);
-
-/// Defined inline at `#/components/schemas/ContactMessageContent/properties/addresses/items`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ContactMessageContentAddress {
-    pub street: Option<String>,
-    pub city: Option<String>,
-    pub state: Option<String>,
-    pub zip: Option<String>,
-    pub country: Option<String>,
-    pub country_code: Option<String>,
-    pub r#type: Option<String>,
-    /// Properties the spec does not list (from a newer version of the API), kept as received and
-    /// written back unchanged.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+oagen_runtime::serde_struct! {
+    /// Defined inline at `#/components/schemas/ContactMessageContent/properties/addresses/items`.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ContactMessageContentAddress {
+        #[wire(optional)]
+        pub street: Option<String>,
+        #[wire(optional)]
+        pub city: Option<String>,
+        #[wire(optional)]
+        pub state: Option<String>,
+        #[wire(optional)]
+        pub zip: Option<String>,
+        #[wire(optional)]
+        pub country: Option<String>,
+        #[wire(optional)]
+        pub country_code: Option<String>,
+        #[wire(optional, rename = "type")]
+        pub r#type: Option<String>,
+        #[additional]
+        /// Properties the spec does not list (from a newer version of the API), kept as received and
+        /// written back unchanged.
+        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    }
 }
 
-oagen_runtime::serde_struct!(ContactMessageContentAddress { [
-    optional street: Option<String>,
-    optional city: Option<String>,
-    optional state: Option<String>,
-    optional zip: Option<String>,
-    optional country: Option<String>,
-    optional country_code: Option<String>,
-    optional r#type: Option<String> = "type",
-] } .. unknown_fields);
-
-/// Defined inline at `#/components/schemas/ContactMessageContent/properties/org`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ContactMessageContentOrg {
-    pub company: Option<String>,
-    pub department: Option<String>,
-    pub title: Option<String>,
-    /// Properties the spec does not list (from a newer version of the API), kept as received and
-    /// written back unchanged.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+oagen_runtime::serde_struct! {
+    /// Defined inline at `#/components/schemas/ContactMessageContent/properties/org`.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ContactMessageContentOrg {
+        #[wire(optional)]
+        pub company: Option<String>,
+        #[wire(optional)]
+        pub department: Option<String>,
+        #[wire(optional)]
+        pub title: Option<String>,
+        #[additional]
+        /// Properties the spec does not list (from a newer version of the API), kept as received and
+        /// written back unchanged.
+        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    }
 }
-
-oagen_runtime::serde_struct!(ContactMessageContentOrg { [
-    optional company: Option<String>,
-    optional department: Option<String>,
-    optional title: Option<String>,
-] } .. unknown_fields);
 
 /// Defined inline at `#/components/schemas/MessageError/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -898,16 +897,15 @@ oagen_runtime::string_enum!(MessageErrorType {
     Other = "other",
 } Unrecognized);
 
-/// Defined inline at `#/paths/~1conversations~1{id}/patch/requestBody/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateConversationBody {
-    /// Status of a conversation.
-    pub status: Option<ConversationStatus>,
-    /// Optional ID of user which should be associated with this conversation.
-    pub user_id: Tristate<i64>,
+oagen_runtime::serde_struct! {
+    /// Defined inline at `#/paths/~1conversations~1{id}/patch/requestBody/content/application~1json/schema`.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct UpdateConversationBody {
+        /// Status of a conversation.
+        #[wire(optional)]
+        pub status: Option<ConversationStatus>,
+        /// Optional ID of user which should be associated with this conversation.
+        #[wire(optional)]
+        pub user_id: Tristate<i64>,
+    }
 }
-
-oagen_runtime::serde_struct!(UpdateConversationBody { [
-    optional status: Option<ConversationStatus>,
-    optional user_id: Tristate<i64>,
-] });

@@ -172,6 +172,7 @@ pub type InteractionsUpdate<'a> = Call<'a, params::InteractionsUpdate<'a>>;
 impl<'a> rt::Operation<'a, Client> for params::InteractionsUpdate<'a> {
     type Output = types::Interaction;
 
+    #[inline]
     fn request(self, sender: rt::Sender<'a, Client>) -> Result<rt::Request<'a>, Error> {
         let interaction_id = rt::segment("interaction_id", self.interaction_id)?;
         let mut request = sender
@@ -185,6 +186,7 @@ impl<'a> rt::Operation<'a, Client> for params::InteractionsUpdate<'a> {
         Ok(request)
     }
 
+    #[inline]
     fn answer(response: rt::Response) -> Result<types::Interaction, Error> {
         match response.status.as_u16() {
             200 => rt::success(response.json(), response),

@@ -8,76 +8,75 @@ use oagen_runtime::Tristate;
 /// Schema `InteractionId` (`#/components/schemas/InteractionId`).
 pub type InteractionId = String;
 
-/// The data with which an interaction is updated.
-///
-/// Schema `InteractionUpdateParams` (`#/components/schemas/InteractionUpdateParams`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct InteractionUpdateParams {
-    /// The name of the interaction
-    pub name: Tristate<InteractionName>,
+oagen_runtime::serde_struct! {
+    /// The data with which an interaction is updated.
+    ///
+    /// Schema `InteractionUpdateParams` (`#/components/schemas/InteractionUpdateParams`).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct InteractionUpdateParams {
+        /// The name of the interaction
+        #[wire(optional)]
+        pub name: Tristate<InteractionName>,
+    }
 }
 
-oagen_runtime::serde_struct!(InteractionUpdateParams { [
-    optional name: Tristate<InteractionName>,
-] });
-
-/// <p>Users communicate with agents via <i>interactions</i>. You can think of each interaction as a conversation between an agent and user.</p>
-///
-/// Schema `Interaction` (`#/components/schemas/Interaction`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Interaction {
-    /// The unique identifier of the interaction
-    pub id: InteractionId,
-    /// The type of the `Interaction` object
-    pub object: InteractionObjectType,
-    /// The unique identifier of the agent
-    pub agent_id: AgentId,
-    /// Whether the interaction has been archived by the user
-    pub archived: InteractionArchived,
-    /// The time at which the object was created, measured in milliseconds since the Unix epoch
-    pub created_at: CreatedAt,
-    /// Indicates who sends the first message in each interaction. Defaults to `"user"`.
-    pub initial_turn: InitialTurn,
-    /// The name of the interaction
-    pub name: InteractionName,
-    /// The total number of messages in the interaction
-    pub total_message_count: InteractionTotalMessageCount,
-    /// The time at which the object was last updated, measured in milliseconds since the Unix epoch
-    pub updated_at: UpdatedAt,
-    /// The unique identifier of the user
-    pub user_id: UserId,
-    /// Properties the spec does not list (from a newer version of the API), kept as received and
-    /// written back unchanged.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+oagen_runtime::serde_struct! {
+    /// <p>Users communicate with agents via <i>interactions</i>. You can think of each interaction as a conversation between an agent and user.</p>
+    ///
+    /// Schema `Interaction` (`#/components/schemas/Interaction`).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Interaction {
+        /// The unique identifier of the interaction
+        #[wire(required)]
+        pub id: InteractionId,
+        /// The type of the `Interaction` object
+        #[wire(required)]
+        pub object: InteractionObjectType,
+        /// The unique identifier of the agent
+        #[wire(required)]
+        pub agent_id: AgentId,
+        /// Whether the interaction has been archived by the user
+        #[wire(required)]
+        pub archived: InteractionArchived,
+        /// The time at which the object was created, measured in milliseconds since the Unix epoch
+        #[wire(required)]
+        pub created_at: CreatedAt,
+        /// Indicates who sends the first message in each interaction. Defaults to `"user"`.
+        #[wire(required)]
+        pub initial_turn: InitialTurn,
+        /// The name of the interaction
+        #[wire(required)]
+        pub name: InteractionName,
+        /// The total number of messages in the interaction
+        #[wire(required)]
+        pub total_message_count: InteractionTotalMessageCount,
+        /// The time at which the object was last updated, measured in milliseconds since the Unix epoch
+        #[wire(required)]
+        pub updated_at: UpdatedAt,
+        /// The unique identifier of the user
+        #[wire(required)]
+        pub user_id: UserId,
+        #[additional]
+        /// Properties the spec does not list (from a newer version of the API), kept as received and
+        /// written back unchanged.
+        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    }
 }
 
-oagen_runtime::serde_struct!(Interaction { [
-    required id: InteractionId,
-    required object: InteractionObjectType,
-    required agent_id: AgentId,
-    required archived: InteractionArchived,
-    required created_at: CreatedAt,
-    required initial_turn: InitialTurn,
-    required name: InteractionName,
-    required total_message_count: InteractionTotalMessageCount,
-    required updated_at: UpdatedAt,
-    required user_id: UserId,
-] } .. unknown_fields);
-
-/// Represents the general interface of an API error. The body of every error returned by the API contains `code` and `message` fields.
-///
-/// Schema `ApiError` (`#/components/schemas/ApiError`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct ApiError {
-    pub error: ApiErrorBody,
-    /// Properties the spec does not list (from a newer version of the API), kept as received and
-    /// written back unchanged.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+oagen_runtime::serde_struct! {
+    /// Represents the general interface of an API error. The body of every error returned by the API contains `code` and `message` fields.
+    ///
+    /// Schema `ApiError` (`#/components/schemas/ApiError`).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ApiError {
+        #[wire(required)]
+        pub error: ApiErrorBody,
+        #[additional]
+        /// Properties the spec does not list (from a newer version of the API), kept as received and
+        /// written back unchanged.
+        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    }
 }
-
-oagen_runtime::serde_struct!(ApiError { [
-    required error: ApiErrorBody,
-] } .. unknown_fields);
 
 /// The name of the interaction
 ///
@@ -135,20 +134,20 @@ pub type UpdatedAt = i64;
 /// Schema `UserId` (`#/components/schemas/UserId`).
 pub type UserId = String;
 
-/// Schema `ApiErrorBody` (`#/components/schemas/ApiErrorBody`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct ApiErrorBody {
-    pub code: ApiErrorCode,
-    pub message: String,
-    /// Properties the spec does not list (from a newer version of the API), kept as received and
-    /// written back unchanged.
-    pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+oagen_runtime::serde_struct! {
+    /// Schema `ApiErrorBody` (`#/components/schemas/ApiErrorBody`).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ApiErrorBody {
+        #[wire(required)]
+        pub code: ApiErrorCode,
+        #[wire(required)]
+        pub message: String,
+        #[additional]
+        /// Properties the spec does not list (from a newer version of the API), kept as received and
+        /// written back unchanged.
+        pub unknown_fields: serde_json::Map<String, serde_json::Value>,
+    }
 }
-
-oagen_runtime::serde_struct!(ApiErrorBody { [
-    required code: ApiErrorCode,
-    required message: String,
-] } .. unknown_fields);
 
 /// Represents the type of the participant in a given interaction. As an example, message are created by interaction participants so the `sent_by` property of a `Message` object must be an `InteractionParticipant`.
 ///

@@ -32,7 +32,16 @@ pub(super) fn item(tokens: &[TokenTree], depth: usize) -> Option<String> {
             text.push(';');
             p.fitting(&text)?;
         }
-        _ if vis.is_empty() => p.table_macro(rest)?,
+        _ if vis.is_empty() => match item_macro(rest) {
+            Some((path, body)) => {
+                let body: Vec<TokenTree> = body.into_iter().collect();
+                let inner = item(&body, depth + 1)?;
+                p.line(&format!("{path}! {{"));
+                p.out.push_str(&inner);
+                p.line("}");
+            }
+            None => p.table_macro(rest)?,
+        },
         _ => return None,
     }
     Some(p.out)
@@ -160,7 +169,35 @@ fn row_text(tokens: Vec<TokenTree>) -> String {
 
 /// The runtime's table macros, laid out by [`table_macro`]: prettyplease lays out macro arguments as one flowing
 /// token stream, which splits `Variant = "value"` rows across lines.
-pub(super) const TABLE_MACROS: [&str; 4] = ["string_enum", "serde_struct", "tagged_union", "untagged_union"];
+pub(super) const TABLE_MACROS: [&str; 3] = ["string_enum", "tagged_union", "untagged_union"];
+
+/// The runtime's macros whose input is one item (`serde_struct! { pub struct A { .. } }`), printed as
+/// `path! {`, the item one level in as it would be printed on its own, `}`.
+pub(super) const ITEM_MACROS: [&str; 1] = ["serde_struct"];
+
+/// The path of an item macro invocation (`oagen_runtime::serde_struct`) and its braced body, when `tokens` is one
+/// of [`ITEM_MACROS`].
+pub(super) fn item_macro(tokens: &[TokenTree]) -> Option<(String, TokenStream)> {
+    let [path @ .., TokenTree::Punct(bang), TokenTree::Group(body)] = tokens else { return None };
+    if bang.as_char() != '!' || body.delimiter() != Delimiter::Brace {
+        return None;
+    }
+    let path = macro_path(path)?;
+    ITEM_MACROS.contains(&path.rsplit("::").next().unwrap_or_default()).then(|| (path, body.stream()))
+}
+
+/// A macro's path as written (`a::b`), of names and `::` only.
+fn macro_path(path: &[TokenTree]) -> Option<String> {
+    let mut text = String::new();
+    for tt in path {
+        match tt {
+            TokenTree::Ident(i) => text.push_str(&ident(i)),
+            TokenTree::Punct(p) if p.as_char() == ':' => text.push(':'),
+            _ => return None,
+        }
+    }
+    Some(text)
+}
 
 /// Lines of text at a depth of indentation.
 struct Printer {
@@ -299,14 +336,7 @@ impl Printer {
         if bang.as_char() != '!' || semi.as_char() != ';' || args.delimiter() != Delimiter::Parenthesis {
             return None;
         }
-        let mut path_text = String::new();
-        for tt in path {
-            match tt {
-                TokenTree::Ident(i) => path_text.push_str(&ident(i)),
-                TokenTree::Punct(p) if p.as_char() == ':' => path_text.push(':'),
-                _ => return None,
-            }
-        }
+        let path_text = macro_path(path)?;
         let last = path_text.rsplit("::").next().unwrap_or_default();
         if !TABLE_MACROS.contains(&last) {
             return None;

@@ -4,7 +4,7 @@
 mod layout;
 mod tables;
 
-use layout::{INDENT, TABLE_MACROS};
+use layout::{INDENT, ITEM_MACROS, TABLE_MACROS};
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 
 /// Formats a whole file. A token stream that does not parse is a generator bug; it is returned as an error with the
@@ -219,6 +219,18 @@ fn take_own_layout(items: &mut [syn::Item], out: &mut Vec<String>) {
                 }
             }
             syn::Item::Macro(m)
+                if m.mac.path.segments.last().is_some_and(|s| ITEM_MACROS.iter().any(|t| s.ident == t)) =>
+            {
+                // The item inside, printed on its own one level in: what the direct layout prints.
+                let path: Vec<String> = m.mac.path.segments.iter().map(|s| s.ident.to_string()).collect();
+                if let Ok(inner) = prettyplease_item(m.mac.tokens.clone().into_iter().collect(), 1) {
+                    let ident = quote::format_ident!("__OAGEN_LAYOUT_{}", out.len());
+                    out.push(format!("{}! {{\n{inner}}}", path.join("::")));
+                    let attrs = &m.attrs;
+                    *item = syn::parse_quote!(#(#attrs)* const #ident: () = (););
+                }
+            }
+            syn::Item::Macro(m)
                 if m.mac.path.segments.last().is_some_and(|s| TABLE_MACROS.iter().any(|t| s.ident == t)) =>
             {
                 let path: Vec<String> = m.mac.path.segments.iter().map(|s| s.ident.to_string()).collect();
@@ -299,6 +311,7 @@ fn spaced(code: &str) -> String {
                         .iter()
                         .chain(&["client_calls", "client_settings"])
                         .any(|m| rest.strip_prefix(m).is_some_and(|r| r.starts_with("!(")))
+                        || ITEM_MACROS.iter().any(|m| rest.strip_prefix(m).is_some_and(|r| r.starts_with("! {")))
                 });
             let ends_item = !p_t.starts_with("//")
                 && (p_t == "}"
@@ -400,41 +413,39 @@ mod tests {
     }
 
     #[test]
-    fn struct_tables_get_one_field_per_line() {
+    fn struct_macros_print_their_struct_one_level_in_either_way() {
         let tokens = quote::quote! {
-            pub struct A { pub r#type: String, pub extra: Map }
-            oagen_runtime::serde_struct!(A { required r#type = "type", optional b = "b" } .. extra);
-            pub struct E {}
-            oagen_runtime::serde_struct!(E {});
+            pub mod types {
+                #[cfg(feature = "a")]
+                oagen_runtime::serde_struct! {
+                    #[doc = " A struct."]
+                    #[derive(Debug, Clone)]
+                    pub struct A {
+                        #[doc = " The type."]
+                        #[wire(required, rename = "type")]
+                        pub r#type: String,
+                        #[wire(optional)]
+                        #[deprecated]
+                        pub b: Option<BTreeMap<String, serde_json::Value>>,
+                        #[additional]
+                        pub extra: serde_json::Map<String, serde_json::Value>,
+                    }
+                }
+                oagen_runtime::serde_struct! {
+                    pub struct E {}
+                }
+            }
         };
-        let text = format_file(tokens, "// header").unwrap_or_default();
-        assert!(
-            text.contains(
-                "oagen_runtime::serde_struct!(A {\n    required r#type = \"type\",\n    optional b = \"b\",\n} .. extra);\n"
-            ),
-            "{text}"
-        );
-        assert!(text.contains("\n\noagen_runtime::serde_struct!(E {});\n"), "{text}");
-    }
-
-    #[test]
-    fn grouped_struct_tables_get_one_field_per_line_in_each_group() {
-        let tokens = quote::quote! {
-            oagen_runtime::serde_struct!(A {
-                [required r#type: String = "type", optional b: Option<BTreeMap<String, serde_json::Value>>],
-                [nullable c: Option<Box<super::C>>]
-            } .. extra);
-            oagen_runtime::serde_struct!(B { [required a: Vec<Option<i64>>] });
-        };
-        let text = format_file(tokens, "// header").unwrap_or_default();
-        let a = "oagen_runtime::serde_struct!(A { [\n    required r#type: String = \"type\",\n    \
-                 optional b: Option<BTreeMap<String, serde_json::Value>>,\n], [\n    \
-                 nullable c: Option<Box<super::C>>,\n] } .. extra);\n";
+        let text = format_file(tokens.clone(), "// header").unwrap_or_default();
+        let a = "    #[cfg(feature = \"a\")]\n    oagen_runtime::serde_struct! {\n        /// A struct.\n        \
+                 #[derive(Debug, Clone)]\n        pub struct A {\n            /// The type.\n            \
+                 #[wire(required, rename = \"type\")]\n            pub r#type: String,\n            \
+                 #[wire(optional)]\n            #[deprecated]\n            \
+                 pub b: Option<BTreeMap<String, serde_json::Value>>,\n            #[additional]\n            \
+                 pub extra: serde_json::Map<String, serde_json::Value>,\n        }\n    }\n\n";
         assert!(text.contains(a), "{text}");
-        assert!(
-            text.contains("oagen_runtime::serde_struct!(B { [\n    required a: Vec<Option<i64>>,\n] });\n"),
-            "{text}"
-        );
+        assert!(text.contains("\n\n    oagen_runtime::serde_struct! {\n        pub struct E {}\n    }\n}\n"), "{text}");
+        assert_eq!(format_file_reference(tokens, "// header").unwrap_or_default(), text);
     }
 
     #[test]

@@ -388,7 +388,7 @@ impl<'a> Types<'a> {
 
     /// The Rust type of a struct field, by presence and nullability: required `T`, required nullable `Option<T>`
     /// (always written), optional `Option<T>` (left out when `None`), optional nullable `Tristate<T>` (absent, null
-    /// or a value; left out when absent). How each is read and written is its kind in the `serde_struct!` table.
+    /// or a value; left out when absent). How each is read and written is its kind in its `#[wire(..)]` marker.
     pub fn field(&self, f: &Field) -> RustType {
         let base = self.base(f.ty);
         match (f.required, self.field_nullable(f)) {
@@ -408,7 +408,7 @@ impl<'a> Types<'a> {
         }
     }
 
-    /// The field's kind in the `serde_struct!` table: `required` (must be there, always written), `nullable`
+    /// The field's kind in its `serde_struct!` marker (`#[wire(kind)]`): `required` (must be there, always written), `nullable`
     /// (required but nullable: read as `None` when absent, always written) or `optional` (left out when absent).
     pub fn field_kind(&self, f: &Field) -> &'static str {
         match (f.required, self.field_nullable(f)) {
