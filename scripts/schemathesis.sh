@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Conformance run of schemathesis (PyPI) against the example server of every bundled spec.
 #
-# For each spec: build `generated/<spec>`'s example server (`--example server`, feature `server`), start it on
+# For each spec: build `generated/<spec>`'s example server (`--example <spec>-api-server`, feature `server`), start it on
 # 127.0.0.1 (a free port), and run schemathesis with the checks
 #   not_a_server_error, response_schema_conformance, content_type_conformance, negative_data_rejection
 # over positive and negative data (all phases, bounded examples, fixed seed), then a second, positive-only pass that
@@ -59,9 +59,8 @@ CHECKS="not_a_server_error,response_schema_conformance,content_type_conformance,
 status=0
 for spec in proficient corti healvi chatdash; do
     echo "== $spec: building the example server"
-    cargo build --quiet -p "$spec-api" --example server
-    # Every package's example is named `server`: keep a copy per spec.
-    cp target/debug/examples/server "$OUT/$spec-server"
+    cargo build --quiet -p "$spec-api" --example "$spec-api-server"
+    cp "target/debug/examples/$spec-api-server" "$OUT/$spec-server"
 
     port="$(free_port)"
     "$OUT/$spec-server" "127.0.0.1:$port" >"$OUT/$spec-server.log" 2>&1 &

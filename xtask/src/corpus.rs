@@ -176,7 +176,7 @@ pub fn run_corpus(root: &Path, docs: &[Document], ws: &Path) -> Result<Vec<Row>,
         }
     }
     // The example server is not a library target: checked on its own, with the features of that crate alone.
-    let example = workspace::build(ws, &ws.join("target"), &["-p", "box", "--example", "server"])?;
+    let example = workspace::build(ws, &ws.join("target"), &["-p", "box", "--example", "box-server"])?;
     let checks = PARTS_CRATES.iter().map(|(dir, _, _)| (*dir, "", built.get(*dir).map(|b| (b, b.artifact))));
     let checks =
         checks.chain([("parts-server", " (example server)", example.get("parts-server").map(|b| (b, b.example)))]);

@@ -92,7 +92,7 @@ pub(crate) fn plan_files(plan: &plan::Plan<'_>, opts: &CrateOptions) -> (String,
             "tokio",
             "{ version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\"] }",
         ));
-        // The crate itself, with `server`, as a dev-dependency: `cargo run -p <crate> --example server` then works
+        // The crate itself, with `server`, as a dev-dependency: `cargo run -p <crate> --example <crate>-server` then works
         // without `--features server`, while dependents still get the server only when they ask for it. Not needed
         // when `server` is a default feature. A renamed library is the key (a package named `serde` would clash
         // with the dependency of that name).
@@ -112,7 +112,10 @@ pub(crate) fn plan_files(plan: &plan::Plan<'_>, opts: &CrateOptions) -> (String,
             };
             manifest.dev_dependencies.push(dependency);
         }
-        manifest.extra.push("[[example]]\nname = \"server\"\nrequired-features = [\"server\"]\n".to_owned());
+        manifest.extra.push(format!(
+            "[[example]]\nname = {}\npath = \"examples/server.rs\"\nrequired-features = [\"server\"]\n",
+            manifest::toml_string(&plan.server_example)
+        ));
         modules.push(Module {
             name: "server",
             features: &["server"],

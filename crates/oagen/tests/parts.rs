@@ -110,7 +110,10 @@ fn models_and_server_have_no_client_and_serve_by_default() {
     );
     // `server` is a default feature: the example needs no dev-dependency on the crate itself to enable it.
     assert_eq!(dependency_names(&manifest, "[dev-dependencies]"), ["tokio"]);
-    assert!(manifest.contains("[[example]]\nname = \"server\"\nrequired-features = [\"server\"]\n"), "{manifest}");
+    // Named after the package: examples of crates in one workspace do not collide.
+    let example =
+        "[[example]]\nname = \"parts-api-server\"\npath = \"examples/server.rs\"\nrequired-features = [\"server\"]\n";
+    assert!(manifest.contains(example), "{manifest}");
     assert!(manifest.contains("description = \"Rust models and server for "), "{manifest}");
     let lib = &all.iter().find(|f| f.path == "src/lib.rs").expect("lib.rs").contents;
     assert!(lib.contains("#[cfg(feature = \"server\")]\npub mod server;") && !lib.contains("client"), "{lib}");

@@ -2,7 +2,7 @@
 //! An in-memory ChatDash API Documentation 2.0.0 server, for trying the API and for conformance tests.
 //!
 //! ```sh
-//! cargo run -p chatdash-api --example server -- 127.0.0.1:8080
+//! cargo run -p chatdash-api --example chatdash-api-server -- 127.0.0.1:8080
 //! ```
 //!
 //! Every resource exists: the first request for a path makes one up (a value that satisfies the response

@@ -2,7 +2,7 @@
 //! An in-memory api 0.0.1 server, for trying the API and for conformance tests.
 //!
 //! ```sh
-//! cargo run -p proficient-api --example server -- 127.0.0.1:8080
+//! cargo run -p proficient-api --example proficient-api-server -- 127.0.0.1:8080
 //! ```
 //!
 //! Every resource exists: the first request for a path makes one up (a value that satisfies the response

@@ -15,6 +15,7 @@ use values::Values;
 pub fn example(plan: &Plan<'_>) -> TokenStream {
     let api = plan.api;
     let crate_name = &plan.crate_name;
+    let example = &plan.server_example;
     let krate = format_ident!("{}", plan.lib_name);
     let values = Values { space: &api.types, types: plan.types, depths: oagen_ir::finite_depths(&api.types) };
     let methods: Vec<TokenStream> = plan
@@ -103,7 +104,7 @@ pub fn example(plan: &Plan<'_>) -> TokenStream {
     let title = format!(
         " An in-memory {} {} server, for trying the API and for conformance tests.\n\n\
          ```sh\n\
-         cargo run -p {crate_name} --example server -- 127.0.0.1:8080\n\
+         cargo run -p {crate_name} --example {example} -- 127.0.0.1:8080\n\
          ```\n\n\
          Every resource exists: the first request for a path makes one up (a value that satisfies the response\n\
          schema), and request bodies are applied to it as JSON merge patches (absent members are left unchanged, `null`\n\

@@ -38,6 +38,10 @@ pub struct Plan<'a> {
     pub crate_name: String,
     /// The library name, as Rust paths in examples and docs write it.
     pub lib_name: String,
+    /// The name of the example server's target (`cargo run --example <name>`, examples/server.rs): the package's
+    /// name and `-server`, so that crates of one workspace do not build examples of the same file name (which
+    /// cargo warns of, and may refuse).
+    pub server_example: String,
     /// Types as the modules beside the models write them.
     pub types: Types<'a>,
     /// The served operations (webhooks left out), in document order.
@@ -119,6 +123,7 @@ impl<'a> Plan<'a> {
         let plan = Plan {
             api,
             lib_name: crate::crate_name::lib_name(&crate_name),
+            server_example: format!("{crate_name}-server"),
             crate_name,
             types,
             operations,
