@@ -2,7 +2,8 @@
 //!
 //! - [`Tristate`]: an optional, nullable field that keeps "absent", "null" and "a value" apart, so a partial update
 //!   can leave a field unchanged, clear it, or set it.
-//! - [`serde_struct!`]: a generated struct, declared once, and its `Serialize` and `Deserialize` from each field's `#[wire(..)]` marker ([`object`]).
+//! - [`serde_struct!`]: a generated struct, declared once, and its `Serialize` and `Deserialize` from each field's
+//!   `#[wire(..)]` marker ([`object`]).
 //! - [`string_enum!`]: the conversions of an open string enum (listed values as variants, any other value kept).
 //! - [`tagged_union!`] and [`untagged_union!`]: the `Serialize` and `Deserialize` of a generated union, from its
 //!   table of variants ([`tagged`]), keeping a member of a kind this version does not know.

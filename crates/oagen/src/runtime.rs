@@ -94,7 +94,8 @@ fn table(manifest: &str, name: &str) -> Vec<(String, String)> {
 /// Rewrites a member manifest that inherits from a workspace into one that stands alone:
 /// `key.workspace = true` in `[package]` and in dependency tables takes the workspace's value, a dependency
 /// `{ workspace = true, ... }` merges the workspace's value with its own keys, and sections only oagen's own
-/// workspace needs (`[dev-dependencies]`, `[lints]`, test targets) are left out.
+/// workspace needs (`[dev-dependencies]`, `[lints]`, test targets) are left out. The copy is `publish = false`
+/// and names no README.
 pub fn standalone_manifest(member: &str, workspace: &str) -> String {
     let ws_package = table(workspace, "workspace.package");
     let ws_deps = table(workspace, "workspace.dependencies");
@@ -122,6 +123,14 @@ pub fn standalone_manifest(member: &str, workspace: &str) -> String {
             continue;
         };
         let (key, value) = (key.trim(), value.trim());
+        // A vendored copy is never published (the runtime itself is) and carries no README.
+        if section == "package" && key == "publish" {
+            out.push_str("publish = false\n");
+            continue;
+        }
+        if section == "package" && key == "readme" {
+            continue;
+        }
         if let Some(name) = key.strip_suffix(".workspace") {
             let name = name.trim();
             let inherited = if section == "package" { lookup(&ws_package, name) } else { lookup(&ws_deps, name) };
@@ -239,6 +248,9 @@ mod tests {
         let manifest = &files[0].contents;
         assert!(!manifest.contains("workspace"), "{manifest}");
         assert!(manifest.contains("name = \"oagen-runtime\""));
+        // The runtime itself is published; its copy is not, and has no README beside it.
+        assert!(manifest.contains("\npublish = false\n") && !manifest.contains("readme"), "{manifest}");
+        assert!(embedded::RUNTIME_MANIFEST.contains("\npublish = true\n"), "crates/oagen-runtime/Cargo.toml publishes");
         assert!(files.iter().any(|f| f.path == "src/lib.rs"));
     }
 }
