@@ -218,23 +218,20 @@ fn take_own_layout(items: &mut [syn::Item], out: &mut Vec<String>) {
                     take_own_layout(inner, out);
                 }
             }
-            syn::Item::Macro(m)
-                if m.mac.path.segments.last().is_some_and(|s| ITEM_MACROS.iter().any(|t| s.ident == t)) =>
-            {
-                // The item inside, printed on its own one level in: what the direct layout prints.
+            syn::Item::Macro(m) => {
                 let path: Vec<String> = m.mac.path.segments.iter().map(|s| s.ident.to_string()).collect();
-                if let Ok(inner) = prettyplease_item(m.mac.tokens.clone().into_iter().collect(), 1) {
-                    let ident = quote::format_ident!("__OAGEN_LAYOUT_{}", out.len());
-                    out.push(format!("{}! {{\n{inner}}}", path.join("::")));
-                    let attrs = &m.attrs;
-                    *item = syn::parse_quote!(#(#attrs)* const #ident: () = (););
-                }
-            }
-            syn::Item::Macro(m)
-                if m.mac.path.segments.last().is_some_and(|s| TABLE_MACROS.iter().any(|t| s.ident == t)) =>
-            {
-                let path: Vec<String> = m.mac.path.segments.iter().map(|s| s.ident.to_string()).collect();
-                if let Some(text) = layout::table_macro(&path.join("::"), m.mac.tokens.clone()) {
+                let (path, last) = (path.join("::"), path.last().map(String::as_str).unwrap_or_default());
+                let text = if ITEM_MACROS.contains(&last) {
+                    // The item inside, printed on its own one level in: what the direct layout prints.
+                    prettyplease_item(m.mac.tokens.clone().into_iter().collect(), 1)
+                        .ok()
+                        .map(|inner| format!("{path}! {{\n{inner}}}"))
+                } else if TABLE_MACROS.contains(&last) {
+                    layout::table_macro(&path, m.mac.tokens.clone())
+                } else {
+                    None
+                };
+                if let Some(text) = text {
                     let ident = quote::format_ident!("__OAGEN_LAYOUT_{}", out.len());
                     out.push(text);
                     // The invocation's attributes (a `#[cfg(..)]`) stay, printed above the marker.

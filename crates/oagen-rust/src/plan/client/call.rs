@@ -371,9 +371,9 @@ fn hoisted_setter(h: &Hoisted, index: usize, setter_names: &mut Namespace) -> Se
     }
 }
 
-/// How a call holds a path parameter or a body of type `ty` (not `null`), and whether by value: strings, bytes,
-/// lists and structures borrowed, other scalars by value.
-fn borrowed(types: &Types<'_>, ty: TypeRef) -> (RustType, bool) {
+/// How a call holds a path parameter, a body or a client setting of type `ty` (its `null` aside), and whether by
+/// value: strings, bytes, lists and structures borrowed, other scalars by value.
+pub(super) fn borrowed(types: &Types<'_>, ty: TypeRef) -> (RustType, bool) {
     let space = types.space();
     let (id, _) = space.resolve(ty);
     match &space.get(id).kind {

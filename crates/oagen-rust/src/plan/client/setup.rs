@@ -257,19 +257,9 @@ pub fn style_name(style: ParamStyle) -> &'static str {
 /// The argument type of a parameter of type `ty` as a setter of the client takes it, whether it is held by value,
 /// and whether it is optional: strings, bytes, lists and structures borrowed, other scalars by value, in `Option`
 /// when `null` is allowed or the input may be left out.
-fn arg(types: &Types<'_>, ty: oagen_ir::TypeRef, required: bool) -> (RustType, bool, bool) {
-    use oagen_ir::{Primitive, TypeKind, TypeRef};
-    let space = types.space();
-    let (id, _) = space.resolve(ty);
+fn arg(types: &Types<'_>, ty: TypeRef, required: bool) -> (RustType, bool, bool) {
     let nullable = types.admits_null(ty);
-    let (inner, by_value) = match &space.get(id).kind {
-        TypeKind::Primitive(Primitive::String) => (RustType::STR.borrowed(), false),
-        TypeKind::Primitive(Primitive::Bytes) => (RustType::Path("[u8]").borrowed(), false),
-        TypeKind::Primitive(_) => (types.base(TypeRef { nullable: false, ..ty }), true),
-        TypeKind::List(item) => (RustType::Slice(Box::new(types.nullable(*item))).borrowed(), false),
-        TypeKind::Any => (RustType::JSON.borrowed(), false),
-        _ => (types.base(TypeRef { nullable: false, ..ty }).borrowed(), false),
-    };
+    let (inner, by_value) = super::call::borrowed(types, ty);
     if nullable || !required {
         (inner.optional(), by_value, !required)
     } else {
