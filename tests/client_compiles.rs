@@ -16,8 +16,7 @@ fn write_crate(spec: &Path, dir: &Path, name: &str) {
 fn write_crate_with(spec: &Path, dir: &Path, mut options: oagen::Options) {
     let source = oagen::Source::read(spec).unwrap_or_else(|d| panic!("cannot read {}: {d}", spec.display()));
     options.command = "oagen test".to_owned();
-    options.runtime_dependency =
-        format!("{{ path = {:?} }}", repo_root().join("crates/oagen-runtime").display().to_string());
+    options.runtime = oagen::Runtime::Path(repo_root().join("crates/oagen-runtime").display().to_string());
     let out = oagen::generate(&source, &options).unwrap_or_else(|f| panic!("{f}"));
     // What an earlier run wrote (its vendored runtime may have files this one does not).
     let _ = std::fs::remove_dir_all(dir.join("src"));

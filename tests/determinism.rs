@@ -46,7 +46,7 @@ fn every_generated_file_has_the_generated_header() {
         let (files, _) = generate(&path);
         for f in &files {
             assert!(
-                f.contents.starts_with("// @generated") || f.contents.starts_with("# @generated"),
+                ["// @generated", "# @generated", "<!-- @generated"].iter().any(|h| f.contents.starts_with(h)),
                 "{} has no header",
                 f.path
             );

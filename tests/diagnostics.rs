@@ -170,7 +170,7 @@ fn a_large_documents_diagnostics_are_located_too() {
     let enum_line = text.lines().position(|l| l == "      enum: [red, green]").map(|i| i + 1).unwrap_or_default();
     let source = oagen::Source::new("large.yaml", text);
     let mut options = oagen::Options::new("large-api");
-    options.vendor_runtime = false;
+    options.runtime = oagen::Runtime::Version;
     let diagnostics = match oagen::generate(&source, &options) {
         Ok(out) => out.diagnostics,
         Err(f) => f.diagnostics,

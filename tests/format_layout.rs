@@ -39,7 +39,8 @@ fn direct_layout_prints_what_prettyplease_prints() {
         ];
         let options = oagen_rust::CrateOptions {
             plan: oagen_rust::PlanOptions::new("layout-api", oagen_rust::Parts::MODELS),
-            runtime_dependency: "{ path = \"../oagen-runtime\" }".into(),
+            runtime: oagen_rust::Runtime::Path("../oagen-runtime".into()),
+            package: oagen_rust::PackageInfo::default(),
             command: "oagen test".into(),
             source: "spec".into(),
         };

@@ -626,8 +626,8 @@ fn compile_times(t: &Tools, work: &Path, opts: &Options, r: &mut String) {
                 .arg("--out")
                 .arg(&dir)
                 .args(["--crate-name", &name])
-                .arg("--runtime-path")
-                .arg(&runtime),
+                .arg("--runtime")
+                .arg(format!("path={}", runtime.display())),
         )) {
             let _ = writeln!(r, "oagen could not generate {spec}.\n");
             continue;
@@ -652,8 +652,8 @@ fn compile_times(t: &Tools, work: &Path, opts: &Options, r: &mut String) {
                     .arg("--out")
                     .arg(&dir)
                     .args(["--crate-name", &tagged, "--features-per-tag"])
-                    .arg("--runtime-path")
-                    .arg(&runtime),
+                    .arg("--runtime")
+                    .arg(format!("path={}", runtime.display())),
             ));
             let tag = std::fs::read_to_string(dir.join("Cargo.toml")).ok().and_then(|m| first_tag(&m));
             match tag {
@@ -980,8 +980,8 @@ fn write_empty_crate(t: &Tools, ws: &Path, runtime: &Path) -> std::io::Result<()
             .arg("--out")
             .arg(&dir)
             .args(["--crate-name", EMPTY_CRATE, "--parts", "models,client"])
-            .arg("--runtime-path")
-            .arg(runtime),
+            .arg("--runtime")
+            .arg(format!("path={}", runtime.display())),
     ));
     if !generated {
         return Err(std::io::Error::other("oagen could not generate the empty crate"));

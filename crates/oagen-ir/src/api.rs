@@ -14,6 +14,8 @@ pub struct Api {
     pub version: String,
     /// `info.description`.
     pub description: Option<String>,
+    /// The rest of `info` (license, contact, terms) and the document's `externalDocs`.
+    pub about: oagen_spec::About,
     /// Servers in document order.
     pub servers: Vec<Server>,
     /// Every type.

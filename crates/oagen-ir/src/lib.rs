@@ -55,6 +55,7 @@ pub fn build(spec: &Spec, diags: &mut Diagnostics) -> Api {
         title: spec.title.clone(),
         version: spec.api_version.clone(),
         description: spec.description.clone(),
+        about: spec.about.clone(),
         servers: spec
             .servers
             .iter()

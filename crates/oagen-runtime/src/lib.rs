@@ -11,6 +11,8 @@
 //!   and `explode`, percent-encoding, header validation, URL assembly, redacted credentials.
 //! - [`formats`]: the checks of the string formats oagen types (`date`, `date-time`, `uuid`), the same for the
 //!   generator (a spec's examples) and for generated servers (request values).
+//! - [`generated_for!`]: the compile-time check that a generated crate is built against a runtime it was
+//!   generated for ([`version`]).
 //! - [`sse`]: server-sent events as both sides hold them, and the parser a client reads them with.
 //! - [`multipart`] (features `client` and `server`): typed `multipart/form-data` bodies, their file parts, how they
 //!   are sent and how they are received.
@@ -22,6 +24,7 @@ pub mod object;
 pub mod sse;
 pub mod tagged;
 mod tristate;
+pub mod version;
 
 /// serde, for the expansions of the table macros ([`serde_struct!`], [`string_enum!`], the unions) in generated
 /// crates. Not part of the API.
@@ -31,6 +34,7 @@ pub use serde as __serde;
 pub mod client;
 
 pub use tristate::Tristate;
+pub use version::VERSION;
 
 #[cfg(feature = "server")]
 pub mod server;

@@ -15,6 +15,33 @@ pub enum SpecVersion {
     V3_1,
 }
 
+/// What a document says about the API besides its name and version (`info.license`, `info.contact`,
+/// `info.termsOfService`, the document's `externalDocs`). Values of the wrong type are left out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct About {
+    /// `info.license`, when it has a `name`.
+    pub license: Option<License>,
+    /// `info.contact.url`.
+    pub contact_url: Option<String>,
+    /// `info.contact.email`.
+    pub contact_email: Option<String>,
+    /// `info.termsOfService`.
+    pub terms_of_service: Option<String>,
+    /// The document's `externalDocs.url`.
+    pub external_docs: Option<String>,
+}
+
+/// `info.license`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct License {
+    /// `name`, e.g. `Apache 2.0`.
+    pub name: String,
+    /// `identifier` (3.1), an SPDX expression, e.g. `Apache-2.0`.
+    pub identifier: Option<String>,
+    /// `url`.
+    pub url: Option<String>,
+}
+
 /// A whole normalised document.
 #[derive(Debug, Clone)]
 pub struct Spec {
@@ -26,6 +53,8 @@ pub struct Spec {
     pub api_version: String,
     /// `info.description`.
     pub description: Option<String>,
+    /// The rest of `info`, and `externalDocs`: for a generated crate's manifest and README.
+    pub about: About,
     /// `servers`, in document order.
     pub servers: Vec<Server>,
     /// Every operation of `paths` (and of `webhooks`, flagged), in document order.

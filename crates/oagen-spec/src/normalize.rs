@@ -129,6 +129,30 @@ fn str_of(obj: &Map<String, Value>, key: &str) -> Option<String> {
     obj.get(key).and_then(Value::as_str).map(str::to_owned)
 }
 
+/// `info`'s license, contact and terms, and the document's `externalDocs`: text where the spec has text, left out
+/// otherwise (they only describe the API, so a wrong type is not worth a diagnostic).
+fn about(root: &Map<String, Value>, info: Option<&Map<String, Value>>) -> About {
+    fn member<'v>(obj: Option<&'v Map<String, Value>>, key: &str) -> Option<&'v Map<String, Value>> {
+        obj.and_then(|o| o.get(key)).and_then(Value::as_object)
+    }
+    fn text(obj: Option<&Map<String, Value>>, key: &str) -> Option<String> {
+        obj.and_then(|o| str_of(o, key)).map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
+    }
+    let license = member(info, "license");
+    let contact = member(info, "contact");
+    About {
+        license: text(license, "name").map(|name| License {
+            name,
+            identifier: text(license, "identifier"),
+            url: text(license, "url"),
+        }),
+        contact_url: text(contact, "url"),
+        contact_email: text(contact, "email"),
+        terms_of_service: text(info, "termsOfService"),
+        external_docs: text(member(Some(root), "externalDocs"), "url"),
+    }
+}
+
 impl<'a> Normalizer<'a> {
     fn document(&mut self, obj: &'a Map<String, Value>) -> Spec {
         let root = Pointer::root();
@@ -139,6 +163,7 @@ impl<'a> Normalizer<'a> {
         });
         let api_version = info.and_then(|i| str_of(i, "version")).unwrap_or_else(|| "0.0.0".to_owned());
         let description = info.and_then(|i| str_of(i, "description"));
+        let about = about(obj, info);
 
         let servers = self.servers(obj.get("servers"), &root.push("servers"));
         let security_schemes = self.security_schemes(obj);
@@ -245,6 +270,7 @@ impl<'a> Normalizer<'a> {
             title,
             api_version,
             description,
+            about,
             servers,
             operations,
             schemas,

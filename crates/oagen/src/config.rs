@@ -2,6 +2,12 @@
 //! on every command line.
 //!
 //! ```toml
+//! runtime = "version"                       # --runtime version (or "vendored", "path=../oagen-runtime")
+//!
+//! [package]                                 # what the generated Cargo.toml says that the spec does not
+//! license = "MIT"
+//! repository = "https://github.com/example/example-api-rs"
+//!
 //! [client]
 //! hoist = ["region"]                        # --hoist region
 //! idempotency-header = "Idempotency-Key"    # --idempotency-header Idempotency-Key
@@ -14,9 +20,10 @@
 //!
 //! Unknown keys are refused, so a misspelt option is never silently ignored. The `oagen` command reads
 //! `--config FILE`, or else `oagen.toml` in the spec's directory when there is one; its flags add to the file
-//! (`--hoist`, `--paginate`: a later entry for one operation wins) or replace it (`--idempotency-header`).
+//! (`--hoist`, `--paginate`: a later entry for one operation wins) or replace it (`--idempotency-header`,
+//! `--runtime`). A runtime path in the file is relative to the file's directory.
 
-use crate::{ClientOptions, Pagination};
+use crate::{ClientOptions, PackageInfo, Pagination, Runtime};
 use std::path::Path;
 use toml::Value;
 
@@ -28,13 +35,24 @@ pub const CONFIG_FILE: &str = "oagen.toml";
 pub struct Config {
     /// The `[client]` table.
     pub client: ClientOptions,
+    /// `runtime`: where the generated crate's `oagen-runtime` comes from (a path as written in the file).
+    pub runtime: Option<Runtime>,
+    /// The `[package]` table.
+    pub package: PackageInfo,
 }
 
 impl Config {
     /// Reads and checks the file at `path`; the error names the file, the key and what is wrong.
     pub fn read(path: &Path) -> Result<Config, String> {
         let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        Config::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
+        let mut config = Config::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        // A runtime path is the file's, wherever the command runs.
+        if let (Some(Runtime::Path(runtime)), Some(dir)) = (&mut config.runtime, path.parent()) {
+            if Path::new(runtime.as_str()).is_relative() {
+                *runtime = dir.join(runtime.as_str()).display().to_string();
+            }
+        }
+        Ok(config)
     }
 
     /// Parses the text of an `oagen.toml`.
@@ -44,7 +62,9 @@ impl Config {
         for (key, value) in &root {
             match key.as_str() {
                 "client" => config.client = client(table(value, "client")?)?,
-                other => return Err(unknown(other, "", &["client"])),
+                "runtime" => config.runtime = Some(runtime(value)?),
+                "package" => config.package = package(table(value, "package")?)?,
+                other => return Err(unknown(other, "", &["client", "package", "runtime"])),
             }
         }
         Ok(config)
@@ -77,6 +97,59 @@ fn client(t: &toml::Table) -> Result<ClientOptions, String> {
         }
     }
     Ok(options)
+}
+
+/// `runtime`: `"vendored"`, `"version"`, `"path=PATH"` or `{ path = "PATH" }`.
+fn runtime(value: &Value) -> Result<Runtime, String> {
+    match value {
+        Value::String(text) => text.parse().map_err(|e| format!("`runtime`: {e}")),
+        Value::Table(t) => match (t.get("path").and_then(Value::as_str), t.len()) {
+            (Some(path), 1) if !path.trim().is_empty() => Ok(Runtime::Path(path.trim().to_owned())),
+            _ => Err("`runtime` as a table must be `{ path = \"PATH\" }`".to_owned()),
+        },
+        _ => {
+            Err("`runtime` must be `\"vendored\"`, `\"version\"`, `\"path=PATH\"` or `{ path = \"PATH\" }`".to_owned())
+        }
+    }
+}
+
+/// The `[package]` table.
+fn package(t: &toml::Table) -> Result<PackageInfo, String> {
+    let mut info = PackageInfo::default();
+    for (key, value) in t {
+        let text = || {
+            value
+                .as_str()
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned)
+                .ok_or_else(|| format!("`package.{key}` must be a non-empty string"))
+        };
+        match key.as_str() {
+            "version" => {
+                let version = text()?;
+                if !oagen_rust::manifest::is_semver(&version) {
+                    return Err(format!("`package.version` must be a semver version (`1.2.3`), not `{version}`"));
+                }
+                info.version = Some(version);
+            }
+            "license" => info.license = Some(text()?),
+            "repository" => info.repository = Some(text()?),
+            "homepage" => info.homepage = Some(text()?),
+            "documentation" => info.documentation = Some(text()?),
+            "authors" => {
+                let list = value.as_array().ok_or("`package.authors` must be an array of names")?;
+                for name in list {
+                    info.authors.push(name.as_str().ok_or("`package.authors` must be an array of names")?.to_owned());
+                }
+            }
+            other => {
+                let known = ["authors", "documentation", "homepage", "license", "repository", "version"];
+                return Err(unknown(other, "package.", &known));
+            }
+        }
+    }
+    Ok(info)
 }
 
 /// One entry of `[client.paginate]`: the `--paginate` text after `OPERATION=`, or a table of the same keys.
@@ -147,6 +220,52 @@ mod tests {
     }
 
     #[test]
+    fn the_runtime_and_the_package_are_read() {
+        let config = Config::parse(
+            r#"
+            runtime = "version"
+            [package]
+            version = "2.1.0"
+            license = "MIT"
+            repository = "https://github.com/o/r"
+            homepage = "https://example.com"
+            documentation = "https://docs.example.com"
+            authors = ["A <a@example.com>"]
+            "#,
+        )
+        .expect("a valid file");
+        assert_eq!(config.runtime, Some(Runtime::Version));
+        let p = &config.package;
+        assert_eq!(
+            (p.version.as_deref(), p.license.as_deref(), p.repository.as_deref()),
+            (Some("2.1.0"), Some("MIT"), Some("https://github.com/o/r"))
+        );
+        assert_eq!(
+            (p.homepage.as_deref(), p.documentation.as_deref()),
+            (Some("https://example.com"), Some("https://docs.example.com"))
+        );
+        assert_eq!(p.authors, ["A <a@example.com>"]);
+        for (text, runtime) in [
+            ("runtime = \"vendored\"", Runtime::Vendored),
+            ("runtime = \"path=../rt\"", Runtime::Path("../rt".into())),
+            ("runtime = { path = \"../rt\" }", Runtime::Path("../rt".into())),
+        ] {
+            assert_eq!(Config::parse(text).expect(text).runtime, Some(runtime), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_runtime_path_in_the_file_is_relative_to_the_file() {
+        let dir = std::env::temp_dir().join(format!("oagen-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a scratch directory");
+        let file = dir.join(CONFIG_FILE);
+        std::fs::write(&file, "runtime = \"path=../rt\"\n").expect("written");
+        let config = Config::read(&file).expect("valid");
+        assert_eq!(config.runtime, Some(Runtime::Path(dir.join("../rt").display().to_string())));
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
     fn an_empty_file_changes_nothing() {
         assert_eq!(Config::parse("").expect("valid"), Config::default());
     }
@@ -168,6 +287,13 @@ mod tests {
             ),
             ("[client.paginate]\nlist = 3", "must be a string (`cursor,param=..`) or a table"),
             ("[client", "invalid"),
+            ("runtime = \"crates.io\"", "expected `vendored`, `version` or `path=PATH`"),
+            ("runtime = 1", "`runtime` must be"),
+            ("runtime = { version = \"1\" }", "`{ path = \"PATH\" }`"),
+            ("[package]\nlicence = \"MIT\"", "unknown key `package.licence`"),
+            ("[package]\nversion = \"2024-01-01\"", "must be a semver version"),
+            ("[package]\nlicense = \"\"", "`package.license` must be a non-empty string"),
+            ("[package]\nauthors = \"me\"", "`package.authors` must be an array"),
         ] {
             let error = Config::parse(text).expect_err(text);
             assert!(error.contains(says), "{text:?}: {error:?} does not say {says:?}");

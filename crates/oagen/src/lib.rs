@@ -51,9 +51,10 @@ pub mod runtime;
 pub use config::{Config, CONFIG_FILE};
 pub use oagen_ir as ir;
 pub use oagen_rust::crate_name::{lib_name, package_name};
-pub use oagen_rust::{ClientOptions, File, Parts, PlanOptions};
+pub use oagen_rust::{ClientOptions, File, PackageInfo, Parts, PlanOptions, Runtime};
 pub use oagen_spec::{Diagnostic, Fetcher, Format, Location, Pagination, PaginationStyle, Pointer, Severity, Source};
 
+use runtime::VENDOR_DIR;
 use std::path::Path;
 
 /// How to generate.
@@ -69,11 +70,13 @@ pub struct Options {
     /// `tag-<kebab-case tag>`, `full` turning them all on; for large APIs, whose dependents build only the tags they
     /// use; not applied to [`generate_module`]).
     pub plan: PlanOptions,
-    /// The `oagen-runtime` dependency as a TOML value. [`Options::new`] sets it to the vendored copy
-    /// ([`runtime::VENDORED_DEPENDENCY`]); [`Options::runtime_path`] to an existing runtime crate.
-    pub runtime_dependency: String,
-    /// Whether the output includes a copy of the runtime under `oagen-runtime/` (see [`runtime`]).
-    pub vendor_runtime: bool,
+    /// Where the crate's `oagen-runtime` comes from ([`Options::new`]: [`Runtime::Vendored`], a copy written into
+    /// the output under `oagen-runtime/`, see [`runtime`]; [`Runtime::Version`] depends on the runtime from
+    /// crates.io, at the version this generator writes code for; [`Options::runtime_path`] on a runtime crate at a
+    /// path).
+    pub runtime: Runtime,
+    /// What the crate's `[package]` says that the spec does not (`oagen.toml`'s `[package]` table).
+    pub package: PackageInfo,
     /// The command named in the `@generated` header.
     pub command: String,
     /// How the spec is named in headers (default: the source's name).
@@ -102,8 +105,8 @@ impl Options {
     pub fn new(crate_name: impl Into<String>) -> Self {
         Options {
             plan: PlanOptions::new(&package_name(&crate_name.into()), Parts::ALL),
-            runtime_dependency: runtime::VENDORED_DEPENDENCY.to_owned(),
-            vendor_runtime: true,
+            runtime: Runtime::Vendored,
+            package: PackageInfo::default(),
             command: "oagen generate".to_owned(),
             source_label: None,
             allow_remote_refs: false,
@@ -116,9 +119,7 @@ impl Options {
     /// Depends on an existing `oagen-runtime` crate at `path` (written as given: relative paths are relative to
     /// the generated crate) instead of vendoring a copy.
     pub fn runtime_path(mut self, path: &Path) -> Self {
-        let p = path.display().to_string().replace('\\', "/");
-        self.runtime_dependency = format!("{{ path = {} }}", oagen_rust::manifest::toml_string(&p));
-        self.vendor_runtime = false;
+        self.runtime = Runtime::Path(path.display().to_string().replace('\\', "/"));
         self
     }
 }
@@ -211,7 +212,6 @@ impl std::error::Error for Failure {}
 /// Checks a document: its diagnostics, without writing anything.
 pub fn check(source: &Source) -> Vec<Diagnostic> {
     let mut options = Options::new("check");
-    options.vendor_runtime = false;
     options.emit = false;
     match generate(source, &options) {
         Ok(out) => out.diagnostics,
@@ -222,7 +222,6 @@ pub fn check(source: &Source) -> Vec<Diagnostic> {
 /// Reads and checks a file: the diagnostics (a file that cannot be read is one error).
 pub fn check_path(path: &Path, options: &Options) -> Vec<Diagnostic> {
     let mut options = options.clone();
-    options.vendor_runtime = false;
     options.emit = false;
     match generate_path(path, &options) {
         Ok(out) => out.diagnostics,
@@ -275,11 +274,8 @@ fn generate_here(source: &Source, options: &Options) -> Result<Output, Failure> 
         Timings { parse: loaded.timings.parse, normalise: loaded.timings.normalise, ..Timings::default() };
     let crate_opts = oagen_rust::CrateOptions {
         plan: options.plan.clone(),
-        runtime_dependency: if options.vendor_runtime {
-            runtime::VENDORED_DEPENDENCY.to_owned()
-        } else {
-            options.runtime_dependency.clone()
-        },
+        runtime: options.runtime.clone(),
+        package: options.package.clone(),
         command: options.command.clone(),
         source: options.source_label.clone().unwrap_or_else(|| source.name.clone()),
     };
@@ -316,7 +312,7 @@ fn generate_here(source: &Source, options: &Options) -> Result<Output, Failure> 
     })?;
     timings.emit = emit_timings.tokens;
     timings.format = emit_timings.format;
-    if options.vendor_runtime && options.emit {
+    if options.runtime == Runtime::Vendored && options.emit {
         files.extend(
             runtime::files().into_iter().map(|f| File { path: format!("{}/{}", runtime::VENDOR_DIR, f.path), ..f }),
         );
@@ -392,7 +388,8 @@ pub struct Module {
 /// `uuid` when the spec has date or UUID formats.
 pub fn generate_module(path: &Path, options: &Options) -> Result<Module, Failure> {
     let mut options = options.clone();
-    options.vendor_runtime = false;
+    // The including crate has its own dependency on the runtime: nothing is vendored.
+    options.runtime = Runtime::Version;
     // Only what is inlined is emitted; the including crate declares no tag features.
     options.plan.parts = options.module_parts;
     options.plan.features_per_tag = false;
@@ -416,9 +413,13 @@ pub fn generate_module(path: &Path, options: &Options) -> Result<Module, Failure
         options.command,
         options.source_label.clone().unwrap_or_else(|| path.display().to_string())
     );
-    let source = oagen_rust::format::inline_modules(&modules, &header).map_err(|e| Failure {
-        diagnostics: vec![Diagnostic::error(&Pointer::root(), format!("internal error while inlining modules: {e}"))],
-    })?;
+    let source =
+        oagen_rust::format::inline_modules(oagen_rust::runtime_check(), &modules, &header).map_err(|e| Failure {
+            diagnostics: vec![Diagnostic::error(
+                &Pointer::root(),
+                format!("internal error while inlining modules: {e}"),
+            )],
+        })?;
     Ok(Module { source, diagnostics: out.diagnostics })
 }
 
@@ -429,7 +430,9 @@ pub fn generate_module(path: &Path, options: &Options) -> Result<Module, Failure
 /// a file of that part left in `dir` by an earlier generation is removed, so that Cargo does not find a stale
 /// `examples/server.rs` or module. Likewise, when `files` hold a vendored runtime (its `Cargo.toml` and sources),
 /// a source file under its `src/` that an earlier oagen vendored and this one does not (a module that moved) is
-/// removed. Only files that carry oagen's `@generated` header are removed.
+/// removed; when a crate's `files` hold no vendored runtime (`--runtime version` or `path=`), the runtime an
+/// earlier generation vendored into `dir` is removed, and so is a `LICENSE.md` the spec no longer needs. Only
+/// files that carry oagen's `@generated` header are removed.
 pub fn write_files(dir: &Path, files: &[File]) -> std::io::Result<()> {
     let has = |path: &str| files.iter().any(|f| f.path == path);
     for manifest in files.iter().filter(|f| {
@@ -439,6 +442,26 @@ pub fn write_files(dir: &Path, files: &[File]) -> std::io::Result<()> {
         remove_stale_sources(&dir.join(root).join("src"), &format!("{root}src/"), &has)?;
     }
     if has("Cargo.toml") && has("src/lib.rs") {
+        let vendored = format!("{VENDOR_DIR}/Cargo.toml");
+        let old = dir.join(&vendored);
+        if !has(&vendored) && std::fs::read_to_string(&old).is_ok_and(|t| runtime::is_vendored(&t, "# ")) {
+            let root = dir.join(VENDOR_DIR);
+            remove_stale_sources(&root.join("src"), "", &|_| false)?;
+            let _ = std::fs::remove_dir(root.join("src"));
+            for file in ["Cargo.toml", "rustfmt.toml"] {
+                let path = root.join(file);
+                if std::fs::read_to_string(&path).is_ok_and(|t| runtime::is_vendored(&t, "# ")) {
+                    std::fs::remove_file(&path)?;
+                }
+            }
+            let _ = std::fs::remove_dir(&root);
+        }
+        let license = dir.join(oagen_rust::package::LICENSE_FILE);
+        if !has(oagen_rust::package::LICENSE_FILE)
+            && std::fs::read_to_string(&license).is_ok_and(|t| t.starts_with("<!-- @generated by `"))
+        {
+            std::fs::remove_file(&license)?;
+        }
         for path in Parts::FILES.into_iter().filter(|p| !has(p)) {
             let target = dir.join(path);
             let generated = std::fs::read_to_string(&target).is_ok_and(|t| t.starts_with("// @generated by `"));

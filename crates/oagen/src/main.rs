@@ -1,8 +1,8 @@
 //! The `oagen` command line.
 //!
 //! ```text
-//! oagen generate SPEC --out DIR [--crate-name NAME] [--parts models,client,server] [--runtime-path PATH]
-//!                [--hoist NAME].. [--idempotency-header HEADER] [--features-per-tag]
+//! oagen generate SPEC --out DIR [--crate-name NAME] [--parts models,client,server]
+//!                [--runtime vendored|version|path=PATH] [--hoist NAME].. [--idempotency-header HEADER] [--features-per-tag]
 //!                [--deny-warnings] [--allow-remote-refs] [--message-format human|json]
 //! oagen check SPEC [--deny-warnings] [--allow-remote-refs] [--message-format human|json]
 //! ```
@@ -76,8 +76,14 @@ enum Command {
         /// the client is left out). Default: all three.
         #[arg(long, value_name = "PARTS", value_enum, value_delimiter = ',')]
         parts: Option<Vec<Part>>,
-        /// Depend on an existing oagen-runtime crate at PATH instead of vendoring a copy into DIR.
-        #[arg(long, value_name = "PATH")]
+        /// Where the crate's oagen-runtime comes from: `vendored` (a copy written into DIR/oagen-runtime, the
+        /// default; builds anywhere, cannot be published), `version` (oagen-runtime from crates.io at the version
+        /// this oagen writes code for: publishable), or `path=PATH` (an existing oagen-runtime crate, shared by
+        /// several generated crates; written relative to DIR). Default: `runtime` in the config file, else vendored.
+        #[arg(long, value_name = "vendored|version|path=PATH")]
+        runtime: Option<oagen::Runtime>,
+        /// The same as `--runtime path=PATH`.
+        #[arg(long, value_name = "PATH", hide = true, conflicts_with = "runtime")]
         runtime_path: Option<PathBuf>,
         /// A parameter (by wire name) to set once on the client (`Client::with_<name>`, overridable per call)
         /// instead of passing it to every method; repeatable. Header parameters that every operation takes alike
@@ -160,6 +166,7 @@ fn main() -> ExitCode {
             out,
             crate_name,
             parts: part_list,
+            runtime,
             runtime_path,
             hoist,
             idempotency_header,
@@ -176,25 +183,36 @@ fn main() -> ExitCode {
             if let Some(list) = part_list {
                 options.plan.parts = parts(&list);
             }
-            options.plan.client = match client_options(&common, hoist, idempotency_header) {
+            let config = match config(&common) {
+                Ok(c) => c,
+                Err(why) => return usage(&why),
+            };
+            options.plan.client = match client_options(&common, config.client, hoist, idempotency_header) {
                 Ok(c) => c,
                 Err(why) => return usage(&why),
             };
             options.plan.features_per_tag = features_per_tag;
-            if let Some(p) = runtime_path {
-                let abs = match std::fs::canonicalize(&p) {
-                    Ok(abs) if abs.join("Cargo.toml").is_file() => abs,
-                    _ => return usage(&format!("--runtime-path {}: no crate there (no Cargo.toml)", p.display())),
-                };
-                options = options.runtime_path(&abs);
-            }
+            options.package = config.package;
+            let runtime = runtime.or(runtime_path.map(|p| oagen::Runtime::Path(p.display().to_string())));
+            options.runtime = match runtime.or(config.runtime) {
+                Some(oagen::Runtime::Path(p)) => match runtime_at(Path::new(&p), &out) {
+                    Ok(relative) => oagen::Runtime::Path(relative),
+                    Err(why) => return usage(&why),
+                },
+                Some(other) => other,
+                None => oagen::Runtime::Vendored,
+            };
             run(&common, options, Some(&out))
         }
         Command::Check { common } => {
             // The diagnostics come from reading and lowering the spec; the crate is neither emitted nor formatted.
             let mut options = oagen::Options::new("check");
             options.emit = false;
-            options.plan.client = match client_options(&common, Vec::new(), None) {
+            let client = match config(&common) {
+                Ok(c) => client_options(&common, c.client, Vec::new(), None),
+                Err(why) => Err(why),
+            };
+            options.plan.client = match client {
                 Ok(c) => c,
                 Err(why) => return usage(&why),
             };
@@ -217,9 +235,6 @@ fn run(common: &Common, mut options: oagen::Options, out: Option<&Path>) -> Exit
         }
     };
     let read = started.elapsed();
-    if out.is_none() {
-        options.vendor_runtime = false;
-    }
     let (diagnostics, files, documents, timings, summary) = match oagen::generate(&source, &options) {
         Ok(o) => (o.diagnostics, Some(o.files), o.documents, Some(o.timings), Some(o.summary)),
         Err(f) => (f.diagnostics, None, Vec::new(), None, None),
@@ -265,7 +280,7 @@ fn run(common: &Common, mut options: oagen::Options, out: Option<&Path>) -> Exit
                     eprintln!(
                         "note: {} is inside the Cargo workspace {}: add it to that workspace's `members` (or to its `exclude`, \
                          to build it on its own); with several generated crates in one workspace, share one runtime with \
-                         --runtime-path",
+                         --runtime version or --runtime path=PATH",
                         dir.display(),
                         ws.display()
                     );
@@ -349,16 +364,22 @@ fn counts(errors: usize, warnings: usize, notes: usize) -> String {
 
 /// The `--paginate OPERATION=STYLE,..` options, or why one is not understood.
 /// The client options of the configuration file (`--config`, or `oagen.toml` beside the spec), then the flags.
+/// The config file `--config` names, else `oagen.toml` beside the spec, else nothing.
+fn config(common: &Common) -> Result<oagen::Config, String> {
+    let beside = common.spec.parent().map(|d| d.join(oagen::CONFIG_FILE)).filter(|p| p.is_file());
+    match common.config.as_ref().or(beside.as_ref()) {
+        Some(path) => oagen::Config::read(path),
+        None => Ok(oagen::Config::default()),
+    }
+}
+
+/// The client options of the config file, with the flags added.
 fn client_options(
     common: &Common,
+    mut client: oagen::ClientOptions,
     hoist: Vec<String>,
     idempotency_header: Option<String>,
 ) -> Result<oagen::ClientOptions, String> {
-    let beside = common.spec.parent().map(|d| d.join(oagen::CONFIG_FILE)).filter(|p| p.is_file());
-    let mut client = match common.config.as_ref().or(beside.as_ref()) {
-        Some(path) => oagen::Config::read(path)?.client,
-        None => oagen::ClientOptions::default(),
-    };
     client.hoist.extend(hoist);
     if idempotency_header.is_some() {
         client.idempotency_header = idempotency_header;
@@ -379,6 +400,43 @@ fn paginate_options(values: &[String]) -> Result<Vec<(String, oagen::Pagination)
             Ok((operation.trim().to_owned(), pagination))
         })
         .collect()
+}
+
+/// The runtime crate at `path` (relative to the current directory), as a path relative to the crate written to
+/// `out`, so that the two can move together (absolute when they share no ancestor).
+fn runtime_at(path: &Path, out: &Path) -> Result<String, String> {
+    let runtime = match std::fs::canonicalize(path) {
+        Ok(abs) if abs.join("Cargo.toml").is_file() => abs,
+        _ => return Err(format!("--runtime path={}: no crate there (no Cargo.toml)", path.display())),
+    };
+    // DIR may not exist yet: its nearest existing ancestor, then the rest of it.
+    let mut existing = if out.is_absolute() { out.to_path_buf() } else { Path::new(".").join(out) };
+    let mut rest = Vec::new();
+    let base = loop {
+        if let Ok(abs) = std::fs::canonicalize(&existing) {
+            break abs.join(rest.iter().rev().collect::<PathBuf>());
+        }
+        match (existing.file_name().map(|f| f.to_owned()), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = parent.to_path_buf();
+            }
+            _ => return Ok(runtime.display().to_string()),
+        }
+    };
+    Ok(relative(&runtime, &base).unwrap_or(runtime).display().to_string().replace('\\', "/"))
+}
+
+/// `target` as a path from `base` (both absolute): `../../crates/oagen-runtime`; `None` when they share no root.
+fn relative(target: &Path, base: &Path) -> Option<PathBuf> {
+    let (t, b): (Vec<_>, Vec<_>) = (target.components().collect(), base.components().collect());
+    let common = t.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    if common == 0 {
+        return None;
+    }
+    let mut out: PathBuf = b[common..].iter().map(|_| std::path::Component::ParentDir).collect();
+    out.extend(&t[common..]);
+    Some(if out.as_os_str().is_empty() { PathBuf::from(".") } else { out })
 }
 
 fn usage(message: &str) -> ExitCode {

@@ -1,7 +1,8 @@
-//! The runtime crate, vendored beside a generated crate.
+//! The runtime crate, vendored beside a generated crate ([`Runtime::Vendored`](crate::Runtime::Vendored), the
+//! default).
 //!
-//! `oagen-runtime` is not published on crates.io. So that a generated crate builds wherever it is written, with no
-//! hand edits, the generator writes a copy of the runtime it was built with into the crate's directory
+//! Until `oagen-runtime` is published on crates.io, a generated crate that is to build wherever it is written, with
+//! no hand edits, carries it: the generator writes a copy of the runtime it was built with into the crate's directory
 //! (`<out>/oagen-runtime/`) and depends on it by the relative path `oagen-runtime`. The copy is exactly the runtime
 //! the generated code was written against, so the two can never drift apart. Its manifest is made standalone: the
 //! values it inherits from oagen's workspace are written out, and its dev-dependencies (only its own tests use
@@ -13,11 +14,7 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/runtime_files.rs"));
 }
 
-/// The directory, relative to the generated crate's root, that the vendored runtime is written to.
-pub const VENDOR_DIR: &str = "oagen-runtime";
-
-/// The dependency value a generated crate uses for the vendored runtime.
-pub const VENDORED_DEPENDENCY: &str = "{ path = \"oagen-runtime\" }";
+pub use oagen_rust::VENDOR_DIR;
 
 /// How every vendored source file starts (after `// `), and the manifest (after `# `): a file under a vendored
 /// runtime's `src/` that starts so and is not among [`files`] is left from another version, and

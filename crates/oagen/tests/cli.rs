@@ -185,19 +185,27 @@ fn parts_choose_the_files_and_the_manifest() {
     let cases = [
         PartsCase {
             parts: "models",
-            files: &["Cargo.toml", "rustfmt.toml", "src/lib.rs", "src/types.rs"],
+            files: &["Cargo.toml", "README.md", "rustfmt.toml", "src/lib.rs", "src/types.rs"],
             has: &[],
             has_not: &["reqwest", "axum", "[features]", "client", "server", "[dev-dependencies]", "[[example]]"],
         },
         PartsCase {
             parts: "models,client",
-            files: &["Cargo.toml", "rustfmt.toml", "src/client.rs", "src/lib.rs", "src/types.rs"],
+            files: &["Cargo.toml", "README.md", "rustfmt.toml", "src/client.rs", "src/lib.rs", "src/types.rs"],
             has: &["reqwest = ", "default = [\"client\"]", "client = [\"dep:reqwest\", \"oagen-runtime/client\"]"],
             has_not: &["axum", "server", "[dev-dependencies]", "[[example]]"],
         },
         PartsCase {
             parts: "models,server",
-            files: &["Cargo.toml", "examples/server.rs", "rustfmt.toml", "src/lib.rs", "src/server.rs", "src/types.rs"],
+            files: &[
+                "Cargo.toml",
+                "README.md",
+                "examples/server.rs",
+                "rustfmt.toml",
+                "src/lib.rs",
+                "src/server.rs",
+                "src/types.rs",
+            ],
             has: &[
                 "axum = ",
                 "default = [\"server\"]",
@@ -210,7 +218,15 @@ fn parts_choose_the_files_and_the_manifest() {
         // `models` is implied.
         PartsCase {
             parts: "server",
-            files: &["Cargo.toml", "examples/server.rs", "rustfmt.toml", "src/lib.rs", "src/server.rs", "src/types.rs"],
+            files: &[
+                "Cargo.toml",
+                "README.md",
+                "examples/server.rs",
+                "rustfmt.toml",
+                "src/lib.rs",
+                "src/server.rs",
+                "src/types.rs",
+            ],
             has: &["default = [\"server\"]"],
             has_not: &["reqwest"],
         },
@@ -252,6 +268,7 @@ fn parts_choose_the_files_and_the_manifest() {
         crate_files(&all),
         [
             "Cargo.toml",
+            "README.md",
             "examples/server.rs",
             "rustfmt.toml",
             "src/client.rs",
@@ -550,7 +567,7 @@ fn features_per_tag_gate_the_operations() {
         "default = [\"client\", \"full\"]\n",
         "full = [\"tag-pets\", \"tag-pet-store\", \"tag-pet-store-2\", \"tag-orders\", \"tag-untagged\"]\n",
         "tag-orders = []\n",
-        "[package.metadata.docs.rs]\nfeatures = [\"full\", \"server\"]\n",
+        "[package.metadata.docs.rs]\nfeatures = [\"client\", \"tracing\", \"server\", \"full\"]\n",
     ] {
         assert!(manifest.contains(line), "{line} in:\n{manifest}");
     }
@@ -561,5 +578,72 @@ fn features_per_tag_gate_the_operations() {
     assert!(!plain_manifest.contains("tag-") && !plain_manifest.contains("full"), "{plain_manifest}");
     let plain_client = std::fs::read_to_string(plain.join("src/client.rs")).expect("client.rs");
     assert!(!plain_client.contains("#[cfg("), "{plain_client}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_runtime_is_vendored_from_crates_io_or_at_a_path() {
+    let dir = scratch("runtime-modes");
+    let healvi = spec("specs/healvi.yaml");
+    let generate = |out: &Path, extra: &[&str]| {
+        let args = ["generate", healvi.as_str(), "--out", &out.display().to_string()];
+        let o = oagen(&[&args[..], extra].concat());
+        assert_eq!(o.status.code(), Some(0), "{extra:?}: {}", stderr(&o));
+        std::fs::read_to_string(out.join("Cargo.toml")).expect("manifest")
+    };
+    let manifest = generate(&dir.join("vendored"), &[]);
+    assert!(
+        manifest.contains("oagen-runtime = { path = \"oagen-runtime\" }\n") && manifest.contains("publish = false")
+    );
+    assert!(dir.join("vendored/oagen-runtime/src/lib.rs").is_file());
+
+    let manifest = generate(&dir.join("version"), &["--runtime", "version"]);
+    let version = format!("oagen-runtime = \"{}\"\n", env!("CARGO_PKG_VERSION"));
+    assert!(manifest.contains(&version), "{manifest}");
+    assert!(!manifest.contains("publish = false"), "{manifest}");
+    assert!(!dir.join("version/oagen-runtime").exists(), "nothing vendored");
+
+    // A path is written relative to the crate, wherever the command runs.
+    let runtime = repo_root().join("crates/oagen-runtime");
+    let runtime = std::fs::canonicalize(runtime).expect("the runtime");
+    let written = |out: &Path, manifest: &str| {
+        let line = manifest.lines().find_map(|l| l.strip_prefix("oagen-runtime = { path = \"")).expect(manifest);
+        let path = line.strip_suffix("\" }").expect(manifest);
+        assert!(Path::new(path).is_relative(), "{path}");
+        assert_eq!(
+            std::fs::canonicalize(out.join(path)).ok().as_ref(),
+            Some(&runtime),
+            "{path} from {}",
+            out.display()
+        );
+    };
+    let out = dir.join("at/path");
+    let manifest = generate(&out, &["--runtime", &format!("path={}", runtime.display())]);
+    written(&out, &manifest);
+    assert!(!out.join("oagen-runtime").exists(), "nothing vendored");
+
+    // From oagen.toml: its path is relative to the file, and `[package]` fills the manifest.
+    let config = dir.join("conf/oagen.toml");
+    std::fs::create_dir_all(dir.join("conf")).expect("mkdir");
+    std::fs::create_dir_all(dir.join("rt")).expect("mkdir");
+    std::fs::copy(runtime.join("Cargo.toml"), dir.join("rt/Cargo.toml")).expect("a runtime stand-in");
+    std::fs::write(&config, "runtime = { path = \"../rt\" }\n[package]\nlicense = \"MIT\"\nversion = \"3.1.4\"\n")
+        .expect("config");
+    let out = dir.join("configured");
+    let manifest = generate(&out, &["--config", &config.display().to_string()]);
+    assert!(manifest.contains("oagen-runtime = { path = \"../rt\" }\n"), "{manifest}");
+    assert!(manifest.contains("license = \"MIT\"\n") && manifest.contains("version = \"3.1.4\"\n"), "{manifest}");
+    // The flag wins over the file.
+    let flagged = generate(&dir.join("flagged"), &["--config", &config.display().to_string(), "--runtime", "version"]);
+    assert!(flagged.contains(&version), "{flagged}");
+
+    for (bad, says) in
+        [("crates.io", "expected `vendored`, `version` or `path=PATH`"), ("path=/no/such/runtime", "no crate there")]
+    {
+        let args = ["generate", healvi.as_str(), "--out", &dir.join("bad").display().to_string(), "--runtime", bad];
+        let o = oagen(&args);
+        assert_eq!(o.status.code(), Some(2), "{bad}: {}", stderr(&o));
+        assert!(stderr(&o).contains(says), "{bad}: {}", stderr(&o));
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -39,6 +39,7 @@ fn new_options_generate_every_part() {
         files,
         [
             "Cargo.toml",
+            "README.md",
             "rustfmt.toml",
             "src/lib.rs",
             "src/types.rs",
@@ -62,7 +63,7 @@ fn new_options_generate_every_part() {
 #[test]
 fn models_alone_declare_no_feature_and_no_http_dependency() {
     let (files, manifest, all) = generate(Parts::MODELS);
-    assert_eq!(files, ["Cargo.toml", "rustfmt.toml", "src/lib.rs", "src/types.rs"]);
+    assert_eq!(files, ["Cargo.toml", "README.md", "rustfmt.toml", "src/lib.rs", "src/types.rs"]);
     assert_eq!(dependency_names(&manifest, "[dependencies]"), ["oagen-runtime", "serde", "serde_json", "chrono"]);
     for absent in ["[features]", "[dev-dependencies]", "[[example]]"] {
         assert!(!manifest.contains(absent), "{absent} in\n{manifest}");
@@ -75,7 +76,7 @@ fn models_alone_declare_no_feature_and_no_http_dependency() {
 #[test]
 fn models_and_client_have_no_server() {
     let (files, manifest, all) = generate(Parts { client: true, server: false });
-    assert_eq!(files, ["Cargo.toml", "rustfmt.toml", "src/lib.rs", "src/types.rs", "src/client.rs"]);
+    assert_eq!(files, ["Cargo.toml", "README.md", "rustfmt.toml", "src/lib.rs", "src/types.rs", "src/client.rs"]);
     assert_eq!(
         dependency_names(&manifest, "[dependencies]"),
         ["oagen-runtime", "serde", "serde_json", "chrono", "reqwest"]
@@ -90,7 +91,8 @@ fn models_and_client_have_no_server() {
     );
     assert!(!manifest.contains("[dev-dependencies]") && !manifest.contains("[[example]]"), "{manifest}");
     let lib = &all.iter().find(|f| f.path == "src/lib.rs").expect("lib.rs").contents;
-    assert!(lib.contains("#[cfg(feature = \"client\")]\npub mod client;") && !lib.contains("mod server"), "{lib}");
+    let client = "#[cfg(feature = \"client\")]\n#[cfg_attr(docsrs, doc(cfg(feature = \"client\")))]\npub mod client;";
+    assert!(lib.contains(client) && !lib.contains("mod server"), "{lib}");
 }
 
 #[test]
@@ -98,7 +100,15 @@ fn models_and_server_have_no_client_and_serve_by_default() {
     let (files, manifest, all) = generate(Parts { client: false, server: true });
     assert_eq!(
         files,
-        ["Cargo.toml", "rustfmt.toml", "src/lib.rs", "src/types.rs", "src/server.rs", "examples/server.rs"]
+        [
+            "Cargo.toml",
+            "README.md",
+            "rustfmt.toml",
+            "src/lib.rs",
+            "src/types.rs",
+            "src/server.rs",
+            "examples/server.rs"
+        ]
     );
     assert_eq!(
         dependency_names(&manifest, "[dependencies]"),
@@ -116,7 +126,8 @@ fn models_and_server_have_no_client_and_serve_by_default() {
     assert!(manifest.contains(example), "{manifest}");
     assert!(manifest.contains("description = \"Rust models and server for "), "{manifest}");
     let lib = &all.iter().find(|f| f.path == "src/lib.rs").expect("lib.rs").contents;
-    assert!(lib.contains("#[cfg(feature = \"server\")]\npub mod server;") && !lib.contains("client"), "{lib}");
+    let server = "#[cfg(feature = \"server\")]\n#[cfg_attr(docsrs, doc(cfg(feature = \"server\")))]\npub mod server;";
+    assert!(lib.contains(server) && !lib.contains("client"), "{lib}");
 }
 
 #[test]
@@ -194,4 +205,45 @@ fn the_module_form_inlines_only_its_own_parts() {
     let module = oagen::generate_module(&healvi(), &options).expect("generates");
     assert!(module.source.contains("pub mod types {") && module.source.contains("pub mod client {"));
     assert!(!module.source.contains("pub mod server {"));
+}
+
+#[test]
+fn write_files_removes_a_vendored_runtime_when_the_crate_no_longer_vendors_one() {
+    let dir = std::env::temp_dir().join(format!("oagen-runtime-switch-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let (_, _, vendored) = generate(Parts::ALL);
+    oagen::write_files(&dir, &vendored).expect("writes");
+    assert!(dir.join("oagen-runtime/src/lib.rs").is_file());
+    // A file of the user's in the runtime's directory stays, and so does the directory holding it.
+    std::fs::write(dir.join("oagen-runtime/src/mine.rs"), "// mine\n").expect("write");
+    let mut options = Options::new("parts-api");
+    options.runtime = oagen::Runtime::Version;
+    let published = oagen::generate_path(&healvi(), &options).expect("generates");
+    oagen::write_files(&dir, &published.files).expect("writes");
+    let left: Vec<String> = walk(&dir.join("oagen-runtime"));
+    assert_eq!(left, ["src/mine.rs"], "only the user's file is left of the vendored runtime");
+    std::fs::remove_file(dir.join("oagen-runtime/src/mine.rs")).expect("remove");
+    oagen::write_files(&dir, &vendored).expect("writes");
+    oagen::write_files(&dir, &published.files).expect("writes");
+    assert!(!dir.join("oagen-runtime").exists(), "the whole vendored runtime is gone");
+    assert!(dir.join("src/lib.rs").is_file() && dir.join("README.md").is_file());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The files under `root`, relative to it, sorted.
+fn walk(root: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Ok(rel) = path.strip_prefix(root) {
+                out.push(rel.display().to_string().replace('\\', "/"));
+            }
+        }
+    }
+    out.sort();
+    out
 }

@@ -28,10 +28,15 @@
 //! - [`client`] (Cargo feature `client`): The HTTP client (reqwest with rustls): one method per operation, grouped by tag.
 //! - [`server`] (Cargo feature `server`): The server: implement `server::Api`, serve `server::router` (axum); requests are checked before a method runs.
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+oagen_runtime::generated_for!(0, 1, 0);
+
 pub mod types;
 
 #[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub mod client;
 
 #[cfg(feature = "server")]
+#[cfg_attr(docsrs, doc(cfg(feature = "server")))]
 pub mod server;

@@ -270,9 +270,14 @@ fn restore_own_layout(printed: &str, own_layout: &[String]) -> String {
 }
 
 /// Combines formatted module files into one file of inline modules (`pub mod name { ... }`), for a build script to
-/// `include!`: each file's inner attributes move into its module, so the result has none at the top.
-pub fn inline_modules(modules: &[(&str, &str)], header: &str) -> Result<String, String> {
-    let mut items = Vec::with_capacity(modules.len());
+/// `include!`: `prelude` (items, such as the runtime check) first, then each module; each file's inner attributes
+/// move into its module, so the result has none at the top.
+pub fn inline_modules(
+    prelude: proc_macro2::TokenStream,
+    modules: &[(&str, &str)],
+    header: &str,
+) -> Result<String, String> {
+    let mut items = vec![prelude];
     for (name, contents) in modules {
         let file: syn::File = syn::parse_str(contents).map_err(|e| format!("module {name} does not parse: {e}"))?;
         let ident = syn::Ident::new(name, proc_macro2::Span::call_site());
@@ -306,7 +311,7 @@ fn spaced(code: &str) -> String {
                 || t.strip_prefix("oagen_runtime::").is_some_and(|rest| {
                     TABLE_MACROS
                         .iter()
-                        .chain(&["client_calls", "client_settings"])
+                        .chain(&["client_calls", "client_settings", "generated_for"])
                         .any(|m| rest.strip_prefix(m).is_some_and(|r| r.starts_with("!(")))
                         || ITEM_MACROS.iter().any(|m| rest.strip_prefix(m).is_some_and(|r| r.starts_with("! {")))
                 });
