@@ -46,6 +46,7 @@
 //! [`oagen_rust`] (token streams, formatted files). Problems in the document are [`Diagnostic`]s, never panics.
 
 pub mod config;
+pub mod diff;
 pub mod runtime;
 
 pub use config::{Config, CONFIG_FILE};
@@ -88,7 +89,7 @@ pub struct Options {
     pub fetch: Option<oagen_spec::Fetcher>,
     /// Which optional modules [`generate_module`] inlines besides the models ([`Options::new`]: none). The
     /// including crate then needs their dependencies: `reqwest` (with `oagen-runtime/client`) for the client,
-    /// `axum` (with `oagen-runtime/server`) for the server. [`Options::parts`] does not apply to the module form.
+    /// `axum` (with `oagen-runtime/server`) for the server. `plan.parts` does not apply to the module form.
     pub module_parts: Parts,
     /// Whether [`generate`] writes the crate ([`Options::new`]: yes). Without it only the spec is read and lowered:
     /// the diagnostics come back with no files, at a fraction of the cost on a large spec (what [`check`] and
@@ -100,7 +101,7 @@ pub struct Options {
 pub type ModuleParts = Parts;
 
 impl Options {
-    /// Defaults for a crate called `crate_name` (made a valid package name, see [`Options::crate_name`]), with the
+    /// Defaults for a crate called `crate_name` (made a valid package name, see [`Options::plan`]), with the
     /// runtime vendored into the output.
     pub fn new(crate_name: impl Into<String>) -> Self {
         Options {

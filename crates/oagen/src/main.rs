@@ -5,6 +5,7 @@
 //!                [--runtime vendored|version|path=PATH] [--hoist NAME].. [--idempotency-header HEADER] [--features-per-tag]
 //!                [--deny-warnings] [--allow-remote-refs] [--message-format human|json]
 //! oagen check SPEC [--deny-warnings] [--allow-remote-refs] [--message-format human|json]
+//! oagen diff OLD NEW [--parts models,client,server] [--features-per-tag] [--config FILE] [--message-format human|json]
 //! ```
 //!
 //! With `--message-format json`, standard output has one JSON object per line (for CI tools and editors): one per
@@ -105,7 +106,35 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Compares the crates generated from two releases of a spec: every change of their public API, classified
+    /// breaking (major), addition (minor) or docs (patch), with its place in the spec. Exit status: 0 no change or a
+    /// patch, 1 minor, 2 major, 3 when the two cannot be compared.
+    Diff {
+        /// The spec the released crate was generated from.
+        #[arg(value_name = "OLD")]
+        old: PathBuf,
+        /// Its next release.
+        #[arg(value_name = "NEW")]
+        new: PathBuf,
+        /// The parts the crate has, as for `generate` (default: all three; with the server, a new operation is a
+        /// method its implementations must write, so a major change).
+        #[arg(long, value_name = "PARTS", value_enum, value_delimiter = ',')]
+        parts: Option<Vec<Part>>,
+        /// The crate has one Cargo feature per tag, as for `generate`.
+        #[arg(long)]
+        features_per_tag: bool,
+        /// The generator's options from a TOML file (default: `oagen.toml` in NEW's directory, when there is one).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// How the report is written: text on standard output, or one JSON object.
+        #[arg(long, value_name = "FORMAT", value_enum, default_value_t = MessageFormat::Human)]
+        message_format: MessageFormat,
+    },
 }
+
+/// `oagen diff`'s exit status when the specs cannot be compared (unreadable, not OpenAPI 3, bad arguments): apart
+/// from the three that say which bump the changes call for.
+const DIFF_FAILED: u8 = 3;
 
 /// One part of a generated crate, as `--parts` names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -159,7 +188,15 @@ enum MessageFormat {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // `oagen diff`'s statuses 1 and 2 say minor and major: its usage errors must not look like either.
+        Err(e) if e.use_stderr() && std::env::args().nth(1).as_deref() == Some("diff") => {
+            let _ = e.print();
+            return ExitCode::from(DIFF_FAILED);
+        }
+        Err(e) => e.exit(),
+    };
     match cli.command {
         Command::Generate {
             common,
@@ -218,7 +255,53 @@ fn main() -> ExitCode {
             };
             run(&common, options, None)
         }
+        Command::Diff { old, new, parts: part_list, features_per_tag, config, message_format } => {
+            diff(&old, &new, part_list, features_per_tag, config, message_format)
+        }
     }
+}
+
+/// `oagen diff OLD NEW`: the report on standard output, the bump as the exit status.
+fn diff(
+    old: &Path,
+    new: &Path,
+    part_list: Option<Vec<Part>>,
+    features_per_tag: bool,
+    config: Option<PathBuf>,
+    format: MessageFormat,
+) -> ExitCode {
+    let failed = |message: &str| {
+        eprintln!("error: {message}");
+        ExitCode::from(DIFF_FAILED)
+    };
+    for spec in [old, new] {
+        if !spec.is_file() {
+            return failed(&format!("{}: no such file", spec.display()));
+        }
+    }
+    let beside = new.parent().map(|d| d.join(oagen::CONFIG_FILE)).filter(|p| p.is_file());
+    let config = match config.as_ref().or(beside.as_ref()).map(|p| oagen::Config::read(p)).transpose() {
+        Ok(c) => c.unwrap_or_default(),
+        Err(why) => return failed(&why),
+    };
+    let mut options = oagen::Options::new("api");
+    if let Some(list) = part_list {
+        options.plan.parts = parts(&list);
+    }
+    options.plan.client = config.client;
+    options.plan.features_per_tag = features_per_tag;
+    let report = match oagen::diff::diff_paths(old, new, &options) {
+        Ok(report) => report,
+        Err(failure) => {
+            eprint!("{failure}");
+            return failed("the specs cannot be compared: one of them cannot be read as OpenAPI 3");
+        }
+    };
+    match format {
+        MessageFormat::Human => print_lines(&[report.render().trim_end()]),
+        MessageFormat::Json => print_lines(&[report.to_json()]),
+    }
+    ExitCode::from(report.bump.exit_code())
 }
 
 fn run(common: &Common, mut options: oagen::Options, out: Option<&Path>) -> ExitCode {
@@ -333,7 +416,7 @@ fn summary_json(errors: usize, warnings: usize, notes: usize, summary: Option<&o
 }
 
 /// Writes JSON lines to standard output; stops quietly when its reader has gone.
-fn print_lines(lines: &[serde_json::Value]) {
+fn print_lines<T: std::fmt::Display>(lines: &[T]) {
     let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
     for line in lines {
         if writeln!(stdout, "{line}").is_err() {

@@ -647,3 +647,45 @@ fn the_runtime_is_vendored_from_crates_io_or_at_a_path() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn diff_exits_with_the_bump_the_changes_call_for() {
+    let (v1, v2, breaking) = (
+        spec("tests/fixtures/growth/v1.yaml"),
+        spec("tests/fixtures/growth/v2.yaml"),
+        spec("tests/fixtures/growth/breaking.yaml"),
+    );
+    let diff = |args: &[&str]| {
+        let o = oagen(&[&["diff"], args].concat());
+        (o.status.code(), String::from_utf8_lossy(&o.stdout).into_owned(), stderr(&o))
+    };
+    let (code, out, _) = diff(&[&v1, &v1]);
+    assert_eq!(
+        (code, out.lines().next()),
+        (Some(0), Some("bump: none (0 breaking changes, 0 additions, 0 patch-level changes)"))
+    );
+    // A client's crate: the growth release adds only; with the server, its new operation is a method to write.
+    let (code, out, _) = diff(&[&v1, &v2, "--parts", "models,client"]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.starts_with("bump: minor (0 breaking changes, 7 additions, 1 patch-level change)\n"), "{out}");
+    assert!(out.contains("  client::ListPets::status: optional setter added"), "{out}");
+    let (code, out, _) = diff(&[&v1, &v2]);
+    assert_eq!(code, Some(2), "{out}");
+    assert!(out.contains("server::Api::delete_pet: trait method added without a default body"), "{out}");
+    let (code, out, _) = diff(&[&v1, &breaking, "--parts", "models,client", "--message-format", "json"]);
+    assert_eq!(code, Some(2), "{out}");
+    let json: serde_json::Value = serde_json::from_str(&out).expect("one JSON object");
+    assert_eq!(json["bump"], "major", "{json}");
+    assert!(json["changes"].as_array().is_some_and(|c| c.iter().all(|c| c["pointer"].is_string())), "{json}");
+    // Neither 1 nor 2 when nothing can be compared.
+    for args in [vec![v1.as_str()], vec![v1.as_str(), "no-such.yaml"], vec![v1.as_str(), v2.as_str(), "--parts", "gui"]]
+    {
+        let (code, _, err) = diff(&args);
+        assert_eq!(code, Some(3), "{args:?}: {err}");
+    }
+    let swagger = scratch("diff-swagger").join("swagger.yaml");
+    std::fs::write(&swagger, "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n").expect("write");
+    let (code, _, err) = diff(&[&v1, &swagger.display().to_string()]);
+    assert_eq!(code, Some(3), "{err}");
+    assert!(err.contains("cannot be compared"), "{err}");
+}
