@@ -31,7 +31,7 @@ fn corti(server: &capture::Server) -> Client {
 
 /// Fast backoff, so that tests of several retries take milliseconds.
 fn quick() -> RetryPolicy {
-    RetryPolicy::default().with_initial_delay(Duration::from_millis(5))
+    RetryPolicy::default().with_min_delay(Duration::from_millis(1)).with_initial_delay(Duration::from_millis(5))
 }
 
 fn chatdash(server: &capture::Server) -> chatdash_api::client::Client {

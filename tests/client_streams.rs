@@ -259,17 +259,21 @@ async fn uploads_send_bytes_a_file_or_a_stream_with_their_length() {
 async fn bytes_and_files_are_sent_again_on_a_retry_and_a_stream_is_not() {
     let replies = || vec![Reply::json(503, "{}"), Reply::json(201, &stored("f", 3))];
     let server = serve_script(replies()).await;
-    let client = Client::new(&server.url(""))
-        .expect("client")
-        .with_retry_policy(oagen_runtime::client::RetryPolicy::default().with_initial_delay(Duration::from_millis(1)));
+    let client = Client::new(&server.url("")).expect("client").with_retry_policy(
+        oagen_runtime::client::RetryPolicy::default()
+            .with_min_delay(Duration::ZERO)
+            .with_initial_delay(Duration::from_millis(1)),
+    );
     client.files().upload("f", b"abc"[..].into()).await.expect("retried once");
     let bodies: Vec<String> = server.requests().iter().map(|r| r.body_text()).collect();
     assert_eq!(bodies, ["abc", "abc"], "PUT is idempotent: the same bytes again");
 
     let server = serve_script(replies()).await;
-    let client = Client::new(&server.url(""))
-        .expect("client")
-        .with_retry_policy(oagen_runtime::client::RetryPolicy::default().with_initial_delay(Duration::from_millis(1)));
+    let client = Client::new(&server.url("")).expect("client").with_retry_policy(
+        oagen_runtime::client::RetryPolicy::default()
+            .with_min_delay(Duration::ZERO)
+            .with_initial_delay(Duration::from_millis(1)),
+    );
     let once = client.files().upload("f", Upload::from_stream(chunks(&["abc"])).with_length(3)).await;
     assert!(matches!(once, Err(Error::UnexpectedStatus { .. })), "{once:?}");
     assert_eq!(server.requests().len(), 1, "a stream cannot be sent again");

@@ -78,7 +78,11 @@ async fn one_span_per_call_with_its_outcome_and_no_credentials() {
         .expect("client")
         .with_bearer_token("very-secret-token")
         .with_tenant_name("base")
-        .with_retry_policy(RetryPolicy::default().with_initial_delay(Duration::from_millis(5)));
+        .with_retry_policy(
+            RetryPolicy::default()
+                .with_min_delay(Duration::from_millis(1))
+                .with_initial_delay(Duration::from_millis(5)),
+        );
     let id = uuid::Uuid::nil();
     client
         .interactions()

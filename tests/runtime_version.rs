@@ -57,6 +57,24 @@ fn write(dir: &Path) -> Vec<oagen::File> {
     out.files
 }
 
+/// The contents of every file under `dir`, in path order.
+fn runtime_files(dir: &Path) -> Vec<Vec<u8>> {
+    let mut paths = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                paths.push(path);
+            }
+        }
+    }
+    paths.sort();
+    paths.iter().map(|p| std::fs::read(p).unwrap_or_default()).collect()
+}
+
 #[test]
 fn a_crate_on_the_published_runtime_builds_and_packages_clean() {
     let dir = repo_root().join("target/runtime-version/growth");
@@ -115,7 +133,21 @@ fn a_crate_on_the_published_runtime_builds_and_packages_clean() {
     std::fs::write(crate_dir.join("Cargo.toml"), local).expect("written");
     let runtime_manifest = dir.join("oagen-runtime/Cargo.toml");
     let runtime = std::fs::read_to_string(&runtime_manifest).expect("runtime manifest");
-    std::fs::write(&runtime_manifest, runtime.replace("publish = false", "publish = true")).expect("written");
+    // Cargo keeps what it unpacked of a local package by version (in `$CARGO_HOME/registry/src`), so a runtime
+    // changed since an earlier run must have a version of its own: a patch number from its contents.
+    let sources: Vec<u8> = runtime_files(&dir.join("oagen-runtime")).concat();
+    let fingerprint = sources.iter().fold(0x811c_9dc5_u32, |h, b| (h ^ u32::from(*b)).wrapping_mul(0x0100_0193));
+    let version_line = format!("version = \"{version}\"");
+    assert!(runtime.contains(&version_line), "{runtime}");
+    let runtime = runtime.replace("publish = false", "publish = true").replacen(
+        &version_line,
+        &format!(
+            "version = \"{major_minor}.{fingerprint}\"",
+            major_minor = &version[..version.rfind('.').unwrap_or(0)]
+        ),
+        1,
+    );
+    std::fs::write(&runtime_manifest, runtime).expect("written");
     std::fs::write(
         dir.join("Cargo.toml"),
         "[workspace]\nmembers = [\"growth-api\", \"oagen-runtime\"]\nresolver = \"2\"\n",

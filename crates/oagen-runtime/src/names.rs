@@ -24,6 +24,7 @@ pub const CLIENT_METHODS: &[&str] = &[
     "transport",
     "with_timeout",
     "with_retry_policy",
+    "with_retry_budget",
     "with_idempotency_header",
     "with_header",
     "with_query",

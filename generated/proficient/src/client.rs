@@ -14,7 +14,8 @@ use oagen_runtime::client as rt;
 
 #[doc(no_inline)]
 pub use oagen_runtime::client::{
-    ApiResponse, ClientCredentials, RetryPolicy, Token, TokenSource, Transport,
+    ApiResponse, ClientCredentials, RetryBudget, RetryPolicy, Token, TokenSource,
+    Transport,
 };
 
 /// The servers the spec lists, in its order: pass one to [`Client::new`].
@@ -60,11 +61,12 @@ pub struct Client {
 }
 
 impl Client {
-    /// A client for the API at `base_url` (e.g. one of [`servers`]), with its own connection pool and
-    /// rustls for TLS. Fails when `base_url` is not an absolute `http`/`https` URL without query or
-    /// fragment, or when the TLS backend cannot start.
+    /// A client for the API at `base_url` (e.g. one of [`servers`]), with its own connection pool, rustls
+    /// for TLS, a 10 s connect timeout, a 60 s budget per call, and redirects followed only within
+    /// `base_url`'s origin (`rt::default_http_client`). Fails when `base_url` is not an absolute
+    /// `http`/`https` URL without query or fragment, or when the TLS backend cannot start.
     pub fn new(base_url: &str) -> Result<Self, Error> {
-        let http = reqwest::Client::builder().build().map_err(rt::TransportError::from)?;
+        let http = rt::default_http_client()?;
         Self::with_http_client(http, base_url)
     }
 

@@ -361,7 +361,7 @@ macro_rules! client_calls {
 }
 
 /// The settings methods of a generated `Client` (an [`ApiClient`](crate::client::ApiClient)), expanded inside its
-/// `impl`: `with_transport`, `base_url`, `transport`, `with_timeout`, `with_retry_policy`,
+/// `impl`: `with_transport`, `base_url`, `transport`, `with_timeout`, `with_retry_policy`, `with_retry_budget`,
 /// `with_idempotency_header`, `with_header`, `with_query` and `with_max_body_size`.
 #[macro_export]
 macro_rules! client_settings {
@@ -383,8 +383,10 @@ macro_rules! client_settings {
             $crate::client::ApiClient::config(self).transport()
         }
 
-        /// Sets the timeout of every request, from connecting to the end of the response body. One call can have
-        /// its own: `.with_timeout(..)` on its builder.
+        /// Sets how long each call may take, all of it: every attempt (connecting, sending, reading the whole
+        /// response), the waits between retries and a `Retry-After` (default 60 s, `DEFAULT_TIMEOUT`). A server
+        /// that asks for a longer wait than is left ends the call with a timeout error naming both. One call can
+        /// have its own: `.with_timeout(..)` on its builder.
         pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
             $crate::client::ApiClient::config_mut(&mut self).set_timeout(timeout);
             self
@@ -395,6 +397,14 @@ macro_rules! client_settings {
         /// `.with_retry_policy(..)` or `.with_max_retries(n)` on its builder.
         pub fn with_retry_policy(mut self, policy: $crate::client::RetryPolicy) -> Self {
             $crate::client::ApiClient::config_mut(&mut self).set_retry_policy(policy);
+            self
+        }
+
+        /// Sets the retries all calls of this client (and its clones) share: `RetryBudget::default()` allows a
+        /// burst of 10, then one retry per 10 calls, so that failing calls cannot multiply the load on a server in
+        /// trouble; `RetryBudget::unlimited()` leaves only each call's policy.
+        pub fn with_retry_budget(mut self, budget: $crate::client::RetryBudget) -> Self {
+            $crate::client::ApiClient::config_mut(&mut self).set_retry_budget(budget);
             self
         }
 

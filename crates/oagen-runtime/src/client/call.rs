@@ -6,7 +6,7 @@
 use super::body::StreamingResponse;
 use super::error::Error;
 use super::paginate::PageAt;
-use super::retry::{new_idempotency_key, RetryPolicy};
+use super::retry::{new_idempotency_key, RetryBudget, RetryPolicy};
 use super::token::TokenSource;
 use super::transport::{ResponseBody, Transport, TransportError, TransportKind};
 use super::{header_name, header_value, Cookies, InvalidRequest, Problem, Query, Response};
@@ -72,10 +72,15 @@ pub struct Config {
     base_url: String,
     timeout: Option<Duration>,
     retry: RetryPolicy,
+    budget: RetryBudget,
     idempotency_header: Option<String>,
     max_body_size: usize,
     added: Additions,
 }
+
+/// How long a call may take by default, all of it: every attempt (connecting, sending, the whole response), the
+/// waits between them and a `Retry-After`: 60 s.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The largest response body a client reads by default: 16 MiB.
 pub const DEFAULT_MAX_BODY_SIZE: usize = 16 * 1024 * 1024;
@@ -92,8 +97,9 @@ impl Config {
         Config {
             transport,
             base_url: "http://localhost".to_owned(),
-            timeout: None,
+            timeout: Some(DEFAULT_TIMEOUT),
             retry: RetryPolicy::default(),
+            budget: RetryBudget::default(),
             idempotency_header: None,
             max_body_size: DEFAULT_MAX_BODY_SIZE,
             added: Additions::default(),
@@ -121,14 +127,25 @@ impl Config {
         self.transport = transport;
     }
 
-    /// The timeout of every request.
+    /// How long each call may take, all of it: its attempts, the waits between them and a `Retry-After`
+    /// ([`DEFAULT_TIMEOUT`] unless set; `Duration::MAX` for no limit).
     pub fn set_timeout(&mut self, timeout: Duration) {
         self.timeout = Some(timeout);
+    }
+
+    /// How long each call may take: [`DEFAULT_TIMEOUT`] unless [`Config::set_timeout`] said otherwise.
+    pub fn timeout(&self) -> Option<Duration> {
+        self.timeout
     }
 
     /// The retry policy.
     pub fn set_retry_policy(&mut self, policy: RetryPolicy) {
         self.retry = policy;
+    }
+
+    /// The retries all calls of the client share ([`RetryBudget::default`] unless set).
+    pub fn set_retry_budget(&mut self, budget: RetryBudget) {
+        self.budget = budget;
     }
 
     /// The header that carries idempotency keys: with it, each POST or PATCH call gets a new key (the same on
@@ -181,7 +198,7 @@ impl std::fmt::Debug for CallOptions {
 }
 
 impl CallOptions {
-    /// The timeout of each request.
+    /// How long this call may take, all of it, overriding the client's.
     pub fn set_timeout(&mut self, timeout: Duration) {
         self.timeout = Some(timeout);
     }
@@ -445,44 +462,18 @@ impl<'a> Request<'a> {
             Some(PageAt::Url(next)) => super::next_page_url(&config.base_url, next, &query)?,
         };
         cookies.finish(&mut headers)?;
-        let safe = matches!(
-            operation.method,
-            Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE | Method::PUT | Method::DELETE
-        );
-        // The key set on the call, else the one the operation's own parameter sent, else a new one for a POST or
-        // PATCH when the client has an idempotency header.
-        let header = config.idempotency_header.as_deref().unwrap_or("Idempotency-Key");
-        let header = header_name("idempotency header", header)?;
-        let has_key = match &options.idempotency_key {
-            Some(key) => {
-                headers.insert(header, header_value("idempotency key", key.as_bytes())?);
-                true
-            }
-            None if headers.contains_key(&header) => true,
-            None if config.idempotency_header.is_some() && !safe => {
-                headers.insert(header, header_value("idempotency key", new_idempotency_key().as_bytes())?);
-                true
-            }
-            None => false,
-        };
-        // A form and a stream are sent once: they cannot be rebuilt for another attempt.
-        let replayable = match &body {
-            Body::Upload(_, upload) => upload.replayable(),
-            Body::Stream(..) => false,
-            #[cfg(feature = "multipart")]
-            Body::Multipart(..) => false,
-            _ => true,
-        };
-        let retryable = (safe || has_key) && replayable;
+        let (retryable, replayable) = retryable(&operation, config, options, &mut headers, &body)?;
         let policy = options.retry.as_ref().unwrap_or(&config.retry);
         let max_retries = if retryable { options.max_retries.unwrap_or(policy.max_retries()) } else { 0 };
         let timeout = options.timeout.or(config.timeout);
+        // One deadline for the whole call: every attempt, every wait between them (none when it is out of reach).
+        let deadline = timeout.and_then(|limit| tokio::time::Instant::now().checked_add(limit));
+        let retry = Retry { policy, budget: &config.budget, deadline, timeout, operation: &operation };
+        config.budget.deposit();
         let (mut attempts, mut retries) = (0, 0);
         let mut replayed_after_401 = false;
         loop {
             attempts += 1;
-            // One deadline for the attempt: getting its token and the exchange.
-            let deadline = timeout.map(|limit| tokio::time::Instant::now() + limit);
             let token = match &tokens {
                 Some(tokens) => match within(deadline, tokens.token()).await {
                     Some(Ok(token)) => Some(token),
@@ -528,9 +519,8 @@ impl<'a> Request<'a> {
             let retries_left = retries < max_retries;
             let response = match outcome {
                 Err(e) => {
-                    if retries_left && retries_after(&e) {
+                    if retries_left && retries_after(&e) && retry.pause(retries + 1, None).await == Next::Retry {
                         retries += 1;
-                        pause(policy, retries, None, &operation).await;
                         continue;
                     }
                     return Err(Error::Transport(e.with_attempts(attempts)));
@@ -549,9 +539,18 @@ impl<'a> Request<'a> {
                 }
             }
             if retries_left && policy.retries_status(status.as_u16()) {
-                retries += 1;
-                pause(policy, retries, Some(response.headers()), &operation).await;
-                continue;
+                match retry.pause(retries + 1, Some(response.headers())).await {
+                    Next::Retry => {
+                        retries += 1;
+                        continue;
+                    }
+                    // The response is the answer.
+                    Next::Stop => {}
+                    Next::OutOfTime(why) => {
+                        let e = TransportError::new(TransportKind::Timeout, why);
+                        return Err(Error::Transport(e.with_attempts(attempts)));
+                    }
+                }
             }
             let (parts, body) = response.into_parts();
             let mut headers = parts.headers;
@@ -566,14 +565,53 @@ impl<'a> Request<'a> {
             };
             match read {
                 Ok(body) => return Ok(Received::Whole(Response { status, headers, body: body.to_vec(), attempts })),
-                Err(e) if retries_left && retries_after(&e) => {
+                Err(e) if retries_left && retries_after(&e) && retry.pause(retries + 1, None).await == Next::Retry => {
                     retries += 1;
-                    pause(policy, retries, None, &operation).await;
                 }
                 Err(e) => return Err(Error::Transport(e.with_attempts(attempts))),
             }
         }
     }
+}
+
+/// Whether the call may be sent again (a safe method, or one with an idempotency key, which is added here when the
+/// client makes them), and whether its body can be (a form or a stream cannot be rebuilt).
+fn retryable(
+    operation: &Endpoint,
+    config: &Config,
+    options: &CallOptions,
+    headers: &mut HeaderMap,
+    body: &Body,
+) -> Result<(bool, bool), InvalidRequest> {
+    let safe = matches!(
+        operation.method,
+        Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE | Method::PUT | Method::DELETE
+    );
+    // The key set on the call, else the one the operation's own parameter sent, else a new one for a POST or
+    // PATCH when the client has an idempotency header.
+    let header = config.idempotency_header.as_deref().unwrap_or("Idempotency-Key");
+    let header = header_name("idempotency header", header)?;
+    let has_key = match &options.idempotency_key {
+        Some(key) => {
+            headers.insert(header, header_value("idempotency key", key.as_bytes())?);
+            true
+        }
+        None if headers.contains_key(&header) => true,
+        None if config.idempotency_header.is_some() && !safe => {
+            headers.insert(header, header_value("idempotency key", new_idempotency_key().as_bytes())?);
+            true
+        }
+        None => false,
+    };
+    // A form and a stream are sent once: they cannot be rebuilt for another attempt.
+    let replayable = match &body {
+        Body::Upload(_, upload) => upload.replayable(),
+        Body::Stream(..) => false,
+        #[cfg(feature = "multipart")]
+        Body::Multipart(..) => false,
+        _ => true,
+    };
+    Ok(((safe || has_key) && replayable, replayable))
 }
 
 /// What the call loop gives back: a response read whole, or one whose body is still to be read.
@@ -600,10 +638,19 @@ impl Received {
     }
 }
 
-/// Whether a transport failure is worth another attempt: not a timeout (the caller's budget is spent), not a
-/// request that cannot be built, not a body over the limit.
+/// Whether a transport failure is worth another attempt: a connection refused or reset, a body cut short. Not a
+/// failure that the same request meets again: a timeout (the call's time is spent), a request that cannot be built,
+/// a response over the limit or malformed, redirects that do not end, a TLS handshake that fails.
 fn retries_after(e: &TransportError) -> bool {
-    !e.is_timeout() && !matches!(e.kind(), TransportKind::Build | TransportKind::TooLarge)
+    !matches!(
+        e.kind(),
+        TransportKind::Timeout
+            | TransportKind::Build
+            | TransportKind::TooLarge
+            | TransportKind::Malformed
+            | TransportKind::Redirect
+            | TransportKind::Tls
+    )
 }
 
 /// `future`'s output, or `None` when `deadline` passes first.
@@ -680,12 +727,66 @@ fn take_body(body: &mut Body) -> Result<(reqwest::Body, Option<u64>), InvalidReq
     })
 }
 
-async fn pause(policy: &RetryPolicy, attempt: u32, headers: Option<&HeaderMap>, operation: &Endpoint) {
-    let wait = policy.delay(attempt, headers);
-    #[cfg(feature = "tracing")]
-    tracing::debug!(operation = operation.id, attempt, wait_ms = wait.as_millis() as u64, "retrying");
-    let _ = operation;
-    tokio::time::sleep(wait).await;
+/// What decides whether a failed attempt is retried, beyond its kind: the policy's wait, the client's budget, the
+/// call's deadline.
+struct Retry<'c> {
+    policy: &'c RetryPolicy,
+    budget: &'c RetryBudget,
+    deadline: Option<tokio::time::Instant>,
+    timeout: Option<Duration>,
+    operation: &'c Endpoint,
+}
+
+/// After [`Retry::pause`]: send again, answer with what the last attempt got, or end the call because the server
+/// asks for a wait it has no time for.
+#[derive(Debug, PartialEq, Eq)]
+enum Next {
+    Retry,
+    Stop,
+    OutOfTime(String),
+}
+
+impl Retry<'_> {
+    /// Waits before retry number `retry` (1 for the first) when the call has the time for the wait and the client's
+    /// budget a retry; `headers` are the failed response's (its `Retry-After`).
+    async fn pause(&self, retry: u32, headers: Option<&HeaderMap>) -> Next {
+        let wait = self.policy.delay(retry, headers);
+        if let Some(deadline) = self.deadline {
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            if wait > left {
+                return match self.policy.asked(headers).filter(|asked| !asked.is_zero()) {
+                    Some(asked) => Next::OutOfTime(format!(
+                        "the server asked to retry after {} (`Retry-After`), more than the {} left of the call's {} \
+                         (`with_timeout`)",
+                        seconds(asked),
+                        seconds(left),
+                        seconds(self.timeout.unwrap_or_default())
+                    )),
+                    None => Next::Stop,
+                };
+            }
+        }
+        if !self.budget.withdraw() {
+            #[cfg(feature = "tracing")]
+            tracing::debug!(operation = self.operation.id, retry, "the client's retry budget is spent");
+            return Next::Stop;
+        }
+        #[cfg(feature = "tracing")]
+        tracing::debug!(operation = self.operation.id, attempt = retry, wait_ms = wait.as_millis() as u64, "retrying");
+        let _ = self.operation;
+        tokio::time::sleep(wait).await;
+        Next::Retry
+    }
+}
+
+/// A duration as a reader wants it: `2.5 s`, `999999999999 s`.
+fn seconds(d: Duration) -> String {
+    let s = d.as_secs_f64();
+    if s.fract() == 0.0 || s >= 100.0 {
+        format!("{} s", d.as_secs())
+    } else {
+        format!("{s:.1} s")
+    }
 }
 
 #[cfg(test)]

@@ -27,7 +27,10 @@ impl ErrorMessage for NoErrorBody {
 
 /// Everything an operation can fail with. `B` is the client's `ErrorBody`: the decoded body of a status the
 /// operation documents as an error.
-#[derive(Debug)]
+///
+/// Its `Debug` and `Display` are bounded whatever the server sent: at most [`SHOWN`] bytes of a body (as text where
+/// it is UTF-8, with the length of the rest), of the API's message and of each other field, so that logging an
+/// error (`tracing::error!(?err)`) never writes a hostile response's megabytes.
 #[non_exhaustive]
 pub enum Error<B> {
     /// The API answered with a status the operation documents as an error; `body` is that status's body, decoded.
@@ -119,11 +122,140 @@ impl<B: ErrorMessage> Error<B> {
     }
 }
 
+/// The most of a body, a message or another field an [`Error`]'s `Debug` and `Display` show: 4 KiB.
+pub const SHOWN: usize = 4096;
+
+impl<B: fmt::Debug> fmt::Debug for Error<B> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api { status, headers, body, attempts } => f
+                .debug_struct("Api")
+                .field("status", status)
+                .field("headers", &Bounded(headers))
+                .field("body", &Bounded(body))
+                .field("attempts", attempts)
+                .finish(),
+            Error::UnexpectedStatus { status, headers, body, attempts } => f
+                .debug_struct("UnexpectedStatus")
+                .field("status", status)
+                .field("headers", &Bounded(headers))
+                .field("body", &Preview(body))
+                .field("attempts", attempts)
+                .finish(),
+            Error::Decode { status, headers, body, source, attempts } => f
+                .debug_struct("Decode")
+                .field("status", status)
+                .field("headers", &Bounded(headers))
+                .field("body", &Preview(body))
+                .field("source", source)
+                .field("attempts", attempts)
+                .finish(),
+            Error::Transport(e) => f.debug_tuple("Transport").field(&Bounded(e)).finish(),
+            Error::Token { source, attempts } => {
+                f.debug_struct("Token").field("source", &Bounded(source)).field("attempts", attempts).finish()
+            }
+            Error::InvalidRequest(e) => f.debug_tuple("InvalidRequest").field(e).finish(),
+        }
+    }
+}
+
+/// A body's first [`SHOWN`] bytes: as a string where they are UTF-8 (cut at a character), else as hex, then how
+/// many bytes are left out.
+struct Preview<'a>(&'a [u8]);
+
+impl fmt::Debug for Preview<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let head = &self.0[..self.0.len().min(SHOWN)];
+        let text = match std::str::from_utf8(head) {
+            Ok(text) => Some(text),
+            // Cut inside a character: the whole characters before it.
+            Err(e) if e.error_len().is_none() => std::str::from_utf8(&head[..e.valid_up_to()]).ok(),
+            Err(_) => None,
+        };
+        let shown = match text {
+            Some(text) => {
+                write!(f, "{text:?}")?;
+                text.len()
+            }
+            None => {
+                let hex = &head[..head.len().min(SHOWN / 4)];
+                f.write_str("<not UTF-8: ")?;
+                for b in hex {
+                    write!(f, "{b:02x}")?;
+                }
+                f.write_str(">")?;
+                hex.len()
+            }
+        };
+        match self.0.len() - shown {
+            0 => Ok(()),
+            rest => write!(f, " ... ({rest} more bytes of {})", self.0.len()),
+        }
+    }
+}
+
+/// A value's `Debug` (or `Display`, for [`Bounded::text`]), cut after [`SHOWN`] bytes: formatting stops there,
+/// so a huge value is never written out in full, even to be thrown away.
+struct Bounded<'a, T: ?Sized>(&'a T);
+
+impl<T: fmt::Debug + ?Sized> fmt::Debug for Bounded<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = Capped { text: String::new(), cut: false };
+        let _ = fmt::write(&mut out, format_args!("{:?}", self.0));
+        out.finish(f)
+    }
+}
+
+impl<T: fmt::Display + ?Sized> Bounded<'_, T> {
+    /// The value's `Display`, cut after [`SHOWN`] bytes.
+    fn text(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = Capped { text: String::new(), cut: false };
+        let _ = fmt::write(&mut out, format_args!("{}", self.0));
+        out.finish(f)
+    }
+}
+
+/// Text up to [`SHOWN`] bytes; writing past that fails, which ends the formatting.
+struct Capped {
+    text: String,
+    cut: bool,
+}
+
+impl fmt::Write for Capped {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let room = SHOWN - self.text.len();
+        if s.len() <= room {
+            self.text.push_str(s);
+            return Ok(());
+        }
+        let mut end = room;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        self.text.push_str(&s[..end]);
+        self.cut = true;
+        Err(fmt::Error)
+    }
+}
+
+impl Capped {
+    fn finish(self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)?;
+        if self.cut {
+            f.write_str(" ... (cut)")?;
+        }
+        Ok(())
+    }
+}
+
 impl<B: ErrorMessage> fmt::Display for Error<B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Api { status, body, .. } => match body.message() {
-                Some(message) => write!(f, "{status}: {message}")?,
+                Some(message) => {
+                    write!(f, "{status}: ")?;
+                    Bounded(message).text(f)?
+                }
                 None => write!(f, "{status}")?,
             },
             Error::UnexpectedStatus { status, body, .. } => {
@@ -132,8 +264,11 @@ impl<B: ErrorMessage> fmt::Display for Error<B> {
             Error::Decode { status, source, .. } => {
                 write!(f, "the body of a {status} response does not match its documented type: {source}")?
             }
-            Error::Transport(e) => write!(f, "{e}")?,
-            Error::Token { source, .. } => write!(f, "no bearer token: {source}")?,
+            Error::Transport(e) => Bounded(e).text(f)?,
+            Error::Token { source, .. } => {
+                f.write_str("no bearer token: ")?;
+                Bounded(source).text(f)?
+            }
             Error::InvalidRequest(e) => write!(f, "invalid request: {e}")?,
         }
         match self.attempts() {
@@ -274,5 +409,51 @@ mod tests {
         let e: Error<NoErrorBody> = unexpected(response(418, "tea"));
         assert_eq!(e.to_string(), "unexpected status 418 I'm a teapot (3 bytes of body)");
         assert_eq!((e.status(), e.message(), e.is_timeout()), (Some(StatusCode::IM_A_TEAPOT), None, false));
+    }
+
+    #[test]
+    fn a_huge_body_or_message_is_shown_in_a_few_kilobytes() {
+        let big = "x".repeat(15 << 20);
+        let decode: Error<Body> = {
+            let r = response(200, &big);
+            failure(r.json::<String>(), r, Body::Problem)
+        };
+        let unexpected: Error<NoErrorBody> = unexpected(response(500, &big));
+        let api: Error<Body> = {
+            let r = response(400, "\"m\"");
+            failure(Ok(big.clone()), r, Body::Problem)
+        };
+        for (what, debug, display) in [
+            ("decode", format!("{decode:?}"), decode.to_string()),
+            ("unexpected", format!("{unexpected:?}"), unexpected.to_string()),
+            ("api", format!("{api:?}"), api.to_string()),
+        ] {
+            assert!(debug.len() < 3 * SHOWN, "{what}: Debug is {} bytes", debug.len());
+            assert!(display.len() < 2 * SHOWN, "{what}: Display is {} bytes", display.len());
+        }
+        let debug = format!("{unexpected:?}");
+        assert!(
+            debug.contains(&format!(
+                "\"{}\" ... ({} more bytes of {})",
+                "x".repeat(SHOWN),
+                (15 << 20) - SHOWN,
+                15 << 20
+            )),
+            "{:.200}",
+            &debug[debug.len() - 200..]
+        );
+        assert!(format!("{api:?}").contains(" ... (cut)"));
+        // Not text: hex, as short.
+        let binary: Error<NoErrorBody> = {
+            let mut r = response(500, "");
+            r.body = vec![0xff; 1 << 20];
+            super::unexpected(r)
+        };
+        let debug = format!("{binary:?}");
+        assert!(debug.contains("body: <not UTF-8: ffff") && debug.len() < 3 * SHOWN, "{:.300}", debug);
+        // A body cut inside a character shows the characters before it.
+        let accents = "é".repeat(SHOWN);
+        let e: Error<NoErrorBody> = super::unexpected(response(500, &accents));
+        assert!(format!("{e:?}").contains(&format!("\"{}\" ... ", "é".repeat(SHOWN / 2))), "cut at a character");
     }
 }

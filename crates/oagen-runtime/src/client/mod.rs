@@ -22,8 +22,10 @@ pub use body::{frame_data, json_data, text_data, ByteStream, DecodeData, EventSt
 pub use builder::{
     pages_of, ApiClient, CallFuture, Operation, Options, Reply, Sendable, Sender, Streamed, Unset, WithResponse,
 };
-pub use call::{CallOptions, Config, Endpoint, Place, Request, DEFAULT_MAX_BODY_SIZE};
-pub use error::{failure, failure_without_body, json_failure, success, unexpected, Error, ErrorMessage, NoErrorBody};
+pub use call::{CallOptions, Config, Endpoint, Place, Request, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
+pub use error::{
+    failure, failure_without_body, json_failure, success, unexpected, Error, ErrorMessage, NoErrorBody, SHOWN,
+};
 /// The trait of asynchronous sequences (`futures::Stream`) that event streams, byte streams and pages implement.
 pub use futures_core::Stream;
 pub use paginate::{items, next_link, pages, CursorValue, Flag, IntoItems, Items, Page, PageAt, PageNumber, Pages};
@@ -31,11 +33,11 @@ pub use reqwest::header::HeaderMap;
 pub use reqwest::Method;
 pub use respond::{ApiResponse, BodyOnly, FullResponse, Head, Respond};
 pub(crate) use retry::random as random_u64;
-pub use retry::{new_idempotency_key, retry_after, RetryPolicy};
+pub use retry::{new_idempotency_key, retry_after, RetryBudget, RetryPolicy};
 pub use token::{ClientCredentials, Token, TokenError, TokenSource};
 pub use transport::{
-    BoxError, BoxFuture, HttpRequest, HttpResponse, IntoTransport, ResponseBody, Transport, TransportError,
-    TransportKind,
+    default_http_client, same_origin_redirects, BoxError, BoxFuture, HttpRequest, HttpResponse, IntoTransport,
+    ResponseBody, Transport, TransportError, TransportKind, DEFAULT_CONNECT_TIMEOUT, MAX_REDIRECTS,
 };
 pub use upload::Upload;
 

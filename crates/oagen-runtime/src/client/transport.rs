@@ -229,6 +229,13 @@ pub enum TransportKind {
     Build,
     /// The response body is longer than the client's limit (`with_max_body_size`); it was not read whole.
     TooLarge,
+    /// The response is not HTTP as it must be (a head longer than the HTTP implementation reads, a malformed status
+    /// line or header).
+    Malformed,
+    /// The redirects did not end (more than [`MAX_REDIRECTS`] hops, or a loop).
+    Redirect,
+    /// The TLS handshake failed (a certificate that does not verify, a peer that does not speak TLS).
+    Tls,
     /// Anything else (a connection reset while sending, a protocol error, a service's own error).
     Other,
 }
@@ -283,6 +290,17 @@ impl From<reqwest::Error> for TransportError {
     fn from(e: reqwest::Error) -> Self {
         let kind = if e.is_timeout() {
             TransportKind::Timeout
+        } else if e.is_redirect() {
+            TransportKind::Redirect
+        } else if caused_by(&e, |c| c.downcast_ref::<hyper::Error>().is_some_and(hyper::Error::is_parse)) {
+            TransportKind::Malformed
+        } else if e.is_connect()
+            && caused_by(&e, |c| {
+                c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::InvalidData)
+            })
+        {
+            // rustls reports a failed handshake as invalid data.
+            TransportKind::Tls
         } else if e.is_connect() {
             TransportKind::Connect
         } else if e.is_body() || e.is_decode() {
@@ -296,6 +314,57 @@ impl From<reqwest::Error> for TransportError {
     }
 }
 
+/// Whether `e` or an error it was caused by passes `test`. An `io::Error` wrapping another error is looked into
+/// (its `source` skips the wrapped error itself).
+fn caused_by(e: &(dyn std::error::Error + 'static), test: impl Fn(&(dyn std::error::Error + 'static)) -> bool) -> bool {
+    fn walk(e: &(dyn std::error::Error + 'static), test: &dyn Fn(&(dyn std::error::Error + 'static)) -> bool) -> bool {
+        if test(e) {
+            return true;
+        }
+        if let Some(inner) = e.downcast_ref::<std::io::Error>().and_then(|io| io.get_ref()) {
+            if walk(inner, test) {
+                return true;
+            }
+        }
+        e.source().is_some_and(|source| walk(source, test))
+    }
+    walk(e, &test)
+}
+
+/// The most redirects a default client follows for one request.
+pub const MAX_REDIRECTS: usize = 10;
+
+/// How long a default client waits for a connection (DNS, TCP and TLS): 10 s.
+pub const DEFAULT_CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// The `reqwest::Client` of a generated `Client::new`: rustls, a [`DEFAULT_CONNECT_TIMEOUT`], and
+/// [`same_origin_redirects`]. Fails only when the TLS backend cannot start.
+pub fn default_http_client() -> Result<reqwest::Client, TransportError> {
+    reqwest::Client::builder()
+        .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
+        .redirect(same_origin_redirects())
+        .build()
+        .map_err(TransportError::from)
+}
+
+/// The redirect policy of a default client: a redirect to the request's own origin (scheme, host and port) is
+/// followed, at most [`MAX_REDIRECTS`] times; one to another origin is not, so no credential, hoisted parameter,
+/// added header or body is ever sent to a host the caller did not name. The redirect itself is then the call's
+/// answer (an undocumented status is `Error::UnexpectedStatus`, whose headers hold the `Location`). A client that
+/// should follow other origins is built with [`reqwest::Client::builder`] and given to `Client::with_http_client`.
+pub fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let first = attempt.previous().first().map(|u| u.origin());
+        if first.is_some_and(|origin| origin != attempt.url().origin()) {
+            attempt.stop()
+        } else if attempt.previous().len() > MAX_REDIRECTS {
+            attempt.error("too many redirects")
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let what = match self.kind {
@@ -304,6 +373,9 @@ impl fmt::Display for TransportError {
             TransportKind::Body => "could not read the response body",
             TransportKind::Build => "could not build the request",
             TransportKind::TooLarge => "response too large",
+            TransportKind::Malformed => "malformed response",
+            TransportKind::Redirect => "too many redirects",
+            TransportKind::Tls => "TLS handshake failed",
             TransportKind::Other => "request failed",
         };
         write!(f, "{what}: {}", self.source)

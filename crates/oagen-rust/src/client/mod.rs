@@ -163,7 +163,9 @@ pub fn client(plan: &Plan<'_>) -> TokenStream {
         use oagen_runtime::client as rt;
         #map_use
         #[doc(no_inline)]
-        pub use oagen_runtime::client::{ApiResponse, ClientCredentials, RetryPolicy, Token, TokenSource, Transport};
+        pub use oagen_runtime::client::{
+            ApiResponse, ClientCredentials, RetryBudget, RetryPolicy, Token, TokenSource, Transport,
+        };
         #raw_use
         #stream_items
         #servers
