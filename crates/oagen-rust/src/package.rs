@@ -25,13 +25,7 @@ pub const LICENSE_FILE: &str = "LICENSE.md";
 pub(crate) fn package(api: &Api, opts: &CrateOptions, name: &str, library: Option<&str>) -> Package {
     let info = &opts.package;
     let about = &api.about;
-    let version = info.version.clone().unwrap_or_else(|| {
-        if manifest::is_semver(&api.version) {
-            api.version.clone()
-        } else {
-            "0.1.0".to_owned()
-        }
-    });
+    let version = crate_version(api, opts);
     let what = match (opts.plan.parts.client, opts.plan.parts.server) {
         (true, _) => "Rust models and HTTP client",
         (false, true) => "Rust models and server",
@@ -88,6 +82,14 @@ pub(crate) fn package(api: &Api, opts: &CrateOptions, name: &str, library: Optio
         None => String::new(),
     };
     Package { table: format!("[package]\n{}\n{lib}", lines.join("\n")), license_file }
+}
+
+/// The crate's version: `oagen.toml`'s, else `info.version` when it is semver, else `0.1.0`.
+pub(crate) fn crate_version(api: &Api, opts: &CrateOptions) -> String {
+    opts.package.version.clone().unwrap_or_else(|| match manifest::is_semver(&api.version) {
+        true => api.version.clone(),
+        false => "0.1.0".to_owned(),
+    })
 }
 
 /// The SPDX expression of the spec's license: its `identifier`, or its `name` when that is (or spells) a common one.

@@ -32,7 +32,7 @@ pub(crate) fn readme(plan: &Plan<'_>, opts: &CrateOptions) -> String {
     }
     out.push_str("## Installation\n\n```toml\n[dependencies]\n");
     out.push_str(&match &opts.runtime {
-        Runtime::Version => format!("{name} = {}\n", manifest::toml_string(&crate_version(opts, api))),
+        Runtime::Version => format!("{name} = {}\n", manifest::toml_string(&package::crate_version(api, opts))),
         _ => format!("{name} = {{ path = \"path/to/{name}\" }} # the directory this crate is in\n"),
     });
     out.push_str("```\n\n");
@@ -54,13 +54,6 @@ pub(crate) fn readme(plan: &Plan<'_>, opts: &CrateOptions) -> String {
         }
     }
     out
-}
-
-fn crate_version(opts: &CrateOptions, api: &oagen_ir::Api) -> String {
-    opts.package.version.clone().unwrap_or_else(|| match manifest::is_semver(&api.version) {
-        true => api.version.clone(),
-        false => "0.1.0".to_owned(),
-    })
 }
 
 /// The call shape (the crate docs' example, as plain Rust), or how the server is served.

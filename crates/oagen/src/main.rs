@@ -220,7 +220,7 @@ fn main() -> ExitCode {
             if let Some(list) = part_list {
                 options.plan.parts = parts(&list);
             }
-            let config = match config(&common) {
+            let config = match config(&common.spec, common.config.as_ref()) {
                 Ok(c) => c,
                 Err(why) => return usage(&why),
             };
@@ -245,7 +245,7 @@ fn main() -> ExitCode {
             // The diagnostics come from reading and lowering the spec; the crate is neither emitted nor formatted.
             let mut options = oagen::Options::new("check");
             options.emit = false;
-            let client = match config(&common) {
+            let client = match config(&common.spec, common.config.as_ref()) {
                 Ok(c) => client_options(&common, c.client, Vec::new(), None),
                 Err(why) => Err(why),
             };
@@ -279,9 +279,8 @@ fn diff(
             return failed(&format!("{}: no such file", spec.display()));
         }
     }
-    let beside = new.parent().map(|d| d.join(oagen::CONFIG_FILE)).filter(|p| p.is_file());
-    let config = match config.as_ref().or(beside.as_ref()).map(|p| oagen::Config::read(p)).transpose() {
-        Ok(c) => c.unwrap_or_default(),
+    let config = match self::config(new, config.as_ref()) {
+        Ok(c) => c,
         Err(why) => return failed(&why),
     };
     let mut options = oagen::Options::new("api");
@@ -445,12 +444,10 @@ fn counts(errors: usize, warnings: usize, notes: usize) -> String {
     out
 }
 
-/// The `--paginate OPERATION=STYLE,..` options, or why one is not understood.
-/// The client options of the configuration file (`--config`, or `oagen.toml` beside the spec), then the flags.
-/// The config file `--config` names, else `oagen.toml` beside the spec, else nothing.
-fn config(common: &Common) -> Result<oagen::Config, String> {
-    let beside = common.spec.parent().map(|d| d.join(oagen::CONFIG_FILE)).filter(|p| p.is_file());
-    match common.config.as_ref().or(beside.as_ref()) {
+/// The config file `explicit` names (`--config`), else `oagen.toml` beside `spec`, else nothing.
+fn config(spec: &Path, explicit: Option<&PathBuf>) -> Result<oagen::Config, String> {
+    let beside = spec.parent().map(|d| d.join(oagen::CONFIG_FILE)).filter(|p| p.is_file());
+    match explicit.or(beside.as_ref()) {
         Some(path) => oagen::Config::read(path),
         None => Ok(oagen::Config::default()),
     }
@@ -471,6 +468,7 @@ fn client_options(
     Ok(client)
 }
 
+/// The `--paginate OPERATION=STYLE,..` options, or why one is not understood.
 fn paginate_options(values: &[String]) -> Result<Vec<(String, oagen::Pagination)>, String> {
     values
         .iter()
