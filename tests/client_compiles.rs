@@ -7,7 +7,6 @@
 
 use oagen_e2e::repo_root;
 use std::path::Path;
-use std::process::Command;
 
 fn write_crate(spec: &Path, dir: &Path, name: &str) {
     write_crate_with(spec, dir, oagen::Options::new(name));
@@ -43,13 +42,10 @@ fn clippy_lib(dir: &Path, extra: &[&str]) {
 }
 
 fn clippy_targets(dir: &Path, targets: &str, extra: &[&str]) {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let output = Command::new(cargo)
+    let output = xtask::workspace::nested_cargo(&repo_root(), dir)
         .args(["clippy", "--quiet", targets])
         .args(extra)
         .args(["--", "-D", "warnings"])
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", repo_root().join("target/client-fixtures/target"))
         .output()
         .expect("run cargo clippy");
     assert!(

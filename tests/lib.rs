@@ -113,17 +113,14 @@ pub fn write_crate(files: &[oagen::File], dir: &Path) {
     std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy Cargo.lock");
 }
 
-/// Runs cargo (offline) in a crate written by [`write_crate`], with the target directory the nested builds share
-/// (`target/server-fixture/target`, so they never wait on the lock of the build running the test); panics with its
-/// output unless it succeeds.
+/// Runs cargo (offline) in a crate written by [`write_crate`], as a nested build ([`xtask::workspace::nested_cargo`]:
+/// the target directory all nested builds share, so they never wait on the lock of the build running the test);
+/// panics with its output unless it succeeds.
 pub fn nested_cargo(dir: &Path, args: &[&str], what: &str) {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let output = std::process::Command::new(cargo)
+    let output = xtask::workspace::nested_cargo(&repo_root(), dir)
         .arg(args[0])
         .arg("--offline")
         .args(&args[1..])
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", repo_root().join("target/server-fixture/target"))
         .output()
         .expect("run cargo");
     assert!(

@@ -5,7 +5,6 @@
 
 use oagen_e2e::repo_root;
 use std::path::Path;
-use std::process::Command;
 
 /// A spec with what `[package]` is made from: a license SPDX does not name, a contact URL on a code host, external
 /// docs.
@@ -19,15 +18,7 @@ fn spec() -> String {
 }
 
 fn cargo(dir: &Path, args: &[&str]) -> std::process::Output {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    Command::new(cargo)
-        .args(args)
-        .arg("--offline")
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", repo_root().join("target/runtime-version/target"))
-        .env_remove("RUSTFLAGS")
-        .output()
-        .expect("cargo runs")
+    xtask::workspace::nested_cargo(&repo_root(), dir).args(args).arg("--offline").output().expect("cargo runs")
 }
 
 fn text(output: &std::process::Output) -> String {
@@ -162,9 +153,10 @@ fn a_crate_on_the_published_runtime_builds_and_packages_clean() {
     for file in ["Cargo.toml", "README.md", "LICENSE.md", "src/lib.rs", "src/types.rs", "src/client.rs"] {
         assert!(listed.lines().any(|l| l == file), "{file} is not packaged:\n{listed}");
     }
-    let packaged =
-        std::fs::read_to_string(repo_root().join("target/runtime-version/target/package/growth-api-1.0.0/Cargo.toml"))
-            .expect("the packaged manifest");
+    let packaged = std::fs::read_to_string(
+        xtask::workspace::nested_target(&repo_root()).join("package/growth-api-1.0.0/Cargo.toml"),
+    )
+    .expect("the packaged manifest");
     assert!(packaged.contains(&format!("[dependencies.oagen-runtime]\nversion = \"{version}\"\n")), "{packaged}");
     assert!(!packaged.contains("path = \"../oagen-runtime\""), "{packaged}");
 }

@@ -157,7 +157,7 @@ pub fn run_corpus(root: &Path, docs: &[Document], ws: &Path) -> Result<Vec<Row>,
     }
     remove_stale(&crates_dir, &members);
     workspace::write_manifest(root, ws, &members, "cargo xtask corpus")?;
-    let built = workspace::build(ws, &ws.join("target"), &[])?;
+    let built = workspace::build(root, ws, &[])?;
     for (doc, row) in docs.iter().zip(rows.iter_mut()) {
         if row.failure.is_some() {
             continue;
@@ -176,7 +176,7 @@ pub fn run_corpus(root: &Path, docs: &[Document], ws: &Path) -> Result<Vec<Row>,
         }
     }
     // The example server is not a library target: checked on its own, with the features of that crate alone.
-    let example = workspace::build(ws, &ws.join("target"), &["-p", "box", "--example", "box-server"])?;
+    let example = workspace::build(root, ws, &["-p", "box", "--example", "box-server"])?;
     let checks = PARTS_CRATES.iter().map(|(dir, _, _)| (*dir, "", built.get(*dir).map(|b| (b, b.artifact))));
     let checks =
         checks.chain([("parts-server", " (example server)", example.get("parts-server").map(|b| (b, b.example)))]);

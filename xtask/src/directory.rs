@@ -560,7 +560,7 @@ pub fn run_report(opts: &Options) -> Result<Report, String> {
         let names: Vec<String> = members.iter().map(|i| format!("crates/{}", docs[*i].stem)).collect();
         workspace::write_manifest(&root, &ws, &names, "cargo xtask directory")?;
         eprintln!("compiling {} crates in {}", names.len(), ws.display());
-        let built = workspace::build(&ws, &root.join("target/corpus-ws/target"), &[])?;
+        let built = workspace::build(&root, &ws, &[])?;
         for i in members {
             let b = built.get(&docs[i].stem).cloned().unwrap_or_default();
             compiled.push(Compiled {

@@ -2,8 +2,32 @@
 //! run, its messages attributed to each crate. `cargo xtask corpus` and `cargo xtask directory` both use it.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
+
+/// The target directory of every nested build (the corpus and directory workspaces, the crates the end-to-end
+/// tests write), relative to the repository root: one directory, so that their shared dependencies (tokio,
+/// reqwest, axum, ...) are compiled and stored once, not once per test file.
+pub const NESTED_TARGET: &str = "target/nested";
+
+/// [`NESTED_TARGET`] under `root`.
+pub fn nested_target(root: &Path) -> PathBuf {
+    root.join(NESTED_TARGET)
+}
+
+/// `cargo` (the one running, else the one on `PATH`) in `dir` with the nested builds' target directory and
+/// environment: no inherited `RUSTFLAGS` (a flag that differs from one nested build to the next rebuilds every
+/// dependency in place) and line tables only for debug info (enough for a backtrace; full debug info of the
+/// dependencies is most of a target directory's size).
+pub fn nested_cargo(root: &Path, dir: &Path) -> Command {
+    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    cmd.current_dir(dir)
+        .env("CARGO_TARGET_DIR", nested_target(root))
+        .env("CARGO_PROFILE_DEV_DEBUG", "line-tables-only")
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS");
+    cmd
+}
 
 /// A crate directory name for a document's file stem: lower-case, with `-` for anything but ASCII letters and
 /// digits.
@@ -42,20 +66,16 @@ pub struct Built {
 }
 
 /// `cargo clippy --workspace --all-features --lib --examples --keep-going` (or `cargo check` when clippy is not
-/// installed: every crate with its client and its server, and its example server) in `ws`, with `target`
-/// as its target directory and its messages attributed to crates (`ws/crates/<name>/`) by source path. `select`
-/// replaces `--workspace` (packages and targets).
-pub fn build(ws: &Path, target: &Path, select: &[&str]) -> Result<BTreeMap<String, Built>, String> {
+/// installed: every crate with its client and its server, and its example server) in `ws`, a nested build of
+/// the repository at `root` (see [`nested_cargo`]), its messages attributed to crates (`ws/crates/<name>/`) by
+/// source path. `select` replaces `--workspace` (packages and targets).
+pub fn build(root: &Path, ws: &Path, select: &[&str]) -> Result<BTreeMap<String, Built>, String> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let has_clippy = Command::new(&cargo).args(["clippy", "--version"]).output().is_ok_and(|o| o.status.success());
-    let mut cmd = Command::new(&cargo);
+    let mut cmd = nested_cargo(root, ws);
     cmd.arg(if has_clippy { "clippy" } else { "check" })
         .args(if select.is_empty() { &["--workspace", "--all-features", "--lib", "--examples"][..] } else { select })
-        .args(["--keep-going", "--message-format=json"])
-        .current_dir(ws)
-        .env("CARGO_TARGET_DIR", target)
-        .env_remove("RUSTFLAGS")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS");
+        .args(["--keep-going", "--message-format=json"]);
     let output = cmd.output().map_err(|e| format!("cannot run cargo: {e}"))?;
     let stdout = String::from_utf8_lossy(&output.stdout);
     let crates_dir = ws.join("crates");

@@ -12,6 +12,18 @@ fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
+/// `cargo` in `dir` as a nested build of the repository: the environment of `xtask::workspace::nested_cargo`
+/// (which this crate's tests cannot depend on), so that these builds share that target directory's dependencies.
+fn nested_cargo(dir: &Path) -> Command {
+    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    cmd.current_dir(dir)
+        .env("CARGO_TARGET_DIR", repo_root().join("target/nested"))
+        .env("CARGO_PROFILE_DEV_DEBUG", "line-tables-only")
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS");
+    cmd
+}
+
 fn spec(name: &str) -> String {
     repo_root().join(name).display().to_string()
 }
@@ -126,14 +138,7 @@ fn a_generated_crate_builds_on_its_own_outside_the_repository() {
     assert!(out.join("oagen-runtime/Cargo.toml").is_file() && out.join("oagen-runtime/src/lib.rs").is_file());
     // Same dependency versions as this repository (no resolution, no download) and a shared target directory.
     std::fs::copy(repo_root().join("Cargo.lock"), out.join("Cargo.lock")).expect("lock");
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let build = Command::new(cargo)
-        .args(["check", "--message-format=short"])
-        .current_dir(&out)
-        .env("CARGO_TARGET_DIR", repo_root().join("target/corpus-ws/target"))
-        .env_remove("RUSTFLAGS")
-        .output()
-        .expect("cargo runs");
+    let build = nested_cargo(&out).args(["check", "--message-format=short"]).output().expect("cargo runs");
     let log = stderr(&build);
     assert!(build.status.success(), "{log}");
     assert!(!log.contains("warning"), "{log}");
@@ -370,17 +375,11 @@ fn any_directory_name_gives_a_crate_that_builds() {
         .expect("manifest")
         .contains("[lib]\nname = \"crate_api\"\n"));
     // Two of them built with their example (shared target directory and lock file, as above).
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     for name in ["box", "self"] {
         let out = dir.join(name);
         std::fs::copy(repo_root().join("Cargo.lock"), out.join("Cargo.lock")).expect("lock");
-        let build = Command::new(&cargo)
-            .args(["check", "--all-targets", "--message-format=short"])
-            .current_dir(&out)
-            .env("CARGO_TARGET_DIR", repo_root().join("target/corpus-ws/target"))
-            .env_remove("RUSTFLAGS")
-            .output()
-            .expect("cargo runs");
+        let build =
+            nested_cargo(&out).args(["check", "--all-targets", "--message-format=short"]).output().expect("cargo runs");
         let log = stderr(&build);
         assert!(build.status.success(), "--out {name}: {log}");
         assert!(!log.contains("warning"), "--out {name}: {log}");
