@@ -17,6 +17,7 @@ use api::multipart::{FilePart, Replacement, UploadFileBody};
 use api::server::{self, replace_file, upload_file, upload_raw};
 use api::types;
 use axum::body::Bytes;
+use std::future::IntoFuture;
 use std::sync::{Arc, Mutex};
 
 /// A file as the server received it: name, media type, bytes.
@@ -183,7 +184,7 @@ async fn two_files_round_trip_over_a_socket() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port");
     let address = listener.local_addr().expect("an address");
     let app = server::router(store.clone());
-    let serving = tokio::spawn(async move { axum::serve(listener, app).await });
+    let serving = tokio::spawn(server::serve(listener, app).into_future());
     let client = Client::new(&format!("http://{address}")).expect("a client");
     let dir = temp_dir("socket");
     let stored = client.upload_file(upload(&dir)).await.expect("stored");

@@ -5,6 +5,7 @@
 
 use healvi_api::server::{self, update_conversation};
 use healvi_api::types::{self, UpdateConversationBody};
+use std::future::IntoFuture;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -200,9 +201,7 @@ fn the_server_refuses_hostile_requests_before_the_handler() {
             let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
             let port = listener.local_addr().expect("address").port();
             let app = server::router(counter.clone());
-            tokio::spawn(async move {
-                let _ = axum::serve(listener, app).await;
-            });
+            tokio::spawn(oagen_runtime::server::serve(listener, app).into_future());
             let mut cases: Vec<(String, Vec<u8>)> = vec![
                 (
                     "invalid UTF-8 in the bearer token".into(),

@@ -3,15 +3,15 @@
 #![allow(dead_code)]
 
 use serde_json::Value;
+use std::future::IntoFuture;
 use std::net::SocketAddr;
 
 /// Serves `app` on an ephemeral local port for the rest of the test; returns its base URL.
 pub async fn serve(app: axum::Router) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
     let addr: SocketAddr = listener.local_addr().expect("local address");
-    tokio::spawn(async move {
-        axum::serve(listener, app).await.expect("serve");
-    });
+    // What the example servers run: the runtime's `serve`, with its timeouts and connection limit.
+    tokio::spawn(oagen_runtime::server::serve(listener, app).into_future());
     format!("http://{addr}")
 }
 

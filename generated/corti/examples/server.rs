@@ -109,6 +109,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let listener = tokio::net::TcpListener::bind(&address).await?;
     let local = listener.local_addr()?;
     println!("listening on http://{local}");
-    axum::serve(listener, server::router(Memory::default())).await?;
+    server::serve(listener, server::router(Memory::default())).await;
     Ok(())
 }

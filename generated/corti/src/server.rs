@@ -10,6 +10,8 @@ use oagen_runtime::server as rt;
 use std::future::Future;
 use std::sync::Arc;
 
+pub use oagen_runtime::server::{serve, Limits};
+
 /// Corti API 2.0.0, as a server implements it: one method per operation.
 ///
 /// Each method receives the operation's inputs already checked against the spec (a request that fails the checks
@@ -41,10 +43,17 @@ pub trait Api: Send + Sync + 'static {
 
 /// Routes every operation to its method on `api`, at the spec's paths (nest the router to serve under a prefix).
 ///
+/// Serve it with [`serve`], which cuts off slow and idle clients (header- and body-read timeouts) and bounds the
+/// number of connections ([`Limits`]):
+///
 /// ```ignore
 /// let app = axum::Router::new().nest("/v1", router(MyApi::default()));
-/// axum::serve(listener, app).await?;
+/// serve(listener, app).await;
 /// ```
+///
+/// Served another way (`axum::serve`, hyper, another framework), it has none of these limits: bound the time a
+/// request head and a request body may take and the number of connections there (hyper's
+/// `header_read_timeout`, a body timeout layer, a connection limit), or serve it behind a proxy that does.
 pub fn router<A: Api>(api: A) -> axum::Router {
     let router = axum::Router::new();
     let router = router

@@ -347,7 +347,13 @@ impl Input {
             return Err(too_large(limit));
         }
         let body = std::mem::take(&mut self.body);
-        let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| too_large(limit))?;
+        let bytes = axum::body::to_bytes(body, limit).await.map_err(|e| {
+            if super::is_body_timeout(&e) {
+                Rejection::new(RejectionKind::BodyTimeout, Some(body_at("")), e.to_string())
+            } else {
+                too_large(limit)
+            }
+        })?;
         let content_type = self.parts.headers.get(header::CONTENT_TYPE).map(|v| v.to_str().unwrap_or("(not text)"));
         match content_type {
             None if bytes.is_empty() => Ok(None),

@@ -8,6 +8,7 @@
 //! - [`Rejection`] / [`Problem`]: which input was wrong and why; `application/problem+json` by default.
 //! - [`response`]: writing the generated response enums.
 //! - [`merge_patch`]: JSON Merge Patch, for in-memory implementations.
+//! - [`serve`] / [`Limits`]: serving a router with header- and body-read timeouts and a connection limit.
 
 mod input;
 mod merge;
@@ -16,6 +17,7 @@ mod path;
 mod rejection;
 pub mod response;
 pub mod schema;
+mod serving;
 
 pub use crate::sse::Event;
 pub use input::{
@@ -31,6 +33,10 @@ pub use response::{
     StatusClass,
 };
 pub use schema::{ANY, BOOLEAN, DATE, DATE_TIME, I32, I64, NUMBER, STRING, U32, U64, UUID};
+pub use serving::{
+    is_body_timeout, serve, BodyTimeout, Limits, Serve, DEFAULT_BODY_READ_TIMEOUT, DEFAULT_HEADER_READ_TIMEOUT,
+    DEFAULT_MAX_CONNECTIONS,
+};
 
 /// `application/json`, the media type most bodies have.
 pub const JSON: &str = "application/json";

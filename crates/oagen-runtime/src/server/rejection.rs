@@ -51,6 +51,7 @@ impl fmt::Display for Location {
 
 /// What kind of check failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum RejectionKind {
     /// A credential the operation requires is missing or malformed (401).
     MissingCredentials,
@@ -62,6 +63,8 @@ pub enum RejectionKind {
     UnsupportedMediaType,
     /// The body is larger than the limit (413).
     BodyTooLarge,
+    /// The body did not arrive within the body-read timeout of [`crate::server::serve`] (408).
+    BodyTimeout,
     /// A required body is missing (400).
     MissingBody,
     /// The body is not well-formed (not JSON, not UTF-8 text, ...) (400).
@@ -78,6 +81,7 @@ impl RejectionKind {
             RejectionKind::MissingParameter | RejectionKind::InvalidParameter => StatusCode::BAD_REQUEST,
             RejectionKind::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             RejectionKind::BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            RejectionKind::BodyTimeout => StatusCode::REQUEST_TIMEOUT,
             RejectionKind::MissingBody | RejectionKind::MalformedBody => StatusCode::BAD_REQUEST,
             RejectionKind::InvalidBody => StatusCode::UNPROCESSABLE_ENTITY,
         }
@@ -91,6 +95,7 @@ impl RejectionKind {
             RejectionKind::InvalidParameter => "Invalid parameter",
             RejectionKind::UnsupportedMediaType => "Unsupported media type",
             RejectionKind::BodyTooLarge => "Request body too large",
+            RejectionKind::BodyTimeout => "Request body too slow",
             RejectionKind::MissingBody => "Missing request body",
             RejectionKind::MalformedBody => "Malformed request body",
             RejectionKind::InvalidBody => "Invalid request body",
@@ -105,6 +110,7 @@ impl RejectionKind {
             RejectionKind::InvalidParameter => "urn:oagen:problem:invalid-parameter",
             RejectionKind::UnsupportedMediaType => "urn:oagen:problem:unsupported-media-type",
             RejectionKind::BodyTooLarge => "urn:oagen:problem:body-too-large",
+            RejectionKind::BodyTimeout => "urn:oagen:problem:body-timeout",
             RejectionKind::MissingBody => "urn:oagen:problem:missing-body",
             RejectionKind::MalformedBody => "urn:oagen:problem:malformed-body",
             RejectionKind::InvalidBody => "urn:oagen:problem:invalid-body",

@@ -146,7 +146,7 @@ pub fn example(plan: &Plan<'_>) -> TokenStream {
             let local = listener.local_addr()?;
             println!("listening on http://{local}");
             #made
-            axum::serve(listener, server::router(#memory)).await?;
+            server::serve(listener, server::router(#memory)).await;
             Ok(())
         }
     }

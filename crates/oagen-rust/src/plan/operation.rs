@@ -7,7 +7,7 @@ use oagen_ir::naming::Namespace;
 use oagen_ir::{Body, Encoding, Operation, Parameter, PathPiece, Response, TypeRef};
 
 /// Names the server module reserves beside the operation modules, and the trait beside its methods.
-const RESERVED_MODULES: &[&str] = &["types", "multipart", "rt", "schemas", "router", "Api"];
+const RESERVED_MODULES: &[&str] = &["types", "multipart", "rt", "schemas", "router", "Api", "serve", "Limits"];
 const RESERVED_METHODS: &[&str] = &["reject"];
 /// Names a server `Request` holds beside the parameters.
 const RESERVED_FIELDS: &[&str] = &["body", "credentials", "context"];

@@ -106,6 +106,8 @@ pub fn server(plan: &Plan<'_>) -> TokenStream {
         #future
         use std::sync::Arc;
 
+        pub use oagen_runtime::server::{serve, Limits};
+
         #api_trait
 
         #router

@@ -94,10 +94,17 @@ pub(super) fn router(plan: &Plan<'_>, server: &ServerPlan) -> TokenStream {
     let router_doc = [
         " Routes every operation to its method on `api`, at the spec's paths (nest the router to serve under a prefix).",
         "",
+        " Serve it with [`serve`], which cuts off slow and idle clients (header- and body-read timeouts) and bounds the",
+        " number of connections ([`Limits`]):",
+        "",
         " ```ignore",
         " let app = axum::Router::new().nest(\"/v1\", router(MyApi::default()));",
-        " axum::serve(listener, app).await?;",
+        " serve(listener, app).await;",
         " ```",
+        "",
+        " Served another way (`axum::serve`, hyper, another framework), it has none of these limits: bound the time a",
+        " request head and a request body may take and the number of connections there (hyper's",
+        " `header_read_timeout`, a body timeout layer, a connection limit), or serve it behind a proxy that does.",
     ];
     quote! {
         #(#[doc = #router_doc])*
