@@ -6,5 +6,6 @@ pub mod corpus;
 pub mod directory;
 pub mod failure;
 pub mod measure;
+pub mod random;
 pub mod tree_rules;
 pub mod workspace;

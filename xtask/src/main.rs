@@ -8,9 +8,11 @@
 //! - `directory [--sample N] [--write] [--quick] [--timeout SECONDS] [--jobs N]`: every document of APIs.guru's
 //!   directory (`scripts/get-directory.sh` fetches it) generated with a time limit, counted by outcome and diagnostic,
 //!   and a sample of N crates (default 150) checked by clippy; `--write` keeps the report in `docs/directory.md`.
+//! - `random [--seeds A..B] [--units N] [--quick]`: valid random documents, generated and compiled in one workspace
+//!   (`target/random-ws/`); exit status 1 on any that does not generate cleanly or compile without a warning.
 
 use std::process::ExitCode;
-use xtask::{bench, codegen, corpus, directory};
+use xtask::{bench, codegen, corpus, directory, random};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -37,10 +39,18 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        ["random", rest @ ..] => match random::Options::parse(rest) {
+            Some(opts) => random::run(&opts),
+            None => {
+                eprintln!("usage: cargo xtask random [--seeds A..B] [--units N] [--quick]");
+                ExitCode::from(2)
+            }
+        },
         _ => {
             eprintln!(
                 "usage: cargo xtask codegen [--check] | cargo xtask corpus [--no-large] [--write] | cargo xtask bench [--quick] [--runs N] [--compile-only] \
-                 | cargo xtask directory [--sample N] [--write] [--quick] [--timeout SECONDS] [--jobs N]"
+                 | cargo xtask directory [--sample N] [--write] [--quick] [--timeout SECONDS] [--jobs N] \
+                 | cargo xtask random [--seeds A..B] [--units N] [--quick]"
             );
             ExitCode::from(2)
         }

@@ -47,6 +47,10 @@ pub(crate) struct Lowerer<'s> {
     interned: HashMap<Shape, TypeId>,
     /// The type each schema of the document was lowered to, by its pointer ([`Lowerer::lower_in_place`]).
     in_place: HashMap<Pointer, TypeRef>,
+    /// The struct of each object schema whose fields are being lowered, by the schema's pointer: a schema reached
+    /// again from inside itself (an `allOf` that copies in the properties of a schema containing that `allOf`) is
+    /// that struct, so the cycle closes instead of unrolling into a chain of copies.
+    open_objects: HashMap<Pointer, TypeId>,
     components: HashMap<String, &'s Schema>,
     depth: usize,
 }
@@ -66,6 +70,7 @@ impl<'s> Lowerer<'s> {
             nullable_slots: HashSet::new(),
             interned: HashMap::new(),
             in_place: HashMap::new(),
+            open_objects: HashMap::new(),
             components,
             depth: 0,
         }
@@ -131,6 +136,11 @@ impl<'s> Lowerer<'s> {
 
     /// Lowers a schema and returns the use of the resulting type.
     pub(crate) fn lower(&mut self, s: &Schema, ctx: Ctx) -> TypeRef {
+        if ctx.slot.is_none() {
+            if let Some(id) = self.open_objects.get(&s.pointer) {
+                return TypeRef::to(*id).or_null(s.nullable);
+            }
+        }
         if self.depth > MAX_DEPTH {
             self.diags.error(&s.pointer, "schema nesting too deep; taken as any JSON value");
             return self.fill_or_anon(ctx, Shape::Any, s);
@@ -285,12 +295,25 @@ impl<'s> Lowerer<'s> {
             return self.fill_or_anon(ctx, Shape::Map(value), s);
         }
         let (id, name) = self.nominal(&ctx, s);
+        let reopened = self.open_objects.insert(s.pointer.clone(), id);
+        let (fields, additional) = self.object_members(s, &name);
+        match reopened {
+            Some(outer) => self.open_objects.insert(s.pointer.clone(), outer),
+            None => self.open_objects.remove(&s.pointer),
+        };
+        let closed = matches!(s.additional, Additional::Forbidden);
+        self.set(id, TypeKind::Struct(Struct { fields, additional, closed, keeps_unknown: false }));
+        TypeRef::to(id)
+    }
+
+    /// The fields and the additional-properties type of the object schema `s`, whose struct is `name`.
+    fn object_members(&mut self, s: &Schema, name: &str) -> (Vec<Field>, Option<TypeRef>) {
         let mut fields = Vec::with_capacity(s.properties.len());
         let mut field_names = Namespace::new();
         for (wire, ps) in &s.properties {
             let fname = field_names.claim(&naming::snake_name(wire));
             // A property inherited through `allOf` is named after the type that defines it.
-            let owner = self.property_owner(&ps.pointer).unwrap_or_else(|| name.clone());
+            let owner = self.property_owner(&ps.pointer).unwrap_or_else(|| name.to_owned());
             let ty = self.lower_in_place(ps, || Ctx::named(format!("{owner}{}", naming::type_name(wire))));
             let mut docs = docs_of(ps);
             if docs.description.is_none() {
@@ -327,9 +350,7 @@ impl<'s> Lowerer<'s> {
             Additional::Any => Some(self.anon(Shape::Any)),
             Additional::Unspecified | Additional::Forbidden => None,
         };
-        let closed = matches!(s.additional, Additional::Forbidden);
-        self.set(id, TypeKind::Struct(Struct { fields, additional, closed, keeps_unknown: false }));
-        TypeRef::to(id)
+        (fields, additional)
     }
 
     fn lower_enum(&mut self, s: &Schema, values: &[&str], ctx: Ctx) -> TypeRef {
@@ -417,17 +438,18 @@ impl<'s> Lowerer<'s> {
                 return;
             }
             if let Some(target) = self.component_or_referenced(&p) {
-                self.flatten_into(target, merged, others, seen, depth + 1);
+                if target.all_of.is_empty() && !object_like(target) {
+                    // Not an object to merge (an enum, a union): the reference itself, so that lowering it is a use
+                    // of the named type, not a copy of its schema (a copy of a union containing this `allOf`
+                    // would unroll until the depth limit).
+                    others.push(member.clone());
+                } else {
+                    self.flatten_into(target, merged, others, seen, depth + 1);
+                }
             }
             return;
         }
-        let object_like = !member.properties.is_empty()
-            || member.types == [JsonType::Object]
-            || (member.types.is_empty()
-                && member.enum_values.is_none()
-                && member.items.is_none()
-                && member.any_of.is_empty()
-                && member.one_of.is_empty());
+        let object_like = object_like(member);
         for sub in &member.all_of {
             self.flatten_into(sub, merged, others, seen, depth + 1);
         }
@@ -708,4 +730,94 @@ fn single_string(view: &Schema, prop: &str) -> Option<String> {
 fn distinct(values: &[String]) -> bool {
     let set: HashSet<&String> = values.iter().collect();
     set.len() == values.len()
+}
+
+/// Whether an `allOf` member is an object whose properties merge: properties, `type: object`, or no type and none
+/// of the keywords of another kind.
+fn object_like(member: &Schema) -> bool {
+    !member.properties.is_empty()
+        || member.types == [JsonType::Object]
+        || (member.types.is_empty()
+            && member.enum_values.is_none()
+            && member.items.is_none()
+            && member.any_of.is_empty()
+            && member.one_of.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    /// Found by `cargo xtask random` (seed 2): a property that is an `allOf` of its own schema and an object copies
+    /// that schema's properties, the property among them. The copy's copy is the copy itself (one struct, a cycle
+    /// the Box pass closes), not a chain of 96 structs ending in "schema nesting too deep" that overflowed rustc's
+    /// trait solver.
+    #[test]
+    fn an_all_of_that_copies_the_schema_containing_it_is_one_recursive_struct() {
+        let doc = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {},
+            "components": {"schemas": {"Node": {
+                "type": "object",
+                "properties": {
+                    "name": {"type": "string"},
+                    "child": {"allOf": [{"$ref": "#/components/schemas/Node"}, {"type": "object", "properties": {}}]},
+                    "next": {"type": "object", "additionalProperties":
+                        {"allOf": [{"$ref": "#/components/schemas/Node"}, {"type": "object", "properties": {"x": {"type": "integer"}}}]}},
+                },
+            }}},
+        });
+        let (spec, loaded) = oagen_spec::load(&oagen_spec::Source::new("t.json", doc.to_string()));
+        assert!(loaded.is_empty(), "{loaded:?}");
+        let mut diags = oagen_spec::Diagnostics::new();
+        let api = crate::build(&spec.expect("loads"), &mut diags);
+        assert!(
+            diags.iter().all(|d| d.severity != oagen_spec::Severity::Error),
+            "{:?}",
+            diags.iter().collect::<Vec<_>>()
+        );
+        let names: Vec<&str> = api.types.named().filter_map(|(_, d)| d.name.as_deref()).collect();
+        assert_eq!(names, ["Node", "NodeChild", "NodeNextValue"], "one struct per schema, no copies of copies");
+        let (child_id, child) = api.types.named().find(|(_, d)| d.name.as_deref() == Some("NodeChild")).expect("child");
+        let crate::TypeKind::Struct(s) = &child.kind else { panic!("NodeChild is not a struct") };
+        let own = s.fields.iter().find(|f| f.wire_name == "child").expect("the copied property");
+        assert_eq!(own.ty.id, child_id, "the copy's `child` is the copy itself");
+    }
+
+    /// Found by `cargo xtask random` (seed 15): a union with a member `allOf: [<the union itself>, {}]`. The member
+    /// is a use of the union (a reference), not a copy of its schema, which unrolled to the depth limit.
+    #[test]
+    fn an_all_of_of_a_union_and_nothing_more_is_a_use_of_the_union() {
+        let doc = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {},
+            "components": {"schemas": {
+                "Kind": {"type": "string", "enum": ["a", "b"]},
+                "Either": {"oneOf": [
+                    {"type": "integer"},
+                    {"oneOf": [
+                        {"allOf": [{"$ref": "#/components/schemas/Either"}, {"type": "object", "properties": {}}]},
+                        {"type": "array", "items": {"$ref": "#/components/schemas/Either"}},
+                    ]},
+                    {"allOf": [{"$ref": "#/components/schemas/Kind"}, {"type": "object", "properties": {}}]},
+                ]},
+            }},
+        });
+        let (spec, loaded) = oagen_spec::load(&oagen_spec::Source::new("t.json", doc.to_string()));
+        assert!(loaded.is_empty(), "{loaded:?}");
+        let mut diags = oagen_spec::Diagnostics::new();
+        let api = crate::build(&spec.expect("loads"), &mut diags);
+        assert!(
+            diags.iter().all(|d| d.severity != oagen_spec::Severity::Error),
+            "{:?}",
+            diags.iter().collect::<Vec<_>>()
+        );
+        assert!(
+            api.types.named().count() < 8,
+            "{:?}",
+            api.types.named().map(|(_, d)| d.name.clone()).collect::<Vec<_>>()
+        );
+    }
 }

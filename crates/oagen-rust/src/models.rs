@@ -3,7 +3,7 @@
 use crate::docs::doc_attrs;
 use crate::ident::ident;
 use crate::plan::{Features, Gate, RustType, Types};
-use oagen_ir::{Api, Docs, Enum, Field, Primitive, Struct, TypeDef, TypeKind, Union};
+use oagen_ir::{Api, Docs, Enum, Field, Primitive, Struct, TypeDef, TypeId, TypeKind, Union};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -52,7 +52,7 @@ pub fn model_items(api: &Api, range: std::ops::Range<usize>, features: &Features
     let items: Vec<TokenStream> = defs()
         .map(|(id, def)| {
             let cfg = features.cfg(features.type_gate(id));
-            item(&types, def, &cfg)
+            item(&types, id, def, &cfg)
         })
         .collect();
     let mut imports = Imports::default();
@@ -165,13 +165,14 @@ fn deprecated(docs: &Docs) -> TokenStream {
 }
 
 /// A type's items, each under `cfg` (its gate).
-fn item(types: &Types<'_>, def: &TypeDef, cfg: &TokenStream) -> TokenStream {
+fn item(types: &Types<'_>, id: TypeId, def: &TypeDef, cfg: &TokenStream) -> TokenStream {
     let name = format_ident!("{}", def.name.as_deref().unwrap_or("Value"));
     let docs = type_docs(def);
     match &def.kind {
         TypeKind::Struct(s) => struct_item(types, &name, docs, s, cfg),
         TypeKind::Enum(e) => enum_item(&name, docs, e, cfg),
         TypeKind::Union(u) => union_item(types, &name, docs, u, cfg),
+        TypeKind::Alias(target) if types.is_recursive_alias(id) => newtype_item(&name, docs, &types.base(*target), cfg),
         TypeKind::Alias(target) => {
             let t = types.base(*target);
             quote! { #docs #cfg pub type #name = #t; }
@@ -179,6 +180,31 @@ fn item(types: &Types<'_>, def: &TypeDef, cfg: &TokenStream) -> TokenStream {
         // Named entries are structs, enums, unions or aliases; a named scalar cannot occur, and would be any JSON.
         TypeKind::Any | TypeKind::Primitive(_) | TypeKind::List(_) | TypeKind::Map(_) => {
             quote! { #docs #cfg pub type #name = serde_json::Value; }
+        }
+    }
+}
+
+/// A type that contains itself through lists and maps alone (`Tree = Vec<Tree>`), which a type alias cannot be: a
+/// newtype struct, (de)serialised as its one field.
+fn newtype_item(name: &proc_macro2::Ident, docs: TokenStream, t: &RustType, cfg: &TokenStream) -> TokenStream {
+    quote! {
+        #docs
+        #cfg
+        #[derive(Debug, Clone, PartialEq, Default)]
+        pub struct #name(pub #t);
+
+        #cfg
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serde::Serialize::serialize(&self.0, serializer)
+            }
+        }
+
+        #cfg
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                serde::Deserialize::deserialize(deserializer).map(Self)
+            }
         }
     }
 }

@@ -121,14 +121,20 @@ pub fn into_form_impls(plan: &Plan<'_>) -> TokenStream {
                 PartKind::Text | PartKind::Texts => text_type,
                 _ => quote!(#content_type),
             };
-            // Files are moved into the form; values are borrowed.
+            // Files are moved into the form; values are borrowed; a newtype of a list sends its list.
             let by_value = f.kind.is_file();
+            let inner = if f.newtype { quote!(.0) } else { TokenStream::new() };
             match (f.optional && f.kind != PartKind::Files, by_value) {
                 (false, true) => quote!(form.#method(#wire, self.#field, #ty_arg)?;),
-                (false, false) => quote!(form.#method(#wire, &self.#field, #ty_arg)?;),
+                (false, false) => quote!(form.#method(#wire, &self.#field #inner, #ty_arg)?;),
                 (true, true) => quote! {
                     if let Some(value) = self.#field {
                         form.#method(#wire, value, #ty_arg)?;
+                    }
+                },
+                (true, false) if f.newtype => quote! {
+                    if let Some(value) = &self.#field {
+                        form.#method(#wire, &value.0, #ty_arg)?;
                     }
                 },
                 (true, false) => quote! {

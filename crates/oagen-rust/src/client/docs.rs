@@ -306,7 +306,7 @@ fn server_expr(server: &crate::plan::client::ServerUrl) -> String {
 /// reference (`borrowed`); `None` when there is no such value.
 fn example_value(plan: &Plan<'_>, ty: TypeRef, wire: &str, krate: &str, borrowed: bool) -> Option<String> {
     let space = &plan.api.types;
-    let (id, alias_nullable) = space.resolve(ty);
+    let (id, alias_nullable) = plan.types.resolve(ty);
     if ty.nullable || alias_nullable {
         return Some("None".to_owned());
     }

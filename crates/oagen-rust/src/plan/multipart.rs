@@ -46,6 +46,9 @@ pub struct PartField<'a> {
     pub required: bool,
     /// The part's `Content-Type`; `None` for text parts sent as `text/plain` (the multipart default, not written).
     pub content_type: Option<String>,
+    /// Whether the field's type is a newtype of its list (a recursive alias, `Tree(pub Vec<Tree>)`): its parts are
+    /// the items of its `.0`.
+    pub newtype: bool,
 }
 
 /// How a property is sent.
@@ -129,7 +132,7 @@ fn body_plan<'a>(types: &Types<'a>, body: &'a Body) -> Result<Option<MultipartPl
     }
     let untyped = "the body is sent and received untyped (a form built by hand, raw bytes on the server)";
     let space = types.space();
-    let (id, _) = space.resolve(content.ty);
+    let (id, _) = types.resolve(content.ty);
     let TypeKind::Struct(s) = &space.get(id).kind else {
         let at = facts.pointer.push("schema");
         return Err(Diagnostic::warning(
@@ -178,7 +181,10 @@ fn is_form_data(media_type: &str) -> bool {
 /// (else the OpenAPI default for its kind).
 fn field<'a>(types: &Types<'a>, f: &'a Field, part: Option<&PartFacts>, encoded: Option<&str>) -> PartField<'a> {
     let space = types.space();
+    // Through every alias, a recursive one too: a list property is sent as one part per item (OpenAPI's encoding),
+    // whatever Rust type holds it.
     let (id, alias_nullable) = space.resolve(f.ty);
+    let newtype = types.resolve(f.ty).0 != id;
     let list_item = match &space.get(id).kind {
         TypeKind::List(item) => Some(*item),
         _ => None,
@@ -220,13 +226,13 @@ fn field<'a>(types: &Types<'a>, f: &'a Field, part: Option<&PartFacts>, encoded:
         .or_else(|| default.as_deref().and_then(first_media_type))
         .filter(|t| !t.eq_ignore_ascii_case("text/plain"))
         .or(fallback);
-    PartField { ir: f, kind, ty, optional, required: f.required && !nullable, content_type }
+    PartField { ir: f, kind, ty, optional, required: f.required && !nullable, content_type, newtype }
 }
 
 /// Whether values of a use are written as text: strings, numbers, booleans and string enums.
 fn scalar(types: &Types<'_>, r: TypeRef) -> bool {
     let space = types.space();
-    let (id, _) = space.resolve(r);
+    let (id, _) = types.resolve(r);
     matches!(space.get(id).kind, TypeKind::Primitive(_) | TypeKind::Enum(_))
 }
 

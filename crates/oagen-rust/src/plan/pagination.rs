@@ -172,7 +172,7 @@ fn success_body(op: &Operation) -> Option<TypeRef> {
 /// A struct's fields, when the type is (an alias of) a struct.
 fn fields<'t>(types: &Types<'t>, ty: TypeRef) -> Option<&'t [oagen_ir::Field]> {
     let space = types.space();
-    match &space.get(space.resolve(ty).0).kind {
+    match &space.get(types.resolve(ty).0).kind {
         TypeKind::Struct(s) => Some(&s.fields),
         _ => None,
     }
@@ -181,7 +181,7 @@ fn fields<'t>(types: &Types<'t>, ty: TypeRef) -> Option<&'t [oagen_ir::Field]> {
 /// The item type of a list type (through aliases).
 fn list_item(types: &Types<'_>, ty: TypeRef) -> Option<TypeRef> {
     let space = types.space();
-    match &space.get(space.resolve(ty).0).kind {
+    match &space.get(types.resolve(ty).0).kind {
         TypeKind::List(item) => Some(*item),
         _ => None,
     }
@@ -189,7 +189,7 @@ fn list_item(types: &Types<'_>, ty: TypeRef) -> Option<TypeRef> {
 
 fn is_kind(types: &Types<'_>, ty: TypeRef, pred: fn(&TypeKind) -> bool) -> bool {
     let space = types.space();
-    pred(&space.get(space.resolve(ty).0).kind)
+    pred(&space.get(types.resolve(ty).0).kind)
 }
 
 fn is_bool(types: &Types<'_>, ty: TypeRef) -> bool {

@@ -320,10 +320,23 @@ fn wanted(space: &TypeSpace, operations: &[OperationPlan<'_>]) -> BTreeMap<TypeI
     }
     // Every named type (but aliases, which are their target)...
     let mut wanted: BTreeMap<TypeId, (String, StaticDoc)> = BTreeMap::new();
-    for id in seen {
-        let def = space.get(id);
+    for id in &seen {
+        let def = space.get(*id);
         let (Some(name), false) = (&def.name, matches!(def.kind, TypeKind::Alias(_))) else { continue };
-        wanted.insert(id, (name.to_shouty_snake_case(), StaticDoc::Named(id)));
+        wanted.insert(*id, (name.to_shouty_snake_case(), StaticDoc::Named(*id)));
+    }
+    // ...a list or map that contains itself through lists, maps and aliases alone (`Tree: {items: {$ref: Tree}}`),
+    // which `shape` would otherwise inline for ever, named after the alias that names it...
+    for id in &seen {
+        if !wanted.contains_key(id) && inline_cycle(space, *id) {
+            let alias = seen.iter().copied().find(|a| {
+                let def = space.get(*a);
+                def.name.is_some() && matches!(def.kind, TypeKind::Alias(_)) && space.resolve(TypeRef::to(*a)).0 == *id
+            });
+            let name = alias.and_then(|a| space.get(a).name.clone()).unwrap_or_else(|| format!("cycle_{}", id.0));
+            let doc = alias.map_or(StaticDoc::Named(*id), StaticDoc::Named);
+            wanted.insert(*id, (name.to_shouty_snake_case(), doc));
+        }
     }
     // ...and a list or map used directly by a parameter or body: the checks run in functions, where only constants
     // can be borrowed for `'static`. One of a primitive is named after it (`STRING_LIST`), others after their first
@@ -358,6 +371,27 @@ fn wanted(space: &TypeSpace, operations: &[OperationPlan<'_>]) -> BTreeMap<TypeI
         }
     }
     wanted
+}
+
+/// Whether the list or map `id` contains itself through lists, maps and aliases alone (types with a static of their
+/// own, named structs, unions and enums, end the search).
+fn inline_cycle(space: &TypeSpace, id: TypeId) -> bool {
+    let mut stack = vec![id];
+    let mut visited = BTreeSet::new();
+    while let Some(next) = stack.pop() {
+        let element = match &space.get(next).kind {
+            TypeKind::List(t) | TypeKind::Map(t) => *t,
+            _ => continue,
+        };
+        let (target, _) = space.resolve(element);
+        if target == id {
+            return true;
+        }
+        if space.get(target).name.is_none() && visited.insert(target) {
+            stack.push(target);
+        }
+    }
+    false
 }
 
 /// The shape of a type; references to the types that have a static (`has_static`) are by id.

@@ -2,7 +2,7 @@
 //! walked as a value (which module it needs imported, whether it names a model, how complex clippy finds it), and
 //! turned into tokens only where it is written.
 
-use oagen_ir::{Field, Primitive, TypeKind, TypeRef, TypeSpace};
+use oagen_ir::{Field, Primitive, TypeId, TypeKind, TypeRef, TypeSpace};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{quote, ToTokens, TokenStreamExt};
 use std::fmt;
@@ -296,6 +296,43 @@ impl<'a> Types<'a> {
     /// The arena the types come from.
     pub fn space(&self) -> &'a TypeSpace {
         self.space
+    }
+
+    /// A use's type through aliases, as the generated code holds it: like [`TypeSpace::resolve`], but a
+    /// [recursive alias](Self::is_recursive_alias) is a newtype of its own and is not looked through.
+    pub fn resolve(&self, r: TypeRef) -> (TypeId, bool) {
+        let mut id = r.id;
+        let mut nullable = r.nullable;
+        for _ in 0..self.space.len() + 1 {
+            match &self.space.get(id).kind {
+                TypeKind::Alias(next) if !self.is_recursive_alias(id) => {
+                    nullable |= next.nullable;
+                    id = next.id;
+                }
+                _ => break,
+            }
+        }
+        (id, nullable)
+    }
+
+    /// Whether the named alias `id` contains itself through lists, maps and aliases alone (`Tree: {items: {$ref:
+    /// Tree}}`). A Rust type alias cannot, so the models write such a type as a newtype struct.
+    pub fn is_recursive_alias(&self, id: TypeId) -> bool {
+        let TypeKind::Alias(first) = self.space.get(id).kind else { return false };
+        let mut stack = vec![first.id];
+        let mut visited = std::collections::BTreeSet::new();
+        while let Some(next) = stack.pop() {
+            if next == id {
+                return true;
+            }
+            if !visited.insert(next) {
+                continue;
+            }
+            if let TypeKind::Alias(t) | TypeKind::List(t) | TypeKind::Map(t) = &self.space.get(next).kind {
+                stack.push(t.id);
+            }
+        }
+        false
     }
 
     /// The type of a use, without nullability (`Box` when the use closes a cycle).

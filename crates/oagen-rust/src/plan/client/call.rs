@@ -291,11 +291,11 @@ fn param_setter(
 fn rules_doc(types: &Types<'_>, p: &oagen_ir::Parameter) -> Option<String> {
     let space = types.space();
     let mut rules: Vec<String> = Vec::new();
-    let values = |ty: TypeRef| match &space.get(space.resolve(ty).0).kind {
+    let values = |ty: TypeRef| match &space.get(types.resolve(ty).0).kind {
         TypeKind::Enum(e) => Some(e.values.iter().map(|v| format!("`{}`", v.wire)).collect::<Vec<_>>().join(", ")),
         _ => None,
     };
-    let listed = match &space.get(space.resolve(p.ty).0).kind {
+    let listed = match &space.get(types.resolve(p.ty).0).kind {
         TypeKind::List(item) => values(*item),
         _ => None,
     };
@@ -375,7 +375,7 @@ fn hoisted_setter(h: &Hoisted, index: usize, setter_names: &mut Namespace) -> Se
 /// value: strings, bytes, lists and structures borrowed, other scalars by value.
 pub(super) fn borrowed(types: &Types<'_>, ty: TypeRef) -> (RustType, bool) {
     let space = types.space();
-    let (id, _) = space.resolve(ty);
+    let (id, _) = types.resolve(ty);
     match &space.get(id).kind {
         TypeKind::Primitive(Primitive::String) => (RustType::STR.borrowed(), false),
         TypeKind::Primitive(Primitive::Bytes) => (RustType::Path("[u8]").borrowed(), false),
@@ -391,13 +391,13 @@ pub(super) fn borrowed(types: &Types<'_>, ty: TypeRef) -> (RustType, bool) {
 /// a list of text as any iterator of text, everything else by value (`Option` when `null` is allowed).
 fn owned(types: &Types<'_>, ty: TypeRef) -> (Takes, RustType) {
     let space = types.space();
-    let (id, _) = space.resolve(ty);
+    let (id, _) = types.resolve(ty);
     if types.admits_null(ty) {
         let held = types.nullable(ty);
         return (Takes::Value(held.clone()), held);
     }
     let text = |r: TypeRef| {
-        let (id, alias_nullable) = space.resolve(r);
+        let (id, alias_nullable) = types.resolve(r);
         !r.nullable && !alias_nullable && matches!(space.get(id).kind, TypeKind::Primitive(Primitive::String))
     };
     match &space.get(id).kind {

@@ -241,18 +241,18 @@ fn message_path(types: &Types<'_>, all: &[OperationPlan<'_>], held: &Option<Held
         &["message", "detail", "error_description", "error_message", "error", "title", "msg", "description"];
     let space = types.space();
     let fields = |r: TypeRef| -> Vec<oagen_ir::Field> {
-        let (id, _) = space.resolve(r);
+        let (id, _) = types.resolve(r);
         match &space.get(id).kind {
             TypeKind::Struct(s) => s.fields.clone(),
             _ => Vec::new(),
         }
     };
     let is_string = |r: TypeRef| {
-        let (id, _) = space.resolve(r);
+        let (id, _) = types.resolve(r);
         matches!(space.get(id).kind, TypeKind::Primitive(Primitive::String))
     };
     let access = |f: &oagen_ir::Field, outer: Option<&str>| -> Option<MessagePath> {
-        let (_, alias_nullable) = space.resolve(f.ty);
+        let (_, alias_nullable) = types.resolve(f.ty);
         let nullable = f.ty.nullable || alias_nullable;
         let optional = match (f.required, nullable) {
             (true, false) => false,
@@ -269,7 +269,7 @@ fn message_path(types: &Types<'_>, all: &[OperationPlan<'_>], held: &Option<Held
             }
         }
     }
-    for outer in top.iter().filter(|f| f.required && !f.ty.nullable && !space.resolve(f.ty).1) {
+    for outer in top.iter().filter(|f| f.required && !f.ty.nullable && !types.resolve(f.ty).1) {
         let inner = fields(outer.ty);
         for wanted in NAMES {
             if let Some(f) = inner.iter().find(|f| f.name == *wanted && is_string(f.ty)) {
