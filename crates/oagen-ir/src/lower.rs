@@ -371,6 +371,13 @@ impl<'s> Lowerer<'s> {
     }
 
     fn lower_all_of(&mut self, s: &Schema, ctx: Ctx) -> TypeRef {
+        // A member that adds nothing (`{}`, `{type: object, properties: {}}`) is left out, so that `allOf: [$ref, {}]`
+        // is a use of the reference (found by `cargo xtask random`: `X: {additionalProperties: {allOf: [X, {}]}}`
+        // merged X into a map of itself until the depth limit).
+        if s.all_of.len() > 1 && s.all_of.iter().any(adds_nothing) && !s.all_of.iter().all(adds_nothing) {
+            let kept = s.all_of.iter().filter(|m| !adds_nothing(m)).cloned().collect();
+            return self.lower_all_of(&Schema { all_of: kept, ..s.clone() }, ctx);
+        }
         let plain_wrapper = s.all_of.len() == 1
             && s.properties.is_empty()
             && s.any_of.is_empty()
@@ -732,6 +739,22 @@ fn distinct(values: &[String]) -> bool {
     set.len() == values.len()
 }
 
+/// Whether an `allOf` member constrains nothing an object member would not: no reference, properties, required
+/// list, composition, enum, items or closed `additionalProperties`, and no type but `object`.
+fn adds_nothing(member: &Schema) -> bool {
+    member.reference.is_none()
+        && member.properties.is_empty()
+        && member.required.is_empty()
+        && matches!(member.additional, Additional::Unspecified | Additional::Any)
+        && member.all_of.is_empty()
+        && member.one_of.is_empty()
+        && member.any_of.is_empty()
+        && member.enum_values.is_none()
+        && member.items.is_none()
+        && !member.nullable
+        && (member.types.is_empty() || member.types == [JsonType::Object])
+}
+
 /// Whether an `allOf` member is an object whose properties merge: properties, `type: object`, or no type and none
 /// of the keywords of another kind.
 fn object_like(member: &Schema) -> bool {
@@ -762,7 +785,10 @@ mod tests {
                 "type": "object",
                 "properties": {
                     "name": {"type": "string"},
-                    "child": {"allOf": [{"$ref": "#/components/schemas/Node"}, {"type": "object", "properties": {}}]},
+                    "child": {"allOf": [
+                        {"$ref": "#/components/schemas/Node"},
+                        {"type": "object", "properties": {"depth": {"type": "integer"}}},
+                    ]},
                     "next": {"type": "object", "additionalProperties":
                         {"allOf": [{"$ref": "#/components/schemas/Node"}, {"type": "object", "properties": {"x": {"type": "integer"}}}]}},
                 },
@@ -819,5 +845,33 @@ mod tests {
             "{:?}",
             api.types.named().map(|(_, d)| d.name.clone()).collect::<Vec<_>>()
         );
+    }
+
+    /// Found by `cargo xtask random` (seed 122): a map whose values are `allOf: [<the map>, {}]` is a map of itself
+    /// (`allOf: [$ref, {}]` is a use of the reference), not a merge unrolled to the depth limit.
+    #[test]
+    fn an_all_of_of_a_reference_and_an_empty_object_is_the_reference() {
+        let doc = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {},
+            "components": {"schemas": {"Tree": {
+                "type": "object",
+                "additionalProperties": {"allOf": [{"$ref": "#/components/schemas/Tree"}, {"type": "object", "properties": {}}]},
+            }}},
+        });
+        let (spec, loaded) = oagen_spec::load(&oagen_spec::Source::new("t.json", doc.to_string()));
+        assert!(loaded.is_empty(), "{loaded:?}");
+        let mut diags = oagen_spec::Diagnostics::new();
+        let api = crate::build(&spec.expect("loads"), &mut diags);
+        assert!(
+            diags.iter().all(|d| d.severity != oagen_spec::Severity::Error),
+            "{:?}",
+            diags.iter().collect::<Vec<_>>()
+        );
+        let (tree, def) = api.types.named().find(|(_, d)| d.name.as_deref() == Some("Tree")).expect("Tree");
+        let crate::TypeKind::Alias(map) = def.kind else { panic!("Tree is {:?}", def.kind) };
+        let crate::TypeKind::Map(value) = api.types.get(map.id).kind else { panic!("not a map") };
+        assert_eq!(value.id, tree, "the values are Tree itself");
     }
 }

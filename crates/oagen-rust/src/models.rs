@@ -187,11 +187,12 @@ fn item(types: &Types<'_>, id: TypeId, def: &TypeDef, cfg: &TokenStream) -> Toke
 /// A type that contains itself through lists and maps alone (`Tree = Vec<Tree>`), which a type alias cannot be: a
 /// newtype struct, (de)serialised as its one field.
 fn newtype_item(name: &proc_macro2::Ident, docs: TokenStream, t: &RustType, cfg: &TokenStream) -> TokenStream {
+    let allow = allow_complexity(t);
     quote! {
         #docs
         #cfg
         #[derive(Debug, Clone, PartialEq, Default)]
-        pub struct #name(pub #t);
+        pub struct #name(#allow pub #t);
 
         #cfg
         impl serde::Serialize for #name {
@@ -386,7 +387,7 @@ fn union_item(
 
 /// `#[allow(clippy::type_complexity)]` for a field whose type clippy finds too complex (a spec's deeply nested
 /// arrays, written in place because the spec names no level of them), else nothing.
-fn allow_complexity(ty: &RustType) -> TokenStream {
+pub(crate) fn allow_complexity(ty: &RustType) -> TokenStream {
     if ty.complexity(1) > TYPE_COMPLEXITY_THRESHOLD {
         quote!(#[allow(clippy::type_complexity)])
     } else {

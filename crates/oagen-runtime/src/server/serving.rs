@@ -67,7 +67,8 @@ impl Limits {
 
     /// How many connections are served at a time ([`DEFAULT_MAX_CONNECTIONS`]; at least one).
     pub fn max_connections(mut self, max: usize) -> Self {
-        self.max_connections = max.clamp(1, Semaphore::MAX_PERMITS);
+        // At most what one `acquire_many` can wait for (the shutdown waits for every permit at once).
+        self.max_connections = max.clamp(1, Semaphore::MAX_PERMITS.min(u32::MAX as usize));
         self
     }
 
@@ -168,7 +169,7 @@ async fn run(serve: Serve) {
     // Connections end their current request and close; all permits back means all of them have.
     let _ = stop.send(true);
     let all = u32::try_from(limits.max_connections).unwrap_or(u32::MAX);
-    let _ = permits.acquire_many(all).await;
+    drop(permits.acquire_many(all).await);
 }
 
 fn lacks_resources(error: &std::io::Error) -> bool {

@@ -326,16 +326,15 @@ fn wanted(space: &TypeSpace, operations: &[OperationPlan<'_>]) -> BTreeMap<TypeI
         wanted.insert(*id, (name.to_shouty_snake_case(), StaticDoc::Named(*id)));
     }
     // ...a list or map that contains itself through lists, maps and aliases alone (`Tree: {items: {$ref: Tree}}`),
-    // which `shape` would otherwise inline for ever, named after the alias that names it...
-    for id in &seen {
-        if !wanted.contains_key(id) && inline_cycle(space, *id) {
-            let alias = seen.iter().copied().find(|a| {
-                let def = space.get(*a);
-                def.name.is_some() && matches!(def.kind, TypeKind::Alias(_)) && space.resolve(TypeRef::to(*a)).0 == *id
-            });
-            let name = alias.and_then(|a| space.get(a).name.clone()).unwrap_or_else(|| format!("cycle_{}", id.0));
-            let doc = alias.map_or(StaticDoc::Named(*id), StaticDoc::Named);
-            wanted.insert(*id, (name.to_shouty_snake_case(), doc));
+    // which `shape` would otherwise inline for ever. Every such cycle passes through a named alias (references
+    // are to named types): the collection that alias names gets the static, and the rest of the cycle is inlined
+    // up to it...
+    for alias in &seen {
+        let def = space.get(*alias);
+        let (Some(name), TypeKind::Alias(_)) = (&def.name, &def.kind) else { continue };
+        let (id, _) = space.resolve(TypeRef::to(*alias));
+        if !wanted.contains_key(&id) && inline_cycle(space, id, &|t| wanted.contains_key(&t)) {
+            wanted.insert(id, (name.to_shouty_snake_case(), StaticDoc::Named(*alias)));
         }
     }
     // ...and a list or map used directly by a parameter or body: the checks run in functions, where only constants
@@ -373,9 +372,9 @@ fn wanted(space: &TypeSpace, operations: &[OperationPlan<'_>]) -> BTreeMap<TypeI
     wanted
 }
 
-/// Whether the list or map `id` contains itself through lists, maps and aliases alone (types with a static of their
-/// own, named structs, unions and enums, end the search).
-fn inline_cycle(space: &TypeSpace, id: TypeId) -> bool {
+/// Whether the list or map `id` contains itself through lists, maps and aliases alone (named structs, unions and
+/// enums, and the types `has_static` names, end the search).
+fn inline_cycle(space: &TypeSpace, id: TypeId, has_static: &dyn Fn(TypeId) -> bool) -> bool {
     let mut stack = vec![id];
     let mut visited = BTreeSet::new();
     while let Some(next) = stack.pop() {
@@ -387,7 +386,7 @@ fn inline_cycle(space: &TypeSpace, id: TypeId) -> bool {
         if target == id {
             return true;
         }
-        if space.get(target).name.is_none() && visited.insert(target) {
+        if space.get(target).name.is_none() && !has_static(target) && visited.insert(target) {
             stack.push(target);
         }
     }
