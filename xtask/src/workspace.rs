@@ -17,13 +17,15 @@ pub fn nested_target(root: &Path) -> PathBuf {
 
 /// `cargo` (the one running, else the one on `PATH`) in `dir` with the nested builds' target directory and
 /// environment: no inherited `RUSTFLAGS` (a flag that differs from one nested build to the next rebuilds every
-/// dependency in place) and line tables only for debug info (enough for a backtrace; full debug info of the
-/// dependencies is most of a target directory's size).
+/// dependency in place), line tables only for debug info (enough for a backtrace; full debug info of the
+/// dependencies is most of a target directory's size) and no incremental state (each nested crate is built once;
+/// a long `cargo xtask random` run kept 33 GB of it).
 pub fn nested_cargo(root: &Path, dir: &Path) -> Command {
     let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     cmd.current_dir(dir)
         .env("CARGO_TARGET_DIR", nested_target(root))
         .env("CARGO_PROFILE_DEV_DEBUG", "line-tables-only")
+        .env("CARGO_INCREMENTAL", "0")
         .env_remove("RUSTFLAGS")
         .env_remove("CARGO_ENCODED_RUSTFLAGS");
     cmd

@@ -19,6 +19,7 @@ fn nested_cargo(dir: &Path) -> Command {
     cmd.current_dir(dir)
         .env("CARGO_TARGET_DIR", repo_root().join("target/nested"))
         .env("CARGO_PROFILE_DEV_DEBUG", "line-tables-only")
+        .env("CARGO_INCREMENTAL", "0")
         .env_remove("RUSTFLAGS")
         .env_remove("CARGO_ENCODED_RUSTFLAGS");
     cmd
