@@ -43,6 +43,8 @@ pub(super) fn method(plan: &Plan<'_>, index: usize, c: &ClientOperation, on_clie
     // Only what the call cannot do without is positional: more than clippy likes only when the path has more
     // parameters than that.
     let many = if c.args.len() + 1 > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { TokenStream::new() };
+    let complex = c.args.iter().map(|a| crate::models::allow_complexity(&a.ty)).find(|t| !t.is_empty());
+    let many = quote!(#many #complex);
     quote! {
         #docs
         #cfg
@@ -215,6 +217,12 @@ fn setter(
         }
         Takes::Value(ty) => (quote!(#ty), quote!(value)),
     };
+    // Found by `cargo xtask random` (seed 277): a setter taking nested lists and maps as the spec wrote them.
+    let allow = match &s.takes {
+        Takes::Value(ty) => crate::models::allow_complexity(ty),
+        Takes::Text | Takes::Texts => TokenStream::new(),
+    };
+    let deprecated = quote!(#deprecated #allow);
     let Some((field, held)) = &s.field else {
         // A hoisted parameter: kept in the call's options as the client keeps it.
         let Input::Hoisted(h) = s.input else { return TokenStream::new() };
