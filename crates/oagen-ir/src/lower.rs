@@ -769,7 +769,21 @@ fn object_like(member: &Schema) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
+    use serde_json::{json, Value};
+
+    /// The API of `doc`, which must load cleanly and lower without an error diagnostic.
+    fn build(doc: &Value) -> crate::Api {
+        let (spec, loaded) = oagen_spec::load(&oagen_spec::Source::new("t.json", doc.to_string()));
+        assert!(loaded.is_empty(), "{loaded:?}");
+        let mut diags = oagen_spec::Diagnostics::new();
+        let api = crate::build(&spec.expect("loads"), &mut diags);
+        assert!(
+            diags.iter().all(|d| d.severity != oagen_spec::Severity::Error),
+            "{:?}",
+            diags.iter().collect::<Vec<_>>()
+        );
+        api
+    }
 
     /// Found by `cargo xtask random` (seed 2): a property that is an `allOf` of its own schema and an object copies
     /// that schema's properties, the property among them. The copy's copy is the copy itself (one struct, a cycle
@@ -794,15 +808,7 @@ mod tests {
                 },
             }}},
         });
-        let (spec, loaded) = oagen_spec::load(&oagen_spec::Source::new("t.json", doc.to_string()));
-        assert!(loaded.is_empty(), "{loaded:?}");
-        let mut diags = oagen_spec::Diagnostics::new();
-        let api = crate::build(&spec.expect("loads"), &mut diags);
-        assert!(
-            diags.iter().all(|d| d.severity != oagen_spec::Severity::Error),
-            "{:?}",
-            diags.iter().collect::<Vec<_>>()
-        );
+        let api = build(&doc);
         let names: Vec<&str> = api.types.named().filter_map(|(_, d)| d.name.as_deref()).collect();
         assert_eq!(names, ["Node", "NodeChild", "NodeNextValue"], "one struct per schema, no copies of copies");
         let (child_id, child) = api.types.named().find(|(_, d)| d.name.as_deref() == Some("NodeChild")).expect("child");
@@ -831,15 +837,7 @@ mod tests {
                 ]},
             }},
         });
-        let (spec, loaded) = oagen_spec::load(&oagen_spec::Source::new("t.json", doc.to_string()));
-        assert!(loaded.is_empty(), "{loaded:?}");
-        let mut diags = oagen_spec::Diagnostics::new();
-        let api = crate::build(&spec.expect("loads"), &mut diags);
-        assert!(
-            diags.iter().all(|d| d.severity != oagen_spec::Severity::Error),
-            "{:?}",
-            diags.iter().collect::<Vec<_>>()
-        );
+        let api = build(&doc);
         assert!(
             api.types.named().count() < 8,
             "{:?}",
@@ -860,15 +858,7 @@ mod tests {
                 "additionalProperties": {"allOf": [{"$ref": "#/components/schemas/Tree"}, {"type": "object", "properties": {}}]},
             }}},
         });
-        let (spec, loaded) = oagen_spec::load(&oagen_spec::Source::new("t.json", doc.to_string()));
-        assert!(loaded.is_empty(), "{loaded:?}");
-        let mut diags = oagen_spec::Diagnostics::new();
-        let api = crate::build(&spec.expect("loads"), &mut diags);
-        assert!(
-            diags.iter().all(|d| d.severity != oagen_spec::Severity::Error),
-            "{:?}",
-            diags.iter().collect::<Vec<_>>()
-        );
+        let api = build(&doc);
         let (tree, def) = api.types.named().find(|(_, d)| d.name.as_deref() == Some("Tree")).expect("Tree");
         let crate::TypeKind::Alias(map) = def.kind else { panic!("Tree is {:?}", def.kind) };
         let crate::TypeKind::Map(value) = api.types.get(map.id).kind else { panic!("not a map") };

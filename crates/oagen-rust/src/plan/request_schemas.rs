@@ -7,6 +7,7 @@
 //! schemas (Stripe) repeat the same few shapes under hundreds of names.
 
 use super::operation::OperationPlan;
+use super::Types;
 use heck::ToShoutySnakeCase;
 use oagen_ir::naming::Namespace;
 use oagen_ir::{Field, Primitive, TypeId, TypeKind, TypeRef, TypeSpace};
@@ -325,16 +326,15 @@ fn wanted(space: &TypeSpace, operations: &[OperationPlan<'_>]) -> BTreeMap<TypeI
         let (Some(name), false) = (&def.name, matches!(def.kind, TypeKind::Alias(_))) else { continue };
         wanted.insert(*id, (name.to_shouty_snake_case(), StaticDoc::Named(*id)));
     }
-    // ...a list or map that contains itself through lists, maps and aliases alone (`Tree: {items: {$ref: Tree}}`),
-    // which `shape` would otherwise inline for ever. Every such cycle passes through a named alias (references
-    // are to named types): the collection that alias names gets the static, and the rest of the cycle is inlined
-    // up to it...
+    // ...the collection of a recursive alias (`Tree: {items: {$ref: Tree}}`, a newtype in the models), which `shape`
+    // would otherwise inline for ever: every cycle of lists and maps passes through such an alias (references are to
+    // named types), so the rest of the cycle is inlined up to its static...
+    let types = Types::inside(space);
     for alias in &seen {
-        let def = space.get(*alias);
-        let (Some(name), TypeKind::Alias(_)) = (&def.name, &def.kind) else { continue };
-        let (id, _) = space.resolve(TypeRef::to(*alias));
-        if !wanted.contains_key(&id) && inline_cycle(space, id, &|t| wanted.contains_key(&t)) {
-            wanted.insert(id, (name.to_shouty_snake_case(), StaticDoc::Named(*alias)));
+        let Some(name) = &space.get(*alias).name else { continue };
+        if types.is_recursive_alias(*alias) {
+            let (id, _) = space.resolve(TypeRef::to(*alias));
+            wanted.entry(id).or_insert_with(|| (name.to_shouty_snake_case(), StaticDoc::Named(*alias)));
         }
     }
     // ...and a list or map used directly by a parameter or body: the checks run in functions, where only constants
@@ -370,27 +370,6 @@ fn wanted(space: &TypeSpace, operations: &[OperationPlan<'_>]) -> BTreeMap<TypeI
         }
     }
     wanted
-}
-
-/// Whether the list or map `id` contains itself through lists, maps and aliases alone (named structs, unions and
-/// enums, and the types `has_static` names, end the search).
-fn inline_cycle(space: &TypeSpace, id: TypeId, has_static: &dyn Fn(TypeId) -> bool) -> bool {
-    let mut stack = vec![id];
-    let mut visited = BTreeSet::new();
-    while let Some(next) = stack.pop() {
-        let element = match &space.get(next).kind {
-            TypeKind::List(t) | TypeKind::Map(t) => *t,
-            _ => continue,
-        };
-        let (target, _) = space.resolve(element);
-        if target == id {
-            return true;
-        }
-        if space.get(target).name.is_none() && !has_static(target) && visited.insert(target) {
-            stack.push(target);
-        }
-    }
-    false
 }
 
 /// The shape of a type; references to the types that have a static (`has_static`) are by id.
