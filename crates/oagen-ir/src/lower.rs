@@ -197,7 +197,21 @@ impl<'s> Lowerer<'s> {
             let string_typed = s.types.is_empty() || s.types == [JsonType::String];
             if let (Some(strings), true) = (strings, string_typed) {
                 if !strings.is_empty() {
-                    return self.lower_enum(s, &strings, ctx).or_null(nullable);
+                    let listed: Vec<(String, Option<&str>)> = strings.iter().map(|w| ((*w).to_owned(), None)).collect();
+                    return self.lower_enum(s, &listed, false, ctx).or_null(nullable);
+                }
+            }
+            // An untyped `const`/`enum` of integers or of booleans (`{const: 1}`): a value of that type, not any JSON.
+            if s.types.is_empty() && !values.is_empty() {
+                let p = if values.iter().all(|v| v.is_i64() || v.is_u64()) {
+                    Some(Primitive::I64)
+                } else if values.iter().all(Value::is_boolean) {
+                    Some(Primitive::Bool)
+                } else {
+                    None
+                };
+                if let Some(p) = p {
+                    return self.fill_or_anon(ctx, Shape::Primitive(p), s).or_null(nullable);
                 }
             }
         }
@@ -243,7 +257,8 @@ impl<'s> Lowerer<'s> {
                         let bad = [s.example.as_ref(), s.default.as_ref()]
                             .into_iter()
                             .flatten()
-                            .find(|v| !v.as_str().is_some_and(check));
+                            // A `null` example says nothing about the format (the field may be nullable).
+                            .find(|v| !v.is_null() && !v.as_str().is_some_and(check));
                         match bad {
                             Some(v) => {
                                 self.diags.push(
@@ -353,7 +368,9 @@ impl<'s> Lowerer<'s> {
         (fields, additional)
     }
 
-    fn lower_enum(&mut self, s: &Schema, values: &[&str], ctx: Ctx) -> TypeRef {
+    /// An open enum of the listed wire values (decimal text when `integer`), each named by its title when it has
+    /// one (the titled-`const` idiom), else by its value.
+    fn lower_enum(&mut self, s: &Schema, values: &[(String, Option<&str>)], integer: bool, ctx: Ctx) -> TypeRef {
         let (id, _) = self.nominal(&ctx, s);
         // The catch-all is claimed first so that it is always `Unrecognized`; a listed value spelled that way
         // becomes `Unrecognized2`.
@@ -361,13 +378,42 @@ impl<'s> Lowerer<'s> {
         let other = variants.claim_type_free("Unrecognized");
         let values: Vec<EnumValue> = values
             .iter()
-            .map(|w| {
-                let base = if w.trim().is_empty() { "Empty".to_owned() } else { naming::type_name(w) };
-                EnumValue { name: variants.claim_type_free(&base), wire: (*w).to_owned() }
+            .map(|(w, title)| {
+                let base = match title.map(naming::type_name).filter(|t| !t.is_empty()) {
+                    Some(t) => t,
+                    None if w.trim().is_empty() => "Empty".to_owned(),
+                    None if integer => format!("Value{}", w.replace('-', "Minus")),
+                    None => naming::type_name(w),
+                };
+                EnumValue { name: variants.claim_type_free(&base), wire: w.clone() }
             })
             .collect();
-        self.set(id, TypeKind::Enum(Enum { values, other }));
+        self.set(id, TypeKind::Enum(Enum { values, other, integer }));
         TypeRef::to(id)
+    }
+
+    /// The 3.1 "titled enum" idiom, `oneOf` (or `anyOf`) of `const` members (`[{title: ONE, const: 1}, ..]`):
+    /// an open enum named by the titles, of strings or of integers, when every member is one such value.
+    fn titled_consts(&mut self, s: &Schema, members: &[&Schema], ctx: Ctx) -> Result<TypeRef, Ctx> {
+        let single = |m: &Schema| match m.enum_values.as_deref() {
+            Some([v]) if is_one_value(m) => Some(v.clone()),
+            _ => None,
+        };
+        let Some(values) = members.iter().map(|m| single(m)).collect::<Option<Vec<Value>>>() else { return Err(ctx) };
+        let integer = values.iter().all(|v| v.is_i64());
+        if values.is_empty() || !(integer || values.iter().all(Value::is_string)) {
+            return Err(ctx);
+        }
+        let listed: Vec<(String, Option<&str>)> = values
+            .iter()
+            .zip(members)
+            .map(|(v, m)| (v.as_str().map_or_else(|| v.to_string(), str::to_owned), m.title.as_deref()))
+            .collect();
+        let mut wires = HashSet::new();
+        if !listed.iter().all(|(w, _)| wires.insert(w.clone())) {
+            return Err(ctx);
+        }
+        Ok(self.lower_enum(s, &listed, integer, ctx))
     }
 
     fn lower_all_of(&mut self, s: &Schema, ctx: Ctx) -> TypeRef {
@@ -412,6 +458,12 @@ impl<'s> Lowerer<'s> {
             if let [only] = others.as_slice() {
                 let only = only.clone();
                 return self.lower(&only, ctx).or_null(s.nullable);
+            }
+            // No member is an object (`{type: integer, enum: [1], allOf: [{$ref: Kind}]}`): the value is one of the
+            // members' type, the named one when a member is a reference (the others only narrow its values).
+            if let Some(typed) = others.iter().find(|m| m.reference.is_some()).or(others.first()) {
+                let typed = typed.clone();
+                return self.lower(&typed, ctx).or_null(s.nullable);
             }
         }
         if !others.is_empty() {
@@ -501,6 +553,14 @@ impl<'s> Lowerer<'s> {
             let object = Schema { one_of: Vec::new(), any_of: Vec::new(), ..s.clone() };
             return self.lower(&object, ctx);
         }
+        let ctx = if s.properties.is_empty() && members.len() > 1 {
+            match self.titled_consts(s, &members, ctx) {
+                Ok(r) => return r.or_null(nullable),
+                Err(ctx) => ctx,
+            }
+        } else {
+            ctx
+        };
         match members.as_slice() {
             [] => return self.fill_or_anon(ctx, Shape::Any, s).or_null(nullable),
             [only] if s.properties.is_empty() => {
@@ -737,6 +797,18 @@ fn single_string(view: &Schema, prop: &str) -> Option<String> {
 fn distinct(values: &[String]) -> bool {
     let set: HashSet<&String> = values.iter().collect();
     set.len() == values.len()
+}
+
+/// Whether a schema is one value and nothing more (`{title: ONE, const: 1}`, perhaps with its `type`).
+fn is_one_value(m: &Schema) -> bool {
+    m.reference.is_none()
+        && matches!(m.enum_values.as_deref(), Some([_]))
+        && m.properties.is_empty()
+        && m.items.is_none()
+        && m.all_of.is_empty()
+        && m.any_of.is_empty()
+        && m.one_of.is_empty()
+        && matches!(m.additional, Additional::Unspecified)
 }
 
 /// Whether an `allOf` member constrains nothing an object member would not: no reference, properties, required

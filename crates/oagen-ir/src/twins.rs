@@ -112,6 +112,7 @@ mod tests {
         TypeKind::Enum(Enum {
             values: wires.iter().map(|w| EnumValue { name: w.to_uppercase(), wire: (*w).to_owned() }).collect(),
             other: "Unrecognized".to_owned(),
+            integer: false,
         })
     }
 

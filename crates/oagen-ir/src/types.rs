@@ -140,13 +140,16 @@ pub struct EnumValue {
     pub wire: String,
 }
 
-/// A string enum, open to values the spec does not list.
+/// An enum of strings (or of integers), open to values the spec does not list.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Enum {
     /// Listed values in document order.
     pub values: Vec<EnumValue>,
     /// The name of the variant that holds an unlisted value (unique among the variants).
     pub other: String,
+    /// The values are integers (each [`EnumValue::wire`] is its decimal text): the 3.1 "titled enum" idiom, a
+    /// `oneOf` of `const` integers named by their titles, or a lone integer `const`.
+    pub integer: bool,
 }
 
 /// One member of a union.

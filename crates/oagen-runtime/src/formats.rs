@@ -126,6 +126,45 @@ pub fn is_date_time(s: &str) -> bool {
     }
 }
 
+/// The instant a [`is_date_time`] value names, as seconds since 1970-01-01T00:00:00Z and the fraction's digits
+/// (trailing zeros dropped), so that two spellings of one instant (`-04:00` and `Z`, `.000` and none) compare equal.
+/// `None` for a value that is not a date-time. A leap second counts as the next second's start.
+pub fn instant(s: &str) -> Option<(i64, String)> {
+    if !is_date_time(s) {
+        return None;
+    }
+    let b = s.as_bytes();
+    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|t| t.parse::<i64>().ok());
+    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    let mut rest = &b[19..];
+    let mut fraction = String::new();
+    if let [b'.', frac @ ..] = rest {
+        let n = frac.iter().take_while(|c| c.is_ascii_digit()).count();
+        fraction = String::from_utf8_lossy(&frac[..n]).trim_end_matches('0').to_owned();
+        rest = &frac[n..];
+    }
+    let offset = match *rest {
+        [sign @ (b'+' | b'-'), h0, h1, b':', m0, m1] => {
+            let minutes = i64::from(two([h0, h1])?) * 60 + i64::from(two([m0, m1])?);
+            if sign == b'-' {
+                -minutes
+            } else {
+                minutes
+            }
+        }
+        _ => 0,
+    };
+    // Days from the civil date (proleptic Gregorian), counted from 1970-01-01.
+    let (y, m) = if month <= 2 { (year - 1, month + 9) } else { (year, month - 3) };
+    let era = y.div_euclid(400);
+    let year_of_era = y - era * 400;
+    let day_of_year = (153 * m + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    let days = era * 146_097 + day_of_era - 719_468;
+    Some((days * 86_400 + hour * 3_600 + minute * 60 + second - offset * 60, fraction))
+}
+
 /// A UUID in its hyphenated form (RFC 9562 section 4, formerly RFC 4122 section 3): `8-4-4-4-12` hexadecimal digits of
 /// either case, no braces and no `urn:uuid:` prefix. Versions and variants are not checked (the nil UUID is valid).
 pub fn is_uuid(s: &str) -> bool {
@@ -239,6 +278,21 @@ pub const EXAMPLES: &[(Format, &str, bool)] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spellings_of_one_instant_are_one_instant() {
+        let at = |s: &str| instant(s).expect(s);
+        assert_eq!(at("1970-01-01T00:00:00Z"), (0, String::new()));
+        assert_eq!(at("2011-04-14T16:00:49-04:00"), at("2011-04-14T20:00:49Z"));
+        assert_eq!(at("2011-04-14T20:00:49.000Z"), at("2011-04-14T20:00:49Z"));
+        assert_eq!(at("2011-04-14T20:00:49.120+00:00"), at("2011-04-14t20:00:49.12z"));
+        assert_ne!(at("2011-04-14T20:00:49.1Z"), at("2011-04-14T20:00:49Z"));
+        assert_eq!(at("2000-03-01T00:00:00Z").0 - at("2000-02-28T00:00:00Z").0, 2 * 86_400, "2000 is a leap year");
+        assert_eq!(at("1969-12-31T23:59:59Z").0, -1);
+        assert_eq!(at("2024-01-01T05:30:00+05:30").0, 1_704_067_200);
+        assert_eq!(instant("2011-04-14"), None);
+        assert_eq!(instant("not a date"), None);
+    }
 
     #[test]
     fn the_examples_are_answered_as_listed() {

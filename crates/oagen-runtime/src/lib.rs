@@ -4,7 +4,8 @@
 //!   can leave a field unchanged, clear it, or set it.
 //! - [`serde_struct!`]: a generated struct, declared once, and its `Serialize` and `Deserialize` from each field's
 //!   `#[wire(..)]` marker ([`object`]).
-//! - [`string_enum!`]: the conversions of an open string enum (listed values as variants, any other value kept).
+//! - [`string_enum!`]: the conversions of an open string enum (listed values as variants, any other value kept);
+//!   [`integer_enum!`] the same for integers (the titled-`const` idiom).
 //! - [`tagged_union!`] and [`untagged_union!`]: the `Serialize` and `Deserialize` of a generated union, from its
 //!   table of variants ([`tagged`]), keeping a member of a kind this version does not know.
 //! - [`client`] (Cargo feature `client`): what generated HTTP clients share: parameter serialisation by `style`
@@ -17,8 +18,10 @@
 //! - [`multipart`] (features `client` and `server`): typed `multipart/form-data` bodies, their file parts, how they
 //!   are sent and how they are received.
 
+pub mod choice;
 pub mod enums;
 pub mod formats;
+pub mod integer_enum;
 pub mod names;
 pub mod object;
 pub mod sse;

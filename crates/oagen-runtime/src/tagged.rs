@@ -2,7 +2,7 @@
 //!
 //! Generated unions decode the value once into a [`serde_json::Value`] and pick the member from it: by a tag
 //! property ([`tagged_union!`](crate::tagged_union), for a `discriminator` or a property every member fixes to one
-//! value) or by the first member that accepts it ([`untagged_union!`](crate::untagged_union)). A value no member
+//! value) or by the member the value is ([`untagged_union!`](crate::untagged_union), [`crate::choice`]). A value no member
 //! takes (a tag this version does not know) is kept as the raw value, so that a newer server cannot break an older
 //! client.
 
@@ -142,11 +142,6 @@ pub fn serialize_member<S: Serializer, T: Serialize>(
     out.serialize(serializer)
 }
 
-/// Decodes the first member type that accepts the value; used by untagged unions, in member order.
-pub fn first_match<T: DeserializeOwned>(value: &Value) -> Option<T> {
-    T::deserialize(value).ok()
-}
-
 /// Implements `Serialize` and `Deserialize` for a union told apart by a tag property, from its table of variants
 /// and tag values: a value is read into the variant its tag names, or kept whole in the catch-all variant (the
 /// last identifier) when the tag is missing or not listed. A variant is written with its tag value first. A variant
@@ -210,32 +205,58 @@ macro_rules! __tagged_union_put {
     };
 }
 
-/// Implements `Serialize` and `Deserialize` for a union without a tag, from its list of variants: a value is read
-/// into the first variant, in the listed order, whose type accepts it, or kept whole in the catch-all variant (the
-/// last identifier). Each variant is written as its member is.
+/// Implements `Serialize` and `Deserialize` for a union without a tag, from its table of variants and each
+/// member's [`Shape`](crate::choice::Shape) (the constructors of [`choice::shape`](crate::choice::shape), in scope
+/// in the table): a value is read into the member that keeps it whole, then the most specific, then the first
+/// listed ([`choice`](crate::choice)), or kept whole in the catch-all variant (the last identifier) when no member
+/// takes it. Each variant is written as its member is.
 ///
 /// ```
+/// oagen_runtime::serde_struct! {
+///     #[derive(Debug, PartialEq)]
+///     pub struct Note {
+///         #[wire(required)]
+///         pub message: String,
+///     }
+/// }
+///
+/// oagen_runtime::serde_struct! {
+///     #[derive(Debug, PartialEq)]
+///     pub struct Commit {
+///         #[wire(required)]
+///         pub message: String,
+///         #[wire(required)]
+///         pub sha: String,
+///     }
+/// }
+///
 /// #[derive(Debug, PartialEq)]
-/// pub enum IdOrCount {
-///     String(String),
-///     Integer(i64),
+/// pub enum Event {
+///     Note(Note),
+///     Commit(Commit),
+///     Count(i64),
 ///     Unrecognized(serde_json::Value),
 /// }
 ///
-/// oagen_runtime::untagged_union!(IdOrCount { String, Integer } Unrecognized);
+/// oagen_runtime::untagged_union!(Event {
+///     Note = object(&["message"], &["message"], true),
+///     Commit = object(&["message", "sha"], &["message", "sha"], true),
+///     Count = integer(),
+/// } Unrecognized);
 ///
-/// assert_eq!(serde_json::from_str::<IdOrCount>("\"a1\"").unwrap(), IdOrCount::String("a1".to_owned()));
-/// assert_eq!(serde_json::from_str::<IdOrCount>("7").unwrap(), IdOrCount::Integer(7));
-/// let other: IdOrCount = serde_json::from_str("[true]").unwrap();
-/// assert_eq!(other, IdOrCount::Unrecognized(serde_json::json!([true])));
+/// let commit: Event = serde_json::from_str(r#"{"message": "m", "sha": "s"}"#).unwrap();
+/// assert_eq!(commit, Event::Commit(Commit { message: "m".into(), sha: "s".into() }));
+/// assert_eq!(serde_json::to_string(&commit).unwrap(), r#"{"message":"m","sha":"s"}"#);
+/// assert_eq!(serde_json::from_str::<Event>("7").unwrap(), Event::Count(7));
+/// let other: Event = serde_json::from_str("[true]").unwrap();
+/// assert_eq!(other, Event::Unrecognized(serde_json::json!([true])));
 /// assert_eq!(serde_json::to_string(&other).unwrap(), "[true]");
-/// assert_eq!(serde_json::to_string(&IdOrCount::Integer(7)).unwrap(), "7");
 /// ```
 #[macro_export]
 macro_rules! untagged_union {
-    ($name:ident { $($variant:ident),* $(,)? } $other:ident) => {
+    ($name:ident { $($variant:ident = $shape:expr),* $(,)? } $other:ident) => {
         impl $crate::__serde::Serialize for $name {
-            fn serialize<S: $crate::__serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+            fn serialize<__S: $crate::__serde::Serializer>(&self, serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error> {
                 match self {
                     $(Self::$variant(member) => $crate::__serde::Serialize::serialize(member, serializer),)*
                     Self::$other(value) => $crate::__serde::Serialize::serialize(value, serializer),
@@ -244,12 +265,20 @@ macro_rules! untagged_union {
         }
 
         impl<'de> $crate::__serde::Deserialize<'de> for $name {
-            fn deserialize<D: $crate::__serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+            fn deserialize<__D: $crate::__serde::Deserializer<'de>>(deserializer: __D) -> ::core::result::Result<Self, __D::Error> {
+                #[allow(unused_imports)]
+                use $crate::choice::shape::*;
                 let value = $crate::tagged::value(deserializer)?;
-                $(if let ::core::option::Option::Some(member) = $crate::tagged::first_match(&value) {
-                    return ::core::result::Result::Ok(Self::$variant(member));
-                })*
-                ::core::result::Result::Ok(Self::$other(value))
+                #[allow(unused_mut)]
+                let mut best: ::core::option::Option<($crate::choice::Fit, Self)> = ::core::option::Option::None;
+                $($crate::choice::prefer(
+                    &mut best,
+                    $crate::choice::fit(&value, &$shape).map(|(fit, member)| (fit, Self::$variant(member))),
+                );)*
+                ::core::result::Result::Ok(match best {
+                    ::core::option::Option::Some((_, member)) => member,
+                    ::core::option::Option::None => Self::$other(value),
+                })
             }
         }
     };
@@ -359,6 +388,5 @@ mod tests {
         let t: Text = member::<Text, serde_json::Error>(v, "type").unwrap();
         assert_eq!(t.content, "hi");
         assert_eq!(tag_of(&serde_json::json!([1]), "type"), None);
-        assert!(first_match::<Text>(&serde_json::json!({"x": 1})).is_none());
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::docs::doc_attrs;
 use crate::ident::ident;
-use crate::plan::{Features, Gate, RustType, Types};
+use crate::plan::{Features, Gate, MemberShape, RustType, Types};
 use oagen_ir::{Api, Docs, Enum, Field, Primitive, Struct, TypeDef, TypeId, TypeKind, Union};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -304,6 +304,9 @@ fn enum_item(name: &proc_macro2::Ident, docs: TokenStream, e: &Enum, cfg: &Token
         let doc = format!(" `{}`", v.wire);
         quote!(#[doc = #doc] #id)
     });
+    if e.integer {
+        return integer_enum_item(name, docs, e, cfg);
+    }
     let table = e.values.iter().map(|v| {
         let id = format_ident!("{}", v.name);
         let wire = &v.wire;
@@ -325,6 +328,35 @@ fn enum_item(name: &proc_macro2::Ident, docs: TokenStream, e: &Enum, cfg: &Token
 
         #cfg
         oagen_runtime::string_enum!(#name { #(#table),* } #other);
+    }
+}
+
+/// An enum of integers (the titled-`const` idiom): its variants named by the titles, any other integer kept.
+fn integer_enum_item(name: &proc_macro2::Ident, docs: TokenStream, e: &Enum, cfg: &TokenStream) -> TokenStream {
+    let other = format_ident!("{}", e.other);
+    let listed: Vec<(proc_macro2::Ident, i64)> =
+        e.values.iter().filter_map(|v| Some((format_ident!("{}", v.name), v.wire.parse().ok()?))).collect();
+    let variants = listed.iter().map(|(id, wire)| {
+        let doc = format!(" `{wire}`");
+        quote!(#[doc = #doc] #id)
+    });
+    let table = listed.iter().map(|(id, wire)| {
+        let wire = proc_macro2::Literal::i64_unsuffixed(*wire);
+        quote!(#id = #wire)
+    });
+    quote! {
+        #docs
+        #cfg
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants,)*
+            #[doc = " A value the spec does not list, kept as received so that it is sent back unchanged."]
+            #other(i64),
+        }
+
+        #cfg
+        oagen_runtime::integer_enum!(#name { #(#table),* } #other);
     }
 }
 
@@ -352,7 +384,8 @@ fn union_item(
         None => " A value no listed member accepts, kept as received.".to_owned(),
     };
     // `Serialize` and `Deserialize` come from the runtime's union macros, written from this table of variants
-    // (and tag values): by the tag, or by the first member that accepts the value, in member order.
+    // (and tag values): by the tag, or by the shape of each member (what the runtime chooses the member by: the one
+    // that keeps the value whole, then the most specific, then the first).
     let table = match &u.tag {
         Some(tag) => {
             let rows = u.variants.iter().map(|v| {
@@ -365,7 +398,11 @@ fn union_item(
             quote!(#cfg oagen_runtime::tagged_union!(#name { #(#rows),* } #tag #other);)
         }
         None => {
-            let rows = u.variants.iter().map(|v| format_ident!("{}", v.name));
+            let rows = u.variants.iter().map(|v| {
+                let id = format_ident!("{}", v.name);
+                let shape = member_shape(types, v.ty);
+                quote!(#id = #shape)
+            });
             quote!(#cfg oagen_runtime::untagged_union!(#name { #(#rows),* } #other);)
         }
     };
@@ -382,6 +419,33 @@ fn union_item(
         }
 
         #table
+    }
+}
+
+/// A member's [`MemberShape`] as the union table writes it (`object(&["id"], &["id"], false)`, `nullable(string())`).
+fn member_shape(types: &Types<'_>, r: oagen_ir::TypeRef) -> TokenStream {
+    let (shape, nullable) = types.member_shape(r);
+    // `any()` takes `null` already.
+    let nullable = nullable && shape != MemberShape::Any;
+    let shape = match shape {
+        MemberShape::Any => quote!(any()),
+        MemberShape::String => quote!(string()),
+        MemberShape::Integer => quote!(integer()),
+        MemberShape::Number => quote!(number()),
+        MemberShape::Boolean => quote!(boolean()),
+        MemberShape::Array => quote!(array()),
+        MemberShape::Map => quote!(map()),
+        MemberShape::Strings(values) => quote!(strings(&[#(#values),*])),
+        MemberShape::Integers(values) => {
+            let values = values.into_iter().map(proc_macro2::Literal::i64_unsuffixed);
+            quote!(integers(&[#(#values),*]))
+        }
+        MemberShape::Object { known, required, closed } => quote!(object(&[#(#known),*], &[#(#required),*], #closed)),
+    };
+    if nullable {
+        quote!(nullable(#shape))
+    } else {
+        shape
     }
 }
 

@@ -118,6 +118,10 @@ fn rows(stream: TokenStream) -> Option<Vec<String>> {
     for tt in stream {
         match tt {
             TokenTree::Punct(p) if p.as_char() == ',' && angles == 0 => rows.push(row_text(std::mem::take(&mut row))),
+            // An argument list or an array (`object(&["id"], &[], false)`), as one writes it.
+            TokenTree::Group(g) if g.delimiter() != Delimiter::None && g.delimiter() != Delimiter::Brace => {
+                row.push(TokenTree::Group(g))
+            }
             TokenTree::Group(_) => return None,
             other => {
                 if let TokenTree::Punct(p) = &other {
@@ -158,18 +162,36 @@ fn row_text(tokens: Vec<TokenTree>) -> String {
             (Some((':', _)), _) if before_prev.and_then(punct) == Some((':', Spacing::Joint)) => false,
             _ => true,
         };
-        if space {
+        // Nothing between a name and its arguments (`object(`).
+        let call = matches!((prev, tt), (Some(TokenTree::Ident(_)), TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis);
+        if space && !call {
             out.push(' ');
         }
-        out.push_str(&tt.to_string());
+        match tt {
+            TokenTree::Group(g) => group_text(g, &mut out),
+            other => out.push_str(&other.to_string()),
+        }
         (before_prev, prev) = (prev, Some(tt));
     }
     out
 }
 
+/// `(a, b)` or `[a, b]`, each part as [`row_text`] writes it.
+fn group_text(g: &Group, out: &mut String) {
+    let (open, close) = match g.delimiter() {
+        Delimiter::Parenthesis => ('(', ')'),
+        _ => ('[', ']'),
+    };
+    let tokens: Vec<TokenTree> = g.stream().into_iter().collect();
+    let parts: Vec<String> = split(&tokens, false).into_iter().map(|p| row_text(p.to_vec())).collect();
+    out.push(open);
+    out.push_str(&parts.join(", "));
+    out.push(close);
+}
+
 /// The runtime's table macros, laid out by [`table_macro`]: prettyplease lays out macro arguments as one flowing
 /// token stream, which splits `Variant = "value"` rows across lines.
-pub(super) const TABLE_MACROS: [&str; 3] = ["string_enum", "tagged_union", "untagged_union"];
+pub(super) const TABLE_MACROS: [&str; 4] = ["string_enum", "integer_enum", "tagged_union", "untagged_union"];
 
 /// The runtime's macros whose input is one item (`serde_struct! { pub struct A { .. } }`), printed as
 /// `path! {`, the item one level in as it would be printed on its own, `}`.

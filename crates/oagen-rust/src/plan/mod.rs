@@ -9,6 +9,7 @@
 pub mod client;
 pub mod features;
 pub mod http;
+pub mod member_shape;
 pub mod multipart;
 pub mod operation;
 pub mod options;
@@ -20,6 +21,7 @@ pub mod server_operation;
 
 pub use client::ClientPlan;
 pub use features::{Features, Gate};
+pub use member_shape::MemberShape;
 pub use operation::OperationPlan;
 pub use rust_type::{RustType, Types};
 pub use server::ServerPlan;

@@ -392,6 +392,8 @@ fn shape(space: &TypeSpace, has_static: &dyn Fn(TypeId) -> bool, id: TypeId) -> 
         TypeKind::List(item) => Shape::List(reference(*item)),
         TypeKind::Map(value) => Shape::Map(reference(*value)),
         TypeKind::Alias(target) => shape(space, has_static, space.resolve(*target).0),
+        // An integer enum takes any integer, as its catch-all variant does.
+        TypeKind::Enum(e) if e.integer => Shape::Primitive(SchemaPrimitive::I64),
         TypeKind::Enum(e) => Shape::Enum(e.values.iter().map(|v| v.wire.clone()).collect()),
         TypeKind::Struct(s) => Shape::Object {
             properties: s
