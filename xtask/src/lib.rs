@@ -4,6 +4,7 @@ pub mod bench;
 pub mod codegen;
 pub mod corpus;
 pub mod directory;
+pub mod examples;
 pub mod failure;
 pub mod measure;
 pub mod random;

@@ -8,11 +8,14 @@
 //! - `directory [--sample N] [--write] [--quick] [--timeout SECONDS] [--jobs N]`: every document of APIs.guru's
 //!   directory (`scripts/get-directory.sh` fetches it) generated with a time limit, counted by outcome and diagnostic,
 //!   and a sample of N crates (default 150) checked by clippy; `--write` keeps the report in `docs/directory.md`.
+//! - `examples [--write]`: the spec's own examples as tests (`oagen generate --example-tests`) of the bundled specs
+//!   and the corpus documents that have them, built and run in one workspace (`target/examples-ws/`); prints the
+//!   counts, `--write` keeps them in `docs/corpus.md`.
 //! - `random [--seeds A..B] [--units N] [--quick]`: valid random documents, generated and compiled in one workspace
 //!   (`target/random-ws/`); exit status 1 on any that does not generate cleanly or compile without a warning.
 
 use std::process::ExitCode;
-use xtask::{bench, codegen, corpus, directory, random};
+use xtask::{bench, codegen, corpus, directory, examples, random};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -23,6 +26,8 @@ fn main() -> ExitCode {
         ["corpus", flags @ ..] if flags.iter().all(|f| ["--no-large", "--write"].contains(f)) => {
             corpus::run(!flags.contains(&"--no-large"), flags.contains(&"--write"))
         }
+        ["examples"] => examples::run(false),
+        ["examples", "--write"] => examples::run(true),
         ["bench", rest @ ..] => match bench::Options::parse(rest) {
             Some(opts) => bench::run(&opts),
             None => {

@@ -5,6 +5,7 @@
 //! presence (required or optional) and nullability apart; every entry keeps the JSON pointer it came from.
 
 pub mod api;
+pub mod examples;
 mod lower;
 pub mod naming;
 mod operations;

@@ -6,6 +6,7 @@ mod crate_manifest;
 pub mod crate_name;
 mod docs;
 pub mod example;
+pub mod example_tests;
 pub mod format;
 mod ident;
 pub mod manifest;

@@ -3,6 +3,7 @@
 //!
 //! ```toml
 //! runtime = "version"                       # --runtime version (or "vendored", "path=../oagen-runtime")
+//! example-tests = true                      # --example-tests: tests/spec_examples.rs from the spec's examples
 //!
 //! [package]                                 # what the generated Cargo.toml says that the spec does not
 //! license = "MIT"
@@ -39,6 +40,8 @@ pub struct Config {
     pub runtime: Option<Runtime>,
     /// The `[package]` table.
     pub package: PackageInfo,
+    /// `example-tests = true`: `oagen generate` writes `tests/spec_examples.rs` (as `--example-tests`).
+    pub example_tests: bool,
 }
 
 impl Config {
@@ -64,7 +67,10 @@ impl Config {
                 "client" => config.client = client(table(value, "client")?)?,
                 "runtime" => config.runtime = Some(runtime(value)?),
                 "package" => config.package = package(table(value, "package")?)?,
-                other => return Err(unknown(other, "", &["client", "package", "runtime"])),
+                "example-tests" => {
+                    config.example_tests = value.as_bool().ok_or("`example-tests` must be `true` or `false`")?
+                }
+                other => return Err(unknown(other, "", &["client", "example-tests", "package", "runtime"])),
             }
         }
         Ok(config)
@@ -263,6 +269,13 @@ mod tests {
         let config = Config::read(&file).expect("valid");
         assert_eq!(config.runtime, Some(Runtime::Path(dir.join("../rt").display().to_string())));
         std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn example_tests_are_a_boolean() {
+        assert!(Config::parse("example-tests = true").expect("valid").example_tests);
+        assert!(!Config::parse("example-tests = false").expect("valid").example_tests);
+        assert!(Config::parse("example-tests = \"yes\"").is_err());
     }
 
     #[test]

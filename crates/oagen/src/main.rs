@@ -4,7 +4,7 @@
 //! oagen generate SPEC --out DIR [--crate-name NAME] [--parts models,client,server]
 //!                [--runtime vendored|version|path=PATH] [--hoist NAME].. [--idempotency-header HEADER] [--features-per-tag]
 //!                [--deny-warnings] [--allow-remote-refs] [--message-format human|json]
-//! oagen check SPEC [--deny-warnings] [--allow-remote-refs] [--message-format human|json]
+//! oagen check SPEC [--examples] [--deny-warnings] [--allow-remote-refs] [--message-format human|json]
 //! oagen diff OLD NEW [--parts models,client,server] [--features-per-tag] [--config FILE] [--message-format human|json]
 //! ```
 //!
@@ -100,11 +100,19 @@ enum Command {
         /// under its tags' features, so that a dependent of a large API builds only the tags it uses.
         #[arg(long)]
         features_per_tag: bool,
+        /// Writes tests/spec_examples.rs: every valid example the spec gives for a generated type decodes into it
+        /// and is written back with every datum it had (default: `example-tests` in the config file).
+        #[arg(long)]
+        example_tests: bool,
     },
     /// Prints the spec's diagnostics only; writes nothing.
     Check {
         #[command(flatten)]
         common: Common,
+        /// Also checks every example of the spec (schemas, parameters, headers, bodies, responses) against its
+        /// schema by the generator's rules: a warning for each invalid one, and the counts.
+        #[arg(long)]
+        examples: bool,
     },
     /// Compares the crates generated from two releases of a spec: every change of their public API, classified
     /// breaking (major), addition (minor) or docs (patch), with its place in the spec. Exit status: 0 no change or a
@@ -208,6 +216,7 @@ fn main() -> ExitCode {
             hoist,
             idempotency_header,
             features_per_tag,
+            example_tests,
         } => {
             let name = match crate_name {
                 Some(n) => n,
@@ -229,6 +238,7 @@ fn main() -> ExitCode {
                 Err(why) => return usage(&why),
             };
             options.plan.features_per_tag = features_per_tag;
+            options.examples.tests = example_tests || config.example_tests;
             options.package = config.package;
             let runtime = runtime.or(runtime_path.map(|p| oagen::Runtime::Path(p.display().to_string())));
             options.runtime = match runtime.or(config.runtime) {
@@ -241,10 +251,11 @@ fn main() -> ExitCode {
             };
             run(&common, options, Some(&out))
         }
-        Command::Check { common } => {
+        Command::Check { common, examples } => {
             // The diagnostics come from reading and lowering the spec; the crate is neither emitted nor formatted.
             let mut options = oagen::Options::new("check");
             options.emit = false;
+            options.examples.check = examples;
             let client = match config(&common.spec, common.config.as_ref()) {
                 Ok(c) => client_options(&common, c.client, Vec::new(), None),
                 Err(why) => Err(why),
@@ -378,6 +389,16 @@ fn run(common: &Common, mut options: oagen::Options, out: Option<&Path>) -> Exit
         }
         (None, _, _) => eprintln!("{}: {}", common.spec.display(), counts(errors, warnings, notes)),
     }
+    if let (true, Some(s)) = (options.examples.check, &summary) {
+        let e = s.examples;
+        eprintln!(
+            "examples: {} found, {} valid, {} invalid (warned above), {} of a generated type",
+            e.examples,
+            e.valid,
+            e.examples - e.valid,
+            e.typed
+        );
+    }
     if status == 1 && errors == 0 && warnings > 0 {
         eprintln!("error: warnings are denied (--deny-warnings)");
     }
@@ -411,6 +432,11 @@ fn summary_json(errors: usize, warnings: usize, notes: usize, summary: Option<&o
         "operations": summary.map(|s| s.operations),
         "webhooks": summary.map(|s| s.webhooks),
         "types": summary.map(|s| s.types),
+        "examples": summary.map(|s| serde_json::json!({
+            "found": s.examples.examples,
+            "valid": s.examples.valid,
+            "typed": s.examples.typed,
+        })),
     })
 }
 

@@ -689,3 +689,32 @@ fn diff_exits_with_the_bump_the_changes_call_for() {
     assert_eq!(code, Some(3), "{err}");
     assert!(err.contains("cannot be compared"), "{err}");
 }
+
+#[test]
+fn check_examples_warns_about_each_invalid_example_and_counts_them() {
+    let o = oagen(&["check", "--examples", &spec("specs/healvi.yaml")]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("the spec's own example does not match its schema: 4915223567929 is not of type string"),
+        "{err}"
+    );
+    assert!(err.contains("examples: 21 found, 17 valid, 4 invalid (warned above)"), "{err}");
+    let o = oagen(&["check", "--examples", "--deny-warnings", &spec("specs/healvi.yaml")]);
+    assert_eq!(o.status.code(), Some(1), "invalid examples are warnings");
+    // Without the flag, examples are not looked at.
+    assert!(!stderr(&oagen(&["check", &spec("specs/healvi.yaml")])).contains("examples:"));
+}
+
+#[test]
+fn example_tests_are_written_when_asked() {
+    let out = scratch("example-tests");
+    let o = oagen(&["generate", &spec("specs/healvi.yaml"), "--out", out.to_str().expect("utf-8"), "--example-tests"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let tests = std::fs::read_to_string(out.join("tests/spec_examples.rs")).expect("tests/spec_examples.rs");
+    assert!(tests.contains("fn conversation_created_at_1()"), "{tests}");
+    let plain = scratch("no-example-tests");
+    let o = oagen(&["generate", &spec("specs/healvi.yaml"), "--out", plain.to_str().expect("utf-8")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!plain.join("tests/spec_examples.rs").exists());
+}
