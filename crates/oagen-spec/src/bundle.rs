@@ -8,6 +8,8 @@
 //! elsewhere, a symlink out) is an error and is not read. Remote references are refused with an error unless
 //! [`LoadOptions::allow_remote`] is set; then they are fetched with [`LoadOptions::fetch`] (the built-in
 //! [`http_get`] when none is given).
+//! Only what can be a reference is one: example values, `default`, `enum`, `const` and extensions are data, and
+//! the keys of maps of names (`properties`, `headers`, ...) are names even when they start with `x-` (see `Role`).
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::pointer::Pointer;
@@ -68,6 +70,154 @@ enum Base {
     None,
 }
 
+/// What a value is in an OpenAPI document, which decides which of its members may hold references: the members of
+/// an object that allows extensions are fixed fields and `x-` extensions (opaque to the generator: the files they
+/// reference, often not YAML at all, are not read), the keys of a map of names are names (`x-request-id` too), and
+/// data (`example`, `default`, `enum`, `const`, an Example Object's `value`) holds no reference at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// An OpenAPI object with fixed fields (the root, an Operation, a Parameter, an Example Object, ...).
+    Object,
+    /// The Components Object: each member but extensions is a map of names.
+    Components,
+    /// A Schema Object.
+    Schema,
+    /// A map from names to schemas (`properties`, `components/schemas`, `$defs`, ...).
+    Schemas,
+    /// A map from names to OpenAPI objects (`headers`, `content`, `examples`, `components/parameters`, ...).
+    Objects,
+    /// A map from names to values whose role is not known.
+    Named,
+    /// A value whose role is not known (in a document a `$ref` reached): decided by its shape.
+    Unknown,
+}
+
+/// Schema keywords whose value is a schema or a map of them (a schema that has only these is still a schema).
+const SCHEMA_OBJECT_KEYWORDS: &[&str] =
+    &["properties", "items", "not", "additionalProperties", "patternProperties", "$defs", "definitions"];
+
+/// Fixed fields of OpenAPI objects whose value is an object (an object that has only these is not a map of names).
+const OBJECT_FIELDS: &[&str] = &[
+    "get",
+    "put",
+    "post",
+    "delete",
+    "options",
+    "head",
+    "patch",
+    "trace",
+    "paths",
+    "components",
+    "info",
+    "webhooks",
+    "schema",
+    "content",
+    "headers",
+    "encoding",
+    "requestBody",
+    "responses",
+    "callbacks",
+    "links",
+    "examples",
+    "example",
+    "externalDocs",
+    "schemas",
+    "parameters",
+    "requestBodies",
+    "securitySchemes",
+    "pathItems",
+    "flows",
+    "variables",
+    "discriminator",
+    "xml",
+    "contact",
+    "license",
+];
+
+impl Role {
+    /// The role of the member `key` (holding `v`) of an object in this role, or `None` when nothing in it is a
+    /// reference (data, an extension, the `$ref` itself).
+    fn member(self, key: &str, v: &Value) -> Option<Role> {
+        if key == "$ref" && v.is_string() {
+            return None;
+        }
+        let named = matches!(self, Role::Schemas | Role::Objects | Role::Named);
+        if !named && key.starts_with("x-") {
+            return None;
+        }
+        Some(match self {
+            Role::Schemas => Role::Schema,
+            Role::Objects => Role::Object,
+            Role::Named | Role::Unknown => Role::Unknown,
+            Role::Components if key == "schemas" => Role::Schemas,
+            Role::Components => Role::Objects,
+            Role::Schema => match key {
+                "example" | "examples" | "default" | "enum" | "const" => return None,
+                "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas" => Role::Schemas,
+                "discriminator" | "xml" | "externalDocs" => Role::Object,
+                _ => Role::Schema,
+            },
+            Role::Object => match key {
+                "example" | "value" | "dataValue" | "enum" | "const" | "mapping" | "scopes" | "security" => {
+                    return None
+                }
+                // A schema's 3.1 `examples` (values); elsewhere a map of Example Objects.
+                "examples" if v.is_array() => return None,
+                "examples" | "headers" | "content" | "encoding" | "links" | "callbacks" | "variables" | "webhooks"
+                | "securitySchemes" => Role::Objects,
+                "schema" => Role::Schema,
+                "schemas" => Role::Schemas,
+                "components" => Role::Components,
+                _ => Role::Object,
+            },
+        })
+    }
+
+    /// The role of a value found where no role is known (the top of a document a `$ref` reached), by its shape: a
+    /// schema has schema keywords, a map of names has objects under keys that are not fixed fields.
+    fn guess(v: &Value) -> Role {
+        let Value::Object(obj) = v else { return Role::Unknown };
+        if obj.contains_key("openapi") {
+            return Role::Object;
+        }
+        let fields: Vec<(&str, &Value)> = obj
+            .iter()
+            .filter(|(k, v)| !(k.starts_with("x-") || (*k == "$ref" && v.is_string())))
+            .map(|(k, v)| (k.as_str(), v))
+            .collect();
+        if fields.is_empty() {
+            return if obj.contains_key("$ref") { Role::Object } else { Role::Named };
+        }
+        if fields.iter().any(|(k, v)| is_schema_keyword(k, v)) {
+            return Role::Schema;
+        }
+        if fields.iter().any(|(_, v)| !v.is_object()) {
+            // A map of names holds objects only.
+            return Role::Object;
+        }
+        if fields.iter().all(|(k, _)| SCHEMA_OBJECT_KEYWORDS.contains(k)) {
+            Role::Schema
+        } else if fields.iter().all(|(k, _)| OBJECT_FIELDS.contains(k)) {
+            Role::Object
+        } else {
+            Role::Named
+        }
+    }
+}
+
+/// Whether `key: v` can only be a schema keyword (not a property named so, whose value would be an object).
+fn is_schema_keyword(key: &str, v: &Value) -> bool {
+    match key {
+        "type" => v.is_string() || v.is_array(),
+        "format" | "pattern" => v.is_string(),
+        "enum" | "allOf" | "anyOf" | "oneOf" | "prefixItems" | "required" => v.is_array(),
+        "nullable" | "readOnly" | "writeOnly" | "uniqueItems" => v.is_boolean(),
+        "minimum" | "maximum" | "minLength" | "maxLength" | "minItems" | "maxItems" | "multipleOf" => v.is_number(),
+        "additionalProperties" => v.is_boolean(),
+        _ => false,
+    }
+}
+
 /// Follows every reference to another document, mounting what it reaches into `root`. Problems are diagnostics at
 /// the `$ref` (in the document where it is written); such a reference is left as it is and reported nowhere else.
 /// Returns the mounted documents and the references that were reported.
@@ -97,7 +247,7 @@ pub fn bundle(
         reported: Vec::new(),
         diags,
     };
-    b.rewrite(root, &Pointer::root(), &base, None);
+    b.rewrite(root, &Pointer::root(), Role::Object, &base, None);
     let mut i = 0;
     while i < b.values.len() {
         let mut value = std::mem::take(&mut b.values[i]);
@@ -107,7 +257,7 @@ pub fn bundle(
             Some(p) => Base::File(p.clone()),
             None => Base::Url(key.clone()),
         };
-        b.rewrite(&mut value, &prefix, &base, Some(&key));
+        b.rewrite(&mut value, &prefix, Role::Unknown, &base, Some(&key));
         b.values[i] = value;
         i += 1;
     }
@@ -132,8 +282,9 @@ struct Bundler<'a> {
 }
 
 impl Bundler<'_> {
-    /// Rewrites the references in `value` (a document mounted at `at`, or the root) in place.
-    fn rewrite(&mut self, value: &mut Value, at: &Pointer, base: &Base, key: Option<&str>) {
+    /// Rewrites the references in `value` (a document mounted at `at`, or the root, in the given role) in place.
+    fn rewrite(&mut self, value: &mut Value, at: &Pointer, role: Role, base: &Base, key: Option<&str>) {
+        let role = if role == Role::Unknown { Role::guess(value) } else { role };
         match value {
             Value::Object(obj) => {
                 let mut replacement = None;
@@ -144,17 +295,14 @@ impl Bundler<'_> {
                     obj.insert("$ref".to_owned(), Value::String(new));
                 }
                 for (k, v) in obj.iter_mut() {
-                    // Examples are data: a `$ref` key in them is not a reference. Extensions (`x-codeSamples`) are
-                    // opaque to the generator: the files they reference (often not YAML at all) are not read.
-                    if k == "example" || k == "$ref" || k.starts_with("x-") {
-                        continue;
+                    if let Some(child) = role.member(k, v) {
+                        self.rewrite(v, &at.push(k), child, base, key);
                     }
-                    self.rewrite(v, &at.push(k), base, key);
                 }
             }
             Value::Array(items) => {
                 for (i, v) in items.iter_mut().enumerate() {
-                    self.rewrite(v, &at.index(i), base, key);
+                    self.rewrite(v, &at.index(i), role, base, key);
                 }
             }
             _ => {}
@@ -480,6 +628,26 @@ mod tests {
     #[test]
     fn chunked_bodies_are_joined() {
         assert_eq!(dechunk(b"3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n").expect("ok"), b"abcde");
+    }
+
+    #[test]
+    fn the_role_of_a_document_is_guessed_by_its_shape() {
+        let guess = |text: &str| Role::guess(&serde_json::from_str(text).expect("JSON"));
+        assert_eq!(guess(r#"{"x-request-id": {"schema": {"type": "string"}}}"#), Role::Named);
+        assert_eq!(guess(r#"{"name": {"type": "string"}, "type": {"type": "integer"}}"#), Role::Named);
+        assert_eq!(guess(r#"{"type": "object", "x-tags": [{"$ref": "a.js"}]}"#), Role::Schema);
+        assert_eq!(guess(r#"{"properties": {"a": {}}}"#), Role::Schema);
+        assert_eq!(guess(r#"{"operationId": "o", "responses": {}}"#), Role::Object);
+        assert_eq!(guess(r#"{"schema": {}, "examples": {}}"#), Role::Object);
+        assert_eq!(guess(r#"{"$ref": "a.yaml", "x-note": {}}"#), Role::Object);
+        // Names are names under a map of them; data and extensions hold no references.
+        let any = Value::Null;
+        assert_eq!(Role::Schemas.member("x-foo", &any), Some(Role::Schema));
+        assert_eq!(Role::Schema.member("x-foo", &any), None);
+        assert_eq!(Role::Schema.member("default", &any), None);
+        assert_eq!(Role::Object.member("default", &any), Some(Role::Object), "the default response");
+        assert_eq!(Role::Object.member("value", &any), None);
+        assert_eq!(Role::Components.member("parameters", &any), Some(Role::Objects));
     }
 
     #[test]

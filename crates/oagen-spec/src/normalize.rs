@@ -222,7 +222,7 @@ impl<'a> Normalizer<'a> {
                 self.diags.warn(&ptr, "`webhooks` is a 3.1 keyword; reading it anyway");
             }
             if let Some(map) = self.object(Some(webhooks), &ptr, "webhooks") {
-                if map.keys().any(|k| !k.starts_with("x-")) {
+                if !map.is_empty() {
                     self.diags.push(
                         crate::Diagnostic::warning(
                             &ptr,
@@ -681,7 +681,7 @@ impl<'a> Normalizer<'a> {
     fn callbacks(&mut self, cbs: &'a Value, op_ptr: &Pointer) {
         let ptr = op_ptr.push("callbacks");
         let Some(map) = self.object(Some(cbs), &ptr, "callbacks") else { return };
-        if map.keys().any(|k| !k.starts_with("x-")) {
+        if !map.is_empty() {
             self.diags.push(
                 crate::Diagnostic::warning(
                     &ptr,
@@ -690,10 +690,8 @@ impl<'a> Normalizer<'a> {
                 .with_note("the types of their request bodies and responses are in the models"),
             );
         }
+        // The keys are the callbacks' names (`x-` ones too); only a Callback Object's own keys can be extensions.
         for (name, cb) in map {
-            if name.starts_with("x-") {
-                continue;
-            }
             let Some((cb, cb_ptr)) = self.resolve_ref(cb, &ptr.push(name), "callback") else { continue };
             let Some(expressions) = cb.as_object() else {
                 self.diags.error(&cb_ptr, "a callback must be an object of path items");
@@ -1117,16 +1115,17 @@ impl<'a> Normalizer<'a> {
 
     /// `properties` (each one normalised) and `required` (duplicates dropped).
     fn properties(&mut self, obj: &'a Map<String, Value>, ptr: &Pointer, depth: usize, s: &mut Schema) {
-        if let Some(props) = obj.get("properties") {
+        // A `$ref` in place of the map (a map of schemas in another file, as some specs split for bundlers have).
+        let props = obj.get("properties").and_then(|v| self.follow(v, &ptr.push("properties"), "a `properties` map"));
+        if let Some((props, pp)) = props {
             match props.as_object() {
                 Some(map) => {
-                    let pp = ptr.push("properties");
                     for (name, p) in map {
                         let child = self.schema(p, &pp.push(name), depth + 1);
                         s.properties.push((name.clone(), child));
                     }
                 }
-                None => self.diags.error(&ptr.push("properties"), "`properties` must be an object; it is ignored"),
+                None => self.diags.error(&pp, "`properties` must be an object; it is ignored"),
             }
         }
         if let Some(req) = obj.get("required") {
@@ -1485,6 +1484,23 @@ mod tests {
         let at: Vec<&str> = diags.iter().map(|d| d.pointer.as_str()).collect();
         let base = "/paths/~1u/post/requestBody/content/multipart~1form-data/encoding";
         assert_eq!(at, [format!("{base}/bad"), format!("{base}/odd/contentType")]);
+    }
+
+    #[test]
+    fn callbacks_whose_names_start_with_x_are_callbacks() {
+        let hook = json!({"{$request.body#/url}": {
+            "post": {"responses": {"200": {"description": "OK"}}},
+        }, "x-note": {"post": {"responses": {"200": {"description": "Not a path item."}}}}});
+        let root = json!({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {"/s": {"post": {
+            "responses": {"200": {"description": "OK"}},
+            "callbacks": {"x-onEvent": hook},
+        }}}});
+        let mut diags = Diagnostics::new();
+        let spec = normalize(root, &mut diags).expect("OpenAPI 3");
+        let names: Vec<(&str, &str)> =
+            spec.callbacks.iter().map(|c| (c.name.as_str(), c.operation.path.as_str())).collect();
+        assert_eq!(names, [("x-onEvent", "{$request.body#/url}")]);
+        assert_eq!(diags.iter().map(|d| d.pointer.as_str()).collect::<Vec<_>>(), ["/paths/~1s/post/callbacks"]);
     }
 
     #[test]
