@@ -128,3 +128,19 @@ proptest! {
         prop_assert_eq!(&comment, &value);
     }
 }
+
+#[test]
+fn properties_beside_one_of_belong_to_every_member() {
+    let cat: Pet = round_trip(json!({"name": "Tom", "meows": true}));
+    assert_eq!(cat, Pet::Cat(PetCat { name: "Tom".into(), meows: true }));
+    let dog: Pet = round_trip(json!({"name": "Rex", "barks": false}));
+    assert_eq!(dog, Pet::Dog(PetDog { name: "Rex".into(), barks: false }));
+}
+
+#[test]
+fn an_all_of_containing_a_one_of_keeps_the_objects_properties_in_each_member() {
+    let dog: Animal = round_trip(json!({"id": "7", "barks": true}));
+    assert_eq!(dog, Animal::Dog(AnimalDog { id: "7".into(), barks: true }));
+    let other: Animal = round_trip(json!({"barks": true}));
+    assert!(matches!(other, Animal::Unrecognized(_)), "the shared required `id` is missing: {other:?}");
+}

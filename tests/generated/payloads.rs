@@ -250,4 +250,106 @@ pub mod types {
             pub id: Option<uuid::Uuid>,
         }
     }
+
+    oagen_runtime::serde_struct! {
+        /// Schema `Cat` (`#/components/schemas/Cat`).
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct Cat {
+            #[wire(required)]
+            pub meows: bool,
+        }
+    }
+
+    oagen_runtime::serde_struct! {
+        /// Schema `Dog` (`#/components/schemas/Dog`).
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct Dog {
+            #[wire(required)]
+            pub barks: bool,
+        }
+    }
+
+    /// Schema `Pet` (`#/components/schemas/Pet`).
+    #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
+    pub enum Pet {
+        Cat(PetCat),
+        Dog(PetDog),
+        /// A value no listed member accepts, kept as received.
+        Unrecognized(serde_json::Value),
+    }
+
+    oagen_runtime::untagged_union!(Pet {
+        Cat = object(&["name", "meows"], &["name", "meows"], false),
+        Dog = object(&["name", "barks"], &["name", "barks"], false),
+    } Unrecognized);
+
+    /// Schema `Animal` (`#/components/schemas/Animal`).
+    #[derive(Debug, Clone, PartialEq)]
+    #[allow(clippy::large_enum_variant)]
+    #[non_exhaustive]
+    pub enum Animal {
+        Cat(AnimalCat),
+        Dog(AnimalDog),
+        /// A value no listed member accepts, kept as received.
+        Unrecognized(serde_json::Value),
+    }
+
+    oagen_runtime::untagged_union!(Animal {
+        Cat = object(&["id", "meows"], &["id", "meows"], false),
+        Dog = object(&["id", "barks"], &["id", "barks"], false),
+    } Unrecognized);
+
+    oagen_runtime::serde_struct! {
+        /// Cat
+        ///
+        /// Defined inline at `#/components/schemas/Pet/oneOf/0`.
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct PetCat {
+            #[wire(required)]
+            pub name: String,
+            #[wire(required)]
+            pub meows: bool,
+        }
+    }
+
+    oagen_runtime::serde_struct! {
+        /// Dog
+        ///
+        /// Defined inline at `#/components/schemas/Pet/oneOf/1`.
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct PetDog {
+            #[wire(required)]
+            pub name: String,
+            #[wire(required)]
+            pub barks: bool,
+        }
+    }
+
+    oagen_runtime::serde_struct! {
+        /// Cat
+        ///
+        /// Defined inline at `#/components/schemas/Animal/allOf/1/oneOf/0`.
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct AnimalCat {
+            #[wire(required)]
+            pub id: String,
+            #[wire(required)]
+            pub meows: bool,
+        }
+    }
+
+    oagen_runtime::serde_struct! {
+        /// Dog
+        ///
+        /// Defined inline at `#/components/schemas/Animal/allOf/1/oneOf/1`.
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct AnimalDog {
+            #[wire(required)]
+            pub id: String,
+            #[wire(required)]
+            pub barks: bool,
+        }
+    }
 }

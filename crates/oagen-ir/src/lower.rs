@@ -53,6 +53,9 @@ pub(crate) struct Lowerer<'s> {
     open_objects: HashMap<Pointer, TypeId>,
     components: HashMap<String, &'s Schema>,
     depth: usize,
+    /// Whether an `allOf` of objects and a union is being spread over the union's members (not done again inside
+    /// it: a member that reaches the same `allOf` would spread without end).
+    spreading: bool,
 }
 
 const MAX_DEPTH: usize = 96;
@@ -73,6 +76,7 @@ impl<'s> Lowerer<'s> {
             open_objects: HashMap::new(),
             components,
             depth: 0,
+            spreading: false,
         }
     }
 
@@ -466,6 +470,13 @@ impl<'s> Lowerer<'s> {
                 return self.lower(&typed, ctx).or_null(s.nullable);
             }
         }
+        if let [only] = others.as_slice() {
+            if let Some(spread) = self.spread_over_union(s, &merged, only) {
+                let r = self.lower_union(&spread, ctx);
+                self.spreading = false;
+                return r;
+            }
+        }
         if !others.is_empty() {
             self.diags.push(
                 Diagnostic::warning(
@@ -477,6 +488,33 @@ impl<'s> Lowerer<'s> {
         }
         merged.types = vec![JsonType::Object];
         self.lower_object(&merged, ctx).or_null(s.nullable)
+    }
+
+    /// `allOf` of objects and one union (`allOf: [Base, {oneOf: [Cat, Dog]}]`) as the union of each member with the
+    /// objects' properties, so that no member loses them; `None` when `other` is not a union (or one is being
+    /// spread already).
+    fn spread_over_union(&mut self, s: &Schema, merged: &Schema, other: &Schema) -> Option<Schema> {
+        let union = match &other.reference {
+            Some(r) => self.schema_target(r)?.clone(),
+            None => other.clone(),
+        };
+        if self.spreading || (union.one_of.is_empty() && union.any_of.is_empty()) || merged.properties.is_empty() {
+            return None;
+        }
+        let object = Schema { types: vec![JsonType::Object], ..merged.clone() };
+        let spread = |members: &[Schema], this: &Self| -> Vec<Schema> {
+            members.iter().enumerate().map(|(i, m)| this.with_shared(m, &object, i)).collect()
+        };
+        self.spreading = true;
+        Some(Schema {
+            one_of: spread(&union.one_of, self),
+            any_of: spread(&union.any_of, self),
+            discriminator: union.discriminator.clone(),
+            description: s.description.clone(),
+            title: s.title.clone(),
+            nullable: s.nullable || union.nullable,
+            ..Schema::any(s.pointer.clone())
+        })
     }
 
     /// Adds the properties of an `allOf` member (following references and nested `allOf`) to `merged`.
@@ -561,19 +599,31 @@ impl<'s> Lowerer<'s> {
         } else {
             ctx
         };
+        // `properties` beside `oneOf`/`anyOf` belong to every member: each object member is `allOf` of them and itself.
+        let with_shared: Vec<Schema>;
+        let members: Vec<&Schema> = if s.properties.is_empty() {
+            members
+        } else {
+            let shared = Schema {
+                properties: s.properties.clone(),
+                required: s.required.clone(),
+                types: vec![JsonType::Object],
+                ..Schema::any(s.pointer.clone())
+            };
+            if let [only] = members.as_slice() {
+                let one = Schema { all_of: vec![shared, (*only).clone()], ..Schema::any(s.pointer.clone()) };
+                return self.lower(&one, ctx).or_null(nullable);
+            }
+            with_shared = members.iter().enumerate().map(|(i, m)| self.with_shared(m, &shared, i)).collect();
+            with_shared.iter().collect()
+        };
         match members.as_slice() {
             [] => return self.fill_or_anon(ctx, Shape::Any, s).or_null(nullable),
-            [only] if s.properties.is_empty() => {
+            [only] => {
                 let only = (*only).clone();
                 return self.lower(&only, ctx).or_null(nullable);
             }
             _ => {}
-        }
-        if !s.properties.is_empty() {
-            self.diags.push(
-                Diagnostic::warning(&s.pointer, "`properties` beside `oneOf`/`anyOf` are not merged into the members")
-                    .with_note("the union is generated from the members alone"),
-            );
         }
         let (id, union_name) = self.nominal(&ctx, s);
         let tag = self.find_tag(s, &members);
@@ -592,6 +642,21 @@ impl<'s> Lowerer<'s> {
         }
         self.set(id, TypeKind::Union(Union { tag: tag.map(|(p, _)| p), variants, other, exclusive }));
         TypeRef::to(id).or_null(nullable)
+    }
+
+    /// A union member with the union's own `properties` merged in (`allOf` of both, titled as the member's variant
+    /// would be named), when it is an object; else the member as it is.
+    fn with_shared(&self, member: &Schema, shared: &Schema, index: usize) -> Schema {
+        let target = member.reference.as_deref().and_then(|r| self.schema_target(r));
+        if !object_like(member) || target.is_some_and(|t| t.all_of.is_empty() && !object_like(t)) {
+            return member.clone();
+        }
+        Schema {
+            all_of: vec![shared.clone(), member.clone()],
+            title: Some(self.variant_base(member, index)),
+            description: member.description.clone(),
+            ..Schema::any(member.pointer.clone())
+        }
     }
 
     /// A variant name for an untagged member: its type's name, else its title, else its kind.
