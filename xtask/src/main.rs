@@ -8,8 +8,8 @@
 //! - `directory [--sample N] [--write] [--quick] [--timeout SECONDS] [--jobs N]`: every document of APIs.guru's
 //!   directory (`scripts/get-directory.sh` fetches it) generated with a time limit, counted by outcome and diagnostic,
 //!   and a sample of N crates (default 150) checked by clippy; `--write` keeps the report in `docs/directory.md`.
-//! - `examples [--write]`: the spec's own examples as tests (`oagen generate --example-tests`) of the bundled specs
-//!   and the corpus documents that have them, built and run in one workspace (`target/examples-ws/`); prints the
+//! - `examples [--directory N] [--write]`: the spec's own examples as tests (`oagen generate --example-tests`) of the bundled specs
+//!   and the corpus documents that have them (and N of the directory's), built and run in one workspace (`target/examples-ws/`); prints the
 //!   counts, `--write` keeps them in `docs/corpus.md`.
 //! - `random [--seeds A..B] [--units N] [--quick]`: valid random documents, generated and compiled in one workspace
 //!   (`target/random-ws/`); exit status 1 on any that does not generate cleanly or compile without a warning.
@@ -26,8 +26,13 @@ fn main() -> ExitCode {
         ["corpus", flags @ ..] if flags.iter().all(|f| ["--no-large", "--write"].contains(f)) => {
             corpus::run(!flags.contains(&"--no-large"), flags.contains(&"--write"))
         }
-        ["examples"] => examples::run(false),
-        ["examples", "--write"] => examples::run(true),
+        ["examples", rest @ ..] => match examples_flags(rest) {
+            Some((sample, write)) => examples::run(sample, write),
+            None => {
+                eprintln!("usage: cargo xtask examples [--directory N] [--write]");
+                ExitCode::from(2)
+            }
+        },
         ["bench", rest @ ..] => match bench::Options::parse(rest) {
             Some(opts) => bench::run(&opts),
             None => {
@@ -60,4 +65,18 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `[--directory N] [--write]`, in any order.
+fn examples_flags(args: &[&str]) -> Option<(usize, bool)> {
+    let (mut sample, mut write) = (0, false);
+    let mut args = args.iter();
+    while let Some(a) = args.next() {
+        match *a {
+            "--write" => write = true,
+            "--directory" => sample = args.next()?.parse().ok()?,
+            _ => return None,
+        }
+    }
+    Some((sample, write))
 }
