@@ -144,3 +144,11 @@ fn an_all_of_containing_a_one_of_keeps_the_objects_properties_in_each_member() {
     let other: Animal = round_trip(json!({"barks": true}));
     assert!(matches!(other, Animal::Unrecognized(_)), "the shared required `id` is missing: {other:?}");
 }
+
+#[test]
+fn an_integer_in_a_number_field_comes_back_an_integer() {
+    let m: Measure = round_trip(json!({"value": 1000, "values": [50, 2.5, -3]}));
+    assert_eq!(m.value, Some(1000.0));
+    let fraction: Measure = round_trip(json!({"value": 0.1}));
+    assert_eq!(fraction.value, Some(0.1));
+}

@@ -240,9 +240,9 @@ pub mod types {
         /// Schema `Measure` (`#/components/schemas/Measure`).
         #[derive(Debug, Clone, PartialEq, Default)]
         pub struct Measure {
-            #[wire(optional)]
+            #[wire(optional number)]
             pub value: Option<f64>,
-            #[wire(optional)]
+            #[wire(optional number)]
             pub values: Option<Vec<f64>>,
             #[wire(optional)]
             pub at: Option<chrono::DateTime<chrono::Utc>>,

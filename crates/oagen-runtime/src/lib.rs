@@ -23,6 +23,7 @@ pub mod enums;
 pub mod formats;
 pub mod integer_enum;
 pub mod names;
+pub mod numbers;
 pub mod object;
 pub mod sse;
 pub mod tagged;

@@ -519,6 +519,10 @@ where
 /// - `optional`: may be left out, an `Option` or a `Tristate` written only when present; read as its `Default`
 ///   when absent.
 ///
+/// `number` after the kind (`#[wire(optional number)]`) marks a field that holds JSON numbers as `f64`s (in
+/// `Option`s, lists and maps): an integral value is written as an integer ([`crate::numbers::Integral`]), so that
+/// `1000` comes back `1000`, not `1000.0`.
+///
 /// The macro declares the struct (its attributes, docs and fields as written, without the `#[wire]` and
 /// `#[additional]` markers) and reads an object into tuples of at most 16 slots of the fields' types ([`Slots`],
 /// whose per-field work is generic code of this crate); a struct wider than 16 tuples of 16 reads each field
@@ -554,7 +558,7 @@ macro_rules! serde_struct {
         pub struct $name:ident {
             $(
                 $(#[doc = $doc:literal])*
-                #[wire($kind:ident $(, rename = $wire:literal)?)]
+                #[wire($kind:ident $($number:ident)? $(, rename = $wire:literal)?)]
                 $(#[$field_attr:meta])*
                 pub $field:ident: $ty:ty,
             )*
@@ -578,7 +582,7 @@ macro_rules! serde_struct {
             )?
         }
 
-        $crate::__serde_struct_groups!($name [$($additional)?] [] [] $(($kind $field ($ty) [$(= $wire)?]))*);
+        $crate::__serde_struct_groups!($name [$($additional)?] [] [] $((($kind $($number)?) $field ($ty) [$(= $wire)?]))*);
     };
 }
 /// The rows of a [`serde_struct!`] (`(kind field (Type) [= "wire"])`, one per field) into groups of at most 16:
@@ -614,13 +618,13 @@ macro_rules! __serde_struct_groups {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __serde_struct_grouped {
-    ($name:ident [$($additional:ident)?] $([$(($kind:ident $field:ident ($ty:ty) [$(= $wire:literal)?]))+])+) => {
+    ($name:ident [$($additional:ident)?] $([$((($kind:ident $($number:ident)?) $field:ident ($ty:ty) [$(= $wire:literal)?]))+])+) => {
         impl $crate::__serde::Serialize for $name {
             fn serialize<S: $crate::__serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
                 const NAMES: &[&str] = &[$($($crate::__serde_struct_wire!($field $(= $wire)?),)*)+];
                 // The fields in the table's shape, written by `object::Written`: no call per field here.
                 let mut fields = $crate::object::Fields::start(serializer)?;
-                let written = ($(($($crate::__serde_struct_entry!($kind &self.$field),)*),)+);
+                let written = ($(($($crate::__serde_struct_entry!($kind $($number)? &self.$field),)*),)+);
                 $crate::object::Written::write(&written, &mut fields, NAMES);
                 $(fields.rest(&self.$additional);)?
                 fields.end()
@@ -643,13 +647,17 @@ macro_rules! __serde_struct_grouped {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __serde_struct_flat {
-    ($name:ident [$($additional:ident)?] $(($kind:ident $field:ident ($ty:ty) [$(= $wire:literal)?]))*) => {
+    ($name:ident [$($additional:ident)?] $((($kind:ident $($number:ident)?) $field:ident ($ty:ty) [$(= $wire:literal)?]))*) => {
         impl $crate::__serde::Serialize for $name {
             fn serialize<S: $crate::__serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
                 // One plain call per field, no `?` and no branch here: see `object::Fields`.
                 #[allow(unused_mut)] // a struct without fields
                 let mut fields = $crate::object::Fields::start(serializer)?;
-                $(fields.$kind($crate::__serde_struct_wire!($field $(= $wire)?), &self.$field);)*
+                $($crate::object::Written::write(
+                    &$crate::__serde_struct_entry!($kind $($number)? &self.$field),
+                    &mut fields,
+                    &[$crate::__serde_struct_wire!($field $(= $wire)?)],
+                );)*
                 $(fields.rest(&self.$additional);)?
                 fields.end()
             }
@@ -718,6 +726,11 @@ macro_rules! __serde_struct_slot {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __serde_struct_entry {
+    // A `number` field: integral values written as integers (`numbers::Integral`). First: `number & x` would
+    // parse as an expression.
+    ($kind:ident number $value:expr) => {
+        $crate::numbers::Number($crate::__serde_struct_entry!($kind $value))
+    };
     (required $value:expr) => {
         $crate::object::Required($value)
     };
@@ -812,11 +825,11 @@ mod tests {
     }
 
     crate::__serde_struct_flat!(FlatUpdate []
-        (required id (String) [])
-        (optional note (Option<String>) [= "note"])
-        (nullable title (Option<String>) [])
-        (optional read (Tristate<bool>) [= "read"])
-        (optional r#type (Option<i64>) [= "type"])
+        ((required) id (String) [])
+        ((optional) note (Option<String>) [= "note"])
+        ((nullable) title (Option<String>) [])
+        ((optional) read (Tristate<bool>) [= "read"])
+        ((optional) r#type (Option<i64>) [= "type"])
     );
 
     crate::serde_struct! {

@@ -243,6 +243,7 @@ fn struct_item(
             let ty = types.field(f);
             let fname = ident(&f.name);
             let kind = format_ident!("{}", types.field_kind(f));
+            let number = types.holds_number(f.ty).then(|| quote!(number));
             if f.required && !(f.ty.nullable || types.is_any(f.ty)) {
                 all_defaultable = false;
             }
@@ -256,7 +257,7 @@ fn struct_item(
             let allow = allow_complexity(&ty);
             quote! {
                 #docs
-                #[wire(#kind #rename)]
+                #[wire(#kind #number #rename)]
                 #deprecated
                 #allow
                 pub #fname: #ty,

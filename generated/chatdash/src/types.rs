@@ -79,10 +79,10 @@ oagen_runtime::serde_struct! {
         #[wire(optional, rename = "instagramUsername")]
         pub instagram_username: Option<String>,
         /// The cost of the conversation (voice ai calls)
-        #[wire(optional)]
+        #[wire(optional number)]
         pub cost: Option<f64>,
         /// The duration of the conversation in minutes (voice ai calls)
-        #[wire(optional)]
+        #[wire(optional number)]
         pub duration: Option<f64>,
         /// The URL of the conversation (recording URL for voice ai)
         #[wire(optional)]

@@ -456,6 +456,22 @@ impl<'a> Types<'a> {
             (false, _) => "optional",
         }
     }
+
+    /// Whether a use holds JSON `number`s as `f64`s itself (directly, or in its lists and maps; not in the models
+    /// it names, which write their own): such a field is written through `oagen_runtime::numbers::Integral`, so
+    /// that an integer received comes back an integer.
+    pub fn holds_number(&self, r: TypeRef) -> bool {
+        let mut r = r;
+        for _ in 0..self.space.len() + 1 {
+            let (id, _) = self.resolve(r);
+            match &self.space.get(id).kind {
+                TypeKind::Primitive(Primitive::F64) => return true,
+                TypeKind::List(item) | TypeKind::Map(item) => r = *item,
+                _ => return false,
+            }
+        }
+        false
+    }
 }
 
 /// The Rust type of a primitive.
