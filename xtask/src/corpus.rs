@@ -310,7 +310,10 @@ pub fn run(include_large: bool, write: bool) -> ExitCode {
              generated crate. `tests/corpus.rs` runs the same build on every document smaller than 1 MB (set\n\
              `OAGEN_CORPUS_LARGE=1` to include Stripe) and fails unless each compiles with no warnings.\n\n{table}"
         );
-        if let Err(e) = std::fs::write(root.join("docs/corpus.md"), doc) {
+        // The examples section (`cargo xtask examples --write`) is kept as it is.
+        let existing = std::fs::read_to_string(root.join("docs/corpus.md")).unwrap_or_default();
+        let kept = existing.find(crate::examples::BEGIN).map(|i| format!("\n{}", &existing[i..])).unwrap_or_default();
+        if let Err(e) = std::fs::write(root.join("docs/corpus.md"), doc + &kept) {
             eprintln!("error: cannot write docs/corpus.md: {e}");
             return ExitCode::FAILURE;
         }

@@ -141,6 +141,23 @@ pub fn table(rows: &[Counts]) -> String {
     out
 }
 
+/// Where the examples section of docs/corpus.md begins (`cargo xtask corpus --write` keeps it).
+pub const BEGIN: &str = "<!-- examples:begin (cargo xtask examples --write) -->";
+
+/// Where it ends.
+pub const END: &str = "<!-- examples:end -->";
+
+/// The section's heading and prose, above its table.
+const SECTION: &str = "## The spec's own examples\n\n\
+Latest output of `cargo xtask examples --directory 12 --write`: each document generated (models only) with\n\
+`--example-tests`, its `tests/spec_examples.rs` built and run. \"examples\" are all the `example`/`examples` values\n\
+found (schemas at any depth, parameters, headers, bodies, responses, Example Objects); \"valid\" those their schema\n\
+accepts by the generator's rules (`oagen check --examples` warns about the others, with their pointers); \"of a\n\
+generated type\" the valid ones whose schema is a model or a model's field, each a test (an example with a property no\n\
+generated field holds is reported instead); \"decoded\" the tests that decode and come back with every datum;\n\
+\"exact\" those that come back byte for byte as JSON values (the others: a date-time in UTC, see\n\
+docs/architecture.md, \"Payloads as received\"). The last rows are a sample of APIs.guru's directory.\n";
+
 /// The workspace the example tests are built in.
 pub fn workspace_dir(root: &Path) -> PathBuf {
     root.join("target/examples-ws")
@@ -167,10 +184,10 @@ pub fn run(sample: usize, write: bool) -> ExitCode {
     if write {
         let path = root.join("docs/corpus.md");
         let text = std::fs::read_to_string(&path).unwrap_or_default();
-        let (begin, end) = ("<!-- examples:begin -->", "<!-- examples:end -->");
-        let updated = match (text.find(begin), text.find(end)) {
-            (Some(b), Some(e)) if b < e => format!("{}{begin}\n{table}{}", &text[..b], &text[e..]),
-            _ => format!("{text}\n{begin}\n{table}{end}\n"),
+        let section = format!("{BEGIN}\n{SECTION}\n{table}{END}");
+        let updated = match (text.find(BEGIN), text.find(END)) {
+            (Some(b), Some(e)) if b < e => format!("{}{section}{}", &text[..b], &text[e + END.len()..]),
+            _ => format!("{}\n\n{section}\n", text.trim_end()),
         };
         if let Err(e) = std::fs::write(&path, updated) {
             eprintln!("error: cannot write {}: {e}", path.display());

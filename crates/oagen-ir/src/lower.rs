@@ -146,7 +146,9 @@ impl<'s> Lowerer<'s> {
             }
         }
         if self.depth > MAX_DEPTH {
-            self.diags.error(&s.pointer, "schema nesting too deep; taken as any JSON value");
+            self.diags.push(
+                Diagnostic::error(&s.pointer, "schema nesting too deep; taken as any JSON value").see("schema-nesting"),
+            );
             return self.fill_or_anon(ctx, Shape::Any, s);
         }
         self.depth += 1;
@@ -186,7 +188,9 @@ impl<'s> Lowerer<'s> {
             return self.lower_all_of(&combined, ctx);
         }
         if s.never {
-            self.diags.warn(&s.pointer, "a schema that allows no value is taken as any JSON value");
+            self.diags.push(
+                Diagnostic::warning(&s.pointer, "a schema that allows no value is taken as any JSON value").see("not"),
+            );
             return self.fill_or_anon(ctx, Shape::Any, s);
         }
         if !s.all_of.is_empty() {

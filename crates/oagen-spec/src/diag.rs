@@ -83,7 +83,21 @@ impl Diagnostic {
         self.note = Some(note.into());
         self
     }
+
+    /// This diagnostic with a link to the section `anchor` of [`SUPPORT_DOC`] (what the generator does with the
+    /// keyword, and why) after its note.
+    pub fn see(mut self, anchor: &str) -> Self {
+        self.note = Some(match self.note.take() {
+            Some(note) if note.ends_with(['.', '?']) => format!("{note} See {SUPPORT_DOC}#{anchor}"),
+            Some(note) => format!("{note}; see {SUPPORT_DOC}#{anchor}"),
+            None => format!("see {SUPPORT_DOC}#{anchor}"),
+        });
+        self
+    }
 }
+
+/// `docs/openapi-support.md` of oagen's repository: each keyword and idiom, what the generator does with it, and why.
+pub const SUPPORT_DOC: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs/openapi-support.md");
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

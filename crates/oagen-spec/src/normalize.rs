@@ -411,7 +411,13 @@ impl<'a> Normalizer<'a> {
                 }
                 "oauth2" | "openIdConnect" => Some(SecurityKind::Bearer),
                 other => {
-                    self.diags.warn(&p, format!("security scheme type {other:?} is not supported; it is ignored"));
+                    self.diags.push(
+                        Diagnostic::warning(
+                            &p,
+                            format!("security scheme type {other:?} is not supported; it is ignored"),
+                        )
+                        .see("security-schemes"),
+                    );
                     None
                 }
             };
@@ -592,7 +598,10 @@ impl<'a> Normalizer<'a> {
             return Some(p);
         }
         if r.starts_with('#') {
-            self.diags.error(&at.push("$ref"), format!("`$ref` {r:?} uses an anchor, which is not supported"));
+            self.diags.push(
+                Diagnostic::error(&at.push("$ref"), format!("`$ref` {r:?} uses an anchor, which is not supported"))
+                    .see("ref"),
+            );
             return None;
         }
         if self.reported.iter().any(|x| x == r) {
@@ -602,8 +611,13 @@ impl<'a> Normalizer<'a> {
             self.diags
                 .error(&at.push("$ref"), format!("remote `$ref` {r:?} is not followed (no network access by default)"));
         } else {
-            self.diags
-                .error(&at.push("$ref"), format!("`$ref` {r:?} points into another file, which is not supported yet"));
+            self.diags.push(
+                Diagnostic::error(
+                    &at.push("$ref"),
+                    format!("`$ref` {r:?} points into another file, which is not supported yet"),
+                )
+                .see("ref"),
+            );
         }
         None
     }
@@ -946,9 +960,12 @@ impl<'a> Normalizer<'a> {
     pub(crate) fn schema(&mut self, v: &'a Value, ptr: &Pointer, depth: usize) -> Schema {
         let mut s = Schema::any(ptr.clone());
         if depth > MAX_DEPTH {
-            self.diags.error(
-                ptr,
-                format!("schemas nested deeper than {MAX_DEPTH} levels; the rest is taken as any JSON value"),
+            self.diags.push(
+                Diagnostic::error(
+                    ptr,
+                    format!("schemas nested deeper than {MAX_DEPTH} levels; the rest is taken as any JSON value"),
+                )
+                .see("schema-nesting"),
             );
             return s;
         }
@@ -960,8 +977,13 @@ impl<'a> Normalizer<'a> {
                 return s;
             }
             other => {
-                self.diags
-                    .error(ptr, format!("a schema must be an object, found {}; taken as any JSON value", kind(other)));
+                self.diags.push(
+                    Diagnostic::error(
+                        ptr,
+                        format!("a schema must be an object, found {}; taken as any JSON value", kind(other)),
+                    )
+                    .see("schema-objects"),
+                );
                 return s;
             }
         };
@@ -1178,7 +1200,7 @@ impl<'a> Normalizer<'a> {
                 Some(_) => "`patternProperties` is read as `additionalProperties: true`: other properties are kept as JSON values in a map",
                 None => "`patternProperties` is not supported beside `additionalProperties`; it is ignored",
             };
-            self.diags.warn(&pp, msg);
+            self.diags.push(Diagnostic::warning(&pp, msg).see("patternproperties"));
             if let Some(a) = fallback {
                 s.additional = a;
             }
@@ -1193,7 +1215,13 @@ impl<'a> Normalizer<'a> {
         if !is_array {
             self.diags.warn(&ip, "`items` on a schema that is not an array is ignored");
         } else if items.is_array() {
-            self.diags.warn(&ip, "tuple-form `items` (an array) is not supported; items are taken as any JSON value");
+            self.diags.push(
+                Diagnostic::warning(
+                    &ip,
+                    "tuple-form `items` (an array) is not supported; items are taken as any JSON value",
+                )
+                .see("tuple-items"),
+            );
             s.items = Some(Box::new(Schema::any(ip)));
         } else {
             s.items = Some(Box::new(self.schema(items, &ip, depth + 1)));
@@ -1206,13 +1234,26 @@ impl<'a> Normalizer<'a> {
             if obj.contains_key(*key) {
                 self.diags.push(
                     crate::Diagnostic::warning(&ptr.push(key), format!("`{key}` is not supported; it is ignored"))
-                        .with_note("the type is generated from the other keywords of this schema"),
+                        .with_note("the type is generated from the other keywords of this schema")
+                        .see(
+                            match *key {
+                                "if" | "then" | "else" => "if-then-else",
+                                other => other.trim_start_matches('$'),
+                            }
+                            .to_ascii_lowercase()
+                            .as_str(),
+                        ),
                 );
             }
         }
         if obj.contains_key("prefixItems") {
-            self.diags
-                .warn(&ptr.push("prefixItems"), "`prefixItems` is not supported; items are taken as any JSON value");
+            self.diags.push(
+                Diagnostic::warning(
+                    &ptr.push("prefixItems"),
+                    "`prefixItems` is not supported; items are taken as any JSON value",
+                )
+                .see("prefixitems"),
+            );
         }
     }
 
@@ -1238,7 +1279,8 @@ impl<'a> Normalizer<'a> {
             if not.as_object().is_some_and(Map::is_empty) || not == &Value::Bool(true) {
                 s.never = true;
             } else {
-                self.diags.warn(&ptr.push("not"), "`not` is not supported; it is ignored");
+                self.diags
+                    .push(Diagnostic::warning(&ptr.push("not"), "`not` is not supported; it is ignored").see("not"));
             }
         }
     }
@@ -1325,7 +1367,7 @@ impl<'a> Normalizer<'a> {
                 if let Some(hint) = type_hint(other) {
                     d = d.with_note(hint);
                 }
-                self.diags.push(d);
+                self.diags.push(d.see("unknown-type"));
                 return;
             }
         };
