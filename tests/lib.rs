@@ -162,5 +162,6 @@ mod tests {
         super::ensure_module("client/multipart.yaml", "multipart", oagen::Parts { client: true, server: true });
         super::ensure_module("client/schemes.yaml", "schemes", oagen::Parts { client: true, server: false });
         super::ensure_module("payloads/payloads.yaml", "payloads", oagen::Parts { client: false, server: false });
+        super::ensure_module("payloads/hygiene.yaml", "hygiene", oagen::Parts { client: true, server: true });
     }
 }

@@ -620,7 +620,7 @@ macro_rules! __serde_struct_groups {
 macro_rules! __serde_struct_grouped {
     ($name:ident [$($additional:ident)?] $([$((($kind:ident $($number:ident)?) $field:ident ($ty:ty) [$(= $wire:literal)?]))+])+) => {
         impl $crate::__serde::Serialize for $name {
-            fn serialize<S: $crate::__serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+            fn serialize<__S: $crate::__serde::Serializer>(&self, serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error> {
                 const NAMES: &[&str] = &[$($($crate::__serde_struct_wire!($field $(= $wire)?),)*)+];
                 // The fields in the table's shape, written by `object::Written`: no call per field here.
                 let mut fields = $crate::object::Fields::start(serializer)?;
@@ -649,7 +649,7 @@ macro_rules! __serde_struct_grouped {
 macro_rules! __serde_struct_flat {
     ($name:ident [$($additional:ident)?] $((($kind:ident $($number:ident)?) $field:ident ($ty:ty) [$(= $wire:literal)?]))*) => {
         impl $crate::__serde::Serialize for $name {
-            fn serialize<S: $crate::__serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+            fn serialize<__S: $crate::__serde::Serializer>(&self, serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error> {
                 // One plain call per field, no `?` and no branch here: see `object::Fields`.
                 #[allow(unused_mut)] // a struct without fields
                 let mut fields = $crate::object::Fields::start(serializer)?;
@@ -675,21 +675,22 @@ macro_rules! __serde_struct_flat {
                 }?;
             }
             ::core::result::Result::Ok($name {
-                $($field: $crate::__serde_struct_take!($kind $field ($crate::__serde_struct_wire!($field $(= $wire)?)) A),)*
+                $($field: $crate::__serde_struct_take!($kind $field ($crate::__serde_struct_wire!($field $(= $wire)?)) __A),)*
                 $($additional,)?
             })
         });
     };
 }
 
-/// A struct's `Deserialize`: a map visitor whose `visit_map(self, <binding>: A)` is `body`, with `'de` and `A` in
-/// scope.
+/// A struct's `Deserialize`: a map visitor whose `visit_map(self, <binding>: __A)` is `body`, with `'de` and `__A`
+/// in scope. The generic parameters are named so that no generated type can be one (field types are pasted into
+/// the body: a type `A` beside a parameter `A` did not compile).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __serde_struct_visitor {
     ($name:ident, ($($map:tt)+) $body:block) => {
         impl<'de> $crate::__serde::Deserialize<'de> for $name {
-            fn deserialize<D: $crate::__serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+            fn deserialize<__D: $crate::__serde::Deserializer<'de>>(deserializer: __D) -> ::core::result::Result<Self, __D::Error> {
                 struct __Visitor;
 
                 impl<'de> $crate::__serde::de::Visitor<'de> for __Visitor {
@@ -700,7 +701,7 @@ macro_rules! __serde_struct_visitor {
                     }
 
                     #[allow(clippy::disallowed_names, clippy::just_underscores_and_digits)]
-                    fn visit_map<A: $crate::__serde::de::MapAccess<'de>>(self, $($map)+: A) -> ::core::result::Result<$name, A::Error> $body
+                    fn visit_map<__A: $crate::__serde::de::MapAccess<'de>>(self, $($map)+: __A) -> ::core::result::Result<$name, __A::Error> $body
                 }
 
                 deserializer.deserialize_map(__Visitor)

@@ -196,14 +196,14 @@ fn newtype_item(name: &proc_macro2::Ident, docs: TokenStream, t: &RustType, cfg:
 
         #cfg
         impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
                 serde::Serialize::serialize(&self.0, serializer)
             }
         }
 
         #cfg
         impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                 serde::Deserialize::deserialize(deserializer).map(Self)
             }
         }
