@@ -180,6 +180,7 @@ async fn no_credential_reaches_another_origin() {
         .with_key_header_key("header-secret")
         .with_key_query_key("query-secret")
         .with_key_cookie_key("cookie-secret")
+        .with_authorization("DSN dsn-secret")
         .with_client_credentials("id", "client-secret");
     let body = schemes::types::Secret { secret: Some("body-secret".into()) };
     let calls: Vec<(&str, Result<(), schemes::client::Error>)> = vec![
@@ -188,6 +189,7 @@ async fn no_credential_reaches_another_origin() {
         ("api key in a header", client.with_key_header().await.map(|_| ())),
         ("api key in the query", client.with_key_query().await.map(|_| ())),
         ("api key in a cookie", client.with_key_cookie().await.map(|_| ())),
+        ("another HTTP scheme", client.with_dsn().await.map(|_| ())),
         ("oauth2 client credentials", client.with_oauth().await.map(|_| ())),
     ];
     for (scheme, result) in calls {
@@ -211,4 +213,17 @@ async fn no_credential_reaches_another_origin() {
     client.with_key_header().await.expect("followed");
     let moved = same.requests().into_iter().find(|r| r.path() == "/moved").expect("the redirect was followed");
     assert_eq!(moved.header("x-api-key"), Some("k"));
+}
+
+/// An HTTP scheme other than basic and bearer (`dsn`) is a credential too: the whole `Authorization` value, set with
+/// `with_authorization` and sent as it is (before, the scheme was dropped with a warning and requests went without).
+#[tokio::test]
+async fn an_http_scheme_other_than_basic_and_bearer_sends_its_authorization_value() {
+    let server = serve_fixed(Reply::json(200, "{}")).await;
+    let client = schemes::client::Client::new(&server.url("")).expect("client").with_authorization("DSN realm=x");
+    client.with_dsn().await.expect("sent");
+    let sent = server.requests().into_iter().find(|r| r.path() == "/dsn").expect("the request");
+    assert_eq!(sent.header("authorization"), Some("DSN realm=x"));
+    let debug = format!("{client:?}");
+    assert!(!debug.contains("realm=x"), "the credential is redacted: {debug}");
 }

@@ -62,6 +62,7 @@ pub mod client {
         key_header: Option<rt::Secret>,
         key_query: Option<rt::Secret>,
         key_cookie: Option<rt::Secret>,
+        dsn: Option<rt::Secret>,
         oauth: Option<rt::TokenSource>,
     }
 
@@ -95,6 +96,7 @@ pub mod client {
                 key_header: None,
                 key_query: None,
                 key_cookie: None,
+                dsn: None,
                 oauth: None,
             }
         }
@@ -138,6 +140,12 @@ pub mod client {
         /// Sets the credential of the security scheme `keyCookie`, sent as the cookie `sid` on every operation that accepts it. It never appears in `Debug` or error output.
         pub fn with_key_cookie_key(mut self, credential: impl Into<String>) -> Self {
             self.key_cookie = Some(rt::Secret::new(credential));
+            self
+        }
+
+        /// Sets the credential of the security scheme `dsn`, sent as the header `Authorization` on every operation that accepts it. It never appears in `Debug` or error output.
+        pub fn with_authorization(mut self, credential: impl Into<String>) -> Self {
+            self.dsn = Some(rt::Secret::new(credential));
             self
         }
 
@@ -273,6 +281,25 @@ pub mod client {
             Call::from_params(self, params::WithKeyCookie {})
         }
 
+        /// `GET /dsn` (operationId `withDsn`)
+        ///
+        /// Returns the call ([`WithDsn`]), sent when it is awaited.
+        ///
+        /// Responses:
+        /// - `200`: `Ok(())`. OK.
+        /// - any other status: `Error::UnexpectedStatus`.
+        ///
+        /// ```no_run
+        /// # async fn example(client: &schemes_api::client::Client) -> Result<(), schemes_api::client::Error> {
+        /// let response = client.with_dsn().await?;
+        /// # let _ = response;
+        /// # Ok(())
+        /// # }
+        /// ```
+        pub fn with_dsn(&self) -> WithDsn<'_> {
+            Call::from_params(self, params::WithDsn {})
+        }
+
         /// `GET /oauth` (operationId `withOauth`)
         ///
         /// Returns the call ([`WithOauth`]), sent when it is awaited.
@@ -340,6 +367,15 @@ pub mod client {
                             request.cookies.push_secret("sid", credential);
                         }
                     }
+                    Scheme::Dsn => {
+                        if let Some(credential) = &self.dsn {
+                            rt::secret_header(
+                                &mut request.headers,
+                                "Authorization",
+                                credential,
+                            )?;
+                        }
+                    }
                     Scheme::Oauth => {
                         if let Some(credential) = &self.oauth {
                             request.bearer(credential);
@@ -357,6 +393,7 @@ pub mod client {
                 Scheme::KeyHeader => self.key_header.is_some(),
                 Scheme::KeyQuery => self.key_query.is_some(),
                 Scheme::KeyCookie => self.key_cookie.is_some(),
+                Scheme::Dsn => self.dsn.is_some(),
                 Scheme::Oauth => self.oauth.is_some(),
             }
         }
@@ -383,6 +420,7 @@ pub mod client {
                 .field("key_header", &self.key_header)
                 .field("key_query", &self.key_query)
                 .field("key_cookie", &self.key_cookie)
+                .field("dsn", &self.dsn)
                 .field("oauth", &self.oauth)
                 .finish_non_exhaustive()
         }
@@ -565,6 +603,33 @@ pub mod client {
         }
     }
 
+    /// The call [`Client::with_dsn`] (`GET /dsn`): set what it leaves out, then `.await` it (or [`send`](Call::send) it).
+    pub type WithDsn<'a> = Call<'a, params::WithDsn>;
+
+    impl<'a> rt::Operation<'a, Client> for params::WithDsn {
+        type Output = ();
+
+        #[inline]
+        fn request(
+            self,
+            sender: rt::Sender<'a, Client>,
+        ) -> Result<rt::Request<'a>, Error> {
+            let client = sender.client();
+            let mut request = sender
+                .into_request(rt::Method::GET, "withDsn", "/dsn", "/dsn".to_owned());
+            client.authorize(&mut request, &[&[Scheme::Dsn]])?;
+            Ok(request)
+        }
+
+        #[inline]
+        fn answer(response: rt::Response) -> Result<(), Error> {
+            match response.status.as_u16() {
+                200 => Ok(()),
+                _ => Err(rt::unexpected(response)),
+            }
+        }
+    }
+
     /// The call [`Client::with_oauth`] (`GET /oauth`): set what it leaves out, then `.await` it (or [`send`](Call::send) it).
     pub type WithOauth<'a> = Call<'a, params::WithOauth>;
 
@@ -614,6 +679,8 @@ pub mod client {
         KeyQuery,
         /// `keyCookie`
         KeyCookie,
+        /// `dsn`
+        Dsn,
         /// `oauth`
         Oauth,
     }
@@ -641,6 +708,9 @@ pub mod client {
 
         /// The inputs of [`WithKeyCookie`](super::WithKeyCookie).
         pub struct WithKeyCookie {}
+
+        /// The inputs of [`WithDsn`](super::WithDsn).
+        pub struct WithDsn {}
 
         /// The inputs of [`WithOauth`](super::WithOauth).
         pub struct WithOauth {}

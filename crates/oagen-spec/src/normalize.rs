@@ -379,12 +379,20 @@ impl<'a> Normalizer<'a> {
                 "http" => match str_of(s, "scheme").unwrap_or_default().to_ascii_lowercase().as_str() {
                     "bearer" => Some(SecurityKind::Bearer),
                     "basic" => Some(SecurityKind::Basic),
+                    // Any other scheme (`digest`, `dsn`, `negotiate`, `aws4-hmac-sha256`..): the caller gives the
+                    // whole `Authorization` value, sent as the header it is.
                     other => {
-                        self.diags.warn(
-                            &p,
-                            format!("HTTP auth scheme {other:?} is not supported; requests will not carry it"),
+                        self.diags.push(
+                            Diagnostic::note(
+                                &p,
+                                format!(
+                                    "HTTP auth scheme {other:?}: the credential is the whole `Authorization` header \
+                                     value, set as it is sent"
+                                ),
+                            )
+                            .see("security-schemes"),
                         );
-                        None
+                        Some(SecurityKind::ApiKey { location: ParamLocation::Header, name: "Authorization".to_owned() })
                     }
                 },
                 "apiKey" => {

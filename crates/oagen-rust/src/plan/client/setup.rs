@@ -24,7 +24,9 @@ pub(super) fn credentials(api: &Api, operations: &[OperationPlan<'_>]) -> (Vec<C
     };
     let bearers = count(|k| matches!(k, SecurityKind::Bearer));
     let basics = count(|k| matches!(k, SecurityKind::Basic));
-    let keys = count(|k| matches!(k, SecurityKind::ApiKey { .. }));
+    // A raw `Authorization` value (an HTTP scheme other than basic and bearer) is set as that, not as a key.
+    let keys = count(|k| matches!(k, SecurityKind::ApiKey { .. }) && !is_raw_authorization(k));
+    let raws = count(is_raw_authorization);
     let mut out = Vec::new();
     let mut in_query = false;
     for (index, s) in api.security_schemes.iter().enumerate().filter(|(i, _)| used(*i)) {
@@ -33,6 +35,8 @@ pub(super) fn credentials(api: &Api, operations: &[OperationPlan<'_>]) -> (Vec<C
             SecurityKind::Bearer => format!("with_{}_token", s.name),
             SecurityKind::Basic if basics == 1 => "with_basic_auth".to_owned(),
             SecurityKind::Basic => format!("with_{}_basic_auth", s.name),
+            k if is_raw_authorization(k) && raws == 1 => "with_authorization".to_owned(),
+            k if is_raw_authorization(k) => format!("with_{}_authorization", s.name),
             SecurityKind::ApiKey { .. } if keys == 1 => "with_api_key".to_owned(),
             SecurityKind::ApiKey { .. } => format!("with_{}_key", s.name),
         };
@@ -265,4 +269,10 @@ fn arg(types: &Types<'_>, ty: TypeRef, required: bool) -> (RustType, bool, bool)
     } else {
         (inner, by_value, false)
     }
+}
+
+/// Whether a scheme's credential is the whole `Authorization` header value (an HTTP scheme other than basic and
+/// bearer, `digest` or `dsn`: the spec normalises it to a header key named so).
+fn is_raw_authorization(kind: &SecurityKind) -> bool {
+    matches!(kind, SecurityKind::ApiKey { location: ParamLocation::Header, name } if name.eq_ignore_ascii_case("authorization"))
 }
