@@ -82,6 +82,18 @@ pub fn build(spec: &Spec, diags: &mut Diagnostics) -> Api {
     }
 }
 
+/// Holds every `format: date-time` as the text received (a plain string) instead of as an instant: for callers who
+/// must write a payload back byte for byte (a signature over it), at the cost of a typed value (`oagen.toml`:
+/// `[models] date-time = "text"`). The format is then neither parsed nor checked by generated servers.
+pub fn date_times_as_text(api: &mut Api) {
+    for i in 0..api.types.len() {
+        let def = api.types.get_mut(TypeId(i as u32));
+        if def.kind == TypeKind::Primitive(Primitive::DateTime) {
+            def.kind = TypeKind::Primitive(Primitive::String);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use oagen_runtime::formats::{Format, EXAMPLES};

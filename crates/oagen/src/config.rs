@@ -5,6 +5,9 @@
 //! runtime = "version"                       # --runtime version (or "vendored", "path=../oagen-runtime")
 //! example-tests = true                      # --example-tests: tests/spec_examples.rs from the spec's examples
 //!
+//! [models]
+//! date-time = "text"                        # date-times as the text received (default "instant": chrono, UTC)
+//!
 //! [package]                                 # what the generated Cargo.toml says that the spec does not
 //! license = "MIT"
 //! repository = "https://github.com/example/example-api-rs"
@@ -42,6 +45,8 @@ pub struct Config {
     pub package: PackageInfo,
     /// `example-tests = true`: `oagen generate` writes `tests/spec_examples.rs` (as `--example-tests`).
     pub example_tests: bool,
+    /// The `[models]` table's `date-time`: `"instant"` (the default) or `"text"`.
+    pub date_times: crate::DateTimes,
 }
 
 impl Config {
@@ -67,10 +72,11 @@ impl Config {
                 "client" => config.client = client(table(value, "client")?)?,
                 "runtime" => config.runtime = Some(runtime(value)?),
                 "package" => config.package = package(table(value, "package")?)?,
+                "models" => config.date_times = models(table(value, "models")?)?,
                 "example-tests" => {
                     config.example_tests = value.as_bool().ok_or("`example-tests` must be `true` or `false`")?
                 }
-                other => return Err(unknown(other, "", &["client", "example-tests", "package", "runtime"])),
+                other => return Err(unknown(other, "", &["client", "example-tests", "models", "package", "runtime"])),
             }
         }
         Ok(config)
@@ -103,6 +109,20 @@ fn client(t: &toml::Table) -> Result<ClientOptions, String> {
         }
     }
     Ok(options)
+}
+
+/// The `[models]` table: `date-time = "instant" | "text"`.
+fn models(t: &toml::Table) -> Result<crate::DateTimes, String> {
+    let mut date_times = crate::DateTimes::Instant;
+    for (key, value) in t {
+        match (key.as_str(), value.as_str()) {
+            ("date-time", Some("instant")) => date_times = crate::DateTimes::Instant,
+            ("date-time", Some("text")) => date_times = crate::DateTimes::Text,
+            ("date-time", _) => return Err("`models.date-time` must be \"instant\" or \"text\"".to_owned()),
+            (other, _) => return Err(unknown(other, "models.", &["date-time"])),
+        }
+    }
+    Ok(date_times)
 }
 
 /// `runtime`: `"vendored"`, `"version"`, `"path=PATH"` or `{ path = "PATH" }`.
@@ -269,6 +289,15 @@ mod tests {
         let config = Config::read(&file).expect("valid");
         assert_eq!(config.runtime, Some(Runtime::Path(dir.join("../rt").display().to_string())));
         std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn date_times_are_instants_or_text() {
+        assert_eq!(Config::parse("").expect("valid").date_times, crate::DateTimes::Instant);
+        let text = Config::parse("[models]\ndate-time = \"text\"").expect("valid");
+        assert_eq!(text.date_times, crate::DateTimes::Text);
+        assert!(Config::parse("[models]\ndate-time = \"local\"").is_err());
+        assert!(Config::parse("[models]\ntime = \"text\"").is_err());
     }
 
     #[test]

@@ -99,6 +99,19 @@ pub struct Options {
     /// the invalid ones reported as warnings (`oagen check --examples`), and the valid ones written as tests of the
     /// generated models (`oagen generate --example-tests`, `tests/spec_examples.rs`).
     pub examples: ExampleOptions,
+    /// How `format: date-time` values are held ([`Options::new`]: [`DateTimes::Instant`]).
+    pub date_times: DateTimes,
+}
+
+/// How the models hold `format: date-time` values ([`Options::date_times`], `[models] date-time` in `oagen.toml`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum DateTimes {
+    /// `chrono::DateTime<chrono::Utc>`: the instant, written back in UTC (`-04:00` becomes `Z`, `.000` is dropped);
+    /// what callers compute with. The default.
+    #[default]
+    Instant,
+    /// `String`: the text as received, written back byte for byte, neither parsed nor checked.
+    Text,
 }
 
 /// What [`generate`] does with the spec's own examples ([`Options::examples`]).
@@ -129,6 +142,7 @@ impl Options {
             module_parts: Parts::MODELS,
             emit: true,
             examples: ExampleOptions::default(),
+            date_times: DateTimes::Instant,
         }
     }
 
@@ -314,7 +328,10 @@ fn generate_here(source: &Source, options: &Options) -> Result<Output, Failure> 
         let loader = Locating::start(scope, source, documents, loaded.diagnostics);
         let started = std::time::Instant::now();
         let mut diags = oagen_spec::Diagnostics::new();
-        let api = oagen_ir::build(spec, &mut diags);
+        let mut api = oagen_ir::build(spec, &mut diags);
+        if options.date_times == DateTimes::Text {
+            oagen_ir::date_times_as_text(&mut api);
+        }
         // The plan, once: what the emitters write, and what planning found worth saying (which operations
         // paginate, the multipart bodies left untyped), even when nothing is written.
         let (plan, planned) = oagen_rust::plan::Plan::new(&api, &crate_opts.plan);

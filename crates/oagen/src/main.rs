@@ -239,6 +239,7 @@ fn main() -> ExitCode {
             };
             options.plan.features_per_tag = features_per_tag;
             options.examples.tests = example_tests || config.example_tests;
+            options.date_times = config.date_times;
             options.package = config.package;
             let runtime = runtime.or(runtime_path.map(|p| oagen::Runtime::Path(p.display().to_string())));
             options.runtime = match runtime.or(config.runtime) {
@@ -299,6 +300,7 @@ fn diff(
         options.plan.parts = parts(&list);
     }
     options.plan.client = config.client;
+    options.date_times = config.date_times;
     options.plan.features_per_tag = features_per_tag;
     let report = match oagen::diff::diff_paths(old, new, &options) {
         Ok(report) => report,

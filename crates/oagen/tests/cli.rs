@@ -718,3 +718,25 @@ fn example_tests_are_written_when_asked() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(!plain.join("tests/spec_examples.rs").exists());
 }
+
+#[test]
+fn date_times_can_be_kept_as_text() {
+    let dir = scratch("date-time-text");
+    let config = dir.join("oagen.toml");
+    std::fs::write(&config, "[models]\ndate-time = \"text\"\n").expect("write oagen.toml");
+    let out = dir.join("api");
+    let args = ["generate", &spec("specs/healvi.yaml"), "--out", out.to_str().expect("utf-8"), "--config"];
+    let o = oagen(&[&args[..], &[config.to_str().expect("utf-8")]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let types = std::fs::read_to_string(out.join("src/types.rs")).expect("types.rs");
+    assert!(!types.contains("chrono::DateTime"), "date-times are strings");
+    assert!(types.contains("pub created_at: Tristate<String>"), "{types}");
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("Cargo.toml");
+    assert!(!manifest.contains("chrono"), "{manifest}");
+    // The default holds instants.
+    let plain = scratch("date-time-instant").join("api");
+    let o = oagen(&["generate", &spec("specs/healvi.yaml"), "--out", plain.to_str().expect("utf-8")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let types = std::fs::read_to_string(plain.join("src/types.rs")).expect("types.rs");
+    assert!(types.contains("chrono::DateTime<chrono::Utc>"));
+}
