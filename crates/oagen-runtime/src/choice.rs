@@ -170,6 +170,18 @@ pub fn fit<T: DeserializeOwned + Serialize>(value: &Value, shape: &Shape) -> Opt
     Some((Fit { kept, specificity: shape.specificity(value) }, member))
 }
 
+/// Whether no member can fit `value` better than `fit` (it comes back exactly and names every property, or lists
+/// the value): the union stops looking, so that a recursive union decodes a deep value once per level, not once
+/// per member per level.
+pub fn settles(fit: &Fit, value: &Value) -> bool {
+    let best_possible = match value {
+        Value::Object(map) => map.len(),
+        Value::String(_) | Value::Number(_) => 1,
+        _ => 0,
+    };
+    fit.kept == Kept::Exactly && fit.specificity >= best_possible
+}
+
 /// Keeps `candidate` in `best` when it fits strictly better (so that of equals the member listed first stays).
 pub fn prefer<U>(best: &mut Option<(Fit, U)>, candidate: Option<(Fit, U)>) {
     if let Some((fit, member)) = candidate {
