@@ -41,6 +41,10 @@ where
 /// Implements the conversions of an open string enum: `as_str`, `From<&str>`, `From<String>`, `Display`,
 /// `Serialize` and `Deserialize`.
 ///
+/// The expansion names std and serde by their full paths and its generic parameters `__S` and `__D`, which no
+/// generated type can be called (a generated name never starts with `_`): the enum's module may declare types
+/// named `S`, `D`, `Option` or `String`.
+///
 /// ```
 /// #[derive(Debug, Clone, PartialEq, Eq)]
 /// pub enum Status {
@@ -95,13 +99,13 @@ macro_rules! string_enum {
         }
 
         impl $crate::__serde::Serialize for $name {
-            fn serialize<S: $crate::__serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+            fn serialize<__S: $crate::__serde::Serializer>(&self, serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
         impl<'de> $crate::__serde::Deserialize<'de> for $name {
-            fn deserialize<D: $crate::__serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+            fn deserialize<__D: $crate::__serde::Deserializer<'de>>(deserializer: __D) -> ::core::result::Result<Self, __D::Error> {
                 $crate::enums::deserialize(deserializer)
             }
         }

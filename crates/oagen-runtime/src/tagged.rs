@@ -173,7 +173,7 @@ pub fn serialize_member<S: Serializer, T: Serialize>(
 macro_rules! tagged_union {
     ($name:ident { $($variant:ident $(= $value:literal)?),* $(,)? } $tag:literal $other:ident) => {
         impl $crate::__serde::Serialize for $name {
-            fn serialize<S: $crate::__serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+            fn serialize<__S: $crate::__serde::Serializer>(&self, serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error> {
                 match self {
                     $(Self::$variant(member) => $crate::__tagged_union_put!(serializer, member, $tag $(, $value)?),)*
                     Self::$other(value) => $crate::__serde::Serialize::serialize(value, serializer),
@@ -182,7 +182,7 @@ macro_rules! tagged_union {
         }
 
         impl<'de> $crate::__serde::Deserialize<'de> for $name {
-            fn deserialize<D: $crate::__serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+            fn deserialize<__D: $crate::__serde::Deserializer<'de>>(deserializer: __D) -> ::core::result::Result<Self, __D::Error> {
                 let value = $crate::tagged::value(deserializer)?;
                 match $crate::tagged::tag_of(&value, $tag) {
                     $($(::core::option::Option::Some($value) => $crate::tagged::member(value, $tag).map(Self::$variant),)?)*
