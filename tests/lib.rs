@@ -161,6 +161,7 @@ mod tests {
         super::ensure_module("client/pagination.yaml", "pagination", oagen::Parts { client: true, server: false });
         super::ensure_module("client/multipart.yaml", "multipart", oagen::Parts { client: true, server: true });
         super::ensure_module("client/schemes.yaml", "schemes", oagen::Parts { client: true, server: false });
+        super::ensure_module("client/http_schemes.yaml", "http_schemes", oagen::Parts { client: true, server: true });
         super::ensure_module("payloads/payloads.yaml", "payloads", oagen::Parts { client: false, server: false });
         super::ensure_module("payloads/hygiene.yaml", "hygiene", oagen::Parts { client: true, server: true });
     }

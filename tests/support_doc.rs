@@ -83,3 +83,28 @@ fn collect(dir: &Path, out: &mut Vec<(String, String)>) {
         }
     }
 }
+
+/// Two templates of one shape, and the same method on both: both diagnostics link the section that says what a
+/// server does with them (one route; the second operation of a method generated for the client, never routed).
+#[test]
+fn same_shape_paths_link_their_section() {
+    let spec = r#"{
+      "openapi": "3.0.3",
+      "info": {"title": "t", "version": "1"},
+      "paths": {
+        "/items/{id}": {"get": {"operationId": "getItem", "responses": {"200": {"description": "ok"}}}},
+        "/items/{itemId}": {
+          "get": {"operationId": "getItemTwice", "responses": {"200": {"description": "ok"}}},
+          "delete": {"operationId": "deleteItem", "responses": {"204": {"description": "gone"}}}
+        }
+      }
+    }"#;
+    let diagnostics = oagen::check(&oagen::Source::new("shapes.json", spec.to_owned()));
+    let linked: Vec<&str> = diagnostics
+        .iter()
+        .filter(|d| d.note.as_deref().unwrap_or_default().contains("openapi-support.md#path-templates"))
+        .map(|d| d.pointer.as_str())
+        .collect();
+    assert_eq!(linked, ["/paths/~1items~1{itemId}", "/paths/~1items~1{itemId}/get"], "{diagnostics:#?}");
+    assert!(anchors().iter().any(|a| a == "path-templates"));
+}

@@ -143,7 +143,7 @@ pub mod client {
             self
         }
 
-        /// Sets the credential of the security scheme `dsn`, sent as the header `Authorization` on every operation that accepts it. It never appears in `Debug` or error output.
+        /// Sets the credential of the security scheme `dsn`, sent as the whole `Authorization` header value on every operation that accepts it. It never appears in `Debug` or error output.
         pub fn with_authorization(mut self, credential: impl Into<String>) -> Self {
             self.dsn = Some(rt::Secret::new(credential));
             self

@@ -179,7 +179,8 @@ pub(crate) fn same_shapes(operations: &[Operation], diags: &mut Diagnostics) {
                 .with_note(format!(
                     "served on one route, each operation reading its own parameter names; the other path is at {}",
                     path_item(group.first)
-                )),
+                ))
+                .see("path-templates"),
             );
         }
         match group.methods.iter().find(|(m, _)| *m == op.method) {
@@ -198,7 +199,8 @@ pub(crate) fn same_shapes(operations: &[Operation], diags: &mut Diagnostics) {
                 .with_note(format!(
                     "the server answers it with `{}`; `{}` is generated (the client can call it) but a server never receives it",
                     earlier.name, op.name
-                )),
+                ))
+                .see("path-templates"),
             ),
             None => group.methods.push((op.method, op)),
         }

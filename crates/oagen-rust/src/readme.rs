@@ -126,6 +126,9 @@ fn authentication(plan: &Plan<'_>, out: &mut String) {
         let how = match &c.kind {
             SecurityKind::Bearer => "a bearer token (`Authorization: Bearer ..`)".to_owned(),
             SecurityKind::Basic => "HTTP basic authentication".to_owned(),
+            k if crate::plan::http::is_raw_authorization(k) => {
+                "the whole `Authorization` header value, sent as it is set".to_owned()
+            }
             SecurityKind::ApiKey { location, name } => {
                 let place = match location {
                     ParamLocation::Header => "header",

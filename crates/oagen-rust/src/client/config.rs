@@ -7,6 +7,7 @@ use super::auth;
 use crate::docs::doc_attrs;
 use crate::ident::ident;
 use crate::plan::client::{ClientPlan, Hoisted};
+use crate::plan::http::is_raw_authorization;
 use crate::plan::{Plan, RustType};
 use oagen_ir::{ParamLocation, SecurityKind};
 use proc_macro2::TokenStream;
@@ -143,6 +144,7 @@ fn credential_setters(c: &crate::plan::client::Credential) -> TokenStream {
     let what = match &c.kind {
         SecurityKind::Bearer => "sent as `Authorization: Bearer <token>`".to_owned(),
         SecurityKind::Basic => "sent as `Authorization: Basic <base64(user:password)>`".to_owned(),
+        k if is_raw_authorization(k) => "sent as the whole `Authorization` header value".to_owned(),
         SecurityKind::ApiKey { location: ParamLocation::Query, name } => {
             format!("sent as the query parameter `{name}`")
         }

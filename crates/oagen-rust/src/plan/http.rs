@@ -2,12 +2,19 @@
 //! statuses, and the Rust type a body is held as.
 
 use super::rust_type::{RustType, Types};
-use oagen_ir::{Api, Content, Encoding, Operation, ParamLocation, StatusCode};
+use oagen_ir::{Api, Content, Encoding, Operation, ParamLocation, SecurityKind, StatusCode};
 
 /// The operations the API serves, in document order: webhooks are requests the API sends, so neither the client
 /// nor the server has code for them.
 pub fn served(api: &Api) -> impl Iterator<Item = &Operation> {
     api.operations.iter().filter(|op| !op.webhook)
+}
+
+/// Whether a scheme's credential is the whole `Authorization` header value, sent and read as it is: an HTTP scheme
+/// other than basic and bearer (`digest`, `dsn`: the spec normalises it to a header key named so), or an API key
+/// in that header.
+pub fn is_raw_authorization(kind: &SecurityKind) -> bool {
+    matches!(kind, SecurityKind::ApiKey { location: ParamLocation::Header, name } if name.eq_ignore_ascii_case("authorization"))
 }
 
 /// A parameter's location in words (`path`, `query`, `header`, `cookie`).

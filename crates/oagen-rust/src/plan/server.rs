@@ -7,7 +7,7 @@ use super::operation::OperationPlan;
 use super::request_schemas::RequestSchemas;
 use super::server_operation::{FieldRead, ServerOperation};
 use oagen_ir::naming::Namespace;
-use oagen_ir::{Api, Method, PathPiece};
+use oagen_ir::{Api, Method, PathPiece, SecurityKind};
 
 /// The server module of an API.
 #[derive(Debug)]
@@ -50,6 +50,10 @@ pub struct CredentialsEnum {
 /// How the credentials of several alternatives are read: every scheme any alternative that can be chosen names is
 /// read once, and the first alternative (in spec order) whose schemes are all present wins, then the anonymous one
 /// if the spec allows it. When none is complete, the answer is the rejection of the first alternative's first scheme.
+///
+/// One exception to spec order: an alternative with a scheme that takes the whole `Authorization` value
+/// ([`super::http::is_raw_authorization`]) comes after those reading a bearer token or basic credentials, which
+/// take that header too. Any `Authorization` header is a raw value, so read first it would claim `Bearer <token>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChoiceRead {
     /// The schemes read (indexes into the API's security schemes), each once, in order of first use; empty when
@@ -109,7 +113,7 @@ impl ServerPlan {
                             let name = taken.claim_type_free(&names.join("Or"));
                             credentials.push(CredentialsEnum {
                                 name,
-                                read: choice_read(alternatives),
+                                read: choice_read(alternatives, &|i| Shares::of(&api.security_schemes[i].kind)),
                                 alternatives: alternatives.iter().cloned().zip(names).collect(),
                             });
                             Credentials::Choice(credentials.len() - 1)
@@ -137,10 +141,38 @@ impl ServerPlan {
     }
 }
 
-/// How a request's credentials are matched against `alternatives` ([`ChoiceRead`]).
-fn choice_read(alternatives: &[Vec<usize>]) -> ChoiceRead {
+/// How a scheme's credential shares the `Authorization` header with others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shares {
+    /// The whole value: any `Authorization` header is one.
+    Raw,
+    /// The value of one auth-scheme (`Bearer`, `Basic`).
+    Specific,
+    /// Not the `Authorization` header.
+    Apart,
+}
+
+impl Shares {
+    fn of(kind: &SecurityKind) -> Self {
+        match kind {
+            SecurityKind::Bearer | SecurityKind::Basic => Shares::Specific,
+            k if super::http::is_raw_authorization(k) => Shares::Raw,
+            SecurityKind::ApiKey { .. } => Shares::Apart,
+        }
+    }
+}
+
+/// How a request's credentials are matched against `alternatives` ([`ChoiceRead`]), `shares` saying how each
+/// scheme (by index) reads the `Authorization` header.
+fn choice_read(alternatives: &[Vec<usize>], shares: &dyn Fn(usize) -> Shares) -> ChoiceRead {
+    let any = |want: Shares| alternatives.iter().flatten().any(|s| shares(*s) == want);
+    let defer = any(Shares::Raw) && any(Shares::Specific);
+    let deferred = |alt: &[usize]| defer && alt.iter().any(|s| shares(*s) == Shares::Raw);
+    let mut order: Vec<usize> = (0..alternatives.len()).filter(|i| !deferred(&alternatives[*i])).collect();
+    order.extend((0..alternatives.len()).filter(|i| deferred(&alternatives[*i])));
     let mut chosen: Vec<usize> = Vec::new();
-    for (i, alt) in alternatives.iter().enumerate().filter(|(_, a)| !a.is_empty()) {
+    for i in order.into_iter().filter(|i| !alternatives[*i].is_empty()) {
+        let alt = &alternatives[i];
         if !chosen.iter().any(|earlier| alternatives[*earlier].iter().all(|s| alt.contains(s))) {
             chosen.push(i);
         }
@@ -486,7 +518,8 @@ mod tests {
     #[test]
     fn a_choice_reads_each_scheme_once_and_skips_unreachable_alternatives() {
         // `[0, 1]` holds all of `[0]`'s schemes: never chosen.
-        let read = choice_read(&[vec![0], vec![0, 1], vec![2, 1]]);
+        let apart = |_: usize| Shares::Apart;
+        let read = choice_read(&[vec![0], vec![0, 1], vec![2, 1]], &apart);
         assert_eq!(read.schemes, [0, 2, 1]);
         let arms: Vec<(usize, Vec<(usize, &str)>)> = read
             .arms
@@ -496,10 +529,32 @@ mod tests {
         assert_eq!(arms, [(0, vec![(0, "c")]), (2, vec![(1, "c0"), (2, "c1")])]);
         // The first scheme alone is an alternative: when it is there, that alternative is complete.
         assert_eq!(read.otherwise, Otherwise::Reject { first: 0, incomplete: false });
-        assert_eq!(choice_read(&[vec![0, 1], vec![]]).otherwise, Otherwise::Anonymous);
-        assert_eq!(choice_read(&[vec![0, 1], vec![2]]).otherwise, Otherwise::Reject { first: 0, incomplete: true });
-        let anonymous = choice_read(&[vec![]]);
+        assert_eq!(choice_read(&[vec![0, 1], vec![]], &apart).otherwise, Otherwise::Anonymous);
+        assert_eq!(
+            choice_read(&[vec![0, 1], vec![2]], &apart).otherwise,
+            Otherwise::Reject { first: 0, incomplete: true }
+        );
+        let anonymous = choice_read(&[vec![]], &apart);
         assert!(anonymous.schemes.is_empty() && anonymous.arms.is_empty());
+    }
+
+    #[test]
+    fn a_whole_authorization_value_is_read_after_the_bearer_and_basic_alternatives() {
+        // 0: `digest` (the whole value), 1: bearer, 2: basic, 3: an API key elsewhere.
+        let shares = |i: usize| [Shares::Raw, Shares::Specific, Shares::Specific, Shares::Apart][i];
+        let order = |alternatives: &[Vec<usize>]| -> Vec<usize> {
+            choice_read(alternatives, &shares).arms.iter().map(|a| a.alternative).collect()
+        };
+        assert_eq!(order(&[vec![0], vec![1], vec![3]]), [1, 2, 0]);
+        assert_eq!(order(&[vec![0, 3], vec![2]]), [1, 0]);
+        // An alternative that holds all of one moved before it is unreachable: not chosen.
+        assert_eq!(order(&[vec![0, 1], vec![1]]), [1]);
+        // Without a bearer or basic alternative, spec order.
+        assert_eq!(order(&[vec![0], vec![3]]), [0, 1]);
+        // The rejection is still the first alternative's.
+        let read = choice_read(&[vec![0], vec![1]], &shares);
+        assert_eq!(read.schemes, [1, 0]);
+        assert_eq!(read.otherwise, Otherwise::Reject { first: 1, incomplete: false });
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! alternatives that operations share (each operation module re-exports its own as `Credentials`).
 
 use crate::ident::ident;
+use crate::plan::http::is_raw_authorization;
 use crate::plan::server::{ChoiceRead, CredentialsEnum, Otherwise};
 use crate::plan::{Plan, ServerPlan};
 use oagen_ir::{Api, ParamLocation, SecurityKind};
@@ -24,6 +25,19 @@ pub(super) fn scheme_read(api: &Api, index: usize) -> TokenStream {
     match &scheme.kind {
         SecurityKind::Bearer => quote!(input.bearer(#key)),
         SecurityKind::Basic => quote!(input.basic(#key)),
+        // The whole value, as it was sent; when it is missing, a 401 that names it (not an API key).
+        k if is_raw_authorization(k) => {
+            let detail = format!("the whole `Authorization` header value (`{key}`) is required");
+            quote! {
+                input.api_key(#key, rt::ParamIn::Header, "Authorization").map_err(|_| {
+                    rt::Rejection::new(
+                        rt::RejectionKind::MissingCredentials,
+                        Some(rt::Location::Header { name: "Authorization".to_owned() }),
+                        #detail,
+                    )
+                })
+            }
+        }
         SecurityKind::ApiKey { location, name } => {
             let loc = param_in(*location);
             quote!(input.api_key(#key, #loc, #name))
@@ -37,6 +51,7 @@ pub(super) fn scheme_doc(api: &Api, index: usize) -> String {
     match &scheme.kind {
         SecurityKind::Bearer => format!("bearer token (`{}`)", scheme.key),
         SecurityKind::Basic => format!("HTTP basic credentials (`{}`)", scheme.key),
+        k if is_raw_authorization(k) => format!("whole `Authorization` header value (`{}`)", scheme.key),
         SecurityKind::ApiKey { name, .. } => format!("API key `{name}` (`{}`)", scheme.key),
     }
 }
@@ -81,6 +96,15 @@ pub(super) fn items(plan: &Plan<'_>, server: &ServerPlan) -> TokenStream {
             .collect();
         let doc = format!(" The credentials of an operation that takes one of: {}.", listed.join(", or "));
         let read = choice(api, e);
+        let mut from_input = " The first alternative, in the spec's order, that the request has all the credentials of"
+            .to_owned();
+        let kinds = || e.alternatives.iter().flat_map(|(alt, _)| alt).map(|i| &api.security_schemes[*i].kind);
+        if kinds().any(is_raw_authorization) && kinds().any(|k| matches!(k, SecurityKind::Bearer | SecurityKind::Basic)) {
+            from_input.push_str(
+                " (bearer and basic alternatives first: any `Authorization` header is a whole `Authorization` value too)",
+            );
+        }
+        from_input.push('.');
         // Every alternative anonymous: nothing is read.
         let input = if e.read.schemes.is_empty() { quote!(_input) } else { quote!(input) };
         quote! {
@@ -93,7 +117,7 @@ pub(super) fn items(plan: &Plan<'_>, server: &ServerPlan) -> TokenStream {
 
             #cfg
             impl #name {
-                /// The first alternative, in the spec's order, that the request has all the credentials of.
+                #[doc = #from_input]
                 fn from_input(#input: &rt::Input) -> Result<Self, rt::Rejection> {
                     #read
                 }

@@ -6,7 +6,7 @@ use super::model::{
     ClientOperation, Credential, Hoisted, ResponseHeaders, ServerChoice, ServerItem, ServerUrl, ServerVariable,
 };
 use crate::ident::text as ident_text;
-use crate::plan::http;
+use crate::plan::http::{self, is_raw_authorization};
 use crate::plan::operation::OperationPlan;
 use crate::plan::options::ClientOptions;
 use crate::plan::rust_type::{RustType, Types};
@@ -269,10 +269,4 @@ fn arg(types: &Types<'_>, ty: TypeRef, required: bool) -> (RustType, bool, bool)
     } else {
         (inner, by_value, false)
     }
-}
-
-/// Whether a scheme's credential is the whole `Authorization` header value (an HTTP scheme other than basic and
-/// bearer, `digest` or `dsn`: the spec normalises it to a header key named so).
-fn is_raw_authorization(kind: &SecurityKind) -> bool {
-    matches!(kind, SecurityKind::ApiKey { location: ParamLocation::Header, name } if name.eq_ignore_ascii_case("authorization"))
 }
