@@ -1217,6 +1217,12 @@ impl<'a> Normalizer<'a> {
 
     /// `items` of an array schema (the tuple form taken as any JSON value).
     fn items(&mut self, obj: &'a Map<String, Value>, ptr: &Pointer, depth: usize, s: &mut Schema) {
+        // Beside `prefixItems`, `items` types only the items after the prefix: the list is of any value (as the
+        // `prefixItems` warning says), or the prefix would fail to decode.
+        if obj.contains_key("prefixItems") {
+            s.items = Some(Box::new(Schema::any(ptr.push("prefixItems"))));
+            return;
+        }
         let Some(items) = obj.get("items") else { return };
         let ip = ptr.push("items");
         let is_array = s.types.is_empty() || s.types.contains(&JsonType::Array);
@@ -1534,6 +1540,19 @@ mod tests {
         let at: Vec<&str> = diags.iter().map(|d| d.pointer.as_str()).collect();
         let base = "/paths/~1u/post/requestBody/content/multipart~1form-data/encoding";
         assert_eq!(at, [format!("{base}/bad"), format!("{base}/odd/contentType")]);
+    }
+
+    #[test]
+    fn items_beside_prefix_items_do_not_type_the_prefix() {
+        let doc = serde_json::json!({
+            "openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {},
+            "components": {"schemas": {"Pair": {"type": "array", "prefixItems": [{"type": "string"}], "items": {"type": "integer"}}}}
+        });
+        let (spec, _) = crate::load(&crate::Source::new("t.json", doc.to_string()));
+        let spec = spec.expect("loads");
+        let pair = &spec.schemas.iter().find(|(n, _)| n == "Pair").expect("Pair").1;
+        let items = pair.items.as_deref().expect("items");
+        assert!(items.types.is_empty(), "any value: {items:?}");
     }
 
     #[test]
