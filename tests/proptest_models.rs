@@ -304,13 +304,7 @@ fn primitive(p: Primitive, format: Option<&str>, listed_only: bool) -> BoxedStra
         Primitive::U64 => any::<u64>().prop_map(Value::from).boxed(),
         // As a `number` field writes it: an integral value as an integer (`oagen_runtime::numbers::Integral`).
         Primitive::F64 => finite_f64()
-            .prop_map(|f| {
-                if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 {
-                    Value::from(f as i64)
-                } else {
-                    Value::from(f)
-                }
-            })
+            .prop_map(|f| serde_json::to_value(oagen_runtime::numbers::Integral(&f)).expect("finite numbers encode"))
             .boxed(),
         Primitive::Bool => any::<bool>().prop_map(Value::Bool).boxed(),
     }

@@ -417,8 +417,7 @@ impl<'s> Lowerer<'s> {
             .zip(members)
             .map(|(v, m)| (v.as_str().map_or_else(|| v.to_string(), str::to_owned), m.title.as_deref()))
             .collect();
-        let mut wires = HashSet::new();
-        if !listed.iter().all(|(w, _)| wires.insert(w.clone())) {
+        if !distinct(&listed.iter().map(|(w, _)| w.clone()).collect::<Vec<_>>()) {
             return Err(ctx);
         }
         Ok(self.lower_enum(s, &listed, integer, ctx))

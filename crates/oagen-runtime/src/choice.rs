@@ -204,11 +204,8 @@ pub fn kept(read: &Value, written: &Value) -> Kept {
                 };
                 worst = worst.min(k);
             }
-            if b.iter().any(|(k, w)| !a.contains_key(k) && w.is_null()) {
-                worst = worst.min(Kept::Datums);
-            }
-            if b.keys().any(|k| !a.contains_key(k) && !b[k].is_null()) {
-                // A property the value did not have: a default or a tag written by the member.
+            if b.keys().any(|k| !a.contains_key(k)) {
+                // A property the value did not have: a `null`, a default or a tag written by the member.
                 worst = worst.min(Kept::Datums);
             }
             worst
